@@ -31,6 +31,16 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of core may use node:crypto as the real SHA-256 they inject (core itself stays pure).
+    files: ['packages/core/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict([...nodeBuiltins.filter((n) => n !== 'crypto'), '!node:crypto', 'electron', 'react', 'react-dom', 'pg', 'better-sqlite3*', 'fastify'], 'core tests may import node:crypto only'),
+        restrict(['@lantern/*'], 'core imports nothing from other Lantern packages'),
+      ] }],
+    },
+  },
+  {
     files: ['packages/ui/src/**/*.{ts,tsx}', 'apps/desktop/src/renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

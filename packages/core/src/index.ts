@@ -6,3 +6,4 @@ export * from './sync/index.ts';
 export * from './audit/index.ts';
 export * from './policy/index.ts';
 export * from './chart/index.ts';
+export * from './workstation/index.ts';

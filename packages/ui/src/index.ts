@@ -1,2 +1,12 @@
-// Feature screens land here with the workstation (issue 5).
-export const UI_PACKAGE = "@lantern/ui";
+export { ApiProvider, useApi } from './api/ApiContext.tsx';
+export { ApiError, errorMessage, isSessionError, type WorkstationApi } from './api/WorkstationApi.ts';
+export { queryKeys } from './api/queryKeys.ts';
+export { WorkstationApp } from './app/WorkstationApp.tsx';
+export { SignInScreen } from './sign-in/SignInScreen.tsx';
+export { LockScreen } from './auto-lock/LockScreen.tsx';
+export { useAutoLock } from './auto-lock/useAutoLock.ts';
+export { PatientFinder } from './patient-finder/PatientFinder.tsx';
+export { PatientBanner } from './patient-banner/PatientBanner.tsx';
+export { ChartScreen } from './chart/ChartScreen.tsx';
+export { SyncStatusBar } from './sync-status/SyncStatusBar.tsx';
+export { InterpretationFlag, isAbnormal } from './vitals/InterpretationFlag.tsx';

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ChartTab, ChartView, Role } from '@lantern/core';
+import { useApi } from '../api/ApiContext.tsx';
+import { errorMessage } from '../api/WorkstationApi.ts';
+import { queryKeys } from '../api/queryKeys.ts';
+import { PatientBanner } from '../patient-banner/PatientBanner.tsx';
+import { VitalsTab } from '../vitals/VitalsTab.tsx';
+import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
+import { NotesTab } from './NotesTab.tsx';
+import { SummaryTab } from './SummaryTab.tsx';
+
+const TAB_LABEL: Record<ChartTab, string> = {
+  summary: 'Summary',
+  problems: 'Problems',
+  medications: 'Medications',
+  allergies: 'Allergies',
+  vitals: 'Vitals & labs',
+  encounters: 'Encounters',
+  notes: 'Notes',
+};
+
+/**
+ * A patient's chart. Tabs come from the host, which asks the core access policy: a tab the role may
+ * not see is not rendered at all (and its data never leaves the host). Every tab's data is prefetched
+ * when the chart opens so switching tabs does not wait on the store.
+ */
+export function ChartScreen({ patientId, role, onClose }: { patientId: string; role: Role; onClose: () => void }) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const [tab, setTab] = useState<ChartTab>('summary');
+  const chart = useQuery({ queryKey: queryKeys.chart(patientId), queryFn: () => api.chart.open(patientId) });
+  const headingRef = useRef<HTMLDivElement>(null);
+  const tabRefs = useRef(new Map<ChartTab, HTMLButtonElement>());
+
+  const tabs = chart.data?.tabs;
+  useEffect(() => {
+    if (tabs === undefined) return;
+    void qc.prefetchQuery({ queryKey: queryKeys.lists(patientId), queryFn: () => api.chart.lists(patientId) });
+    if (tabs.includes('vitals')) void qc.prefetchQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
+  }, [tabs, patientId, api, qc]);
+  const loaded = chart.data !== undefined;
+  useEffect(() => {
+    // Focus moves to the chart when it opens, so a keyboard or screen-reader user lands on the banner.
+    if (loaded) headingRef.current?.focus();
+  }, [loaded]);
+
+  if (chart.isError) {
+    return (
+      <section className="chart">
+        <p role="alert" className="error">{errorMessage(chart.error)}</p>
+        <button type="button" onClick={onClose}>Back to patients</button>
+      </section>
+    );
+  }
+  if (chart.data === undefined) return <p className="muted" role="status">Opening chart…</p>;
+  const c = chart.data;
+  const visibleTab = c.tabs.includes(tab) ? tab : 'summary';
+
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    const i = c.tabs.indexOf(visibleTab);
+    let next: ChartTab | undefined;
+    if (e.key === 'ArrowRight') next = c.tabs[(i + 1) % c.tabs.length];
+    else if (e.key === 'ArrowLeft') next = c.tabs[(i - 1 + c.tabs.length) % c.tabs.length];
+    else if (e.key === 'Home') next = c.tabs[0];
+    else if (e.key === 'End') next = c.tabs[c.tabs.length - 1];
+    if (next !== undefined) {
+      e.preventDefault();
+      setTab(next);
+      tabRefs.current.get(next)?.focus();
+    }
+  };
+
+  return (
+    <section className="chart" aria-label="Patient chart">
+      <div className="chart-sticky">
+        <div ref={headingRef} tabIndex={-1} className="chart-focus">
+          <PatientBanner banner={c.summary.banner} />
+        </div>
+        <div className="chart-nav">
+          <button type="button" onClick={onClose}>Back to patients</button>
+          <div role="tablist" aria-label="Chart sections" className="tabs">
+            {c.tabs.map((t) => (
+              <button
+                key={t}
+                ref={(el) => {
+                  if (el === null) tabRefs.current.delete(t);
+                  else tabRefs.current.set(t, el);
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${t}`}
+                aria-selected={t === visibleTab}
+                aria-controls={`panel-${t}`}
+                tabIndex={t === visibleTab ? 0 : -1}
+                onClick={() => setTab(t)}
+                onKeyDown={onTabKey}
+              >
+                {TAB_LABEL[t]}
+              </button>
+            ))}
+          </div>
+        </div>
+      </div>
+      <div role="tabpanel" id={`panel-${visibleTab}`} aria-labelledby={`tab-${visibleTab}`} className="tab-panel" tabIndex={0}>
+        <TabContent tab={visibleTab} patientId={patientId} role={role} chart={c} />
+      </div>
+    </section>
+  );
+}
+
+function TabContent({ tab, patientId, role, chart }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView }) {
+  switch (tab) {
+    case 'summary':
+      return <SummaryTab chart={chart} />;
+    case 'problems':
+      return <ProblemsTab patientId={patientId} />;
+    case 'medications':
+      return <MedicationsTab patientId={patientId} />;
+    case 'allergies':
+      return <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />;
+    case 'vitals':
+      return <VitalsTab patientId={patientId} role={role} />;
+    case 'encounters':
+      return <EncountersTab encounters={chart.encounters} />;
+    case 'notes':
+      return <NotesTab patientId={patientId} notes={chart.notes} />;
+  }
+}

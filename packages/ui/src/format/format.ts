@@ -1,0 +1,52 @@
+/** Display helpers for FHIR values. Dates are shown unambiguously (e.g. 07 Mar 1958). */
+import type { CodeableConcept, Dosage, Reference } from '@lantern/core';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function formatDate(iso: string | undefined | null): string {
+  if (iso === undefined || iso === null || iso === '') return '—';
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
+  if (m === null) return iso;
+  const [, y, mo, d] = m;
+  if (mo === undefined) return y ?? iso;
+  const month = MONTHS[Number(mo) - 1] ?? mo;
+  return d === undefined ? `${month} ${y}` : `${d} ${month} ${y}`;
+}
+
+export function formatDateTime(iso: string | undefined | null): string {
+  if (iso === undefined || iso === null || iso === '') return '—';
+  const t = /T(\d{2}):(\d{2})/.exec(iso);
+  if (t === null) return formatDate(iso);
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return formatDate(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatDate(`${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function conceptText(c: CodeableConcept | undefined): string {
+  if (c === undefined) return '—';
+  return c.text ?? c.coding?.find((x) => x.display !== undefined)?.display ?? c.coding?.[0]?.code ?? '—';
+}
+
+export function firstCode(c: CodeableConcept | undefined): string | undefined {
+  return c?.coding?.[0]?.code;
+}
+
+export function referenceText(r: Reference | undefined): string {
+  return r?.display ?? '—';
+}
+
+export function dosageText(d: Dosage[] | undefined): string {
+  const first = d?.[0];
+  if (first === undefined) return '—';
+  if (first.text !== undefined) return first.text;
+  const dose = first.doseAndRate?.[0]?.doseQuantity;
+  const parts = [
+    dose === undefined ? undefined : `${dose.value ?? ''} ${dose.unit ?? dose.code ?? ''}`.trim(),
+    first.route === undefined ? undefined : conceptText(first.route),
+    first.timing?.code === undefined ? undefined : conceptText(first.timing.code),
+  ].filter((p): p is string => p !== undefined && p !== '—');
+  return parts.length === 0 ? '—' : parts.join(' · ');
+}
+
+export const SEX_LABEL = { male: 'M', female: 'F', other: 'Other', unknown: 'Unknown sex' } as const;

@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+import { useApi } from '../api/ApiContext.tsx';
+import { queryKeys } from '../api/queryKeys.ts';
+import { formatDateTime } from '../format/format.ts';
+
+/** Always in view: online or offline, last sync, pending changes, conflicts, first-sync progress. */
+export function SyncStatusBar() {
+  const api = useApi();
+  const { data } = useQuery({ queryKey: queryKeys.sync, queryFn: () => api.sync.status(), refetchInterval: 1000 });
+  if (data === undefined) return <div className="sync-status" role="status" aria-live="polite">Checking sync…</div>;
+  const initial = data.initialSync;
+  return (
+    <div className="sync-status" role="status" aria-live="polite" aria-label="Sync status">
+      <span className={data.online ? 'status-online' : 'status-offline'} data-testid="sync-online">
+        {data.online ? 'Online' : 'Offline'}
+      </span>
+      <span data-testid="sync-last">Last sync: {data.lastSyncAt === null ? 'never' : formatDateTime(data.lastSyncAt)}</span>
+      <span data-testid="sync-pending">Pending: {data.pending}</span>
+      <span data-testid="sync-conflicts" className={data.conflicts > 0 ? 'status-conflicts' : undefined}>
+        Conflicts: {data.conflicts}
+      </span>
+      {initial !== null && (
+        <span className="initial-sync">
+          <label htmlFor="initial-sync-progress">
+            First sync: {initial.received} of {initial.total} records
+          </label>
+          <progress id="initial-sync-progress" max={Math.max(initial.total, 1)} value={initial.received} />
+        </span>
+      )}
+    </div>
+  );
+}

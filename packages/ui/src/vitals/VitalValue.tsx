@@ -1,0 +1,13 @@
+import type { VitalSign } from '@lantern/core';
+
+export function vitalValueText(v: Pick<VitalSign, 'value' | 'unit' | 'secondary'>): string {
+  return v.secondary === undefined ? `${v.value} ${v.unit}` : `${v.value}/${v.secondary.value} ${v.unit}`;
+}
+
+export function rangeText(r: VitalSign['referenceRange']): string {
+  if (r === null) return '—';
+  if (r.low !== null && r.high !== null) return `${r.low}–${r.high}`;
+  if (r.low !== null) return `≥ ${r.low}`;
+  if (r.high !== null) return `≤ ${r.high}`;
+  return '—';
+}

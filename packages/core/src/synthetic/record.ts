@@ -1,0 +1,69 @@
+/**
+ * One patient's whole chart, generated from (seed, index) alone: the entry points other packages
+ * use for the demo store, tests and benchmarks.
+ */
+import type { LanternResource, Patient } from '../fhir/types.ts';
+import { createRng, STREAM } from './rng.ts';
+import { buildDemographics } from './patient.ts';
+import { buildPlan, type Visit } from './plan.ts';
+import { buildEncounter } from './encounters.ts';
+import { buildAcuteCondition, buildChronicCondition } from './conditions.ts';
+import { ref } from './fhir-builders.ts';
+import type { AcuteKey } from './conditions-catalog.ts';
+
+export interface GenerateOptions {
+  seed: number;
+  count: number;
+  /** Index of the heavy patient; default 0; null for none. */
+  heavyIndex?: number | null;
+  /** Clock for dates, default 2026-11-01T12:00:00Z. */
+  now?: string;
+}
+
+export interface PatientRecord {
+  index: number;
+  patient: Patient;
+  mrn: string;
+  displayName: string;
+  /** Everything for this patient except the Patient itself. */
+  resources: LanternResource[];
+}
+
+export interface GeneratePatientOptions {
+  seed: number;
+  index: number;
+  /** The heavy patient: thousands of observations, hundreds of notes, dozens of medications. */
+  heavy?: boolean;
+  now?: string;
+}
+
+/** Most problem lists show a handful of problems; acute ones beyond this are left as visit reasons. */
+const TYPICAL_MAX_CONDITIONS = 8;
+
+export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
+  const heavy = opts.heavy ?? false;
+  const d = buildDemographics({ seed: opts.seed, index: opts.index, heavy, ...(opts.now === undefined ? {} : { now: opts.now }) });
+  const rng = createRng(opts.seed, opts.index, STREAM.clinical);
+  const plan = buildPlan(rng, d, heavy);
+  const patientRef = ref<Patient>('Patient', d.patientId);
+  const resources: LanternResource[] = [];
+
+  for (const v of plan.visits) resources.push(buildEncounter(v, patientRef, (v.startMs - d.birthMs) / (365.25 * 86_400_000) < 18));
+
+  for (const p of plan.chronic) resources.push(buildChronicCondition(rng, p, patientRef, plan));
+  const acuteVisits = plan.visits.filter((v): v is Visit & { reason: { kind: 'acute'; acute: AcuteKey } } => v.reason.kind === 'acute');
+  const acuteRoom = heavy ? acuteVisits.length : Math.max(0, TYPICAL_MAX_CONDITIONS - plan.chronic.length);
+  for (const v of acuteVisits.slice(Math.max(0, acuteVisits.length - acuteRoom))) {
+    resources.push(buildAcuteCondition(rng, v, v.reason.acute, patientRef, d.nowMs));
+  }
+
+  return { index: opts.index, patient: d.patient, mrn: d.mrn, displayName: d.displayName, resources };
+}
+
+/** Patients 0..count-1 of a data set, one at a time, so 100,000 of them never sit in memory at once. */
+export function* generatePatients(opts: GenerateOptions): Generator<PatientRecord> {
+  const heavyIndex = opts.heavyIndex === undefined ? 0 : opts.heavyIndex;
+  for (let index = 0; index < opts.count; index++) {
+    yield generatePatient({ seed: opts.seed, index, heavy: index === heavyIndex, ...(opts.now === undefined ? {} : { now: opts.now }) });
+  }
+}

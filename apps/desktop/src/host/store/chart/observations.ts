@@ -1,0 +1,62 @@
+/**
+ * Vitals and labs for the chart: the latest value of each LOINC code, and one code's values over
+ * time. Each is a single range scan of the covering index `observations_by_code`
+ * (patient, category, code, effective DESC, values...).
+ */
+import type { LabSeries, RecentLab, VitalSign } from '@lantern/core';
+import type { StoreDb } from '../store-db.ts';
+import { LIVE_OBSERVATION, OBSERVATION_COLUMNS, loincCode, loincOf, toLabPoint, toVitalSign, type ObservationRow } from './observation-rows.ts';
+
+/** Screen order for the common vitals (LOINC); anything else follows by label. */
+const VITAL_ORDER = ['85354-9', '8480-6', '8462-4', '8867-4', '9279-1', '8310-5', '59408-5', '2708-6', '29463-7', '8302-2', '39156-5', '72514-3'];
+const rank = (loinc: string): number => {
+  const i = VITAL_ORDER.indexOf(loinc);
+  return i === -1 ? VITAL_ORDER.length : i;
+};
+
+// SQLite returns the other columns from the row that holds max(effective)
+// (https://sqlite.org/lang_select.html#bareagg), so this is one pass over the patient's index entries.
+const LATEST_SQL = `SELECT ${OBSERVATION_COLUMNS.replace('effective', 'max(effective) AS effective')}
+  FROM resources WHERE patient_id = ? AND category = ? AND ${LIVE_OBSERVATION} GROUP BY code`;
+
+export function latestByCode(db: StoreDb, patientId: string, category: string): ObservationRow[] {
+  return db.all<ObservationRow>(LATEST_SQL, patientId, category);
+}
+
+/** One per LOINC code; a blood-pressure panel carries the diastolic as `secondary`. */
+export function latestVitals(db: StoreDb, patientId: string): VitalSign[] {
+  return latestByCode(db, patientId, 'vital-signs')
+    .map(toVitalSign)
+    .sort((a, b) => rank(a.loinc) - rank(b.loinc) || a.label.localeCompare(b.label));
+}
+
+/** The latest value of each lab, newest first. */
+export function recentLabs(db: StoreDb, patientId: string): RecentLab[] {
+  return latestByCode(db, patientId, 'laboratory')
+    .sort((a, b) => (a.effective < b.effective ? 1 : a.effective > b.effective ? -1 : 0))
+    .map((row) => ({ ...toLabPoint(row), loinc: loincOf(row.code), label: row.label ?? loincOf(row.code) }));
+}
+
+const SERIES_SQL = `SELECT ${OBSERVATION_COLUMNS} FROM resources
+  WHERE patient_id = ? AND category = ? AND code = ? AND ${LIVE_OBSERVATION} ORDER BY effective ASC`;
+
+/** A lab's (or vital's) values over time, oldest first, for a trend chart. */
+export function labSeries(db: StoreDb, patientId: string, loinc: string, category = 'laboratory'): LabSeries {
+  const rows = db.all<ObservationRow>(SERIES_SQL, patientId, category, loincCode(loinc));
+  const last = rows[rows.length - 1];
+  return { loinc, label: last?.label ?? loinc, unit: last?.value_unit ?? '', points: rows.map(toLabPoint) };
+}
+
+export const LOINC_BODY_WEIGHT = '29463-7';
+
+const WEIGHT_SQL = `SELECT value_num, value_unit, effective FROM resources
+  WHERE patient_id = ? AND category = 'vital-signs' AND code = ? AND ${LIVE_OBSERVATION} ORDER BY effective DESC LIMIT 1`;
+
+export function latestWeight(db: StoreDb, patientId: string): { value: number; unit: string; effective: string } | null {
+  const row = db.get<{ value_num: number; value_unit: string | null; effective: string }>(WEIGHT_SQL, patientId, loincCode(LOINC_BODY_WEIGHT));
+  return row === undefined ? null : { value: row.value_num, unit: row.value_unit ?? '', effective: row.effective };
+}
+
+export function observationCount(db: StoreDb, patientId: string): number {
+  return db.get<{ n: number }>(`SELECT count(*) AS n FROM resources WHERE patient_id = ? AND resource_type = 'Observation' AND deleted = 0`, patientId)?.n ?? 0;
+}

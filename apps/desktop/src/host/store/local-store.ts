@@ -1,0 +1,254 @@
+/**
+ * The local chart store's API. `ReadableStore` is the capability the chart screens get: it has no
+ * write methods, and a store opened read-only is also a read-only SQLite connection, so even a
+ * cast cannot write (CONVENTIONS.md #7; Signal Desktop's ReadableDB/WritableDB). `WritableStore`
+ * belongs to the sync loop and the clinician's edit path.
+ *
+ * Every method returns a Result: a damaged file, a busy disk or bad input is a value the caller
+ * shows, never an exception that takes the worker down.
+ */
+import {
+  LanternError, MutationSchema, err, ok, validateResource,
+  type AuditEventInput, type ChainedAuditEvent, type Change, type ChartSummary, type Condition, type Encounter, type FullChart,
+  type LabSeries, type LanternResource, type MedicationRequest, type Mutation, type NoteListItem, type PatientBanner, type PullOutput,
+  type RecentLab, type Result, type VitalSign,
+} from '@lantern/core';
+import { appendAuditEvents, listUnsentAudit, markAuditSent } from './audit-log.ts';
+import { activeMedications, activeProblems, allergyList, encounters, type AllergyList } from './chart/clinical-lists.ts';
+import { notesList } from './chart/notes-list.ts';
+import { labSeries, latestVitals, recentLabs } from './chart/observations.ts';
+import { readBanner, readFullChart, readSummary } from './chart/open-chart.ts';
+import { listConflicts, putConflict, resolveConflict, type ConflictRecord, type StoredConflict } from './conflicts.ts';
+import { keyToPragmaLiteral, checkKey } from './key/key-provider.ts';
+import { peekOutbox, outboxSize, type OutboxEntry } from './outbox.ts';
+import { searchPatients, type PatientSearchHit } from './patient-search.ts';
+import { ackMutations, purgePatientRows, upsertChanges, writeLocalMutation, type OutboxAck, type PurgeSummary, type UpsertSummary } from './resource-writes.ts';
+import type { StoreDb } from './store-db.ts';
+import { toStoreError } from './store-errors.ts';
+import { PULL_CURSOR, getState, setState } from './sync-state.ts';
+
+export type StoreResult<T> = Result<T, LanternError>;
+
+export interface ReadableStore {
+  readonly readonly: boolean;
+  banner(patientId: string): StoreResult<PatientBanner>;
+  summary(patientId: string): StoreResult<ChartSummary>;
+  openChart(patientId: string): StoreResult<FullChart>;
+  activeProblems(patientId: string): StoreResult<Condition[]>;
+  activeMedications(patientId: string): StoreResult<MedicationRequest[]>;
+  allergies(patientId: string): StoreResult<AllergyList>;
+  latestVitals(patientId: string): StoreResult<VitalSign[]>;
+  labSeries(patientId: string, loinc: string, category?: string): StoreResult<LabSeries>;
+  recentLabs(patientId: string): StoreResult<RecentLab[]>;
+  notes(patientId: string, limit?: number): StoreResult<NoteListItem[]>;
+  encounters(patientId: string, limit?: number): StoreResult<Encounter[]>;
+  searchPatients(query: string, limit: number): StoreResult<PatientSearchHit[]>;
+  getResource(resourceId: string): StoreResult<LanternResource | null>;
+  peekOutbox(limit: number): StoreResult<OutboxEntry[]>;
+  outboxSize(): StoreResult<number>;
+  listConflicts(patientId: string | null): StoreResult<StoredConflict[]>;
+  getCursor(name?: string): StoreResult<string | null>;
+  listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]>;
+  /** Runs `PRAGMA integrity_check`; true when the file is sound. */
+  integrityCheck(): StoreResult<boolean>;
+  close(): void;
+}
+
+export interface PullPageSummary extends UpsertSummary {
+  purged: number;
+}
+
+export interface WritableStore extends ReadableStore {
+  /** A sync.pull page: changes, purges and the new cursor in one transaction, so a crash never
+   *  leaves the cursor ahead of the data (or the data ahead of the cursor: replays are idempotent). */
+  applyPullPage(page: PullOutput, cursorName?: string): StoreResult<PullPageSummary>;
+  upsertChanges(changes: readonly Change[]): StoreResult<UpsertSummary>;
+  /** A clinician's edit: the resource (marked pending) and its outbox entry in one transaction. */
+  applyLocalMutation(mutation: Mutation): StoreResult<{ outboxSeq: number }>;
+  ackOutbox(acks: readonly OutboxAck[]): StoreResult<number>;
+  putConflicts(conflicts: readonly ConflictRecord[]): StoreResult<void>;
+  resolveConflict(conflictId: string, resolution: string): StoreResult<void>;
+  setCursor(value: string, name?: string): StoreResult<void>;
+  appendAudit(events: readonly AuditEventInput[]): StoreResult<ChainedAuditEvent[]>;
+  markAuditSent(throughSeq: number): StoreResult<number>;
+  purgePatient(patientId: string): StoreResult<PurgeSummary>;
+  /** Re-encrypts every page under `newKey` (PRAGMA rekey); afterwards only `newKey` opens the file. */
+  rekey(newKey: Uint8Array): StoreResult<void>;
+  /** Folds the WAL into the main file (e.g. before a backup or on quit). */
+  checkpoint(): StoreResult<void>;
+}
+
+function validated(resource: unknown, expected?: LanternResource['resourceType']): StoreResult<LanternResource> {
+  return validateResource(resource, expected) as StoreResult<LanternResource>;
+}
+
+export class LocalStore implements WritableStore {
+  constructor(readonly db: StoreDb, private readonly now: () => Date) {}
+
+  get readonly(): boolean {
+    return this.db.readonly;
+  }
+
+  #try<T>(fn: () => T): StoreResult<T> {
+    try {
+      return ok(fn());
+    } catch (e) {
+      return err(toStoreError(e));
+    }
+  }
+
+  #tryResult<T>(fn: () => StoreResult<T>): StoreResult<T> {
+    try {
+      return fn();
+    } catch (e) {
+      return err(toStoreError(e));
+    }
+  }
+
+  banner(patientId: string): StoreResult<PatientBanner> { return this.#tryResult(() => readBanner(this.db, patientId, this.now())); }
+  summary(patientId: string): StoreResult<ChartSummary> { return this.#tryResult(() => readSummary(this.db, patientId, this.now())); }
+  openChart(patientId: string): StoreResult<FullChart> { return this.#tryResult(() => readFullChart(this.db, patientId, this.now())); }
+  activeProblems(patientId: string): StoreResult<Condition[]> { return this.#try(() => activeProblems(this.db, patientId)); }
+  activeMedications(patientId: string): StoreResult<MedicationRequest[]> { return this.#try(() => activeMedications(this.db, patientId)); }
+  allergies(patientId: string): StoreResult<AllergyList> { return this.#try(() => allergyList(this.db, patientId)); }
+  latestVitals(patientId: string): StoreResult<VitalSign[]> { return this.#try(() => latestVitals(this.db, patientId)); }
+  labSeries(patientId: string, loinc: string, category?: string): StoreResult<LabSeries> { return this.#try(() => labSeries(this.db, patientId, loinc, category)); }
+  recentLabs(patientId: string): StoreResult<RecentLab[]> { return this.#try(() => recentLabs(this.db, patientId)); }
+  notes(patientId: string, limit?: number): StoreResult<NoteListItem[]> { return this.#try(() => notesList(this.db, patientId, limit)); }
+  encounters(patientId: string, limit?: number): StoreResult<Encounter[]> { return this.#try(() => encounters(this.db, patientId, limit)); }
+  searchPatients(query: string, limit: number): StoreResult<PatientSearchHit[]> { return this.#try(() => searchPatients(this.db, query, limit)); }
+
+  getResource(resourceId: string): StoreResult<LanternResource | null> {
+    return this.#try(() => {
+      const row = this.db.get<{ json: string }>('SELECT json FROM resources WHERE id = ? AND deleted = 0', resourceId);
+      return row === undefined ? null : (JSON.parse(row.json) as LanternResource);
+    });
+  }
+
+  peekOutbox(limit: number): StoreResult<OutboxEntry[]> { return this.#try(() => peekOutbox(this.db, limit)); }
+  outboxSize(): StoreResult<number> { return this.#try(() => outboxSize(this.db)); }
+  listConflicts(patientId: string | null): StoreResult<StoredConflict[]> { return this.#try(() => listConflicts(this.db, patientId)); }
+  getCursor(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `cursor:${name}`)); }
+  listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]> { return this.#try(() => listUnsentAudit(this.db, limit)); }
+
+  integrityCheck(): StoreResult<boolean> {
+    return this.#try(() => this.db.raw.pragma('integrity_check', { simple: true }) === 'ok');
+  }
+
+  #validateChanges(changes: readonly Change[]): StoreResult<{ change: Change; resource: LanternResource | null }[]> {
+    const out: { change: Change; resource: LanternResource | null }[] = [];
+    for (const change of changes) {
+      if (change.resource === null) {
+        out.push({ change, resource: null });
+        continue;
+      }
+      const v = validated(change.resource, change.resourceType as LanternResource['resourceType']);
+      if (!v.ok) return v;
+      if (v.value.id !== change.resourceId) return err(new LanternError('BAD_INPUT', `Change ${change.seq}: resource.id does not match resourceId`));
+      out.push({ change, resource: v.value });
+    }
+    return ok(out);
+  }
+
+  upsertChanges(changes: readonly Change[]): StoreResult<UpsertSummary> {
+    return this.#tryResult(() => {
+      const v = this.#validateChanges(changes);
+      if (!v.ok) return v;
+      return ok(this.db.write(() => upsertChanges(this.db, v.value)));
+    });
+  }
+
+  applyPullPage(page: PullOutput, cursorName = PULL_CURSOR): StoreResult<PullPageSummary> {
+    return this.#tryResult(() => {
+      const v = this.#validateChanges(page.changes);
+      if (!v.ok) return v;
+      return ok(this.db.write(() => {
+        const summary = upsertChanges(this.db, v.value);
+        let purged = 0;
+        for (const p of page.purgePatients) purged += purgePatientRows(this.db, p).resources;
+        setState(this.db, `cursor:${cursorName}`, page.cursor);
+        return { ...summary, purged };
+      }));
+    });
+  }
+
+  applyLocalMutation(mutation: Mutation): StoreResult<{ outboxSeq: number }> {
+    return this.#tryResult(() => {
+      const m = MutationSchema.safeParse(mutation);
+      if (!m.success) return err(new LanternError('BAD_INPUT', 'Invalid mutation', { issues: m.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }));
+      let resource: LanternResource | null = null;
+      if (m.data.resource !== null) {
+        const v = validated(m.data.resource, m.data.resourceType as LanternResource['resourceType']);
+        if (!v.ok) return v;
+        resource = v.value;
+      }
+      return ok({ outboxSeq: this.db.write(() => writeLocalMutation(this.db, m.data, resource)) });
+    });
+  }
+
+  ackOutbox(acks: readonly OutboxAck[]): StoreResult<number> {
+    return this.#tryResult(() => {
+      const merged: (LanternResource | null)[] = [];
+      for (const a of acks) {
+        if (a.resource === undefined) {
+          merged.push(null);
+          continue;
+        }
+        const v = validated(a.resource);
+        if (!v.ok) return v;
+        merged.push(v.value);
+      }
+      return ok(this.db.write(() => ackMutations(this.db, acks, merged)));
+    });
+  }
+
+  putConflicts(conflicts: readonly ConflictRecord[]): StoreResult<void> {
+    return this.#try(() => this.db.write(() => conflicts.forEach((c) => putConflict(this.db, c))));
+  }
+
+  resolveConflict(conflictId: string, resolution: string): StoreResult<void> {
+    return this.#tryResult(() =>
+      this.db.write(() => resolveConflict(this.db, conflictId, resolution, this.now().toISOString()))
+        ? ok(undefined)
+        : err(new LanternError('NOT_FOUND', 'No open conflict with that id')),
+    );
+  }
+
+  setCursor(value: string, name = PULL_CURSOR): StoreResult<void> {
+    return this.#try(() => this.db.write(() => setState(this.db, `cursor:${name}`, value)));
+  }
+
+  appendAudit(events: readonly AuditEventInput[]): StoreResult<ChainedAuditEvent[]> {
+    return this.#try(() => this.db.write(() => appendAuditEvents(this.db, events)));
+  }
+
+  markAuditSent(throughSeq: number): StoreResult<number> { return this.#try(() => this.db.write(() => markAuditSent(this.db, throughSeq))); }
+
+  purgePatient(patientId: string): StoreResult<PurgeSummary> {
+    return this.#try(() => this.db.write(() => purgePatientRows(this.db, patientId)));
+  }
+
+  rekey(newKey: Uint8Array): StoreResult<void> {
+    return this.#tryResult(() => {
+      const k = checkKey(newKey, 'The new key');
+      if (!k.ok) return k;
+      const raw = this.db.raw;
+      // SQLite3MC cannot rekey in WAL mode: fold the WAL in, rekey under a rollback journal (so a
+      // crash mid-rekey rolls back to the old key), then return to WAL.
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      raw.pragma('journal_mode = DELETE');
+      try {
+        raw.pragma(`rekey=${keyToPragmaLiteral(k.value)}`);
+      } finally {
+        raw.pragma('journal_mode = WAL');
+      }
+      return ok(undefined);
+    });
+  }
+
+  checkpoint(): StoreResult<void> { return this.#try(() => void this.db.raw.pragma('wal_checkpoint(TRUNCATE)')); }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Writing resources: server changes from a sync pull, and local edits (which also go to the
+ * outbox in the same transaction, so an edit on screen always has a mutation waiting to be pushed).
+ */
+import type { Change, LanternResource, Mutation, ResourceJson } from '@lantern/core';
+import { extractColumns, patientIdOf } from './extract-columns.ts';
+import { patientSearchRow } from './search-tokens.ts';
+import type { StoreDb } from './store-db.ts';
+
+export interface UpsertSummary {
+  applied: number;
+  deleted: number;
+  /** Older than or equal to what the store already holds (a replayed page). */
+  stale: number;
+  /** Resources with a local edit not yet pushed: the server's copy waits until the outbox drains. */
+  keptLocal: number;
+}
+
+const UPSERT_SQL = `INSERT INTO resources (resource_type, id, patient_id, version, last_updated, status, code, label, category, effective,
+  value_num, value_unit, value2_num, value2_unit, interpretation, ref_low, ref_high, author, pending, deleted, json)
+VALUES (@resource_type, @id, @patient_id, @version, @last_updated, @status, @code, @label, @category, @effective,
+  @value_num, @value_unit, @value2_num, @value2_unit, @interpretation, @ref_low, @ref_high, @author, @pending, @deleted, @json)
+ON CONFLICT (id) DO UPDATE SET resource_type = excluded.resource_type, patient_id = excluded.patient_id, version = excluded.version,
+  last_updated = excluded.last_updated, status = excluded.status, code = excluded.code, label = excluded.label, category = excluded.category,
+  effective = excluded.effective, value_num = excluded.value_num, value_unit = excluded.value_unit, value2_num = excluded.value2_num,
+  value2_unit = excluded.value2_unit, interpretation = excluded.interpretation, ref_low = excluded.ref_low, ref_high = excluded.ref_high,
+  author = excluded.author, pending = excluded.pending, deleted = excluded.deleted, json = excluded.json`;
+
+export interface RowMeta {
+  patientId: string | null;
+  version: string | null;
+  lastUpdated: string | null;
+  pending: boolean;
+  deleted: boolean;
+}
+
+/** Writes one resource row (and, for a Patient, its search entry). Call inside a transaction. */
+export function writeResourceRow(db: StoreDb, resource: LanternResource, meta: RowMeta): void {
+  const id = resource.id ?? '';
+  db.run(UPSERT_SQL, {
+    resource_type: resource.resourceType,
+    id,
+    patient_id: meta.patientId ?? patientIdOf(resource),
+    version: meta.version,
+    last_updated: meta.lastUpdated,
+    ...extractColumns(resource),
+    pending: meta.pending ? 1 : 0,
+    deleted: meta.deleted ? 1 : 0,
+    json: JSON.stringify(resource),
+  });
+  if (resource.resourceType === 'Patient') {
+    if (meta.deleted) removePatientSearch(db, id);
+    else writePatientSearch(db, id, resource);
+  }
+}
+
+function writePatientSearch(db: StoreDb, patientId: string, patient: Extract<LanternResource, { resourceType: 'Patient' }>): void {
+  const row = patientSearchRow(patient);
+  const old = db.get<{ rid: number }>('SELECT rid FROM patients WHERE patient_id = ?', patientId);
+  if (old !== undefined) {
+    db.run('DELETE FROM patient_fts WHERE rowid = ?', old.rid);
+    db.run('UPDATE patients SET mrn = ?, name = ?, sort_name = ?, birth_date = ?, sex = ? WHERE rid = ?', row.mrn, row.name, row.sortName, row.birthDate, row.sex, old.rid);
+    db.run('INSERT INTO patient_fts (rowid, tokens) VALUES (?, ?)', old.rid, row.tokens);
+    return;
+  }
+  const { lastInsertRowid } = db.run('INSERT INTO patients (patient_id, mrn, name, sort_name, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)', patientId, row.mrn, row.name, row.sortName, row.birthDate, row.sex);
+  db.run('INSERT INTO patient_fts (rowid, tokens) VALUES (?, ?)', lastInsertRowid, row.tokens);
+}
+
+export function removePatientSearch(db: StoreDb, patientId: string): void {
+  const old = db.get<{ rid: number }>('SELECT rid FROM patients WHERE patient_id = ?', patientId);
+  if (old === undefined) return;
+  db.run('DELETE FROM patient_fts WHERE rowid = ?', old.rid);
+  db.run('DELETE FROM patients WHERE rid = ?', old.rid);
+}
+
+const versionNumber = (v: string | null): number => (v === null ? 0 : Number(v));
+
+/** Applies validated server changes. Call inside a transaction. */
+export function upsertChanges(db: StoreDb, changes: readonly { change: Change; resource: LanternResource | null }[]): UpsertSummary {
+  const summary: UpsertSummary = { applied: 0, deleted: 0, stale: 0, keptLocal: 0 };
+  for (const { change, resource } of changes) {
+    const existing = db.get<{ version: string | null; pending: number }>('SELECT version, pending FROM resources WHERE id = ?', change.resourceId);
+    if (existing !== undefined && existing.pending === 1) {
+      summary.keptLocal += 1;
+      continue;
+    }
+    if (existing !== undefined && versionNumber(existing.version) >= Number(change.version)) {
+      summary.stale += 1;
+      continue;
+    }
+    if (resource === null) {
+      if (existing !== undefined) {
+        db.run('DELETE FROM resources WHERE id = ?', change.resourceId);
+        if (change.resourceType === 'Patient') removePatientSearch(db, change.resourceId);
+      }
+      summary.deleted += 1;
+      continue;
+    }
+    const withMeta = { ...resource, meta: { ...resource.meta, versionId: change.version, lastUpdated: change.lastUpdated } } as LanternResource;
+    writeResourceRow(db, withMeta, { patientId: change.patientId, version: change.version, lastUpdated: change.lastUpdated, pending: false, deleted: false });
+    summary.applied += 1;
+  }
+  return summary;
+}
+
+/** Writes a local edit with its pending marker and appends it to the outbox. Call inside a transaction. */
+export function writeLocalMutation(db: StoreDb, mutation: Mutation, resource: LanternResource | null): number {
+  const existing = db.get<{ version: string | null; json: string; last_updated: string | null }>('SELECT version, json, last_updated FROM resources WHERE id = ?', mutation.resourceId);
+  const meta: RowMeta = { patientId: mutation.patientId, version: existing?.version ?? null, lastUpdated: existing?.last_updated ?? null, pending: true, deleted: mutation.op === 'delete' };
+  // A delete keeps the last known JSON (marked deleted) until the server confirms it.
+  const row = resource ?? (existing === undefined ? null : (JSON.parse(existing.json) as LanternResource));
+  if (row !== null) writeResourceRow(db, row, meta);
+  const { lastInsertRowid } = db.run(
+    'INSERT INTO outbox (mutation_id, patient_id, resource_type, resource_id, op, mutation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    mutation.mutationId, mutation.patientId, mutation.resourceType, mutation.resourceId, mutation.op, JSON.stringify(mutation), mutation.createdAt,
+  );
+  return Number(lastInsertRowid);
+}
+
+export interface OutboxAck {
+  mutationId: string;
+  /** The server version the mutation produced (applied/merged). */
+  version?: string;
+  /** The merged resource the server returned, replacing the local copy. */
+  resource?: ResourceJson;
+}
+
+/** Removes acknowledged mutations; a resource with nothing left in the outbox stops being pending. */
+export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources: readonly (LanternResource | null)[]): number {
+  let removed = 0;
+  acks.forEach((ack, i) => {
+    const row = db.get<{ resource_id: string; op: string }>('SELECT resource_id, op FROM outbox WHERE mutation_id = ?', ack.mutationId);
+    if (row === undefined) return;
+    db.run('DELETE FROM outbox WHERE mutation_id = ?', ack.mutationId);
+    removed += 1;
+    const left = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE resource_id = ?', row.resource_id)?.n ?? 0;
+    if (left > 0) return;
+    if (row.op === 'delete') {
+      const res = db.get<{ resource_type: string }>('SELECT resource_type FROM resources WHERE id = ?', row.resource_id);
+      db.run('DELETE FROM resources WHERE id = ?', row.resource_id);
+      if (res?.resource_type === 'Patient') removePatientSearch(db, row.resource_id);
+      return;
+    }
+    const merged = resources[i] ?? null;
+    const current = db.get<{ json: string; patient_id: string | null; last_updated: string | null; version: string | null }>('SELECT json, patient_id, last_updated, version FROM resources WHERE id = ?', row.resource_id);
+    if (current === undefined) return;
+    const version = ack.version ?? current.version;
+    const base = merged ?? (JSON.parse(current.json) as LanternResource);
+    const resource = { ...base, meta: { ...base.meta, ...(version === null ? {} : { versionId: version }) } } as LanternResource;
+    writeResourceRow(db, resource, { patientId: current.patient_id, version, lastUpdated: current.last_updated, pending: false, deleted: false });
+  });
+  return removed;
+}
+
+export interface PurgeSummary {
+  resources: number;
+  /** Unsent edits stay in the outbox (a clinical write is never silently dropped) until pushed;
+   *  their chart rows are removed with the rest. */
+  keptPendingMutations: number;
+}
+
+/** Removes a patient's PHI (scope removal from sync.pull). Call inside a transaction. */
+export function purgePatientRows(db: StoreDb, patientId: string): PurgeSummary {
+  const kept = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE patient_id = ?', patientId)?.n ?? 0;
+  const { changes } = db.run('DELETE FROM resources WHERE patient_id = ?', patientId);
+  removePatientSearch(db, patientId);
+  // The server recorded every conflict it reported, so the local copies can go with the chart.
+  db.run('DELETE FROM conflicts WHERE patient_id = ?', patientId);
+  return { resources: changes, keptPendingMutations: kept };
+}

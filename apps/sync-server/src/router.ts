@@ -1,1 +1,20 @@
-export {};
+/**
+ * The server's tRPC API at /trpc (plain JSON, no transformer: `POST /trpc/<procedure>` with the
+ * input as the JSON body; bearer token in `Authorization`). The desktop imports only `type AppRouter`.
+ */
+import { accessRouter } from './routers/access.ts';
+import { adminRouter } from './routers/admin.ts';
+import { auditRouter } from './routers/audit.ts';
+import { authRouter } from './routers/auth.ts';
+import { syncRouter } from './routers/sync.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  sync: syncRouter,
+  audit: auditRouter,
+  access: accessRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;

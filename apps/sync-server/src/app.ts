@@ -1,0 +1,74 @@
+/**
+ * Builds the Fastify instance: error handling, tRPC at /trpc, health check. Other route plugins
+ * (FHIR at /fhir/R4 in src/fhir/, CDS Hooks at /cds-services in src/cds-hooks/) register through
+ * `extraPlugins`, or are added to `ROUTE_PLUGINS` below, and receive the same `Services`
+ * (pool, config, keys, logger, clock) as the tRPC routers.
+ */
+import { readFileSync } from 'node:fs';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { httpStatusOf, toLanternError } from '@lantern/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { appRouter, type AppRouter } from './router.ts';
+import type { Services } from './services.ts';
+import { contextFactory } from './trpc.ts';
+
+/** A route plugin of the server: gets the shared services as its options. */
+export type LanternRoutePlugin = FastifyPluginAsync<{ services: Services }>;
+
+/** Route plugins every server registers (add FHIR and CDS Hooks here). */
+export const ROUTE_PLUGINS: { prefix: string; plugin: LanternRoutePlugin }[] = [];
+
+/** Upper bound of a request body: 500 mutations of ordinary resources fit well inside it. */
+export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+export async function buildApp(
+  services: Services,
+  opts: { extraPlugins?: { prefix: string; plugin: LanternRoutePlugin }[] } = {},
+): Promise<FastifyInstance> {
+  const tls = services.config.tls;
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    ...(tls === null ? {} : { https: { cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } }),
+  });
+
+  // Anything Fastify itself refuses (oversized body, bad JSON, unknown route) leaves as a typed
+  // Lantern error with no stack and no echo of the input.
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
+    const code = status === 413 || status === 400 || status === 415 ? 'BAD_INPUT' : toLanternError(error).code;
+    const message = status === 413 ? 'Request body too large' : status === 400 || status === 415 ? 'Malformed request body' : 'An unexpected error occurred';
+    void reply.status(status >= 400 && status < 600 ? status : httpStatusOf(code)).send({ error: { code, message } });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+  });
+
+  app.get('/health', async () => {
+    await services.pool.query('SELECT 1');
+    return { ok: true };
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: contextFactory(services),
+      // Queries also answer POST, so any HTTP client can call every procedure the same way.
+      allowMethodOverride: true,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          const cause = error.cause;
+          services.logger.error({ path, err: cause instanceof Error ? { name: cause.name, message: cause.message.slice(0, 300) } : 'unknown' }, 'procedure failed');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  for (const { prefix, plugin } of [...ROUTE_PLUGINS, ...(opts.extraPlugins ?? [])]) {
+    await app.register(plugin, { prefix, services });
+  }
+  return app;
+}

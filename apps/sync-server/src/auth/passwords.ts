@@ -1,0 +1,19 @@
+/** Password hashing with argon2id (RFC 9106), the server's only password store. */
+import argon2 from 'argon2';
+
+/** RFC 9106 section 4 second recommended option, scaled to 2 cores: 64 MiB, t=3, p=2. */
+const OPTIONS = { type: argon2.argon2id, memoryCost: 65_536, timeCost: 3, parallelism: 2 } as const;
+
+export const hashPassword = (password: string): Promise<string> => argon2.hash(password, OPTIONS);
+
+/** A hash of a random password, checked when the user does not exist so timing does not tell. */
+let dummy: Promise<string> | null = null;
+
+export async function verifyPassword(hash: string | null, password: string): Promise<boolean> {
+  if (hash === null) {
+    dummy ??= hashPassword('lantern-no-such-user-dummy-password');
+    await argon2.verify(await dummy, password).catch(() => false);
+    return false;
+  }
+  return argon2.verify(hash, password).catch(() => false);
+}

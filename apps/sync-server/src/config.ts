@@ -1,0 +1,112 @@
+/**
+ * What `startServer` needs, as plain options (tests and the e2e harness pass them directly;
+ * `main.ts` builds them from env.ts). Defaults live here once.
+ */
+import { LanternError } from '@lantern/core';
+import type { Env } from './env.ts';
+
+/** Injected clock, so tests can move time (break-glass expiry, token expiry). */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  dataDir: string;
+  /** Owner credentials for an existing Postgres database; without it an embedded Postgres starts. */
+  databaseUrl?: string;
+  demo?: boolean;
+  demoPassword?: string;
+  demoPatients?: number;
+  tokenSecret?: string;
+  accessTokenTtlSeconds?: number;
+  refreshTokenTtlHours?: number;
+  offlineGrantHours?: number;
+  breakGlassHours?: number;
+  tls?: { certPath: string; keyPath: string };
+  logLevel?: string;
+  clock?: Clock;
+  /** Embedded Postgres only: trade durability for speed (tests). */
+  fastUnsafeDb?: boolean;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  demo: boolean;
+  demoPassword: string;
+  demoPatients: number;
+  tokenSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlHours: number;
+  offlineGrantHours: number;
+  breakGlassHours: number;
+  tls: { certPath: string; keyPath: string } | null;
+  logLevel: string;
+  clock: Clock;
+  fastUnsafeDb: boolean;
+}
+
+export function optionsFromEnv(env: Env): ServerOptions {
+  const o: ServerOptions = {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.LANTERN_DATA_DIR,
+    demo: env.LANTERN_DEMO,
+    demoPassword: env.LANTERN_DEMO_PASSWORD,
+    demoPatients: env.LANTERN_DEMO_PATIENTS,
+    accessTokenTtlSeconds: env.LANTERN_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlHours: env.LANTERN_REFRESH_TOKEN_TTL_HOURS,
+    offlineGrantHours: env.LANTERN_OFFLINE_GRANT_HOURS,
+    breakGlassHours: env.LANTERN_BREAK_GLASS_HOURS,
+    logLevel: env.LOG_LEVEL,
+  };
+  if (env.DATABASE_URL !== undefined) o.databaseUrl = env.DATABASE_URL;
+  if (env.LANTERN_TOKEN_SECRET !== undefined) o.tokenSecret = env.LANTERN_TOKEN_SECRET;
+  if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
+    throw new LanternError('BAD_INPUT', 'TLS_CERT and TLS_KEY must be set together');
+  }
+  if (env.TLS_CERT !== undefined && env.TLS_KEY !== undefined) o.tls = { certPath: env.TLS_CERT, keyPath: env.TLS_KEY };
+  return o;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only addresses where plain HTTP and demo accounts are allowed. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Applies defaults and refuses unsafe combinations before anything starts. */
+export function resolveConfig(o: ServerOptions): ServerConfig {
+  const c: ServerConfig = {
+    port: o.port ?? 4000,
+    host: o.host ?? '127.0.0.1',
+    dataDir: o.dataDir,
+    databaseUrl: o.databaseUrl ?? null,
+    demo: o.demo ?? false,
+    demoPassword: o.demoPassword ?? 'lantern-demo',
+    demoPatients: o.demoPatients ?? 200,
+    tokenSecret: o.tokenSecret ?? null,
+    accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 900,
+    refreshTokenTtlHours: o.refreshTokenTtlHours ?? 24 * 14,
+    offlineGrantHours: o.offlineGrantHours ?? 72,
+    breakGlassHours: o.breakGlassHours ?? 4,
+    tls: o.tls ?? null,
+    logLevel: o.logLevel ?? 'info',
+    clock: o.clock ?? systemClock,
+    fastUnsafeDb: o.fastUnsafeDb ?? false,
+  };
+  const loopback = isLoopbackHost(c.host);
+  if (c.demo && !loopback) {
+    throw new LanternError('FORBIDDEN', `Demo accounts have a published password: refusing to bind ${c.host}; use a loopback HOST`);
+  }
+  if (!loopback && c.tls === null) {
+    throw new LanternError('FORBIDDEN', `Plain HTTP is allowed only on loopback: set TLS_CERT and TLS_KEY to bind ${c.host}`);
+  }
+  return c;
+}

@@ -1,0 +1,255 @@
+/**
+ * Data access for clinical resources, shared by sync.push/pull and the FHIR REST routes:
+ * read, vread, history, search by patient/type/code, and ONE write path (create/update/delete
+ * with version bump, full history, change sequence and audit event).
+ */
+import type { Actor, ServerAuditEvent } from './audit-log.ts';
+import { appendAuditEvents, serverEvent } from './audit-log.ts';
+import { extractSearchColumns } from './search-columns.ts';
+import { ResourceJsonSchema, type MutationOp, type ResourceJson } from '@lantern/core';
+import type pg from 'pg';
+import type { Queryable } from './database.ts';
+import { z } from 'zod';
+
+/**
+ * Writers hold this advisory lock SHARED from the moment they draw a change sequence number until
+ * they commit; `safeChangeSeq` takes it EXCLUSIVE for an instant. So every seq at or below the
+ * value it returns belongs to a committed (or rolled back) transaction, and a pull never skips a
+ * change that commits late with a lower seq.
+ */
+export const CHANGE_SEQ_LOCK = 7_345_003;
+
+/** Resources that belong to no patient (Practitioner) live under the nil UUID partition. */
+export const SHARED_PARTITION = '00000000-0000-0000-0000-000000000000';
+
+const ts = z.union([z.date(), z.string()]).transform((v) => (typeof v === 'string' ? new Date(v) : v).toISOString());
+
+export const StoredResourceSchema = z
+  .object({
+    patient_id: z.string(),
+    resource_type: z.string(),
+    id: z.string(),
+    version: z.coerce.number().int().positive(),
+    deleted: z.boolean(),
+    resource: ResourceJsonSchema.nullable(),
+    seq: z.coerce.string(),
+    last_updated: ts,
+  })
+  .transform((r) => ({
+    patientId: r.patient_id,
+    resourceType: r.resource_type,
+    id: r.id,
+    version: r.version,
+    deleted: r.deleted,
+    resource: r.resource,
+    seq: r.seq,
+    lastUpdated: r.last_updated,
+  }));
+export type StoredResource = z.output<typeof StoredResourceSchema>;
+
+const COLS = 'patient_id, resource_type, id, version, deleted, resource, seq, last_updated';
+
+export async function readResource(
+  c: Queryable,
+  resourceType: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<StoredResource | null> {
+  const r = await c.query(
+    `SELECT ${COLS} FROM resources WHERE resource_type = $1 AND id = $2 ${opts.forUpdate === true ? 'FOR UPDATE' : ''}`,
+    [resourceType, id],
+  );
+  return r.rows[0] === undefined ? null : StoredResourceSchema.parse(r.rows[0]);
+}
+
+const VersionRowSchema = z
+  .object({
+    patient_id: z.string(),
+    resource_type: z.string(),
+    id: z.string(),
+    version: z.coerce.number().int().positive(),
+    deleted: z.boolean(),
+    resource: ResourceJsonSchema.nullable(),
+    last_updated: ts,
+  })
+  .transform((r) => ({
+    patientId: r.patient_id, resourceType: r.resource_type, id: r.id, version: r.version,
+    deleted: r.deleted, resource: r.resource, lastUpdated: r.last_updated,
+  }));
+export type ResourceVersion = z.output<typeof VersionRowSchema>;
+
+const VCOLS = 'patient_id, resource_type, id, version, deleted, resource, last_updated';
+
+export async function vreadResource(c: Queryable, resourceType: string, id: string, version: number): Promise<ResourceVersion | null> {
+  const r = await c.query(`SELECT ${VCOLS} FROM resource_versions WHERE resource_type = $1 AND id = $2 AND version = $3`, [resourceType, id, version]);
+  return r.rows[0] === undefined ? null : VersionRowSchema.parse(r.rows[0]);
+}
+
+/** Every version, newest first (FHIR `_history` order). */
+export async function resourceHistory(c: Queryable, resourceType: string, id: string): Promise<ResourceVersion[]> {
+  const r = await c.query(`SELECT ${VCOLS} FROM resource_versions WHERE resource_type = $1 AND id = $2 ORDER BY version DESC`, [resourceType, id]);
+  return r.rows.map((row) => VersionRowSchema.parse(row));
+}
+
+export interface SearchQuery {
+  resourceType?: string;
+  patientId?: string;
+  /** 'system|code', or a bare code (matches any system). */
+  code?: string;
+  status?: string;
+  includeDeleted?: boolean;
+  limit: number;
+  offset?: number;
+}
+
+/** Current resources matching every given criterion, newest change first. */
+export async function searchResources(c: Queryable, q: SearchQuery): Promise<StoredResource[]> {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown): string => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (q.patientId !== undefined) where.push(`patient_id = ${arg(q.patientId)}`);
+  if (q.resourceType !== undefined) where.push(`resource_type = ${arg(q.resourceType)}`);
+  if (q.code !== undefined) {
+    if (q.code.includes('|')) where.push(`codes @> ARRAY[${arg(q.code)}]::text[]`);
+    else where.push(`EXISTS (SELECT 1 FROM unnest(codes) AS x WHERE split_part(x, '|', 2) = ${arg(q.code)})`);
+  }
+  if (q.status !== undefined) where.push(`status = ${arg(q.status)}`);
+  if (q.includeDeleted !== true) where.push('NOT deleted');
+  const sql = `SELECT ${COLS} FROM resources ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY seq DESC LIMIT ${arg(q.limit)} OFFSET ${arg(q.offset ?? 0)}`;
+  const r = await c.query(sql, args);
+  return r.rows.map((row) => StoredResourceSchema.parse(row));
+}
+
+export interface WriteRequest {
+  op: MutationOp;
+  resourceType: string;
+  id: string;
+  patientId: string;
+  /** The new content (ignored for a delete). `meta.versionId`/`lastUpdated` are set here. */
+  resource: ResourceJson | null;
+  /** The current row, read FOR UPDATE by the caller in the same transaction (null: none). */
+  current: StoredResource | null;
+  mutationId?: string | null;
+}
+
+export interface WriteContext {
+  actor: Actor;
+  now: Date;
+  audit?: Omit<ServerAuditEvent, 'action' | 'outcome' | 'patientId' | 'resourceType' | 'resourceId'>;
+}
+
+export interface WriteOutcome {
+  version: number;
+  resource: ResourceJson | null;
+  seq: string;
+  lastUpdated: string;
+}
+
+const AUDIT_ACTION = { create: 'resource-create', update: 'resource-update', delete: 'resource-delete' } as const;
+
+/**
+ * The one write path. Must run inside a transaction that already holds the row lock on `current`.
+ * Appends the audit event last, so the audit chain lock is held for as short a time as possible.
+ */
+export async function writeResource(c: pg.ClientBase, w: WriteRequest, ctx: WriteContext): Promise<WriteOutcome> {
+  const version = (w.current?.version ?? 0) + 1;
+  const lastUpdated = ctx.now.toISOString();
+  const deleted = w.op === 'delete';
+  let stored: ResourceJson | null = null;
+  if (!deleted) {
+    if (w.resource === null) throw new Error(`writeResource: ${w.op} needs a resource`);
+    const meta = typeof w.resource['meta'] === 'object' && w.resource['meta'] !== null ? (w.resource['meta'] as Record<string, unknown>) : {};
+    stored = { ...w.resource, id: w.id, meta: { ...meta, versionId: String(version), lastUpdated } };
+  }
+  const search = stored === null ? { codes: [], status: null, effective: null } : extractSearchColumns(stored);
+  await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  const up = await c.query(
+    `WITH v AS (
+       INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     )
+     INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
+     VALUES ($1, $2, $3, $4, $5, $6, nextval('change_seq'), $7, $11, $12, $13)
+     ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET
+       version = EXCLUDED.version, deleted = EXCLUDED.deleted, resource = EXCLUDED.resource, seq = EXCLUDED.seq,
+       last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective
+     RETURNING seq`,
+    [
+      w.patientId, w.resourceType, w.id, version, deleted, stored === null ? null : JSON.stringify(stored), lastUpdated,
+      /^[0-9a-f-]{36}$/i.test(ctx.actor.userId) ? ctx.actor.userId : null, ctx.actor.deviceId, w.mutationId ?? null,
+      search.codes, search.status, search.effective,
+    ],
+  );
+  const seq = z.object({ seq: z.coerce.string() }).parse(up.rows[0]).seq;
+  await appendAuditEvents(c, [
+    serverEvent(ctx.actor, {
+      ...ctx.audit,
+      action: AUDIT_ACTION[w.op],
+      outcome: 'success',
+      patientId: w.patientId,
+      resourceType: w.resourceType,
+      resourceId: w.id,
+      detail: { ...ctx.audit?.detail, version },
+    }, ctx.now),
+  ]);
+  return { version, resource: stored, seq, lastUpdated };
+}
+
+/**
+ * The highest change seq below which every writer has finished (see CHANGE_SEQ_LOCK). Runs its own
+ * short transaction so the exclusive lock is released at once.
+ */
+export async function safeChangeSeq(pool: pg.Pool): Promise<string> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK]);
+    const r = await c.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS s FROM change_seq");
+    await c.query('COMMIT');
+    return z.object({ s: z.coerce.string() }).parse(r.rows[0]).s;
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * Bulk load of new resources at version 1 (demo seed, imports): one statement per batch, with
+ * history rows and change seqs, no per-row audit (the caller audits the load as one event).
+ * Existing ids are left untouched, so a repeated load is a no-op.
+ */
+export async function bulkInsertResources(
+  c: Queryable,
+  items: readonly { patientId: string; resource: ResourceJson }[],
+  now: Date,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const lastUpdated = now.toISOString();
+  const rows = items.map(({ patientId, resource }) => {
+    const meta = typeof resource['meta'] === 'object' && resource['meta'] !== null ? (resource['meta'] as Record<string, unknown>) : {};
+    const stored = { ...resource, meta: { ...meta, versionId: '1', lastUpdated } };
+    const s = extractSearchColumns(stored);
+    return { patient_id: patientId, resource_type: String(resource['resourceType']), id: String(resource['id']), resource: stored, codes: s.codes, status: s.status, effective: s.effective };
+  });
+  await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  const r = await c.query(
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, resource jsonb, codes text[], status text, effective text)
+     ), ins AS (
+       INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
+       SELECT patient_id, resource_type, id, 1, false, resource, nextval('change_seq'), $2, codes, status, effective FROM x
+       ON CONFLICT DO NOTHING
+       RETURNING patient_id, resource_type, id, resource
+     )
+     INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated)
+     SELECT patient_id, resource_type, id, 1, false, resource, $2 FROM ins`,
+    [JSON.stringify(rows), lastUpdated],
+  );
+  return r.rowCount ?? 0;
+}

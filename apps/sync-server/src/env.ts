@@ -1,0 +1,44 @@
+/**
+ * The only reader of `process.env` in the server (lint enforces it; CONVENTIONS.md #3).
+ * Everything is validated by zod at start, so a bad value stops the server with a clear message
+ * instead of surfacing later as a strange failure.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positive = (def: number) => z.coerce.number().positive().default(def);
+
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LANTERN_DATA_DIR: z.string().min(1).default('./.lantern/server'),
+  /** An external Postgres (owner credentials: migrations run with it). Without it, embedded Postgres. */
+  DATABASE_URL: z.string().url().optional(),
+  LANTERN_DEMO: bool,
+  LANTERN_DEMO_PASSWORD: z.string().min(8).default('lantern-demo'),
+  LANTERN_DEMO_PATIENTS: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Root secret for every server key (access tokens, offline grants). Generated under the data dir if absent. */
+  LANTERN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LANTERN_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  LANTERN_REFRESH_TOKEN_TTL_HOURS: positive(24 * 14),
+  LANTERN_OFFLINE_GRANT_HOURS: positive(72),
+  LANTERN_BREAK_GLASS_HOURS: positive(4),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses the environment; throws a readable message naming each bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

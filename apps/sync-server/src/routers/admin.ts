@@ -1,0 +1,78 @@
+/** admin.*: accounts and devices. Admins manage access; they never see clinical data. */
+import { randomUUID } from 'node:crypto';
+import { LanternError, PatientIdSchema, ROLES } from '@lantern/core';
+import type { PoolClient } from 'pg';
+import { z } from 'zod';
+import { hashPassword } from '../auth/passwords.ts';
+import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
+import { withTx } from '../db/database.ts';
+import { findUserByUsername, insertUser, listDevices, listUsers, setDeviceActive, setUserActive } from '../db/users.ts';
+import type { Services } from '../services.ts';
+import { roleProcedure, router } from '../trpc.ts';
+
+const adminProcedure = roleProcedure('admin');
+
+/** Administrative changes are audited like any access (action + what changed, ids only). */
+async function audited<T>(s: Services, actor: Actor, detail: Record<string, string | boolean>, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  return withTx(s.pool, async (c) => {
+    const out = await fn(c);
+    await appendAuditEvents(c, [serverEvent(actor, { action: 'resource-update', outcome: 'success', resourceType: String(detail['type'] ?? 'User'), detail }, s.clock.now())]);
+    return out;
+  });
+}
+
+export const adminRouter = router({
+  listUsers: adminProcedure.query(({ ctx }) => listUsers(ctx.services.pool)),
+
+  createUser: adminProcedure
+    .input(z.object({ username: z.string().regex(/^[a-z0-9._-]{3,64}$/, '3-64 of a-z 0-9 . _ -'), password: z.string().min(12).max(1024), role: z.enum(ROLES) }))
+    .mutation(async ({ ctx, input }) => {
+      const s = ctx.services;
+      if ((await findUserByUsername(s.pool, input.username)) !== null) throw new LanternError('CONFLICT', 'That username is taken');
+      const id = randomUUID();
+      const passwordHash = await hashPassword(input.password);
+      await audited(s, ctx.actor, { type: 'User', op: 'create', userId: id, role: input.role }, (c) => insertUser(c, { id, username: input.username, passwordHash, role: input.role }));
+      return { id, username: input.username, role: input.role };
+    }),
+
+  setUserActive: adminProcedure.input(z.object({ userId: z.string().uuid(), active: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const ok = await audited(ctx.services, ctx.actor, { type: 'User', op: 'set-active', userId: input.userId, active: input.active }, (c) => setUserActive(c, input.userId, input.active));
+    if (!ok) throw new LanternError('NOT_FOUND', 'No such user');
+    return { userId: input.userId, active: input.active };
+  }),
+
+  listDevices: adminProcedure.query(({ ctx }) => listDevices(ctx.services.pool)),
+
+  setDeviceActive: adminProcedure.input(z.object({ deviceId: z.string().min(1).max(128), active: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const s = ctx.services;
+    const ok = await audited(s, ctx.actor, { type: 'Device', op: 'set-active', deviceId: input.deviceId, active: input.active }, async (c) => {
+      const done = await setDeviceActive(c, input.deviceId, input.active);
+      // A deactivated device loses its sign-ins at once (access tokens expire within their TTL).
+      if (done && !input.active) await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL', [input.deviceId, s.clock.now()]);
+      return done;
+    });
+    if (!ok) throw new LanternError('NOT_FOUND', 'No such device');
+    return { deviceId: input.deviceId, active: input.active };
+  }),
+
+  /** Care-team and unit assignments: who may see which patients (ids only; admins see no chart). */
+  assignCareTeam: adminProcedure
+    .input(z.object({ userId: z.string().uuid(), patientId: PatientIdSchema, assigned: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await audited(ctx.services, ctx.actor, { type: 'User', op: input.assigned ? 'care-team-add' : 'care-team-remove', userId: input.userId, patientId: input.patientId }, async (c) => {
+        if (input.assigned) await c.query('INSERT INTO care_team (patient_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [input.patientId, input.userId]);
+        else await c.query('DELETE FROM care_team WHERE patient_id = $1 AND user_id = $2', [input.patientId, input.userId]);
+      });
+      return { ok: true as const };
+    }),
+
+  assignUnit: adminProcedure
+    .input(z.object({ userId: z.string().uuid(), unit: z.string().min(1).max(64), assigned: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await audited(ctx.services, ctx.actor, { type: 'User', op: input.assigned ? 'unit-add' : 'unit-remove', userId: input.userId, unit: input.unit }, async (c) => {
+        if (input.assigned) await c.query('INSERT INTO user_units (user_id, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING', [input.userId, input.unit]);
+        else await c.query('DELETE FROM user_units WHERE user_id = $1 AND unit = $2', [input.userId, input.unit]);
+      });
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,148 @@
+/**
+ * audit.*: ingest of workstations' offline audit chains, and the privacy officer's views.
+ * HIPAA 164.312(b) audit controls. Each device's chain is verified against the head the server
+ * stored at the last ingest; events are never dropped: a gap or broken link is stored with the
+ * events marked unverified, recorded as a finding, and reported to the device as an error.
+ */
+import { randomUUID } from 'node:crypto';
+import { ChainedAuditEventSchema, DeviceIdSchema, LanternError, PatientIdSchema, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent, type ChainHead } from '@lantern/core';
+import type pg from 'pg';
+import { z } from 'zod';
+import { sha256Hex } from '../crypto.ts';
+import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
+import { withTx } from '../db/database.ts';
+import { verifyCentralChain } from '../db/verify-chain.ts';
+import { authedProcedure, roleProcedure, router } from '../trpc.ts';
+
+const IngestInput = z.object({
+  deviceId: DeviceIdSchema,
+  events: z.array(ChainedAuditEventSchema).min(1).max(5000, 'ingest at most 5000 events at a time'),
+});
+
+const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
+
+/** Central copy of a device event: the device's own seq/hash ride along so the two chains can be compared. */
+function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean): AuditEventInput {
+  const { seq, prevHash: _prev, hash, ...input } = e;
+  return { ...input, detail: { ...e.detail, 'ingest.deviceSeq': seq, 'ingest.deviceHash': hash, 'ingest.from': clientAddress, 'ingest.verified': verified } };
+}
+
+async function deviceHead(c: pg.ClientBase, deviceId: string): Promise<ChainHead | null> {
+  await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit-device:${deviceId}`]);
+  const r = await c.query('SELECT seq, hash FROM audit.device_heads WHERE device_id = $1', [deviceId]);
+  return r.rows[0] === undefined ? null : HeadRow.parse(r.rows[0]);
+}
+
+const ListInput = z.object({
+  patientId: PatientIdSchema.optional(),
+  userId: z.string().max(128).optional(),
+  action: z.string().max(64).optional(),
+  flaggedOnly: z.boolean().default(false),
+  afterSeq: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
+export const auditRouter = router({
+  ingest: authedProcedure.input(IngestInput).mutation(async ({ ctx, input }) => {
+    if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
+    const foreign = input.events.findIndex((e) => e.deviceId !== input.deviceId);
+    if (foreign >= 0) throw new LanternError('BAD_INPUT', `events[${foreign}].deviceId: must be the ingesting device`, { issues: [{ path: `events.${foreign}.deviceId`, message: 'must be the ingesting device' }] });
+    const s = ctx.services;
+    const outcome = await withTx(s.pool, async (c) => {
+      const head = await deviceHead(c, input.deviceId);
+      // A retried batch: events at or below the stored head were already ingested.
+      const fresh = input.events.filter((e) => head === null || e.seq > head.seq);
+      if (fresh.length === 0) return { accepted: 0, duplicates: input.events.length, broken: null, head };
+      const v = verifyAuditChain(fresh, sha256Hex, head);
+      const goodCount = v.ok ? fresh.length : v.index;
+      const rows = fresh.map((e, i) => ingested(e, ctx.clientAddress, i < goodCount));
+      let broken: { seq: number; reason: string } | null = null;
+      if (!v.ok) {
+        broken = { seq: v.seq, reason: v.reason };
+        await c.query('INSERT INTO audit.findings (id, device_id, kind, detail) VALUES ($1, $2, $3, $4)', [
+          randomUUID(), input.deviceId, v.reason,
+          JSON.stringify({ atSeq: v.seq, expectedAfter: head?.seq ?? 0, batchSize: fresh.length, userId: ctx.user.userId }),
+        ]);
+      }
+      await appendAuditEvents(c, rows);
+      // The device's chain continues from what it sent, even past a break (the finding records it).
+      const last = fresh[fresh.length - 1];
+      if (last !== undefined) {
+        await c.query(
+          'INSERT INTO audit.device_heads (device_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash',
+          [input.deviceId, last.seq, last.hash],
+        );
+      }
+      return { accepted: fresh.length, duplicates: input.events.length - fresh.length, broken, head: last === undefined ? head : { seq: last.seq, hash: last.hash } };
+    });
+    if (outcome.broken !== null) {
+      throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);
+    }
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head };
+  }),
+
+  /** The device's last ingested head, so a workstation can resume after a crash. */
+  deviceHead: authedProcedure.query(async ({ ctx }) => {
+    const r = await ctx.services.pool.query('SELECT seq, hash FROM audit.device_heads WHERE device_id = $1', [ctx.user.deviceId]);
+    return r.rows[0] === undefined ? null : HeadRow.parse(r.rows[0]);
+  }),
+
+  list: roleProcedure('privacy_officer').input(ListInput).query(async ({ ctx, input }) => {
+    const where = ['seq > $1'];
+    const args: unknown[] = [input.afterSeq];
+    const add = (sql: string, v: unknown) => {
+      args.push(v);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (input.patientId !== undefined) add('patient_id = ?', input.patientId);
+    if (input.userId !== undefined) add('user_id = ?', input.userId);
+    if (input.action !== undefined) add('action = ?', input.action);
+    if (input.flaggedOnly) where.push('flagged');
+    args.push(input.limit);
+    const s = ctx.services;
+    const r = await s.pool.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit.events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
+    await withTx(s.pool, (c) =>
+      appendAuditEvents(c, [serverEvent(ctx.actor, { action: 'search', outcome: 'success', resourceType: 'AuditEvent', patientId: input.patientId ?? null, detail: { via: 'audit.list', count: r.rows.length } }, s.clock.now())]),
+    );
+    return { events: r.rows.map(rowToChained) };
+  }),
+
+  breakGlassReview: roleProcedure('privacy_officer')
+    .input(z.object({ unreviewedOnly: z.boolean().default(false) }).default({ unreviewedOnly: false }))
+    .query(async ({ ctx, input }) => {
+      const r = await ctx.services.pool.query(
+        `SELECT g.id, g.patient_id, g.user_id, u.username, u.role, g.device_id, g.reason, g.granted_at, g.expires_at, g.reviewed_at
+         FROM break_glass_grants g JOIN users u ON u.id = g.user_id
+         ${input.unreviewedOnly ? 'WHERE g.reviewed_at IS NULL' : ''} ORDER BY g.granted_at DESC LIMIT 1000`,
+      );
+      const now = ctx.services.clock.now();
+      return z.array(z.object({
+        id: z.string(), patient_id: z.string(), user_id: z.string(), username: z.string(), role: z.string(), device_id: z.string().nullable(),
+        reason: z.string(), granted_at: z.date(), expires_at: z.date(), reviewed_at: z.date().nullable(),
+      })).parse(r.rows).map((g) => ({
+        grantId: g.id, patientId: g.patient_id, userId: g.user_id, username: g.username, role: g.role, deviceId: g.device_id, reason: g.reason,
+        grantedAt: g.granted_at.toISOString(), expiresAt: g.expires_at.toISOString(), active: g.expires_at > now, reviewedAt: g.reviewed_at?.toISOString() ?? null,
+      }));
+    }),
+
+  markReviewed: roleProcedure('privacy_officer').input(z.object({ grantId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    const s = ctx.services;
+    const now = s.clock.now();
+    return withTx(s.pool, async (c) => {
+      const r = await c.query('UPDATE break_glass_grants SET reviewed_at = $2, reviewed_by = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING patient_id', [input.grantId, now, ctx.user.userId]);
+      if (r.rowCount === 0) throw new LanternError('NOT_FOUND', 'No unreviewed grant with that id');
+      await appendAuditEvents(c, [serverEvent(ctx.actor, { action: 'break-glass', outcome: 'success', patientId: z.string().parse(r.rows[0].patient_id), detail: { review: input.grantId } }, now)]);
+      return { grantId: input.grantId, reviewedAt: now.toISOString() };
+    });
+  }),
+
+  /** Recomputes the central chain (same check as the verify-audit command). */
+  verify: roleProcedure('privacy_officer').query(async ({ ctx }) => {
+    const c = await ctx.services.pool.connect();
+    try {
+      return await verifyCentralChain(c);
+    } finally {
+      c.release();
+    }
+  }),
+});

@@ -1,0 +1,50 @@
+/** sync.*: push and pull for workstations (ARCHITECTURE.md, Sync protocol). */
+import { LanternError, PullInputSchema, PushInputSchema, type PullOutput, type PushOutput } from '@lantern/core';
+import { z } from 'zod';
+import { loadUserScope } from '../db/scope.ts';
+import { pull } from '../sync/pull.ts';
+import { pushOne } from '../sync/push.ts';
+import { authedProcedure, router } from '../trpc.ts';
+
+const ConflictRow = z.object({
+  id: z.string(), patient_id: z.string(), resource_type: z.string(), resource_id: z.string(), fields: z.array(z.string()),
+  base_version: z.number().nullable(), server_version: z.number().nullable(), created_at: z.date(), resolved_at: z.date().nullable(),
+});
+
+export const syncRouter = router({
+  push: authedProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
+    if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
+    const s = ctx.services;
+    const scope = await loadUserScope(s.pool, ctx.user.userId, s.clock.now());
+    const deps = { pool: s.pool, clock: s.clock, logger: s.logger };
+    const actor = { ...ctx.actor, role: ctx.user.role };
+    const results = [];
+    // In order: a later mutation of the same resource builds on the earlier one's version.
+    for (const m of input.mutations) results.push(await pushOne(deps, actor, scope, m));
+    return { results };
+  }),
+
+  pull: authedProcedure.input(PullInputSchema).mutation(async ({ ctx, input }): Promise<PullOutput> => {
+    const s = ctx.services;
+    const now = s.clock.now();
+    const scope = await loadUserScope(s.pool, ctx.user.userId, now);
+    return pull(s.pool, { ...ctx.actor, role: ctx.user.role }, scope, input, now);
+  }),
+
+  /** Conflicts this user's pushes produced that are not resolved yet. */
+  conflicts: authedProcedure.query(async ({ ctx }) => {
+    const r = await ctx.services.pool.query(
+      `SELECT id, patient_id, resource_type, resource_id, fields, base_version, server_version, created_at, resolved_at
+       FROM conflicts WHERE user_id = $1 AND resolved_at IS NULL ORDER BY created_at DESC LIMIT 500`,
+      [ctx.user.userId],
+    );
+    return r.rows.map((row) => {
+      const c = ConflictRow.parse(row);
+      return {
+        conflictId: c.id, patientId: c.patient_id, resourceType: c.resource_type, resourceId: c.resource_id, fields: c.fields,
+        baseVersion: c.base_version === null ? null : String(c.base_version), serverVersion: c.server_version === null ? null : String(c.server_version),
+        createdAt: c.created_at.toISOString(),
+      };
+    });
+  }),
+});

@@ -1,0 +1,68 @@
+/**
+ * `startServer(options)`: the whole server in one call (database, migrations, keys, demo data,
+ * HTTP). Used by main.ts, the integration tests and the e2e harness.
+ */
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { buildApp, type LanternRoutePlugin } from './app.ts';
+import { deriveKeys, loadOrCreateSecret } from './auth/keys.ts';
+import { resolveConfig, type ServerOptions } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { seedDemo } from './demo/seed.ts';
+import { createLogger } from './logger.ts';
+import type { Services } from './services.ts';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:40123 */
+  url: string;
+  port: number;
+  /** Owner credentials of the database (tests, verify-audit). */
+  databaseOwnerUrl: string;
+  pool: pg.Pool;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions & { extraPlugins?: { prefix: string; plugin: LanternRoutePlugin }[] }): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  const logger = createLogger(config.logLevel);
+  config.dataDir = resolve(config.dataDir);
+  await mkdir(config.dataDir, { recursive: true });
+  const secret = await loadOrCreateSecret(config.dataDir, config.tokenSecret);
+  const keys = deriveKeys(secret);
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, appPassword: keys.dbAppPassword, logger, fastUnsafe: config.fastUnsafeDb });
+  let app: FastifyInstance | null = null;
+  try {
+    const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
+    if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, logger, now: config.clock.now() });
+    app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
+    const scheme = config.tls === null ? 'http' : 'https';
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `${scheme}://${host}:${port}`;
+    let closing: Promise<void> | null = null;
+    const running: RunningServer = {
+      url,
+      port,
+      databaseOwnerUrl: db.ownerUrl,
+      pool: db.pool,
+      app,
+      close: () => {
+        closing ??= (async () => {
+          await app?.close();
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+    return running;
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}

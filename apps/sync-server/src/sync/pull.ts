@@ -1,0 +1,213 @@
+/**
+ * sync.pull: paged changes since a cursor, limited to the patients and resource types the caller
+ * may read (core's decideAccess per relation), with tombstones for deletes.
+ *
+ * The cursor is the server's change sequence. Each (user, device) has a remembered scope
+ * (`sync_scope`): patients that left it come back in `purgePatients` (the client purges their PHI
+ * BEFORE it applies `changes`); patients that entered it after the cursor had moved on are
+ * backfilled with their older resources first. A patient whose readable types change (e.g. from
+ * care team to unit) is purged and then backfilled on the next page. Pages are bounded by `limit`,
+ * so an initial sync of any size streams in bounded memory.
+ */
+import { decideAccess, POLICY_RESOURCE_TYPES, type Change, type PullOutput, type Role } from '@lantern/core';
+import type pg from 'pg';
+import { z } from 'zod';
+import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
+import { withTx } from '../db/database.ts';
+import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
+import type { Relation, UserScope } from '../db/scope.ts';
+
+interface Access {
+  key: string;
+  types: string[];
+  breakGlass: boolean;
+}
+
+function accessFor(role: Role, relation: Relation, breakGlass: boolean): Access {
+  const types: string[] = [];
+  let flagged = false;
+  for (const t of POLICY_RESOURCE_TYPES) {
+    const d = decideAccess({ role, resourceType: t, action: 'read', relation, breakGlass });
+    if (d.allowed) {
+      types.push(t);
+      flagged ||= d.flagged;
+    }
+  }
+  return { key: `${relation}${breakGlass ? '+bg' : ''}:${types.join(',')}`, types, breakGlass: flagged };
+}
+
+/** Patients in scope, with the types readable for each. */
+export function scopeAccess(role: Role, scope: UserScope): Map<string, Access> {
+  const out = new Map<string, Access>();
+  const cache = new Map<string, Access>();
+  const all = new Set([...scope.careTeam, ...scope.unit, ...scope.breakGlass]);
+  for (const p of all) {
+    const relation: Relation = scope.careTeam.has(p) ? 'care-team' : scope.unit.has(p) ? 'unit' : 'none';
+    const bg = scope.breakGlass.has(p);
+    const ck = `${relation}/${bg}`;
+    let a = cache.get(ck);
+    if (a === undefined) {
+      a = accessFor(role, relation, bg);
+      cache.set(ck, a);
+    }
+    // Resource types without a patient (Practitioner) travel in the shared partition instead.
+    const patientTypes = a.types.filter((t) => t !== 'Practitioner' && t !== 'User' && t !== 'Device' && t !== 'AuditEvent');
+    if (patientTypes.length > 0) out.set(p, { ...a, types: patientTypes });
+  }
+  return out;
+}
+
+const COLS = 'patient_id, resource_type, id, version, deleted, resource, seq, last_updated';
+const ScopeRow = z.object({
+  patient_id: z.string(),
+  access_key: z.string(),
+  backfill_until: z.coerce.string().nullable(),
+  backfill_after: z.coerce.string(),
+});
+
+function toChange(r: StoredResource): Change {
+  return {
+    seq: r.seq, resourceType: r.resourceType, resourceId: r.id as Change['resourceId'], patientId: r.patientId as Change['patientId'],
+    version: String(r.version), resource: r.deleted ? null : r.resource, lastUpdated: r.lastUpdated,
+  };
+}
+
+/** SQL for "in scope": one (patients, types) clause per distinct access, plus shared types. */
+function scopeClause(groups: Map<string, { patients: string[]; types: string[] }>, sharedTypes: string[], args: unknown[]): string {
+  const parts: string[] = [];
+  for (const g of groups.values()) {
+    args.push(g.patients, g.types);
+    parts.push(`(patient_id = ANY($${args.length - 1}::uuid[]) AND resource_type = ANY($${args.length}::text[]))`);
+  }
+  if (sharedTypes.length > 0) {
+    args.push(SHARED_PARTITION, sharedTypes);
+    parts.push(`(patient_id = $${args.length - 1}::uuid AND resource_type = ANY($${args.length}::text[]))`);
+  }
+  return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
+}
+
+export async function pull(
+  pool: pg.Pool,
+  actor: Actor & { role: Role },
+  scope: UserScope,
+  input: { cursor: string | null; limit: number },
+  now: Date,
+): Promise<PullOutput> {
+  const access = scopeAccess(actor.role, scope);
+  const sharedTypes = accessFor(actor.role, 'none', false).types.filter((t) => t === 'Practitioner');
+  const safe = await safeChangeSeq(pool);
+  const cursor = input.cursor ?? '0';
+
+  return withTx(pool, async (c) => {
+    // 1. Reconcile the remembered scope of this (user, device).
+    const purge: string[] = [];
+    if (input.cursor === null) {
+      await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2', [actor.userId, actor.deviceId]);
+    }
+    const stored = z.array(ScopeRow).parse(
+      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after FROM sync_scope WHERE user_id = $1 AND device_id = $2 FOR UPDATE', [actor.userId, actor.deviceId])).rows,
+    );
+    const storedBy = new Map(stored.map((r) => [r.patient_id, r]));
+    for (const r of stored) {
+      const a = access.get(r.patient_id);
+      if (a === undefined || a.key !== r.access_key) purge.push(r.patient_id);
+    }
+    if (purge.length > 0) {
+      await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND patient_id = ANY($3::uuid[])', [actor.userId, actor.deviceId, purge]);
+    }
+    const purgeSet = new Set(purge);
+    const added: { patient: string; key: string }[] = [];
+    for (const [p, a] of access) {
+      if (purgeSet.has(p)) continue; // resent from the next page, after the client has purged it
+      if (!storedBy.has(p)) added.push({ patient: p, key: a.key });
+    }
+    if (added.length > 0) {
+      await c.query(
+        `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until)
+         SELECT $1, $2, p, k, $5 FROM unnest($3::uuid[], $4::text[]) AS x(p, k)`,
+        [actor.userId, actor.deviceId, added.map((a) => a.patient), added.map((a) => a.key), input.cursor === null || cursor === '0' ? null : cursor],
+      );
+    }
+
+    // 2. Backfill patients that joined the scope after the cursor had passed their history.
+    const changes: Change[] = [];
+    let room = input.limit;
+    const pendingRows = z.array(ScopeRow).parse(
+      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL ORDER BY patient_id', [actor.userId, actor.deviceId])).rows,
+    );
+    let backfillLeft = 0;
+    for (const row of pendingRows) {
+      const a = access.get(row.patient_id);
+      if (a === undefined || row.backfill_until === null) continue;
+      if (room <= 0) {
+        backfillLeft += 1;
+        continue;
+      }
+      const r = await c.query(
+        `SELECT ${COLS} FROM resources WHERE patient_id = $1 AND seq > $2 AND seq <= $3 AND resource_type = ANY($4::text[]) AND NOT deleted
+         ORDER BY seq LIMIT $5`,
+        [row.patient_id, row.backfill_after, row.backfill_until, a.types, room + 1],
+      );
+      const rows = r.rows.map((x) => StoredResourceSchema.parse(x));
+      const page = rows.slice(0, room);
+      for (const x of page) changes.push(toChange(x));
+      room -= page.length;
+      const done = rows.length <= page.length;
+      const last = page[page.length - 1];
+      await c.query(
+        'UPDATE sync_scope SET backfill_after = $4, backfill_until = $5 WHERE user_id = $1 AND device_id = $2 AND patient_id = $3',
+        [actor.userId, actor.deviceId, row.patient_id, last?.seq ?? row.backfill_after, done ? null : row.backfill_until],
+      );
+      if (!done) backfillLeft += 1;
+    }
+
+    // 3. The change stream since the cursor, up to the safe sequence.
+    const groups = new Map<string, { patients: string[]; types: string[] }>();
+    for (const [p, a] of access) {
+      if (purgeSet.has(p)) continue;
+      const g = groups.get(a.key) ?? { patients: [], types: a.types };
+      g.patients.push(p);
+      groups.set(a.key, g);
+    }
+    const args: unknown[] = [cursor, safe];
+    const where = `seq > $1 AND seq <= $2 AND ${scopeClause(groups, sharedTypes, args)}`;
+    let nextCursor = cursor;
+    let streamMore = false;
+    if (room > 0) {
+      const r = await c.query(`SELECT ${COLS} FROM resources WHERE ${where} ORDER BY seq LIMIT ${room + 1}`, args);
+      const rows = r.rows.map((x) => StoredResourceSchema.parse(x));
+      const page = rows.slice(0, room);
+      for (const x of page) changes.push(toChange(x));
+      streamMore = rows.length > page.length;
+      const last = page[page.length - 1];
+      // With nothing more in scope, jump to `safe`: everything up to it is committed.
+      nextCursor = streamMore ? (last?.seq ?? cursor) : BigInt(safe) > BigInt(cursor) ? safe : cursor;
+    } else {
+      streamMore = true;
+    }
+    const remainingArgs = [...args];
+    remainingArgs[0] = nextCursor;
+    const rem = await c.query(`SELECT count(*)::int AS n FROM resources WHERE ${where}`, remainingArgs);
+    const remainingStream = z.object({ n: z.number() }).parse(rem.rows[0]).n;
+
+    // 4. Audit: one read event per patient whose data left the server in this page.
+    const perPatient = new Map<string, number>();
+    for (const ch of changes) if (ch.patientId !== SHARED_PARTITION) perPatient.set(ch.patientId, (perPatient.get(ch.patientId) ?? 0) + 1);
+    const events = [...perPatient].map(([patientId, count]) => {
+      const bg = access.get(patientId)?.breakGlass === true;
+      return serverEvent(actor, {
+        action: 'resource-read', outcome: 'success', patientId, purposeOfUse: bg ? 'ETREAT' : 'TREAT', breakGlass: bg,
+        detail: { via: 'sync.pull', count },
+      }, now);
+    });
+    await appendAuditEvents(c, events);
+
+    return {
+      changes,
+      purgePatients: purge as PullOutput['purgePatients'],
+      cursor: nextCursor,
+      hasMore: streamMore || backfillLeft > 0 || remainingStream > 0,
+      remaining: remainingStream + backfillLeft,
+    };
+  });
+}

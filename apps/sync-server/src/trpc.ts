@@ -1,0 +1,115 @@
+/**
+ * tRPC setup: context from the Fastify request (bearer token), procedure builders by role, and
+ * the error policy: LanternError -> TRPCError via core's `trpcCodeOf`; no stack traces, no PHI
+ * and no internal messages ever leave the server.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import { isLanternError, LanternError, toLanternError, trpcCodeOf, type ErrorCode, type FieldIssue, type Role } from '@lantern/core';
+import { ZodError } from 'zod';
+import { verifyAccessToken, type AccessClaims } from './auth/tokens.ts';
+import type { Actor } from './db/audit-log.ts';
+import type { Services } from './services.ts';
+
+export interface Context {
+  services: Services;
+  user: AccessClaims | null;
+  /** Why the bearer token was refused, if one was sent. */
+  authError: LanternError | null;
+  clientAddress: string;
+}
+
+export function contextFactory(services: Services) {
+  return async ({ req }: CreateFastifyContextOptions): Promise<Context> => {
+    const header = req.headers.authorization;
+    let user: AccessClaims | null = null;
+    let authError: LanternError | null = null;
+    if (typeof header === 'string' && header.startsWith('Bearer ')) {
+      try {
+        user = await verifyAccessToken(services.keys.accessTokenKey, header.slice(7).trim(), services.clock.now());
+      } catch (e) {
+        authError = toLanternError(e);
+      }
+    }
+    return { services, user, authError, clientAddress: req.ip };
+  };
+}
+
+/** The `data` every error carries: a Lantern code and the bad fields, never a stack. */
+export interface ErrorData {
+  code: string;
+  httpStatus: number;
+  lanternCode: ErrorCode;
+  issues: FieldIssue[];
+}
+
+function zodIssues(e: ZodError): FieldIssue[] {
+  return e.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    let lanternCode: ErrorCode = 'INTERNAL';
+    let issues: FieldIssue[] = [];
+    let message = 'An unexpected error occurred';
+    if (cause instanceof ZodError) {
+      lanternCode = 'BAD_INPUT';
+      issues = zodIssues(cause);
+      const first = issues[0];
+      message = first === undefined ? 'Invalid input' : `Invalid input: ${first.path || '(root)'}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`;
+    } else if (isLanternError(cause)) {
+      lanternCode = cause.code;
+      issues = [...cause.issues];
+      message = cause.message;
+    } else if (error.code === 'PARSE_ERROR' || error.code === 'BAD_REQUEST') {
+      lanternCode = 'BAD_INPUT';
+      message = error.code === 'PARSE_ERROR' ? 'Request body is not valid JSON' : error.message;
+    } else if (error.code === 'NOT_FOUND') {
+      lanternCode = 'NOT_FOUND';
+      message = error.message;
+    } else if (error.code === 'METHOD_NOT_SUPPORTED') {
+      lanternCode = 'BAD_INPUT';
+      message = error.message;
+    } else if (error.code === 'PAYLOAD_TOO_LARGE') {
+      lanternCode = 'BAD_INPUT';
+      message = 'Request body too large';
+    }
+    const data: ErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus, lanternCode, issues };
+    return { message, code: shape.code, data };
+  },
+});
+
+/** Turns a thrown LanternError into the matching TRPCError (the formatter keeps its details). */
+const lanternErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (isLanternError(cause) && result.error.code === 'INTERNAL_SERVER_ERROR') {
+      throw new TRPCError({ code: trpcCodeOf(cause.code), message: cause.message, cause });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(lanternErrors);
+
+export interface AuthedContext extends Context {
+  user: AccessClaims;
+  actor: Actor;
+}
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.user === null) throw ctx.authError ?? new LanternError('UNAUTHENTICATED', 'Sign in first: no access token');
+  const actor: Actor = { userId: ctx.user.userId, role: ctx.user.role, deviceId: ctx.user.deviceId, clientAddress: ctx.clientAddress };
+  return next({ ctx: { ...ctx, user: ctx.user, actor } });
+});
+
+/** Only the given roles may call; anyone else gets FORBIDDEN (and the denial is audited by callers that read PHI). */
+export const roleProcedure = (...roles: Role[]) =>
+  authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) throw new LanternError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
+    return next();
+  });

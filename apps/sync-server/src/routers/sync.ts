@@ -31,6 +31,13 @@ export const syncRouter = router({
     return pull(s.pool, { ...ctx.actor, role: ctx.user.role }, scope, input, now);
   }),
 
+  /** The caller's patients by relation: the workstation's "my patients" and unit census, and the
+   *  relation it passes to core's decideAccess while offline. Ids only. */
+  scope: authedProcedure.query(async ({ ctx }) => {
+    const scope = await loadUserScope(ctx.services.pool, ctx.user.userId, ctx.services.clock.now());
+    return { careTeam: [...scope.careTeam], unit: [...scope.unit] };
+  }),
+
   /** Conflicts this user's pushes produced that are not resolved yet. */
   conflicts: authedProcedure.query(async ({ ctx }) => {
     const r = await ctx.services.pool.query(

@@ -7,7 +7,7 @@
  * A wrong key or a locked key provider returns a typed error and never writes to the file: the key
  * is checked with a read of the schema before anything (WAL setup, migrations) may write.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { LanternError, err, ok, type Result } from '@lantern/core';
 import { keyToPragmaLiteral, type KeyProvider } from './key/key-provider.ts';
@@ -106,6 +106,14 @@ async function openWith(options: OpenStoreOptions, readonly: boolean): Promise<R
   if (readonly && file.value.kind !== 'present') return err(new LanternError('NOT_FOUND', 'There is no local store to open read-only'));
   const key = await options.keyProvider.getKey();
   if (!key.ok) return key;
+  // Encrypted or not, the chart file is this user's alone; SQLite gives -wal/-shm the same mode.
+  if (file.value.kind === 'missing') {
+    try {
+      writeFileSync(options.path, '', { flag: 'wx', mode: 0o600 });
+    } catch {
+      // Created by someone else meanwhile, or not creatable: the open below reports it.
+    }
+  }
   const pending = options.keyProvider.pendingRotation?.() ?? ok(null);
   if (!pending.ok) return pending;
   let opened = connect(options.path, key.value, readonly);

@@ -4,7 +4,7 @@
  * in flight (and after) resolves to UNAVAILABLE.
  */
 import type { Worker } from 'node:worker_threads';
-import { LanternError, err, ok, type Result } from '@lantern/core';
+import { LanternError, err, ok, type Ok, type Result } from '@lantern/core';
 import type { ReadableStore, WritableStore } from '../local-store.ts';
 import { keyToHex } from '../key/key-provider.ts';
 import { DIAGNOSTIC_METHOD, ReadySchema, ResponseSchema, type StoreMethod, type WorkerData } from './rpc-protocol.ts';
@@ -23,7 +23,8 @@ export interface StoreClientOptions {
   workerUrl?: URL;
 }
 
-type Unwrapped<R> = R extends Result<infer T, LanternError> ? T : never;
+/** The success type of a store method's Result (distributes over Ok | Err, dropping Err). */
+type Unwrapped<R> = R extends Ok<infer T> ? T : never;
 /** The store methods a client of capability S may call. */
 export type MethodOf<S> = Extract<keyof S, StoreMethod>;
 

@@ -175,7 +175,7 @@ export function buildPlan(rng: Rng, d: Demographics, heavy: boolean): Plan {
     visits.push({
       seq: visits.length, id: rng.uuid(), cls, startMs: start, endMs: end, practitioner,
       reason: drawReason(rng, cls, chronicKeys, (start - birthMs) / YEAR), diagnoses: [],
-      labs: cls === 'IMP' || (cls === 'EMER' ? rng.chance(0.7) : rng.chance(heavy ? 0.6 : 0.3)),
+      labs: cls === 'IMP' || (cls === 'EMER' ? rng.chance(0.7) : rng.chance(heavy ? 0.6 : 0.25)),
     });
     busyUntil = end;
   }

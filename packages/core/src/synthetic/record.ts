@@ -10,6 +10,12 @@ import { buildEncounter } from './encounters.ts';
 import { buildAcuteCondition, buildChronicCondition } from './conditions.ts';
 import { ref } from './fhir-builders.ts';
 import type { AcuteKey } from './conditions-catalog.ts';
+import { buildAllergies, chooseAllergens, drugsToAvoid } from './allergies.ts';
+import { buildMedicationRequest, planMedications } from './medications.ts';
+import { createPhysiology } from './physiology.ts';
+import { buildVisitObservations } from './observations.ts';
+import { buildNote, type NoteContext } from './notes.ts';
+import { DAY, HOUR, YEAR } from './time.ts';
 
 export interface GenerateOptions {
   seed: number;
@@ -37,6 +43,9 @@ export interface GeneratePatientOptions {
   now?: string;
 }
 
+/** Typical charts keep up to this many notes (the most recent). */
+const TYPICAL_MAX_NOTES = 15;
+
 /** Most problem lists show a handful of problems; acute ones beyond this are left as visit reasons. */
 const TYPICAL_MAX_CONDITIONS = 8;
 
@@ -48,13 +57,40 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
   const patientRef = ref<Patient>('Patient', d.patientId);
   const resources: LanternResource[] = [];
 
-  for (const v of plan.visits) resources.push(buildEncounter(v, patientRef, (v.startMs - d.birthMs) / (365.25 * 86_400_000) < 18));
+  for (const v of plan.visits) resources.push(buildEncounter(v, patientRef, (v.startMs - d.birthMs) / YEAR < 18));
 
   for (const p of plan.chronic) resources.push(buildChronicCondition(rng, p, patientRef, plan));
   const acuteVisits = plan.visits.filter((v): v is Visit & { reason: { kind: 'acute'; acute: AcuteKey } } => v.reason.kind === 'acute');
   const acuteRoom = heavy ? acuteVisits.length : Math.max(0, TYPICAL_MAX_CONDITIONS - plan.chronic.length);
   for (const v of acuteVisits.slice(Math.max(0, acuteVisits.length - acuteRoom))) {
     resources.push(buildAcuteCondition(rng, v, v.reason.acute, patientRef, d.nowMs));
+  }
+
+  const allergens = chooseAllergens(rng, plan);
+  resources.push(...buildAllergies(rng, plan, allergens, patientRef));
+
+  const courses = planMedications({ rng, plan, birthMs: d.birthMs, nowMs: d.nowMs, avoid: drugsToAvoid(allergens), gp: d.gp });
+  for (const c of courses) resources.push(buildMedicationRequest(rng, c, patientRef, d.nowMs));
+
+  const physio = createPhysiology(rng, d.sex, d.birthMs, plan, courses);
+  const obsCtx = { rng, plan, physio, sex: d.sex, patientRef, courses, nowMs: d.nowMs };
+  const noteCtx: NoteContext = { rng, plan, patientRef, courses, allergens, nowMs: d.nowMs };
+  // Which visits get a note: all of them in the heavy chart; for others a share, always the latest.
+  const last = plan.visits.length - 1;
+  const noted = plan.visits.map((v, i) => heavy || i === last || rng.chance(v.cls === 'AMB' ? 0.5 : 0.9));
+  let notesLeft = heavy ? Infinity : TYPICAL_MAX_NOTES;
+  for (let i = last; i >= 0; i--) {
+    if (noted[i] === true && notesLeft > 0) notesLeft--;
+    else noted[i] = false;
+  }
+  for (const v of plan.visits) {
+    const { observations, findings } = buildVisitObservations(obsCtx, v);
+    for (const o of observations) resources.push(o);
+    if (noted[v.seq] !== true) continue;
+    resources.push(buildNote(noteCtx, v, findings, 0));
+    if (heavy && v.cls === 'IMP') {
+      for (let day = 1; v.startMs + day * DAY + 15 * HOUR < v.endMs; day++) resources.push(buildNote(noteCtx, v, findings, day));
+    }
   }
 
   return { index: opts.index, patient: d.patient, mrn: d.mrn, displayName: d.displayName, resources };

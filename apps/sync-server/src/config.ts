@@ -21,6 +21,8 @@ export interface ServerOptions {
   demo?: boolean;
   demoPassword?: string;
   demoPatients?: number;
+  /** Include the heavy patient (index 0: thousands of observations). Default true. */
+  demoHeavyPatient?: boolean;
   tokenSecret?: string;
   accessTokenTtlSeconds?: number;
   refreshTokenTtlHours?: number;
@@ -41,6 +43,7 @@ export interface ServerConfig {
   demo: boolean;
   demoPassword: string;
   demoPatients: number;
+  demoHeavyPatient: boolean;
   tokenSecret: string | null;
   accessTokenTtlSeconds: number;
   refreshTokenTtlHours: number;
@@ -91,6 +94,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     demo: o.demo ?? false,
     demoPassword: o.demoPassword ?? 'lantern-demo',
     demoPatients: o.demoPatients ?? 200,
+    demoHeavyPatient: o.demoHeavyPatient ?? true,
     tokenSecret: o.tokenSecret ?? null,
     accessTokenTtlSeconds: o.accessTokenTtlSeconds ?? 900,
     refreshTokenTtlHours: o.refreshTokenTtlHours ?? 24 * 14,

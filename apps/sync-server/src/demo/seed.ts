@@ -41,8 +41,9 @@ export interface DemoSeedResult {
   resources: number;
 }
 
-export async function seedDemo(pool: pg.Pool, opts: { password: string; patients: number; logger: Logger; now: Date }): Promise<DemoSeedResult> {
-  const marker = `demo:${DEMO_SEED}:${opts.patients}`;
+export async function seedDemo(pool: pg.Pool, opts: { password: string; patients: number; heavy?: boolean; logger: Logger; now: Date }): Promise<DemoSeedResult> {
+  const heavy = opts.heavy ?? true;
+  const marker = `demo:${DEMO_SEED}:${opts.patients}${heavy ? '' : ':light'}`;
   const done = await pool.query('SELECT 1 FROM seed_runs WHERE name = $1', [marker]);
   if ((done.rowCount ?? 0) > 0) return { seeded: false, patients: opts.patients, resources: 0 };
   const started = Date.now();
@@ -66,7 +67,7 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
     const careTeam: [string, string][] = [];
     const units: string[] = [];
     let batch: { patientId: string; resource: ResourceJson }[] = [];
-    for (const rec of generatePatients({ seed: DEMO_SEED, count: opts.patients, heavyIndex: 0 })) {
+    for (const rec of generatePatients({ seed: DEMO_SEED, count: opts.patients, heavyIndex: heavy ? 0 : null })) {
       const pid = String(rec.patient.id);
       batch.push({ patientId: pid, resource: rec.patient as unknown as ResourceJson });
       for (const r of rec.resources) batch.push({ patientId: pid, resource: r as unknown as ResourceJson });

@@ -13,7 +13,8 @@ import {
  * not listed is denied everything, in every relation, with or without break-glass.
  */
 const POLICY_TABLE = `
-physician       | Patient Encounter Condition AllergyIntolerance MedicationRequest MedicationStatement | rscud | rs | -  | rs*
+physician       | Patient                                                                            | rscu  | rs | -  | rs*
+physician       | Encounter Condition AllergyIntolerance MedicationRequest MedicationStatement       | rscud | rs | -  | rs*
 physician       | Observation DiagnosticReport ServiceRequest DocumentReference Composition          | rscud | rs | -  | rs*
 physician       | Provenance                                                                         | rsc   | rs | -  | rs*
 physician       | Practitioner                                                                       | rs    | rs | rs | rs

@@ -67,13 +67,15 @@ interface RoleGrants {
   readonly breakGlass: boolean;
 }
 
+/** Provenance (signatures) is append-only; a Patient record is never deleted, only merged via `link`. */
+const physicianWrites = (t: PatientType): readonly Action[] =>
+  t === 'Provenance' ? READ_CREATE : t === 'Patient' ? READ_CREATE_UPDATE : WRITE_ALL;
 const physicianClinical: Partial<Record<PatientType, PatientGrant>> = Object.fromEntries(
-  POLICY_CLINICAL_TYPES.map((t) => [t, { 'care-team': t === 'Provenance' ? READ_CREATE : WRITE_ALL, unit: READ }]),
+  POLICY_CLINICAL_TYPES.map((t) => [t, { 'care-team': physicianWrites(t), unit: READ }]),
 );
 
 export const ACCESS_MATRIX: Readonly<Record<Role, RoleGrants>> = {
   // Full clinical record for their care-team patients, read-only for the rest of the unit.
-  // Provenance (signatures) is append-only: create, never update or delete.
   physician: {
     patient: physicianClinical,
     system: { Practitioner: READ },

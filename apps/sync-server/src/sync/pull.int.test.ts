@@ -66,7 +66,7 @@ describe('sync.pull', () => {
     expect(paged.map((c) => c.resourceId).sort()).toEqual(whole.changes.map((c) => c.resourceId).sort());
     expect(new Set(paged.map((c) => c.resourceId)).size).toBe(paged.length);
     // A physician sees their care team and unit, never a patient outside both.
-    const seen = new Set(paged.map((c) => c.patientId));
+    const seen = new Set<string>(paged.map((c) => c.patientId));
     for (const p of patients.careTeam) expect(seen.has(p)).toBe(true);
     for (const p of patients.outside) expect(seen.has(p)).toBe(false);
     // Nothing new: an empty page at the same cursor.
@@ -101,7 +101,7 @@ describe('sync.pull', () => {
     expect(billingTypes.has('Patient')).toBe(true);
 
     const nurse = await pullAll(await login(server.url, 'rn.ben'));
-    const nursePatients = new Set(nurse.changes.map((c) => c.patientId));
+    const nursePatients = new Set<string>(nurse.changes.map((c) => c.patientId));
     for (const p of patients.outside) expect(nursePatients.has(p)).toBe(false);
     expect(nurse.changes.some((c) => c.resourceType === 'DocumentReference' && c.patientId === patientId)).toBe(true);
     // Unit patients (not on the nurse's care team): banner-level only.

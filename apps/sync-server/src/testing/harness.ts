@@ -76,7 +76,7 @@ export type CallResult<T = unknown> =
 export async function call<T = unknown>(url: string, procedure: string, input?: unknown, token?: string): Promise<CallResult<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
-  const res = await fetch(`${url}/trpc/${procedure}`, { method: 'POST', headers, body: input === undefined ? undefined : JSON.stringify(input) });
+  const res = await fetch(`${url}/trpc/${procedure}`, { method: 'POST', headers, ...(input === undefined ? {} : { body: JSON.stringify(input) }) });
   const body = (await res.json()) as { result?: { data: T }; error?: { message: string; data?: { lanternCode?: string } } };
   if (body.result !== undefined) return { ok: true, status: res.status, data: body.result.data };
   return { ok: false, status: res.status, error: body.error ?? { message: 'no body' } };

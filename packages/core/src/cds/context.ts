@@ -1,0 +1,99 @@
+/**
+ * Builds the engine's PatientContext from the patient's FHIR resources (the local chart cache on
+ * the workstation, the store or prefetch on the server).
+ */
+import type {
+  AllergyIntolerance, Condition, MedicationRequest, Observation, Patient, ServiceRequest,
+} from '../fhir/types.ts';
+import type { LanternResource } from '../fhir/types.ts';
+import { SYSTEM } from '../fhir/codes.ts';
+import type { PatientContext } from './types.ts';
+
+export const BODY_WEIGHT_LOINC = ['29463-7', '3141-9'] as const;
+
+/** Whole years between a FHIR date and an instant; NaN when the birth date is missing or bad. */
+export function ageInYears(birthDate: string | undefined, now: string): number {
+  if (birthDate === undefined) return Number.NaN;
+  const [y, m = '01', d = '01'] = birthDate.split('-');
+  const at = new Date(now);
+  if (Number.isNaN(at.getTime()) || y === undefined) return Number.NaN;
+  let age = at.getUTCFullYear() - Number(y);
+  const md = (at.getUTCMonth() + 1) * 100 + at.getUTCDate();
+  if (md < Number(m) * 100 + Number(d)) age -= 1;
+  return age;
+}
+
+const subjectIs = (ref: string | undefined, patientId: string): boolean => ref === `Patient/${patientId}`;
+const hasCode = (o: Observation, codes: readonly string[]): boolean =>
+  (o.code.coding ?? []).some((c) => c.system === SYSTEM.loinc && codes.includes(c.code ?? ''));
+const whenOf = (o: Observation): string => o.effectiveDateTime ?? o.effectivePeriod?.end ?? o.issued ?? '';
+const statusCode = (cc: { coding?: { code?: string }[] } | undefined): string | undefined => cc?.coding?.[0]?.code;
+
+function weightKg(o: Observation): number | null {
+  const q = o.valueQuantity;
+  if (q?.value === undefined) return null;
+  const unit = q.code ?? q.unit ?? 'kg';
+  if (unit === 'kg') return q.value;
+  if (unit === 'g') return q.value / 1000;
+  if (unit === '[lb_av]' || unit === 'lb' || unit === 'lbs') return q.value * 0.45359237;
+  return null;
+}
+
+export function buildPatientContext(resources: readonly LanternResource[], patient: Patient, now: string): PatientContext {
+  const patientId = patient.id ?? '';
+  const activeMedications: MedicationRequest[] = [];
+  const allergies: AllergyIntolerance[] = [];
+  const conditions: Condition[] = [];
+  const recentOrders: ServiceRequest[] = [];
+  const latestByCode = new Map<string, Observation>();
+  let weight: { kg: number; when: string } | null = null;
+
+  for (const r of resources) {
+    switch (r.resourceType) {
+      case 'MedicationRequest':
+        if (subjectIs(r.subject.reference, patientId) && (r.status === 'active' || r.status === 'on-hold')) activeMedications.push(r);
+        break;
+      case 'AllergyIntolerance': {
+        const v = statusCode(r.verificationStatus);
+        const c = statusCode(r.clinicalStatus);
+        if (subjectIs(r.patient.reference, patientId) && v !== 'refuted' && v !== 'entered-in-error' && (c === undefined || c === 'active')) allergies.push(r);
+        break;
+      }
+      case 'Condition': {
+        const c = statusCode(r.clinicalStatus);
+        if (subjectIs(r.subject.reference, patientId) && (c === undefined || c === 'active' || c === 'recurrence' || c === 'relapse')) conditions.push(r);
+        break;
+      }
+      case 'ServiceRequest':
+        if (subjectIs(r.subject.reference, patientId) && r.status !== 'revoked' && r.status !== 'entered-in-error' && r.status !== 'draft') recentOrders.push(r);
+        break;
+      case 'Observation': {
+        if (!subjectIs(r.subject?.reference, patientId) || r.status === 'cancelled' || r.status === 'entered-in-error') break;
+        if (hasCode(r, BODY_WEIGHT_LOINC)) {
+          const kg = weightKg(r);
+          if (kg !== null && (weight === null || whenOf(r) > weight.when)) weight = { kg, when: whenOf(r) };
+          break;
+        }
+        const code = (r.code.coding ?? []).find((c) => c.system === SYSTEM.loinc)?.code;
+        if (code === undefined || r.valueQuantity === undefined) break;
+        const prev = latestByCode.get(code);
+        if (prev === undefined || whenOf(r) > whenOf(prev)) latestByCode.set(code, r);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const byId = <T extends { id?: string }>(a: T, b: T): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
+  return {
+    patientId,
+    ageYears: ageInYears(patient.birthDate, now),
+    sex: patient.gender ?? 'unknown',
+    weightKg: weight === null ? null : Math.round(weight.kg * 10) / 10,
+    activeMedications: activeMedications.sort(byId),
+    allergies: allergies.sort(byId),
+    conditions: conditions.sort(byId),
+    labs: [...latestByCode.values()].sort(byId),
+    recentOrders: recentOrders.sort(byId),
+  };
+}

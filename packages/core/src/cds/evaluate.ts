@@ -1,0 +1,104 @@
+/**
+ * The CDS engine: one pure function from patient context + draft orders to CDS Hooks 2.0 cards
+ * (https://cds-hooks.hl7.org/2.0/#cds-service-response). The workstation calls it in-process,
+ * offline; the server's CDS Hooks service adapts HTTP to it. The clock is injected (`now`).
+ */
+import type { MedicationRequest, ServiceRequest } from '../fhir/types.ts';
+import { LanternError, type FieldIssue } from '../errors.ts';
+import { err, ok, assertNever, type Result } from '../result.ts';
+import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
+import { resolveMedication, type ResolvedMedication } from './medication.ts';
+import type { Rule, RuleContext } from './rule-context.ts';
+import { ageRule } from './rules/age.ts';
+import { doseRangeRule } from './rules/dose-range.ts';
+import { drugAllergyRule } from './rules/drug-allergy.ts';
+import { drugDrugRule } from './rules/drug-drug.ts';
+import { duplicateOrderRule } from './rules/duplicate-order.ts';
+import { duplicationRule } from './rules/duplication.ts';
+import { renalRule } from './rules/renal.ts';
+import { isSuppressed } from './suppression.ts';
+import {
+  DEFAULT_SUPPRESSION_WINDOW_HOURS, INDICATOR_RANK, RULE_IDS, type Card, type EvaluateInput, type RuleId,
+} from './types.ts';
+
+function ruleFor(id: RuleId): Rule {
+  switch (id) {
+    case 'drug-drug': return drugDrugRule;
+    case 'drug-allergy': return drugAllergyRule;
+    case 'dose-range': return doseRangeRule;
+    case 'renal': return renalRule;
+    case 'age': return ageRule;
+    case 'duplication': return duplicationRule;
+    case 'duplicate-order': return duplicateOrderRule;
+    default: return assertNever(id, 'CDS rule');
+  }
+}
+const RULES: readonly (readonly [RuleId, Rule])[] = RULE_IDS.map((id) => [id, ruleFor(id)] as const);
+const RULE_ORDER = new Map<RuleId, number>(RULE_IDS.map((id, i) => [id, i]));
+
+function check(input: EvaluateInput): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (input.hook !== 'order-select' && input.hook !== 'order-sign') issues.push({ path: 'hook', message: 'must be order-select or order-sign' });
+  if (!Number.isFinite(Date.parse(input.now))) issues.push({ path: 'now', message: 'must be a FHIR instant' });
+  if (typeof input.context?.patientId !== 'string' || input.context.patientId === '') issues.push({ path: 'context.patientId', message: 'required' });
+  if (!Array.isArray(input.draftOrders)) issues.push({ path: 'draftOrders', message: 'must be an array' });
+  else {
+    input.draftOrders.forEach((o, i) => {
+      const t = (o as { resourceType?: unknown } | null)?.resourceType;
+      if (t !== 'MedicationRequest' && t !== 'ServiceRequest') issues.push({ path: `draftOrders[${i}].resourceType`, message: 'must be MedicationRequest or ServiceRequest' });
+      else if (typeof o.id !== 'string' || o.id === '') issues.push({ path: `draftOrders[${i}].id`, message: 'required (cards refer to the draft by id)' });
+    });
+  }
+  return issues;
+}
+
+/** Deterministic order: most severe first, then rule family, then uuid. */
+const compareCards = (a: Card, b: Card): number =>
+  INDICATOR_RANK[b.indicator] - INDICATOR_RANK[a.indicator]
+  || (RULE_ORDER.get(a.extension['lantern.rule']) ?? 0) - (RULE_ORDER.get(b.extension['lantern.rule']) ?? 0)
+  || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
+
+export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase()): Result<Card[], LanternError> {
+  const issues = check(input);
+  if (issues.length > 0) {
+    return err(new LanternError('BAD_INPUT', `Invalid CDS request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), { issues }));
+  }
+  const nowMs = Date.parse(input.now);
+  const selections = input.hook === 'order-select' && input.selections !== undefined ? new Set(input.selections) : null;
+  const isTarget = (o: MedicationRequest | ServiceRequest): boolean =>
+    selections === null || selections.has(o.id ?? '') || selections.has(`${o.resourceType}/${o.id ?? ''}`);
+
+  const draftIds = new Set(input.draftOrders.filter((o) => o.resourceType === 'MedicationRequest').map((o) => o.id));
+  const meds: ResolvedMedication[] = [];
+  for (const m of input.context.activeMedications) {
+    // A draft may also appear in the chart cache; count it once, as the draft.
+    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb), draft: false });
+  }
+  const targetMeds: ResolvedMedication[] = [];
+  const draftServices: ServiceRequest[] = [];
+  const targetServices: ServiceRequest[] = [];
+  for (const o of input.draftOrders) {
+    if (o.resourceType === 'MedicationRequest') {
+      const r = { ...resolveMedication(o, kb), draft: true };
+      meds.push(r);
+      if (isTarget(o)) targetMeds.push(r);
+    } else {
+      draftServices.push(o);
+      if (isTarget(o)) targetServices.push(o);
+    }
+  }
+  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices };
+  const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
+  const suppressions = input.suppressions ?? [];
+  const cards: Card[] = [];
+  const seen = new Set<string>();
+  for (const [, rule] of RULES) {
+    for (const card of rule(ctx)) {
+      if (seen.has(card.uuid)) continue;
+      seen.add(card.uuid);
+      if (isSuppressed(card, suppressions, input.userId, input.context.patientId, nowMs, windowHours)) continue;
+      cards.push(card);
+    }
+  }
+  return ok(cards.sort(compareCards));
+}

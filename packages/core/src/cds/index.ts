@@ -1,0 +1,15 @@
+/**
+ * @lantern/core/cds: Lantern's clinical decision support engine and its cited knowledge base.
+ * Pure: no I/O, clock injected. Output cards are CDS Hooks 2.0 cards.
+ */
+export * from './types.ts';
+export { evaluate } from './evaluate.ts';
+export { buildPatientContext, ageInYears, BODY_WEIGHT_LOINC } from './context.ts';
+export { suppressionKey, recordOverride, isSuppressed, type OverrideReasonInput, type OverrideRecord } from './suppression.ts';
+export { loadKnowledgeBase, defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
+export { OVERRIDE_REASONS, OVERRIDE_REASON_SYSTEM, SUMMARY_MAX } from './card.ts';
+export { deterministicUuid } from './hash.ts';
+export { EGFR_LOINC, CREATININE_LOINC, ckdEpi2021, cockcroftGault } from './renal-function.ts';
+export { KB_VERSION, DEFAULT_KB_DATA } from './kb/data.ts';
+export { LANTERN_CLASS_SYSTEM } from './kb/allergy.data.ts';
+export type { KnowledgeBaseData, KnowledgeBaseDataInput, Citation } from './kb/schema.ts';

@@ -1,0 +1,198 @@
+/**
+ * Loads a knowledge base: validates the data (a trust boundary: a site may supply its own), checks
+ * that every reference resolves, and precomputes the indexes evaluation needs (maps by RXCUI and
+ * class, an ingredient-pair table for interactions) so one evaluation is a handful of map lookups.
+ */
+import { LanternError, type FieldIssue } from '../errors.ts';
+import { zodIssuesToFieldIssues } from '../fhir/validate.ts';
+import { err, ok, type Result } from '../result.ts';
+import { INDICATOR_RANK } from './types.ts';
+import {
+  KnowledgeBaseDataSchema, type AgeRule, type DoseLimit, type DrugClass, type Ingredient, type Interaction,
+  type KnowledgeBaseData, type Product, type RenalRule,
+} from './kb/schema.ts';
+import { DEFAULT_KB_DATA } from './kb/data.ts';
+
+type CrossSensitivity = KnowledgeBaseData['crossSensitivities'][number];
+type DuplicateOrderRule = KnowledgeBaseData['duplicateOrderRules'][number];
+type DuplicationClass = KnowledgeBaseData['duplicationClasses'][number];
+
+/** One interaction applying to an ordered pair of ingredients; `objectRxcui` says which side is which. */
+export interface PairHit {
+  interaction: Interaction;
+  objectRxcui: string;
+}
+
+export interface KnowledgeBase {
+  readonly version: string;
+  readonly data: KnowledgeBaseData;
+  readonly ingredients: ReadonlyMap<string, Ingredient>;
+  readonly products: ReadonlyMap<string, Product>;
+  readonly classes: ReadonlyMap<string, DrugClass>;
+  /** class id -> member ingredient RXCUIs. */
+  readonly classMembers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `a|b` (a < b) -> interactions, most severe first. */
+  readonly pairs: ReadonlyMap<string, readonly PairHit[]>;
+  readonly allergyClassByCode: ReadonlyMap<string, string>;
+  readonly allergyClassByText: ReadonlyMap<string, string>;
+  readonly allergyClassIds: ReadonlySet<string>;
+  readonly crossByAllergyClass: ReadonlyMap<string, readonly CrossSensitivity[]>;
+  readonly doseByRxcui: ReadonlyMap<string, DoseLimit>;
+  readonly renalByRxcui: ReadonlyMap<string, readonly RenalRule[]>;
+  readonly ageByRxcui: ReadonlyMap<string, readonly AgeRule[]>;
+  readonly duplicationClasses: ReadonlyMap<string, DuplicationClass>;
+  readonly duplicateOrderByLoinc: ReadonlyMap<string, DuplicateOrderRule>;
+}
+
+export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+export const codeKey = (system: string, code: string): string => `${system}|${code}`;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Validates and indexes knowledge-base data. Referential errors are BAD_INPUT with one issue each. */
+export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, LanternError> {
+  const parsed = KnowledgeBaseDataSchema.safeParse(input);
+  if (!parsed.success) {
+    return err(new LanternError('BAD_INPUT', 'Invalid CDS knowledge base', { issues: zodIssuesToFieldIssues('kb', parsed.error) }));
+  }
+  const data = parsed.data;
+  const issues: FieldIssue[] = [];
+
+  const classes = new Map<string, DrugClass>();
+  for (const c of data.classes) {
+    if (classes.has(c.id)) issues.push({ path: `kb.classes.${c.id}`, message: 'duplicate class id' });
+    classes.set(c.id, c);
+  }
+  const ingredients = new Map<string, Ingredient>();
+  const classMembers = new Map<string, Set<string>>();
+  for (const i of data.ingredients) {
+    if (ingredients.has(i.rxcui)) issues.push({ path: `kb.ingredients.${i.rxcui}`, message: 'duplicate RXCUI' });
+    ingredients.set(i.rxcui, i);
+    for (const c of i.classes) {
+      if (!classes.has(c)) issues.push({ path: `kb.ingredients.${i.rxcui}.classes`, message: `unknown class ${c}` });
+      const set = classMembers.get(c) ?? new Set<string>();
+      set.add(i.rxcui);
+      classMembers.set(c, set);
+    }
+  }
+  const needIngredient = (rxcui: string, path: string): void => {
+    if (!ingredients.has(rxcui)) issues.push({ path, message: `unknown ingredient RXCUI ${rxcui}` });
+  };
+  const needClass = (id: string, path: string): void => {
+    if (!classes.has(id)) issues.push({ path, message: `unknown class ${id}` });
+  };
+  const expand = (m: { rxcuis: string[]; classes: string[] }, path: string): Set<string> => {
+    const out = new Set<string>();
+    for (const r of m.rxcuis) {
+      needIngredient(r, path);
+      out.add(r);
+    }
+    for (const c of m.classes) {
+      needClass(c, path);
+      for (const r of classMembers.get(c) ?? []) out.add(r);
+    }
+    return out;
+  };
+
+  const products = new Map<string, Product>();
+  for (const p of data.products) {
+    if (products.has(p.rxcui) || ingredients.has(p.rxcui)) issues.push({ path: `kb.products.${p.rxcui}`, message: 'duplicate RXCUI' });
+    for (const i of p.ingredients) needIngredient(i.rxcui, `kb.products.${p.rxcui}`);
+    products.set(p.rxcui, p);
+  }
+
+  const pairLists = new Map<string, PairHit[]>();
+  const ids = new Set<string>();
+  for (const x of data.interactions) {
+    const path = `kb.interactions.${x.id}`;
+    if (ids.has(x.id)) issues.push({ path, message: 'duplicate id' });
+    ids.add(x.id);
+    if (x.origin === 'onc-high-priority' && x.severity !== 'critical') issues.push({ path, message: 'ONC high-priority pairs must be critical' });
+    if (x.origin !== 'onc-high-priority' && x.severity === 'critical') issues.push({ path, message: 'only ONC high-priority pairs are critical' });
+    const objects = expand(x.object, path);
+    const precipitants = expand(x.precipitant, path);
+    for (const a of objects) {
+      for (const b of precipitants) {
+        if (a === b) continue;
+        const key = pairKey(a, b);
+        const list = pairLists.get(key) ?? [];
+        // A symmetric entry (QT + QT) lists each pair twice; keep one.
+        if (!list.some((h) => h.interaction.id === x.id)) list.push({ interaction: x, objectRxcui: a });
+        pairLists.set(key, list);
+      }
+    }
+  }
+  for (const list of pairLists.values()) {
+    list.sort((p, q) => INDICATOR_RANK[q.interaction.severity] - INDICATOR_RANK[p.interaction.severity] || (p.interaction.id < q.interaction.id ? -1 : 1));
+  }
+
+  const allergyClassByCode = new Map<string, string>();
+  const allergyClassByText = new Map<string, string>();
+  const allergyClassIds = new Set<string>();
+  for (const a of data.allergyClasses) {
+    needClass(a.classId, `kb.allergyClasses.${a.classId}`);
+    allergyClassIds.add(a.classId);
+    for (const c of a.codes) allergyClassByCode.set(codeKey(c.system, c.code), a.classId);
+    for (const t of a.text) allergyClassByText.set(t.toLowerCase(), a.classId);
+  }
+  const crossByAllergyClass = new Map<string, CrossSensitivity[]>();
+  for (const c of data.crossSensitivities) {
+    needClass(c.allergyClass, `kb.crossSensitivities.${c.id}`);
+    needClass(c.orderedClass, `kb.crossSensitivities.${c.id}`);
+    push(crossByAllergyClass, c.allergyClass, c);
+  }
+
+  const doseByRxcui = new Map<string, DoseLimit>();
+  for (const d of data.doseLimits) {
+    needIngredient(d.rxcui, `kb.doseLimits.${d.id}`);
+    if (doseByRxcui.has(d.rxcui)) issues.push({ path: `kb.doseLimits.${d.id}`, message: 'a second dose limit for the same ingredient' });
+    doseByRxcui.set(d.rxcui, d);
+  }
+  const renalByRxcui = new Map<string, RenalRule[]>();
+  for (const r of data.renalRules) {
+    needIngredient(r.rxcui, `kb.renalRules.${r.id}`);
+    r.bands.sort((p, q) => p.below - q.below);
+    push(renalByRxcui, r.rxcui, r);
+  }
+  const ageByRxcui = new Map<string, AgeRule[]>();
+  for (const r of data.ageRules) {
+    for (const rx of expand(r.members, `kb.ageRules.${r.id}`)) push(ageByRxcui, rx, r);
+  }
+  const duplicationClasses = new Map<string, DuplicationClass>();
+  for (const d of data.duplicationClasses) {
+    needClass(d.classId, `kb.duplicationClasses.${d.classId}`);
+    duplicationClasses.set(d.classId, d);
+  }
+  const duplicateOrderByLoinc = new Map<string, DuplicateOrderRule>();
+  for (const r of data.duplicateOrderRules) {
+    for (const l of r.loinc) {
+      if (duplicateOrderByLoinc.has(l)) issues.push({ path: `kb.duplicateOrderRules.${r.id}`, message: `LOINC ${l} in two rules` });
+      duplicateOrderByLoinc.set(l, r);
+    }
+  }
+
+  if (issues.length > 0) {
+    return err(new LanternError('BAD_INPUT', `Invalid CDS knowledge base: ${issues.length} reference error(s)`, { issues }));
+  }
+  return ok({
+    version: data.version, data, ingredients, products, classes, classMembers, pairs: pairLists,
+    allergyClassByCode, allergyClassByText, allergyClassIds, crossByAllergyClass,
+    doseByRxcui, renalByRxcui, ageByRxcui, duplicationClasses, duplicateOrderByLoinc,
+  });
+}
+
+let cached: KnowledgeBase | undefined;
+
+/** Lantern's bundled knowledge base, loaded once. A failure here is a bug in the shipped data. */
+export function defaultKnowledgeBase(): KnowledgeBase {
+  if (cached === undefined) {
+    const loaded = loadKnowledgeBase(DEFAULT_KB_DATA);
+    if (!loaded.ok) throw loaded.error;
+    cached = loaded.value;
+  }
+  return cached;
+}

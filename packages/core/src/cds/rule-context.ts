@@ -1,0 +1,28 @@
+/** What every rule family receives: the input, the knowledge base and the resolved orders. */
+import type { ServiceRequest } from '../fhir/types.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import type { ResolvedMedication } from './medication.ts';
+import type { Card, EvaluateInput } from './types.ts';
+
+export interface RuleContext {
+  input: EvaluateInput;
+  kb: KnowledgeBase;
+  nowMs: number;
+  /** Active medications then draft medications, each resolved once. */
+  meds: readonly ResolvedMedication[];
+  /** The draft medications to alert on (all drafts, or the order-select selections). */
+  targetMeds: readonly ResolvedMedication[];
+  targetServices: readonly ServiceRequest[];
+  draftServices: readonly ServiceRequest[];
+}
+
+export type Rule = (ctx: RuleContext) => Card[];
+
+/** For draft-vs-draft findings: report each unordered pair once, on the draft that sorts first. */
+export function reportPairOn(a: ResolvedMedication, b: ResolvedMedication, targets: readonly ResolvedMedication[]): boolean {
+  if (!b.draft) return true;
+  if (!targets.includes(b)) return true;
+  return a.ref < b.ref;
+}
+
+export const mg = (n: number): string => (n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100));

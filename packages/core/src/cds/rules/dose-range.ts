@@ -1,0 +1,99 @@
+/**
+ * Dose range: single and daily maxima, adult and pediatric (mg/kg with the patient's weight),
+ * summed across every active and draft order of the same ingredient, including combination
+ * products (acetaminophen in hydrocodone/acetaminophen plus plain acetaminophen).
+ * Over the limit: warning; over twice the limit (a likely decimal or unit error): critical.
+ */
+import { buildCard } from '../card.ts';
+import type { DoseLimit } from '../kb/schema.ts';
+import { mg, type RuleContext } from '../rule-context.ts';
+import type { Card, Indicator } from '../types.ts';
+
+interface Limits { single: number | null; daily: number | null; basis: string }
+
+export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | null): Limits {
+  const min = (...xs: (number | undefined | null)[]): number | null => {
+    const ok = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    return ok.length === 0 ? null : Math.min(...ok);
+  };
+  if (ageYears < 18) {
+    const p = d.pediatric;
+    const w = weightKg;
+    const perKgSingle = p?.maxSingleMgPerKg !== undefined && w !== null ? p.maxSingleMgPerKg * w : null;
+    const perKgDaily = p?.maxDailyMgPerKg !== undefined && w !== null ? p.maxDailyMgPerKg * w : null;
+    const basis = w !== null && (perKgSingle !== null || perKgDaily !== null)
+      ? `pediatric limit for ${mg(w)} kg${p?.maxSingleMgPerKg !== undefined ? `, ${p.maxSingleMgPerKg} mg/kg/dose` : ''}${p?.maxDailyMgPerKg !== undefined ? `, ${p.maxDailyMgPerKg} mg/kg/day` : ''}`
+      : 'pediatric limit (no weight recorded: absolute caps only)';
+    return {
+      single: min(perKgSingle, p?.maxSingleMg, d.adult?.maxSingleMg),
+      daily: min(perKgDaily, p?.maxDailyMg, d.adult?.maxDailyMg),
+      basis,
+    };
+  }
+  const older = d.olderAdult !== undefined && ageYears >= d.olderAdult.fromAgeYears ? d.olderAdult : undefined;
+  return {
+    single: min(d.adult?.maxSingleMg, older?.maxSingleMg),
+    daily: min(d.adult?.maxDailyMg, older?.maxDailyMg),
+    basis: older !== undefined ? `limit from age ${older.fromAgeYears}` : 'adult limit',
+  };
+}
+
+export function doseRangeRule(ctx: RuleContext): Card[] {
+  const { kb } = ctx;
+  const { ageYears, weightKg } = ctx.input.context;
+  if (!Number.isFinite(ageYears)) return [];
+  const cards: Card[] = [];
+  const seen = new Set<string>();
+  for (const d of ctx.targetMeds) {
+    for (const ing of d.ingredients) {
+      const limit = kb.doseByRxcui.get(ing.rxcui);
+      if (limit === undefined || seen.has(ing.rxcui)) continue;
+      seen.add(ing.rxcui);
+      const lim = limitsFor(limit, ageYears, weightKg);
+      const orders = ctx.meds.filter((m) => m.ingredients.some((i) => i.rxcui === ing.rxcui));
+      let daily = 0;
+      let maxSingle = 0;
+      const lines: string[] = [];
+      const uncounted: string[] = [];
+      for (const m of orders) {
+        const perDose = m.ingredients.find((i) => i.rxcui === ing.rxcui)?.mgPerDose ?? null;
+        if (perDose === null) {
+          uncounted.push(m.label);
+          continue;
+        }
+        const perDay = perDose * (m.dosesPerDay ?? 1);
+        daily += perDay;
+        maxSingle = Math.max(maxSingle, perDose);
+        lines.push(`- ${m.label}${m.draft ? ' (draft)' : ''}: ${mg(perDose)} mg per dose, ${mg(perDay)} mg/day${m.dosesPerDay === null ? ' (no frequency: counted once daily)' : ''}`);
+      }
+      const findings: { kind: 'single' | 'daily'; value: number; max: number }[] = [];
+      if (lim.single !== null && maxSingle > lim.single) findings.push({ kind: 'single', value: maxSingle, max: lim.single });
+      if (lim.daily !== null && daily > lim.daily) findings.push({ kind: 'daily', value: daily, max: lim.daily });
+      for (const f of findings) {
+        const indicator: Indicator = f.value > 2 * f.max ? 'critical' : 'warning';
+        const what = f.kind === 'single' ? 'single dose' : 'total daily dose';
+        cards.push(buildCard({
+          rule: 'dose-range',
+          kbEntry: `${limit.id}#${f.kind}`,
+          kbVersion: kb.version,
+          indicator,
+          summary: `${cap(ing.name)} ${what} ${mg(f.value)} mg exceeds the ${mg(f.max)} mg ${lim.basis.split(' ')[0]} maximum`,
+          detail: [
+            `The ${what} of **${ing.name}** across ${orders.length} order(s) is **${mg(f.value)} mg**; the ${lim.basis} is **${mg(f.max)} mg**${f.kind === 'daily' ? ' per day' : ''}.`,
+            '',
+            ...lines,
+            ...(uncounted.length > 0 ? ['', `Not counted (dose could not be converted to mg): ${uncounted.join(', ')}.`] : []),
+            ...(limit.note !== undefined ? ['', limit.note] : []),
+          ].join('\n'),
+          source: limit.source,
+          draft: d.resource,
+          related: orders.filter((m) => m !== d).map((m) => m.ref),
+          subject: [ing.rxcui, f.kind],
+        }));
+      }
+    }
+  }
+  return cards;
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,55 @@
+/**
+ * Renal: contraindication or dose adjustment from the latest eGFR, or a Cockcroft-Gault CrCl where
+ * the label doses by creatinine clearance. A band with a daily maximum stays silent when the
+ * ordered daily dose is already within it.
+ */
+import { buildCard } from '../card.ts';
+import { estimateCrcl, estimateEgfr, type RenalEstimate } from '../renal-function.ts';
+import { mg, type RuleContext } from '../rule-context.ts';
+import type { Card } from '../types.ts';
+
+export function renalRule(ctx: RuleContext): Card[] {
+  const { kb } = ctx;
+  const cards: Card[] = [];
+  let egfr: RenalEstimate | null | undefined;
+  let crcl: RenalEstimate | null | undefined;
+  for (const d of ctx.targetMeds) {
+    for (const ing of d.ingredients) {
+      for (const rule of kb.renalByRxcui.get(ing.rxcui) ?? []) {
+        // Computed lazily: most orders have no renal rule.
+        if (rule.measure === 'egfr' && egfr === undefined) egfr = estimateEgfr(ctx.input.context);
+        if (rule.measure === 'crcl' && crcl === undefined) crcl = estimateCrcl(ctx.input.context);
+        const est = rule.measure === 'egfr' ? egfr : crcl;
+        if (est === null || est === undefined) continue;
+        const band = rule.bands.find((b) => est.value < b.below);
+        if (band === undefined) continue;
+        const daily = ing.mgPerDose === null ? null : ing.mgPerDose * (d.dosesPerDay ?? 1);
+        const withinBand = band.maxDailyMg !== undefined && daily !== null && daily <= band.maxDailyMg
+          && (band.action === 'reduce-dose' || band.action === 'monitor');
+        if (withinBand) continue;
+        const unit = rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min';
+        const label = rule.measure === 'egfr' ? 'eGFR' : 'CrCl';
+        cards.push(buildCard({
+          rule: 'renal',
+          kbEntry: `${rule.id}#<${band.below}`,
+          kbVersion: kb.version,
+          indicator: band.severity,
+          summary: `${cap(ing.name)}: ${label} ${mg(est.value)} - ${band.action.replace('-', ' ')}`,
+          detail: [
+            `**${d.label}** with ${label} **${mg(est.value)} ${unit}** (${est.method}, ${est.effective || 'date unknown'}).`,
+            '',
+            band.text,
+            ...(band.maxDailyMg !== undefined ? ['', `Ordered: ${daily === null ? 'dose not convertible to mg' : `${mg(daily)} mg/day`}; maximum in this band ${mg(band.maxDailyMg)} mg/day.`] : []),
+          ].join('\n'),
+          source: rule.source,
+          draft: d.resource,
+          related: est.refs,
+          subject: [ing.rxcui, String(band.below)],
+        }));
+      }
+    }
+  }
+  return cards;
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -51,6 +51,12 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('escapes a lone surrogate instead of letting UTF-8 encoding turn it into U+FFFD', () => {
+    // A broken free-text reason must still hash the same on both ends, and differently from U+FFFD.
+    expect(canonicalJson({ reason: 'a\ud800b' })).toBe('{"reason":"a\\ud800b"}');
+    expect(canonicalJson({ reason: 'a\ud800b' })).not.toBe(canonicalJson({ reason: 'a\ufffdb' }));
+  });
+
   it('omits undefined properties and writes null for undefined array items', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[null,1]}');
   });

@@ -145,6 +145,18 @@ const sides = () =>
   });
 
 describe('threeWayMerge properties: plain fields and arrays', () => {
+  it('never mutates its inputs', () => {
+    fc.assert(
+      fc.property(sides(), ({ base, mineOps, theirsOps }) => {
+        const mine = apply(base, mineOps, false);
+        const theirs = apply(base, theirsOps, true);
+        const before = structuredClone([base, mine, theirs]);
+        merge('Practitioner', base, mine, theirs);
+        expect([base, mine, theirs]).toEqual(before);
+      }),
+    );
+  });
+
   it('when the client changed nothing, the result is the server copy', () => {
     fc.assert(
       fc.property(sides(), ({ base, theirsOps }) => {

@@ -19,6 +19,7 @@
  *
  * On a conflict nothing is merged: the caller keeps the server's state, records the conflict with
  * `fields` (paths as in diff.ts) and returns it to the client for a clinician to resolve.
+ * The inputs are never mutated; a clean result may share unchanged sub-objects with them.
  */
 import { LanternError } from '../errors.ts';
 import type { ResourceJson } from './protocol.ts';

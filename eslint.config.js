@@ -45,7 +45,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         restrict([...nodeBuiltins, 'electron', 'better-sqlite3*', 'pg'], 'the renderer and ui never touch Node or Electron'),
-        restrict(['@lantern/desktop*', '**/host/**', '**/main/**'], 'the renderer talks to the host only through tRPC'),
+        restrict(['@lantern/desktop*', '**/main/**'], 'the renderer talks to the host only through tRPC'),
+        { group: ['**/host/**'], allowTypeImports: true, message: 'the renderer talks to the host only through tRPC: import only the type of its router' },
         { group: ['@lantern/sync-server*'], allowTypeImports: true, message: 'only the type of the server router may be imported' },
       ] }],
     },

@@ -14,6 +14,8 @@ export interface WorkstationApi {
     signOut(): Promise<SessionState>;
     lock(): Promise<SessionState>;
     unlock(input: UnlockInput): Promise<SessionState>;
+    /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
+    activity(): void;
   };
   patients: {
     mine(): Promise<PatientListItem[]>;

@@ -58,7 +58,7 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
   );
   const lock = useMutation({ mutationFn: () => api.session.lock(), onSuccess: leave });
   const signOut = useMutation({ mutationFn: () => api.session.signOut(), onSuccess: leave });
-  useAutoLock(autoLockMs, () => lock.mutate());
+  useAutoLock(autoLockMs, () => lock.mutate(), () => api.session.activity());
 
   return (
     <div className="shell">

@@ -7,13 +7,16 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as con
  * automatic logoff). The host enforces the same timeout on its side, so a frozen renderer cannot keep
  * a session open.
  */
-export function useAutoLock(idleMs: number, onIdle: () => void, enabled = true): void {
+export function useAutoLock(idleMs: number, onIdle: () => void, onActivity?: () => void): void {
   const onIdleRef = useRef(onIdle);
   onIdleRef.current = onIdle;
+  const onActivityRef = useRef(onActivity);
+  onActivityRef.current = onActivity;
   useEffect(() => {
-    if (!enabled || idleMs <= 0) return undefined;
+    if (idleMs <= 0) return undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
+      onActivityRef.current?.();
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(() => onIdleRef.current(), idleMs);
     };
@@ -23,5 +26,5 @@ export function useAutoLock(idleMs: number, onIdle: () => void, enabled = true):
       if (timer !== undefined) clearTimeout(timer);
       for (const ev of ACTIVITY_EVENTS) window.removeEventListener(ev, arm);
     };
-  }, [idleMs, enabled]);
+  }, [idleMs]);
 }

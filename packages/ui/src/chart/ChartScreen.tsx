@@ -75,7 +75,7 @@ export function ChartScreen({ patientId, role, onClose }: { patientId: string; r
     <section className="chart" aria-label="Patient chart">
       <div className="chart-sticky">
         <div ref={headingRef} tabIndex={-1} className="chart-focus">
-          <PatientBanner banner={c.summary.banner} />
+          <PatientBanner banner={c.summary.banner} allergiesVisible={c.tabs.includes('allergies')} weightVisible={c.tabs.includes('vitals')} />
         </div>
         <div className="chart-nav">
           <button type="button" onClick={onClose}>Back to patients</button>

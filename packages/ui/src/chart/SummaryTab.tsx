@@ -16,18 +16,18 @@ export function SummaryTab({ chart }: { chart: ChartView }) {
           <ul>{s.activeProblems.map((c) => <li key={c.id}>{conceptText(c.code)} <span className="muted">since {formatDate(c.onsetDateTime ?? c.recordedDate)}</span></li>)}</ul>
         )}
       </section>
-      <section aria-labelledby="sum-meds">
+      {chart.tabs.includes('medications') && <section aria-labelledby="sum-meds">
         <h2 id="sum-meds">Active medications</h2>
         {s.activeMedications.length === 0 ? <p className="muted">No active medications.</p> : (
           <ul>{s.activeMedications.map((m) => <li key={m.id}>{conceptText(m.medicationCodeableConcept)} <span className="muted">{dosageText(m.dosageInstruction)}</span></li>)}</ul>
         )}
-      </section>
-      <section aria-labelledby="sum-allergies">
+      </section>}
+      {chart.tabs.includes('allergies') && <section aria-labelledby="sum-allergies">
         <h2 id="sum-allergies">Allergies</h2>
         {chart.summary.banner.allergyStatus === 'not-recorded' ? <p>Allergies not recorded</p> : chart.summary.banner.allergyStatus === 'nka' ? <p>No known allergies</p> : (
           <ul>{s.allergies.map((a) => <li key={a.id}>{conceptText(a.code)}{a.criticality === 'high' ? ' (high risk)' : ''}</li>)}</ul>
         )}
-      </section>
+      </section>}
       {showObs && (
         <section aria-labelledby="sum-vitals">
           <h2 id="sum-vitals">Latest vitals</h2>

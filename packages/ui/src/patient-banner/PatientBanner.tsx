@@ -7,7 +7,7 @@ import { PendingMarker } from '../format/Pending.tsx';
  * (name, age and sex, DOB, MRN), what they are allergic to, and their latest weight for dosing.
  * "No known allergies" (recorded) and "Allergies not recorded" (nobody asked) are different facts.
  */
-export function PatientBanner({ banner }: { banner: Banner }) {
+export function PatientBanner({ banner, allergiesVisible = true, weightVisible = true }: { banner: Banner; allergiesVisible?: boolean; weightVisible?: boolean }) {
   return (
     <header className="patient-banner" aria-label="Patient banner" data-testid="patient-banner">
       <div className="banner-id">
@@ -18,13 +18,13 @@ export function PatientBanner({ banner }: { banner: Banner }) {
         <PendingMarker pending={banner.pendingSync} />
       </div>
       <div className="banner-clinical">
-        <AllergySummary banner={banner} />
-        <span data-testid="banner-weight">
+        {allergiesVisible ? <AllergySummary banner={banner} /> : <span className="muted" data-testid="banner-allergies">Allergies: not shown for your role</span>}
+        {weightVisible && <span data-testid="banner-weight">
           Weight:{' '}
           {banner.latestWeight === null
             ? 'not recorded'
             : `${banner.latestWeight.value} ${banner.latestWeight.unit} (${formatDateTime(banner.latestWeight.effective)})`}
-        </span>
+        </span>}
       </div>
     </header>
   );

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { LanternError, type ChartLists, type LabSeries, type NoteView, type ObservationsView } from '@lantern/core';
+import { allowedTabs, canRead, filterChart, relationTo } from './chart-access.ts';
+import { noteAuthor, noteText } from './note-text.ts';
+import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+
+const PatientInput = z.object({ patientId: z.string().uuid() });
+
+const deny = (what: string) => toTrpcError(new LanternError('FORBIDDEN', `Your role may not see ${what} for this patient`));
+
+export const chartRouter = router({
+  /**
+   * Opens a chart: the banner and summary, encounters and the notes list, filtered by the access
+   * policy. Every open writes a chart-view audit event to the local chain first (offline too);
+   * the sync loop uploads it later.
+   */
+  open: clinicalProcedure.input(PatientInput).mutation(async ({ ctx, input }) => {
+    const { services, user, scope } = ctx;
+    const relation = relationTo(scope, input.patientId);
+    if (!canRead(user.role, 'Patient', relation)) {
+      await services.audit.record({ userId: user.userId, action: 'access-denied', outcome: 'denied', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId, detail: { relation } });
+      throw deny('this chart');
+    }
+    const chart = must(services.store.openChart(input.patientId));
+    const view = filterChart(chart, user.role, relation);
+    await services.audit.record({
+      userId: user.userId, action: 'chart-view', outcome: 'success', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId,
+      detail: { relation, tabs: view.tabs.join(',') },
+    });
+    return view;
+  }),
+
+  lists: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ChartLists => {
+    const { services, user, scope } = ctx;
+    const relation = relationTo(scope, input.patientId);
+    const tabs = allowedTabs(user.role, relation);
+    const problems = tabs.includes('problems') ? must(services.store.activeProblems(input.patientId)) : [];
+    const medications = tabs.includes('medications') ? must(services.store.activeMedications(input.patientId)) : [];
+    const allergies = tabs.includes('allergies') ? must(services.store.allergies(input.patientId)).allergies : [];
+    return { problems, medications, allergies };
+  }),
+
+  observations: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ObservationsView => {
+    const { services, user, scope } = ctx;
+    if (!canRead(user.role, 'Observation', relationTo(scope, input.patientId))) throw deny('observations');
+    const vitals = must(services.store.latestVitals(input.patientId));
+    const labs: LabSeries[] = must(services.store.recentLabs(input.patientId)).map((l) => must(services.store.labSeries(input.patientId, l.loinc)));
+    const vitalSeries: LabSeries[] = vitals
+      .filter((v) => v.secondary === undefined)
+      .map((v) => must(services.store.labSeries(input.patientId, v.loinc, 'vital-signs')))
+      .filter((s) => s.points.length > 1);
+    return { vitals, labs: [...labs, ...vitalSeries] };
+  }),
+
+  note: clinicalProcedure.input(PatientInput.extend({ noteId: z.string().uuid() })).query(async ({ ctx, input }): Promise<NoteView> => {
+    const { services, user, scope } = ctx;
+    const relation = relationTo(scope, input.patientId);
+    const r = must(services.store.getResource(input.noteId));
+    if (r === null || (r.resourceType !== 'DocumentReference' && r.resourceType !== 'Composition')) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note'));
+    if (r.subject?.reference !== `Patient/${input.patientId}`) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note for this patient'));
+    if (!canRead(user.role, r.resourceType, relation)) throw deny('notes');
+    await services.audit.record({ userId: user.userId, action: 'resource-read', outcome: 'success', patientId: input.patientId, resourceType: r.resourceType, resourceId: input.noteId, detail: {} });
+    const title = r.resourceType === 'Composition' ? r.title : (r.description ?? r.type?.text ?? 'Note');
+    return { id: input.noteId, title, date: r.date ?? '', author: noteAuthor(r), status: r.resourceType === 'Composition' ? r.status : (r.docStatus ?? r.status), text: noteText(r) };
+  }),
+});

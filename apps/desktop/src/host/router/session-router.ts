@@ -1,0 +1,26 @@
+import { SignInInputSchema, UnlockInputSchema } from '@lantern/core';
+import { publicProcedure, router, toTrpcError } from './trpc.ts';
+
+const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toTrpcError(e);
+  }
+};
+
+export const sessionRouter = router({
+  current: publicProcedure.query(({ ctx }) => wrap(() => ctx.services.session.current())),
+  signIn: publicProcedure.input(SignInInputSchema).mutation(({ ctx, input }) =>
+    wrap(async () => {
+      const s = await ctx.services.session.signIn(input.username, input.password);
+      ctx.services.sync.kick();
+      return s;
+    }),
+  ),
+  signOut: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.signOut())),
+  lock: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.lock('user'))),
+  unlock: publicProcedure.input(UnlockInputSchema).mutation(({ ctx, input }) => wrap(() => ctx.services.session.unlock(input.password))),
+  /** The renderer saw keyboard or pointer input (throttled): keeps the host's own idle lock at bay. */
+  activity: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.activity())),
+});

@@ -1,0 +1,41 @@
+import { LanternError, VitalsInputSchema, asMutationId, asPatientId, asResourceId, asUserId, asDeviceId, type Mutation } from '@lantern/core';
+import { canRead, relationTo } from './chart-access.ts';
+import { decideAccess } from '@lantern/core';
+import { buildVitalsObservations } from './vitals-observations.ts';
+import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+
+export const vitalsRouter = router({
+  /**
+   * Records a set of vitals: each Observation is written to the local store with its outbox
+   * mutation in one transaction, so it is on the chart (marked "not yet synced") at once, online or
+   * not, and the sync loop pushes it when it can.
+   */
+  record: clinicalProcedure.input(VitalsInputSchema).mutation(async ({ ctx, input }) => {
+    const { services, user, scope } = ctx;
+    const relation = relationTo(scope, input.patientId);
+    if (!decideAccess({ role: user.role, resourceType: 'Observation', action: 'create', relation }).allowed || !canRead(user.role, 'Patient', relation)) {
+      await services.audit.record({ userId: user.userId, action: 'access-denied', outcome: 'denied', patientId: input.patientId, resourceType: 'Observation', detail: { action: 'create' } });
+      throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not record vitals for this patient'));
+    }
+    const now = services.now();
+    const observations = buildVitalsObservations(input, { uuid: services.uuid, now, performer: { display: user.displayName } });
+    for (const obs of observations) {
+      const m: Mutation = {
+        mutationId: asMutationId(services.uuid()),
+        deviceId: asDeviceId(services.deviceId),
+        userId: asUserId(user.userId),
+        resourceType: 'Observation',
+        resourceId: asResourceId(obs.id ?? ''),
+        patientId: asPatientId(input.patientId),
+        op: 'create',
+        baseVersion: null,
+        resource: obs as unknown as Mutation['resource'],
+        createdAt: now.toISOString(),
+      };
+      must(services.store.applyLocalMutation(m));
+      await services.audit.record({ userId: user.userId, action: 'resource-create', outcome: 'success', patientId: input.patientId, resourceType: 'Observation', resourceId: obs.id ?? null, detail: {} });
+    }
+    services.sync.kick();
+    return { recorded: observations.length };
+  }),
+});

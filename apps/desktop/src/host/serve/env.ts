@@ -1,0 +1,23 @@
+/** The browser-mode workstation's configuration from the environment, validated once (CONVENTIONS.md #3). */
+import { z } from 'zod';
+
+export const WorkstationEnvSchema = z.object({
+  LANTERN_SERVER_URL: z.string().url().default('http://127.0.0.1:4000'),
+  LANTERN_WORKSTATION_DIR: z.string().min(1).default('./.lantern/workstation'),
+  LANTERN_RENDERER_DIR: z.string().min(1).optional(),
+  LANTERN_WORKSTATION_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Auto-lock after this much inactivity; default 10 minutes. */
+  LANTERN_AUTO_LOCK_MS: z.coerce.number().int().min(1000).max(24 * 3600_000).default(600_000),
+  LANTERN_SYNC_INTERVAL_MS: z.coerce.number().int().min(200).max(3600_000).default(10_000),
+  LANTERN_SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
+  LANTERN_PULL_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+});
+export type WorkstationEnv = z.infer<typeof WorkstationEnvSchema>;
+
+export function loadWorkstationEnv(source: Record<string, string | undefined>): WorkstationEnv {
+  const parsed = WorkstationEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,117 @@
+/**
+ * Browser mode: the host router over loopback HTTP at /trpc, and the renderer build as static files,
+ * on a random port. Every request needs the launch secret (launch-auth.ts); only 127.0.0.1 is bound.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { hostRouter } from '../router/host-router.ts';
+import type { HostServices } from '../router/host-services.ts';
+import { SECURITY_HEADERS } from './csp.ts';
+import { createLaunchAuth, isAllowedHost, type LaunchAuth } from './launch-auth.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+};
+
+export interface HttpServeOptions {
+  services: HostServices;
+  /** The renderer build (index.html + assets); null serves the API only. */
+  rendererDir: string | null;
+  port?: number;
+  log?: (msg: string) => void;
+}
+
+export interface HttpServe {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** The one-time URL that sets the session cookie and opens the app. */
+  launchUrl: string;
+  auth: LaunchAuth;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
+  res.end(body);
+}
+
+async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
+  let file = join(root, rel);
+  if (!file.startsWith(root + sep) && file !== root) return send(res, 404, 'Not found');
+  let info = await stat(file).catch(() => null);
+  if (info === null || info.isDirectory()) {
+    // A client-side route: the app's index.html handles it.
+    file = join(root, 'index.html');
+    info = await stat(file).catch(() => null);
+    if (info === null) return send(res, 404, 'The workstation screens have not been built (run the start script)');
+  }
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(info.size) });
+  createReadStream(file).pipe(res);
+}
+
+export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
+  const auth = createLaunchAuth();
+  const trpc = createHTTPHandler({
+    router: hostRouter,
+    basePath: '/trpc/',
+    createContext: () => ({ services: options.services }),
+    onError: ({ error, path }) => {
+      // Expected failures are the caller's business; a bug is logged by name and stack frames only
+      // (messages can echo data, so they stay out of the log).
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      let cause: Error = error;
+      while (cause.cause instanceof Error) cause = cause.cause;
+      const frames = (cause.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 6).join(' | ');
+      options.log?.(`internal error in ${path ?? '?'}: ${cause.name} ${frames}`);
+    },
+  });
+  let port = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const launch = url.searchParams.get('launch');
+    if (launch !== null && url.pathname === '/') {
+      if (!auth.consumeLaunchToken(launch)) return send(res, 403, 'This launch link was already used. Restart the workstation for a new one.');
+      res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': auth.cookieHeader() });
+      res.end();
+      return;
+    }
+    if (!auth.isAuthorized(req)) return send(res, 401, 'Open the workstation with the link printed when it started.');
+    if (url.pathname.startsWith('/trpc/')) {
+      // CSRF: a cross-site page cannot send the SameSite=Strict cookie, and JSON posts need a preflight.
+      trpc(req, res);
+      return;
+    }
+    if (options.rendererDir === null) return send(res, 404, 'Not found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    return serveStatic(options.rendererDir, url.pathname, res);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    launchUrl: `${origin}/?launch=${auth.launchToken}`,
+    auth,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * `tsx src/host/serve/main.ts`: the workstation in browser mode. Prints
+ * `workstation listening on http://127.0.0.1:PORT` and the one-time URL to open; SIGINT/SIGTERM
+ * close the store cleanly. Logs carry ids and counts only, never PHI.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { loadWorkstationEnv } from './env.ts';
+import { startWorkstation } from './start-workstation.ts';
+
+const env = loadWorkstationEnv(process.env);
+const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? fileURLToPath(new URL('../../../dist/renderer', import.meta.url)));
+
+const ws = await startWorkstation({
+  dataDir: resolve(env.LANTERN_WORKSTATION_DIR),
+  serverUrl: env.LANTERN_SERVER_URL,
+  rendererDir,
+  port: env.LANTERN_WORKSTATION_PORT,
+  autoLockMs: env.LANTERN_AUTO_LOCK_MS,
+  syncIntervalMs: env.LANTERN_SYNC_INTERVAL_MS,
+  backoffMaxMs: env.LANTERN_SYNC_BACKOFF_MAX_MS,
+  pullPageSize: env.LANTERN_PULL_PAGE_SIZE,
+  log: (m) => console.log(`[workstation] ${m}`),
+});
+console.log(`workstation listening on ${ws.origin}`);
+console.log(`open ${ws.launchUrl}`);
+
+let closing = false;
+const shutdown = () => {
+  if (closing) return;
+  closing = true;
+  ws.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,214 @@
+/**
+ * The workstation session: who is signed in, whether the screen is locked, and the tokens the sync
+ * loop acts with. Online sign-in goes to the server; when the server cannot be reached (and only
+ * then: a wrong password is never retried offline), the credential saved at the last online sign-in
+ * is checked locally. Auto-lock (HIPAA 164.312(a)(2)(iii)) is enforced here as well as in the
+ * renderer, so a data call after the timeout fails even if the screen failed to lock itself.
+ */
+import { LanternError, type SessionState, type SessionUser } from '@lantern/core';
+import type { ServerApi, LoginResult } from '../sync/server-api.ts';
+import type { SyncAuth } from '../sync/sync-store.ts';
+import type { AuditSink } from './audit-sink.ts';
+import type { CredentialStore, OfflineCredential } from './credential-store.ts';
+import { verifyOfflineGrant } from './offline-grant.ts';
+import { checkVerifier, makeVerifier } from './password-verifier.ts';
+
+export interface SessionManagerOptions {
+  api: ServerApi;
+  credentials: CredentialStore;
+  audit: AuditSink;
+  deviceId: string;
+  autoLockMs: number;
+  /** Extra time the host allows past the renderer's timer before it locks on its own. */
+  hostGraceMs?: number;
+  now?: () => Date;
+  onChange?: (s: SessionState) => void;
+}
+
+type Internal =
+  | { status: 'signed-out' }
+  | { status: 'locked' | 'active'; user: SessionUser; mode: 'online' | 'offline'; scope: OfflineCredential['scope']; accessToken: string | null; refreshToken: string | null };
+
+const badCredentials = () => new LanternError('UNAUTHENTICATED', 'The username or password is not correct');
+
+export class SessionManager implements SyncAuth {
+  readonly #o: SessionManagerOptions;
+  #s: Internal = { status: 'signed-out' };
+  #lastActivity = 0;
+
+  constructor(options: SessionManagerOptions) {
+    this.#o = options;
+  }
+
+  get autoLockMs(): number {
+    return this.#o.autoLockMs;
+  }
+
+  get userId(): string | null {
+    return this.#s.status === 'signed-out' ? null : this.#s.user.userId;
+  }
+
+  #now(): number {
+    return (this.#o.now?.() ?? new Date()).getTime();
+  }
+
+  async current(): Promise<SessionState> {
+    await this.#enforceIdle();
+    return this.#public();
+  }
+
+  #public(): SessionState {
+    const autoLockMs = this.#o.autoLockMs;
+    const s = this.#s;
+    switch (s.status) {
+      case 'signed-out':
+        return { status: 'signed-out', autoLockMs };
+      case 'locked':
+        return { status: 'locked', user: s.user, autoLockMs };
+      case 'active':
+        return { status: 'active', user: s.user, mode: s.mode, autoLockMs };
+    }
+  }
+
+  /** Data calls: the active user, or UNAUTHENTICATED / STORE_LOCKED. Counts as activity. */
+  async requireActive(): Promise<{ user: SessionUser; scope: OfflineCredential['scope'] }> {
+    await this.#enforceIdle();
+    const s = this.#s;
+    if (s.status === 'signed-out') throw new LanternError('UNAUTHENTICATED', 'Sign in first');
+    if (s.status === 'locked') throw new LanternError('STORE_LOCKED', 'The workstation is locked');
+    this.#lastActivity = this.#now();
+    return { user: s.user, scope: s.scope };
+  }
+
+  /** The renderer saw keyboard or pointer input. */
+  async activity(): Promise<void> {
+    await this.#enforceIdle();
+    if (this.#s.status === 'active') this.#lastActivity = this.#now();
+  }
+
+  async #enforceIdle(): Promise<void> {
+    if (this.#s.status !== 'active' || this.#o.autoLockMs <= 0) return;
+    if (this.#now() - this.#lastActivity > this.#o.autoLockMs + (this.#o.hostGraceMs ?? 30_000)) await this.lock('idle');
+  }
+
+  async signIn(username: string, password: string): Promise<SessionState> {
+    if (this.#s.status !== 'signed-out') await this.signOut();
+    let login: LoginResult;
+    try {
+      login = await this.#o.api.login({ username, password, deviceId: this.#o.deviceId });
+    } catch (e) {
+      if (e instanceof LanternError && e.code === 'UNAVAILABLE') return this.#signInOffline(username, password);
+      if (e instanceof LanternError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN' || e.code === 'BAD_INPUT')) {
+        await this.#o.audit.record({ userId: username.slice(0, 128), action: 'login-failed', outcome: 'failure', detail: { mode: 'online' } });
+        throw badCredentials();
+      }
+      throw e;
+    }
+    const user: SessionUser = login.user;
+    const previous = await this.#o.credentials.findOfflineCredential(user.username);
+    const scope = await this.#o.api.scope(login.accessToken).catch(() => previous?.scope ?? null);
+    const cred: OfflineCredential = {
+      ...user,
+      verifier: await makeVerifier(password),
+      grant: login.offlineGrant?.token ?? null,
+      expiresAt: login.offlineGrant?.expiresAt ?? new Date(this.#now()).toISOString(),
+      refreshToken: login.refreshToken,
+      scope,
+      // Pinned: a key seen first stays the key (a later, different key is ignored).
+      grantPublicKey: previous?.grantPublicKey ?? login.offlinePublicKey,
+    };
+    await this.#o.credentials.saveOfflineCredential(cred);
+    this.#s = { status: 'active', user, mode: 'online', scope, accessToken: login.accessToken, refreshToken: login.refreshToken };
+    this.#lastActivity = this.#now();
+    await this.#o.audit.record({ userId: user.userId, action: 'login', outcome: 'success', detail: { mode: 'online' } });
+    this.#changed();
+    return this.#public();
+  }
+
+  async #signInOffline(username: string, password: string): Promise<SessionState> {
+    const cred = await this.#o.credentials.findOfflineCredential(username);
+    if (cred === null || cred.grant === null) {
+      throw new LanternError('UNAVAILABLE', 'The server cannot be reached and this account has not signed in on this workstation before');
+    }
+    if (!(await checkVerifier(password, cred.verifier))) {
+      await this.#o.audit.record({ userId: cred.userId, action: 'login-failed', outcome: 'failure', detail: { mode: 'offline' } });
+      throw badCredentials();
+    }
+    const claims = cred.grantPublicKey === null ? null : verifyOfflineGrant(cred.grant, cred.grantPublicKey, { deviceId: this.#o.deviceId, username: cred.username, now: new Date(this.#now()) });
+    if (claims === null || claims.userId !== cred.userId) {
+      await this.#o.audit.record({ userId: cred.userId, action: 'login-failed', outcome: 'denied', detail: { mode: 'offline', reason: 'grant-invalid-or-expired' } });
+      throw new LanternError('UNAUTHENTICATED', 'Offline sign-in has expired for this account; sign in once while the server is reachable');
+    }
+    // The role comes from the signed grant, not from the editable local row.
+    const user: SessionUser = { userId: cred.userId, username: cred.username, displayName: cred.displayName, role: claims.role };
+    this.#s = { status: 'active', user, mode: 'offline', scope: cred.scope, accessToken: null, refreshToken: cred.refreshToken };
+    this.#lastActivity = this.#now();
+    await this.#o.audit.record({ userId: user.userId, action: 'login-offline', outcome: 'success', detail: { mode: 'offline' } });
+    this.#changed();
+    return this.#public();
+  }
+
+  async lock(reason: 'idle' | 'user' = 'user'): Promise<SessionState> {
+    const s = this.#s;
+    if (s.status === 'active') {
+      this.#s = { ...s, status: 'locked' };
+      await this.#o.audit.record({ userId: s.user.userId, action: 'lock', outcome: 'success', detail: { reason } });
+      this.#changed();
+    }
+    return this.#public();
+  }
+
+  async unlock(password: string): Promise<SessionState> {
+    const s = this.#s;
+    if (s.status !== 'locked') return this.#public();
+    const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+    if (cred === null || !(await checkVerifier(password, cred.verifier))) {
+      await this.#o.audit.record({ userId: s.user.userId, action: 'login-failed', outcome: 'failure', detail: { mode: 'unlock' } });
+      throw badCredentials();
+    }
+    this.#s = { ...s, status: 'active' };
+    this.#lastActivity = this.#now();
+    await this.#o.audit.record({ userId: s.user.userId, action: 'unlock', outcome: 'success', detail: {} });
+    this.#changed();
+    return this.#public();
+  }
+
+  async signOut(): Promise<SessionState> {
+    const s = this.#s;
+    if (s.status === 'signed-out') return this.#public();
+    this.#s = { status: 'signed-out' };
+    await this.#o.audit.record({ userId: s.user.userId, action: 'logout', outcome: 'success', detail: {} });
+    if (s.accessToken !== null) {
+      // Best effort: revoking the refresh token must not block signing out when offline.
+      this.#o.api.logout(s.accessToken).catch(() => undefined);
+    }
+    this.#changed();
+    return this.#public();
+  }
+
+  accessToken(): string | null {
+    return this.#s.status === 'signed-out' ? null : this.#s.accessToken ?? (this.#s.refreshToken === null ? null : '');
+  }
+
+  async refresh(): Promise<boolean> {
+    const s = this.#s;
+    if (s.status === 'signed-out' || s.refreshToken === null) return false;
+    try {
+      const login = await this.#o.api.refresh(s.refreshToken);
+      if (this.#s.status === 'signed-out' || this.#s.user.userId !== login.user.userId) return false;
+      const scope = await this.#o.api.scope(login.accessToken).catch(() => s.scope);
+      this.#s = { ...this.#s, accessToken: login.accessToken, refreshToken: login.refreshToken ?? s.refreshToken, scope };
+      // Refresh tokens rotate: keep the stored one current so a later offline sign-in can resume sync.
+      const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+      if (cred !== null) await this.#o.credentials.saveOfflineCredential({ ...cred, refreshToken: login.refreshToken ?? s.refreshToken, scope });
+      return true;
+    } catch (e) {
+      if (e instanceof LanternError && e.code === 'UNAVAILABLE') throw e;
+      return false;
+    }
+  }
+
+  #changed(): void {
+    this.#o.onChange?.(this.#public());
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The workstation's client for the sync server's tRPC API (plain JSON at /trpc, no transformer).
+ * Every answer is checked with the core zod schemas: to the workstation the server is a trust
+ * boundary too. Network failures become UNAVAILABLE so the sync loop and sign-in can tell "the
+ * server is unreachable" (go offline) from "the server said no" (show the reason).
+ */
+import { z } from 'zod';
+import {
+  ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type ErrorCode, type Mutation,
+  type PullOutput, type PushOutput, type Role,
+} from '@lantern/core';
+
+export interface LoginResult {
+  accessToken: string;
+  refreshToken: string | null;
+  user: { userId: string; username: string; displayName: string; role: Role };
+  /** A signed grant allowing offline sign-in on this device until it expires (opaque to us). */
+  offlineGrant: { token: string; expiresAt: string } | null;
+  /** The server's Ed25519 public key (SPKI PEM) that verifies offline grants; pinned at first sign-in. */
+  offlinePublicKey: string | null;
+}
+
+export interface PatientScope {
+  careTeam: string[];
+  unit: string[];
+}
+
+export interface ServerApi {
+  readonly baseUrl: string;
+  login(input: { username: string; password: string; deviceId: string }): Promise<LoginResult>;
+  refresh(refreshToken: string): Promise<LoginResult>;
+  logout(accessToken: string): Promise<void>;
+  /** Patients on the user's care team and on their unit, for "my patients", the census and offline policy. */
+  scope(accessToken: string): Promise<PatientScope>;
+  push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
+  pull(accessToken: string, input: { cursor: string | null; limit: number }): Promise<PullOutput>;
+  ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number }>;
+}
+
+const TrpcErrorSchema = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    code: z.number().optional(),
+    data: z.object({ code: z.string().optional(), httpStatus: z.number().optional(), lanternCode: z.string().optional() }).loose().optional(),
+  }).loose(),
+});
+
+const TRPC_TO_LANTERN: Record<string, ErrorCode> = {
+  BAD_REQUEST: 'BAD_INPUT', PARSE_ERROR: 'BAD_INPUT', UNAUTHORIZED: 'UNAUTHENTICATED', FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', PRECONDITION_FAILED: 'VERSION_MISMATCH', TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  SERVICE_UNAVAILABLE: 'UNAVAILABLE', TIMEOUT: 'UNAVAILABLE',
+};
+
+const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && (ERROR_CODES as readonly string[]).includes(s);
+
+/** Loose on purpose: the server's login answer is normalised into LoginResult whatever its spelling. */
+const LoginWireSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).nullish(),
+  user: z.object({
+    id: z.string().optional(),
+    userId: z.string().optional(),
+    username: z.string(),
+    displayName: z.string().nullish(),
+    name: z.string().nullish(),
+    role: z.enum(ROLES),
+  }).loose(),
+  offlineGrant: z.union([z.string(), z.object({ token: z.string(), expiresAt: z.string() }).loose()]).nullish(),
+  offlineGrantExpiresAt: z.string().nullish(),
+  offlinePublicKey: z.string().nullish(),
+}).loose();
+
+const ScopeSchema = z.object({ careTeam: z.array(z.string().uuid()), unit: z.array(z.string().uuid()) });
+
+export function parseLogin(data: unknown): LoginResult {
+  const w = LoginWireSchema.parse(data);
+  const userId = w.user.userId ?? w.user.id;
+  if (userId === undefined) throw new LanternError('INTERNAL', 'The server did not say who signed in');
+  let offlineGrant: LoginResult['offlineGrant'] = null;
+  if (typeof w.offlineGrant === 'string') offlineGrant = { token: w.offlineGrant, expiresAt: w.offlineGrantExpiresAt ?? new Date(Date.now() + 72 * 3600_000).toISOString() };
+  else if (w.offlineGrant !== null && w.offlineGrant !== undefined) offlineGrant = { token: w.offlineGrant.token, expiresAt: w.offlineGrant.expiresAt };
+  return {
+    accessToken: w.accessToken,
+    refreshToken: w.refreshToken ?? null,
+    user: { userId, username: w.user.username, displayName: w.user.displayName ?? w.user.name ?? w.user.username, role: w.user.role },
+    offlineGrant,
+    offlinePublicKey: w.offlinePublicKey ?? null,
+  };
+}
+
+export interface ServerApiOptions {
+  baseUrl: string;
+  /** Per-request timeout: a hung server must not hang the sync loop. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export function createServerApi(options: ServerApiOptions): ServerApi {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+
+  async function call(kind: 'query' | 'mutation', path: string, input: unknown, token: string | null): Promise<unknown> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token !== null) headers['authorization'] = `Bearer ${token}`;
+    const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+    const url = kind === 'query' ? `${base}/trpc/${path}${query}` : `${base}/trpc/${path}`;
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method: kind === 'query' ? 'GET' : 'POST',
+        headers,
+        ...(kind === 'mutation' ? { body: JSON.stringify(input ?? {}) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch (e) {
+      throw new LanternError('UNAVAILABLE', `The sync server answered HTTP ${res.status} without a readable body`, { cause: e });
+    }
+    if (res.ok) {
+      const data = (body as { result?: { data?: unknown } }).result?.data;
+      return data;
+    }
+    const parsed = TrpcErrorSchema.safeParse(body);
+    const e = parsed.success ? parsed.data.error : undefined;
+    const lantern = e?.data?.lanternCode;
+    const code: ErrorCode = isErrorCode(lantern) ? lantern : (TRPC_TO_LANTERN[e?.data?.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL'));
+    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`);
+  }
+
+  return {
+    baseUrl: base,
+    login: async (input) => parseLogin(await call('mutation', 'auth.login', input, null)),
+    refresh: async (refreshToken) => parseLogin(await call('mutation', 'auth.refresh', { refreshToken }, null)),
+    logout: async (accessToken) => {
+      await call('mutation', 'auth.logout', {}, accessToken);
+    },
+    scope: async (token) => ScopeSchema.parse(await call('query', 'sync.scope', undefined, token)),
+    push: async (token, input) => PushOutputSchema.parse(await call('mutation', 'sync.push', input, token)),
+    pull: async (token, input) => PullOutputSchema.parse(await call('mutation', 'sync.pull', input, token)),
+    ingestAudit: async (token, input) => {
+      const out = await call('mutation', 'audit.ingest', input, token);
+      const accepted = (out as { accepted?: unknown } | null)?.accepted;
+      return { accepted: typeof accepted === 'number' ? accepted : input.events.length };
+    },
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * The background sync loop (ARCHITECTURE.md, Sync protocol): push the outbox, pull changes page by
+ * page, upload the local audit chain. Runs after every local write (kick), on an interval while
+ * online, and with exponential backoff and jitter while the server cannot be reached. Losing the
+ * network changes only the status: local reads and writes never wait on the loop.
+ */
+import { LanternError, toLanternError, type SyncStatus } from '@lantern/core';
+import { backoffDelay } from './backoff.ts';
+import type { ServerApi } from './server-api.ts';
+import type { SyncAuth, SyncStore } from './sync-store.ts';
+
+export interface SyncLoopOptions {
+  store: SyncStore;
+  api: ServerApi;
+  auth: SyncAuth;
+  deviceId: string;
+  now?: () => Date;
+  random?: () => number;
+  /** Between successful cycles. */
+  intervalMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  pullPageSize?: number;
+  /** Called whenever the status may have changed (for push updates to a UI). */
+  onChange?: () => void;
+  /** PHI-free log line sink (ids and counts only). */
+  log?: (msg: string) => void;
+}
+
+const PUSH_BATCH = 200;
+const AUDIT_BATCH = 500;
+
+export class SyncLoop {
+  readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log'>> & Pick<SyncLoopOptions, 'onChange' | 'log'>;
+  #online = false;
+  #lastSyncAt: string | null = null;
+  #lastError: string | null = null;
+  #initial: { received: number; total: number } | null = null;
+  #running: Promise<void> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #failures = 0;
+  #stopped = true;
+  #again = false;
+
+  constructor(options: SyncLoopOptions) {
+    this.#o = {
+      now: () => new Date(),
+      random: Math.random,
+      intervalMs: 10_000,
+      backoffBaseMs: 1000,
+      backoffMaxMs: 60_000,
+      pullPageSize: 500,
+      ...options,
+    };
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+  }
+
+  /** Run a cycle as soon as possible (after a local write, a sign-in, "sync now"). */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running !== null) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#running = this.#cycle().finally(() => {
+      this.#running = null;
+      this.#schedule();
+    });
+  }
+
+  /** Runs one cycle now and waits for it (tests, "sync now"). */
+  async runOnce(): Promise<void> {
+    if (this.#running !== null) await this.#running;
+    this.#running = this.#cycle();
+    try {
+      await this.#running;
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async status(): Promise<SyncStatus> {
+    const [pending, conflicts] = await Promise.all([this.#o.store.pendingCount(), this.#o.store.openConflictCount()]);
+    return {
+      online: this.#online,
+      lastSyncAt: this.#lastSyncAt,
+      pending,
+      conflicts,
+      initialSync: this.#initial,
+      syncing: this.#running !== null,
+      lastError: this.#lastError,
+    };
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    if (this.#again) {
+      this.#again = false;
+      this.kick();
+      return;
+    }
+    const delay = this.#failures === 0 ? this.#o.intervalMs : backoffDelay(this.#failures - 1, { baseMs: this.#o.backoffBaseMs, maxMs: this.#o.backoffMaxMs }, this.#o.random);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.kick();
+    }, delay);
+    this.#timer.unref?.();
+  }
+
+  async #cycle(): Promise<void> {
+    if (this.#o.auth.accessToken() === null) return;
+    try {
+      await this.#withAuth(() => this.#push());
+      await this.#withAuth(() => this.#pull());
+      await this.#withAuth(() => this.#uploadAudit());
+      this.#online = true;
+      this.#failures = 0;
+      this.#lastError = null;
+      this.#lastSyncAt = this.#o.now().toISOString();
+    } catch (e) {
+      const le = toLanternError(e);
+      if (le.code === 'UNAVAILABLE') {
+        this.#online = false;
+        this.#lastError = 'Server unreachable';
+      } else {
+        // The server answered, so we are online; the cycle still failed and will be retried.
+        this.#online = true;
+        this.#lastError = le.code === 'UNAUTHENTICATED' ? 'Sign in again to sync' : `Sync failed (${le.code})`;
+      }
+      this.#failures += 1;
+      this.#o.log?.(`sync cycle failed: ${le.code} (attempt ${this.#failures})`);
+    } finally {
+      this.#o.onChange?.();
+    }
+  }
+
+  async #withAuth<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof LanternError && e.code === 'UNAUTHENTICATED' && (await this.#o.auth.refresh())) return fn();
+      throw e;
+    }
+  }
+
+  #token(): string {
+    const t = this.#o.auth.accessToken();
+    if (t === null) throw new LanternError('UNAUTHENTICATED', 'Nobody is signed in');
+    return t;
+  }
+
+  async #push(): Promise<void> {
+    for (;;) {
+      const batch = await this.#o.store.pendingMutations(PUSH_BATCH);
+      if (batch.length === 0) return;
+      const out = await this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations: batch });
+      await this.#o.store.applyPushResults(out.results);
+      this.#online = true;
+      this.#o.onChange?.();
+      if (batch.length < PUSH_BATCH) return;
+    }
+  }
+
+  async #pull(): Promise<void> {
+    let cursor = await this.#o.store.getCursor();
+    const first = cursor === null;
+    let received = 0;
+    for (;;) {
+      const page = await this.#o.api.pull(this.#token(), { cursor, limit: this.#o.pullPageSize });
+      this.#online = true;
+      await this.#o.store.applyPullPage(page);
+      received += page.changes.length;
+      if (first) this.#initial = page.hasMore ? { received, total: received + page.remaining } : null;
+      this.#o.onChange?.();
+      cursor = page.cursor;
+      if (!page.hasMore) return;
+    }
+  }
+
+  async #uploadAudit(): Promise<void> {
+    for (;;) {
+      const events = await this.#o.store.unsentAuditEvents(AUDIT_BATCH);
+      const last = events[events.length - 1];
+      if (last === undefined) return;
+      await this.#o.api.ingestAudit(this.#token(), { deviceId: this.#o.deviceId, events });
+      await this.#o.store.markAuditSent(last.seq);
+      if (events.length < AUDIT_BATCH) return;
+    }
+  }
+}

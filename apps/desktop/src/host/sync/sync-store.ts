@@ -1,0 +1,28 @@
+/**
+ * What the sync loop needs from the local store. The store (host/store) implements it; keeping the
+ * loop's needs in one small interface makes the loop testable against the real store and nothing else.
+ */
+import type { ChainedAuditEvent, Mutation, PullOutput, PushResult } from '@lantern/core';
+
+export interface SyncStore {
+  /** The oldest pending mutations, in the order they were made. */
+  pendingMutations(limit: number): Promise<Mutation[]>;
+  /** Applies the server's verdicts: acks applied/merged, records conflicts, keeps nothing silently. */
+  applyPushResults(results: readonly PushResult[]): Promise<void>;
+  getCursor(): Promise<string | null>;
+  /** Applies one pull page (changes, purges) and stores its cursor in the same transaction. */
+  applyPullPage(page: PullOutput): Promise<void>;
+  pendingCount(): Promise<number>;
+  openConflictCount(): Promise<number>;
+  unsentAuditEvents(limit: number): Promise<ChainedAuditEvent[]>;
+  markAuditSent(throughSeq: number): Promise<void>;
+}
+
+/** Supplies the signed-in user's access token; null when nobody is signed in (nothing to sync as). */
+export interface SyncAuth {
+  accessToken(): string | null;
+  /** Gets a fresh access token after UNAUTHENTICATED; false if the user must sign in again. */
+  refresh(): Promise<boolean>;
+  /** The signed-in user changed: restart the pull from the cursor kept for them. */
+  readonly userId: string | null;
+}

@@ -1,0 +1,32 @@
+/** The renderer entry: react-query, the host API (IPC or HTTP), and the workstation screens. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiProvider, WorkstationApp, isSessionError } from '@lantern/ui';
+import '@lantern/ui/styles.css';
+import { createHostClient } from './api/host-client.ts';
+import { workstationApi } from './api/workstation-api.ts';
+
+const api = workstationApi(createHostClient());
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // The host is local: data is fresh until a write or a sync invalidates it.
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      retry: (count, e) => !isSessionError(e) && count < 1,
+    },
+  },
+});
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider api={api}>
+        <WorkstationApp />
+      </ApiProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

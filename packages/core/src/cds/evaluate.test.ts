@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { AuditEventInputSchema } from '../audit/event.ts';
+import { evaluate } from './evaluate.ts';
+import { defaultKnowledgeBase } from './knowledge-base.ts';
+import { recordOverride, suppressionKey } from './suppression.ts';
+import { NOW, PATIENT_ID, allergy, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { RULE_IDS, type Card, type EvaluateInput } from './types.ts';
+
+const cardsOf = (i: EvaluateInput): Card[] => {
+  const r = evaluate(i);
+  if (!r.ok) throw r.error;
+  return r.value;
+};
+
+/** A busy chart: one card from every rule family. */
+const busy = (): EvaluateInput => input(
+  patient({
+    ageYears: 8, weightKg: 26,
+    activeMedications: [med('21212'), med('11289'), med('83367'), med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } })],
+    allergies: [allergy({ code: '70618' })],
+    labs: [lab('98979-8', 25, 'mL/min/{1.73_m2}')],
+    recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
+  }),
+  [
+    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'),
+    draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
+  ],
+);
+
+describe('evaluate', () => {
+  it('produces cards from every rule family, each naming its rule, knowledge-base entry and version', () => {
+    const cards = cardsOf(busy());
+    expect(new Set(cards.map((c) => c.extension['lantern.rule']))).toEqual(new Set(RULE_IDS));
+    for (const c of cards) {
+      expect(c.summary.length).toBeLessThan(140);
+      expect(c.extension['lantern.kbEntry']).not.toBe('');
+      expect(c.extension['lantern.kbVersion']).toBe(defaultKnowledgeBase().version);
+      expect(c.source.label.length).toBeGreaterThan(3);
+      expect(c.overrideReasons.length).toBeGreaterThan(0);
+      expect(c.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    // Most severe first.
+    expect(cards[0]?.indicator).toBe('critical');
+  });
+
+  it('is deterministic: the same input twice gives deep-equal cards, uuids included', () => {
+    expect(cardsOf(busy())).toEqual(cardsOf(busy()));
+  });
+
+  it('a card uuid does not depend on the order of draft orders', () => {
+    const a = busy();
+    const b = { ...a, draftOrders: [...a.draftOrders].reverse() };
+    expect(cardsOf(b)).toEqual(cardsOf(a));
+  });
+
+  it('a warning overridden by the same clinician for the same patient and pair is not shown again', () => {
+    const i = input(patient({ activeMedications: [med('11289')] }), [draft('5640')]);
+    const [warning] = cardsOf(i);
+    expect(warning?.indicator).toBe('warning');
+    const rec = recordOverride(warning as Card, { code: 'will-monitor' }, { userId: 'user-clinician-1', deviceId: 'dev-1' }, PATIENT_ID, NOW);
+    if (!rec.ok) throw rec.error;
+    // A new draft order (new id) of the same drug the next day: still suppressed.
+    const later = { ...i, draftOrders: [draft('5640', { key: 'next-day' })], now: '2026-11-24T09:00:00Z', suppressions: [rec.value.suppression] };
+    expect(cardsOf(later)).toEqual([]);
+    // Another clinician still sees it; so does everyone once the window has passed.
+    expect(cardsOf({ ...later, userId: 'user-clinician-2' })).toHaveLength(1);
+    expect(cardsOf({ ...later, now: '2026-12-05T09:00:00Z' })).toHaveLength(1);
+    expect(cardsOf({ ...later, suppressionWindowHours: 12 })).toHaveLength(1);
+  });
+
+  it('a critical card is never suppressed', () => {
+    const i = input(patient({ activeMedications: [med('21212')] }), [draft('36567')]);
+    const [critical] = cardsOf(i);
+    expect(critical?.indicator).toBe('critical');
+    const rec = recordOverride(critical as Card, { code: 'benefit-outweighs-risk', comment: 'short course, statin held' }, { userId: 'user-clinician-1', deviceId: 'dev-1' }, PATIENT_ID, NOW);
+    if (!rec.ok) throw rec.error;
+    expect(rec.value.suppression.key).toBe(suppressionKey(critical as Card));
+    expect(cardsOf({ ...i, suppressions: [rec.value.suppression] }).map((c) => c.uuid)).toEqual([critical?.uuid]);
+  });
+
+  it('recordOverride builds a valid cds-override audit event with the reason and no PHI', () => {
+    const [card] = cardsOf(input(patient({ activeMedications: [med('21212')] }), [draft('36567')]));
+    const rec = recordOverride(card as Card, { code: 'benefit-outweighs-risk', comment: 'cardiology agreed' }, { userId: 'user-clinician-1', deviceId: 'dev-1' }, PATIENT_ID, NOW);
+    if (!rec.ok) throw rec.error;
+    const ev = AuditEventInputSchema.parse(rec.value.auditEvent);
+    expect(ev.action).toBe('cds-override');
+    expect(ev.reason).toBe('Benefit outweighs risk: cardiology agreed');
+    expect(ev.resourceType).toBe('MedicationRequest');
+    expect(ev.detail).toMatchObject({ rule: 'drug-drug', overrideCode: 'benefit-outweighs-risk', cardUuid: card?.uuid });
+  });
+
+  it('recordOverride refuses a reason the card does not offer', () => {
+    const [card] = cardsOf(input(patient({ activeMedications: [med('21212')] }), [draft('36567')]));
+    const rec = recordOverride(card as Card, { code: 'because' }, { userId: 'u', deviceId: 'd' }, PATIENT_ID, NOW);
+    expect(rec.ok).toBe(false);
+    if (!rec.ok) expect(rec.error.code).toBe('BAD_INPUT');
+  });
+
+  it('order-select with selections alerts only on the selected draft', () => {
+    const a = draft('36567');
+    const b = draft('5640');
+    const cards = cardsOf(input(patient({ activeMedications: [med('21212'), med('11289')] }), [a, b], { hook: 'order-select', selections: [b.id ?? ''] }));
+    expect(cards.map((c) => c.extension['lantern.draftOrder'])).toEqual([`MedicationRequest/${b.id ?? ''}`]);
+  });
+
+  it('rejects bad input with a typed error', () => {
+    const bad = evaluate({ ...input(patient(), [draft('36567')]), now: 'yesterday' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('BAD_INPUT');
+      expect(bad.error.issues[0]?.path).toBe('now');
+    }
+    const noId = evaluate(input(patient(), [{ ...draft('36567'), id: '' }]));
+    expect(noId.ok).toBe(false);
+  });
+
+  it('an unknown RXCUI produces no card and no error', () => {
+    expect(cardsOf(input(patient({ activeMedications: [med('99999999')] }), [draft('36567')]))).toEqual([]);
+  });
+});

@@ -1,2 +1,128 @@
-// `./lantern start`: starts what Lantern has today. Grows with the product (see README).
-console.log('Lantern: nothing to start yet; see README.');
+// `./lantern start` (pnpm start): runs Lantern on this machine.
+//  1. the sync server on embedded Postgres with demo data (data under .lantern/server),
+//  2. the workstation screens, built if the build is missing or older than their sources,
+//  3. the workstation in browser mode (host over loopback HTTP, encrypted store under .lantern/workstation),
+// then prints the URL to open. Electron is used where its runtime is installed; on machines where it
+// cannot be had, the same screens run in a browser. Ctrl-C stops everything.
+// Environment: LANTERN_SERVER_PORT (default 0 = any free port), LANTERN_AUTO_LOCK_MS (default 10 min).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, '.lantern');
+const desktop = join(root, 'apps', 'desktop');
+const rendererIndex = join(desktop, 'dist', 'renderer', 'index.html');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [];
+let stopping = false;
+
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) {
+    // Each child leads its own process group: signal the group so tsx's node child stops too.
+    if (c.exitCode === null && c.pid !== undefined) {
+      try { process.kill(-c.pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
+  }
+  const deadline = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null && c.pid !== undefined) { try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ } }
+    process.exit(code);
+  }, 10_000);
+  deadline.unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+/** Starts a child and resolves with the first match of `ready` in its output. */
+function start(name, args, cwd, env, ready) {
+  return new Promise((resolveReady, reject) => {
+    const child = spawn(tsx, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let matched = false;
+    const onData = (buf) => {
+      for (const line of buf.toString().split('\n')) {
+        if (line.trim() === '') continue;
+        if (!matched) {
+          const m = ready.exec(line);
+          if (m !== null) {
+            matched = true;
+            resolveReady(m);
+          }
+        }
+        if (!/^\s*open http/.test(line)) process.stdout.write(`[${name}] ${line}\n`);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      if (!matched) reject(new Error(`${name} exited (code ${code}) before it was ready`));
+      else if (!stopping) {
+        console.error(`[${name}] stopped unexpectedly (code ${code}); stopping Lantern`);
+        stopAll(1);
+      }
+    });
+  });
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildRendererIfNeeded() {
+  const built = existsSync(rendererIndex) ? statSync(rendererIndex).mtimeMs : 0;
+  const sources = Math.max(newestMtime(join(desktop, 'src', 'renderer')), newestMtime(join(root, 'packages', 'ui', 'src')), newestMtime(join(root, 'packages', 'core', 'src')));
+  if (built >= sources) return;
+  console.log('Building the workstation screens…');
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: desktop, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('The workstation screens failed to build');
+}
+
+function electronAvailable() {
+  try {
+    const req = createRequire(join(desktop, 'package.json'));
+    const path = req('electron');
+    return typeof path === 'string' && existsSync(path);
+  } catch {
+    return false;
+  }
+}
+
+try {
+  const serverPort = process.env.LANTERN_SERVER_PORT ?? '0';
+  console.log('Starting the sync server (embedded Postgres, demo data)…');
+  const serverReady = start('server', ['src/main.ts'], join(root, 'apps', 'sync-server'), {
+    PORT: serverPort, LANTERN_DEMO: '1', LANTERN_DATA_DIR: join(dataDir, 'server'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  }, /listening on (https?:\/\/\S+)/);
+  buildRendererIfNeeded();
+  const [, serverUrl] = await serverReady;
+  const [, launchUrl] = await start('workstation', ['src/host/serve/main.ts'], desktop, {
+    LANTERN_SERVER_URL: serverUrl,
+    LANTERN_WORKSTATION_DIR: join(dataDir, 'workstation'),
+    LANTERN_RENDERER_DIR: join(desktop, 'dist', 'renderer'),
+  }, /open (http:\/\/\S+)/);
+  console.log('');
+  console.log('Lantern is running.');
+  console.log(`  Sync server:  ${serverUrl}`);
+  console.log(`  Workstation:  open ${launchUrl}`);
+  console.log('                (the link works once; it sets a cookie for this browser)');
+  console.log('  Demo users:   dr.ada (physician), rn.ben (nurse), billing.cy (billing); password lantern-demo');
+  console.log(electronAvailable() ? '  Electron:     installed (desktop shell: apps/desktop/src/main)' : '  Electron: not available on this machine (the workstation runs in the browser instead)');
+  console.log('Press Ctrl-C to stop.');
+} catch (e) {
+  console.error(`Lantern failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  stopAll(1);
+}

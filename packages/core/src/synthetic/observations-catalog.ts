@@ -129,6 +129,13 @@ export const CRITICAL: Readonly<Partial<Record<AnalyteKey, Limits>>> = {
   bnp: { high: 1500 },
 };
 
+/** Critical limits for a patient's age: children's heart and breathing rates run faster. */
+export function criticalLimits(key: AnalyteKey, ageYears: number): Limits | undefined {
+  if (key === 'heartRate' && ageYears < 12) return ageYears < 1 ? { low: 80, high: 200 } : { low: 60, high: 180 };
+  if (key === 'respRate' && ageYears < 12) return ageYears < 1 ? { low: 20, high: 70 } : ageYears < 6 ? { low: 15, high: 50 } : { low: 12, high: 40 };
+  return CRITICAL[key];
+}
+
 export type InterpretationCode = 'N' | 'H' | 'L' | 'HH' | 'LL';
 
 export const INTERPRETATION_DISPLAY: Readonly<Record<InterpretationCode, string>> = {

@@ -8,7 +8,7 @@ import type { CodeableConcept, Observation, Patient, Quantity, Reference } from 
 import { SYSTEM } from '../fhir/codes.ts';
 import type { Rng } from './rng.ts';
 import {
-  ANALYTES, BP_PANEL, ckdEpi2021, CRITICAL, INTERPRETATION_DISPLAY, interpret, referenceRange, roundTo,
+  ANALYTES, BP_PANEL, ckdEpi2021, criticalLimits, INTERPRETATION_DISPLAY, interpret, referenceRange, roundTo,
   type AnalyteDef, type AnalyteKey, type InterpretationCode, type LabKey, type Limits, type Sex,
 } from './observations-catalog.ts';
 import { acuteEffect, type Physiology, type SampledKey } from './physiology.ts';
@@ -82,7 +82,7 @@ function assess(key: AnalyteKey, raw: number, sex: Sex, ageYears: number): { val
   const value = roundTo(raw, def.decimals);
   const range = referenceRange(key, sex, ageYears);
   // Growth measurements have no range and so no flag; everything else is judged on the rounded value.
-  const flag = range === null ? null : interpret(value, range, CRITICAL[key]);
+  const flag = range === null ? null : interpret(value, range, criticalLimits(key, ageYears));
   return { value, range, flag };
 }
 

@@ -89,6 +89,11 @@ interface Moment {
   ckdYears: number;
 }
 
+/** 0 before 10 years, 1 after 15: girls' growth curves part from boys' gradually, not in a step. */
+function pubertyShare(age: number): number {
+  return Math.max(0, Math.min(1, (age - 10) / 5));
+}
+
 export interface Physiology {
   /** A value for `key` at `atMs`, unrounded and within the analyte's physiological bounds. */
   sample(key: SampledKey, atMs: number, effect: Partial<Record<SampledKey, number>> | null): number;
@@ -99,7 +104,6 @@ export function createPhysiology(rng: Rng, sex: Sex, birthMs: number, plan: Plan
   const offset = {} as Record<SampledKey, number>;
   for (const k of Object.keys(WALK) as SampledKey[]) offset[k] = rng.normal(0, WALK[k].between);
   const growthZ = Math.max(-2, Math.min(2, rng.normal(0, 1)));
-  const adultHeight = (sex === 'male' ? 176 : 163) + growthZ * 7;
   const obese = plan.chronic.some((c) => c.key === 'obesity');
   const adultBmi = obese ? Math.max(30.5, rng.normal(35, 3.5)) : Math.min(29.5, Math.max(18, rng.normal(25, 3)));
   const childWeightFactor = obese ? 1.35 : 1 + growthZ * 0.08 + rng.normal(0, 0.05);
@@ -123,10 +127,22 @@ export function createPhysiology(rng: Rng, sex: Sex, birthMs: number, plan: Plan
     }
     return moment;
   };
-  const heightAt = (age: number): number => {
-    if (age >= 18) return adultHeight;
-    const median = byAge(CHILD_HEIGHT_CM, age) * (sex === 'female' && age > 11 ? 0.96 : 1);
+  // Children follow the growth tables and adults keep the height the table reaches at 18, so
+  // height only grows; weight blends from the child curve into the adult one between 14 and 18,
+  // so a chart shows no step on the 18th birthday.
+  const childHeight = (age: number): number => {
+    const median = byAge(CHILD_HEIGHT_CM, age) * (sex === 'female' ? 1 - 0.074 * pubertyShare(age) : 1);
     return median * (1 + growthZ * 0.04);
+  };
+  const adultHeight = childHeight(18);
+  const heightAt = (age: number): number => (age >= 18 ? adultHeight : childHeight(age));
+  const adultBlend = (age: number): number => Math.max(0, Math.min(1, (age - 14) / 4));
+  const weightAt = (age: number): number => {
+    const adult = adultBmi * (adultHeight / 100) ** 2;
+    if (age >= 18) return adult;
+    const child = byAge(CHILD_WEIGHT_KG, age) * (sex === 'female' ? 1 - 0.05 * pubertyShare(age) : 1) * childWeightFactor;
+    const b = adultBlend(age);
+    return child * (1 - b) + adult * b;
   };
 
   /** Baseline in natural units. */
@@ -151,11 +167,7 @@ export function createPhysiology(rng: Rng, sex: Sex, birthMs: number, plan: Plan
         return kid + (has('copd') ? 4 : 0) + (has('heartFailure') ? 2 : 0);
       }
       case 'spo2': return 98 - (has('copd') ? 5 : 0) - (has('heartFailure') ? 2 : 0) - (has('asthma') ? 0.5 : 0);
-      case 'weight': {
-        if (age >= 18) return adultBmi * (adultHeight / 100) ** 2;
-        const median = byAge(CHILD_WEIGHT_KG, age) * (sex === 'female' && age > 11 ? 0.95 : 1);
-        return median * childWeightFactor;
-      }
+      case 'weight': return weightAt(age);
       case 'height': return heightAt(age);
       case 'glucose': {
         if (has('diabetes')) return 165 - (on('metformin') ? 25 : 0) - (on('glipizide', 'empagliflozin') ? 15 : 0);

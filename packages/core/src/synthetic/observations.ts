@@ -249,7 +249,9 @@ export function buildVisitObservations(ctx: ObservationContext, v: Visit): { obs
         vitalsSet(e, t, effect, { full: true, weight: t === v.startMs + 30 * MINUTE || reason === 'heartFailure', height: false, spo2: true });
         const dayIndex = Math.floor((t - v.startMs) / DAY);
         if (dayIndex === day) {
-          labsSet(e, t + 30 * MINUTE, effect, day === 0);
+          // The heavy chart has daily labs; other stays are drawn on admission and before discharge.
+          const lastDay = t + DAY >= v.endMs;
+          if (plan.heavy || day === 0 || lastDay) labsSet(e, t + 30 * MINUTE, effect, day === 0);
           day++;
         }
       }

@@ -158,7 +158,7 @@ export function buildPlan(rng: Rng, d: Demographics, heavy: boolean): Plan {
   for (let i = 0; i < n; i++) days.push(startOfDay(rng.float(windowStartMs, lastStartMs)));
   days.sort((x, y) => x - y);
   const pool = practitionerPool(d.seed);
-  const inpatientShare = heavy ? 0.12 : ageNow >= 65 ? 0.07 : 0.03;
+  const inpatientShare = heavy ? 0.12 : ageNow >= 65 ? 0.05 : 0.02;
   const visits: Visit[] = [];
   let busyUntil = -Infinity;
   for (const day0 of days) {
@@ -175,7 +175,8 @@ export function buildPlan(rng: Rng, d: Demographics, heavy: boolean): Plan {
     visits.push({
       seq: visits.length, id: rng.uuid(), cls, startMs: start, endMs: end, practitioner,
       reason: drawReason(rng, cls, chronicKeys, (start - birthMs) / YEAR), diagnoses: [],
-      labs: cls === 'IMP' || (cls === 'EMER' ? rng.chance(0.7) : rng.chance(heavy ? 0.6 : 0.25)),
+      // Bloods at the first visit we have (intake), at most admissions and ED visits, and some clinic visits.
+      labs: visits.length === 0 || cls === 'IMP' || (cls === 'EMER' ? rng.chance(0.7) : rng.chance(heavy ? 0.6 : 0.25)),
     });
     busyUntil = end;
   }

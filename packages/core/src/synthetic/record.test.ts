@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateResource } from '../fhir/validate.ts';
-import { generatePatient, generatePatients } from './record.ts';
+import { generatePatient, generatePatients, generatePatientsOnly } from './record.ts';
 import { generatePatientOnly } from './patient.ts';
 import { generatePractitioners, PRACTITIONER_POOL_SIZE } from './practitioners.ts';
 
@@ -24,6 +24,23 @@ describe('generatePatient', () => {
       expect(only).toEqual({ patient: full.patient, mrn: full.mrn, displayName: full.displayName });
     }
     expect(generatePatientOnly({ seed: 9, index: 0, heavy: true }).patient).toEqual(generatePatient({ seed: 9, index: 0, heavy: true }).patient);
+  });
+
+  it('gives the cheap path over a data set the same Patients as the full run, heavy one included', () => {
+    const full = [...generatePatients({ seed: 4, count: 3 })].map((r) => r.patient);
+    const only = [...generatePatientsOnly({ seed: 4, count: 3 })].map((r) => r.patient);
+    expect(only).toEqual(full);
+  });
+
+  it('dates everything by the given clock, never after it', () => {
+    const now = '2031-03-15T09:30:00Z';
+    const rec = generatePatient({ seed: 3, index: 17, now });
+    const later = JSON.stringify(rec).match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g)?.filter((t) => t > now) ?? [];
+    expect(later).toEqual([]);
+    expect(rec.patient.meta?.lastUpdated?.startsWith('20')).toBe(true);
+    // Ages are relative to the clock: the same patient under a clock 4.4 years later is born about 4 years later.
+    const earlier = generatePatient({ seed: 3, index: 17 });
+    expect(Number(rec.patient.birthDate?.slice(0, 4)) - Number(earlier.patient.birthDate?.slice(0, 4))).toBeGreaterThanOrEqual(4);
   });
 
   it('produces only resources that pass Lantern validation, over 200 patients and the heavy one', () => {

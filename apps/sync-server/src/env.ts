@@ -42,3 +42,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** The environment plus `extra`, for starting the server's own commands as child processes (tests, tools). */
+export function childProcessEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra };
+}

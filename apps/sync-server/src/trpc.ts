@@ -101,8 +101,14 @@ export interface AuthedContext extends Context {
   actor: Actor;
 }
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (ctx.user === null) throw ctx.authError ?? new LanternError('UNAUTHENTICATED', 'Sign in first: no access token');
+  // Deactivating a user or a device takes effect at once, not when the access token expires.
+  const live = await ctx.services.pool.query(
+    'SELECT u.active AND coalesce(d.active, true) AS ok FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1',
+    [ctx.user.userId, ctx.user.deviceId],
+  );
+  if ((live.rows[0] as { ok?: boolean } | undefined)?.ok !== true) throw new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
   const actor: Actor = { userId: ctx.user.userId, role: ctx.user.role, deviceId: ctx.user.deviceId, clientAddress: ctx.clientAddress };
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });

@@ -78,19 +78,24 @@ const RefreshRow = z.object({
 
 /**
  * Consumes a refresh token (must run in a transaction): returns its user and device and revokes
- * it. A token already revoked revokes the whole family and fails.
+ * it. A token already revoked revokes its whole family; that revocation must be committed, so
+ * failures are returned as values and the caller throws after the transaction.
  */
-export async function consumeRefreshToken(c: pg.ClientBase, token: string, now: Date): Promise<{ userId: string; deviceId: string; familyId: string }> {
+export async function consumeRefreshToken(
+  c: pg.ClientBase,
+  token: string,
+  now: Date,
+): Promise<{ ok: true; userId: string; deviceId: string; familyId: string } | { ok: false; error: LanternError }> {
   const r = await c.query('SELECT family_id, user_id, device_id, expires_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE', [sha256(token)]);
-  if (r.rows[0] === undefined) throw new LanternError('UNAUTHENTICATED', 'Unknown refresh token: sign in again');
+  if (r.rows[0] === undefined) return { ok: false, error: new LanternError('UNAUTHENTICATED', 'Unknown refresh token: sign in again') };
   const row = RefreshRow.parse(r.rows[0]);
   if (row.revoked_at !== null) {
     await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [row.family_id, now]);
-    throw new LanternError('UNAUTHENTICATED', 'Refresh token already used: this sign-in was revoked, sign in again');
+    return { ok: false, error: new LanternError('UNAUTHENTICATED', 'Refresh token already used: this sign-in was revoked, sign in again') };
   }
-  if (row.expires_at <= now) throw new LanternError('UNAUTHENTICATED', 'Refresh token expired: sign in again');
+  if (row.expires_at <= now) return { ok: false, error: new LanternError('UNAUTHENTICATED', 'Refresh token expired: sign in again') };
   await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE token_hash = $1', [sha256(token), now]);
-  return { userId: row.user_id, deviceId: row.device_id, familyId: row.family_id };
+  return { ok: true, userId: row.user_id, deviceId: row.device_id, familyId: row.family_id };
 }
 
 /** Logout: revokes every refresh token of this user on this device. */

@@ -84,6 +84,7 @@ export const authRouter = router({
   refresh: publicProcedure.input(z.object({ refreshToken: z.string().min(1).max(512) })).mutation(async ({ ctx, input }) => {
     const s = ctx.services;
     const consumed = await withTx(s.pool, (c) => consumeRefreshToken(c, input.refreshToken, s.clock.now()));
+    if (!consumed.ok) throw consumed.error;
     const user = await findUserById(s.pool, consumed.userId);
     const device = await findDevice(s.pool, consumed.deviceId);
     if (user === null || !user.active || device === null || !device.active) {

@@ -42,13 +42,13 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'hypertension', chronic: true,
     icd10: c('I10', 'Essential (primary) hypertension'), snomed: c('38341003', 'Hypertensive disorder, systemic arterial'),
     prevalence: [0.005, 0.12, 0.4, 0.6], boostedBy: [['diabetes', 1.4], ['obesity', 1.4], ['ckd3', 1.6]],
-    statusPhrases: ['well controlled on current regimen', 'above goal on home readings', 'at goal', 'borderline, lifestyle measures reinforced'],
+    statusPhrases: ['well controlled', 'above goal on home readings', 'at goal', 'borderline, lifestyle measures reinforced'],
   },
   hyperlipidemia: {
     key: 'hyperlipidemia', chronic: true,
     icd10: c('E78.5', 'Hyperlipidemia, unspecified'), snomed: c('55822004', 'Hyperlipidemia'),
     prevalence: [0.005, 0.1, 0.35, 0.5], boostedBy: [['diabetes', 1.5], ['cad', 2]],
-    statusPhrases: ['tolerating statin without myalgias', 'LDL above goal', 'lipids at goal'],
+    statusPhrases: ['LDL above goal', 'lipids at goal', 'diet and exercise reviewed'],
   },
   diabetes: {
     key: 'diabetes', chronic: true,
@@ -90,7 +90,7 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'afib', chronic: true,
     icd10: c('I48.91', 'Unspecified atrial fibrillation'), snomed: c('49436004', 'Atrial fibrillation'),
     prevalence: [0, 0.002, 0.02, 0.1], boostedBy: [['hypertension', 1.5], ['heartFailure', 3]],
-    statusPhrases: ['rate controlled', 'on anticoagulation, no bleeding', 'occasional palpitations'],
+    statusPhrases: ['rate controlled', 'no bleeding reported', 'occasional palpitations', 'stroke risk reviewed'],
   },
   heartFailure: {
     key: 'heartFailure', chronic: true,
@@ -102,7 +102,7 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'cad', chronic: true,
     icd10: c('I25.10', 'Atherosclerotic heart disease of native coronary artery without angina pectoris'), snomed: c('53741008', 'Coronary arteriosclerosis'),
     prevalence: [0, 0.005, 0.06, 0.15], boostedBy: [['diabetes', 2], ['hyperlipidemia', 1.8], ['hypertension', 1.5]],
-    statusPhrases: ['no angina', 'on aspirin and statin', 'stable exertional tolerance'],
+    statusPhrases: ['no angina', 'secondary prevention reviewed', 'stable exertional tolerance'],
   },
   hypothyroidism: {
     key: 'hypothyroidism', chronic: true,
@@ -126,13 +126,13 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'gerd', chronic: true,
     icd10: c('K21.9', 'Gastro-esophageal reflux disease without esophagitis'), snomed: c('235595009', 'Gastroesophageal reflux disease'),
     prevalence: [0.01, 0.1, 0.15, 0.18],
-    statusPhrases: ['symptoms controlled on PPI', 'step-down of PPI discussed'],
+    statusPhrases: ['symptoms controlled', 'step-down of acid suppression discussed'],
   },
   osteoarthritis: {
     key: 'osteoarthritis', chronic: true,
     icd10: c('M17.9', 'Osteoarthritis of knee, unspecified'), snomed: c('239873007', 'Osteoarthritis of knee'),
     prevalence: [0, 0.02, 0.12, 0.3], boostedBy: [['obesity', 1.6]],
-    statusPhrases: ['knee pain with stairs', 'physical therapy helpful', 'acetaminophen as needed'],
+    statusPhrases: ['knee pain with stairs', 'physical therapy helpful', 'activity modification discussed'],
   },
   obesity: {
     key: 'obesity', chronic: true,
@@ -144,19 +144,19 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'migraine', chronic: true,
     icd10: c('G43.909', 'Migraine, unspecified, not intractable, without status migrainosus'), snomed: c('37796009', 'Migraine'),
     prevalence: [0.03, 0.12, 0.08, 0.03],
-    statusPhrases: ['two to three headaches a month', 'triptan effective'],
+    statusPhrases: ['two to three headaches a month', 'headache diary reviewed'],
   },
   allergicRhinitis: {
     key: 'allergicRhinitis', chronic: true,
     icd10: c('J30.9', 'Allergic rhinitis, unspecified'), snomed: c('61582004', 'Allergic rhinitis'),
     prevalence: [0.1, 0.12, 0.1, 0.07],
-    statusPhrases: ['seasonal symptoms', 'controlled with antihistamine'],
+    statusPhrases: ['seasonal symptoms', 'well controlled'],
   },
   adhd: {
     key: 'adhd', chronic: true,
     icd10: c('F90.9', 'Attention-deficit hyperactivity disorder, unspecified type'), snomed: c('406506008', 'Attention deficit hyperactivity disorder'),
     prevalence: [0.08, 0.03, 0.01, 0.002],
-    statusPhrases: ['school performance improved', 'appetite suppression noted'],
+    statusPhrases: ['school performance improved', 'behavior plan reviewed with family'],
   },
   atopicDermatitis: {
     key: 'atopicDermatitis', chronic: true,
@@ -174,7 +174,7 @@ export const CONDITIONS: Readonly<Record<ConditionKey, ConditionDef>> = {
     key: 'gout', chronic: true,
     icd10: c('M10.9', 'Gout, unspecified'), snomed: c('90560007', 'Gout'),
     prevalence: [0, 0.01, 0.04, 0.06], boostedBy: [['ckd3', 2], ['obesity', 1.5]],
-    statusPhrases: ['no flares since last visit', 'on urate-lowering therapy'],
+    statusPhrases: ['no flares since last visit', 'diet and alcohol intake reviewed'],
   },
   // Acute problems: attached to one visit, resolved a few weeks later.
   sinusitis: {
@@ -239,6 +239,14 @@ export const CHRONIC_KEYS: readonly ChronicKey[] = [
   'cad', 'hypothyroidism', 'depression', 'anxiety', 'gerd', 'osteoarthritis', 'obesity', 'migraine', 'allergicRhinitis',
   'adhd', 'atopicDermatitis', 'anemia', 'gout',
 ];
+
+/** How a flare of a long-term problem presents, for the notes of emergency visits and admissions. */
+export const EXACERBATION_PHRASES: Readonly<Partial<Record<ChronicKey, string>>> = {
+  heartFailure: 'three days of worsening dyspnea, orthopnea and leg swelling',
+  asthma: 'two days of wheeze and night cough after a viral illness',
+  copd: 'increased dyspnea and sputum for three days',
+  afib: 'palpitations and lightheadedness since this morning',
+};
 
 /** Problems a clinic or emergency visit may be about; inpatient stays use INPATIENT_ACUTE. */
 export const OUTPATIENT_ACUTE: readonly AcuteKey[] = [

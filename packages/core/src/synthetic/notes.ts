@@ -7,7 +7,7 @@
 import type { DocumentReference, Patient, Reference } from '../fhir/types.ts';
 import { SYSTEM } from '../fhir/codes.ts';
 import type { Rng } from './rng.ts';
-import { CONDITIONS, type ConditionKey } from './conditions-catalog.ts';
+import { CONDITIONS, EXACERBATION_PHRASES, type ConditionKey } from './conditions-catalog.ts';
 import type { AllergenDef } from './allergies-catalog.ts';
 import { ANALYTES, type AnalyteKey } from './observations-catalog.ts';
 import { base64FromBytes, utf8Bytes } from './base64.ts';
@@ -93,6 +93,17 @@ const EXAM: Readonly<Partial<Record<ConditionKey, string>>> = {
   chestPain: 'Chest wall non-tender, regular rhythm, lungs clear.',
 };
 
+function subjective(rng: Rng, v: Visit, dayOfStay: number): string {
+  if (dayOfStay > 0) return 'Feels somewhat better today. Tolerating diet, ambulating with assistance.';
+  const r = v.reason;
+  switch (r.kind) {
+    case 'checkup': return 'Here for a routine visit. No new complaints.';
+    case 'followUp': return `Here for follow-up of ${problemName(r.chronic).toLowerCase()}: ${rng.pick(CONDITIONS[r.chronic].statusPhrases)}.`;
+    case 'acute': return `Presents with ${problemName(r.acute).toLowerCase()}: ${rng.pick(CONDITIONS[r.acute].statusPhrases)}.`;
+    case 'exacerbation': return `Presents with worsening ${problemName(r.chronic).toLowerCase()}: ${EXACERBATION_PHRASES[r.chronic] ?? 'symptoms worse over several days'}.`;
+  }
+}
+
 /** The SOAP text of the note for a visit. `dayOfStay` > 0 writes an inpatient daily progress note. */
 export function soapText(ctx: NoteContext, v: Visit, f: VisitFindings, dayOfStay: number, atMs: number): string {
   const { rng } = ctx;
@@ -105,9 +116,7 @@ export function soapText(ctx: NoteContext, v: Visit, f: VisitFindings, dayOfStay
   const title = dayOfStay > 0 ? `Hospital day ${dayOfStay + 1} progress note` : `${CLASS_TITLE[v.cls]}: ${visitPurpose(v)}`;
 
   const s: string[] = [];
-  s.push(focus === null
-    ? 'Here for a routine visit. No new complaints.'
-    : dayOfStay > 0 ? `Feels somewhat better today. Tolerating diet.` : `Presents with ${problemName(focus).toLowerCase()}: ${rng.pick(CONDITIONS[focus].statusPhrases)}.`);
+  s.push(subjective(rng, v, dayOfStay));
   s.push(problems.length === 0 ? 'No chronic medical problems.' : `History of ${problems.map((p) => problemName(p.key).toLowerCase()).join(', ')}.`);
   const current = active.filter((c) => !started.includes(c));
   s.push(current.length === 0 ? 'Current medications: none.' : `Current medications: ${current.map((c) => `${c.def.name} ${sigText(c)}`).join('; ')}.`);

@@ -41,11 +41,13 @@ export interface CardSpec {
 
 const refOf = (r: MedicationRequest | ServiceRequest): string => `${r.resourceType}/${r.id ?? ''}`;
 
-function replaceMedication(draft: MedicationRequest, alt: { rxcui: string; name: string }): MedicationRequest {
+function replaceMedication(draft: MedicationRequest, alt: { rxcui: string; name: string }, id: string): MedicationRequest {
   // The prescriber picks the new dose: the interaction's drug-specific dose does not carry over.
+  // A new id: the replacement is a new draft, created after the old one is deleted.
   const { dosageInstruction: _dose, medicationReference: _ref, contained: _contained, ...rest } = draft;
   return {
     ...rest,
+    id,
     medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: alt.rxcui, display: alt.name }], text: alt.name },
   };
 }
@@ -57,17 +59,18 @@ export function buildCard(spec: CardSpec): Card {
   const suggestions: CardSuggestion[] = [];
   for (const alt of spec.alternatives ?? []) {
     if (spec.draft.resourceType !== 'MedicationRequest') break;
+    const suggestionId = deterministicUuid([uuid, 'alt', alt.rxcui]);
     const actions: CardAction[] = [
-      { type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: [draftRef] },
-      { type: 'create', description: `Order ${alt.name} instead`, resource: replaceMedication(spec.draft, alt) },
+      { type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef },
+      { type: 'create', description: `Order ${alt.name} instead`, resource: replaceMedication(spec.draft, alt, deterministicUuid([suggestionId, 'resource'])) },
     ];
-    suggestions.push({ label: `Use ${alt.name} instead`, uuid: deterministicUuid([uuid, 'alt', alt.rxcui]), isRecommended: spec.indicator === 'critical', actions });
+    suggestions.push({ label: `Use ${alt.name} instead`, uuid: suggestionId, isRecommended: spec.indicator === 'critical', actions });
   }
   suggestions.push({
     label: 'Cancel this order',
     uuid: deterministicUuid([uuid, 'cancel']),
     isRecommended: spec.indicator === 'critical' && suggestions.length === 0,
-    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: [draftRef] }],
+    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef }],
   });
   const card: Card = {
     uuid,

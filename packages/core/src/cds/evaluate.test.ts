@@ -114,6 +114,22 @@ describe('evaluate', () => {
     expect(noId.ok).toBe(false);
   });
 
+  it('with no birth date recorded, adult dose limits still apply', () => {
+    const cards = cardsOf(input(patient({ ageYears: Number.NaN }), [draft('161', { dose: { value: 2000, unit: 'mg', perDay: 4 } })]));
+    expect(cards.map((c) => c.extension['lantern.kbEntry'])).toEqual(expect.arrayContaining(['dose/acetaminophen#single', 'dose/acetaminophen#daily']));
+  });
+
+  it('a safer-alternative suggestion deletes the draft and creates a new draft with a new id', () => {
+    const d = draft('36567');
+    const [card] = cardsOf(input(patient({ activeMedications: [med('21212')] }), [d]));
+    const alt = card?.suggestions.find((s) => s.label === 'Use pravastatin instead');
+    expect(alt?.actions[0]).toMatchObject({ type: 'delete', resourceId: `MedicationRequest/${d.id ?? ''}` });
+    const created = alt?.actions[1]?.resource;
+    expect(created?.resourceType).toBe('MedicationRequest');
+    expect(created?.id).not.toBe(d.id);
+    expect(created?.resourceType === 'MedicationRequest' ? created.medicationCodeableConcept?.coding?.[0]?.code : null).toBe('42463');
+  });
+
   it('an unknown RXCUI produces no card and no error', () => {
     expect(cardsOf(input(patient({ activeMedications: [med('99999999')] }), [draft('36567')]))).toEqual([]);
   });

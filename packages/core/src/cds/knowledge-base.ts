@@ -35,6 +35,8 @@ export interface KnowledgeBase {
   readonly pairs: ReadonlyMap<string, readonly PairHit[]>;
   readonly allergyClassByCode: ReadonlyMap<string, string>;
   readonly allergyClassByText: ReadonlyMap<string, string>;
+  /** Lower-case ingredient name -> RXCUI, for allergies recorded as text ("amoxicillin"). */
+  readonly ingredientByName: ReadonlyMap<string, string>;
   readonly allergyClassIds: ReadonlySet<string>;
   readonly crossByAllergyClass: ReadonlyMap<string, readonly CrossSensitivity[]>;
   readonly doseByRxcui: ReadonlyMap<string, DoseLimit>;
@@ -68,10 +70,12 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
     classes.set(c.id, c);
   }
   const ingredients = new Map<string, Ingredient>();
+  const ingredientByName = new Map<string, string>();
   const classMembers = new Map<string, Set<string>>();
   for (const i of data.ingredients) {
     if (ingredients.has(i.rxcui)) issues.push({ path: `kb.ingredients.${i.rxcui}`, message: 'duplicate RXCUI' });
     ingredients.set(i.rxcui, i);
+    ingredientByName.set(i.name.toLowerCase(), i.rxcui);
     for (const c of i.classes) {
       if (!classes.has(c)) issues.push({ path: `kb.ingredients.${i.rxcui}.classes`, message: `unknown class ${c}` });
       const set = classMembers.get(c) ?? new Set<string>();
@@ -180,7 +184,7 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
   }
   return ok({
     version: data.version, data, ingredients, products, classes, classMembers, pairs: pairLists,
-    allergyClassByCode, allergyClassByText, allergyClassIds, crossByAllergyClass,
+    allergyClassByCode, allergyClassByText, ingredientByName, allergyClassIds, crossByAllergyClass,
     doseByRxcui, renalByRxcui, ageByRxcui, duplicationClasses, duplicateOrderByLoinc,
   });
 }

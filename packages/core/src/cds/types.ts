@@ -30,7 +30,7 @@ export interface CardAction {
   /** For create and update: the FHIR resource to create or the updated resource. */
   resource?: MedicationRequest | ServiceRequest;
   /** For delete: a relative reference, e.g. `MedicationRequest/abc` (CDS Hooks 2.0 `resourceId`). */
-  resourceId?: string[];
+  resourceId?: string;
 }
 
 /** https://cds-hooks.hl7.org/2.0/#suggestion */

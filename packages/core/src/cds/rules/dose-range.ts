@@ -40,8 +40,9 @@ export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | nul
 
 export function doseRangeRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
-  const { ageYears, weightKg } = ctx.input.context;
-  if (!Number.isFinite(ageYears)) return [];
+  const { weightKg } = ctx.input.context;
+  // Unknown age: adult limits still catch gross overdoses; mg/kg needs an age to apply.
+  const ageYears = Number.isFinite(ctx.input.context.ageYears) ? ctx.input.context.ageYears : 18;
   const cards: Card[] = [];
   const seen = new Set<string>();
   for (const d of ctx.targetMeds) {

@@ -34,6 +34,10 @@ describe('drug-allergy rule', () => {
     expect(allergyCards([allergy({ text: 'Penicillins' })], '723')[0]?.indicator).toBe('critical');
   });
 
+  it('an allergy recorded as free text by ingredient name ("Amoxicillin") matches amoxicillin/clavulanate', () => {
+    expect(allergyCards([allergy({ text: 'Amoxicillin' })], '562508')[0]?.extension['lantern.kbEntry']).toBe('allergy/ingredient/723');
+  });
+
   it('an allergy recorded by product (sulfamethoxazole/trimethoprim 198335) matches a sulfonamide antibiotic', () => {
     const cards = allergyCards([allergy({ code: '198335' })], '10171'); // sulfadiazine
     expect(cards[0]?.indicator).toBe('warning');

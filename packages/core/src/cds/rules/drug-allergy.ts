@@ -36,6 +36,8 @@ export function allergenOf(a: AllergyIntolerance, kb: KnowledgeBase): Allergen {
   if (text !== undefined && ingredients.size === 0 && classes.size === 0) {
     const cls = kb.allergyClassByText.get(text);
     if (cls !== undefined) classes.add(cls);
+    const ingredient = kb.ingredientByName.get(text);
+    if (ingredient !== undefined) ingredients.add(ingredient);
   }
   const label = a.code?.text ?? a.code?.coding?.[0]?.display ?? 'recorded allergen';
   return { ingredients, classes, label };

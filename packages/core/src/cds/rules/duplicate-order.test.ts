@@ -19,7 +19,7 @@ describe('duplicate-order rule', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]?.summary).toContain('6 h ago');
     expect(cards[0]?.extension['lantern.kbEntry']).toBe('dup-order/cbc');
-    expect(cards[0]?.suggestions.at(-1)?.actions[0]).toMatchObject({ type: 'delete', resourceId: [`ServiceRequest/${draftCbc.id ?? ''}`] });
+    expect(cards[0]?.suggestions.at(-1)?.actions[0]).toMatchObject({ type: 'delete', resourceId: `ServiceRequest/${draftCbc.id ?? ''}` });
   });
 
   it('CBC with differential (57021-8) counts as the same test', () => {

@@ -1,7 +1,9 @@
 /** `pnpm bench`: every suite, in order. Add a suite by importing it and listing it below. */
+import type { BenchSuite } from './suite.ts';
+import { storeBench } from './store.bench.ts';
 import { cdsBench } from './cds.bench.ts';
 
-const suites = [cdsBench];
+const suites: BenchSuite[] = [storeBench, cdsBench];
 
 for (const suite of suites) {
   await suite.run();

@@ -32,7 +32,7 @@ function runAndKill(db: string, keyFile: string, patientId: string, tag: number)
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
-        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), 5 + Math.random() * 60);
+        if (line === 'ready') setTimeout(() => child.kill('SIGKILL'), 10 + Math.random() * 90);
         else if (line.startsWith('ack ')) acks.push(line.slice(4));
       }
     });
@@ -54,8 +54,14 @@ it(`every acknowledged write survives ${KILLS} SIGKILLs, and the file passes int
   setup.close();
 
   const acked: string[] = [];
-  for (let run = 1; run <= KILLS; run++) acked.push(...(await runAndKill(db, keyFile, chart.patientId, run)));
-  expect(acked.length).toBeGreaterThan(KILLS * 5); // the kills really landed mid-stream, not before the first write
+  let killedMidStream = 0;
+  for (let run = 1; run <= KILLS; run++) {
+    const acks = await runAndKill(db, keyFile, chart.patientId, run);
+    if (acks.length > 0) killedMidStream += 1;
+    acked.push(...acks);
+  }
+  // The kills really landed while writes were flowing (not before the first one), in most runs.
+  expect(killedMidStream).toBeGreaterThanOrEqual(KILLS / 2);
 
   const store = unwrap(await openStore({ path: db, keyProvider: keyFileProvider({ path: keyFile }) }));
   expect(unwrap(store.integrityCheck())).toBe(true);

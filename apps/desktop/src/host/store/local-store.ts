@@ -51,6 +51,8 @@ export interface ReadableStore {
   listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]>;
   /** Runs `PRAGMA integrity_check`; true when the file is sound. */
   integrityCheck(): StoreResult<boolean>;
+  /** The number of the last migration applied to the file. */
+  schemaVersion(): StoreResult<number>;
   close(): void;
 }
 
@@ -133,6 +135,10 @@ export class LocalStore implements WritableStore {
 
   integrityCheck(): StoreResult<boolean> {
     return this.#try(() => this.db.raw.pragma('integrity_check', { simple: true }) === 'ok');
+  }
+
+  schemaVersion(): StoreResult<number> {
+    return this.#try(() => this.db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations')?.v ?? 0);
   }
 
   #validateChanges(changes: readonly Change[]): StoreResult<{ change: Change; resource: LanternResource | null }[]> {

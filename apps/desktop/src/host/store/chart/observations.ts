@@ -14,13 +14,23 @@ const rank = (loinc: string): number => {
   return i === -1 ? VITAL_ORDER.length : i;
 };
 
-// SQLite returns the other columns from the row that holds max(effective)
-// (https://sqlite.org/lang_select.html#bareagg), so this is one pass over the patient's index entries.
-const LATEST_SQL = `SELECT ${OBSERVATION_COLUMNS.replace('effective', 'max(effective) AS effective')}
-  FROM resources WHERE patient_id = ? AND category = ? AND ${LIVE_OBSERVATION} GROUP BY code`;
+// Hops from code to code with index seeks (min(code) > previous) and takes each code's newest live
+// row with one more seek, so the cost grows with the number of distinct codes (tens), not with the
+// number of observations (thousands for a long-stay patient). https://sqlite.org/lang_with.html
+const LATEST_SQL = `WITH RECURSIVE codes(code) AS (
+    SELECT (SELECT min(code) FROM resources WHERE resource_type = 'Observation' AND patient_id = @patientId AND category = @category)
+    UNION ALL
+    SELECT (SELECT min(code) FROM resources WHERE resource_type = 'Observation' AND patient_id = @patientId AND category = @category AND code > codes.code)
+    FROM codes WHERE codes.code IS NOT NULL
+  )
+  SELECT ${OBSERVATION_COLUMNS} FROM resources WHERE rid IN (
+    SELECT (SELECT rid FROM resources WHERE patient_id = @patientId AND category = @category AND code = codes.code AND ${LIVE_OBSERVATION}
+            ORDER BY effective DESC LIMIT 1)
+    FROM codes WHERE codes.code IS NOT NULL
+  )`;
 
 export function latestByCode(db: StoreDb, patientId: string, category: string): ObservationRow[] {
-  return db.all<ObservationRow>(LATEST_SQL, patientId, category);
+  return db.all<ObservationRow>(LATEST_SQL, { patientId, category });
 }
 
 /** One per LOINC code; a blood-pressure panel carries the diastolic as `secondary`. */

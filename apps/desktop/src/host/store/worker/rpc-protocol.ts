@@ -38,6 +38,7 @@ export const STORE_METHOD_PARAMS = {
   getCursor: z.union([z.tuple([]), z.tuple([cursorName])]),
   listUnsentAudit: z.tuple([limit]),
   integrityCheck: z.tuple([]),
+  schemaVersion: z.tuple([]),
   applyPullPage: z.union([z.tuple([PullOutputSchema]), z.tuple([PullOutputSchema, cursorName])]),
   upsertChanges: z.tuple([z.array(ChangeSchema).max(5000)]),
   applyLocalMutation: z.tuple([MutationSchema]),
@@ -55,7 +56,7 @@ export type StoreMethod = keyof typeof STORE_METHOD_PARAMS;
 export const STORE_METHODS = Object.keys(STORE_METHOD_PARAMS) as StoreMethod[];
 export const READ_METHODS = [
   'banner', 'summary', 'openChart', 'activeProblems', 'activeMedications', 'allergies', 'latestVitals', 'labSeries', 'recentLabs',
-  'notes', 'encounters', 'searchPatients', 'getResource', 'peekOutbox', 'outboxSize', 'listConflicts', 'getCursor', 'listUnsentAudit', 'integrityCheck',
+  'notes', 'encounters', 'searchPatients', 'getResource', 'peekOutbox', 'outboxSize', 'listConflicts', 'getCursor', 'listUnsentAudit', 'integrityCheck', 'schemaVersion',
 ] as const satisfies readonly StoreMethod[];
 
 export const DIAGNOSTIC_METHOD = 'diagnosticBusyQuery';

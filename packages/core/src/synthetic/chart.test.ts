@@ -4,7 +4,7 @@
  * drug ordered against a recorded allergy.
  */
 import { describe, expect, it } from 'vitest';
-import type { AllergyIntolerance, LanternResource, MedicationRequest, Observation } from '../fhir/types.ts';
+import type { AllergyIntolerance, Encounter, LanternResource, MedicationRequest, Observation } from '../fhir/types.ts';
 import { NO_KNOWN_ALLERGY, SYSTEM } from '../fhir/codes.ts';
 import { isUuid } from '../ids/index.ts';
 import { generatePatient, generatePatients, type PatientRecord } from './record.ts';
@@ -179,5 +179,17 @@ describe('panel shape', () => {
     expect(active.has('36567')).toBe(true);
     expect(meds.some((m) => m.medicationCodeableConcept?.coding?.[0]?.code === '21212')).toBe(true);
     expect(byType<Observation>(heavy, 'Observation').some((o) => o.code.coding?.[0]?.code === '6301-6')).toBe(true);
+  });
+});
+
+describe('encounters', () => {
+  it('gives every emergency visit and admission a reason, and every visit ends after it starts', () => {
+    const heavy = generatePatient({ seed: SEED, index: 0, heavy: true });
+    for (const rec of [heavy, ...panel.slice(0, 200)]) {
+      for (const e of rec.resources.filter((r): r is Encounter => r.resourceType === 'Encounter')) {
+        if (e.class.code !== 'AMB') expect(e.reasonCode?.length).toBe(1);
+        expect(Date.parse(e.period?.start ?? '')).toBeLessThan(Date.parse(e.period?.end ?? ''));
+      }
+    }
   });
 });

@@ -208,12 +208,15 @@ export function buildPlan(rng: Rng, d: Demographics, heavy: boolean): Plan {
     }
     return { key, onsetMs, diagnosedAt, resolvedMs };
   });
-  // Follow-up visits for a problem that does not exist yet (or any more) become check-ups.
+  // A visit for a problem that does not exist yet (or any more) becomes a check-up in clinic, or an
+  // acute problem in the ED or hospital (nobody is admitted for a check-up).
   for (const v of visits) {
     if (v.reason.kind !== 'followUp' && v.reason.kind !== 'exacerbation') continue;
     const key = v.reason.chronic;
     const p = chronic.find((c) => c.key === key);
-    if (p === undefined || p.onsetMs > v.startMs || (p.resolvedMs !== null && p.resolvedMs < v.startMs)) v.reason = { kind: 'checkup' };
+    if (p !== undefined && p.onsetMs <= v.startMs && (p.resolvedMs === null || p.resolvedMs >= v.startMs)) continue;
+    const age = (v.startMs - birthMs) / YEAR;
+    v.reason = v.cls === 'AMB' ? { kind: 'checkup' } : { kind: 'acute', acute: acuteFor(rng, age, v.cls === 'IMP' ? INPATIENT_ACUTE : OUTPATIENT_ACUTE) };
   }
 
   // Every chart has at least one problem: a patient with no long-term one came in for something.

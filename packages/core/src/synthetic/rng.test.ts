@@ -14,6 +14,14 @@ describe('createRng', () => {
     expect(take(7, 3, 1)).not.toEqual(take(7, 3, 2));
     // Index and seed are separate words of the state, so swapping them is still a new stream.
     expect(take(3, 7, 1)).not.toEqual(take(7, 3, 1));
+    expect(take(-7, 3, 1)).not.toEqual(take(7, 3, 1));
+    expect(take(2 ** 40 + 7, 3, 1)).not.toEqual(take(7, 3, 1));
+  });
+
+  it('refuses seeds that are not integers rather than silently sharing a stream', () => {
+    expect(() => createRng(1.5)).toThrow(RangeError);
+    expect(() => createRng(Number.NaN)).toThrow(RangeError);
+    expect(() => createRng(1, 2 ** 60)).toThrow(RangeError);
   });
 
   it('makes RFC 9562 version-4 UUIDs that Lantern accepts as ids, without repeats', () => {

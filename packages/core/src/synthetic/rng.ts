@@ -42,10 +42,10 @@ function fmix32(h0: number): number {
   return h >>> 0;
 }
 
-/** Splits a non-negative safe integer into its low and high 32-bit words. */
-function words(n: number): [number, number] {
-  const v = Math.floor(Math.abs(n));
-  return [v >>> 0, Math.floor(v / 0x1_0000_0000) >>> 0];
+/** Splits a safe integer into its low and high 32-bit words (two's complement, so -1 and 1 differ). */
+function words(n: number, what: string): [number, number] {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`createRng: ${what} must be a safe integer, got ${n}`);
+  return [n >>> 0, Math.floor(n / 0x1_0000_0000) >>> 0];
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -55,8 +55,8 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
  * (seed, patientIndex, purpose) so each patient and each purpose can be regenerated alone.
  */
 export function createRng(seed: number, index = 0, stream = 0): Rng {
-  const [s0, s1] = words(seed);
-  const [i0, i1] = words(index);
+  const [s0, s1] = words(seed, 'seed');
+  const [i0, i1] = words(index, 'index');
   let a = fmix32(s0 ^ 0x9e3779b9) ^ fmix32(s1 + 0x7f4a7c15);
   let b = fmix32(i0 ^ 0x85ebca6b) ^ fmix32(i1 + 0x2545f491);
   let c = fmix32((stream >>> 0) ^ 0xc2b2ae35);

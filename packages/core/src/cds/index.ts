@@ -9,6 +9,10 @@ export { suppressionKey, recordOverride, isSuppressed, type OverrideReasonInput,
 export { loadKnowledgeBase, defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 export { OVERRIDE_REASONS, OVERRIDE_REASON_SYSTEM, SUMMARY_MAX } from './card.ts';
 export { deterministicUuid } from './hash.ts';
+export {
+  CDS_SERVICES, PREFETCH_TEMPLATES, PREFETCH_KEYS, CdsHooksRequestSchema, parseCdsHooksRequest, prefetchResources, draftOrdersOf, toEvaluateInput,
+  type CdsHooksRequest, type CdsServiceDefinition, type PrefetchKey,
+} from './cds-hooks.ts';
 export { EGFR_LOINC, CREATININE_LOINC, ckdEpi2021, cockcroftGault } from './renal-function.ts';
 export { KB_VERSION, DEFAULT_KB_DATA } from './kb/data.ts';
 export { LANTERN_CLASS_SYSTEM } from './kb/allergy.data.ts';

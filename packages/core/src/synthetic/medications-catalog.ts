@@ -68,7 +68,7 @@ export const MEDICATIONS = {
   ibuprofen: med({ key: 'ibuprofen', rxcui: '5640', name: 'ibuprofen', drugClass: 'NSAID', doses: [400, 600], childDoses: [100, 200], route: 'oral', frequency: 1, period: 6, periodUnit: 'h', asNeeded: true }),
   gabapentin: med({ key: 'gabapentin', rxcui: '25480', name: 'gabapentin', drugClass: 'anticonvulsant', doses: [100, 300], route: 'oral', frequency: 3, period: 1, periodUnit: 'd' }),
   allopurinol: med({ key: 'allopurinol', rxcui: '519', name: 'allopurinol', drugClass: 'xanthine oxidase inhibitor', doses: [100, 300], route: 'oral', frequency: 1, period: 1, periodUnit: 'd' }),
-  ferrousSulfate: med({ key: 'ferrousSulfate', rxcui: '4450', name: 'ferrous sulfate', drugClass: 'iron supplement', doses: [325], childDoses: [45], route: 'oral', frequency: 1, period: 1, periodUnit: 'd' }),
+  ferrousSulfate: med({ key: 'ferrousSulfate', rxcui: '24947', name: 'ferrous sulfate', drugClass: 'iron supplement', doses: [325], childDoses: [45], route: 'oral', frequency: 1, period: 1, periodUnit: 'd' }),
   // Courses for acute problems.
   amoxicillin: med({ key: 'amoxicillin', rxcui: '723', name: 'amoxicillin', drugClass: 'penicillin antibiotic', doses: [500, 875], childDoses: [250, 400], route: 'oral', frequency: 2, period: 1, periodUnit: 'd', courseDays: 10 }),
   azithromycin: med({ key: 'azithromycin', rxcui: '18631', name: 'azithromycin', drugClass: 'macrolide antibiotic', doses: [250, 500], childDoses: [100, 200], route: 'oral', frequency: 1, period: 1, periodUnit: 'd', courseDays: 5 }),

@@ -26,7 +26,7 @@ export interface AnalyteDef {
   ucum: string;
   decimals: number;
   category: 'vital-signs' | 'laboratory';
-  /** A second, more specific LOINC code sent alongside (the vital-signs profile codes SpO2 as 2708-6 + 59408-5). */
+  /** A second LOINC code sent alongside (the vital-signs profile codes SpO2 as 59408-5 + 2708-6). */
   alsoLoinc?: { code: string; display: string };
   /** Physiologically possible values; generated values are clamped into this. */
   bounds: readonly [number, number];
@@ -40,7 +40,9 @@ export const ANALYTES: Readonly<Record<AnalyteKey, AnalyteDef>> = {
   diastolic: a({ key: 'diastolic', loinc: '8462-4', display: 'Diastolic blood pressure', label: 'DBP', unit: 'mmHg', ucum: 'mm[Hg]', decimals: 0, category: 'vital-signs', bounds: [30, 140] }),
   temperature: a({ key: 'temperature', loinc: '8310-5', display: 'Body temperature', label: 'Temp', unit: 'Cel', ucum: 'Cel', decimals: 1, category: 'vital-signs', bounds: [34, 41.5] }),
   respRate: a({ key: 'respRate', loinc: '9279-1', display: 'Respiratory rate', label: 'RR', unit: '/min', ucum: '/min', decimals: 0, category: 'vital-signs', bounds: [8, 60] }),
-  spo2: a({ key: 'spo2', loinc: '2708-6', display: 'Oxygen saturation in Arterial blood', alsoLoinc: { code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' }, label: 'SpO2', unit: '%', ucum: '%', decimals: 0, category: 'vital-signs', bounds: [70, 100] }),
+  // Pulse oximetry first (what the bedside measures, and what the workstation records), plus the
+  // 2708-6 code the R4 vital-signs profile requires.
+  spo2: a({ key: 'spo2', loinc: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry', alsoLoinc: { code: '2708-6', display: 'Oxygen saturation in Arterial blood' }, label: 'SpO2', unit: '%', ucum: '%', decimals: 0, category: 'vital-signs', bounds: [70, 100] }),
   weight: a({ key: 'weight', loinc: '29463-7', display: 'Body weight', label: 'Weight', unit: 'kg', ucum: 'kg', decimals: 1, category: 'vital-signs', bounds: [1.5, 250] }),
   height: a({ key: 'height', loinc: '8302-2', display: 'Body height', label: 'Height', unit: 'cm', ucum: 'cm', decimals: 1, category: 'vital-signs', bounds: [40, 215] }),
   bmi: a({ key: 'bmi', loinc: '39156-5', display: 'Body mass index (BMI) [Ratio]', label: 'BMI', unit: 'kg/m2', ucum: 'kg/m2', decimals: 1, category: 'vital-signs', bounds: [10, 70] }),

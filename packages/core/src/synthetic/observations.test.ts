@@ -62,6 +62,7 @@ describe('interpretation', () => {
         const category = obs.category?.[0]?.coding?.[0];
         const loinc = loincOf(obs);
         if (category?.system !== SYSTEM.observationCategory) bad.push(`${loinc}: category system`);
+        if (loinc === '59408-5' && obs.code.coding?.[1]?.code !== '2708-6') bad.push('SpO2 without the profile code 2708-6');
         if (loinc === '85354-9') {
           if (obs.component?.map(loincOf).join() !== '8480-6,8462-4' || category?.code !== 'vital-signs') bad.push('BP panel shape');
           continue;
@@ -102,7 +103,7 @@ describe('plausibility', () => {
     const bad: string[] = [];
     for (const rec of panel) {
       for (const obs of observations(rec)) {
-        if (loincOf(obs) === '2708-6' && (obs.valueQuantity?.value as number) > 100) bad.push(`SpO2 ${obs.valueQuantity?.value}`);
+        if (loincOf(obs) === '59408-5' && (obs.valueQuantity?.value as number) > 100) bad.push(`SpO2 ${obs.valueQuantity?.value}`);
         if (loincOf(obs) === '85354-9') {
           const [sys, dia] = (obs.component ?? []).map((c) => c.valueQuantity?.value as number);
           if (!((dia as number) < (sys as number))) bad.push(`BP ${sys}/${dia}`);

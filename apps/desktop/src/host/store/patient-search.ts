@@ -13,9 +13,12 @@ export interface PatientSearchHit {
   sex: 'male' | 'female' | 'other' | 'unknown';
 }
 
-// Sorted by family then given name; rowid IN (...) makes SQLite drive from the FTS index.
-const SEARCH_SQL = `SELECT patient_id AS patientId, mrn, name, birth_date AS birthDate, sex FROM patients
-  WHERE rid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?) ORDER BY sort_name, rid LIMIT ?`;
+// FTS5 yields matches in rowid order, and a patient's rowid sorts by family then given name
+// (search-tokens.ts, searchNameKey): the first `limit` matches are the first screenful by name,
+// and FTS5 stops there, however many patients match a short prefix.
+const SEARCH_SQL = `SELECT p.patient_id AS patientId, p.mrn, p.name, p.birth_date AS birthDate, p.sex
+  FROM patient_fts f JOIN patients p ON p.rid = f.rowid
+  WHERE patient_fts MATCH ? ORDER BY f.rowid LIMIT ?`;
 
 export function searchPatients(db: StoreDb, query: string, limit: number): PatientSearchHit[] {
   const fts = toFtsQuery(query);

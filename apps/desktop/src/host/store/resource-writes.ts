@@ -4,7 +4,8 @@
  */
 import type { Change, LanternResource, Mutation, ResourceJson } from '@lantern/core';
 import { extractColumns, patientIdOf } from './extract-columns.ts';
-import { patientSearchRow } from './search-tokens.ts';
+import { LanternError } from '@lantern/core';
+import { SEARCH_ROWID_SPREAD, patientSearchRow } from './search-tokens.ts';
 import type { StoreDb } from './store-db.ts';
 
 export interface UpsertSummary {
@@ -56,15 +57,15 @@ export function writeResourceRow(db: StoreDb, resource: LanternResource, meta: R
 
 function writePatientSearch(db: StoreDb, patientId: string, patient: Extract<LanternResource, { resourceType: 'Patient' }>): void {
   const row = patientSearchRow(patient);
-  const old = db.get<{ rid: number }>('SELECT rid FROM patients WHERE patient_id = ?', patientId);
-  if (old !== undefined) {
-    db.run('DELETE FROM patient_fts WHERE rowid = ?', old.rid);
-    db.run('UPDATE patients SET mrn = ?, name = ?, sort_name = ?, birth_date = ?, sex = ? WHERE rid = ?', row.mrn, row.name, row.sortName, row.birthDate, row.sex, old.rid);
-    db.run('INSERT INTO patient_fts (rowid, tokens) VALUES (?, ?)', old.rid, row.tokens);
-    return;
-  }
-  const { lastInsertRowid } = db.run('INSERT INTO patients (patient_id, mrn, name, sort_name, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)', patientId, row.mrn, row.name, row.sortName, row.birthDate, row.sex);
-  db.run('INSERT INTO patient_fts (rowid, tokens) VALUES (?, ?)', lastInsertRowid, row.tokens);
+  // The rowid encodes the name (search-tokens.ts), so a renamed patient moves to a new rowid.
+  removePatientSearch(db, patientId);
+  const low = row.nameKey * SEARCH_ROWID_SPREAD;
+  const high = low + SEARCH_ROWID_SPREAD;
+  const last = db.get<{ rid: number | null }>('SELECT max(rid) AS rid FROM patients WHERE rid >= ? AND rid < ?', low, high)?.rid ?? null;
+  const rid = last === null ? low : last + 1;
+  if (rid >= high) throw new LanternError('INTERNAL', 'Too many patients share one search name key');
+  db.run('INSERT INTO patients (rid, patient_id, mrn, name, sort_name, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?, ?)', rid, patientId, row.mrn, row.name, row.sortName, row.birthDate, row.sex);
+  db.run('INSERT INTO patient_fts (rowid, tokens) VALUES (?, ?)', rid, row.tokens);
 }
 
 export function removePatientSearch(db: StoreDb, patientId: string): void {

@@ -7,6 +7,7 @@ import type { Patient } from '@lantern/core';
 import { SYSTEM } from '@lantern/core';
 
 export interface PatientSearchRow {
+  nameKey: number;
   mrn: string;
   name: string;
   sortName: string;
@@ -52,6 +53,7 @@ export function patientSearchRow(p: Patient): PatientSearchRow {
   const birthDate = p.birthDate ?? '';
   const tokens = [...given.flatMap(nameTokens), ...nameTokens(family), ...mrnTokens(mrn), ...dateTokens(birthDate)];
   return {
+    nameKey: searchNameKey(family, given.join(' ')),
     mrn,
     name: display,
     sortName: `${family.toLowerCase()}\u0000${given.join(' ').toLowerCase()}`,
@@ -59,6 +61,26 @@ export function patientSearchRow(p: Patient): PatientSearchRow {
     sex: p.gender ?? 'unknown',
     tokens: [...new Set(tokens)].join(' '),
   };
+}
+
+const letters = (s: string): string => s.normalize('NFD').toLowerCase().replace(/[^a-z]+/g, '');
+
+/** Patients whose name keys collide (same 6+2 letters) share a block of this many rowids. */
+export const SEARCH_ROWID_SPREAD = 2 ** 14;
+
+/**
+ * The name key of a patient's search rowid: the first 6 letters of the family name and 2 of the
+ * given name, base 27, so that FTS5, which returns matches in rowid order, returns them in name
+ * order and `LIMIT` can stop after the first screenful instead of sorting every match
+ * (a 3-letter prefix can match thousands of 100,000 patients). 27^8 * 2^14 < 2^53, so rowids
+ * stay exact JavaScript numbers.
+ */
+export function searchNameKey(family: string, given: string): number {
+  const f = letters(family).padEnd(6, '`').slice(0, 6);
+  const g = letters(given).padEnd(2, '`').slice(0, 2);
+  let key = 0;
+  for (const ch of f + g) key = key * 27 + (ch.charCodeAt(0) - 96); // '`' (pad) is 0, a..z are 1..26
+  return key;
 }
 
 const pad2 = (s: string): string => s.padStart(2, '0');

@@ -193,3 +193,17 @@ describe('encounters', () => {
     }
   });
 });
+
+describe('timeline', () => {
+  it('dates nothing before the patient was born', () => {
+    const bad: string[] = [];
+    for (const rec of panel) {
+      const born = Date.parse(rec.patient.birthDate ?? '');
+      const json = JSON.stringify(rec.resources);
+      for (const t of json.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g) ?? []) {
+        if (Date.parse(t) < born) bad.push(`${rec.index}: ${t} before ${rec.patient.birthDate ?? ''}`);
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+  });
+});

@@ -193,7 +193,9 @@ export function buildPlan(rng: Rng, d: Demographics, heavy: boolean): Plan {
     // Diagnosed inside the window: the first visit on or after onset is where it was found.
     let diagnosedAt: Visit | null = null;
     if (onsetMs >= windowStartMs) {
-      diagnosedAt = visits.find((v) => v.startMs >= onsetMs && v.cls !== 'IMP') ?? null;
+      // Found at the first clinic or ED visit after it began, else at the latest one it could have been.
+      diagnosedAt = visits.find((v) => v.startMs >= onsetMs && v.cls !== 'IMP')
+        ?? visits.findLast((v) => v.startMs >= minOnsetMs && v.cls !== 'IMP') ?? null;
       if (diagnosedAt === null) onsetMs = Math.min(onsetMs, (visits[0] as Visit).startMs - DAY);
       else {
         onsetMs = diagnosedAt.startMs;

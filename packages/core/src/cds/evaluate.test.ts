@@ -22,7 +22,7 @@ const busy = (): EvaluateInput => input(
     recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
   }),
   [
-    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'),
+    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'), draft('99999999'),
     draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
   ],
 );
@@ -130,7 +130,30 @@ describe('evaluate', () => {
     expect(created?.resourceType === 'MedicationRequest' ? created.medicationCodeableConcept?.coding?.[0]?.code : null).toBe('42463');
   });
 
-  it('an unknown RXCUI produces no card and no error', () => {
+  it('an unknown RXCUI in the chart is ignored; an unknown draft gets an info card saying it was not checked', () => {
     expect(cardsOf(input(patient({ activeMedications: [med('99999999')] }), [draft('36567')]))).toEqual([]);
+    const cards = cardsOf(input(patient(), [draft('99999999')]));
+    expect(cards.map((c) => [c.indicator, c.extension['lantern.rule'], c.extension['lantern.kbEntry']])).toEqual([['info', 'coverage', 'coverage/unresolved-medication']]);
+    expect(cards[0]?.summary).toContain('99999999');
+  });
+
+  it('resolves a contained Medication by its ingredients and strengths (compounded acetaminophen 650 mg capsule, 2 capsules 4x/day)', () => {
+    const d = {
+      ...draft('0'),
+      medicationCodeableConcept: undefined,
+      medicationReference: { reference: '#compound' },
+      contained: [{
+        resourceType: 'Medication' as const, id: 'compound',
+        ingredient: [{
+          itemCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '161' }] },
+          strength: { numerator: { value: 650, unit: 'mg', code: 'mg' }, denominator: { value: 1, unit: 'capsule', code: '{capsule}' } },
+        }],
+      }],
+      dosageInstruction: [{ timing: { repeat: { frequency: 4, period: 1, periodUnit: 'd' as const } }, doseAndRate: [{ doseQuantity: { value: 2, unit: 'capsule', code: '{capsule}' } }] }],
+    };
+    const { medicationCodeableConcept: _m, ...withoutCode } = d;
+    const cards = cardsOf(input(patient(), [withoutCode]));
+    expect(cards.map((c) => c.extension['lantern.kbEntry'])).toEqual(expect.arrayContaining(['dose/acetaminophen#single', 'dose/acetaminophen#daily']));
+    expect(cards.find((c) => c.extension['lantern.kbEntry'] === 'dose/acetaminophen#daily')?.summary).toContain('5200 mg');
   });
 });

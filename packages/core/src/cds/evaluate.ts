@@ -10,6 +10,7 @@ import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 import { resolveMedication, type ResolvedMedication } from './medication.ts';
 import type { Rule, RuleContext } from './rule-context.ts';
 import { ageRule } from './rules/age.ts';
+import { coverageRule } from './rules/coverage.ts';
 import { doseRangeRule } from './rules/dose-range.ts';
 import { drugAllergyRule } from './rules/drug-allergy.ts';
 import { drugDrugRule } from './rules/drug-drug.ts';
@@ -30,6 +31,7 @@ function ruleFor(id: RuleId): Rule {
     case 'age': return ageRule;
     case 'duplication': return duplicationRule;
     case 'duplicate-order': return duplicateOrderRule;
+    case 'coverage': return coverageRule;
     default: return assertNever(id, 'CDS rule');
   }
 }

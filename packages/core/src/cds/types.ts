@@ -7,8 +7,8 @@ import type {
   AllergyIntolerance, Condition, MedicationRequest, Observation, ServiceRequest,
 } from '../fhir/types.ts';
 
-/** The rule families (one file each under ./rules). */
-export const RULE_IDS = ['drug-drug', 'drug-allergy', 'dose-range', 'renal', 'age', 'duplication', 'duplicate-order'] as const;
+/** The rule families (one file each under ./rules); 'coverage' flags drafts the knowledge base cannot check. */
+export const RULE_IDS = ['drug-drug', 'drug-allergy', 'dose-range', 'renal', 'age', 'duplication', 'duplicate-order', 'coverage'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** https://cds-hooks.hl7.org/2.0/#card-attributes: `indicator`. critical = hard stop. */

@@ -149,54 +149,97 @@ export interface WriteOutcome {
   lastUpdated: string;
 }
 
-const AUDIT_ACTION = { create: 'resource-create', update: 'resource-update', delete: 'resource-delete' } as const;
+export const AUDIT_ACTION = { create: 'resource-create', update: 'resource-update', delete: 'resource-delete' } as const;
+
+/** A write with its new version and stored JSON decided (meta.versionId/lastUpdated set). */
+export interface PreparedWrite {
+  req: WriteRequest;
+  version: number;
+  stored: ResourceJson | null;
+  lastUpdated: string;
+}
+
+export function prepareWrite(w: WriteRequest, now: Date): PreparedWrite {
+  const version = (w.current?.version ?? 0) + 1;
+  const lastUpdated = now.toISOString();
+  if (w.op === 'delete') return { req: w, version, stored: null, lastUpdated };
+  if (w.resource === null) throw new Error(`writeResource: ${w.op} needs a resource`);
+  const meta = typeof w.resource['meta'] === 'object' && w.resource['meta'] !== null ? (w.resource['meta'] as Record<string, unknown>) : {};
+  return { req: w, version, stored: { ...w.resource, id: w.id, meta: { ...meta, versionId: String(version), lastUpdated } }, lastUpdated };
+}
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
- * The one write path. Must run inside a transaction that already holds the row lock on `current`.
- * Appends the audit event last, so the audit chain lock is held for as short a time as possible.
+ * Persists prepared writes in two statements (history rows, then current rows with new change
+ * seqs). Several writes of one resource may be in the list, in order: all enter the history, the
+ * last one becomes current. Must run in a transaction holding the row locks of the resources.
+ * Returns the change seq of each write's resource.
  */
-export async function writeResource(c: pg.ClientBase, w: WriteRequest, ctx: WriteContext): Promise<WriteOutcome> {
-  const version = (w.current?.version ?? 0) + 1;
-  const lastUpdated = ctx.now.toISOString();
-  const deleted = w.op === 'delete';
-  let stored: ResourceJson | null = null;
-  if (!deleted) {
-    if (w.resource === null) throw new Error(`writeResource: ${w.op} needs a resource`);
-    const meta = typeof w.resource['meta'] === 'object' && w.resource['meta'] !== null ? (w.resource['meta'] as Record<string, unknown>) : {};
-    stored = { ...w.resource, id: w.id, meta: { ...meta, versionId: String(version), lastUpdated } };
-  }
-  const search = stored === null ? { codes: [], status: null, effective: null } : extractSearchColumns(stored);
+export async function persistWrites(c: Queryable, writes: readonly PreparedWrite[], actor: Actor): Promise<Map<string, string>> {
+  const seqs = new Map<string, string>();
+  if (writes.length === 0) return seqs;
+  const userId = isUuid(actor.userId) ? actor.userId : null;
+  const versions = writes.map((p) => ({
+    patient_id: p.req.patientId, resource_type: p.req.resourceType, id: p.req.id, version: p.version, deleted: p.stored === null,
+    resource: p.stored, last_updated: p.lastUpdated, user_id: userId, device_id: actor.deviceId, mutation_id: p.req.mutationId ?? null,
+  }));
+  const last = new Map<string, PreparedWrite>();
+  for (const p of writes) last.set(`${p.req.resourceType}/${p.req.id}`, p);
+  const current = [...last.values()].map((p) => {
+    const search = p.stored === null ? { codes: [], status: null, effective: null } : extractSearchColumns(p.stored);
+    return {
+      patient_id: p.req.patientId, resource_type: p.req.resourceType, id: p.req.id, version: p.version, deleted: p.stored === null,
+      resource: p.stored, last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective,
+    };
+  });
   await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
-  const up = await c.query(
-    `WITH v AS (
-       INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     )
-     INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
-     VALUES ($1, $2, $3, $4, $5, $6, nextval('change_seq'), $7, $11, $12, $13)
+  await c.query(
+    `INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
+       resource jsonb, last_updated timestamptz, user_id uuid, device_id text, mutation_id uuid)`,
+    [JSON.stringify(versions)],
+  );
+  const r = await c.query(
+    `INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
+     SELECT patient_id, resource_type, id, version, deleted, resource, nextval('change_seq'), last_updated, codes, status, effective
+     FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
+       resource jsonb, last_updated timestamptz, codes text[], status text, effective text)
      ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET
        version = EXCLUDED.version, deleted = EXCLUDED.deleted, resource = EXCLUDED.resource, seq = EXCLUDED.seq,
        last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective
-     RETURNING seq`,
-    [
-      w.patientId, w.resourceType, w.id, version, deleted, stored === null ? null : JSON.stringify(stored), lastUpdated,
-      /^[0-9a-f-]{36}$/i.test(ctx.actor.userId) ? ctx.actor.userId : null, ctx.actor.deviceId, w.mutationId ?? null,
-      search.codes, search.status, search.effective,
-    ],
+     RETURNING resource_type, id, seq`,
+    [JSON.stringify(current)],
   );
-  const seq = z.object({ seq: z.coerce.string() }).parse(up.rows[0]).seq;
-  await appendAuditEvents(c, [
-    serverEvent(ctx.actor, {
-      ...ctx.audit,
-      action: AUDIT_ACTION[w.op],
-      outcome: 'success',
-      patientId: w.patientId,
-      resourceType: w.resourceType,
-      resourceId: w.id,
-      detail: { ...ctx.audit?.detail, version },
-    }, ctx.now),
-  ]);
-  return { version, resource: stored, seq, lastUpdated };
+  for (const row of z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() })).parse(r.rows)) {
+    seqs.set(`${row.resource_type}/${row.id}`, row.seq);
+  }
+  return seqs;
+}
+
+/** The audit event of one successful write. */
+export function writeAuditEvent(p: PreparedWrite, ctx: WriteContext) {
+  return serverEvent(ctx.actor, {
+    ...ctx.audit,
+    action: AUDIT_ACTION[p.req.op],
+    outcome: 'success',
+    patientId: p.req.patientId,
+    resourceType: p.req.resourceType,
+    resourceId: p.req.id,
+    detail: { ...ctx.audit?.detail, version: p.version },
+  }, ctx.now);
+}
+
+/**
+ * The one write path (sync.push uses the same prepare/persist steps in bulk). Must run inside a
+ * transaction that already holds the row lock on `current`. Appends the audit event last, so the
+ * audit chain lock is held for as short a time as possible.
+ */
+export async function writeResource(c: pg.ClientBase, w: WriteRequest, ctx: WriteContext): Promise<WriteOutcome> {
+  const p = prepareWrite(w, ctx.now);
+  const seqs = await persistWrites(c, [p], ctx.actor);
+  await appendAuditEvents(c, [writeAuditEvent(p, ctx)]);
+  return { version: p.version, resource: p.stored, seq: seqs.get(`${w.resourceType}/${w.id}`) ?? '0', lastUpdated: p.lastUpdated };
 }
 
 /**

@@ -3,7 +3,7 @@ import { LanternError, PullInputSchema, PushInputSchema, type PullOutput, type P
 import { z } from 'zod';
 import { loadUserScope } from '../db/scope.ts';
 import { pull } from '../sync/pull.ts';
-import { pushOne } from '../sync/push.ts';
+import { pushBatch } from '../sync/push.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const ConflictRow = z.object({
@@ -16,11 +16,7 @@ export const syncRouter = router({
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
     const s = ctx.services;
     const scope = await loadUserScope(s.pool, ctx.user.userId, s.clock.now());
-    const deps = { pool: s.pool, clock: s.clock, logger: s.logger };
-    const actor = { ...ctx.actor, role: ctx.user.role };
-    const results = [];
-    // In order: a later mutation of the same resource builds on the earlier one's version.
-    for (const m of input.mutations) results.push(await pushOne(deps, actor, scope, m));
+    const results = await pushBatch({ pool: s.pool, clock: s.clock }, { ...ctx.actor, role: ctx.user.role }, scope, input.mutations);
     return { results };
   }),
 

@@ -112,6 +112,24 @@ describe('sync.push', () => {
     if (r.status === 'merged') expect(r.version).toBe('2');
   });
 
+  it('an outbox replayed in one batch: create, then two edits built on it, then a retry of the whole batch', async () => {
+    const patientId = patients.careTeam[2] ?? '';
+    const id = randomUUID();
+    const batch = [
+      mutation(ada1, { op: 'create', patientId, resource: medicationRequest(patientId, id, 5) }),
+      mutation(ada1, { op: 'update', patientId, baseVersion: '1', resource: medicationRequest(patientId, id, 6) }),
+      mutation(ada1, { op: 'update', patientId, baseVersion: '2', resource: medicationRequest(patientId, id, 7, { note: [{ text: 'titrated' }] }) }),
+    ];
+    const r = await push(ada1, batch);
+    expect(r.map((x) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(r.map((x) => (x.status === 'applied' ? x.version : null))).toEqual(['1', '2', '3']);
+    expect(await push(ada1, batch)).toEqual(r);
+    const stored = await serverMed(id);
+    expect(doseOf(stored)).toBe(7);
+    const history = await server.asOwner((c) => c.query('SELECT version FROM resource_versions WHERE id = $1 ORDER BY version', [id]));
+    expect(history.rows.map((x: { version: number }) => x.version)).toEqual([1, 2, 3]);
+  });
+
   it('an unknown base version is rejected, not guessed', async () => {
     const med = await createMed(5);
     const r = first(await push(ada1, [mutation(ada1, { op: 'update', patientId: med.patientId, baseVersion: '99', resource: medicationRequest(med.patientId, med.id, 7) })]));

@@ -1,33 +1,39 @@
 /**
- * sync.push, one mutation at a time, each in its own transaction (ARCHITECTURE.md, Sync protocol):
- * deduplicate by mutationId (a retry gets the first result), authorize with core's decideAccess,
- * validate the FHIR resource, then optimistic concurrency on baseVersion: equal applies; otherwise
- * core's threeWayMerge against the stored base version, and a conflict keeps the server's state,
- * is recorded, and goes back to the client. A clinical write is never silently lost or overwritten.
+ * sync.push (ARCHITECTURE.md, Sync protocol). Per mutation: deduplicate by mutationId (a retry
+ * gets the first result), authorize with core's decideAccess, validate the FHIR resource, then
+ * optimistic concurrency on baseVersion: equal applies; otherwise core's threeWayMerge against
+ * the stored base version, and a conflict keeps the server's state, is recorded, and goes back to
+ * the client. A clinical write is never silently lost or overwritten.
+ *
+ * A batch is decided mutation by mutation, in order (a later edit of the same resource builds on
+ * the earlier one), inside ONE transaction, and persisted in a few set-based statements. Every
+ * refusal (forbidden, invalid, unknown version) is decided before anything is written, so it
+ * writes nothing but its audit event; one commit (one WAL flush) per batch instead of one per
+ * mutation is what makes thousands of mutations per second possible. Results are returned only
+ * after the commit, so an acknowledged write is durable. If the transaction fails unexpectedly
+ * nothing of the batch is stored and the client retries it (mutations are idempotent).
  */
 import { randomUUID } from 'node:crypto';
 import {
   canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResource,
-  type ErrorCode, type Mutation, type PushResult, type ResourceJson, type Role,
+  type AuditEventInput, type ErrorCode, type Mutation, type PushResult, type ResourceJson, type Role,
 } from '@lantern/core';
 import type pg from 'pg';
-import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Clock } from '../config.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { readResource, vreadResource, writeResource, type StoredResource } from '../db/resources.ts';
+import { AUDIT_ACTION, persistWrites, prepareWrite, StoredResourceSchema, writeAuditEvent, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
-import type { Clock } from '../config.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
 export const MAX_RESOURCE_BYTES = 512 * 1024;
 
-/** An expected refusal of one mutation: rolled back, audited, returned as `rejected`. */
+type PushActor = Actor & { role: Role };
+
+/** An expected refusal of one mutation: nothing written, audited, returned as `rejected`. */
 class Rejection extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    override readonly message: string,
-    readonly auditAction: 'access-denied' | 'resource-create' | 'resource-update' | 'resource-delete',
-  ) {
+  constructor(readonly code: ErrorCode, override readonly message: string, readonly denied = false) {
     super(message);
   }
 }
@@ -37,8 +43,7 @@ const withoutMeta = (r: ResourceJson | null): string | null => {
   const { meta: _meta, ...rest } = r;
   return canonicalJson(rest);
 };
-
-const ACTION_OF = { create: 'resource-create', update: 'resource-update', delete: 'resource-delete' } as const;
+const key = (type: string, id: string) => `${type}/${id}`;
 
 /** The patient a resource points at, for the resource types that name one. */
 function referencedPatient(resource: ResourceJson): string | null {
@@ -51,152 +56,234 @@ function referencedPatient(resource: ResourceJson): string | null {
 
 function checkResource(m: Mutation): ResourceJson | null {
   if (m.resource === null) return null;
-  if (JSON.stringify(m.resource).length > MAX_RESOURCE_BYTES) {
-    throw new Rejection('BAD_INPUT', `${m.resourceType} is larger than ${MAX_RESOURCE_BYTES} bytes`, ACTION_OF[m.op]);
-  }
+  if (JSON.stringify(m.resource).length > MAX_RESOURCE_BYTES) throw new Rejection('BAD_INPUT', `${m.resourceType} is larger than ${MAX_RESOURCE_BYTES} bytes`);
   const v = validateResource(m.resource, m.resourceType as never);
-  if (!v.ok) throw new Rejection('BAD_INPUT', v.error.message, ACTION_OF[m.op]);
-  if (m.resourceType === 'Patient' && (m.resourceId as string) !== m.patientId) {
-    throw new Rejection('BAD_INPUT', 'Patient.id: must equal the mutation patientId', ACTION_OF[m.op]);
-  }
+  if (!v.ok) throw new Rejection('BAD_INPUT', v.error.message);
+  if (m.resourceType === 'Patient' && (m.resourceId as string) !== m.patientId) throw new Rejection('BAD_INPUT', 'Patient.id: must equal the mutation patientId');
   const ref = referencedPatient(m.resource);
-  if (ref !== null && ref !== m.patientId) {
-    throw new Rejection('BAD_INPUT', `${m.resourceType}.subject: must reference the mutation's patient`, ACTION_OF[m.op]);
-  }
+  if (ref !== null && ref !== m.patientId) throw new Rejection('BAD_INPUT', `${m.resourceType}.subject: must reference the mutation's patient`);
   return m.resource;
 }
 
 export interface PushDeps {
   pool: pg.Pool;
   clock: Clock;
-  logger: Logger;
 }
 
-async function recordResult(c: pg.ClientBase, mutationId: string, result: PushResult): Promise<PushResult> {
-  await c.query('UPDATE mutation_log SET status = $2, result = $3 WHERE mutation_id = $1', [mutationId, result.status, JSON.stringify(result)]);
-  return result;
+interface ConflictRow {
+  id: string; patient_id: string; resource_type: string; resource_id: string; mutation_id: string; user_id: string; device_id: string;
+  base_version: number | null; server_version: number; fields: string[]; client_resource: ResourceJson | null; server_resource: ResourceJson | null; created_at: string;
 }
 
-/** Applies one mutation; never throws for an expected refusal (it becomes `rejected`). */
-export async function pushOne(deps: PushDeps, actor: Actor & { role: Role }, scope: UserScope, m: Mutation): Promise<PushResult> {
-  const now = deps.clock.now();
-  const base = { mutationId: m.mutationId };
-  try {
-    if (m.userId !== actor.userId || m.deviceId !== actor.deviceId) {
-      throw new Rejection('FORBIDDEN', 'The mutation was recorded by another user or device than the signed-in one', 'access-denied');
-    }
-    return await withTx(deps.pool, async (c) => {
-      const fresh = await c.query(
-        'INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1',
-        [m.mutationId, actor.userId, actor.deviceId, m.patientId],
-      );
-      if (fresh.rowCount === 0) {
-        const prior = await c.query('SELECT user_id, result FROM mutation_log WHERE mutation_id = $1', [m.mutationId]);
-        const row = prior.rows[0] as { user_id: string; result: unknown } | undefined;
-        if (row === undefined || row.user_id !== actor.userId || row.result === null) {
-          throw new Rejection('CONFLICT', 'mutationId was already used by another mutation', ACTION_OF[m.op]);
-        }
-        return PushResultSchema.parse(row.result);
-      }
-      const { relation, breakGlass } = relationOf(scope, m.patientId);
-      const decision = decideAccess({ role: actor.role, resourceType: m.resourceType, action: m.op, relation, breakGlass });
-      if (!decision.allowed) throw new Rejection('FORBIDDEN', decision.reason, 'access-denied');
-      const mine = checkResource(m);
-      const current = await readResource(c, m.resourceType, m.resourceId, { forUpdate: true });
-      if (current !== null && current.patientId !== m.patientId) {
-        throw new Rejection('BAD_INPUT', `${m.resourceType} ${m.resourceId} belongs to another patient`, ACTION_OF[m.op]);
-      }
-      const result = await decide(c, deps, actor, m, mine, current, now);
-      return recordResult(c, m.mutationId, result);
+/** Everything one batch decides before it writes. */
+class Batch {
+  readonly writes: PreparedWrite[] = [];
+  readonly conflicts: ConflictRow[] = [];
+  readonly events: AuditEventInput[] = [];
+  /** Current state per resource, updated as the batch's own writes are decided. */
+  readonly current = new Map<string, StoredResource | null>();
+  /** Versions this batch wrote, for a later mutation of the batch that is based on one of them. */
+  readonly written = new Map<string, ResourceJson | null>();
+  constructor(readonly actor: PushActor, readonly now: Date) {}
+
+  audit(m: Mutation, action: AuditEventInput['action'], outcome: 'denied' | 'failure', detail: Record<string, string>): void {
+    this.events.push(serverEvent(this.actor, {
+      action, outcome, patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId, purposeOfUse: 'TREAT',
+      detail: { mutationId: m.mutationId, op: m.op, ...detail },
+    }, this.now));
+  }
+
+  write(m: Mutation, op: Mutation['op'], resource: ResourceJson | null): PreparedWrite {
+    const cur = this.current.get(key(m.resourceType, m.resourceId)) ?? null;
+    const p = prepareWrite({ op, resourceType: m.resourceType, id: m.resourceId, patientId: m.patientId, resource, current: cur, mutationId: m.mutationId }, this.now);
+    this.writes.push(p);
+    this.events.push(writeAuditEvent(p, { actor: this.actor, now: this.now, audit: { purposeOfUse: 'TREAT', detail: { mutationId: m.mutationId } } }));
+    this.current.set(key(m.resourceType, m.resourceId), {
+      patientId: m.patientId, resourceType: m.resourceType, id: m.resourceId, version: p.version, deleted: p.stored === null,
+      resource: p.stored, seq: '0', lastUpdated: p.lastUpdated,
     });
-  } catch (e) {
-    const rejection = e instanceof Rejection ? e : isLanternError(e) && e.code === 'BAD_INPUT' ? new Rejection('BAD_INPUT', e.message, ACTION_OF[m.op]) : null;
-    if (rejection === null) {
-      deps.logger.error({ err: e instanceof Error ? e.message : 'unknown', mutationId: m.mutationId }, 'push failed');
-      return { ...base, status: 'rejected', code: 'INTERNAL', message: 'The server could not apply this mutation; retry later' };
-    }
-    await withTx(deps.pool, (c) =>
-      appendAuditEvents(c, [
-        serverEvent(actor, {
-          action: rejection.auditAction,
-          outcome: rejection.code === 'FORBIDDEN' ? 'denied' : 'failure',
-          patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId,
-          detail: { mutationId: m.mutationId, op: m.op, code: rejection.code },
-        }, now),
-      ]),
-    );
-    return { ...base, status: 'rejected', code: rejection.code, message: rejection.message };
+    this.written.set(`${key(m.resourceType, m.resourceId)}@${p.version}`, p.stored);
+    return p;
+  }
+
+  conflict(m: Mutation, cur: StoredResource, fields: string[]): PushResult {
+    const conflictId = randomUUID();
+    const serverResource = cur.deleted ? null : cur.resource;
+    this.conflicts.push({
+      id: conflictId, patient_id: m.patientId, resource_type: m.resourceType, resource_id: m.resourceId, mutation_id: m.mutationId,
+      user_id: this.actor.userId, device_id: this.actor.deviceId, base_version: m.baseVersion === null ? null : Number(m.baseVersion),
+      server_version: cur.version, fields, client_resource: m.resource, server_resource: serverResource, created_at: this.now.toISOString(),
+    });
+    this.audit(m, AUDIT_ACTION[m.op], 'failure', { conflictId, fields: fields.join(',').slice(0, 500) });
+    return { mutationId: m.mutationId, status: 'conflict', conflictId: conflictId as never, serverResource, fields };
   }
 }
 
-async function decide(
-  c: pg.ClientBase, deps: PushDeps, actor: Actor, m: Mutation, mine: ResourceJson | null, current: StoredResource | null, now: Date,
-): Promise<PushResult> {
-  const write = (op: Mutation['op'], resource: ResourceJson | null) =>
-    writeResource(c, { op, resourceType: m.resourceType, id: m.resourceId, patientId: m.patientId, resource, current, mutationId: m.mutationId },
-      { actor, now, audit: { purposeOfUse: 'TREAT', detail: { mutationId: m.mutationId } } });
-  const theirs = current === null || current.deleted ? null : current.resource;
+/** Decides one authorized, validated mutation against the batch's view of the server state. */
+function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<string, ResourceJson | null>): PushResult {
+  const applied = (p: PreparedWrite): PushResult => ({ mutationId: m.mutationId, status: 'applied', version: String(p.version) });
+  const cur = b.current.get(key(m.resourceType, m.resourceId)) ?? null;
+  if (cur !== null && cur.patientId !== m.patientId) throw new Rejection('BAD_INPUT', `${m.resourceType} ${m.resourceId} belongs to another patient`);
+  const theirs = cur === null || cur.deleted ? null : cur.resource;
 
-  if (m.op === 'create' && theirs === null) {
-    const out = await write(current === null ? 'create' : 'update', mine);
-    return { mutationId: m.mutationId, status: 'applied', version: String(out.version) };
-  }
-  if (m.op !== 'create' && current === null) throw new Rejection('NOT_FOUND', `${m.resourceType} ${m.resourceId} does not exist on the server`, ACTION_OF[m.op]);
-  if (current === null) throw new Error('unreachable: create over an existing resource has a current row');
+  if (m.op === 'create' && theirs === null) return applied(b.write(m, cur === null ? 'create' : 'update', mine));
+  if (cur === null) throw new Rejection('NOT_FOUND', `${m.resourceType} ${m.resourceId} does not exist on the server`);
 
   // Signed notes change only by amendment (status 'amended') or retraction ('entered-in-error').
-  if (isSignedNote(m.resourceType, theirs) && (m.op === 'delete' || !['amended', 'entered-in-error'].includes(String(mine?.['status'] ?? mine?.['docStatus'])))) {
-    return conflict(c, deps, actor, m, current, ['status'], now);
+  const newStatus = String(mine?.['docStatus'] ?? mine?.['status']);
+  if (isSignedNote(m.resourceType, theirs) && (m.op === 'delete' || !['amended', 'entered-in-error'].includes(newStatus))) {
+    return b.conflict(m, cur, ['status']);
   }
-  if (m.op !== 'create' && String(current.version) === m.baseVersion) {
-    const out = await write(m.op === 'delete' ? 'delete' : current.deleted ? 'create' : 'update', mine);
-    return { mutationId: m.mutationId, status: 'applied', version: String(out.version) };
+  if (m.op !== 'create' && String(cur.version) === m.baseVersion) {
+    return applied(b.write(m, m.op === 'delete' ? 'delete' : cur.deleted ? 'create' : 'update', mine));
   }
-  const baseRow = m.baseVersion === null ? null : await vreadResource(c, m.resourceType, m.resourceId, Number(m.baseVersion));
-  if (m.baseVersion !== null && baseRow === null) {
-    throw new Rejection('VERSION_MISMATCH', `baseVersion ${m.baseVersion} of ${m.resourceType} ${m.resourceId} is unknown to the server`, ACTION_OF[m.op]);
+  let base: ResourceJson | null = null;
+  if (m.baseVersion !== null) {
+    const k = `${key(m.resourceType, m.resourceId)}@${m.baseVersion}`;
+    if (!bases.has(k) && !b.written.has(k)) throw new Rejection('VERSION_MISMATCH', `baseVersion ${m.baseVersion} of ${m.resourceType} ${m.resourceId} is unknown to the server`);
+    base = b.written.get(k) ?? bases.get(k) ?? null;
   }
-  const merged = threeWayMerge({ resourceType: m.resourceType, base: baseRow?.resource ?? null, mine, theirs });
+  const merged = threeWayMerge({ resourceType: m.resourceType, base, mine, theirs });
   switch (merged.kind) {
     case 'conflict':
-      return conflict(c, deps, actor, m, current, merged.fields, now);
+      return b.conflict(m, cur, merged.fields);
     case 'clean': {
       if (withoutMeta(merged.resource) === withoutMeta(theirs)) {
         // Nothing to add to what the server holds (the same edit arrived by another path).
         return theirs === null
-          ? { mutationId: m.mutationId, status: 'applied', version: String(current.version) }
-          : { mutationId: m.mutationId, status: 'merged', version: String(current.version), resource: theirs };
+          ? { mutationId: m.mutationId, status: 'applied', version: String(cur.version) }
+          : { mutationId: m.mutationId, status: 'merged', version: String(cur.version), resource: theirs };
       }
       if (merged.resource !== null) {
         const v = validateResource(merged.resource, m.resourceType as never);
-        if (!v.ok) return conflict(c, deps, actor, m, current, v.error.issues.map((i) => i.path), now);
+        if (!v.ok) return b.conflict(m, cur, v.error.issues.map((i) => i.path));
       }
-      const out = await write(merged.resource === null ? 'delete' : theirs === null ? 'create' : 'update', merged.resource);
-      return out.resource === null
-        ? { mutationId: m.mutationId, status: 'applied', version: String(out.version) }
-        : { mutationId: m.mutationId, status: 'merged', version: String(out.version), resource: out.resource };
+      const p = b.write(m, merged.resource === null ? 'delete' : theirs === null ? 'create' : 'update', merged.resource);
+      return p.stored === null ? applied(p) : { mutationId: m.mutationId, status: 'merged', version: String(p.version), resource: p.stored };
     }
   }
 }
 
-async function conflict(
-  c: pg.ClientBase, _deps: PushDeps, actor: Actor, m: Mutation, current: StoredResource, fields: string[], now: Date,
-): Promise<PushResult> {
-  const conflictId = randomUUID();
-  const serverResource = current.deleted ? null : current.resource;
-  await c.query(
-    `INSERT INTO conflicts (id, patient_id, resource_type, resource_id, mutation_id, user_id, device_id, base_version, server_version,
-       fields, client_resource, server_resource, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [conflictId, m.patientId, m.resourceType, m.resourceId, m.mutationId, actor.userId, actor.deviceId,
-      m.baseVersion === null ? null : Number(m.baseVersion), current.version, fields,
-      m.resource === null ? null : JSON.stringify(m.resource), serverResource === null ? null : JSON.stringify(serverResource), now],
-  );
-  await appendAuditEvents(c, [
-    serverEvent(actor, {
-      action: ACTION_OF[m.op], outcome: 'failure', patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId,
-      purposeOfUse: 'TREAT', detail: { mutationId: m.mutationId, conflictId, fields: fields.join(',').slice(0, 500) },
-    }, now),
-  ]);
-  return { mutationId: m.mutationId, status: 'conflict', conflictId: conflictId as never, serverResource, fields };
+const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
+const BaseRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), resource: z.record(z.string(), z.unknown()).nullable() });
+
+export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserScope, mutations: readonly Mutation[]): Promise<PushResult[]> {
+  const now = deps.clock.now();
+  const b = new Batch(actor, now);
+  const results = new Map<number, PushResult>();
+  const reject = (i: number, m: Mutation, r: Rejection) => {
+    results.set(i, { mutationId: m.mutationId, status: 'rejected', code: r.code, message: r.message });
+    b.audit(m, r.denied ? 'access-denied' : AUDIT_ACTION[m.op], r.denied ? 'denied' : 'failure', { code: r.code });
+  };
+  // Refusals that need no database: wrong user/device, policy, invalid FHIR.
+  const checked = new Map<number, ResourceJson | null>();
+  const firstIndexOf = new Map<string, number>();
+  mutations.forEach((m, i) => {
+    try {
+      if (m.userId !== actor.userId || m.deviceId !== actor.deviceId) throw new Rejection('FORBIDDEN', 'The mutation was recorded by another user or device than the signed-in one', true);
+      if (firstIndexOf.has(m.mutationId)) return; // a duplicate within the batch gets the first one's result
+      firstIndexOf.set(m.mutationId, i);
+      const { relation, breakGlass } = relationOf(scope, m.patientId);
+      const d = decideAccess({ role: actor.role, resourceType: m.resourceType, action: m.op, relation, breakGlass });
+      if (!d.allowed) throw new Rejection('FORBIDDEN', d.reason, true);
+      checked.set(i, checkResource(m));
+    } catch (e) {
+      if (!(e instanceof Rejection)) throw e;
+      reject(i, m, e);
+    }
+  });
+
+  await withTx(deps.pool, async (c) => {
+    const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
+    // Deduplicate: a mutationId seen before returns its stored result. The insert waits for a
+    // concurrent first attempt of the same id to finish.
+    const fresh = new Set<string>();
+    if (candidates.length > 0) {
+      const ins = await c.query(
+        `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) ON CONFLICT DO NOTHING RETURNING mutation_id`,
+        [candidates.map((x) => x.m.mutationId), candidates.map(() => actor.userId), candidates.map(() => actor.deviceId), candidates.map((x) => x.m.patientId), candidates.map(() => now)],
+      );
+      for (const r of ins.rows as { mutation_id: string }[]) fresh.add(r.mutation_id);
+      const old = candidates.filter((x) => !fresh.has(x.m.mutationId));
+      if (old.length > 0) {
+        const prior = z.array(PriorRow).parse((await c.query('SELECT mutation_id, user_id, result FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [old.map((x) => x.m.mutationId)])).rows);
+        const byId = new Map(prior.map((p) => [p.mutation_id, p]));
+        for (const { i, m } of old) {
+          const p = byId.get(m.mutationId);
+          const parsed = p !== undefined && p.user_id === actor.userId ? PushResultSchema.safeParse(p.result) : null;
+          if (parsed?.success === true) results.set(i, parsed.data);
+          else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
+        }
+      }
+    }
+    const todo = candidates.filter((x) => fresh.has(x.m.mutationId));
+    if (todo.length > 0) {
+      // Lock the current rows (in a fixed order, so concurrent batches cannot deadlock), then load
+      // the base versions the stale mutations were made on.
+      const types = todo.map((x) => x.m.resourceType);
+      const ids = todo.map((x) => x.m.resourceId as string);
+      const cur = await c.query(
+        `SELECT patient_id, resource_type, id, version, deleted, resource, seq, last_updated FROM resources
+         WHERE (resource_type, id) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY resource_type, id FOR UPDATE`,
+        [types, ids],
+      );
+      for (const row of cur.rows) {
+        const r = StoredResourceSchema.parse(row);
+        b.current.set(key(r.resourceType, r.id), r);
+      }
+      const stale = todo.filter((x) => x.m.baseVersion !== null && String(b.current.get(key(x.m.resourceType, x.m.resourceId))?.version) !== x.m.baseVersion);
+      const bases = new Map<string, ResourceJson | null>();
+      if (stale.length > 0) {
+        const rows = await c.query(
+          `SELECT resource_type, id, version, resource FROM resource_versions
+           WHERE (resource_type, id, version) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))`,
+          [stale.map((x) => x.m.resourceType), stale.map((x) => x.m.resourceId), stale.map((x) => Number(x.m.baseVersion))],
+        );
+        for (const r of z.array(BaseRow).parse(rows.rows)) bases.set(`${key(r.resource_type, r.id)}@${r.version}`, r.resource);
+      }
+      for (const { i, m } of todo) {
+        try {
+          results.set(i, decide(b, m, checked.get(i) ?? null, bases));
+        } catch (e) {
+          if (e instanceof Rejection) reject(i, m, e);
+          else if (isLanternError(e) && e.code === 'BAD_INPUT') reject(i, m, new Rejection('BAD_INPUT', e.message));
+          else throw e;
+        }
+      }
+      await persistWrites(c, b.writes, actor);
+      if (b.conflicts.length > 0) {
+        await c.query(
+          `INSERT INTO conflicts (id, patient_id, resource_type, resource_id, mutation_id, user_id, device_id, base_version, server_version,
+             fields, client_resource, server_resource, created_at)
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, patient_id uuid, resource_type text, resource_id text, mutation_id uuid,
+             user_id uuid, device_id text, base_version int, server_version int, fields text[], client_resource jsonb, server_resource jsonb, created_at timestamptz)`,
+          [JSON.stringify(b.conflicts)],
+        );
+      }
+      // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
+      const stored = todo.flatMap(({ i, m }) => {
+        const r = results.get(i);
+        return r === undefined || r.status === 'rejected' ? [] : [{ mutation_id: m.mutationId, status: r.status, result: r }];
+      });
+      const dropped = todo.filter(({ i }) => results.get(i)?.status === 'rejected').map(({ m }) => m.mutationId);
+      if (stored.length > 0) {
+        await c.query(
+          `UPDATE mutation_log l SET status = x.status, result = x.result
+           FROM jsonb_to_recordset($1::jsonb) AS x(mutation_id uuid, status text, result jsonb) WHERE l.mutation_id = x.mutation_id`,
+          [JSON.stringify(stored)],
+        );
+      }
+      if (dropped.length > 0) await c.query('DELETE FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [dropped]);
+    }
+    // Last: the audit chain lock is held only from here to the commit.
+    await appendAuditEvents(c, b.events);
+  });
+
+  return mutations.map((m, i) => {
+    const own = results.get(i);
+    if (own !== undefined) return own;
+    const first = results.get(firstIndexOf.get(m.mutationId) ?? -1);
+    return first ?? { mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not decide this mutation; retry it' };
+  });
 }

@@ -40,8 +40,8 @@ export function buildChronicCondition(rng: Rng, p: ChronicProblem, patientRef: R
 }
 
 /** An acute problem diagnosed at a visit; still active if it began in the last few weeks. */
-export function buildAcuteCondition(rng: Rng, v: Visit, key: ConditionKey, patientRef: Reference<Patient>, nowMs: number): Condition {
-  const onsetMs = v.startMs - rng.int(1, 7) * DAY;
+export function buildAcuteCondition(rng: Rng, v: Visit, key: ConditionKey, patientRef: Reference<Patient>, nowMs: number, birthMs: number): Condition {
+  const onsetMs = Math.max(birthMs, v.startMs - rng.int(1, 7) * DAY);
   const resolvedMs = v.endMs + rng.int(7, 21) * DAY;
   const resolved = resolvedMs < nowMs;
   return {

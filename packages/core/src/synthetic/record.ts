@@ -63,7 +63,7 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
   const acuteVisits = plan.visits.filter((v): v is Visit & { reason: { kind: 'acute'; acute: AcuteKey } } => v.reason.kind === 'acute');
   const acuteRoom = heavy ? acuteVisits.length : Math.max(0, TYPICAL_MAX_CONDITIONS - plan.chronic.length);
   for (const v of acuteVisits.slice(Math.max(0, acuteVisits.length - acuteRoom))) {
-    resources.push(buildAcuteCondition(rng, v, v.reason.acute, patientRef, d.nowMs));
+    resources.push(buildAcuteCondition(rng, v, v.reason.acute, patientRef, d.nowMs, d.birthMs));
   }
 
   const allergens = chooseAllergens(rng, plan);

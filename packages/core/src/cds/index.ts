@@ -5,6 +5,7 @@
 export * from './types.ts';
 export { evaluate } from './evaluate.ts';
 export { buildPatientContext, ageInYears, BODY_WEIGHT_LOINC } from './context.ts';
+export { signBlockers, type CardOverride } from './sign-gate.ts';
 export { suppressionKey, recordOverride, isSuppressed, type OverrideReasonInput, type OverrideRecord } from './suppression.ts';
 export { loadKnowledgeBase, defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 export { OVERRIDE_REASONS, OVERRIDE_REASON_SYSTEM, SUMMARY_MAX } from './card.ts';

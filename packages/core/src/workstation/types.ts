@@ -87,6 +87,8 @@ export interface SyncStatus {
   syncing: boolean;
   /** A short, PHI-free reason for the last failure, e.g. "Server unreachable". */
   lastError: string | null;
+  /** Grows whenever sync changed local data (changes pulled, pushes acknowledged): screens refresh on it. */
+  changeCount: number;
 }
 
 const vital = (min: number, max: number, label: string) =>

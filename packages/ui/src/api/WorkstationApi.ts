@@ -23,7 +23,8 @@ export interface WorkstationApi {
     search(query: string): Promise<PatientListItem[]>;
   };
   chart: {
-    open(patientId: string): Promise<ChartView>;
+    /** `refresh`: the same chart re-read while open (after a sync), not a new view. */
+    open(patientId: string, refresh?: boolean): Promise<ChartView>;
     lists(patientId: string): Promise<ChartLists>;
     observations(patientId: string): Promise<ObservationsView>;
     note(patientId: string, noteId: string): Promise<NoteView>;

@@ -29,7 +29,15 @@ export function ChartScreen({ patientId, role, onClose }: { patientId: string; r
   const api = useApi();
   const qc = useQueryClient();
   const [tab, setTab] = useState<ChartTab>('summary');
-  const chart = useQuery({ queryKey: queryKeys.chart(patientId), queryFn: () => api.chart.open(patientId) });
+  const opened = useRef(false);
+  const chart = useQuery({
+    queryKey: queryKeys.chart(patientId),
+    queryFn: async () => {
+      const view = await api.chart.open(patientId, opened.current);
+      opened.current = true;
+      return view;
+    },
+  });
   const headingRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef(new Map<ChartTab, HTMLButtonElement>());
 

@@ -38,6 +38,16 @@ export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void 
   const rows: PatientListItem[] = current.data ?? [];
   const activeIndex = Math.min(active, Math.max(rows.length - 1, 0));
   const optionId = (i: number) => `${listId}-opt-${i}`;
+  // Results still on screen from the previous keystroke must never be opened: Enter pressed before
+  // the current query's results arrive waits for them (a fast typist must not land in the wrong chart).
+  const stale = q.length > 0 && (search.isPlaceholderData || search.isPending);
+  const [enterPending, setEnterPending] = useState(false);
+  useEffect(() => {
+    if (!enterPending || stale) return;
+    setEnterPending(false);
+    const row = rows[activeIndex];
+    if (row !== undefined) onOpen(row.patientId);
+  }, [enterPending, stale, rows, activeIndex, onOpen]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') {
@@ -47,11 +57,13 @@ export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void 
       e.preventDefault();
       setActive(Math.max(activeIndex - 1, 0));
     } else if (e.key === 'Enter') {
-      const row = rows[activeIndex];
-      if (row !== undefined) {
-        e.preventDefault();
-        onOpen(row.patientId);
+      e.preventDefault();
+      if (stale) {
+        setEnterPending(true);
+        return;
       }
+      const row = rows[activeIndex];
+      if (row !== undefined) onOpen(row.patientId);
     }
   };
 
@@ -75,6 +87,7 @@ export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void 
           onChange={(e) => {
             setQuery(e.target.value);
             setActive(0);
+            setEnterPending(false);
           }}
           onKeyDown={onKeyDown}
           autoComplete="off"
@@ -91,7 +104,7 @@ export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void 
       <h2 id={`${listId}-h`}>{heading}</h2>
       {current.isError && <p role="alert" className="error">{errorMessage(current.error)}</p>}
       {current.isSuccess && rows.length === 0 && <p className="muted">No patients found.</p>}
-      <ul id={listId} role="listbox" aria-labelledby={`${listId}-h`} className="patient-list">
+      <ul id={listId} role="listbox" aria-labelledby={`${listId}-h`} aria-busy={stale} className={stale ? 'patient-list stale' : 'patient-list'}>
         {rows.map((p, i) => (
           <li
             key={p.patientId}

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
@@ -6,7 +7,19 @@ import { formatDateTime } from '../format/format.ts';
 /** Always in view: online or offline, last sync, pending changes, conflicts, first-sync progress. */
 export function SyncStatusBar() {
   const api = useApi();
+  const qc = useQueryClient();
   const { data } = useQuery({ queryKey: queryKeys.sync, queryFn: () => api.sync.status(), refetchInterval: 1000 });
+  // When sync changed local data (new results pulled, our writes confirmed), refresh what is on screen.
+  const seen = useRef<number | null>(null);
+  const changeCount = data?.changeCount;
+  useEffect(() => {
+    if (changeCount === undefined) return;
+    if (seen.current !== null && seen.current !== changeCount) {
+      void qc.invalidateQueries({ queryKey: ['patients'] });
+      void qc.invalidateQueries({ queryKey: ['chart'] });
+    }
+    seen.current = changeCount;
+  }, [changeCount, qc]);
   if (data === undefined) return <div className="sync-status" role="status" aria-live="polite">Checking sync…</div>;
   const initial = data.initialSync;
   return (

@@ -16,7 +16,7 @@ export function LabTrendChart({ series }: { series: LabSeries }) {
   return (
     <figure className="trend" aria-hidden="true" data-testid="lab-trend">
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="t" tickFormatter={(t: string) => formatDate(t)} minTickGap={24} />
           <YAxis domain={[Math.floor(lo - pad), Math.ceil(hi + pad)]} width={48} />

@@ -14,7 +14,7 @@ export const chartRouter = router({
    * policy. Every open writes a chart-view audit event to the local chain first (offline too);
    * the sync loop uploads it later.
    */
-  open: clinicalProcedure.input(PatientInput).mutation(async ({ ctx, input }) => {
+  open: clinicalProcedure.input(PatientInput.extend({ refresh: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
     const { services, user, scope } = ctx;
     const relation = relationTo(scope, input.patientId);
     if (!canRead(user.role, 'Patient', relation)) {
@@ -23,10 +23,15 @@ export const chartRouter = router({
     }
     const chart = must(services.store.openChart(input.patientId));
     const view = filterChart(chart, user.role, relation);
-    await services.audit.record({
+    // A re-read of the chart already on screen (after a sync) is not a new view, unless the last
+    // recorded view of it is old; everything else is recorded.
+    if (!input.refresh || !services.recentViews.seen(user.userId, input.patientId)) {
+      services.recentViews.mark(user.userId, input.patientId);
+      await services.audit.record({
       userId: user.userId, action: 'chart-view', outcome: 'success', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId,
       detail: { relation, tabs: view.tabs.join(',') },
-    });
+      });
+    }
     return view;
   }),
 

@@ -3,12 +3,15 @@ import type { WritableStore } from '../store/local-store.ts';
 import type { SessionManager } from '../session/session-manager.ts';
 import type { AuditSink } from '../session/audit-sink.ts';
 import type { SyncLoop } from '../sync/sync-loop.ts';
+import type { RecentViews } from './recent-views.ts';
 
 export interface HostServices {
   store: WritableStore;
   session: SessionManager;
   sync: SyncLoop;
   audit: AuditSink;
+  /** Chart views recently audited, so a refresh of the open chart is not logged as a new view. */
+  recentViews: RecentViews;
   deviceId: string;
   uuid: () => string;
   now: () => Date;

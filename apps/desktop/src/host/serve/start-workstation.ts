@@ -14,6 +14,7 @@ import { openStore } from '../store/open-store.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { getState, setState } from '../store/sync-state.ts';
 import type { HostServices } from '../router/host-services.ts';
+import { RecentViews } from '../router/recent-views.ts';
 import { localAuditSink } from '../session/local-audit-sink.ts';
 import { localCredentialStore } from '../session/local-credential-store.ts';
 import { SessionManager } from '../session/session-manager.ts';
@@ -79,7 +80,7 @@ export async function startWorkstation(o: WorkstationOptions): Promise<Workstati
     ...(o.pullPageSize === undefined ? {} : { pullPageSize: o.pullPageSize }),
     ...(o.log === undefined ? {} : { log: o.log }),
   });
-  const services: HostServices = { store, session, sync, audit, deviceId, uuid, now };
+  const services: HostServices = { store, session, sync, audit, deviceId, uuid, now, recentViews: new RecentViews(now) };
   let http: HttpServe;
   try {
     http = await serveHttp({ services, rendererDir: o.rendererDir, ...(o.port === undefined ? {} : { port: o.port }), ...(o.log === undefined ? {} : { log: o.log }) });

@@ -41,6 +41,7 @@ export class SyncLoop {
   #failures = 0;
   #stopped = true;
   #again = false;
+  #changeCount = 0;
 
   constructor(options: SyncLoopOptions) {
     this.#o = {
@@ -103,6 +104,7 @@ export class SyncLoop {
       initialSync: this.#initial,
       syncing: this.#running !== null,
       lastError: this.#lastError,
+      changeCount: this.#changeCount,
     };
   }
 
@@ -169,6 +171,7 @@ export class SyncLoop {
       if (batch.length === 0) return;
       const out = await this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations: batch });
       await this.#o.store.applyPushResults(out.results);
+      this.#changeCount += out.results.length;
       this.#online = true;
       this.#o.onChange?.();
       if (batch.length < PUSH_BATCH) return;
@@ -184,6 +187,7 @@ export class SyncLoop {
       this.#online = true;
       await this.#o.store.applyPullPage(page);
       received += page.changes.length;
+      this.#changeCount += page.changes.length + page.purgePatients.length;
       if (first) this.#initial = page.hasMore ? { received, total: received + page.remaining } : null;
       this.#o.onChange?.();
       cursor = page.cursor;

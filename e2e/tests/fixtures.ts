@@ -1,0 +1,111 @@
+/**
+ * Shared e2e fixtures: one sync server and one browser-mode workstation per worker (the run uses one
+ * worker), a signed-in-capable page per test, axe-core checks, and screenshots under e2e/artifacts/.
+ */
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test as base, expect, type Browser, type BrowserContext, type Cookie, type Page } from '@playwright/test';
+import { ROOT } from './harness/processes.ts';
+import { startSyncServer, startWorkstation, type SyncServer, type WorkstationProc } from './harness/lantern.ts';
+
+export { expect };
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export interface Workstation extends WorkstationProc {
+  cookies: Cookie[];
+}
+
+/** Visits the one-time launch URL once and keeps the session cookie for every later page. */
+export async function launch(browser: Browser, ws: WorkstationProc): Promise<Workstation> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(ws.launchUrl);
+  const cookies = await ctx.cookies();
+  await ctx.close();
+  if (!cookies.some((c) => c.name === 'lantern_ws')) throw new Error('the launch URL did not set the session cookie');
+  return { ...ws, cookies };
+}
+
+export async function openApp(browser: Browser, ws: Workstation): Promise<{ context: BrowserContext; page: Page }> {
+  // bypassCSP only so axe-core can be injected; the app itself runs under its CSP in the other specs' contexts too.
+  const context = await browser.newContext({ bypassCSP: true });
+  await context.addCookies(ws.cookies);
+  const page = await context.newPage();
+  await page.goto(ws.origin + '/');
+  return { context, page };
+}
+
+export const test = base.extend<{ app: Page }, { server: SyncServer; ws: Workstation }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the object pattern for fixtures without dependencies
+    async ({}, use) => {
+      const s = await startSyncServer();
+      await use(s);
+      await s.close();
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  ws: [
+    async ({ server, browser }, use) => {
+      const w = await startWorkstation(server.url);
+      await use(await launch(browser, w));
+      await w.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  app: async ({ browser, ws }, use) => {
+    const { context, page } = await openApp(browser, ws);
+    await use(page);
+    await context.close();
+  },
+});
+
+/** Signs in from whatever screen the shared workstation is on (signing out a previous user first). */
+export async function signIn(page: Page, username: string, password = 'lantern-demo'): Promise<void> {
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const other = page.getByRole('button', { name: 'Sign in as a different user' });
+  const userBox = page.getByLabel('Username');
+  await expect(signOut.or(other).or(userBox).first()).toBeVisible();
+  if (await signOut.isVisible()) await signOut.click();
+  else if (await other.isVisible()) await other.click();
+  await userBox.fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(username);
+}
+
+export async function waitSynced(page: Page): Promise<void> {
+  await expect(page.getByTestId('sync-online')).toHaveText('Online', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-last')).not.toHaveText('Last sync: never', { timeout: 60_000 });
+}
+
+/** axe-core: no serious or critical violations on the current screen. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${screen}: serious/critical axe violations`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+/** Keyboard-only: focus is in the search box on arrival; type, ArrowDown, Enter. */
+export async function openChartByKeyboard(page: Page, query: string, downs = 0): Promise<void> {
+  const search = page.getByRole('combobox', { name: /Search by name, MRN or date of birth/ });
+  await expect(search).toBeFocused();
+  await page.keyboard.type(query);
+  await expect(page.getByRole('option').first()).toBeVisible();
+  for (let i = 0; i < downs; i += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('patient-banner')).toBeVisible();
+}

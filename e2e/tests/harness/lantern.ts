@@ -1,0 +1,67 @@
+/**
+ * The e2e world: a real sync server on embedded Postgres with demo data, and browser-mode
+ * workstations (each with a fresh encrypted store) pointed at it.
+ */
+import { join } from 'node:path';
+import { ROOT, startProc, tempDir, type Proc } from './processes.ts';
+
+export interface SyncServer {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSyncServer(): Promise<SyncServer> {
+  const data = tempDir('lantern-e2e-server-');
+  const cwd = join(ROOT, 'apps', 'sync-server');
+  const env = (port: string) => ({ PORT: port, LANTERN_DATA_DIR: data.path, LANTERN_DEMO: '1', LANTERN_DEMO_PATIENTS: '60', LOG_LEVEL: 'warn' });
+  const first = await startProc('sync-server', 'src/main.ts', cwd, env('0'), /listening on (http:\/\/127\.0\.0\.1:(\d+))/);
+  const url = first.match[1] ?? '';
+  const port = first.match[2] ?? '0';
+  let proc: Proc | null = first.proc;
+  return {
+    url,
+    async stop() {
+      await proc?.stop();
+      proc = null;
+    },
+    async start() {
+      if (proc !== null) return;
+      proc = (await startProc('sync-server', 'src/main.ts', cwd, env(port), /listening on http/)).proc;
+    },
+    async close() {
+      await proc?.stop();
+      proc = null;
+      data.remove();
+    },
+  };
+}
+
+export interface WorkstationProc {
+  origin: string;
+  launchUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number } = {}): Promise<WorkstationProc> {
+  const data = tempDir('lantern-e2e-ws-');
+  const { proc, match } = await startProc('workstation', 'src/host/serve/main.ts', join(ROOT, 'apps', 'desktop'), {
+    LANTERN_SERVER_URL: serverUrl,
+    LANTERN_WORKSTATION_DIR: data.path,
+    LANTERN_RENDERER_DIR: join(ROOT, 'apps', 'desktop', 'dist', 'renderer'),
+    LANTERN_AUTO_LOCK_MS: String(opts.autoLockMs ?? 600_000),
+    LANTERN_SYNC_INTERVAL_MS: '1000',
+    LANTERN_SYNC_BACKOFF_MAX_MS: '2000',
+    LANTERN_PULL_PAGE_SIZE: '250',
+  }, /open (http:\/\/127\.0\.0\.1:\d+)\/\?launch=\S+/);
+  const launchUrl = match[0].slice('open '.length);
+  return {
+    origin: match[1] ?? '',
+    launchUrl,
+    async close() {
+      await proc.stop();
+      data.remove();
+    },
+  };
+}

@@ -1,6 +1,8 @@
 /** sync.*: push and pull for workstations (ARCHITECTURE.md, Sync protocol). */
-import { LanternError, PullInputSchema, PushInputSchema, type PullOutput, type PushOutput } from '@lantern/core';
+import { LanternError, PullInputSchema, PushInputSchema, type PullOutput, type PushOutput, type PushResult } from '@lantern/core';
 import { z } from 'zod';
+import { appendAuditEvents, serverEvent } from '../db/audit-log.ts';
+import { withTx } from '../db/database.ts';
 import { loadUserScope } from '../db/scope.ts';
 import { pull } from '../sync/pull.ts';
 import { pushBatch } from '../sync/push.ts';
@@ -16,8 +18,24 @@ export const syncRouter = router({
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
     const s = ctx.services;
     const scope = await loadUserScope(s.pool, ctx.user.userId, s.clock.now());
-    const results = await pushBatch({ pool: s.pool, clock: s.clock }, { ...ctx.actor, role: ctx.user.role }, scope, input.mutations);
-    return { results };
+    const deps = { pool: s.pool, clock: s.clock };
+    const actor = { ...ctx.actor, role: ctx.user.role };
+    try {
+      return { results: await pushBatch(deps, actor, scope, input.mutations) };
+    } catch (e) {
+      // One mutation the database refuses must not block the rest of the outbox forever: retry
+      // one by one, and report only the failing ones (the client may retry them later).
+      s.logger.warn({ err: e instanceof Error ? e.message.slice(0, 200) : 'unknown', batch: input.mutations.length }, 'push batch failed; retrying one by one');
+      const results: PushResult[] = [];
+      for (const m of input.mutations) {
+        try {
+          results.push(...(await pushBatch(deps, actor, scope, [m])));
+        } catch {
+          results.push({ mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not store this mutation; retry it later' });
+        }
+      }
+      return { results };
+    }
   }),
 
   pull: authedProcedure.input(PullInputSchema).mutation(async ({ ctx, input }): Promise<PullOutput> => {
@@ -32,6 +50,28 @@ export const syncRouter = router({
   scope: authedProcedure.query(async ({ ctx }) => {
     const scope = await loadUserScope(ctx.services.pool, ctx.user.userId, ctx.services.clock.now());
     return { careTeam: [...scope.careTeam], unit: [...scope.unit] };
+  }),
+
+  /**
+   * Marks a conflict resolved once a clinician has decided it (the decision itself travels as a
+   * normal mutation based on the server's version). Audited as conflict-resolve.
+   */
+  resolveConflict: authedProcedure.input(z.object({ conflictId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    const s = ctx.services;
+    const now = s.clock.now();
+    return withTx(s.pool, async (c) => {
+      const r = await c.query(
+        'UPDATE conflicts SET resolved_at = $3 WHERE id = $1 AND user_id = $2 AND resolved_at IS NULL RETURNING patient_id, resource_type, resource_id',
+        [input.conflictId, ctx.user.userId, now],
+      );
+      const row = z.object({ patient_id: z.string(), resource_type: z.string(), resource_id: z.string() }).optional().parse(r.rows[0]);
+      if (row === undefined) throw new LanternError('NOT_FOUND', 'No open conflict of yours with that id');
+      await appendAuditEvents(c, [serverEvent(ctx.actor, {
+        action: 'conflict-resolve', outcome: 'success', patientId: row.patient_id, resourceType: row.resource_type, resourceId: row.resource_id,
+        purposeOfUse: 'TREAT', detail: { conflictId: input.conflictId },
+      }, now)]);
+      return { conflictId: input.conflictId, resolvedAt: now.toISOString() };
+    });
   }),
 
   /** Conflicts this user's pushes produced that are not resolved yet. */

@@ -100,6 +100,9 @@ describe('sync.push', () => {
     expect(row.rows[0].server_version).toBe(2);
     const listed = await must<{ conflictId: string }[]>(server.url, 'sync.conflicts', undefined, ada2.token);
     expect(listed.map((c) => c.conflictId)).toContain(r2.conflictId);
+    await must(server.url, 'sync.resolveConflict', { conflictId: r2.conflictId }, ada2.token);
+    const after = await must<{ conflictId: string }[]>(server.url, 'sync.conflicts', undefined, ada2.token);
+    expect(after.map((c) => c.conflictId)).not.toContain(r2.conflictId);
   });
 
   it('a stale base version with no concurrent change elsewhere still applies cleanly via merge of identical state', async () => {
@@ -195,6 +198,19 @@ describe('sync.push refuses bad input with a typed error and writes nothing', ()
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('BAD_INPUT');
     expect(await count()).toEqual(before);
+  });
+
+  it('one mutation the database cannot store does not block the rest of the batch', async () => {
+    const patientId = patients.careTeam[0] ?? '';
+    const good = randomUUID();
+    // A NUL character is valid JSON but Postgres jsonb cannot store it.
+    const poison = medicationRequest(patientId, randomUUID(), 5, { note: [{ text: 'nul \u0000 here' }] });
+    const r = await push(ada1, [
+      mutation(ada1, { op: 'create', patientId, resource: poison }),
+      mutation(ada1, { op: 'create', patientId, resource: medicationRequest(patientId, good, 5) }),
+    ]);
+    expect(r.map((x) => x.status)).toEqual(['rejected', 'applied']);
+    expect(r[0]).toMatchObject({ code: 'INTERNAL' });
   });
 
   it('a mutation for another patient, another user, or outside the policy is refused and audited', async () => {

@@ -54,16 +54,19 @@ const inactive = (a: AllergyIntolerance): boolean => {
 export function drugAllergyRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const cards: Card[] = [];
-  const allergens = ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => ({ a, allergen: allergenOf(a, kb) }));
+  const allergens = ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => {
+    const allergen = allergenOf(a, kb);
+    // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
+    const allergenClasses = new Set(allergen.classes);
+    for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
+    return { a, allergen, allergenClasses };
+  });
   for (const d of ctx.targetMeds) {
-    for (const { a, allergen } of allergens) {
+    for (const { a, allergen, allergenClasses } of allergens) {
       let best: Match | null = null;
       const consider = (m: Match): void => {
         if (best === null || INDICATOR_RANK[m.indicator] > INDICATOR_RANK[best.indicator]) best = m;
       };
-      // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
-      const allergenClasses = new Set(allergen.classes);
-      for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
       for (const ing of d.ingredients) {
         const ingClasses = kb.ingredients.get(ing.rxcui)?.classes ?? [];
         if (allergen.ingredients.has(ing.rxcui)) {

@@ -14,17 +14,18 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
     for (const m of ctx.meds) {
       if (m === d || !reportPairOn(d, m, ctx.targetMeds)) continue;
       // The most severe entry per ingredient pair; then one card per entry for this order pair.
-      const best = new Map<string, { hit: PairHit; a: string; b: string }>();
+      // (Allocated only on a hit: most order pairs do not interact.)
+      let best: { hit: PairHit; a: string; b: string }[] | null = null;
       for (const a of d.ingredients) {
         for (const b of m.ingredients) {
           if (a.rxcui === b.rxcui) continue;
-          const hits = ctx.kb.pairs.get(pairKey(a.rxcui, b.rxcui));
-          const top = hits?.[0];
+          const top = ctx.kb.pairs.get(pairKey(a.rxcui, b.rxcui))?.[0];
           if (top === undefined) continue;
-          if (!best.has(top.interaction.id)) best.set(top.interaction.id, { hit: top, a: a.rxcui, b: b.rxcui });
+          best ??= [];
+          if (!best.some((x) => x.hit.interaction.id === top.interaction.id)) best.push({ hit: top, a: a.rxcui, b: b.rxcui });
         }
       }
-      for (const { hit, a, b } of best.values()) {
+      for (const { hit, a, b } of best ?? []) {
         const x = hit.interaction;
         const nameA = ctx.kb.ingredients.get(a)?.name ?? a;
         const nameB = ctx.kb.ingredients.get(b)?.name ?? b;

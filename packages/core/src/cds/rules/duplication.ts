@@ -14,10 +14,11 @@ export function duplicationRule(ctx: RuleContext): Card[] {
     const prior = d.resource.priorPrescription?.reference;
     for (const m of ctx.meds) {
       if (m === d || m.ref === prior || !reportPairOn(d, m, ctx.targetMeds)) continue;
-      const found = new Map<string, { indicator: Indicator; what: string; subject: string[]; source: typeof FORMULARY }>();
+      let found: Map<string, { indicator: Indicator; what: string; subject: string[]; source: typeof FORMULARY }> | null = null;
       for (const a of d.ingredients) {
         for (const b of m.ingredients) {
           if (a.rxcui === b.rxcui) {
+            found ??= new Map();
             found.set(`dup/ingredient/${a.rxcui}`, { indicator: 'warning', what: `${a.name} is already ordered`, subject: [a.rxcui], source: FORMULARY });
             continue;
           }
@@ -26,11 +27,12 @@ export function duplicationRule(ctx: RuleContext): Card[] {
             const dc = kb.duplicationClasses.get(c);
             if (dc === undefined || !bClasses.includes(c)) continue;
             const name = kb.classes.get(c)?.name ?? c;
+            found ??= new Map();
             found.set(`dup/class/${c}`, { indicator: dc.severity, what: `two ${name}: ${a.name} and ${b.name}`, subject: [c, a.rxcui, b.rxcui], source: dc.source });
           }
         }
       }
-      for (const [entry, f] of found) {
+      for (const [entry, f] of found ?? []) {
         cards.push(buildCard({
           rule: 'duplication',
           kbEntry: entry,

@@ -82,29 +82,43 @@ export const cdsBench = {
     const input = benchInput();
     const first = evaluate(input, kb);
     if (!first.ok) throw first.error;
-    const iterations = 20_000;
+    // 5 rounds of 4,000: on a shared machine another process can preempt this one for milliseconds;
+    // the per-round p99s show whether a bad p99 is the engine (every round) or interference (one round).
+    const rounds = 5;
+    const perRound = 4_000;
+    const iterations = rounds * perRound;
     for (let i = 0; i < 2_000; i++) evaluate(input, kb);
     // Wall-clock time, and the process's CPU time for the same call: on a shared 2-core machine the
     // wall p99 also measures how often another process preempts this one; CPU time does not.
     const samples: number[] = [];
     const cpu: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const c = process.cpuUsage();
-      const t = performance.now();
-      evaluate(input, kb);
-      samples.push(performance.now() - t);
-      const d = process.cpuUsage(c);
-      cpu.push((d.user + d.system) / 1000);
+    const roundP99: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const round: number[] = [];
+      for (let i = 0; i < perRound; i++) {
+        const c = process.cpuUsage();
+        const t = performance.now();
+        evaluate(input, kb);
+        const wall = performance.now() - t;
+        const d = process.cpuUsage(c);
+        round.push(wall);
+        samples.push(wall);
+        cpu.push((d.user + d.system) / 1000);
+      }
+      round.sort((a, b) => a - b);
+      roundP99.push(percentile(round, 0.99));
     }
     samples.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
     const p50 = percentile(samples, 0.5);
     const p99 = percentile(samples, 0.99);
+    const medianRoundP99 = [...roundP99].sort((a, b) => a - b)[Math.floor(rounds / 2)] ?? Number.NaN;
     const byIndicator = first.value.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.indicator]: (acc[c.indicator] ?? 0) + 1 }), {});
     const line = (s: string): void => void process.stdout.write(`${s}\n`);
     line(`cds: knowledge base ${kb.version}: ${kb.ingredients.size} ingredients, ${kb.pairs.size} interacting ingredient pairs, loaded in ${kbMs.toFixed(1)} ms`);
     line(`cds: order-sign, 40 active meds, 10 allergies, 20 conditions, 4 draft orders -> ${first.value.length} cards ${JSON.stringify(byIndicator)}`);
     line(`cds: evaluate x${iterations} wall: p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${(samples.at(-1) ?? 0).toFixed(3)} ms (target p99 <= 1 ms: ${p99 <= 1 ? 'met' : 'NOT met'})`);
+    line(`cds: per-round wall p99 (${rounds} x ${perRound}): ${roundP99.map((x) => x.toFixed(3)).join(', ')} ms; median round ${medianRoundP99.toFixed(3)} ms`);
     line(`cds: evaluate x${iterations} cpu:  p50 ${percentile(cpu, 0.5).toFixed(3)} ms, p99 ${percentile(cpu, 0.99).toFixed(3)} ms, max ${(cpu.at(-1) ?? 0).toFixed(3)} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   },
 };

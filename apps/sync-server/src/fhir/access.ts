@@ -1,0 +1,82 @@
+/**
+ * The access policy applied to FHIR requests: core's `decideAccess` with the caller's relation to
+ * the patient (care team, unit, break-glass), exactly as sync.push and sync.pull apply it. Every
+ * refusal carries its audit event; the error path commits it before answering 403.
+ */
+import { decideAccess, type Action } from '@lantern/core';
+import type { Queryable } from '../db/database.ts';
+import { loadUserScope, type Relation } from '../db/scope.ts';
+import { scopeAccess } from '../sync/pull.ts';
+import { fhirEvent, type FhirCtx } from './context.ts';
+import { DeniedError } from './outcome.ts';
+import { isSharedType } from './registry.ts';
+import { z } from 'zod';
+
+export interface PatientRelation {
+  relation: Relation;
+  breakGlass: boolean;
+}
+
+/** SQL columns `ct`, `un`, `bg` for user $u and patient expression `p` at time $t. */
+export const relationColumns = (u: string, p: string, t: string): string => `
+  EXISTS (SELECT 1 FROM care_team WHERE user_id = ${u} AND patient_id = ${p}) AS ct,
+  EXISTS (SELECT 1 FROM patient_units pu JOIN user_units uu ON uu.unit = pu.unit WHERE uu.user_id = ${u} AND pu.patient_id = ${p}) AS un,
+  EXISTS (SELECT 1 FROM break_glass_grants WHERE user_id = ${u} AND patient_id = ${p} AND granted_at <= ${t} AND expires_at > ${t}) AS bg`;
+
+const RelRow = z.object({ ct: z.boolean(), un: z.boolean(), bg: z.boolean() });
+
+export function relationFromRow(row: unknown): PatientRelation {
+  const r = RelRow.parse(row);
+  return { relation: r.ct ? 'care-team' : r.un ? 'unit' : 'none', breakGlass: r.bg };
+}
+
+export async function relationOf(q: Queryable, ctx: FhirCtx, patientId: string): Promise<PatientRelation> {
+  const r = await q.query(`SELECT ${relationColumns('$1', '$2::uuid', '$3')}`, [ctx.user.claims.userId, patientId, ctx.now]);
+  return relationFromRow(r.rows[0]);
+}
+
+/**
+ * Decides one action on one patient's record (or on a shared type); throws a DeniedError that
+ * carries the `access-denied` audit event. Returns whether the access is flagged (break-glass).
+ */
+export function authorize(ctx: FhirCtx, type: string, action: Action, patientId: string | null, rel: PatientRelation | null, resourceId: string | null = null): { flagged: boolean } {
+  const relation = rel?.relation ?? 'none';
+  const d = decideAccess({ role: ctx.user.claims.role, resourceType: type, action, relation, breakGlass: rel?.breakGlass ?? false });
+  if (d.allowed) return { flagged: d.flagged };
+  throw new DeniedError(`Access denied: ${d.reason}`, [
+    fhirEvent(ctx, { action: 'access-denied', outcome: 'denied', patientId, resourceType: type, resourceId, detail: { action, relation } }),
+  ]);
+}
+
+export const purpose = (flagged: boolean): { purposeOfUse: string; breakGlass: boolean } => ({ purposeOfUse: flagged ? 'ETREAT' : 'TREAT', breakGlass: flagged });
+
+export interface ReadableScope {
+  /** Patients whose `type` records the caller may read; null for shared types (no patient filter). */
+  patients: string[] | null;
+  /** Patients read only under break-glass (their events are flagged). */
+  flagged: Set<string>;
+}
+
+/**
+ * Which records of `type` the caller may search: per patient in their scope, core's decision.
+ * A role that may never read the type is refused outright (403, audited).
+ */
+export async function readableScope(q: Queryable, ctx: FhirCtx, type: string): Promise<ReadableScope> {
+  const role = ctx.user.claims.role;
+  if (isSharedType(type)) {
+    authorize(ctx, type, 'search', null, null);
+    return { patients: null, flagged: new Set() };
+  }
+  const everAllowed = (['care-team', 'unit', 'none'] as const).some((relation) =>
+    decideAccess({ role, resourceType: type, action: 'search', relation, breakGlass: true }).allowed);
+  if (!everAllowed) authorize(ctx, type, 'search', null, { relation: 'care-team', breakGlass: false });
+  const scope = await loadUserScope(q, ctx.user.claims.userId, ctx.now);
+  const patients: string[] = [];
+  const flagged = new Set<string>();
+  for (const [p, access] of scopeAccess(role, scope)) {
+    if (!access.types.includes(type)) continue;
+    patients.push(p);
+    if (access.breakGlass && !decideAccess({ role, resourceType: type, action: 'search', relation: scope.careTeam.has(p) ? 'care-team' : scope.unit.has(p) ? 'unit' : 'none' }).allowed) flagged.add(p);
+  }
+  return { patients, flagged };
+}

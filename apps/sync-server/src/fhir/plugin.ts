@@ -1,0 +1,96 @@
+/**
+ * The FHIR R4 REST API at /fhir/R4 (http://hl7.org/fhir/R4/http.html), registered from the routing
+ * table in routes.ts. Accepts application/fhir+json and application/json, answers
+ * application/fhir+json, and turns every failure (including Fastify's own: bad JSON, unsupported
+ * media type, oversized body, unknown route) into an OperationOutcome with the right status.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { LanternRoutePlugin } from '../app.ts';
+import { AuditBatcher } from './audit-batcher.ts';
+import { TokenVerifier } from './auth.ts';
+import { capabilityStatement } from './capability.ts';
+import type { FhirCtx, FhirDeps } from './context.ts';
+import { ExportRunner } from './export/runner.ts';
+import { fhirBase, FHIR_JSON, parsePrefer, send } from './http.ts';
+import { DeniedError, FhirError, outcomeOf, statusOf } from './outcome.ts';
+import { ROUTES } from './routes.ts';
+
+export const FHIR_PREFIX = '/fhir/R4';
+
+function fastifyOutcome(e: FastifyError): FhirError {
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 413) return new FhirError('BAD_INPUT', 'Request body too large', { status });
+  if (status === 415) return new FhirError('BAD_INPUT', 'Unsupported Content-Type: send application/fhir+json or application/json', { status });
+  if (status === 400) return new FhirError('BAD_INPUT', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body: empty JSON body' : 'body: not valid JSON', { status, issues: [{ path: 'body', message: 'not valid JSON' }] });
+  if (status === 404) return new FhirError('NOT_FOUND', 'No such FHIR endpoint');
+  return new FhirError('INTERNAL', 'An unexpected error occurred', { status: 500 });
+}
+
+export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
+  const deps: FhirDeps = {
+    services,
+    audit: new AuditBatcher(services.pool, services.logger),
+    tokens: new TokenVerifier(services),
+    exports: new ExportRunner({ pool: services.pool, logger: services.logger, dataDir: services.config.dataDir, now: () => services.clock.now() }),
+  };
+  app.addHook('onClose', async () => {
+    await deps.exports.idle();
+  });
+
+  app.addContentTypeParser(['application/fhir+json', 'application/json+fhir'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch {
+      done(new FhirError('BAD_INPUT', 'body: not valid JSON', { issues: [{ path: 'body', message: 'not valid JSON' }] }), undefined);
+    }
+  });
+
+  const replyError = async (e: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    let err: unknown = e;
+    if (!(e instanceof FhirError) && typeof (e as FastifyError | undefined)?.statusCode === 'number' && (e as FastifyError).code?.startsWith('FST_')) err = fastifyOutcome(e as FastifyError);
+    const status = statusOf(err);
+    if (status >= 500) req.log.error({ err: e instanceof Error ? { name: e.name, message: e.message.slice(0, 300) } : 'unknown', url: req.routeOptions.url }, 'fhir request failed');
+    if (err instanceof DeniedError) {
+      try {
+        await deps.audit.record(err.events);
+      } catch {
+        // The denial stands even if its audit event could not be written; the failure is logged.
+      }
+    }
+    if (status === 401) void reply.header('www-authenticate', 'Bearer realm="lantern-fhir"');
+    await send(reply, { status, body: outcomeOf(err) });
+  };
+  app.setErrorHandler(async (e, req, reply) => replyError(e, req, reply));
+  app.setNotFoundHandler(async (req, reply) => replyError(new FhirError('NOT_FOUND', `No FHIR endpoint ${req.method} ${req.url.split('?')[0]?.slice(0, 100) ?? ''}`), req, reply));
+
+  // Lantern answers JSON only; a client that accepts nothing JSON gets 406 (http.html#mime-type).
+  app.addHook('onRequest', async (req) => {
+    const accept = req.headers.accept;
+    if (accept !== undefined && accept !== '' && !/json|\*\/\*|application\/\*/.test(accept)) {
+      throw new FhirError('BAD_INPUT', 'Lantern answers application/fhir+json only', { status: 406 });
+    }
+  });
+
+  const prefix = (req: FastifyRequest): string => fhirBase(req, FHIR_PREFIX);
+
+  app.get('/metadata', async (req, reply) => {
+    await send(reply, { status: 200, body: capabilityStatement(prefix(req), services.clock.now()) });
+  });
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: async (req, reply) => {
+        const user = await deps.tokens.authenticate(req);
+        const ctx: FhirCtx = {
+          deps, user, base: prefix(req), now: services.clock.now(), prefer: parsePrefer(req.headers.prefer),
+          authorization: req.headers.authorization ?? '',
+        };
+        await send(reply, await route.handle(ctx, req));
+      },
+    });
+  }
+};
+
+export { FHIR_JSON };

@@ -1,0 +1,80 @@
+/**
+ * The routing table of the FHIR API. The plugin registers exactly these routes, and the
+ * CapabilityStatement lists exactly their interactions and operations, so the two cannot drift.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { FhirCtx } from './context.ts';
+import { createInteraction } from './create.ts';
+import { deleteInteraction } from './delete.ts';
+import { everythingInteraction } from './everything.ts';
+import { instanceHistory, typeHistory } from './history.ts';
+import { parseIfMatch, type FhirReply } from './http.ts';
+import { badRequest, FhirError, notFound } from './outcome.ts';
+import { readInteraction } from './read.ts';
+import { FHIR_ID_RE, supports, typeDef, type SystemInteraction, type TypeInteraction } from './registry.ts';
+import { searchInteraction } from './search.ts';
+import { updateInteraction } from './update.ts';
+import { vreadInteraction } from './vread.ts';
+import { bundleInteraction } from './transaction.ts';
+import { exportKickoff, exportStatus, exportCancel, exportFile } from './export/routes.ts';
+
+export type Handler = (ctx: FhirCtx, req: FastifyRequest) => Promise<FhirReply>;
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  handle: Handler;
+  /** What the route implements, for the CapabilityStatement. */
+  kind:
+    | { type: 'type'; interaction: TypeInteraction }
+    | { type: 'system'; interaction: SystemInteraction[] }
+    | { type: 'operation'; name: string; definition: string; resource: string | null }
+    | { type: 'internal' };
+}
+
+type Params = Record<string, string>;
+const params = (req: FastifyRequest): Params => req.params as Params;
+const query = (req: FastifyRequest): URLSearchParams => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const h = req.headers[name];
+  return Array.isArray(h) ? h[0] : h;
+};
+
+/** The `:type` (and `:id`) of a type-level route, checked against the registry. */
+function target(req: FastifyRequest, interaction: TypeInteraction): { type: string; id: string } {
+  const { type = '', id = '' } = params(req);
+  if (typeDef(type) === undefined) throw notFound(`Lantern does not serve resource type ${type.slice(0, 64)}`);
+  if (!supports(type, interaction)) throw new FhirError('BAD_INPUT', `${interaction} is not supported for ${type}`, { status: 405 });
+  if (id !== '' && !FHIR_ID_RE.test(id)) throw badRequest('id', 'not a valid FHIR id');
+  return { type, id };
+}
+
+const typeRoute = (method: RouteDef['method'], url: string, interaction: TypeInteraction, fn: (ctx: FhirCtx, req: FastifyRequest, t: { type: string; id: string }) => Promise<FhirReply>): RouteDef => ({
+  method, url, kind: { type: 'type', interaction }, handle: (ctx, req) => fn(ctx, req, target(req, interaction)),
+});
+
+export const EVERYTHING_DEFINITION = 'http://hl7.org/fhir/OperationDefinition/Patient-everything';
+export const EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export';
+export const PATIENT_EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export';
+export const GROUP_EXPORT_DEFINITION = 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export';
+
+export const ROUTES: readonly RouteDef[] = [
+  { method: 'POST', url: '/', kind: { type: 'system', interaction: ['transaction', 'batch'] }, handle: (ctx, req) => bundleInteraction(ctx, req.body) },
+  // Operations first: their static segments win over `:type`/`:id`.
+  { method: 'GET', url: '/$export', kind: { type: 'operation', name: 'export', definition: EXPORT_DEFINITION, resource: null }, handle: (ctx, req) => exportKickoff(ctx, req, { level: 'system', groupId: null }) },
+  { method: 'GET', url: '/Patient/$export', kind: { type: 'operation', name: 'export', definition: PATIENT_EXPORT_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => exportKickoff(ctx, req, { level: 'patient', groupId: null }) },
+  { method: 'GET', url: '/Group/:id/$export', kind: { type: 'operation', name: 'export', definition: GROUP_EXPORT_DEFINITION, resource: 'Group' }, handle: (ctx, req) => exportKickoff(ctx, req, { level: 'group', groupId: params(req)['id'] ?? '' }) },
+  { method: 'GET', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportStatus(ctx, params(req)['job'] ?? '') },
+  { method: 'DELETE', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportCancel(ctx, params(req)['job'] ?? '') },
+  { method: 'GET', url: '/$export-file/:job/:file', kind: { type: 'internal' }, handle: (ctx, req) => exportFile(ctx, params(req)['job'] ?? '', params(req)['file'] ?? '') },
+  { method: 'GET', url: '/Patient/:id/$everything', kind: { type: 'operation', name: 'everything', definition: EVERYTHING_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => everythingInteraction(ctx, params(req)['id'] ?? '', query(req)) },
+
+  typeRoute('GET', '/:type', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, query(req))),
+  typeRoute('POST', '/:type', 'create', (ctx, req, t) => createInteraction(ctx, t.type, req.body, header(req, 'if-none-exist'))),
+  typeRoute('GET', '/:type/_history', 'history-type', (ctx, req, t) => typeHistory(ctx, t.type, query(req))),
+  typeRoute('GET', '/:type/:id', 'read', (ctx, _req, t) => readInteraction(ctx, t.type, t.id)),
+  typeRoute('PUT', '/:type/:id', 'update', (ctx, req, t) => updateInteraction(ctx, t.type, t.id, req.body, parseIfMatch(req.headers['if-match']))),
+  typeRoute('DELETE', '/:type/:id', 'delete', (ctx, req, t) => deleteInteraction(ctx, t.type, t.id, parseIfMatch(req.headers['if-match']))),
+  typeRoute('GET', '/:type/:id/_history', 'history-instance', (ctx, req, t) => instanceHistory(ctx, t.type, t.id, query(req))),
+  typeRoute('GET', '/:type/:id/_history/:vid', 'vread', (ctx, req, t) => vreadInteraction(ctx, t.type, t.id, params(req)['vid'] ?? '')),
+];

@@ -1,0 +1,92 @@
+/**
+ * The FHIR side of the one write path: validate, place the resource in its patient's record,
+ * apply the access policy, check If-Match, then `writeResource` (version bump, history, change
+ * seq, audit) — the same function sync.push uses, so a FHIR update is a new version the
+ * workstations pull, and a workstation push is a new entry in FHIR `_history`.
+ */
+import { isSignedNote, validateResource, type ResourceJson } from '@lantern/core';
+import type pg from 'pg';
+import { readResource, writeResource } from '../db/resources.ts';
+import { MAX_RESOURCE_BYTES } from '../sync/push.ts';
+import { authorize, purpose, relationOf } from './access.ts';
+import type { FhirCtx } from './context.ts';
+import { FhirError, notFound, unprocessable } from './outcome.ts';
+import { assertPatientExists, checkReferenceTypes, patientOf } from './references.ts';
+import { isSharedType } from './registry.ts';
+
+export interface FhirWrite {
+  type: string;
+  id: string;
+  op: 'create' | 'update' | 'delete';
+  resource: ResourceJson | null;
+  ifMatch: number | null;
+  /** `Type/id` -> patient of resources written earlier in the same Bundle. */
+  known?: Map<string, string>;
+  /** In a Bundle the patient may be written later in the same transaction: checked at the end. */
+  deferPatientCheck?: boolean;
+}
+
+export interface FhirWriteResult {
+  type: string;
+  id: string;
+  patientId: string;
+  version: number;
+  lastUpdated: string;
+  resource: ResourceJson | null;
+  /** A new resource (201), or a new life after a delete. */
+  created: boolean;
+  /** Nothing was written (deleting what is already deleted). */
+  noop: boolean;
+}
+
+/** Validates a resource body for `type` (400 naming the first bad field). */
+export function checkBody(type: string, body: unknown): ResourceJson {
+  if (JSON.stringify(body ?? null).length > MAX_RESOURCE_BYTES) {
+    throw new FhirError('BAD_INPUT', `${type}: larger than ${MAX_RESOURCE_BYTES} bytes`, { status: 413 });
+  }
+  const v = validateResource(body, type as never);
+  if (!v.ok) throw v.error;
+  return body as ResourceJson;
+}
+
+const signedStatus = (type: string, r: ResourceJson | null): string => String(type === 'DocumentReference' ? r?.['docStatus'] : r?.['status']);
+
+export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): Promise<FhirWriteResult> {
+  const current = await readResource(c, w.type, w.id, { forUpdate: true });
+  let patientId: string;
+  let incoming: ResourceJson | null = null;
+  if (w.op === 'delete') {
+    if (current === null) throw notFound(`${w.type}/${w.id} does not exist`);
+    patientId = current.patientId;
+  } else {
+    incoming = checkBody(w.type, w.resource);
+    checkReferenceTypes(incoming, w.type);
+    patientId = await patientOf(c, w.type, w.id, incoming, w.known);
+    if (current !== null && current.patientId !== patientId) {
+      throw unprocessable(`${w.type}.${w.type === 'AllergyIntolerance' ? 'patient' : 'subject'}`, `${w.type}/${w.id} belongs to another patient's record and cannot be moved`);
+    }
+  }
+  const shared = isSharedType(w.type);
+  const rel = shared ? null : await relationOf(c, ctx, patientId);
+  const exists = current !== null && !current.deleted;
+  const action = w.op === 'delete' ? 'delete' : exists ? 'update' : 'create';
+  const { flagged } = authorize(ctx, w.type, action, shared ? null : patientId, rel, w.id);
+  if (w.ifMatch !== null && (!exists || current.version !== w.ifMatch)) {
+    throw new FhirError('VERSION_MISMATCH', `If-Match W/"${w.ifMatch}" does not match the current version${exists ? ` W/"${current.version}"` : ' (none)'} of ${w.type}/${w.id}`);
+  }
+  if (w.op === 'delete' && !exists && current !== null) {
+    return { type: w.type, id: w.id, patientId, version: current.version, lastUpdated: current.lastUpdated, resource: null, created: false, noop: true };
+  }
+  // Signed notes change only by amendment or retraction, never by overwrite or delete (ARCHITECTURE.md).
+  if (exists && isSignedNote(w.type, current.resource) && (w.op === 'delete' || !['amended', 'entered-in-error'].includes(signedStatus(w.type, incoming)))) {
+    throw unprocessable(`${w.type}.${w.type === 'DocumentReference' ? 'docStatus' : 'status'}`, 'a signed note changes only by amendment (amended) or retraction (entered-in-error)');
+  }
+  const out = await writeResource(
+    c,
+    { op: w.op === 'delete' ? 'delete' : exists ? 'update' : 'create', resourceType: w.type, id: w.id, patientId, resource: incoming, current },
+    { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir' } } },
+  );
+  if (w.deferPatientCheck !== true) await assertPatientExists(c, w.type, patientId);
+  w.known?.set(`${w.type}/${w.id}`, patientId);
+  return { type: w.type, id: w.id, patientId, version: out.version, lastUpdated: out.lastUpdated, resource: out.resource, created: !exists && w.op !== 'delete', noop: false };
+}

@@ -74,9 +74,13 @@ async function lockedHead(c: pg.ClientBase): Promise<ChainHead | null> {
  * Appends events to the central chain. Must run inside a transaction (the lock is released at
  * commit). Events are validated against the core schema first: the log never holds a malformed row.
  */
-export async function appendAuditEvents(c: pg.ClientBase, inputs: readonly AuditEventInput[]): Promise<ChainedAuditEvent[]> {
+export async function appendAuditEvents(
+  c: pg.ClientBase,
+  inputs: readonly AuditEventInput[],
+  opts: { /** The events were parsed with the core schema at the API boundary already (ingest). */ alreadyValidated?: boolean } = {},
+): Promise<ChainedAuditEvent[]> {
   if (inputs.length === 0) return [];
-  const valid = inputs.map((i) => AuditEventInputSchema.parse(i));
+  const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
   const head = await lockedHead(c);
   const chained = appendToChain(valid, head, sha256Hex);
   const rows = chained.map((e) => ({

@@ -72,6 +72,21 @@ export type Sex = 'male' | 'female';
  * growth charts, not ranges); BMI only for adults.
  */
 export function referenceRange(key: AnalyteKey, sex: Sex, ageYears: number): Limits | null {
+  // Memoized by the age bands the ranges change at, so every result shares one frozen range object.
+  const band = ageYears < 1 ? 0 : ageYears < 3 ? 1 : ageYears < 6 ? 2 : ageYears < 12 ? 3 : ageYears < 18 ? 4 : 5;
+  const cacheKey = `${key}|${sex}|${band}`;
+  let hit = RANGE_CACHE.get(cacheKey);
+  if (hit === undefined) {
+    const r = computeRange(key, sex, ageYears);
+    hit = r === null ? null : Object.freeze(r);
+    RANGE_CACHE.set(cacheKey, hit);
+  }
+  return hit;
+}
+
+const RANGE_CACHE = new Map<string, Readonly<Limits> | null>();
+
+function computeRange(key: AnalyteKey, sex: Sex, ageYears: number): Limits | null {
   const child = ageYears < 18;
   switch (key) {
     case 'heartRate':

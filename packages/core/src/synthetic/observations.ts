@@ -66,9 +66,16 @@ function interpretationConcept(code: InterpretationCode): CodeableConcept[] {
   return [{ coding: [{ system: SYSTEM.interpretation, code, display: INTERPRETATION_DISPLAY[code] }], text: INTERPRETATION_DISPLAY[code] }];
 }
 
+// Range objects come memoized from referenceRange, so their display text is computed once each.
+const RANGE_TEXT = new WeakMap<Limits, string>();
+
 function rangeOf(def: AnalyteDef, range: Limits): { low?: Quantity; high?: Quantity; text: string } {
-  const text = range.low !== undefined && range.high !== undefined ? `${range.low}-${range.high} ${def.unit}`
-    : range.low !== undefined ? `>=${range.low} ${def.unit}` : `<=${range.high ?? ''} ${def.unit}`;
+  let text = RANGE_TEXT.get(range);
+  if (text === undefined) {
+    text = range.low !== undefined && range.high !== undefined ? `${range.low}-${range.high} ${def.unit}`
+      : range.low !== undefined ? `>=${range.low} ${def.unit}` : `<=${range.high ?? ''} ${def.unit}`;
+    RANGE_TEXT.set(range, text);
+  }
   return {
     ...(range.low === undefined ? {} : { low: quantity(def, range.low) }),
     ...(range.high === undefined ? {} : { high: quantity(def, range.high) }),

@@ -19,9 +19,25 @@ export function parseNow(now: string | undefined): number {
   return ms;
 }
 
-/** FHIR instant/dateTime to the second, in UTC. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+// Formatting dates is the generator's hottest path (every resource has several); most instants of
+// a chart fall on a day already formatted, so the day part is cached and the time part is arithmetic.
+let cachedDay = Number.NaN;
+let cachedDayText = '';
+
+/** FHIR instant/dateTime to the second, in UTC: `YYYY-MM-DDThh:mm:ssZ`. */
 export function isoInstant(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19) + 'Z';
+  const secs = Math.floor(ms / 1000);
+  const day = Math.floor(secs / 86_400);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayText = new Date(day * DAY).toISOString().slice(0, 10);
+  }
+  let rest = secs - day * 86_400;
+  const h = Math.floor(rest / 3600);
+  rest -= h * 3600;
+  const m = Math.floor(rest / 60);
+  return `${cachedDayText}T${TWO_DIGITS[h] as string}:${TWO_DIGITS[m] as string}:${TWO_DIGITS[rest - m * 60] as string}Z`;
 }
 
 /** FHIR date. */

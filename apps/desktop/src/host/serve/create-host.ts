@@ -1,0 +1,90 @@
+/**
+ * Builds the workstation host: opens (creating on first run) the encrypted store, wires the session,
+ * the audit sink, the sync loop and the services the router works with. Electron main hosts the result
+ * over IPC; browser mode (start-workstation.ts) over loopback HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KeyProvider } from '../store/key/key-provider.ts';
+import { keyFileProvider } from '../store/key/key-file.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { openStore } from '../store/open-store.ts';
+import { getState, setState } from '../store/sync-state.ts';
+import type { HostServices } from '../router/host-services.ts';
+import { RecentViews } from '../router/recent-views.ts';
+import { localAuditSink } from '../session/local-audit-sink.ts';
+import { localCredentialStore } from '../session/local-credential-store.ts';
+import { SessionManager } from '../session/session-manager.ts';
+import { localSyncStore } from '../sync/local-sync-store.ts';
+import { createServerApi } from '../sync/server-api.ts';
+import { SyncLoop } from '../sync/sync-loop.ts';
+
+export interface HostOptions {
+  /** Holds store.db (and, outside Electron, its 0600 key file). */
+  dataDir: string;
+  /** The sync server, e.g. http://127.0.0.1:4000 */
+  serverUrl: string;
+  /** Default: a 0600 key file in dataDir, made on first run. Electron passes its safeStorage wrapper. */
+  keyProvider?: KeyProvider;
+  /** Default 10 minutes. */
+  autoLockMs?: number;
+  syncIntervalMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  pullPageSize?: number;
+  log?: (msg: string) => void;
+}
+
+export interface Host {
+  services: HostServices;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_AUTO_LOCK_MS = 10 * 60_000;
+
+export async function createHost(o: HostOptions): Promise<Host> {
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  const opened = await openStore({
+    path: join(o.dataDir, 'store.db'),
+    keyProvider: o.keyProvider ?? keyFileProvider({ path: join(o.dataDir, 'store.key'), createIfMissing: true }),
+  });
+  if (!opened.ok) throw opened.error;
+  const store = opened.value as LocalStore;
+  let deviceId = getState(store.db, 'device-id');
+  if (deviceId === null) {
+    const id = randomUUID();
+    store.db.write(() => setState(store.db, 'device-id', id));
+    deviceId = id;
+  }
+  const now = () => new Date();
+  const uuid = () => randomUUID();
+  const api = createServerApi({ baseUrl: o.serverUrl, timeoutMs: 10_000 });
+  const audit = localAuditSink(store, { deviceId, uuid, now });
+  let sync: SyncLoop | null = null;
+  const session = new SessionManager({
+    api, audit, deviceId, now,
+    credentials: localCredentialStore(store.db, now),
+    autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
+    onChange: () => sync?.kick(),
+  });
+  const loop = new SyncLoop({
+    store: localSyncStore(store, { userId: () => session.userId, uuid, now }),
+    api, auth: session, deviceId, now,
+    ...(o.syncIntervalMs === undefined ? {} : { intervalMs: o.syncIntervalMs }),
+    ...(o.backoffBaseMs === undefined ? {} : { backoffBaseMs: o.backoffBaseMs }),
+    ...(o.backoffMaxMs === undefined ? {} : { backoffMaxMs: o.backoffMaxMs }),
+    ...(o.pullPageSize === undefined ? {} : { pullPageSize: o.pullPageSize }),
+    ...(o.log === undefined ? {} : { log: o.log }),
+  });
+  sync = loop;
+  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now) };
+  loop.start();
+  return {
+    services,
+    close: async () => {
+      await loop.stop();
+      store.close();
+    },
+  };
+}

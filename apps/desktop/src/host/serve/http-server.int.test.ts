@@ -1,0 +1,73 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import { startWorkstation, type Workstation } from './start-workstation.ts';
+
+let dir: string;
+let ws: Workstation;
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const url = new URL(ws.origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: url.port, path, headers: { host: url.host, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lantern-serve-'));
+  mkdirSync(join(dir, 'renderer'));
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Lantern</title>');
+  // The sync server is unreachable on purpose: the host must still serve and answer.
+  ws = await startWorkstation({ dataDir: join(dir, 'ws'), serverUrl: 'http://127.0.0.1:9', rendererDir: join(dir, 'renderer'), keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 60_000 });
+});
+
+afterAll(async () => {
+  await ws.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('browser mode over loopback HTTP', () => {
+  it('refuses every request without the launch secret', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/trpc/session.current')).status).toBe(401);
+    expect((await get('/trpc/session.current', { authorization: 'Bearer wrong' })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    expect((await get('/', { host: 'evil.example:80', authorization: `Bearer ${ws.auth.secret}` })).status).toBe(421);
+  });
+
+  it('sets an HttpOnly SameSite=Strict cookie from the one-time launch link, which then stops working', async () => {
+    const launch = new URL(ws.launchUrl);
+    const first = await get(`/${launch.search}`);
+    expect(first.status).toBe(303);
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const again = await get(`/${launch.search}`);
+    expect(again.status).toBe(403);
+    const page = await get('/', { cookie: cookie.split(';')[0] ?? '' });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Lantern');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('answers the host router with the bearer secret, and keeps PHI procedures behind sign-in', async () => {
+    const auth = { authorization: `Bearer ${ws.auth.secret}` };
+    const s = await get('/trpc/session.current', auth);
+    expect(JSON.parse(s.body)).toMatchObject({ result: { data: { status: 'signed-out', autoLockMs: 600_000 } } });
+    const mine = await get('/trpc/patients.mine', auth);
+    expect(mine.status).toBe(401);
+    expect(JSON.parse(mine.body)).toMatchObject({ error: { data: { lanternCode: 'UNAUTHENTICATED' } } });
+    expect(mine.body).not.toContain('    at ');
+  });
+});

@@ -37,3 +37,24 @@ export async function timeAsync(fn: () => Promise<void>, iterations: number, war
 
 export const ms = (x: number): string => `${x.toFixed(2)} ms`;
 export const ratio = (a: number, b: number): string => (a / b).toFixed(2);
+
+export interface Samples {
+  /** Wall-clock ms per run: what a clinician waits, including time the OS gave to other processes. */
+  wall: number[];
+  /** CPU ms this process spent per run: the work itself, unaffected by other load on the machine. */
+  cpu: number[];
+}
+
+export function timeSyncBoth(fn: () => void, iterations: number, warmup = Math.ceil(iterations / 10)): Samples {
+  for (let i = 0; i < warmup; i++) fn();
+  const out: Samples = { wall: [], cpu: [] };
+  for (let i = 0; i < iterations; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    out.wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    out.cpu.push((d.user + d.system) / 1000);
+  }
+  return out;
+}

@@ -17,7 +17,8 @@ import {
   type ReadableStore,
 } from '@lantern/desktop/host/store';
 import type { BenchSuite } from './suite.ts';
-import { ms, ratio, stats, timeAsync, timeSync, type Stats } from './stats.ts';
+import { availableParallelism, loadavg } from 'node:os';
+import { ms, ratio, stats, timeAsync, timeSyncBoth, type Samples, type Stats } from './stats.ts';
 
 const SEED = 42;
 /** Bump when what a cached store holds changes in a way a migration does not cover. */
@@ -130,14 +131,19 @@ function searchQueries(count: number): { kind: string; q: string }[] {
   return out;
 }
 
-function report(label: string, enc: Stats, plain: Stats | null, target: number): void {
-  const ok = enc.p99 <= target ? 'ok' : 'OVER TARGET';
-  log(`  ${label.padEnd(34)} encrypted median ${ms(enc.median)}  p99 ${ms(enc.p99)}  (target p99 <= ${target} ms: ${ok})`);
-  if (plain !== null) {
-    const r = enc.p99 / plain.p99;
-    log(`  ${''.padEnd(34)} plain     median ${ms(plain.median)}  p99 ${ms(plain.p99)}  ratio enc/plain median ${ratio(enc.median, plain.median)}  p99 ${ratio(enc.p99, plain.p99)} (target <= 1.3: ${r <= 1.3 ? 'ok' : 'OVER'})`);
-  }
+function report(label: string, enc: Samples, plain: Samples, target: number): Record<string, Stats> {
+  const out = { wall: stats(enc.wall), cpu: stats(enc.cpu), plainWall: stats(plain.wall), plainCpu: stats(plain.cpu) };
+  const line = (kind: string, e: Stats, p: Stats): void => {
+    const verdict = e.p99 <= target ? 'ok' : 'OVER';
+    const r = e.p99 / p.p99;
+    log(`  ${label.padEnd(28)} ${kind} encrypted median ${ms(e.median)} p99 ${ms(e.p99)} [target ${target} ms: ${verdict}] | plain median ${ms(p.median)} p99 ${ms(p.p99)} | enc/plain median ${ratio(e.median, p.median)} p99 ${ratio(e.p99, p.p99)} [<= 1.3: ${r <= 1.3 ? 'ok' : 'OVER'}]`);
+  };
+  line('wall', out.wall, out.plainWall);
+  line('cpu ', out.cpu, out.plainCpu);
+  return out;
 }
+
+const loadLine = (): string => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`;
 
 async function chartBench(): Promise<Record<string, unknown>> {
   const cache = await cachedStore(`chart-${CHART_PATIENTS}`, CACHE_VERSION.chart, buildChartStore);
@@ -150,17 +156,20 @@ async function chartBench(): Promise<Record<string, unknown>> {
   const cold = performance.now() - coldStart;
   log(`store: open the heavy patient's whole chart (openChart) in a store of ${cache.meta.patients.toLocaleString('en-US')} patients, ${cache.meta.resources.toLocaleString('en-US')} resources`);
   log(`  heavy chart: ${chart.observationCount} observations, ${chart.notes.length} notes, ${chart.encounters.length} encounters, ${chart.summary.activeMedications.length} active meds, ${chart.summary.latestVitals.length} vitals, ${chart.summary.recentLabs.length} labs; first (cold-cache) open ${ms(cold)}`);
-  const run = (s: ReadableStore): number[] => timeSync(() => void unwrap(s.openChart(heavyId)), 250, 50);
+  const run = (s: ReadableStore, into: Samples): void => {
+    const r = timeSyncBoth(() => void unwrap(s.openChart(heavyId)), 250, 50);
+    into.wall.push(...r.wall);
+    into.cpu.push(...r.cpu);
+  };
   // Interleave the two so background load on a shared machine hits both alike.
-  const encSamples: number[] = [];
-  const plainSamples: number[] = [];
+  const encSamples: Samples = { wall: [], cpu: [] };
+  const plainSamples: Samples = { wall: [], cpu: [] };
   for (let round = 0; round < 4; round++) {
-    encSamples.push(...run(enc));
-    plainSamples.push(...run(plain));
+    run(enc, encSamples);
+    run(plain, plainSamples);
   }
-  const encStats = stats(encSamples);
-  const plainStats = stats(plainSamples);
-  report('chart open, in process', encStats, plainStats, 5);
+  log(`  (${loadLine()})`);
+  const inProcess = report('chart open, in process', encSamples, plainSamples, 5);
   enc.close();
   plain.close();
 
@@ -168,7 +177,7 @@ async function chartBench(): Promise<Record<string, unknown>> {
   const rpc = stats(await timeAsync(async () => void unwrap(await client.call('openChart', heavyId)), 200, 20));
   log(`  ${'chart open, worker round trip'.padEnd(34)} encrypted median ${ms(rpc.median)}  p99 ${ms(rpc.p99)}  (includes structured clone of the chart)`);
   await client.close();
-  return { patients: cache.meta.patients, resources: cache.meta.resources, coldMs: cold, encrypted: encStats, plain: plainStats, worker: rpc };
+  return { patients: cache.meta.patients, resources: cache.meta.resources, coldMs: cold, inProcess, worker: rpc, load: loadavg() };
 }
 
 async function searchBench(): Promise<Record<string, unknown>> {
@@ -178,31 +187,34 @@ async function searchBench(): Promise<Record<string, unknown>> {
   const plain = openPlainStoreForBenchmark(cache.plain);
   const queries = searchQueries(400);
   log(`store: patient search (limit 20) over ${cache.meta.patients.toLocaleString('en-US')} patients, ${queries.length} queries x 3 rounds (after 1 warm-up round)`);
-  const perKind = (s: ReadableStore): Map<string, number[]> => {
-    const m = new Map<string, number[]>();
+  const perKind = (s: ReadableStore, m: Map<string, Samples>): void => {
     for (let round = 0; round < 4; round++) {
       for (const { kind, q } of queries) {
+        const c = process.cpuUsage();
         const t = performance.now();
         unwrap(s.searchPatients(q, 20));
-        const dt = performance.now() - t;
+        const wall = performance.now() - t;
+        const d = process.cpuUsage(c);
         if (round === 0) continue; // warm-up round
-        const list = m.get(kind) ?? [];
-        list.push(dt);
-        m.set(kind, list);
+        const samples = m.get(kind) ?? { wall: [], cpu: [] };
+        samples.wall.push(wall);
+        samples.cpu.push((d.user + d.system) / 1000);
+        m.set(kind, samples);
       }
     }
-    return m;
   };
-  const e = perKind(enc);
-  const p = perKind(plain);
-  const all = (m: Map<string, number[]>): number[] => [...m.values()].flat();
-  const encStats = stats(all(e));
-  const plainStats = stats(all(p));
-  report('search, in process (all queries)', encStats, plainStats, 3);
+  const e = new Map<string, Samples>();
+  const p = new Map<string, Samples>();
+  perKind(enc, e);
+  perKind(plain, p);
+  const all = (m: Map<string, Samples>): Samples => ({ wall: [...m.values()].flatMap((x) => x.wall), cpu: [...m.values()].flatMap((x) => x.cpu) });
+  log(`  (${loadLine()})`);
+  const inProcess = report('search, in process', all(e), all(p), 3);
   for (const [kind, samples] of e) {
-    const es = stats(samples);
-    const ps = stats(p.get(kind) ?? []);
-    log(`    ${kind.padEnd(26)} median ${ms(es.median)}  p99 ${ms(es.p99)}   plain median ${ms(ps.median)}  p99 ${ms(ps.p99)}`);
+    const es = stats(samples.wall);
+    const ec = stats(samples.cpu);
+    const ps = stats(p.get(kind)?.wall ?? []);
+    log(`    ${kind.padEnd(26)} wall median ${ms(es.median)} p99 ${ms(es.p99)}, cpu p99 ${ms(ec.p99)} | plain wall median ${ms(ps.median)} p99 ${ms(ps.p99)}`);
   }
   const hits = queries.slice(0, 8).map(({ kind, q }) => `${kind}: ${unwrap(enc.searchPatients(q, 20)).length}`);
   log(`    hits (first of each kind, limit 20): ${hits.join(', ')}`);
@@ -221,7 +233,7 @@ async function searchBench(): Promise<Record<string, unknown>> {
   const rpc = stats(samples);
   log(`  ${'search, worker round trip'.padEnd(34)} encrypted median ${ms(rpc.median)}  p99 ${ms(rpc.p99)}`);
   await client.close();
-  return { patients: cache.meta.patients, encrypted: encStats, plain: plainStats, worker: rpc };
+  return { patients: cache.meta.patients, inProcess, worker: rpc, load: loadavg() };
 }
 
 export const storeBench: BenchSuite = {

@@ -110,7 +110,7 @@ describe('FHIR R4 REST', () => {
     expect(methods).toEqual(['DELETE', 'PUT', 'POST']);
   });
 
-  it('answers bad input with 400 naming the field, unknown types with 404, a wrong subject with 422', async () => {
+  it('answers bad input with 400 naming the field, unknown types with 404, a subject that is not a Patient with 422', async () => {
     const pid = careTeam[0] as string;
     const bad = await send('POST', '/Observation', { ...observation(pid, 'x', 1), id: undefined, status: 'nonsense' });
     expect(bad.status).toBe(400);
@@ -126,9 +126,9 @@ describe('FHIR R4 REST', () => {
     expect(group.status).toBe(422);
     expect(issues(group)[0]?.expression?.[0]).toBe('Observation.subject.reference');
 
-    const org = await send('POST', '/Observation', { ...observation(pid, 'x', 1), id: undefined, performer: [{ reference: 'Organization/1' }] });
-    expect(org.status).toBe(422);
-    expect(issues(org)[0]?.expression?.[0]).toBe('Observation.performer[0].reference');
+    const urn = await send('POST', '/Observation', { ...observation(pid, 'x', 1), id: undefined, performer: [{ reference: 'urn:uuid:0b8d3c4e-1111-4a2b-9c3d-222233334444' }] });
+    expect(urn.status).toBe(400);
+    expect(issues(urn)[0]?.expression?.[0]).toBe('Observation.performer[0].reference');
 
     const badDate = await get(`/Observation?date=gt2026-13-99`);
     expect(badDate.status).toBe(400);

@@ -6,7 +6,7 @@
 import { isUuid, type ResourceJson } from '@lantern/core';
 import type { Queryable } from '../db/database.ts';
 import { badRequest, unprocessable } from './outcome.ts';
-import { isFhirType, SHARED_PARTITION, typeDef } from './registry.ts';
+import { SHARED_PARTITION, typeDef } from './registry.ts';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,14 +31,14 @@ export function collectReferences(resource: unknown, prefix: string): { path: st
   return out;
 }
 
-/** A relative reference must point at a type Lantern stores (no dangling `Organization/1`). */
-export function checkReferenceTypes(resource: ResourceJson, type: string): void {
+/**
+ * A `urn:uuid:` reference only means something inside a Bundle. References to resource types
+ * Lantern does not store (Organization, Medication, Location, ...) are kept as given: they are
+ * links to records held elsewhere, and Lantern neither resolves nor rejects them.
+ */
+export function checkReferences(resource: ResourceJson, type: string): void {
   for (const { path, reference } of collectReferences(resource, type)) {
     if (reference.startsWith('urn:uuid:')) throw badRequest(path, 'a urn:uuid reference is only resolved inside a transaction or batch Bundle');
-    const m = RELATIVE_REF.exec(reference);
-    if (m !== null && !isFhirType(m[1] as string)) {
-      throw unprocessable(path, `Lantern does not store ${m[1]} resources: use a contained resource, an identifier or an absolute URL`);
-    }
   }
 }
 

@@ -11,7 +11,7 @@ import { MAX_RESOURCE_BYTES } from '../sync/push.ts';
 import { authorize, purpose, relationOf } from './access.ts';
 import type { FhirCtx } from './context.ts';
 import { FhirError, notFound, unprocessable } from './outcome.ts';
-import { assertPatientExists, checkReferenceTypes, patientOf } from './references.ts';
+import { assertPatientExists, checkReferences, patientOf } from './references.ts';
 import { isSharedType } from './registry.ts';
 
 export interface FhirWrite {
@@ -60,7 +60,7 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
     patientId = current.patientId;
   } else {
     incoming = checkBody(w.type, w.resource);
-    checkReferenceTypes(incoming, w.type);
+    checkReferences(incoming, w.type);
     patientId = await patientOf(c, w.type, w.id, incoming, w.known);
     if (current !== null && current.patientId !== patientId) {
       throw unprocessable(`${w.type}.${w.type === 'AllergyIntolerance' ? 'patient' : 'subject'}`, `${w.type}/${w.id} belongs to another patient's record and cannot be moved`);

@@ -171,7 +171,7 @@ export function prepareWrite(w: WriteRequest, now: Date): PreparedWrite {
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 /**
- * Persists prepared writes in two statements (history rows, then current rows with new change
+ * Persists prepared writes in one statement (history rows, then current rows with new change
  * seqs). Several writes of one resource may be in the list, in order: all enter the history, the
  * last one becomes current. Must run in a transaction holding the row locks of the resources.
  * Returns the change seq of each write's resource.
@@ -184,32 +184,34 @@ export async function persistWrites(c: Queryable, writes: readonly PreparedWrite
     patient_id: p.req.patientId, resource_type: p.req.resourceType, id: p.req.id, version: p.version, deleted: p.stored === null,
     resource: p.stored, last_updated: p.lastUpdated, user_id: userId, device_id: actor.deviceId, mutation_id: p.req.mutationId ?? null,
   }));
-  const last = new Map<string, PreparedWrite>();
-  for (const p of writes) last.set(`${p.req.resourceType}/${p.req.id}`, p);
-  const current = [...last.values()].map((p) => {
+  const last = new Map<string, number>();
+  writes.forEach((p, i) => last.set(`${p.req.resourceType}/${p.req.id}`, i));
+  const current = [...last.values()].map((i) => {
+    const p = writes[i] as PreparedWrite;
     const search = p.stored === null ? { codes: [], status: null, effective: null } : extractSearchColumns(p.stored);
     return {
       patient_id: p.req.patientId, resource_type: p.req.resourceType, id: p.req.id, version: p.version, deleted: p.stored === null,
-      resource: p.stored, last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective,
+      last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective, vi: i,
     };
   });
   await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
-  await c.query(
-    `INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
-       resource jsonb, last_updated timestamptz, user_id uuid, device_id text, mutation_id uuid)`,
-    [JSON.stringify(versions)],
-  );
+  // One statement: history rows and current rows from the same JSON parameter.
   const r = await c.query(
-    `INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
-     SELECT patient_id, resource_type, id, version, deleted, resource, nextval('change_seq'), last_updated, codes, status, effective
-     FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
-       resource jsonb, last_updated timestamptz, codes text[], status text, effective text)
+    `WITH v AS (
+       INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
+         resource jsonb, last_updated timestamptz, user_id uuid, device_id text, mutation_id uuid)
+     )
+     INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
+     SELECT patient_id, resource_type, id, version, deleted, v.resource, nextval('change_seq'), last_updated, codes, status, effective
+     FROM jsonb_to_recordset($2::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
+       last_updated timestamptz, codes text[], status text, effective text, vi int)
+     CROSS JOIN LATERAL (SELECT nullif($1::jsonb -> x.vi -> 'resource', 'null'::jsonb) AS resource) v
      ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET
        version = EXCLUDED.version, deleted = EXCLUDED.deleted, resource = EXCLUDED.resource, seq = EXCLUDED.seq,
        last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective
      RETURNING resource_type, id, seq`,
-    [JSON.stringify(current)],
+    [JSON.stringify(versions), JSON.stringify(current)],
   );
   for (const row of z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() })).parse(r.rows)) {
     seqs.set(`${row.resource_type}/${row.id}`, row.seq);

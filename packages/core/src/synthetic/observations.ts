@@ -76,11 +76,12 @@ function rangeOf(def: AnalyteDef, range: Limits): { low?: Quantity; high?: Quant
       : range.low !== undefined ? `>=${range.low} ${def.unit}` : `<=${range.high ?? ''} ${def.unit}`;
     RANGE_TEXT.set(range, text);
   }
-  return {
-    ...(range.low === undefined ? {} : { low: quantity(def, range.low) }),
-    ...(range.high === undefined ? {} : { high: quantity(def, range.high) }),
-    text,
-  };
+  // Built by assignment, not conditional spreads: this runs for nearly every result generated.
+  const out: { low?: Quantity; high?: Quantity; text: string } = {} as { text: string };
+  if (range.low !== undefined) out.low = quantity(def, range.low);
+  if (range.high !== undefined) out.high = quantity(def, range.high);
+  out.text = text;
+  return out;
 }
 
 /** A value with its range and flag, as both an Observation part and a note summary. */

@@ -40,13 +40,17 @@ export interface Demographics extends PatientOnly {
   gp: PractitionerSummary;
 }
 
-/** Age in years at `now`: a primary-care mix with children and the very old. */
-function drawAge(rng: Rng, heavy: boolean): number {
-  if (heavy) return rng.float(62, 85);
+/**
+ * Age in years at `now`: a primary-care mix with children and the very old. The heavy patient is a
+ * multimorbid elder; its age comes from a side stream so that every other draw (name, MRN, address)
+ * is the same as for the same index without the heavy flag.
+ */
+function drawAge(rng: Rng, heavy: boolean, seed: number, index: number): number {
   const band = rng.weighted<readonly [number, number]>([
     [[0, 2], 3], [[2, 18], 14], [[18, 45], 30], [[45, 65], 28], [[65, 85], 20], [[85, 100.9], 5],
   ]);
-  return rng.float(band[0], band[1]);
+  const age = rng.float(band[0], band[1]);
+  return heavy ? createRng(seed, index, STREAM.heavyAge).float(62, 85) : age;
 }
 
 export function buildDemographics(opts: PatientOnlyOptions): Demographics {
@@ -57,7 +61,7 @@ export function buildDemographics(opts: PatientOnlyOptions): Demographics {
   const patientId = rng.uuid();
   const mrn = mrnForIndex(index);
 
-  const ageDraw = drawAge(rng, heavy);
+  const ageDraw = drawAge(rng, heavy, seed, index);
   // At least one day old so that every clinical date can fall after birth.
   const birthMs = Math.floor((nowMs - Math.max(ageDraw * YEAR, 2 * DAY)) / DAY) * DAY;
   const ageYears = ageYearsAt(birthMs, nowMs);
@@ -78,6 +82,8 @@ export function buildDemographics(opts: PatientOnlyOptions): Demographics {
   if (rng.chance(0.15)) line.push(`Apt ${rng.int(1, 40)}${rng.pick(['', 'A', 'B', 'C'])}`);
   // 555-0100..0199 is the range reserved for fictional US numbers.
   const phone = `(${place.area}) 555-01${String(rng.int(0, 99)).padStart(2, '0')}`;
+  // Drawn for everyone (children always get the home phone) so that later draws do not depend on age.
+  const homePhone = rng.chance(0.35);
   const pool = practitionerPool(seed);
   const gp = pool[rng.int(0, pool.length - 1)] as PractitionerSummary;
   // Registered some time in the last years, never before birth.
@@ -90,7 +96,7 @@ export function buildDemographics(opts: PatientOnlyOptions): Demographics {
     identifier: [{ use: 'usual', type: MR_TYPE, system: SYSTEM.mrn, value: mrn }],
     active: true,
     name: [{ use: 'official', family, given: givenNames, text: `${givenNames.join(' ')} ${family}` }],
-    telecom: [{ system: 'phone', value: phone, use: ageYears < 16 || rng.chance(0.35) ? 'home' : 'mobile' }],
+    telecom: [{ system: 'phone', value: phone, use: ageYears < 16 || homePhone ? 'home' : 'mobile' }],
     gender,
     birthDate: isoDate(birthMs),
     address: [{ use: 'home', line, city: place.city, state: place.state, postalCode: `${place.zip3}${String(rng.int(1, 99)).padStart(2, '0')}`, country: 'US' }],

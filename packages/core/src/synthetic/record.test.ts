@@ -24,6 +24,15 @@ describe('generatePatient', () => {
       expect(only).toEqual({ patient: full.patient, mrn: full.mrn, displayName: full.displayName });
     }
     expect(generatePatientOnly({ seed: 9, index: 0, heavy: true }).patient).toEqual(generatePatient({ seed: 9, index: 0, heavy: true }).patient);
+    // The heavy flag changes the age only: a search by name or MRN finds the same person either way.
+    for (const seed of [9, 10, 11, 12, 13]) {
+      const light = generatePatientOnly({ seed, index: 0 });
+      const heavy = generatePatientOnly({ seed, index: 0, heavy: true });
+      expect({ ...heavy.patient, birthDate: '', meta: {}, telecom: [] }).toEqual({ ...light.patient, birthDate: '', meta: {}, telecom: [] });
+      expect(heavy.patient.telecom?.[0]?.value).toBe(light.patient.telecom?.[0]?.value);
+    }
+    const heavy = generatePatientOnly({ seed: 9, index: 0, heavy: true });
+    expect(2026 - Number(heavy.patient.birthDate?.slice(0, 4))).toBeGreaterThanOrEqual(62);
   });
 
   it('gives the cheap path over a data set the same Patients as the full run, heavy one included', () => {

@@ -155,4 +155,5 @@ export const STREAM = {
   demographics: 1,
   clinical: 2,
   practitioner: 3,
+  heavyAge: 4,
 } as const;

@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendToChain, type AuditEventInput, type PushOutput } from '@lantern/core';
+import { appendToChain, type AuditEventInput, type PullOutput, type PushOutput, type ResourceJson } from '@lantern/core';
 import pg from 'pg';
 import { withClient } from '../db/database.ts';
+import { bulkInsertResources } from '../db/resources.ts';
 import { startServer } from '../server.ts';
 import { login, must, type Session } from '../testing/harness.ts';
-import { medicationRequest, mutation, type Json } from '../testing/fixtures.ts';
+import { medicationRequest, mutation, observation, type Json } from '../testing/fixtures.ts';
 
 const BATCH = 100;
 const RESOURCES = 1000;
@@ -22,6 +23,7 @@ const UPDATE_BATCHES = 30;
 const STALE_SHARE = 0.2;
 const AUDIT_BATCH = 1000;
 const AUDIT_BATCHES = 20;
+const PULL_RESOURCES = 100_000;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
@@ -122,7 +124,41 @@ async function main(): Promise<void> {
     const rawAuditRate = rate(chain.length, rawAuditElapsed);
     await raw.end();
 
+    // Initial sync of a 100,000-resource scope: pages of 1000, server heap sampled throughout.
+    await withClient(server.databaseOwnerUrl, async (c) => {
+      for (let k = 0; k < PULL_RESOURCES; k += 5000) {
+        const items = Array.from({ length: Math.min(5000, PULL_RESOURCES - k) }, (_, j) => {
+          const patientId = patients[(k + j) % patients.length] ?? '';
+          return { patientId, resource: observation(patientId, randomUUID(), 60 + ((k + j) % 40)) as ResourceJson };
+        });
+        await c.query('BEGIN');
+        await bulkInsertResources(c, items, new Date());
+        await c.query('COMMIT');
+      }
+    });
+    const reader = await login(server.url, 'dr.ada');
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 20);
+    let cursor: string | null = null;
+    let pulled = 0;
+    let pages = 0;
+    const tp = performance.now();
+    for (;;) {
+      const page: PullOutput = await must<PullOutput>(server.url, 'sync.pull', { cursor, limit: 1000 }, reader.token);
+      pulled += page.changes.length;
+      pages += 1;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const pullMs = performance.now() - tp;
+    clearInterval(sampler);
+
     const result = {
+      pull: { changes: pulled, pages, changesPerSecond: rate(pulled, pullMs), heapGrowthMb: +((heapPeak - heapBefore) / 1e6).toFixed(1), note: 'client and server share this process' },
       push: { mutationsPerSecond: pushRate, mutations, merged, rawInsertRowsPerSecond: rawPushRate, ratioToRaw: +(pushRate / rawPushRate).toFixed(3), target: 5000 },
       auditIngest: { eventsPerSecond: auditRate, events: chain.length, rawInsertRowsPerSecond: rawAuditRate, ratioToRaw: +(auditRate / rawAuditRate).toFixed(3), target: 25000 },
     };

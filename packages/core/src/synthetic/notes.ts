@@ -66,7 +66,15 @@ function vitalsLine(f: VisitFindings): string {
 
 function labsLine(f: VisitFindings): string | null {
   if (f.labs.length === 0) return null;
-  return `Labs: ${f.labs.map((r) => `${ANALYTES[r.key].label} ${fmt(r) ?? ''}`).join(', ')}.`;
+  const seen = new Set<AnalyteKey>();
+  const parts: string[] = [];
+  for (const r of f.labs) {
+    if (seen.has(r.key)) continue; // inpatient days repeat labs; the note quotes the first draw
+    seen.add(r.key);
+    const prev = f.previous[r.key];
+    parts.push(`${ANALYTES[r.key].label} ${fmt(r) ?? ''}${prev === undefined ? '' : ` [prev ${prev.value}]`}`);
+  }
+  return `Labs: ${parts.join(', ')}.`;
 }
 
 function allergyLine(ctx: NoteContext): string {

@@ -30,6 +30,8 @@ export interface ResultSummary {
 export interface VisitFindings {
   vitals: Partial<Record<AnalyteKey, ResultSummary>>;
   labs: ResultSummary[];
+  /** The latest earlier result of each lab, so the note can say which way it moved. */
+  previous: Partial<Record<AnalyteKey, ResultSummary>>;
 }
 
 export interface ObservationContext {
@@ -229,7 +231,7 @@ function labsSet(e: Emit, atMs: number, effect: Effect, firstDay: boolean): void
 /** All observations of one visit, and what the note for it should mention. */
 export function buildVisitObservations(ctx: ObservationContext, v: Visit): { observations: Observation[]; findings: VisitFindings } {
   const { rng, plan } = ctx;
-  const e: Emit = { out: [], findings: { vitals: {}, labs: [] }, ctx, visit: v };
+  const e: Emit = { out: [], findings: { vitals: {}, labs: [], previous: {} }, ctx, visit: v };
   const reason = reasonKey(v);
   const acute = v.reason.kind === 'acute' || v.reason.kind === 'exacerbation';
   switch (v.cls) {

@@ -177,7 +177,8 @@ export function createPhysiology(rng: Rng, sex: Sex, birthMs: number, plan: Plan
         const adult = sex === 'male' ? 0.95 : 0.75;
         const base = age < 18 ? 0.25 + age * 0.03 : adult;
         const ckd = has('ckd4') ? 2.9 : has('ckd3') ? 1.75 : 1;
-        return base * ckd * (ckd > 1 ? Math.min(1.5, 1 + 0.04 * m.ckdYears) : 1);
+        // Slow progression, capped so a stage 3 problem list still reads like stage 3 on the labs.
+        return base * ckd * (ckd > 1 ? Math.min(1.25, 1 + 0.03 * m.ckdYears) : 1);
       }
       case 'potassium':
         return 4.2 + (has('ckd3') ? 0.35 : 0) + (has('ckd4') ? 0.7 : 0) + (on('lisinopril', 'losartan', 'spironolactone') ? 0.2 : 0) - (on('furosemide', 'hydrochlorothiazide') ? 0.3 : 0);

@@ -13,7 +13,7 @@ import type { AcuteKey } from './conditions-catalog.ts';
 import { buildAllergies, chooseAllergens, drugsToAvoid } from './allergies.ts';
 import { buildMedicationRequest, planMedications } from './medications.ts';
 import { createPhysiology } from './physiology.ts';
-import { buildVisitObservations } from './observations.ts';
+import { buildVisitObservations, type VisitFindings } from './observations.ts';
 import { buildNote, type NoteContext } from './notes.ts';
 import { DAY, HOUR, YEAR } from './time.ts';
 
@@ -83,9 +83,12 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
     if (noted[i] === true && notesLeft > 0) notesLeft--;
     else noted[i] = false;
   }
+  const lastLab: VisitFindings['previous'] = {};
   for (const v of plan.visits) {
     const { observations, findings } = buildVisitObservations(obsCtx, v);
     for (const o of observations) resources.push(o);
+    findings.previous = { ...lastLab };
+    for (const r of findings.labs) lastLab[r.key] = r;
     if (noted[v.seq] !== true) continue;
     resources.push(buildNote(noteCtx, v, findings, 0));
     if (heavy && v.cls === 'IMP') {

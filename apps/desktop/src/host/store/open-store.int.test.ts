@@ -93,7 +93,9 @@ describe('opening the store', () => {
     const { path, patientId } = await makeStore(key);
     const truncated = join(tempDir(), 'truncated.db');
     writeFileSync(truncated, readFileSync(path).subarray(0, 5000));
+    const truncatedBefore = filesHash(truncated);
     expect(codeOf(await openStore({ path: truncated, keyProvider: explicitKeyProvider(key) }))).toBe('STORE_CORRUPT');
+    expect(filesHash(truncated)).toBe(truncatedBefore);
 
     const plain = join(tempDir(), 'plain.db');
     new Database(plain).exec('CREATE TABLE t (x)').close();

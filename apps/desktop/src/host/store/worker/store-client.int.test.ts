@@ -70,6 +70,15 @@ describe('StoreClient (store in a worker thread)', () => {
     expect(Math.max(...gaps)).toBeLessThan(elapsed / 2);
   });
 
+  it('a read-only client reads charts and its connection refuses writes', async () => {
+    const ro = unwrap(await StoreClient.open({ path, key: { kind: 'explicit', key }, readonly: true }));
+    expect(unwrap(await ro.call('banner', patientId)).mrn).toBe('MRN000000059');
+    // `setCursor` is not a method of StoreClient<ReadableStore>; force it to show SQLite refuses too.
+    const forced = await (ro as unknown as StoreClient<WritableStore>).call('setCursor', '5');
+    expect(forced.ok ? 'ok' : forced.error.code).toBe('FORBIDDEN');
+    await ro.close();
+  });
+
   it('a wrong key fails to open with STORE_KEY_INVALID and the worker exits', async () => {
     const r = await StoreClient.open({ path, key: { kind: 'explicit', key: randomKey() }, readonly: true });
     expect(r.ok ? 'ok' : r.error.code).toBe('STORE_KEY_INVALID');

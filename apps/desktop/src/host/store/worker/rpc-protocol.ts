@@ -14,7 +14,7 @@ const patientId = PatientIdSchema;
 const resourceId = z.string().min(1).max(64);
 const limit = z.number().int().min(1).max(10_000);
 const loinc = z.string().regex(/^[0-9]{1,7}-[0-9]$/, 'must be a LOINC code like 2160-0');
-const cursorName = z.string().min(1).max(64).regex(/^[a-z0-9:_-]+$/);
+const cursorName = z.string().min(1).max(200);
 const OutboxAckSchema = z.object({ mutationId: z.string().uuid(), version: z.string().regex(/^[1-9][0-9]*$/).optional(), resource: ResourceJsonSchema.optional() });
 
 /** Argument tuples per method. The worker also exposes `diagnosticBusyQuery` when started with diagnostics on. */

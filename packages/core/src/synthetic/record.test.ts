@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { validateResource } from '../fhir/validate.ts';
 import { generatePatient, generatePatients, generatePatientsOnly } from './record.ts';
 import { generatePatientOnly } from './patient.ts';
@@ -50,6 +51,16 @@ describe('generatePatient', () => {
     // Ages are relative to the clock: the same patient under a clock 4.4 years later is born about 4 years later.
     const earlier = generatePatient({ seed: 3, index: 17 });
     expect(Number(rec.patient.birthDate?.slice(0, 4)) - Number(earlier.patient.birthDate?.slice(0, 4))).toBeGreaterThanOrEqual(4);
+  });
+
+  it('makes a valid, correctly dated chart for any seed and index', () => {
+    const now = '2026-11-01T12:00:00Z';
+    fc.assert(fc.property(fc.integer(), fc.nat({ max: 99_999_000 }), (seed, index) => {
+      const rec = generatePatient({ seed, index });
+      const invalid = [rec.patient, ...rec.resources].filter((r) => !validateResource(r).ok);
+      const late = (JSON.stringify(rec).match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g) ?? []).filter((t) => t > now);
+      return invalid.length === 0 && late.length === 0 && rec.resources.length > 0;
+    }), { numRuns: 40 });
   });
 
   it('produces only resources that pass Lantern validation, over 200 patients and the heavy one', () => {

@@ -16,6 +16,10 @@ describe('generatePatient', () => {
   it('generates a patient the same way alone or in a run (independent by index)', () => {
     const run = [...generatePatients({ seed: 5, count: 6, heavyIndex: null })];
     expect(JSON.stringify(run[4])).toBe(JSON.stringify(generatePatient({ seed: 5, index: 4 })));
+    // Shards generated apart are the same patients.
+    const shard = [...generatePatients({ seed: 5, count: 2, start: 4, heavyIndex: null })];
+    expect(shard.map((r) => r.index)).toEqual([4, 5]);
+    expect(JSON.stringify(shard)).toBe(JSON.stringify(run.slice(4)));
   });
 
   it('gives the same Patient from the cheap path as from the full record', () => {

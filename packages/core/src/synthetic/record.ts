@@ -24,6 +24,8 @@ export interface GenerateOptions {
   heavyIndex?: number | null;
   /** Clock for dates, default 2026-11-01T12:00:00Z. */
   now?: string;
+  /** First index to generate (default 0), so a data set can be generated in shards by several workers. */
+  start?: number;
 }
 
 export interface PatientRecord {
@@ -99,10 +101,11 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
   return { index: opts.index, patient: d.patient, mrn: d.mrn, displayName: d.displayName, resources };
 }
 
-/** Patients 0..count-1 of a data set, one at a time, so 100,000 of them never sit in memory at once. */
+/** Patients start..start+count-1 of a data set, one at a time, so 100,000 of them never sit in memory at once. */
 export function* generatePatients(opts: GenerateOptions): Generator<PatientRecord> {
   const heavyIndex = opts.heavyIndex === undefined ? 0 : opts.heavyIndex;
-  for (let index = 0; index < opts.count; index++) {
+  const start = opts.start ?? 0;
+  for (let index = start; index < start + opts.count; index++) {
     yield generatePatient({ seed: opts.seed, index, heavy: index === heavyIndex, ...(opts.now === undefined ? {} : { now: opts.now }) });
   }
 }
@@ -114,7 +117,8 @@ export function* generatePatients(opts: GenerateOptions): Generator<PatientRecor
  */
 export function* generatePatientsOnly(opts: GenerateOptions): Generator<PatientOnly & { index: number }> {
   const heavyIndex = opts.heavyIndex === undefined ? 0 : opts.heavyIndex;
-  for (let index = 0; index < opts.count; index++) {
+  const start = opts.start ?? 0;
+  for (let index = start; index < start + opts.count; index++) {
     yield { index, ...generatePatientOnly({ seed: opts.seed, index, heavy: index === heavyIndex, ...(opts.now === undefined ? {} : { now: opts.now }) }) };
   }
 }

@@ -116,6 +116,9 @@ export const auditRouter = router({
          ${input.unreviewedOnly ? 'WHERE g.reviewed_at IS NULL' : ''} ORDER BY g.granted_at DESC LIMIT 1000`,
       );
       const now = ctx.services.clock.now();
+      await withTx(ctx.services.pool, (c) =>
+        appendAuditEvents(c, [serverEvent(ctx.actor, { action: 'search', outcome: 'success', resourceType: 'AuditEvent', detail: { via: 'audit.breakGlassReview', count: r.rows.length } }, now)]),
+      );
       return z.array(z.object({
         id: z.string(), patient_id: z.string(), user_id: z.string(), username: z.string(), role: z.string(), device_id: z.string().nullable(),
         reason: z.string(), granted_at: z.date(), expires_at: z.date(), reviewed_at: z.date().nullable(),

@@ -60,10 +60,12 @@ export const READ_METHODS = [
 ] as const satisfies readonly StoreMethod[];
 
 export const DIAGNOSTIC_METHOD = 'diagnosticBusyQuery';
+/** Rotates the store key (store opened from a key file only): see key/rotate-key-file.ts. */
+export const ROTATE_KEY_METHOD = 'rotateKeyFile';
 
 export const RequestSchema = z.object({
   id: z.number().int().nonnegative(),
-  method: z.union([z.enum(STORE_METHODS as [StoreMethod, ...StoreMethod[]]), z.literal(DIAGNOSTIC_METHOD)]),
+  method: z.union([z.enum(STORE_METHODS as [StoreMethod, ...StoreMethod[]]), z.literal(DIAGNOSTIC_METHOD), z.literal(ROTATE_KEY_METHOD)]),
   params: z.array(z.unknown()).max(4),
 });
 export type StoreRequest = z.infer<typeof RequestSchema>;

@@ -7,6 +7,7 @@ import { changesFor } from '../seed-changes.ts';
 import { fixtureChart } from '../testing/chart-fixture.ts';
 import { removeTempDirs, tempDir } from '../testing/temp-dir.ts';
 import { StoreClient } from './store-client.ts';
+import { readKeyFile } from '../key/key-file.ts';
 import type { WritableStore } from '../local-store.ts';
 
 const key = randomKey();
@@ -77,6 +78,23 @@ describe('StoreClient (store in a worker thread)', () => {
     const forced = await (ro as unknown as StoreClient<WritableStore>).call('setCursor', '5');
     expect(forced.ok ? 'ok' : forced.error.code).toBe('FORBIDDEN');
     await ro.close();
+  });
+
+  it('rotates a key-file store through the worker: afterwards only the new key opens it', async () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'store.key');
+    const db = join(dir, 'rotate.db');
+    const c = unwrap(await StoreClient.open({ path: db, key: { kind: 'file', path: keyFile, createIfMissing: true } }));
+    const oldKey = unwrap(readKeyFile(keyFile));
+    unwrap(await c.call('setCursor', '42'));
+    unwrap(await c.rotateKey());
+    await c.close();
+    expect(unwrap(readKeyFile(keyFile))).not.toEqual(oldKey);
+    const stale = await StoreClient.open({ path: db, key: { kind: 'explicit', key: oldKey } });
+    expect(stale.ok ? 'ok' : stale.error.code).toBe('STORE_KEY_INVALID');
+    const fresh = unwrap(await StoreClient.open({ path: db, key: { kind: 'file', path: keyFile } }));
+    expect(unwrap(await fresh.call('getCursor'))).toBe('42');
+    await fresh.close();
   });
 
   it('a wrong key fails to open with STORE_KEY_INVALID and the worker exits', async () => {

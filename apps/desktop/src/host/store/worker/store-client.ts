@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { LanternError, err, ok, type Ok, type Result } from '@lantern/core';
 import type { ReadableStore, WritableStore } from '../local-store.ts';
 import { keyToHex } from '../key/key-provider.ts';
-import { DIAGNOSTIC_METHOD, ReadySchema, ResponseSchema, type StoreMethod, type WorkerData } from './rpc-protocol.ts';
+import { DIAGNOSTIC_METHOD, ROTATE_KEY_METHOD, ReadySchema, ResponseSchema, type StoreMethod, type WorkerData } from './rpc-protocol.ts';
 import { spawnWorker } from './spawn-ts-worker.ts';
 
 export type StoreKeySpec = { kind: 'explicit'; key: Uint8Array } | { kind: 'file'; path: string; createIfMissing?: boolean };
@@ -77,6 +77,11 @@ export class StoreClient<S extends ReadableStore = WritableStore> {
   /** Calls a store method in the worker. Arguments are validated there, at the boundary. */
   call<M extends MethodOf<S>>(method: M, ...params: S[M] extends (...a: infer A) => unknown ? A : never): Promise<Result<Unwrapped<S[M] extends (...a: never[]) => infer R ? R : never>, LanternError>> {
     return this.#send(method, params) as never;
+  }
+
+  /** Re-encrypts the store under a new random key and replaces the key file (key-file stores only). */
+  rotateKey(this: StoreClient<WritableStore>): Promise<Result<null, LanternError>> {
+    return this.#send(ROTATE_KEY_METHOD, []) as Promise<Result<null, LanternError>>;
   }
 
   /** Tests only: runs a CPU-bound recursive query of `rows` rows in the worker. */

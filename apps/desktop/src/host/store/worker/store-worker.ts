@@ -10,8 +10,9 @@ import { keyFileProvider } from '../key/key-file.ts';
 import type { KeyProvider } from '../key/key-provider.ts';
 import type { WritableStore } from '../local-store.ts';
 import { openReadonlyStore, openStore } from '../open-store.ts';
-import { CloseSchema, DIAGNOSTIC_METHOD, RequestSchema, STORE_METHOD_PARAMS, WorkerDataSchema, type StoreResponse, type WorkerKey } from './rpc-protocol.ts';
+import { CloseSchema, DIAGNOSTIC_METHOD, ROTATE_KEY_METHOD, RequestSchema, STORE_METHOD_PARAMS, WorkerDataSchema, type StoreResponse, type WorkerKey } from './rpc-protocol.ts';
 import { LocalStore } from '../local-store.ts';
+import { rotateStoreKeyFile } from '../key/rotate-key-file.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('store-worker must run in a worker thread');
@@ -54,12 +55,12 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
       p.close();
       return;
     }
-    p.postMessage(handle(store, diagnostics, msg));
+    p.postMessage(handle(store, diagnostics, key.kind === 'file' ? key.path : null, msg));
   });
   p.postMessage({ ready: true });
 }
 
-function handle(store: WritableStore, diagnostics: boolean, msg: unknown): StoreResponse {
+function handle(store: WritableStore, diagnostics: boolean, keyFile: string | null, msg: unknown): StoreResponse {
   const req = RequestSchema.safeParse(msg);
   const id = typeof (msg as { id?: unknown })?.id === 'number' ? (msg as { id: number }).id : -1;
   if (!req.success) return { id, ok: false, error: errorJson(new LanternError('BAD_INPUT', 'Malformed store request')) };
@@ -70,6 +71,11 @@ function handle(store: WritableStore, diagnostics: boolean, msg: unknown): Store
       const n = Number(params[0]);
       const row = store.db.get<{ n: number }>('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT count(*) AS n FROM c', Number.isSafeInteger(n) ? n : 0);
       return { id, ok: true, value: row?.n ?? 0 };
+    }
+    if (method === ROTATE_KEY_METHOD) {
+      if (keyFile === null) return { id, ok: false, error: errorJson(new LanternError('BAD_INPUT', 'Only a store opened from a key file can rotate its key here')) };
+      const r = rotateStoreKeyFile(store, keyFile);
+      return r.ok ? { id, ok: true, value: null } : { id, ok: false, error: errorJson(r.error) };
     }
     const args = STORE_METHOD_PARAMS[method].safeParse(params);
     if (!args.success) {

@@ -2,8 +2,9 @@
 import type { BenchSuite } from './suite.ts';
 import { storeBench } from './store.bench.ts';
 import { cdsBench } from './cds.bench.ts';
+import { workstationBench } from './workstation.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, workstationBench];
 
 for (const suite of suites) {
   await suite.run();

@@ -4,6 +4,7 @@ import type { SessionState, SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
+import { resetSession } from '../api/resetSession.ts';
 import { LockScreen } from '../auto-lock/LockScreen.tsx';
 import { useAutoLock } from '../auto-lock/useAutoLock.ts';
 import { ChartScreen } from '../chart/ChartScreen.tsx';
@@ -51,8 +52,7 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
   const leave = useCallback(
     (s: SessionState) => {
       // Drop every cached chart before the next screen renders.
-      qc.clear();
-      qc.setQueryData(queryKeys.session, s);
+      resetSession(qc, s);
     },
     [qc],
   );

@@ -4,6 +4,7 @@ import type { SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
+import { resetSession } from '../api/resetSession.ts';
 
 /**
  * Shown when the session locked itself. Nothing of the previous screen stays mounted or cached;
@@ -23,8 +24,7 @@ export function LockScreen({ user }: { user: SessionUser }) {
   const switchUser = useMutation({
     mutationFn: () => api.session.signOut(),
     onSuccess: (s) => {
-      qc.clear();
-      qc.setQueryData(queryKeys.session, s);
+      resetSession(qc, s);
     },
   });
   const submit = (e: FormEvent) => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
-import { queryKeys } from '../api/queryKeys.ts';
+import { resetSession } from '../api/resetSession.ts';
 
 /**
  * Sign-in: online against the server when it answers; otherwise the host checks the grant stored at the
@@ -18,8 +18,7 @@ export function SignInScreen() {
     mutationFn: () => api.session.signIn({ username, password }),
     onSuccess: (session) => {
       // A new user must never see data cached for the previous one.
-      qc.clear();
-      qc.setQueryData(queryKeys.session, session);
+      resetSession(qc, session);
     },
     onError: () => setPassword(''),
   });

@@ -36,3 +36,6 @@ export async function startWorkstation(o: WorkstationOptions): Promise<Workstati
     },
   };
 }
+
+export { createHost, type Host, type HostOptions } from './create-host.ts';
+export { provisionOfflineUser } from '../session/provision-offline-user.ts';

@@ -1,0 +1,211 @@
+/**
+ * The workstation benchmark (issue 5, "Must show"), in browser mode on Debian's Chromium:
+ * - cold start to an interactive chart: from launching the workstation process (host + loopback HTTP,
+ *   encrypted store already synced) and opening the app in a fresh browser context (empty cache),
+ *   through offline sign-in and a keyboard search, to the heavy patient's chart on screen with its tabs.
+ *   The in-browser part (navigation -> chart interactive) is reported separately from host start.
+ * - switching chart tabs for the heavy patient: click -> the new tab's content rendered (two frames).
+ * Targets on 2 cores: cold start <= 1.5 s, tab switch <= 100 ms.
+ *
+ * No sync server is needed: the bench signs an offline grant with its own Ed25519 key and provisions
+ * the user on the workstation, so sign-in is the offline path a clinic uses when its link is down.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { unwrap } from '@lantern/core';
+import { generatePatients } from '@lantern/core/synthetic';
+import { keyFileProvider, openStore, seedStore } from '@lantern/desktop/host/store';
+import { createHost, provisionOfflineUser } from '@lantern/desktop/serve';
+import type { BenchSuite } from './suite.ts';
+import { stats } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DESKTOP = join(ROOT, 'apps', 'desktop');
+const PATIENTS = Number(process.env['LANTERN_BENCH_WS_PATIENTS'] ?? 200);
+const COLD_RUNS = Number(process.env['LANTERN_BENCH_WS_COLD_RUNS'] ?? 5);
+const TAB_ROUNDS = Number(process.env['LANTERN_BENCH_WS_TAB_ROUNDS'] ?? 10);
+const PASSWORD = 'bench-password';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const note = (line: string): void => void process.stderr.write(`${line}\n`);
+const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
+
+interface Prepared {
+  dir: string;
+  heavy: { id: string; mrn: string };
+}
+
+/** An encrypted store with PATIENTS synthetic patients (index 0 is the heavy chart) and an offline-ready user. */
+async function prepare(): Promise<Prepared> {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-ws-'));
+  const keyProvider = keyFileProvider({ path: join(dir, 'store.key'), createIfMissing: true });
+  const store = unwrap(await openStore({ path: join(dir, 'store.db'), keyProvider }));
+  const seeded = unwrap(seedStore(store, generatePatients({ seed: 42, count: PATIENTS, heavyIndex: 0 }), { lastUpdated: '2026-11-01T12:00:00Z', report: 20 }));
+  store.close();
+  const heavy = seeded.first[0];
+  if (heavy === undefined) throw new Error('no heavy patient seeded');
+  note(`bench: workstation store: ${seeded.count} patients, ${seeded.resources} resources`);
+
+  const host = await createHost({ dataDir: dir, serverUrl: 'http://127.0.0.1:9', keyProvider, syncIntervalMs: 3_600_000 });
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const userId = randomUUID();
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const header = b64url(JSON.stringify({ alg: 'EdDSA', typ: 'lantern-offline-grant+jwt' }));
+  const payload = b64url(JSON.stringify({ sub: userId, uname: 'bench.doc', role: 'physician', did: host.services.deviceId, iat: exp - 3600, exp }));
+  const grant = `${header}.${payload}.${b64url(sign(null, Buffer.from(`${header}.${payload}`), privateKey))}`;
+  await provisionOfflineUser(host.services, {
+    userId, username: 'bench.doc', displayName: 'Bench Doctor', role: 'physician', password: PASSWORD, grant,
+    grantPublicKey: publicKey.export({ format: 'pem', type: 'spki' }).toString(), expiresAt: new Date(exp * 1000).toISOString(),
+    scope: { careTeam: seeded.first.map((p) => p.id), unit: [] },
+  });
+  await host.close();
+  return { dir, heavy: { id: heavy.id, mrn: heavy.mrn } };
+}
+
+function startWorkstationProcess(dir: string): Promise<{ child: ChildProcess; launchUrl: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/host/serve/main.ts'], {
+      cwd: DESKTOP, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LANTERN_SERVER_URL: 'http://127.0.0.1:9', LANTERN_WORKSTATION_DIR: dir, LANTERN_SYNC_INTERVAL_MS: '3600000' },
+    });
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /open (http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+)/.exec(out);
+      if (m?.[1] !== undefined) resolve({ child, launchUrl: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`workstation exited (${code}) before it was ready`)));
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.pid === undefined) return resolve();
+    child.once('exit', () => resolve());
+    process.kill(-child.pid, 'SIGTERM');
+  });
+}
+
+async function signInAndOpen(page: Page, mrn: string): Promise<void> {
+  await page.getByLabel('Username').fill('bench.doc');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const search = page.getByRole('combobox');
+  await search.waitFor();
+  await search.fill(mrn);
+  await page.getByRole('option', { name: new RegExp(mrn) }).waitFor();
+  await search.press('Enter');
+  await page.getByRole('tab', { name: 'Notes' }).waitFor();
+  await page.getByTestId('patient-banner').waitFor();
+}
+
+interface ColdRun {
+  total: number;
+  hostStart: number;
+  firstPaint: number;
+  toChart: number;
+}
+
+async function coldStart(browser: Browser, prepared: Prepared): Promise<ColdRun> {
+  const t0 = performance.now();
+  const { child, launchUrl } = await startWorkstationProcess(prepared.dir);
+  const tHost = performance.now();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(launchUrl);
+    await page.getByLabel('Username').waitFor();
+    const tForm = performance.now();
+    await signInAndOpen(page, prepared.heavy.mrn);
+    const tChart = performance.now();
+    return { total: tChart - t0, hostStart: tHost - t0, firstPaint: tForm - tHost, toChart: tChart - tHost };
+  } finally {
+    await context.close();
+    await stopProcess(child);
+  }
+}
+
+/** Click a tab and wait until its panel shows content (not "Loading"), then two animation frames.
+ *  The page script is a string: tsx's name-keeping helpers do not exist inside the page. */
+const SWITCH_TAB = `async (tabName) => {
+  const tab = [...document.querySelectorAll('[role="tab"]')].find((t) => t.textContent === tabName);
+  if (tab === undefined) throw new Error('no tab ' + tabName);
+  const t = performance.now();
+  tab.click();
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    const panel = document.querySelector('[role="tabpanel"]');
+    if (tab.getAttribute('aria-selected') === 'true' && panel !== null && !/Loading/.test(panel.textContent ?? '')) break;
+  }
+  await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+  return performance.now() - t;
+}`;
+
+async function switchTab(page: Page, name: string): Promise<number> {
+  return page.evaluate(`(${SWITCH_TAB})(${JSON.stringify(name)})`) as Promise<number>;
+}
+
+const TABS = ['Problems', 'Medications', 'Allergies', 'Vitals & labs', 'Encounters', 'Notes', 'Summary'];
+
+async function tabSwitching(browser: Browser, prepared: Prepared): Promise<Map<string, number[]>> {
+  const { child, launchUrl } = await startWorkstationProcess(prepared.dir);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(launchUrl);
+    await page.getByLabel('Username').waitFor();
+    await signInAndOpen(page, prepared.heavy.mrn);
+    const samples = new Map<string, number[]>(TABS.map((t) => [t, []]));
+    // One untimed round: the first visit of a tab mounts it (and lets the prefetch land).
+    for (const t of TABS) await switchTab(page, t);
+    for (let round = 0; round < TAB_ROUNDS; round += 1) {
+      for (const t of TABS) samples.get(t)?.push(await switchTab(page, t));
+    }
+    return samples;
+  } finally {
+    await context.close();
+    await stopProcess(child);
+  }
+}
+
+const f = (x: number): string => `${x.toFixed(0)} ms`;
+
+export const workstationBench: BenchSuite = {
+  name: 'workstation',
+  async run() {
+    note('bench: workstation: building the renderer ...');
+    const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: DESKTOP, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('renderer build failed');
+    const prepared = await prepare();
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      await coldStart(browser, prepared); // warm the OS file cache and tsx's transform cache
+      const runs: ColdRun[] = [];
+      for (let i = 0; i < COLD_RUNS; i += 1) runs.push(await coldStart(browser, prepared));
+      const col = (k: keyof ColdRun) => stats(runs.map((r) => r[k]));
+      log(`workstation cold start, heavy patient (${PATIENTS} patients in the store, ${COLD_RUNS} runs, fresh browser context each):`);
+      log(`  process start -> chart interactive: median ${f(col('total').median)}, max ${f(col('total').max)} (target <= 1500 ms)`);
+      log(`    host start (tsx + store open + HTTP listen): median ${f(col('hostStart').median)}`);
+      log(`    navigation -> sign-in form: median ${f(col('firstPaint').median)}`);
+      log(`    navigation -> chart interactive (incl. offline sign-in and search): median ${f(col('toChart').median)}, max ${f(col('toChart').max)}`);
+
+      const tabs = await tabSwitching(browser, prepared);
+      const all = [...tabs.values()].flat();
+      const s = stats(all);
+      log(`workstation tab switch, heavy patient (${TAB_ROUNDS} rounds x ${TABS.length} tabs): median ${f(s.median)}, p99 ${f(s.p99)}, max ${f(s.max)} (target <= 100 ms)`);
+      for (const [t, v] of tabs) {
+        const ts = stats(v);
+        log(`  ${t.padEnd(14)} median ${f(ts.median)}  max ${f(ts.max)}`);
+      }
+    } finally {
+      await browser.close();
+      rmSync(prepared.dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -237,8 +237,8 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
       if (stale.length > 0) {
         const rows = await c.query(
           `SELECT resource_type, id, version, resource FROM resource_versions
-           WHERE (resource_type, id, version) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::int[]))`,
-          [stale.map((x) => x.m.resourceType), stale.map((x) => x.m.resourceId), stale.map((x) => Number(x.m.baseVersion))],
+           WHERE (patient_id, resource_type, id, version) IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]))`,
+          [stale.map((x) => x.m.patientId), stale.map((x) => x.m.resourceType), stale.map((x) => x.m.resourceId), stale.map((x) => Number(x.m.baseVersion))],
         );
         for (const r of z.array(BaseRow).parse(rows.rows)) bases.set(`${key(r.resource_type, r.id)}@${r.version}`, r.resource);
       }

@@ -105,6 +105,22 @@ describe('sync.push', () => {
     expect(after.map((c) => c.conflictId)).not.toContain(r2.conflictId);
   });
 
+  it('simultaneous pushes of the same dose from two devices: one applies, the other conflicts, nothing is lost', async () => {
+    for (let round = 0; round < 5; round++) {
+      const med = await createMed(5);
+      const [r1, r2] = await Promise.all([
+        push(ada1, [mutation(ada1, { op: 'update', patientId: med.patientId, baseVersion: med.version, resource: medicationRequest(med.patientId, med.id, 10) })]),
+        push(ada2, [mutation(ada2, { op: 'update', patientId: med.patientId, baseVersion: med.version, resource: medicationRequest(med.patientId, med.id, 20) })]),
+      ]);
+      const statuses = [first(r1).status, first(r2).status].sort();
+      expect(statuses).toEqual(['applied', 'conflict']);
+      const winner = first(r1).status === 'applied' ? 10 : 20;
+      expect(doseOf(await serverMed(med.id))).toBe(winner);
+      const versions = await server.asOwner((c) => c.query('SELECT version FROM resource_versions WHERE id = $1 ORDER BY version', [med.id]));
+      expect(versions.rows.map((x: { version: number }) => x.version)).toEqual([1, 2]);
+    }
+  });
+
   it('a stale base version with no concurrent change elsewhere still applies cleanly via merge of identical state', async () => {
     const med = await createMed(5);
     // Same edit from both devices: no conflict, one version.

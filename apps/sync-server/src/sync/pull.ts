@@ -124,7 +124,8 @@ export async function pull(
     if (added.length > 0) {
       await c.query(
         `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until)
-         SELECT $1, $2, p, k, $5 FROM unnest($3::uuid[], $4::text[]) AS x(p, k)`,
+         SELECT $1, $2, p, k, $5 FROM unnest($3::uuid[], $4::text[]) AS x(p, k)
+         ON CONFLICT (user_id, device_id, patient_id) DO NOTHING`,
         [actor.userId, actor.deviceId, added.map((a) => a.patient), added.map((a) => a.key), input.cursor === null || cursor === '0' ? null : cursor],
       );
     }

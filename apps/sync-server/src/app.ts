@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { httpStatusOf, toLanternError } from '@lantern/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Services } from './services.ts';
@@ -17,7 +18,10 @@ import { contextFactory } from './trpc.ts';
 export type LanternRoutePlugin = FastifyPluginAsync<{ services: Services }>;
 
 /** Route plugins every server registers (add FHIR and CDS Hooks here). */
-export const ROUTE_PLUGINS: { prefix: string; plugin: LanternRoutePlugin }[] = [{ prefix: FHIR_PREFIX, plugin: fhirPlugin }];
+export const ROUTE_PLUGINS: { prefix: string; plugin: LanternRoutePlugin }[] = [
+  { prefix: FHIR_PREFIX, plugin: fhirPlugin },
+  { prefix: CDS_HOOKS_PREFIX, plugin: cdsHooksPlugin },
+];
 
 /** Upper bound of a request body: 500 mutations of ordinary resources fit well inside it. */
 export const BODY_LIMIT_BYTES = 16 * 1024 * 1024;

@@ -1,0 +1,57 @@
+/**
+ * Who is calling: the bearer access token `auth.login` issued (RFC 6750), checked by the same
+ * `verifyAccessToken` the tRPC context uses, then the same liveness rule as `authedProcedure`
+ * (a deactivated user or device is refused at once, not when the token expires) and the caller's
+ * relation to the patient (care team, unit, break-glass), read in one query.
+ */
+import { LanternError } from '@lantern/core';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { verifyAccessToken, type AccessClaims } from '../auth/tokens.ts';
+import type { Actor } from '../db/audit-log.ts';
+import type { Queryable } from '../db/database.ts';
+import { relationColumns, relationFromRow, type PatientRelation } from '../fhir/access.ts';
+import type { Services } from '../services.ts';
+import { CdsHttpError } from './errors.ts';
+
+export interface Caller {
+  claims: AccessClaims;
+  actor: Actor;
+}
+
+export async function authenticate(services: Services, req: FastifyRequest): Promise<Caller> {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string' || !/^Bearer\s+\S/i.test(header)) {
+    throw new CdsHttpError(new LanternError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <access token from auth.login>'));
+  }
+  let claims: AccessClaims;
+  try {
+    claims = await verifyAccessToken(services.keys.accessTokenKey, header.replace(/^Bearer\s+/i, '').trim(), services.clock.now());
+  } catch (e) {
+    throw new CdsHttpError(e instanceof LanternError ? e : new LanternError('UNAUTHENTICATED', 'Invalid access token'));
+  }
+  return { claims, actor: { userId: claims.userId, role: claims.role, deviceId: claims.deviceId, clientAddress: req.ip } };
+}
+
+export interface CallerState extends PatientRelation {
+  /** The patient has a Patient record in Lantern's store. */
+  patientKnown: boolean;
+}
+
+const LiveRow = z.object({ live: z.boolean().nullable(), known: z.boolean() });
+
+/**
+ * Liveness, relation to the patient and whether the store knows the patient, in one round trip.
+ * Throws UNAUTHENTICATED for a deactivated account or device.
+ */
+export async function callerState(q: Queryable, caller: Caller, patientId: string, now: Date): Promise<CallerState> {
+  const r = await q.query(
+    `SELECT (SELECT u.active AND coalesce(d.active, true) FROM users u LEFT JOIN devices d ON d.id = $4 WHERE u.id = $1) AS live,
+       EXISTS (SELECT 1 FROM resources WHERE patient_id = $2::uuid AND resource_type = 'Patient' AND id = $2::text AND NOT deleted) AS known,
+       ${relationColumns('$1', '$2::uuid', '$3')}`,
+    [caller.claims.userId, patientId, now, caller.claims.deviceId],
+  );
+  const row = LiveRow.parse(r.rows[0]);
+  if (row.live !== true) throw new CdsHttpError(new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again'));
+  return { ...relationFromRow(r.rows[0]), patientKnown: row.known };
+}

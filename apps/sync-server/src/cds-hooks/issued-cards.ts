@@ -1,0 +1,46 @@
+/**
+ * The cards the service showed, per patient and clinician. CDS Hooks feedback names only a card's
+ * uuid (https://cds-hooks.hl7.org/2.0/#feedback), so this is how an override is tied back to the
+ * card (its offered override reasons, suppression key, rule and entry) and to the patient, and why
+ * a clinician can only give feedback on cards that were shown to them. Card uuids are
+ * deterministic (rule + entry + orders), so a repeated call refreshes the same row.
+ */
+import type { Card } from '@lantern/core/cds';
+import { z } from 'zod';
+import type { Queryable } from '../db/database.ts';
+
+export interface IssuedCard {
+  patientId: string;
+  serviceId: string;
+  card: Card;
+}
+
+export async function storeIssuedCards(
+  q: Queryable, a: { patientId: string; userId: string; serviceId: string; hookInstance: string; now: Date }, cards: readonly Card[],
+): Promise<void> {
+  if (cards.length === 0) return;
+  await q.query(
+    `INSERT INTO cds_cards (patient_id, user_id, card_uuid, service_id, hook_instance, card, issued_at)
+     SELECT $1::uuid, $2::uuid, x->>'uuid', $3, $4, x, $5 FROM jsonb_array_elements($6::jsonb) AS x
+     ON CONFLICT (patient_id, user_id, card_uuid) DO UPDATE SET
+       service_id = EXCLUDED.service_id, hook_instance = EXCLUDED.hook_instance, card = EXCLUDED.card, issued_at = EXCLUDED.issued_at`,
+    [a.patientId, a.userId, a.serviceId, a.hookInstance, a.now, JSON.stringify(cards)],
+  );
+}
+
+const Row = z.object({ card_uuid: z.string(), patient_id: z.string(), service_id: z.string(), card: z.custom<Card>((v) => typeof v === 'object' && v !== null) });
+
+/** The latest issue of each named card to this user (cards never shown to them are absent). */
+export async function findIssuedCards(q: Queryable, userId: string, cardUuids: readonly string[]): Promise<Map<string, IssuedCard>> {
+  const r = await q.query(
+    `SELECT DISTINCT ON (card_uuid) card_uuid, patient_id::text AS patient_id, service_id, card FROM cds_cards
+     WHERE user_id = $1::uuid AND card_uuid = ANY($2::text[]) ORDER BY card_uuid, issued_at DESC`,
+    [userId, cardUuids],
+  );
+  const out = new Map<string, IssuedCard>();
+  for (const row of r.rows) {
+    const c = Row.parse(row);
+    out.set(c.card_uuid, { patientId: c.patient_id, serviceId: c.service_id, card: c.card });
+  }
+  return out;
+}

@@ -140,7 +140,7 @@ const SWITCH_TAB = `async (tabName) => {
   tab.click();
   for (;;) {
     await new Promise((r) => requestAnimationFrame(() => r(undefined)));
-    const panel = document.querySelector('[role="tabpanel"]');
+    const panel = document.querySelector('[role="tabpanel"]:not([hidden])');
     if (tab.getAttribute('aria-selected') === 'true' && panel !== null && !/Loading/.test(panel.textContent ?? '')) break;
   }
   await new Promise((r) => requestAnimationFrame(() => r(undefined)));

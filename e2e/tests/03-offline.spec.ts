@@ -1,4 +1,4 @@
-import { test, expect, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
+import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { auditEvents, login, pullAll } from './harness/server-client.ts';
 
 test('server down: charts still open, vitals queue locally; server back: they sync with the chart-view audit events', async ({ app: page, server }) => {
@@ -23,6 +23,7 @@ test('server down: charts still open, vitals queue locally; server back: they sy
   // Record vitals offline.
   await page.getByRole('tab', { name: 'Vitals & labs' }).click();
   await page.getByRole('button', { name: 'Record vitals' }).click();
+  await expectAccessible(page, 'record vitals form');
   await page.getByLabel('Systolic BP (mmHg)').fill('152');
   await page.getByLabel('Diastolic BP (mmHg)').fill('97');
   await page.getByLabel('Heart rate (/min)').fill('118');

@@ -1,14 +1,18 @@
-import { test, expect, expectAccessible, launch, openApp, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
+import { test, expect, expectAccessible, launch, openApp, openChartByKeyboard, screenshot, signIn } from './fixtures.ts';
 import { startWorkstation } from './harness/lantern.ts';
 
 test('auto-lock after the configured idle time hides the chart; unlock needs the password; a new user never sees the last chart', async ({ browser, server }) => {
-  const proc = await startWorkstation(server.url, { autoLockMs: 4000 });
+  const proc = await startWorkstation(server.url, { autoLockMs: 5000 });
   try {
     const ws = await launch(browser, proc);
     const { context, page } = await openApp(browser, ws);
     await signIn(page, 'dr.ada');
-    await waitSynced(page);
+    // The first sync may outlast the short timeout: keep "typing" (Shift) until a patient is listed.
     const row = page.getByRole('option').first();
+    for (let i = 0; i < 120 && !(await row.isVisible()); i += 1) {
+      await page.keyboard.press('Shift');
+      await page.waitForTimeout(500);
+    }
     const text = (await row.textContent()) ?? '';
     const mrn = text.match(/MRN (\S+)/)?.[1] ?? '';
     await page.reload();

@@ -28,7 +28,12 @@ const TAB_LABEL: Record<ChartTab, string> = {
 export function ChartScreen({ patientId, role, onClose }: { patientId: string; role: Role; onClose: () => void }) {
   const api = useApi();
   const qc = useQueryClient();
-  const [tab, setTab] = useState<ChartTab>('summary');
+  const [tab, setTabState] = useState<ChartTab>('summary');
+  const [visited, setVisited] = useState<ReadonlySet<ChartTab>>(() => new Set<ChartTab>(['summary']));
+  const setTab = (t: ChartTab) => {
+    setTabState(t);
+    setVisited((v) => (v.has(t) ? v : new Set([...v, t])));
+  };
   const opened = useRef(false);
   const chart = useQuery({
     queryKey: queryKeys.chart(patientId),
@@ -45,7 +50,11 @@ export function ChartScreen({ patientId, role, onClose }: { patientId: string; r
   useEffect(() => {
     if (tabs === undefined) return;
     void qc.prefetchQuery({ queryKey: queryKeys.lists(patientId), queryFn: () => api.chart.lists(patientId) });
-    if (tabs.includes('vitals')) void qc.prefetchQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
+    if (tabs.includes('vitals')) {
+      void qc.prefetchQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
+      // Warm the lazily loaded trend chart so the first visit to the tab does not wait for it.
+      void import('../vitals/LabTrendChart.tsx');
+    }
   }, [tabs, patientId, api, qc]);
   const loaded = chart.data !== undefined;
   useEffect(() => {
@@ -110,9 +119,12 @@ export function ChartScreen({ patientId, role, onClose }: { patientId: string; r
           </div>
         </div>
       </div>
-      <div role="tabpanel" id={`panel-${visibleTab}`} aria-labelledby={`tab-${visibleTab}`} className="tab-panel" tabIndex={0}>
-        <TabContent tab={visibleTab} patientId={patientId} role={role} chart={c} />
-      </div>
+      {/* Tabs stay mounted (hidden) once visited, so switching back is a style change, not a re-render. */}
+      {c.tabs.filter((t) => visited.has(t) || t === visibleTab).map((t) => (
+        <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={0} hidden={t !== visibleTab}>
+          <TabContent tab={t} patientId={patientId} role={role} chart={c} />
+        </div>
+      ))}
     </section>
   );
 }

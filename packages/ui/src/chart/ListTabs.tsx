@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ChartLists, Encounter } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
@@ -71,12 +72,14 @@ export function AllergiesTab({ patientId, status }: { patientId: string; status:
 }
 
 export function EncountersTab({ encounters }: { encounters: Encounter[] }) {
+  const [limit, setLimit] = useState(50);
   if (encounters.length === 0) return <p className="muted">No encounters.</p>;
   return (
+    <>
     <table className="data-table">
       <caption>Encounters, newest first</caption>
       <thead><tr><th scope="col">Start</th><th scope="col">End</th><th scope="col">Class</th><th scope="col">Type</th><th scope="col">Status</th></tr></thead>
-      <tbody>{encounters.map((e) => (
+      <tbody>{encounters.slice(0, limit).map((e) => (
         <tr key={e.id}>
           <th scope="row">{formatDateTime(e.period?.start)}</th>
           <td>{formatDateTime(e.period?.end)}</td>
@@ -86,5 +89,11 @@ export function EncountersTab({ encounters }: { encounters: Encounter[] }) {
         </tr>
       ))}</tbody>
     </table>
+    {encounters.length > limit && (
+      <button type="button" className="link" onClick={() => setLimit(limit + 50)}>
+        Show {Math.min(50, encounters.length - limit)} more of {encounters.length - limit} older encounters
+      </button>
+    )}
+    </>
   );
 }

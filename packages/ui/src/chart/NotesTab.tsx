@@ -7,13 +7,17 @@ import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
 import { PendingMarker } from '../format/Pending.tsx';
 
+/** Newest first; long histories show a page at a time so the tab opens at once. */
+const PAGE = 50;
+
 export function NotesTab({ patientId, notes }: { patientId: string; notes: NoteListItem[] }) {
   const [selected, setSelected] = useState<string | null>(notes[0]?.id ?? null);
+  const [limit, setLimit] = useState(PAGE);
   if (notes.length === 0) return <p className="muted">No notes.</p>;
   return (
     <div className="notes">
       <ul className="note-list" aria-label="Notes">
-        {notes.map((n) => (
+        {notes.slice(0, limit).map((n) => (
           <li key={n.id}>
             <button type="button" aria-current={n.id === selected} onClick={() => setSelected(n.id)}>
               <strong>{n.title}</strong> <span className="muted">{formatDateTime(n.date)} · {n.author} · {n.status}</span>
@@ -21,6 +25,13 @@ export function NotesTab({ patientId, notes }: { patientId: string; notes: NoteL
             </button>
           </li>
         ))}
+        {notes.length > limit && (
+          <li>
+            <button type="button" className="link" onClick={() => setLimit(limit + PAGE)}>
+              Show {Math.min(PAGE, notes.length - limit)} more of {notes.length - limit} older notes
+            </button>
+          </li>
+        )}
       </ul>
       {selected !== null && <NoteReader patientId={patientId} noteId={selected} />}
     </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Role } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
@@ -6,10 +6,13 @@ import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
 import { InterpretationFlag } from './InterpretationFlag.tsx';
-import { LabTrendChart } from './LabTrendChart.tsx';
 import { RecordVitalsForm } from './RecordVitalsForm.tsx';
 import { VitalsTable } from './VitalsTable.tsx';
 import { rangeText } from './VitalValue.tsx';
+
+// The chart library is the largest part of the screens: loaded when the first trend is shown, so it
+// does not slow sign-in or the first chart open.
+const LabTrendChart = lazy(async () => ({ default: (await import('./LabTrendChart.tsx')).LabTrendChart }));
 
 const CAN_RECORD: Record<Role, boolean> = { physician: true, nurse: true, billing: false, privacy_officer: false, admin: false };
 
@@ -50,7 +53,9 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
                 </option>
               ))}
             </select>
-            <LabTrendChart series={lab} />
+            <Suspense fallback={<div className="trend-placeholder" aria-hidden="true" />}>
+              <LabTrendChart series={lab} />
+            </Suspense>
             <table className="data-table">
               <caption>{lab.label} results, newest first</caption>
               <thead>

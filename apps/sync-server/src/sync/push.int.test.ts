@@ -70,6 +70,17 @@ describe('sync.push', () => {
     expect(audits.rows[0].n).toBe(1);
   });
 
+  it('the same batch sent twice at once (a client retry racing its first attempt) writes once', async () => {
+    const patientId = patients.careTeam[1] ?? '';
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const batch = ids.map((id) => mutation(ada1, { op: 'create', patientId, resource: medicationRequest(patientId, id, 10) }));
+    const [a, b] = await Promise.all([push(ada1, batch), push(ada1, batch)]);
+    expect(b).toEqual(a);
+    expect(a.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const n = await server.asOwner((c) => c.query('SELECT count(*)::int AS n FROM resource_versions WHERE id = ANY($1)', [ids]));
+    expect(n.rows[0].n).toBe(3);
+  });
+
   it('two devices: different fields both survive as a merge', async () => {
     const med = await createMed(5);
     // Device 1 changes the dose (applies: its base is current).

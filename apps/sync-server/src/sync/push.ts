@@ -195,26 +195,20 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
 
   await withTx(deps.pool, async (c) => {
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
-    // Deduplicate: a mutationId seen before returns its stored result. The insert waits for a
-    // concurrent first attempt of the same id to finish.
-    const fresh = new Set<string>();
+    // Deduplicate: a mutationId seen before returns its stored result. A concurrent first attempt
+    // of the same id that commits while this batch runs makes the final mutation_log insert fail
+    // on its primary key; the router then retries one by one and this lookup finds the result.
+    const fresh = new Set<string>(candidates.map((x) => x.m.mutationId));
     if (candidates.length > 0) {
-      const ins = await c.query(
-        `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, created_at)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[]) ON CONFLICT DO NOTHING RETURNING mutation_id`,
-        [candidates.map((x) => x.m.mutationId), candidates.map(() => actor.userId), candidates.map(() => actor.deviceId), candidates.map((x) => x.m.patientId), candidates.map(() => now)],
-      );
-      for (const r of ins.rows as { mutation_id: string }[]) fresh.add(r.mutation_id);
-      const old = candidates.filter((x) => !fresh.has(x.m.mutationId));
-      if (old.length > 0) {
-        const prior = z.array(PriorRow).parse((await c.query('SELECT mutation_id, user_id, result FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [old.map((x) => x.m.mutationId)])).rows);
-        const byId = new Map(prior.map((p) => [p.mutation_id, p]));
-        for (const { i, m } of old) {
-          const p = byId.get(m.mutationId);
-          const parsed = p !== undefined && p.user_id === actor.userId ? PushResultSchema.safeParse(p.result) : null;
-          if (parsed?.success === true) results.set(i, parsed.data);
-          else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
-        }
+      const prior = z.array(PriorRow).parse((await c.query('SELECT mutation_id, user_id, result FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [candidates.map((x) => x.m.mutationId)])).rows);
+      const byId = new Map(prior.map((p) => [p.mutation_id, p]));
+      for (const { i, m } of candidates) {
+        const p = byId.get(m.mutationId);
+        if (p === undefined) continue;
+        fresh.delete(m.mutationId);
+        const parsed = p.user_id === actor.userId ? PushResultSchema.safeParse(p.result) : null;
+        if (parsed?.success === true) results.set(i, parsed.data);
+        else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
       }
     }
     const todo = candidates.filter((x) => fresh.has(x.m.mutationId));
@@ -264,17 +258,17 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
       // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
       const stored = todo.flatMap(({ i, m }) => {
         const r = results.get(i);
-        return r === undefined || r.status === 'rejected' ? [] : [{ mutation_id: m.mutationId, status: r.status, result: r }];
+        return r === undefined || r.status === 'rejected'
+          ? []
+          : [{ mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString() }];
       });
-      const dropped = todo.filter(({ i }) => results.get(i)?.status === 'rejected').map(({ m }) => m.mutationId);
       if (stored.length > 0) {
         await c.query(
-          `UPDATE mutation_log l SET status = x.status, result = x.result
-           FROM jsonb_to_recordset($1::jsonb) AS x(mutation_id uuid, status text, result jsonb) WHERE l.mutation_id = x.mutation_id`,
+          `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`,
           [JSON.stringify(stored)],
         );
       }
-      if (dropped.length > 0) await c.query('DELETE FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [dropped]);
     }
     // Last: the audit chain lock is held only from here to the commit.
     await appendAuditEvents(c, b.events);

@@ -33,6 +33,10 @@ export interface HostOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullPageSize?: number;
+  /** How long past autoLockMs the host waits for the renderer's own lock before locking itself. */
+  hostGraceMs?: number;
+  /** Injected clock (tests). */
+  now?: () => Date;
   log?: (msg: string) => void;
 }
 
@@ -57,7 +61,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     store.db.write(() => setState(store.db, 'device-id', id));
     deviceId = id;
   }
-  const now = () => new Date();
+  const now = o.now ?? (() => new Date());
   const uuid = () => randomUUID();
   const api = createServerApi({ baseUrl: o.serverUrl, timeoutMs: 10_000 });
   const audit = localAuditSink(store, { deviceId, uuid, now });
@@ -66,6 +70,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     api, audit, deviceId, now,
     credentials: localCredentialStore(store.db, now),
     autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
+    ...(o.hostGraceMs === undefined ? {} : { hostGraceMs: o.hostGraceMs }),
     onChange: () => sync?.kick(),
   });
   const loop = new SyncLoop({

@@ -3,8 +3,9 @@ import type { BenchSuite } from './suite.ts';
 import { storeBench } from './store.bench.ts';
 import { cdsBench } from './cds.bench.ts';
 import { workstationBench } from './workstation.bench.ts';
+import { fhirBench } from './fhir.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, workstationBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, workstationBench, fhirBench];
 
 for (const suite of suites) {
   await suite.run();

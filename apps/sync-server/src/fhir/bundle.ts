@@ -16,21 +16,26 @@ export interface RawEntry {
 
 export interface BundleLink { relation: string; url: string }
 
-export function bundleText(b: { type: string; total?: number; links?: BundleLink[]; entries: RawEntry[]; now: Date }): string {
+/** One entry as JSON text. */
+export function entryText(e: RawEntry): string {
+  const fields: string[] = [];
+  if (e.fullUrl !== undefined) fields.push(`"fullUrl":${JSON.stringify(e.fullUrl)}`);
+  if (e.json !== null) fields.push(`"resource":${e.json}`);
+  if (e.search !== undefined) fields.push(`"search":{"mode":"${e.search}"}`);
+  if (e.request !== undefined) fields.push(`"request":${JSON.stringify(e.request)}`);
+  if (e.response !== undefined) fields.push(`"response":${JSON.stringify(e.response)}`);
+  return `{${fields.join(',')}}`;
+}
+
+/** `rawEntries`: further entries already assembled as JSON text (comma-separated), appended last. */
+export function bundleText(b: { type: string; total?: number; links?: BundleLink[]; entries: RawEntry[]; rawEntries?: string; now: Date }): string {
   const head: Record<string, unknown> = { resourceType: 'Bundle', id: randomUUID(), meta: { lastUpdated: b.now.toISOString() }, type: b.type };
   if (b.total !== undefined) head['total'] = b.total;
   if (b.links !== undefined && b.links.length > 0) head['link'] = b.links;
   const headText = JSON.stringify(head);
-  if (b.entries.length === 0) return headText;
-  const parts = b.entries.map((e) => {
-    const fields: string[] = [];
-    if (e.fullUrl !== undefined) fields.push(`"fullUrl":${JSON.stringify(e.fullUrl)}`);
-    if (e.json !== null) fields.push(`"resource":${e.json}`);
-    if (e.search !== undefined) fields.push(`"search":{"mode":"${e.search}"}`);
-    if (e.request !== undefined) fields.push(`"request":${JSON.stringify(e.request)}`);
-    if (e.response !== undefined) fields.push(`"response":${JSON.stringify(e.response)}`);
-    return `{${fields.join(',')}}`;
-  });
+  const parts = b.entries.map(entryText);
+  if (b.rawEntries !== undefined && b.rawEntries !== '') parts.push(b.rawEntries);
+  if (parts.length === 0) return headText;
   return `${headText.slice(0, -1)},"entry":[${parts.join(',')}]}`;
 }
 

@@ -6,12 +6,14 @@ import type { AuditBatcher } from './audit-batcher.ts';
 import type { FhirUser, TokenVerifier } from './auth.ts';
 import type { Prefer } from './http.ts';
 import type { ExportRunner } from './export/runner.ts';
+import type { EverythingCache } from './everything-cache.ts';
 
 export interface FhirDeps {
   services: Services;
   audit: AuditBatcher;
   tokens: TokenVerifier;
   exports: ExportRunner;
+  everything: EverythingCache;
 }
 
 export interface FhirCtx {

@@ -1,12 +1,14 @@
 /**
  * Patient/{id}/$everything (http://hl7.org/fhir/R4/patient-operation-everything.html): the
  * patient's whole record the caller may read (types the policy denies are left out), plus the
- * practitioners it references, with `_since`, `_type`, `_count` and `_offset`. The bundle is
- * assembled from stored JSON text, so the heavy chart is answered without re-serialising it.
+ * practitioners it references, with `_since`, `_type`, `_count` and `_offset`. Postgres assembles
+ * the entries from the stored JSON, and the text is reused while the chart is unchanged
+ * (everything-cache.ts), so the heavy chart is answered without re-serialising it.
  */
 import { decideAccess, isUuid } from '@lantern/core';
+import { safeChangeSeq } from '../db/resources.ts';
 import { authorize, purpose, relationOf } from './access.ts';
-import { bundleText, pageLinks, type RawEntry } from './bundle.ts';
+import { bundleText, entryText, pageLinks, type RawEntry } from './bundle.ts';
 import { fhirEvent, type FhirCtx } from './context.ts';
 import type { FhirReply } from './http.ts';
 import { badRequest, notFound } from './outcome.ts';
@@ -54,26 +56,53 @@ export async function everythingInteraction(ctx: FhirCtx, id: string, query: URL
     && decideAccess({ role, resourceType: t, action: 'read', relation: rel.relation, breakGlass: rel.breakGlass }).allowed);
   const withPractitioners = (types === null || types.includes('Practitioner')) && decideAccess({ role, resourceType: 'Practitioner', action: 'read', relation: 'none' }).allowed;
 
+  const readStamp = async (): Promise<string> => ((await pool.query(
+    `SELECT (SELECT max(seq) FROM resources WHERE patient_id = $1)::text || '/' || coalesce((SELECT max(seq) FROM resources WHERE patient_id = '${SHARED_PARTITION}'), 0)::text AS s`, [id],
+  )).rows[0] as { s: string }).s;
+  let stamp = await readStamp();
+  const key = [ctx.base, id, readable.join(','), withPractitioners, since, count, offset, params.map((p) => p.join('=')).join('&')].join('|');
+  const cached = ctx.deps.everything.get(key, stamp);
+  const links = (hasNext: boolean) => pageLinks(`${ctx.base}/Patient/${id}/$everything`, params, offset, count, hasNext);
+  if (cached !== null) {
+    await audit(ctx, id, flagged, cached.count);
+    return { status: 200, body: bundleText({ type: 'searchset', total: cached.total, now: ctx.now, entries: [], rawEntries: cached.entries, links: links(cached.hasNext) }) };
+  }
+  // Before a body is built for the cache, every writer that drew a change seq so far has finished
+  // (see CHANGE_SEQ_LOCK), so no write below the stamp can appear after it.
+  await safeChangeSeq(pool);
+  stamp = await readStamp();
   const args: unknown[] = [id, readable];
   let where = 'patient_id = $1 AND resource_type = ANY($2::text[]) AND NOT deleted';
   if (since !== null) where += ` AND last_updated >= $${args.push(since)}`;
-  const [countR, pageR, practR] = await Promise.all([
-    pool.query(`SELECT count(*)::int AS n FROM resources WHERE ${where}`, args),
-    pool.query(`SELECT ${RAW_COLS} FROM resources WHERE ${where} ORDER BY (resource_type <> 'Patient'), resource_type, seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`, [...args, count, offset]),
+  const page = `SELECT resource_type, id, resource, seq FROM resources WHERE ${where} AND resource_type <> 'Patient'
+    ORDER BY seq LIMIT $${args.length + 1} OFFSET $${args.length + 2}`;
+  // Postgres assembles the entries of the page as one JSON text, in change order along the
+  // (patient_id, seq) index: no row objects, no re-serialisation of the chart in Node.
+  const entrySql = `'{"fullUrl":' || to_json($${args.length + 3}::text || '/' || resource_type || '/' || id)::text || ',"resource":' || resource::text || ',"search":{"mode":"match"}}'`;
+  const [countR, patientR, pageR, practR] = await Promise.all([
+    pool.query(`SELECT count(*)::int AS n FROM resources WHERE ${where} AND resource_type <> 'Patient'`, args),
+    pool.query(`SELECT ${RAW_COLS} FROM resources WHERE ${where} AND resource_type = 'Patient'`, args),
+    pool.query(`SELECT count(*)::int AS n, string_agg(${entrySql}, ',') AS entries FROM (${page}) AS p`, [...args, count, offset, ctx.base]),
     withPractitioners && offset === 0
       ? pool.query(`SELECT ${RAW_COLS} FROM resources WHERE patient_id = '${SHARED_PARTITION}' AND resource_type = 'Practitioner' AND NOT deleted AND id IN (${PRACTITIONER_REFS})${since === null ? '' : ' AND last_updated >= $2'}`, since === null ? [id] : [id, since])
       : Promise.resolve(null),
   ]);
   const total = (countR.rows[0] as { n: number }).n;
-  const rows = parseRows(pageR.rows);
+  const pageRow = pageR.rows[0] as { n: number; entries: string | null };
+  const patientRows = parseRows(patientR.rows);
+  const patient = offset === 0 ? patientRows : [];
   const practitioners = practR === null ? [] : parseRows(practR.rows);
-  const entries: RawEntry[] = [...rows, ...practitioners].map((r) => ({ fullUrl: `${ctx.base}/${r.resource_type}/${r.id}`, json: r.json, search: 'match' }));
-  await ctx.deps.audit.record([
-    fhirEvent(ctx, { action: 'resource-read', outcome: 'success', patientId: id, resourceType: 'Patient', resourceId: id, ...purpose(flagged), detail: { operation: 'everything', count: rows.length } }),
+  const raw = (r: { resource_type: string; id: string; json: string | null }): RawEntry => ({ fullUrl: `${ctx.base}/${r.resource_type}/${r.id}`, json: r.json, search: 'match' });
+  const entries: RawEntry[] = patient.map(raw);
+  await audit(ctx, id, flagged, pageRow.n + patient.length);
+  const rawEntries = [...entries.map(entryText), pageRow.entries ?? '', ...practitioners.map((r) => entryText(raw(r)))].filter((x) => x !== '').join(',');
+  const fresh = { stamp, total: total + patientRows.length + practitioners.length, entries: rawEntries, hasNext: offset + pageRow.n < total, count: pageRow.n + patient.length };
+  ctx.deps.everything.set(key, fresh);
+  return { status: 200, body: bundleText({ type: 'searchset', total: fresh.total, now: ctx.now, entries: [], rawEntries, links: links(fresh.hasNext) }) };
+}
+
+function audit(ctx: FhirCtx, id: string, flagged: boolean, count: number): Promise<void> {
+  return ctx.deps.audit.record([
+    fhirEvent(ctx, { action: 'resource-read', outcome: 'success', patientId: id, resourceType: 'Patient', resourceId: id, ...purpose(flagged), detail: { operation: 'everything', count } }),
   ]);
-  const body = bundleText({
-    type: 'searchset', total: total + practitioners.length, now: ctx.now, entries,
-    links: pageLinks(`${ctx.base}/Patient/${id}/$everything`, params, offset, count, offset + rows.length < total),
-  });
-  return { status: 200, body };
 }

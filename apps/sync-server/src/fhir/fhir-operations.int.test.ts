@@ -125,6 +125,14 @@ describe('Patient/$everything', () => {
     const created = await post('/Observation', { ...observation(pid, 'x', 61), id: undefined });
     const recent = await get(`/Patient/${pid}/$everything?_since=${encodeURIComponent(since)}`);
     expect(entries(recent).map((e) => (e['resource'] as Json)['id'])).toEqual([created.body?.['id']]);
+    // The full record, asked again after the write, has it too (no stale body is served).
+    const again = await get(`/Patient/${pid}/$everything`);
+    expect(again.body?.['total']).toBe(Number(all.body?.['total']) + 1);
+    expect(entries(again).some((e) => (e['resource'] as Json)['id'] === created.body?.['id'])).toBe(true);
+    expect((entries(again)[0]?.['resource'] as Json)['resourceType']).toBe('Patient');
+    // Paged: _count pages with a next link.
+    const paged = await get(`/Patient/${pid}/$everything?_count=2`);
+    expect((paged.body?.['link'] as { relation: string }[]).map((l) => l.relation)).toContain('next');
 
     // Billing sees the patient but never observations or notes.
     const forBilling = await get(`/Patient/${pid}/$everything`, billing);

@@ -11,6 +11,7 @@ import { TokenVerifier } from './auth.ts';
 import { capabilityStatement } from './capability.ts';
 import type { FhirCtx, FhirDeps } from './context.ts';
 import { ExportRunner } from './export/runner.ts';
+import { EverythingCache } from './everything-cache.ts';
 import { fhirBase, FHIR_JSON, parsePrefer, send } from './http.ts';
 import { DeniedError, FhirError, outcomeOf, statusOf } from './outcome.ts';
 import { ROUTES } from './routes.ts';
@@ -31,6 +32,7 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
     services,
     audit: new AuditBatcher(services.pool, services.logger),
     tokens: new TokenVerifier(services),
+    everything: new EverythingCache(),
     exports: new ExportRunner({ pool: services.pool, logger: services.logger, dataDir: services.config.dataDir, now: () => services.clock.now() }),
   };
   app.addHook('onClose', async () => {

@@ -10,11 +10,11 @@ import { FhirError, notFound } from './outcome.ts';
 import { isSharedType } from './registry.ts';
 import { parseRows, RAW_COLS } from './rows.ts';
 
+const READ_SQL = `SELECT ${RAW_COLS}, ${relationColumns('$3', 'patient_id', '$4')} FROM resources WHERE resource_type = $1 AND id = $2`;
+
 export async function readInteraction(ctx: FhirCtx, type: string, id: string): Promise<FhirReply> {
-  const r = await ctx.deps.services.pool.query(
-    `SELECT ${RAW_COLS}, ${relationColumns('$3', 'patient_id', '$4')} FROM resources WHERE resource_type = $1 AND id = $2`,
-    [type, id, ctx.user.claims.userId, ctx.now],
-  );
+  // A named (prepared) statement: the hot path is planned once per connection.
+  const r = await ctx.deps.services.pool.query({ name: 'fhir-read', text: READ_SQL, values: [type, id, ctx.user.claims.userId, ctx.now] });
   const raw = r.rows[0] as unknown;
   if (raw === undefined) throw notFound(`${type}/${id} is not known`);
   const [row] = parseRows([raw]);

@@ -209,6 +209,17 @@ describe('FHIR R4 REST', () => {
 
     const desc = await q('_sort=-date&_count=1');
     expect(effective(desc)).toEqual(['2026-05-10']);
+
+    // category, status, _lastUpdated and _summary=count over the same five.
+    expect((await q('category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs')).body?.['total']).toBe(5);
+    expect((await q('category=laboratory')).body?.['total']).toBe(0);
+    expect((await q('status=final')).body?.['total']).toBe(5);
+    expect((await q('status:not=final')).body?.['total']).toBe(0);
+    expect((await q(`_lastUpdated=ge${new Date(Date.now() - 3_600_000).toISOString().slice(0, 10)}`)).body?.['total']).toBe(5);
+    expect((await q('_lastUpdated=lt2020-01-01')).body?.['total']).toBe(0);
+    const summary = await q('_summary=count');
+    expect(summary.body?.['total']).toBe(5);
+    expect(summary.body?.['entry']).toBeUndefined();
   });
 
   it('searches patients by name, gender, birthdate and identifier, with _revinclude and _include', async () => {

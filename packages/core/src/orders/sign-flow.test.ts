@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildMedicationOrder } from './medication-order.ts';
+import { applySuggestion, canSign, prepareSelect, prepareSign, signOrders } from './sign-flow.ts';
+import { NOW, onClarithromycin, orderInput } from './test-support.ts';
+
+const ctx = { context: onClarithromycin(), now: NOW, userId: 'user-1', deviceId: 'device-1' };
+const simva = () => { const r = buildMedicationOrder(orderInput()); if (!r.ok) throw r.error; return r.value; };
+
+describe('order sign flow', () => {
+  it('simvastatin for a patient on clarithromycin: a critical card blocks signing until a reason is chosen; the override is audited', () => {
+    const drafts = [simva()];
+    const cards = prepareSign(drafts, ctx);
+    if (!cards.ok) throw cards.error;
+    const critical = cards.value.find((c) => c.indicator === 'critical');
+    expect(critical?.summary.toLowerCase()).toContain('simvastatin');
+    expect(canSign(cards.value, []).canSign).toBe(false);
+    const refused = signOrders(drafts, cards.value, [], ctx);
+    expect(!refused.ok && refused.error.code).toBe('PRECONDITION_REQUIRED');
+    expect(canSign(cards.value, [{ cardUuid: critical!.uuid, reasonCode: 'made-up' }]).canSign).toBe(false);
+    const overrides = cards.value.filter((c) => c.indicator === 'critical').map((c) => ({ cardUuid: c.uuid, reasonCode: 'will-monitor', comment: 'short course, CK checked' }));
+    expect(canSign(cards.value, overrides).canSign).toBe(true);
+    const signed = signOrders(drafts, cards.value, overrides, ctx);
+    if (!signed.ok) throw signed.error;
+    expect(signed.value.orders[0]?.status).toBe('active');
+    const override = signed.value.auditEvents.find((e) => e.action === 'cds-override');
+    expect(override?.reason).toBe('Will monitor or adjust dose: short course, CK checked');
+    expect(override?.detail['indicator']).toBe('critical');
+    expect(signed.value.auditEvents.filter((e) => e.action === 'order-sign')).toHaveLength(1);
+  });
+
+  it('"Cancel this order" applies in one call and clears the critical card', () => {
+    const drafts = [simva()];
+    const cards = prepareSelect(drafts, [drafts[0]!.id!], ctx);
+    if (!cards.ok) throw cards.error;
+    const critical = cards.value.find((c) => c.indicator === 'critical')!;
+    const cancel = critical.suggestions.find((s) => s.label === 'Cancel this order')!;
+    const after = applySuggestion(drafts, critical, cancel.uuid);
+    expect(after.ok && after.value).toEqual([]);
+    expect(applySuggestion([], critical, cancel.uuid).ok).toBe(false);
+    expect(applySuggestion(drafts, critical, 'nope').ok).toBe(false);
+  });
+
+  it('a safer-alternative suggestion swaps the drug as a new draft in one call', () => {
+    // simvastatin + gemfibrozil lists fenofibrate as the alternative for the fibrate.
+    const gem = buildMedicationOrder(orderInput({ id: '88888888-8888-4888-8888-000000000002', medication: { rxcui: '4719', name: 'gemfibrozil' }, dose: { value: 600, unit: 'mg' }, frequency: 'BID' }));
+    if (!gem.ok) throw gem.error;
+    const withSimva = { ...ctx, context: { ...ctx.context, activeMedications: [{ ...simva(), status: 'active' as const }] } };
+    const cards = prepareSign([gem.value], withSimva);
+    if (!cards.ok) throw cards.error;
+    const card = cards.value.find((c) => c.suggestions.some((s) => s.label.includes('fenofibrate')));
+    expect(card).toBeDefined();
+    const s = card!.suggestions.find((x) => x.label.includes('fenofibrate'))!;
+    const after = applySuggestion([gem.value], card!, s.uuid);
+    if (!after.ok) throw after.error;
+    expect(after.value).toHaveLength(1);
+    expect(after.value[0]?.resourceType === 'MedicationRequest' && after.value[0].medicationCodeableConcept?.coding?.[0]?.code).toBe('8703');
+    expect(after.value[0]?.status).toBe('draft');
+  });
+});

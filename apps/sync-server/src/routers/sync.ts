@@ -45,13 +45,6 @@ export const syncRouter = router({
     return pull(s.pool, { ...ctx.actor, role: ctx.user.role }, scope, input, now);
   }),
 
-  /** The caller's patients by relation: the workstation's "my patients" and unit census, and the
-   *  relation it passes to core's decideAccess while offline. Ids only. */
-  scope: authedProcedure.query(async ({ ctx }) => {
-    const scope = await loadUserScope(ctx.services.pool, ctx.user.userId, ctx.services.clock.now());
-    return { careTeam: [...scope.careTeam], unit: [...scope.unit] };
-  }),
-
   /**
    * Marks a conflict resolved once a clinician has decided it (the decision itself travels as a
    * normal mutation based on the server's version). Audited as conflict-resolve.
@@ -72,6 +65,27 @@ export const syncRouter = router({
       }, now)]);
       return { conflictId: input.conflictId, resolvedAt: now.toISOString() };
     });
+  }),
+
+  /**
+   * The caller's patients by relation: the workstation's "my patients" and unit census, and the
+   * relation it passes to core's decideAccess while offline (care team wins over unit), plus active
+   * break-glass grants. Ids only.
+   */
+  scope: authedProcedure.query(async ({ ctx }) => {
+    const s = ctx.services;
+    const now = s.clock.now();
+    const scope = await loadUserScope(s.pool, ctx.user.userId, now);
+    const grants = await s.pool.query(
+      'SELECT patient_id, max(expires_at) AS expires_at FROM break_glass_grants WHERE user_id = $1 AND granted_at <= $2 AND expires_at > $2 GROUP BY patient_id',
+      [ctx.user.userId, now],
+    );
+    return {
+      careTeam: [...scope.careTeam].sort(),
+      unit: [...scope.unit].sort(),
+      breakGlass: z.array(z.object({ patient_id: z.string(), expires_at: z.date() })).parse(grants.rows)
+        .map((g) => ({ patientId: g.patient_id, expiresAt: g.expires_at.toISOString() })),
+    };
   }),
 
   /** Conflicts this user's pushes produced that are not resolved yet. */

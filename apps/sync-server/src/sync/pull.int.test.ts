@@ -118,6 +118,10 @@ describe('sync.pull', () => {
     const ben = await login(server.url, 'rn.ben');
     const leaving = patients.careTeam[4] ?? '';
     const entering = patients.outside[0] ?? '';
+    const scope0 = await must<{ careTeam: string[]; unit: string[] }>(server.url, 'sync.scope', undefined, ben.token);
+    expect(scope0.careTeam).toContain(leaving);
+    expect(scope0.careTeam).not.toContain(entering);
+    expect(scope0.unit).toEqual([...patients.unit].sort());
     const first = await pullAll(ben);
     expect(first.changes.some((c) => c.patientId === leaving)).toBe(true);
     expect(first.changes.some((c) => c.patientId === entering)).toBe(false);

@@ -1,6 +1,6 @@
 // `./lantern start` (pnpm start): runs Lantern on this machine.
 //  1. the sync server on embedded Postgres with demo data (data under .lantern/server),
-//  2. the workstation screens, built if the build is missing or older than their sources,
+//  2. the workstation screens and host, built if a build is missing or older than its sources,
 //  3. the workstation in browser mode (host over loopback HTTP, encrypted store under .lantern/workstation),
 // then prints the URL to open. Electron is used where its runtime is installed; on machines where it
 // cannot be had, the same screens run in a browser. Ctrl-C stops everything.
@@ -15,6 +15,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, '.lantern');
 const desktop = join(root, 'apps', 'desktop');
 const rendererIndex = join(desktop, 'dist', 'renderer', 'index.html');
+const hostBundle = join(desktop, 'dist', 'host', 'main.js');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
@@ -42,9 +43,9 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 /** Starts a child and resolves with the first match of `ready` in its output. */
-function start(name, args, cwd, env, ready) {
+function start(name, command, args, cwd, env, ready) {
   return new Promise((resolveReady, reject) => {
-    const child = spawn(tsx, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let matched = false;
     const onData = (buf) => {
@@ -82,13 +83,20 @@ function newestMtime(dir) {
   return newest;
 }
 
-function buildRendererIfNeeded() {
-  const built = existsSync(rendererIndex) ? statSync(rendererIndex).mtimeMs : 0;
-  const sources = Math.max(newestMtime(join(desktop, 'src', 'renderer')), newestMtime(join(root, 'packages', 'ui', 'src')), newestMtime(join(root, 'packages', 'core', 'src')));
+/** Builds `output` with `vite build args` when it is missing or older than any of `sourceDirs`. */
+function buildIfStale(what, output, sourceDirs, args) {
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  const sources = Math.max(...sourceDirs.map(newestMtime));
   if (built >= sources) return;
-  console.log('Building the workstation screens…');
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: desktop, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('The workstation screens failed to build');
+  console.log(`Building ${what}…`);
+  const r = spawnSync(join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn', ...args], { cwd: desktop, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${what} failed to build`);
+}
+
+function buildWorkstationIfNeeded() {
+  const core = join(root, 'packages', 'core', 'src');
+  buildIfStale('the workstation screens', rendererIndex, [join(desktop, 'src', 'renderer'), join(root, 'packages', 'ui', 'src'), core], []);
+  buildIfStale('the workstation host', hostBundle, [join(desktop, 'src', 'host'), core], ['-c', 'vite.host.config.ts']);
 }
 
 function electronAvailable() {
@@ -104,12 +112,12 @@ function electronAvailable() {
 try {
   const serverPort = process.env.LANTERN_SERVER_PORT ?? '0';
   console.log('Starting the sync server (embedded Postgres, demo data)…');
-  const serverReady = start('server', ['src/main.ts'], join(root, 'apps', 'sync-server'), {
+  const serverReady = start('server', tsx, ['src/main.ts'], join(root, 'apps', 'sync-server'), {
     PORT: serverPort, LANTERN_DEMO: '1', LANTERN_DATA_DIR: join(dataDir, 'server'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   }, /listening on (https?:\/\/\S+)/);
-  buildRendererIfNeeded();
+  buildWorkstationIfNeeded();
   const [, serverUrl] = await serverReady;
-  const [, launchUrl] = await start('workstation', ['src/host/serve/main.ts'], desktop, {
+  const [, launchUrl] = await start('workstation', process.execPath, [hostBundle], desktop, {
     LANTERN_SERVER_URL: serverUrl,
     LANTERN_WORKSTATION_DIR: join(dataDir, 'workstation'),
     LANTERN_RENDERER_DIR: join(desktop, 'dist', 'renderer'),

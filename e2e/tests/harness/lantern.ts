@@ -46,7 +46,7 @@ export interface WorkstationProc {
 
 export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number } = {}): Promise<WorkstationProc> {
   const data = tempDir('lantern-e2e-ws-');
-  const { proc, match } = await startProc('workstation', 'src/host/serve/main.ts', join(ROOT, 'apps', 'desktop'), {
+  const { proc, match } = await startProc('workstation', join(ROOT, 'apps', 'desktop', 'dist', 'host', 'main.js'), join(ROOT, 'apps', 'desktop'), {
     LANTERN_SERVER_URL: serverUrl,
     LANTERN_WORKSTATION_DIR: data.path,
     LANTERN_RENDERER_DIR: join(ROOT, 'apps', 'desktop', 'dist', 'renderer'),

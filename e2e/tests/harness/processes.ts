@@ -1,6 +1,6 @@
 /**
- * Starts Lantern's two processes for the e2e run exactly as `pnpm start` does (tsx children, each in
- * its own process group), on random loopback ports with fresh temp data dirs. The sync server can be
+ * Starts Lantern's two processes for the e2e run exactly as `pnpm start` does (the server through tsx,
+ * the workstation host as its built bundle, each in its own process group), on random loopback ports with fresh temp data dirs. The sync server can be
  * stopped and started again on the same port and data dir to take the workstation offline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +20,9 @@ export interface Proc {
 
 export function startProc(name: string, script: string, cwd: string, env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<{ proc: Proc; match: RegExpExecArray }> {
   return new Promise((resolveReady, reject) => {
-    const child = spawn(TSX, [script], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // TypeScript sources run through tsx; a built bundle (the workstation host) runs on plain Node.
+    const [cmd, args] = script.endsWith('.js') ? [process.execPath, [script]] : [TSX, [script]];
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     let done = false;
     const proc: Proc = {

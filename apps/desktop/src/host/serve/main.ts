@@ -3,13 +3,16 @@
  * `workstation listening on http://127.0.0.1:PORT` and the one-time URL to open; SIGINT/SIGTERM
  * close the store cleanly. Logs carry ids and counts only, never PHI.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadWorkstationEnv } from './env.ts';
 import { startWorkstation } from './start-workstation.ts';
 
 const env = loadWorkstationEnv(process.env);
-const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? fileURLToPath(new URL('../../../dist/renderer', import.meta.url)));
+// Beside the bundled host (dist/host/main.js) or, run from source, in apps/desktop/dist.
+const bundled = fileURLToPath(new URL('../renderer', import.meta.url));
+const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? (existsSync(bundled) ? bundled : fileURLToPath(new URL('../../../dist/renderer', import.meta.url))));
 
 const ws = await startWorkstation({
   dataDir: resolve(env.LANTERN_WORKSTATION_DIR),

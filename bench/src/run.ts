@@ -2,10 +2,11 @@
 import type { BenchSuite } from './suite.ts';
 import { storeBench } from './store.bench.ts';
 import { cdsBench } from './cds.bench.ts';
+import { cdsHooksBench } from './cds-hooks.bench.ts';
 import { workstationBench } from './workstation.bench.ts';
 import { fhirBench } from './fhir.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, workstationBench, fhirBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench];
 
 for (const suite of suites) {
   await suite.run();

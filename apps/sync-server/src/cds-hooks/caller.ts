@@ -45,12 +45,14 @@ const LiveRow = z.object({ live: z.boolean().nullable(), known: z.boolean() });
  * Throws UNAUTHENTICATED for a deactivated account or device.
  */
 export async function callerState(q: Queryable, caller: Caller, patientId: string, now: Date): Promise<CallerState> {
-  const r = await q.query(
-    `SELECT (SELECT u.active AND coalesce(d.active, true) FROM users u LEFT JOIN devices d ON d.id = $4 WHERE u.id = $1) AS live,
+  const r = await q.query({
+    // Named: prepared once per connection, as this runs on every call.
+    name: 'cds-caller-state',
+    text: `SELECT (SELECT u.active AND coalesce(d.active, true) FROM users u LEFT JOIN devices d ON d.id = $4 WHERE u.id = $1) AS live,
        EXISTS (SELECT 1 FROM resources WHERE patient_id = $2::uuid AND resource_type = 'Patient' AND id = $2::text AND NOT deleted) AS known,
        ${relationColumns('$1', '$2::uuid', '$3')}`,
-    [caller.claims.userId, patientId, now, caller.claims.deviceId],
-  );
+    values: [caller.claims.userId, patientId, now, caller.claims.deviceId],
+  });
   const row = LiveRow.parse(r.rows[0]);
   if (row.live !== true) throw new CdsHttpError(new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again'));
   return { ...relationFromRow(r.rows[0]), patientKnown: row.known };

@@ -3,7 +3,9 @@
  * uuid (https://cds-hooks.hl7.org/2.0/#feedback), so this is how an override is tied back to the
  * card (its offered override reasons, suppression key, rule and entry) and to the patient, and why
  * a clinician can only give feedback on cards that were shown to them. Card uuids are
- * deterministic (rule + entry + orders), so a repeated call refreshes the same row.
+ * deterministic (rule + entry + orders), so a repeated call finds the same row; it is rewritten
+ * only when the card changed (so `issued_at` is when this version was first shown), which keeps the
+ * common case, the same cards again, free of writes and of a second WAL flush per call.
  */
 import type { Card } from '@lantern/core/cds';
 import { z } from 'zod';
@@ -15,17 +17,20 @@ export interface IssuedCard {
   card: Card;
 }
 
+/** `cardsJson` is `JSON.stringify(cards)`, shared with the response so the cards are serialised once. */
 export async function storeIssuedCards(
-  q: Queryable, a: { patientId: string; userId: string; serviceId: string; hookInstance: string; now: Date }, cards: readonly Card[],
+  q: Queryable, a: { patientId: string; userId: string; serviceId: string; hookInstance: string; now: Date }, cards: readonly Card[], cardsJson: string,
 ): Promise<void> {
   if (cards.length === 0) return;
-  await q.query(
-    `INSERT INTO cds_cards (patient_id, user_id, card_uuid, service_id, hook_instance, card, issued_at)
+  await q.query({
+    name: 'cds-store-cards',
+    text: `INSERT INTO cds_cards (patient_id, user_id, card_uuid, service_id, hook_instance, card, issued_at)
      SELECT $1::uuid, $2::uuid, x->>'uuid', $3, $4, x, $5 FROM jsonb_array_elements($6::jsonb) AS x
      ON CONFLICT (patient_id, user_id, card_uuid) DO UPDATE SET
-       service_id = EXCLUDED.service_id, hook_instance = EXCLUDED.hook_instance, card = EXCLUDED.card, issued_at = EXCLUDED.issued_at`,
-    [a.patientId, a.userId, a.serviceId, a.hookInstance, a.now, JSON.stringify(cards)],
-  );
+       service_id = EXCLUDED.service_id, hook_instance = EXCLUDED.hook_instance, card = EXCLUDED.card, issued_at = EXCLUDED.issued_at
+     WHERE cds_cards.card IS DISTINCT FROM EXCLUDED.card`,
+    values: [a.patientId, a.userId, a.serviceId, a.hookInstance, a.now, cardsJson],
+  });
 }
 
 const Row = z.object({ card_uuid: z.string(), patient_id: z.string(), service_id: z.string(), card: z.custom<Card>((v) => typeof v === 'object' && v !== null) });

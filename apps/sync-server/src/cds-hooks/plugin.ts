@@ -49,6 +49,9 @@ export const cdsHooksPlugin: LanternRoutePlugin = async (app, { services }) => {
     replyError(new CdsHttpError(new LanternError('NOT_FOUND', `No CDS Hooks endpoint ${req.method} ${req.url.split('?')[0]?.slice(0, 100) ?? ''}`)), req, reply));
 
   app.get('/', async () => discoveryDocument());
-  app.post('/:id', async (req) => callService(deps, serviceId(req), req));
+  app.post('/:id', async (req, reply) => {
+    const { body } = await callService(deps, serviceId(req), req);
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
   app.post('/:id/feedback', async (req) => giveFeedback(deps, serviceId(req), req));
 };

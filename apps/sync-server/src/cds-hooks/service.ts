@@ -86,7 +86,8 @@ async function patientData(deps: CdsDeps, caller: Caller, request: CdsHooksReque
   return { patient, resources, fetched: pre.missing, rejected, flagged };
 }
 
-export async function callService(deps: CdsDeps, serviceId: string, req: FastifyRequest): Promise<{ cards: Card[] }> {
+/** Returns the cards and the response body `{ cards }`, serialised once (it is also what is stored). */
+export async function callService(deps: CdsDeps, serviceId: string, req: FastifyRequest): Promise<{ cards: Card[]; body: string }> {
   const { services } = deps;
   const service = requireService(serviceId);
   const caller = await authenticate(services, req);
@@ -114,9 +115,10 @@ export async function callService(deps: CdsDeps, serviceId: string, req: Fastify
       fetched: data.fetched.join(','), suppressions: suppressions.length,
     },
   }, now);
+  const cardsJson = JSON.stringify(cards);
   await Promise.all([
-    storeIssuedCards(services.pool, { patientId, userId: caller.claims.userId, serviceId, hookInstance: request.hookInstance, now }, cards),
+    storeIssuedCards(services.pool, { patientId, userId: caller.claims.userId, serviceId, hookInstance: request.hookInstance, now }, cards, cardsJson),
     deps.audit.record([event]),
   ]);
-  return { cards };
+  return { cards, body: `{"cards":${cardsJson}}` };
 }

@@ -25,15 +25,16 @@ type Bundle = { resourceType: 'Bundle'; type: 'searchset'; entry: { resource: un
 export async function fetchPrefetch(q: Queryable, patientId: string, keys: readonly PrefetchKey[]): Promise<Partial<Record<PrefetchKey, unknown>>> {
   if (keys.length === 0) return {};
   const types = keys.map((k) => PREFETCH_TYPE[k]);
-  const r = await q.query(
-    `SELECT resource_type, resource FROM resources
+  const r = await q.query({
+    name: 'cds-store-prefetch',
+    text: `SELECT resource_type, resource FROM resources
      WHERE patient_id = $1::uuid AND resource_type = ANY($2::text[]) AND NOT deleted AND (
        (resource_type = 'Patient' AND id = $1::text)
        OR resource_type IN ('AllergyIntolerance', 'Condition', 'ServiceRequest')
        OR (resource_type = 'MedicationRequest' AND status = ANY($3::text[]))
        OR (resource_type = 'Observation' AND codes && $4::text[]))`,
-    [patientId, types, MEDICATION_STATUSES, LAB_CODES],
-  );
+    values: [patientId, types, MEDICATION_STATUSES, LAB_CODES],
+  });
   const byType = new Map<string, unknown[]>();
   for (const row of r.rows) {
     const { resource_type: type, resource } = Row.parse(row);

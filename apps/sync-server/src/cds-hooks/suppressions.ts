@@ -14,7 +14,11 @@ export async function loadSuppressions(
   q: Queryable, userId: string, patientId: string, now: Date, windowHours = DEFAULT_SUPPRESSION_WINDOW_HOURS,
 ): Promise<Suppression[]> {
   const since = new Date(now.getTime() - windowHours * 3_600_000);
-  const r = await q.query('SELECT key, overridden_at FROM cds_suppressions WHERE patient_id = $1::uuid AND user_id = $2::uuid AND overridden_at > $3', [patientId, userId, since]);
+  const r = await q.query({
+    name: 'cds-load-suppressions',
+    text: 'SELECT key, overridden_at FROM cds_suppressions WHERE patient_id = $1::uuid AND user_id = $2::uuid AND overridden_at > $3',
+    values: [patientId, userId, since],
+  });
   return r.rows.map((row) => {
     const s = Row.parse(row);
     return { userId, patientId, key: s.key, overriddenAt: s.overridden_at.toISOString() };

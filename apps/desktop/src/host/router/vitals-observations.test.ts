@@ -24,6 +24,8 @@ describe('recorded vitals as FHIR vital-signs Observations', () => {
     expect(flag(byCode.get('8867-4') ?? {})).toBe('H');
     expect(flag(byCode.get('59408-5') ?? {})).toBe('LL');
     expect(flag(byCode.get('8310-5') ?? {})).toBe('N');
+    expect(byCode.get('59408-5')?.code.coding?.map((c) => c.code)).toEqual(['59408-5', '2708-6']);
+    expect(byCode.get('59408-5')?.code.text).toBe('SpO2');
     expect(flag(byCode.get('85354-9') ?? {})).toBe('HH');
   });
 

@@ -3,6 +3,7 @@
  * `main.ts` builds them from env.ts). Defaults live here once.
  */
 import { LanternError } from '@lantern/core';
+import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.ts';
 import type { Env } from './env.ts';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
@@ -33,6 +34,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Embedded Postgres only: trade durability for speed (tests). */
   fastUnsafeDb?: boolean;
+  /** argon2id cost of new password hashes; lower only in tests. */
+  passwordCost?: PasswordCost;
 }
 
 export interface ServerConfig {
@@ -53,6 +56,7 @@ export interface ServerConfig {
   logLevel: string;
   clock: Clock;
   fastUnsafeDb: boolean;
+  passwordCost: PasswordCost;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -104,6 +108,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     logLevel: o.logLevel ?? 'info',
     clock: o.clock ?? systemClock,
     fastUnsafeDb: o.fastUnsafeDb ?? false,
+    passwordCost: o.passwordCost ?? DEFAULT_PASSWORD_COST,
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

@@ -36,7 +36,7 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
   let app: FastifyInstance | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
-    if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, logger, now: config.clock.now() });
+    if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
     app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();

@@ -1,10 +1,17 @@
 /** Password hashing with argon2id (RFC 9106), the server's only password store. */
 import argon2 from 'argon2';
 
-/** RFC 9106 section 4 second recommended option, scaled to 2 cores: 64 MiB, t=3, p=2. */
-const OPTIONS = { type: argon2.argon2id, memoryCost: 65_536, timeCost: 3, parallelism: 2 } as const;
+/** argon2id cost; the parameters are stored in each hash, so verifying needs no configuration. */
+export interface PasswordCost {
+  memoryCost: number;
+  timeCost: number;
+}
 
-export const hashPassword = (password: string): Promise<string> => argon2.hash(password, OPTIONS);
+/** RFC 9106 section 4 second recommended option, scaled to 2 cores: 64 MiB, t=3, p=2. */
+export const DEFAULT_PASSWORD_COST: PasswordCost = { memoryCost: 65_536, timeCost: 3 };
+
+export const hashPassword = (password: string, cost: PasswordCost = DEFAULT_PASSWORD_COST): Promise<string> =>
+  argon2.hash(password, { type: argon2.argon2id, memoryCost: cost.memoryCost, timeCost: cost.timeCost, parallelism: 2 });
 
 /** A hash of a random password, checked when the user does not exist so timing does not tell. */
 let dummy: Promise<string> | null = null;

@@ -14,7 +14,7 @@ import type { ResourceJson, Role } from '@lantern/core';
 import { generatePatients, generatePractitioners } from '@lantern/core/synthetic';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { hashPassword } from '../auth/passwords.ts';
+import { hashPassword, type PasswordCost } from '../auth/passwords.ts';
 import { appendAuditEvents, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { bulkInsertResources, SHARED_PARTITION } from '../db/resources.ts';
@@ -41,13 +41,13 @@ export interface DemoSeedResult {
   resources: number;
 }
 
-export async function seedDemo(pool: pg.Pool, opts: { password: string; patients: number; heavy?: boolean; logger: Logger; now: Date }): Promise<DemoSeedResult> {
+export async function seedDemo(pool: pg.Pool, opts: { password: string; patients: number; heavy?: boolean; passwordCost?: PasswordCost; logger: Logger; now: Date }): Promise<DemoSeedResult> {
   const heavy = opts.heavy ?? true;
   const marker = `demo:${DEMO_SEED}:${opts.patients}${heavy ? '' : ':light'}`;
   const done = await pool.query('SELECT 1 FROM seed_runs WHERE name = $1', [marker]);
   if ((done.rowCount ?? 0) > 0) return { seeded: false, patients: opts.patients, resources: 0 };
   const started = Date.now();
-  const passwordHash = await hashPassword(opts.password);
+  const passwordHash = await hashPassword(opts.password, opts.passwordCost);
   const practitioners = generatePractitioners(DEMO_SEED, 2) as unknown as ResourceJson[];
   return withTx(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [marker]);

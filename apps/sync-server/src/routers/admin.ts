@@ -30,7 +30,7 @@ export const adminRouter = router({
       const s = ctx.services;
       if ((await findUserByUsername(s.pool, input.username)) !== null) throw new LanternError('CONFLICT', 'That username is taken');
       const id = randomUUID();
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, s.config.passwordCost);
       await audited(s, ctx.actor, { type: 'User', op: 'create', userId: id, role: input.role }, (c) => insertUser(c, { id, username: input.username, passwordHash, role: input.role }));
       return { id, username: input.username, role: input.role };
     }),

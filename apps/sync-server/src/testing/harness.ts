@@ -55,7 +55,9 @@ export async function startTestServer(pg: TestPostgres, opts: Partial<ServerOpti
   const dbName = `t_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const databaseUrl = await ensureDatabase(pg.superuserUrl, dbName);
   const clock = new TestClock();
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', clock, tokenSecret: `test-secret-${randomUUID()}`, ...opts });
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', clock, tokenSecret: `test-secret-${randomUUID()}`,
+    // Real argon2id at a test cost: every login still hashes and verifies.
+    passwordCost: { memoryCost: 4096, timeCost: 2 }, fastUnsafeDb: true, ...opts });
   return {
     ...server,
     clock,

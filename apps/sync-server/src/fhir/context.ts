@@ -28,6 +28,6 @@ export interface FhirCtx {
 }
 
 /** A server audit event for this request; `via: 'fhir'` tells FHIR access apart from sync. */
-export function fhirEvent(ctx: FhirCtx, e: ServerAuditEvent): AuditEventInput {
+export function fhirEvent(ctx: Pick<FhirCtx, 'user' | 'now'>, e: ServerAuditEvent): AuditEventInput {
   return serverEvent(ctx.user.actor, { ...e, detail: { via: 'fhir', ...e.detail } }, ctx.now);
 }

@@ -130,6 +130,10 @@ describe('FHIR R4 REST', () => {
     expect(urn.status).toBe(400);
     expect(issues(urn)[0]?.expression?.[0]).toBe('Observation.performer[0].reference');
 
+    const failures = await server.asOwner((c) => c.query(
+      "SELECT count(*)::int AS n FROM audit.events WHERE user_id = $1 AND action = 'resource-create' AND outcome = 'failure' AND detail->>'via' = 'fhir'", [ada.userId]));
+    expect(failures.rows[0].n).toBeGreaterThanOrEqual(3);
+
     const badDate = await get(`/Observation?date=gt2026-13-99`);
     expect(badDate.status).toBe(400);
     expect(issues(badDate)[0]?.expression?.[0]).toBe('date');

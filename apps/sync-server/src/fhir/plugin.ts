@@ -4,12 +4,13 @@
  * application/fhir+json, and turns every failure (including Fastify's own: bad JSON, unsupported
  * media type, oversized body, unknown route) into an OperationOutcome with the right status.
  */
+import type { AuditAction } from '@lantern/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { LanternRoutePlugin } from '../app.ts';
 import { AuditBatcher } from './audit-batcher.ts';
-import { TokenVerifier } from './auth.ts';
+import { TokenVerifier, type FhirUser } from './auth.ts';
 import { capabilityStatement } from './capability.ts';
-import type { FhirCtx, FhirDeps } from './context.ts';
+import { fhirEvent, type FhirCtx, type FhirDeps } from './context.ts';
 import { ExportRunner } from './export/runner.ts';
 import { EverythingCache } from './everything-cache.ts';
 import { fhirBase, FHIR_JSON, parsePrefer, send } from './http.ts';
@@ -17,6 +18,8 @@ import { DeniedError, FhirError, outcomeOf, statusOf } from './outcome.ts';
 import { ROUTES } from './routes.ts';
 
 export const FHIR_PREFIX = '/fhir/R4';
+
+const WRITE_ACTION: Record<string, AuditAction | undefined> = { POST: 'resource-create', PUT: 'resource-update', DELETE: 'resource-delete' };
 
 function fastifyOutcome(e: FastifyError): FhirError {
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
@@ -38,6 +41,10 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
   app.addHook('onClose', async () => {
     await deps.exports.idle();
   });
+  app.addHook('onReady', async () => {
+    const resumed = await deps.exports.resumeInterrupted();
+    if (resumed > 0) services.logger.info({ resumed }, 'resumed interrupted bulk exports');
+  });
 
   app.addContentTypeParser(['application/fhir+json', 'application/json+fhir'], { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -47,11 +54,26 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
     }
   });
 
+  const users = new WeakMap<FastifyRequest, FhirUser>();
   const replyError = async (e: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     let err: unknown = e;
     if (!(e instanceof FhirError) && typeof (e as FastifyError | undefined)?.statusCode === 'number' && (e as FastifyError).code?.startsWith('FST_')) err = fastifyOutcome(e as FastifyError);
     const status = statusOf(err);
     if (status >= 500) req.log.error({ err: e instanceof Error ? { name: e.name, message: e.message.slice(0, 300) } : 'unknown', url: req.routeOptions.url }, 'fhir request failed');
+    const user = users.get(req);
+    if (!(err instanceof DeniedError) && user !== undefined && status >= 400 && status !== 401 && status < 500 && WRITE_ACTION[req.method] !== undefined && !req.url.includes('$export')) {
+      // A refused write is audited as a failure, as sync.push records its rejections.
+      const type = (req.params as Record<string, string | undefined>)['type'] ?? 'Bundle';
+      const ctx = { user, now: services.clock.now() };
+      try {
+        await deps.audit.record([fhirEvent(ctx, {
+          action: WRITE_ACTION[req.method] as AuditAction, outcome: 'failure', resourceType: type.slice(0, 64),
+          resourceId: (req.params as Record<string, string | undefined>)['id']?.slice(0, 64) ?? null, detail: { status },
+        })]);
+      } catch {
+        // Logged by the batcher; the client still gets its OperationOutcome.
+      }
+    }
     if (err instanceof DeniedError) {
       try {
         await deps.audit.record(err.events);
@@ -85,6 +107,7 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
       url: route.url,
       handler: async (req, reply) => {
         const user = await deps.tokens.authenticate(req);
+        users.set(req, user);
         const ctx: FhirCtx = {
           deps, user, base: prefix(req), now: services.clock.now(), prefer: parsePrefer(req.headers.prefer),
           authorization: req.headers.authorization ?? '',

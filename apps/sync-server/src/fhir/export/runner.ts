@@ -117,6 +117,20 @@ export class ExportRunner {
     void p.finally(() => this.running.delete(p));
   }
 
+  /**
+   * Resumes jobs left in progress by a server that stopped (files are rewritten from the start).
+   * Several servers may resume the same job: the first to finish completes it, the others find it
+   * no longer in progress and discard their files.
+   */
+  async resumeInterrupted(): Promise<number> {
+    const r = await this.deps.pool.query("SELECT id, user_id, device_id, role, request_url FROM export_jobs WHERE status = 'in-progress' AND expires_at > $1", [this.deps.now()]);
+    for (const j of r.rows as { id: string; user_id: string; device_id: string; role: string; request_url: string }[]) {
+      const base = j.request_url.replace(/\/(?:Patient\/|Group\/[^/]+\/)?\$export(?:\?.*)?$/, '');
+      this.start(j.id, { userId: j.user_id, role: j.role as Actor['role'], deviceId: j.device_id, clientAddress: 'server' }, base);
+    }
+    return r.rows.length;
+  }
+
   async idle(): Promise<void> {
     await Promise.all([...this.running]);
   }

@@ -9,3 +9,4 @@ export * from './note-document.ts';
 export * from './content-hash.ts';
 export * from './signature.ts';
 export * from './versions.ts';
+export * from './autosave.ts';

@@ -7,6 +7,7 @@
  * only when the card changed (so `issued_at` is when this version was first shown), which keeps the
  * common case, the same cards again, free of writes and of a second WAL flush per call.
  */
+import { createHash } from 'node:crypto';
 import type { Card } from '@lantern/core/cds';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
@@ -15,6 +16,27 @@ export interface IssuedCard {
   patientId: string;
   serviceId: string;
   card: Card;
+}
+
+/**
+ * Skips the write when this process already stored exactly these cards for this patient and
+ * clinician (the usual case: the same order signed again, or re-evaluated on each edit). Only a
+ * redundant write is skipped: the rows exist, and a card's uuid fixes what feedback needs from it
+ * (rule, entry, pair, override reasons), so another server rewriting a row changes nothing here.
+ */
+export class IssuedCardsWriter {
+  private readonly stored = new Map<string, string>();
+  constructor(private readonly maxEntries = 50_000) {}
+
+  async store(q: Queryable, a: { patientId: string; userId: string; serviceId: string; hookInstance: string; now: Date }, cards: readonly Card[], cardsJson: string): Promise<void> {
+    if (cards.length === 0) return;
+    const key = `${a.patientId}|${a.userId}`;
+    const digest = createHash('sha1').update(cardsJson).digest('base64');
+    if (this.stored.get(key) === digest) return;
+    await storeIssuedCards(q, a, cards, cardsJson);
+    if (this.stored.size >= this.maxEntries) this.stored.clear();
+    this.stored.set(key, digest);
+  }
 }
 
 /** `cardsJson` is `JSON.stringify(cards)`, shared with the response so the cards are serialised once. */

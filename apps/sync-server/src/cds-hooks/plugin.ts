@@ -8,10 +8,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { LanternError } from '@lantern/core';
 import type { LanternRoutePlugin } from '../app.ts';
 import { AuditBatcher } from '../fhir/audit-batcher.ts';
+import { TokenVerifier } from '../fhir/auth.ts';
 import type { CdsDeps } from './deps.ts';
 import { discoveryDocument } from './discovery.ts';
 import { CdsHttpError, errorReply } from './errors.ts';
 import { giveFeedback } from './feedback.ts';
+import { IssuedCardsWriter } from './issued-cards.ts';
 import { callService } from './service.ts';
 
 export const CDS_HOOKS_PREFIX = '/cds-services';
@@ -28,7 +30,7 @@ function fromFastify(e: FastifyError): CdsHttpError | null {
 const serviceId = (req: FastifyRequest): string => String((req.params as { id?: unknown }).id ?? '');
 
 export const cdsHooksPlugin: LanternRoutePlugin = async (app, { services }) => {
-  const deps: CdsDeps = { services, audit: new AuditBatcher(services.pool, services.logger) };
+  const deps: CdsDeps = { services, audit: new AuditBatcher(services.pool, services.logger), tokens: new TokenVerifier(services), cards: new IssuedCardsWriter() };
 
   const replyError = async (e: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const err = (e as FastifyError | undefined)?.code?.startsWith('FST_') === true ? (fromFastify(e as FastifyError) ?? e) : e;

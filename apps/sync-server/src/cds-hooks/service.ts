@@ -15,7 +15,6 @@ import { callerState, authenticate, type Caller } from './caller.ts';
 import type { CdsDeps } from './deps.ts';
 import { findService } from './discovery.ts';
 import { cdsError, CdsHttpError } from './errors.ts';
-import { storeIssuedCards } from './issued-cards.ts';
 import { authorizeFetch, cdsEvent, requireCdsRole } from './policy.ts';
 import { fetchPrefetch } from './store-prefetch.ts';
 import { loadSuppressions } from './suppressions.ts';
@@ -90,7 +89,7 @@ async function patientData(deps: CdsDeps, caller: Caller, request: CdsHooksReque
 export async function callService(deps: CdsDeps, serviceId: string, req: FastifyRequest): Promise<{ cards: Card[]; body: string }> {
   const { services } = deps;
   const service = requireService(serviceId);
-  const caller = await authenticate(services, req);
+  const caller = await authenticate(deps.tokens, req);
   const request = parse(service, req.body);
   const patientId = request.context.patientId;
   const now = services.clock.now();
@@ -117,7 +116,7 @@ export async function callService(deps: CdsDeps, serviceId: string, req: Fastify
   }, now);
   const cardsJson = JSON.stringify(cards);
   await Promise.all([
-    storeIssuedCards(services.pool, { patientId, userId: caller.claims.userId, serviceId, hookInstance: request.hookInstance, now }, cards, cardsJson),
+    deps.cards.store(services.pool, { patientId, userId: caller.claims.userId, serviceId, hookInstance: request.hookInstance, now }, cards, cardsJson),
     deps.audit.record([event]),
   ]);
   return { cards, body: `{"cards":${cardsJson}}` };

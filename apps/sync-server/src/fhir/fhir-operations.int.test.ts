@@ -202,7 +202,7 @@ describe('bulk $export', () => {
 });
 
 describe('an external FHIR client (fhir-kit-client)', () => {
-  it('reads, searches and creates against the running server', async () => {
+  it('reads, searches (GET and POST _search) and creates against the running server', async () => {
     const client = new Client({ baseUrl: base, bearerToken: ada.token });
     const pid = careTeam[5] as string;
     const patient = (await client.read({ resourceType: 'Patient', id: pid })) as Json;
@@ -210,6 +210,11 @@ describe('an external FHIR client (fhir-kit-client)', () => {
     const found = (await client.search({ resourceType: 'Condition', searchParams: { patient: pid } })) as Json;
     expect(found['resourceType']).toBe('Bundle');
     expect(Number(found['total'])).toBeGreaterThan(0);
+    const posted = (await client.search({ resourceType: 'Condition', searchParams: { patient: pid }, options: { postSearch: true } })) as Json;
+    expect(posted['total']).toBe(found['total']);
+    const form = valid(await fhirFetch<Json>(base, '/Condition/_search', { method: 'POST', token: ada.token, body: `patient=${pid}`, contentType: 'application/x-www-form-urlencoded' }));
+    expect(form.status).toBe(200);
+    expect(form.body?.['total']).toBe(found['total']);
     const created = (await client.create({ resourceType: 'Observation', body: { ...observation(pid, 'x', 66), id: undefined } as never })) as Json;
     expect(created['resourceType']).toBe('Observation');
     const back = (await client.read({ resourceType: 'Observation', id: String(created['id']) })) as Json;

@@ -54,6 +54,11 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
     }
   });
 
+  // POST [type]/_search carries its parameters as a form (http://hl7.org/fhir/R4/http.html#search).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, String(body));
+  });
+
   const users = new WeakMap<FastifyRequest, FhirUser>();
   const replyError = async (e: unknown, req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     let err: unknown = e;

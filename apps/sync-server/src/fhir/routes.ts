@@ -35,6 +35,13 @@ export interface RouteDef {
 type Params = Record<string, string>;
 const params = (req: FastifyRequest): Params => req.params as Params;
 const query = (req: FastifyRequest): URLSearchParams => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+/** URL parameters and form parameters of POST _search, together. */
+const formQuery = (req: FastifyRequest): URLSearchParams => {
+  const q = query(req);
+  if (typeof req.body === 'string') for (const [k, v] of new URLSearchParams(req.body)) q.append(k, v);
+  else if (req.body !== undefined && req.body !== null) throw badRequest('body', 'POST _search takes application/x-www-form-urlencoded parameters');
+  return q;
+};
 const header = (req: FastifyRequest, name: string): string | undefined => {
   const h = req.headers[name];
   return Array.isArray(h) ? h[0] : h;
@@ -70,6 +77,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', url: '/Patient/:id/$everything', kind: { type: 'operation', name: 'everything', definition: EVERYTHING_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => everythingInteraction(ctx, params(req)['id'] ?? '', query(req)) },
 
   typeRoute('GET', '/:type', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, query(req))),
+  typeRoute('POST', '/:type/_search', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, formQuery(req))),
   typeRoute('POST', '/:type', 'create', (ctx, req, t) => createInteraction(ctx, t.type, req.body, header(req, 'if-none-exist'))),
   typeRoute('GET', '/:type/_history', 'history-type', (ctx, req, t) => typeHistory(ctx, t.type, query(req))),
   typeRoute('GET', '/:type/:id', 'read', (ctx, _req, t) => readInteraction(ctx, t.type, t.id)),

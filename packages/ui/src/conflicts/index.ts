@@ -1,0 +1,1 @@
+export { ConflictsInbox, type ConflictsInboxProps, type ConflictChoice } from './ConflictsInbox.tsx';

@@ -10,3 +10,7 @@ export { PatientBanner } from './patient-banner/PatientBanner.tsx';
 export { ChartScreen } from './chart/ChartScreen.tsx';
 export { SyncStatusBar } from './sync-status/SyncStatusBar.tsx';
 export { InterpretationFlag, isAbnormal } from './vitals/InterpretationFlag.tsx';
+export * from './notes/index.ts';
+export * from './orders/index.ts';
+export * from './conflicts/index.ts';
+export * from './break-glass/index.ts';

@@ -186,8 +186,12 @@ export class SessionManager implements SyncAuth {
     return this.#public();
   }
 
+  canSync(): boolean {
+    return this.#s.status !== 'signed-out' && (this.#s.accessToken !== null || this.#s.refreshToken !== null);
+  }
+
   accessToken(): string | null {
-    return this.#s.status === 'signed-out' ? null : this.#s.accessToken ?? (this.#s.refreshToken === null ? null : '');
+    return this.#s.status === 'signed-out' ? null : this.#s.accessToken;
   }
 
   async refresh(): Promise<boolean> {

@@ -16,7 +16,13 @@ const must = <T>(r: Result<T, LanternError>): T => {
 export function localSyncStore(store: WritableStore, deps: { userId: () => string | null; uuid: () => string; now: () => Date }): SyncStore {
   const cursorName = () => `pull:${deps.userId() ?? 'nobody'}`;
   return {
-    pendingMutations: (limit) => Promise.resolve(must(store.peekOutbox(limit)).map((e) => e.mutation)),
+    // Only the signed-in user's own edits are pushed (the server would refuse anyone else's); another
+    // user's queued edits wait, counted as pending, until that user signs in here again.
+    pendingMutations: (limit) => {
+      const user = deps.userId();
+      const mine = must(store.peekOutbox(10_000)).map((e) => e.mutation).filter((m) => m.userId === user);
+      return Promise.resolve(mine.slice(0, limit));
+    },
     applyPushResults: (results: readonly PushResult[]) => {
       const pending = new Map<string, Mutation>(must(store.peekOutbox(10_000)).map((e) => [e.mutation.mutationId, e.mutation]));
       const acks: { mutationId: string; version?: string; resource?: Record<string, unknown> }[] = [];

@@ -53,11 +53,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function recordVitals(): void {
+function recordVitals(userId = 'u-1'): void {
   const now = new Date();
   for (const obs of buildVitalsObservations({ patientId, heartRate: 88, spo2: 96 }, { uuid: randomUUID, now, performer: { display: 'RN' } })) {
     unwrap(store.applyLocalMutation({
-      mutationId: randomUUID(), deviceId: 'dev-1', userId: 'u-1', resourceType: 'Observation', resourceId: obs.id ?? '', patientId, op: 'create',
+      mutationId: randomUUID(), deviceId: 'dev-1', userId, resourceType: 'Observation', resourceId: obs.id ?? '', patientId, op: 'create',
       baseVersion: null, resource: obs as unknown as Mutation['resource'], createdAt: now.toISOString(),
     } as unknown as Mutation));
   }
@@ -69,7 +69,7 @@ describe('sync loop', () => {
     const audit = localAuditSink(store, { deviceId: 'dev-1', uuid: randomUUID, now: () => new Date() });
     const loop = new SyncLoop({
       store: localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() }),
-      api: server, deviceId: 'dev-1', auth: { accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
+      api: server, deviceId: 'dev-1', auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
     });
     server.up = false;
     recordVitals();
@@ -93,6 +93,20 @@ describe('sync loop', () => {
     expect(unwrap(store.getCursor('pull:u-1'))).toBe('7');
   });
 
+  it("pushes only the signed-in user's edits; another user's stay queued (never pushed under the wrong name)", async () => {
+    const server = new ScriptedServer();
+    recordVitals('u-2');
+    recordVitals('u-1');
+    const loop = new SyncLoop({
+      store: localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() }),
+      api: server, deviceId: 'dev-1', auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
+    });
+    await loop.runOnce();
+    expect(server.pushed.every((m) => m.userId === 'u-1')).toBe(true);
+    expect(server.pushed).toHaveLength(2);
+    expect((await loop.status()).pending).toBe(2);
+  });
+
   it('retries a failed cycle with backoff, not in a tight loop', async () => {
     const server = new ScriptedServer();
     server.up = false;
@@ -104,7 +118,7 @@ describe('sync loop', () => {
     };
     const loop = new SyncLoop({
       store: localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() }),
-      api: server, deviceId: 'dev-1', auth: { accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
+      api: server, deviceId: 'dev-1', auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
       backoffBaseMs: 100, backoffMaxMs: 400, random: () => 1,
     });
     loop.start();

@@ -124,8 +124,12 @@ export class SyncLoop {
   }
 
   async #cycle(): Promise<void> {
-    if (this.#o.auth.accessToken() === null) return;
+    if (!this.#o.auth.canSync()) return;
     try {
+      if (this.#o.auth.accessToken() === null && !(await this.#o.auth.refresh())) {
+        this.#lastError = 'Sign in again to sync';
+        return;
+      }
       await this.#withAuth(() => this.#push());
       await this.#withAuth(() => this.#pull());
       await this.#withAuth(() => this.#uploadAudit());

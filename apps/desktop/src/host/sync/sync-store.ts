@@ -18,8 +18,11 @@ export interface SyncStore {
   markAuditSent(throughSeq: number): Promise<void>;
 }
 
-/** Supplies the signed-in user's access token; null when nobody is signed in (nothing to sync as). */
+/** Supplies the signed-in user's access token. */
 export interface SyncAuth {
+  /** False when nobody is signed in, or the session has no way to get a token (nothing to sync as). */
+  canSync(): boolean;
+  /** Null when the session has no current token (e.g. after an offline sign-in): the loop refreshes first. */
   accessToken(): string | null;
   /** Gets a fresh access token after UNAUTHENTICATED; false if the user must sign in again. */
   refresh(): Promise<boolean>;

@@ -21,6 +21,7 @@ let ada: Session;
 let bo: Session;
 let billing: Session;
 let privacy: Session;
+let nurse: Session;
 /** A patient on ada's and bo's care team: clarithromycin and warfarin active, eGFR, weight, an allergy, a condition. */
 let patientId: string;
 let chart: Json[];
@@ -73,7 +74,7 @@ beforeAll(async () => {
   pg = await startTestPostgres();
   server = await startTestServer(pg, { demo: true, demoPatients: 2, demoHeavyPatient: false });
   const admin = await login(server.url, 'admin.eve');
-  [ada, billing, privacy] = await Promise.all([login(server.url, 'dr.ada'), login(server.url, 'billing.cy'), login(server.url, 'privacy.dee')]);
+  [ada, billing, privacy, nurse] = await Promise.all([login(server.url, 'dr.ada'), login(server.url, 'billing.cy'), login(server.url, 'privacy.dee'), login(server.url, 'rn.ben')]);
   const created = await must<{ id: string }>(server.url, 'admin.createUser', { username: 'dr.bo', password: 'synthetic-password-1', role: 'physician' }, admin.token);
   bo = await login(server.url, 'dr.bo', randomUUID(), 'synthetic-password-1');
   patientId = randomUUID();
@@ -200,6 +201,16 @@ describe('CDS Hooks 2.0 service', () => {
     expect(r.status).toBe(403);
     const denials = (await auditOf('access-denied')).filter((e) => e.userId === billing.userId && e.detail['via'] === 'cds-hooks');
     expect(denials.length).toBeGreaterThan(0);
+  });
+
+  it('reads the store only under the caller\'s policy: a clinician outside the care team gets 403 unless the client sends the data', async () => {
+    const fromStore = await sign(nurse, [med('36567', 'draft')]);
+    expect(fromStore.status).toBe(403);
+    const denial = (await auditOf('access-denied')).find((e) => e.userId === nurse.userId);
+    expect(denial?.detail['relation']).toBe('none');
+    const sent = await sign(nurse, [med('36567', 'draft')], { prefetch: fullPrefetch() });
+    expect(sent.status).toBe(200);
+    expect(sent.body.cards[0]?.indicator).toBe('critical');
   });
 
   it('an override of a critical card goes to the audit trail with its reason, and the card still comes back', async () => {

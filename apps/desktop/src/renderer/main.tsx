@@ -1,14 +1,20 @@
 /** The renderer entry: react-query, the host API (IPC or HTTP), and the workstation screens. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiProvider, WorkstationApp, isSessionError } from '@lantern/ui';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiProvider, WorkstationApp, isSessionError, queryKeys } from '@lantern/ui';
 import '@lantern/ui/styles.css';
 import { createHostClient } from './api/host-client.ts';
 import { workstationApi } from './api/workstation-api.ts';
 
 const api = workstationApi(createHostClient());
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // The host locked or ended the session (its own idle lock, another window): show that at once.
+  queryCache: new QueryCache({
+    onError: (e) => {
+      if (isSessionError(e)) void queryClient.invalidateQueries({ queryKey: queryKeys.session });
+    },
+  }),
   defaultOptions: {
     queries: {
       // The host is local: data is fresh until a write or a sync invalidates it.

@@ -52,7 +52,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
       search: wrap((query: string) => c.patients.search.query({ query })),
     },
     chart: {
-      open: wrap((patientId: string) => c.chart.open.mutate({ patientId })),
+      open: wrap((patientId: string, refresh?: boolean) => c.chart.open.mutate({ patientId, refresh: refresh ?? false })),
       lists: wrap((patientId: string) => c.chart.lists.query({ patientId })),
       observations: wrap((patientId: string) => c.chart.observations.query({ patientId })),
       note: wrap((patientId: string, noteId: string) => c.chart.note.query({ patientId, noteId })),

@@ -30,6 +30,15 @@ export async function authenticate(tokens: TokenVerifier, req: FastifyRequest): 
   }
 }
 
+const Live = z.object({ ok: z.boolean().nullable() });
+const notLive = (): CdsHttpError => new CdsHttpError(new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again'));
+
+/** The liveness rule alone (feedback, which concerns no patient until its cards are found). */
+export async function requireLive(q: Queryable, caller: Caller): Promise<void> {
+  const r = await q.query('SELECT u.active AND coalesce(d.active, true) AS ok FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1', [caller.claims.userId, caller.claims.deviceId]);
+  if (r.rows[0] === undefined || Live.parse(r.rows[0]).ok !== true) throw notLive();
+}
+
 export interface CallerState extends PatientRelation {
   /** The patient has a Patient record in Lantern's store. */
   patientKnown: boolean;
@@ -51,6 +60,6 @@ export async function callerState(q: Queryable, caller: Caller, patientId: strin
     values: [caller.claims.userId, patientId, now, caller.claims.deviceId],
   });
   const row = LiveRow.parse(r.rows[0]);
-  if (row.live !== true) throw new CdsHttpError(new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again'));
+  if (row.live !== true) throw notLive();
   return { ...relationFromRow(r.rows[0]), patientKnown: row.known };
 }

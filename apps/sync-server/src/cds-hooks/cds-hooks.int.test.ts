@@ -22,6 +22,7 @@ let bo: Session;
 let billing: Session;
 let privacy: Session;
 let nurse: Session;
+let admin: Session;
 /** A patient on ada's and bo's care team: clarithromycin and warfarin active, eGFR, weight, an allergy, a condition. */
 let patientId: string;
 let chart: Json[];
@@ -73,7 +74,7 @@ const auditOf = async (action: string): Promise<AuditRow[]> =>
 beforeAll(async () => {
   pg = await startTestPostgres();
   server = await startTestServer(pg, { demo: true, demoPatients: 2, demoHeavyPatient: false });
-  const admin = await login(server.url, 'admin.eve');
+  admin = await login(server.url, 'admin.eve');
   [ada, billing, privacy, nurse] = await Promise.all([login(server.url, 'dr.ada'), login(server.url, 'billing.cy'), login(server.url, 'privacy.dee'), login(server.url, 'rn.ben')]);
   const created = await must<{ id: string }>(server.url, 'admin.createUser', { username: 'dr.bo', password: 'synthetic-password-1', role: 'physician' }, admin.token);
   bo = await login(server.url, 'dr.bo', randomUUID(), 'synthetic-password-1');
@@ -271,5 +272,14 @@ describe('CDS Hooks 2.0 service', () => {
     expect(accepted.status).toBe(200);
     const rows = await server.asOwner(async (c) => (await c.query('SELECT outcome, accepted_suggestions FROM cds_feedback WHERE card_uuid = $1 ORDER BY recorded_at', [card.uuid])).rows);
     expect(rows.at(-1)).toEqual({ outcome: 'accepted', accepted_suggestions: [card.suggestions[0]?.uuid] });
+  });
+
+  it('a deactivated clinician is refused at once (401), with a token that has not expired yet', async () => {
+    const before = await sign(bo, [med('36567', 'draft')]);
+    expect(before.status).toBe(200);
+    await must(server.url, 'admin.setUserActive', { userId: bo.userId, active: false }, admin.token);
+    expect((await sign(bo, [med('36567', 'draft')])).status).toBe(401);
+    const fb = await cds(`/${SIGN}/feedback`, { token: bo.token, body: { feedback: [{ card: before.body.cards[0]?.uuid, outcome: 'accepted', outcomeTimestamp: new Date().toISOString() }] } });
+    expect(fb.status).toBe(401);
   });
 });

@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { appendAuditEvents } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { authenticate, type Caller } from './caller.ts';
+import { authenticate, requireLive, type Caller } from './caller.ts';
 import type { CdsDeps } from './deps.ts';
 import { CdsHttpError } from './errors.ts';
 import { findIssuedCards, type IssuedCard } from './issued-cards.ts';
@@ -108,7 +108,7 @@ export async function giveFeedback(deps: CdsDeps, serviceId: string, req: Fastif
   const items = parse(req.body);
   const now = services.clock.now();
   requireCdsRole(caller, null, now);
-  const issued = await findIssuedCards(services.pool, caller.claims.userId, items.map((f) => f.card));
+  const [issued] = await Promise.all([findIssuedCards(services.pool, caller.claims.userId, items.map((f) => f.card)), requireLive(services.pool, caller)]);
   const out = items.map((f, i) => {
     const card = issued.get(f.card);
     if (card === undefined) throw bad(`feedback[${i}].card: no card with this uuid was shown to you`, [{ path: `feedback.${i}.card`, message: 'unknown card' }]);

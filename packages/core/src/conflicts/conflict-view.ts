@@ -47,7 +47,10 @@ export interface ConflictView {
   resourceId: string;
   /** "Medication order: simvastatin" */
   title: string;
-  kind: 'both-edited' | 'deleted-on-server' | 'deleted-by-me';
+  /** 'rejected': the server refused the write (the sync loop records it as `rejected:<CODE>`). */
+  kind: 'both-edited' | 'deleted-on-server' | 'deleted-by-me' | 'rejected';
+  /** For 'rejected': the server's error code. */
+  rejectedCode: string | null;
   rows: ConflictRow[];
   /** The server version a resolution is based on (null when the server deleted it). */
   serverVersion: string | null;
@@ -61,7 +64,11 @@ const TYPE_LABEL: Readonly<Record<string, string>> = {
 const ENVELOPE = new Set(['resourceType', 'id', 'meta', 'text', 'contained']);
 const empty = { resourceType: '', id: '' } as ResourceJson;
 
+const REJECTED = 'rejected:';
+
 export function conflictView(c: ConflictInput): ConflictView {
+  const rejected = c.fields.find((f) => f.startsWith(REJECTED));
+  if (rejected !== undefined) return rejectedView(c, rejected.slice(REJECTED.length));
   const mine = c.mine ?? empty;
   const server = c.server ?? empty;
   const specs = [...fieldSpecsFor(c.resourceType)];
@@ -93,8 +100,21 @@ export function conflictView(c: ConflictInput): ConflictView {
   const version = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['versionId'] : undefined;
   return {
     conflictId: c.conflictId, resourceType: c.resourceType, resourceId: c.resourceId, title,
-    kind: c.server === null ? 'deleted-on-server' : c.mine === null ? 'deleted-by-me' : 'both-edited',
+    kind: c.server === null ? 'deleted-on-server' : c.mine === null ? 'deleted-by-me' : 'both-edited', rejectedCode: null,
     rows, serverVersion: typeof version === 'string' ? version : null, createdAt: c.createdAt,
+  };
+}
+
+/** A write the server refused: my values, row by row, and the reason; there is no server side to compare. */
+function rejectedView(c: ConflictInput, code: string): ConflictView {
+  const mine = c.mine ?? empty;
+  const rows: ConflictRow[] = c.mine === null ? [] : fieldSpecsFor(c.resourceType).map((s) => ({
+    id: s.id, label: s.label, field: s.field, mine: s.show(mine), server: '—', base: null, flagged: false, safetyCritical: false, differs: false,
+  })).filter((r) => r.mine !== '—');
+  return {
+    conflictId: c.conflictId, resourceType: c.resourceType, resourceId: c.resourceId,
+    title: `${TYPE_LABEL[c.resourceType] ?? c.resourceType} not accepted by the server`,
+    kind: 'rejected', rejectedCode: code, rows, serverVersion: null, createdAt: c.createdAt,
   };
 }
 

@@ -50,6 +50,14 @@ describe('conflict view', () => {
     expect(v.kind).toBe('deleted-on-server');
     expect(v.rows.find((r) => r.label === 'Dose')?.server).toBe('deleted');
   });
+
+  it('a write the server rejected shows my values and the reason', () => {
+    const c = doseConflict();
+    const v = conflictView({ ...c, fields: ['rejected:FORBIDDEN'], server: null });
+    expect(v.kind).toBe('rejected');
+    expect(v.rejectedCode).toBe('FORBIDDEN');
+    expect(v.rows.find((r) => r.label === 'Dose')?.mine).toBe('40 mg');
+  });
 });
 
 describe('conflict resolution', () => {

@@ -34,6 +34,7 @@ const KIND_TEXT: Record<ConflictView['kind'], string> = {
   'both-edited': 'You and someone else changed this record while offline.',
   'deleted-on-server': 'This record was deleted on the server after you changed it.',
   'deleted-by-me': 'You deleted this record; someone else changed it meanwhile.',
+  rejected: 'The server did not accept this change.',
 };
 
 function ConflictCard({ view, onResolve, busy }: { view: ConflictView; onResolve: ConflictsInboxProps['onResolve']; busy: boolean }) {
@@ -45,7 +46,7 @@ function ConflictCard({ view, onResolve, busy }: { view: ConflictView; onResolve
   return (
     <article className="card conflict" aria-labelledby={`${id}-h`} data-testid="conflict">
       <h3 id={`${id}-h`}>{view.title}</h3>
-      <p>{KIND_TEXT[view.kind]}</p>
+      <p>{KIND_TEXT[view.kind]}{view.rejectedCode === null ? '' : ` Reason: ${view.rejectedCode}.`}</p>
       <table className="data-table conflict-table">
         <caption className="muted">Field by field: mine and the server's</caption>
         <thead><tr><th scope="col">Field</th><th scope="col">Mine</th><th scope="col">Server's</th>{view.rows.some((r) => r.base !== null) && <th scope="col">Before both changes</th>}</tr></thead>
@@ -77,8 +78,8 @@ function ConflictCard({ view, onResolve, busy }: { view: ConflictView; onResolve
         </fieldset>
       ) : (
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => onResolve(view.conflictId, { kind: 'keep-mine' })}>Keep mine</button>
-          <button type="button" disabled={busy} onClick={() => onResolve(view.conflictId, { kind: 'take-server' })}>Take the server's</button>
+          <button type="button" disabled={busy} onClick={() => onResolve(view.conflictId, { kind: 'keep-mine' })}>{view.kind === 'rejected' ? 'Send mine again' : 'Keep mine'}</button>
+          <button type="button" disabled={busy} onClick={() => onResolve(view.conflictId, { kind: 'take-server' })}>{view.kind === 'rejected' ? 'Discard my change' : "Take the server's"}</button>
           {view.kind === 'both-edited' && <button type="button" disabled={busy} onClick={() => setMerging(true)}>Merge field by field</button>}
         </div>
       )}

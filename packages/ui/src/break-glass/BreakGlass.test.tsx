@@ -11,7 +11,7 @@ describe('break-glass dialog', () => {
   it('needs a reason before granting access; the reason and duration go to the caller', async () => {
     const user = userEvent.setup();
     const onConfirm = vi.fn();
-    render(<BreakGlassDialog patientLabel="MRN000123" onConfirm={onConfirm} onCancel={() => undefined} />);
+    render(<BreakGlassDialog patientLabel="MRN000123" durations={[30, 60]} onConfirm={onConfirm} onCancel={() => undefined} />);
     expect(screen.getByRole('dialog', { name: /emergency access/i })).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByLabelText(/reason \(required\)/i));
     await user.click(screen.getByRole('button', { name: /open chart with emergency access/i }));
@@ -33,7 +33,8 @@ describe('break-glass dialog', () => {
     expect(onConfirm).not.toHaveBeenCalled();
     await user.type(screen.getByLabelText(/describe the reason/i), ' but now long enough');
     await user.click(screen.getByRole('button', { name: /open chart/i }));
-    expect(onConfirm).toHaveBeenCalledWith({ reason: 'short but now long enough', minutes: 30 });
+    expect(onConfirm).toHaveBeenCalledWith({ reason: 'short but now long enough', minutes: null });
+    expect(screen.queryByLabelText(/access for/i)).toBeNull();
   });
 
   it('Escape cancels', async () => {

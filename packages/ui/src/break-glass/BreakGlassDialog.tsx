@@ -10,9 +10,10 @@ export const BREAK_GLASS_REASONS = [
 export interface BreakGlassDialogProps {
   /** Shown as who is being opened: an id or MRN, not a name (the user may not see the name yet). */
   patientLabel: string;
-  /** Minutes offered for the grant. */
+  /** Minutes offered for the grant; omitted = the server's policy decides (access.breakGlass, default 4 h) and `minutes` is null. */
   durations?: readonly number[];
-  onConfirm(grant: { reason: string; minutes: number }): void;
+  /** `reason` is at least 10 characters, as the server's access.breakGlass requires. */
+  onConfirm(grant: { reason: string; minutes: number | null }): void;
   onCancel(): void;
 }
 
@@ -20,11 +21,11 @@ export interface BreakGlassDialogProps {
  * Break-glass (emergency access): a modal dialog that requires a reason before access is granted.
  * The grant is time-boxed, audited, and flagged for a privacy officer's review; the dialog says so.
  */
-export function BreakGlassDialog({ patientLabel, durations = [30, 60], onConfirm, onCancel }: BreakGlassDialogProps) {
+export function BreakGlassDialog({ patientLabel, durations, onConfirm, onCancel }: BreakGlassDialogProps) {
   const id = useId();
   const [choice, setChoice] = useState('');
   const [detail, setDetail] = useState('');
-  const [minutes, setMinutes] = useState(durations[0] ?? 30);
+  const [minutes, setMinutes] = useState<number | null>(durations?.[0] ?? null);
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -56,12 +57,14 @@ export function BreakGlassDialog({ patientLabel, durations = [30, 60], onConfirm
           <label htmlFor={`${id}-t`}>{isOther ? 'Describe the reason (required)' : 'Details (optional)'}</label>
           <textarea id={`${id}-t`} value={detail} maxLength={900} onChange={(e) => { setDetail(e.target.value); setError(null); }} />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-m`}>Access for</label>
-          <select id={`${id}-m`} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-            {durations.map((m) => <option key={m} value={m}>{m} minutes</option>)}
-          </select>
-        </div>
+        {durations !== undefined && durations.length > 0 && (
+          <div className="field">
+            <label htmlFor={`${id}-m`}>Access for</label>
+            <select id={`${id}-m`} value={minutes ?? ''} onChange={(e) => setMinutes(Number(e.target.value))}>
+              {durations.map((m) => <option key={m} value={m}>{m} minutes</option>)}
+            </select>
+          </div>
+        )}
         {error !== null && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="submit" aria-disabled={!valid}>Open chart with emergency access</button>

@@ -1,5 +1,9 @@
 /** The workstation host's tRPC router: the whole API of the renderer. */
+import { breakGlassRouter } from './break-glass-router.ts';
 import { chartRouter } from './chart-router.ts';
+import { conflictsRouter } from './conflicts-router.ts';
+import { notesRouter } from './notes-router.ts';
+import { ordersRouter } from './orders-router.ts';
 import { patientsRouter } from './patients-router.ts';
 import { sessionRouter } from './session-router.ts';
 import { syncRouter } from './sync-router.ts';
@@ -12,6 +16,10 @@ export const hostRouter = router({
   chart: chartRouter,
   vitals: vitalsRouter,
   sync: syncRouter,
+  notes: notesRouter,
+  orders: ordersRouter,
+  conflicts: conflictsRouter,
+  breakGlass: breakGlassRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -4,6 +4,7 @@ import type { SessionManager } from '../session/session-manager.ts';
 import type { AuditSink } from '../session/audit-sink.ts';
 import type { SyncLoop } from '../sync/sync-loop.ts';
 import type { RecentViews } from './recent-views.ts';
+import type { ClinicalServices } from './clinical-services.ts';
 
 export interface HostServices {
   store: WritableStore;
@@ -12,6 +13,8 @@ export interface HostServices {
   audit: AuditSink;
   /** Chart views recently audited, so a refresh of the open chart is not logged as a new view. */
   recentViews: RecentViews;
+  /** Issue 6: note drafts and signing keys, break-glass grants. */
+  clinical: ClinicalServices;
   deviceId: string;
   uuid: () => string;
   now: () => Date;

@@ -13,6 +13,7 @@ import { openStore } from '../store/open-store.ts';
 import { getState, setState } from '../store/sync-state.ts';
 import type { HostServices } from '../router/host-services.ts';
 import { RecentViews } from '../router/recent-views.ts';
+import { clinicalServices } from '../router/clinical-services.ts';
 import { localAuditSink } from '../session/local-audit-sink.ts';
 import { localCredentialStore } from '../session/local-credential-store.ts';
 import { SessionManager } from '../session/session-manager.ts';
@@ -83,7 +84,8 @@ export async function createHost(o: HostOptions): Promise<Host> {
     ...(o.log === undefined ? {} : { log: o.log }),
   });
   sync = loop;
-  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now) };
+  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now),
+    clinical: clinicalServices(store.db, api, now) };
   loop.start();
   return {
     services,

@@ -35,7 +35,11 @@ export interface ServerApi {
   push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
   pull(accessToken: string, input: { cursor: string | null; limit: number }): Promise<PullOutput>;
   ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number }>;
+  /** Break-glass (access.breakGlass): time-boxed read access to one patient outside the user's scope, flagged for review. */
+  breakGlass?(accessToken: string, input: { patientId: string; reason: string }): Promise<{ grantId: string; patientId: string; expiresAt: string }>;
 }
+
+const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
 
 const TrpcErrorSchema = z.object({
   error: z.object({
@@ -147,6 +151,10 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       const out = await call('mutation', 'audit.ingest', input, token);
       const accepted = (out as { accepted?: unknown } | null)?.accepted;
       return { accepted: typeof accepted === 'number' ? accepted : input.events.length };
+    },
+    breakGlass: async (token, input) => {
+      const g = BreakGlassSchema.parse(await call('mutation', 'access.breakGlass', input, token));
+      return { grantId: g.grantId, patientId: g.patientId, expiresAt: g.expiresAt };
     },
   };
 }

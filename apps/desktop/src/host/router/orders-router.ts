@@ -1,0 +1,73 @@
+/**
+ * orders.*: formulary and LOINC service search, the local CDS engine on select and on sign (the
+ * patient context read from the encrypted store, offline), one-click suggestions, and signing, which
+ * re-runs CDS in the host, refuses unresolved critical cards, queues the orders and audits overrides
+ * (host/orders/sign-order-set.ts). The renderer builds drafts with core; the host trusts none of its cards.
+ */
+import { z } from 'zod';
+import { LanternError, validateResource, type MedicationRequest, type ServiceRequest } from '@lantern/core';
+import type { Card, DraftOrder } from '@lantern/core/cds';
+import { applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
+import { patientContextFromStore } from '../orders/patient-context.ts';
+import { signOrderSet } from '../orders/sign-order-set.ts';
+import type { HostServices } from './host-services.ts';
+import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+
+const DraftSchema = z.object({ resourceType: z.enum(['MedicationRequest', 'ServiceRequest']), id: z.string().uuid() }).loose();
+const DraftsInput = z.object({ patientId: z.string().uuid(), drafts: z.array(DraftSchema).max(50) });
+
+/** Each draft checked as a FHIR resource of its type and as a draft for this patient. */
+function parseDrafts(patientId: string, raw: readonly z.infer<typeof DraftSchema>[]): DraftOrder[] {
+  return raw.map((d, i) => {
+    const v = validateResource(d, d.resourceType);
+    if (!v.ok) throw toTrpcError(new LanternError('BAD_INPUT', 'An order is not valid', { issues: [{ path: `drafts.${i}`, message: v.error.message }] }));
+    const o = v.value as MedicationRequest | ServiceRequest;
+    if (o.subject?.reference !== `Patient/${patientId}` || o.status !== 'draft') {
+      throw toTrpcError(new LanternError('BAD_INPUT', 'Every order must be a draft for this patient', { issues: [{ path: `drafts.${i}`, message: 'not a draft for this patient' }] }));
+    }
+    return o;
+  });
+}
+
+const mayOrder = (role: string) => role === 'physician';
+
+function signContext(services: HostServices, userId: string, patientId: string) {
+  const now = services.now();
+  const context = must(patientContextFromStore(services.store, patientId, now));
+  return { context, now: now.toISOString(), userId, deviceId: services.deviceId };
+}
+
+export const ordersRouter = router({
+  searchDrugs: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchFormulary(input.query, 20)),
+  searchServices: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchServiceCatalog(input.query)),
+
+  /** CDS cards for the draft list: order-select for the newly selected drafts, order-sign for all. */
+  cards: clinicalProcedure.input(DraftsInput.extend({ hook: z.enum(['order-select', 'order-sign']), selected: z.array(z.string()).default([]) }))
+    .query(({ ctx, input }): Card[] => {
+      const drafts = parseDrafts(input.patientId, input.drafts);
+      if (drafts.length === 0) return [];
+      const sc = signContext(ctx.services, ctx.user.userId, input.patientId);
+      return must(input.hook === 'order-sign' ? prepareSign(drafts, sc) : prepareSelect(drafts, input.selected, sc));
+    }),
+
+  applySuggestion: clinicalProcedure.input(DraftsInput.extend({ cardUuid: z.string(), suggestionUuid: z.string() })).mutation(({ ctx, input }): DraftOrder[] => {
+    const drafts = parseDrafts(input.patientId, input.drafts);
+    // The card is recomputed here, never taken from the renderer.
+    const cards = must(prepareSign(drafts, signContext(ctx.services, ctx.user.userId, input.patientId)));
+    const card = cards.find((c) => c.uuid === input.cardUuid);
+    if (card === undefined) throw toTrpcError(new LanternError('NOT_FOUND', 'That alert no longer applies to these orders'));
+    return must(applySuggestion(drafts, card, input.suggestionUuid));
+  }),
+
+  sign: clinicalProcedure.input(DraftsInput.extend({
+    overrides: z.array(z.object({ cardUuid: z.string(), reasonCode: z.string().min(1).max(100), comment: z.string().max(500).optional() })).max(50),
+  })).mutation(({ ctx, input }) => {
+    const { services, user } = ctx;
+    if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not sign orders'));
+    const drafts = parseDrafts(input.patientId, input.drafts);
+    const overrides = input.overrides.map((o) => ({ cardUuid: o.cardUuid, reasonCode: o.reasonCode, ...(o.comment === undefined ? {} : { comment: o.comment }) }));
+    const signed = must(signOrderSet({ store: services.store, patientId: input.patientId, drafts, overrides, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid } }));
+    services.sync.kick();
+    return { orderIds: signed.orders.map((o) => o.id ?? ''), overridden: signed.overrides.length };
+  }),
+});

@@ -5,8 +5,9 @@ import { cdsBench } from './cds.bench.ts';
 import { cdsHooksBench } from './cds-hooks.bench.ts';
 import { workstationBench } from './workstation.bench.ts';
 import { fhirBench } from './fhir.bench.ts';
+import { syncServerBench } from './sync-server.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench];
 
 for (const suite of suites) {
   await suite.run();

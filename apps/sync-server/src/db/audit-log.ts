@@ -64,15 +64,53 @@ export function serverEvent(actor: Actor, e: ServerAuditEvent, recordedAt: Date)
 
 const HeadRow = z.object({ seq: z.coerce.number().int().positive(), hash: z.string() });
 
-async function lockedHead(c: pg.ClientBase): Promise<ChainHead | null> {
-  await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const r = await c.query('SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1');
-  return r.rows[0] === undefined ? null : HeadRow.parse(r.rows[0]);
+/**
+ * Takes the chain lock and reads the head in ONE round trip: two statements in one simple-protocol
+ * message. Under READ COMMITTED each statement takes its own snapshot, so the head is read after
+ * the lock is granted (exactly as with two separate queries). The lock key is a constant, so no
+ * parameter is needed.
+ */
+const LOCK_AND_HEAD_SQL = `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}); SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1`;
+
+/**
+ * The head this process last appended. Only a guess: the chain is precomputed on it while the
+ * lock round trip is in flight, and used only if the locked head read from the database equals
+ * it (another server, a rolled-back transaction or another database simply cost a recomputation).
+ */
+let lastAppendedHead: ChainHead | null = null;
+/** Whether the last guess was right; after a miss the next append does not precompute. */
+let guessHolds = true;
+const sameHead = (a: ChainHead | null, b: ChainHead | null) => (a === null ? b === null : b !== null && a.seq === b.seq && a.hash === b.hash);
+
+function headOf(results: unknown): ChainHead | null {
+  const list = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
+  const row = list[list.length - 1]?.rows[0];
+  return row === undefined ? null : HeadRow.parse(row);
 }
+
+const INSERT_SQL = `INSERT INTO audit.events (seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
+       outcome, reason, detail, recorded_at, prev_hash, hash)
+     SELECT seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
+       outcome, reason, detail, recorded_at, prev_hash, hash
+     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, event_id text, device_id text, user_id text, action text,
+       patient_id text, resource_type text, resource_id text, outcome text, reason text, detail jsonb,
+       recorded_at text, prev_hash text, hash text)`;
+
+/** Events per INSERT when a large append is pipelined (hashing one chunk while the previous one is inserted). */
+const CHUNK = 250;
+
+const rowsOf = (chained: readonly ChainedAuditEvent[]) => chained.map((e) => ({
+  seq: e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action,
+  patient_id: e.patientId, resource_type: e.resourceType, resource_id: e.resourceId, outcome: e.outcome,
+  reason: e.reason, detail: e.detail, recorded_at: e.recordedAt, prev_hash: e.prevHash, hash: e.hash,
+}));
 
 /**
  * Appends events to the central chain. Must run inside a transaction (the lock is released at
  * commit). Events are validated against the core schema first: the log never holds a malformed row.
+ * The chain is always built on the head read under the lock. Hashing overlaps the database: the
+ * first chunk is hashed while the lock round trip is in flight, each later chunk while the
+ * previous chunk's INSERT runs (Postgres and Node on different cores).
  */
 export async function appendAuditEvents(
   c: pg.ClientBase,
@@ -81,24 +119,29 @@ export async function appendAuditEvents(
 ): Promise<ChainedAuditEvent[]> {
   if (inputs.length === 0) return [];
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
-  const head = await lockedHead(c);
-  const chained = appendToChain(valid, head, sha256Hex);
-  const rows = chained.map((e) => ({
-    seq: e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action,
-    patient_id: e.patientId, resource_type: e.resourceType, resource_id: e.resourceId, outcome: e.outcome,
-    reason: e.reason, detail: e.detail, recorded_at: e.recordedAt, prev_hash: e.prevHash, hash: e.hash,
-  }));
-  await c.query(
-    `INSERT INTO audit.events (seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
-       outcome, reason, detail, recorded_at, prev_hash, hash)
-     SELECT seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
-       outcome, reason, detail, recorded_at, prev_hash, hash
-     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, event_id text, device_id text, user_id text, action text,
-       patient_id text, resource_type text, resource_id text, outcome text, reason text, detail jsonb,
-       recorded_at text, prev_hash text, hash text)`,
-    [JSON.stringify(rows)],
-  );
-  return chained;
+  const chunkAt = (i: number) => (valid.length <= CHUNK + CHUNK / 2 ? valid : valid.slice(i, i + CHUNK));
+  // Sent now (the client is idle inside the caller's transaction); hashed while Postgres works.
+  const pending = c.query(LOCK_AND_HEAD_SQL);
+  pending.catch(() => undefined); // awaited just below
+  const guess = lastAppendedHead;
+  const pre = guessHolds ? appendToChain(chunkAt(0), guess, sha256Hex) : null;
+  const head = headOf(await pending);
+  guessHolds = sameHead(head, guess);
+  const out: ChainedAuditEvent[] = [];
+  let part = pre !== null && guessHolds ? pre : appendToChain(chunkAt(0), head, sha256Hex);
+  for (;;) {
+    out.push(...part);
+    const insert = c.query(INSERT_SQL, [JSON.stringify(rowsOf(part))]);
+    insert.catch(() => undefined); // awaited below, after the next chunk is hashed
+    const tail = part[part.length - 1];
+    const next = out.length < valid.length && tail !== undefined ? appendToChain(chunkAt(out.length), { seq: tail.seq, hash: tail.hash }, sha256Hex) : null;
+    await insert;
+    if (next === null) break;
+    part = next;
+  }
+  const last = out[out.length - 1];
+  lastAppendedHead = last === undefined ? head : { seq: last.seq, hash: last.hash };
+  return out;
 }
 
 export const AUDIT_ROW_COLUMNS = `seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,

@@ -71,6 +71,33 @@ describe('audit.ingest', () => {
     expect(findings.rows).toEqual([{ kind: 'hash-mismatch' }]);
   });
 
+  it('a batch overlapping the stored head stores only the new events; a gap or a forked link is a finding, never a drop', async () => {
+    const s = await login(server.url, 'rn.ben');
+    const chain = appendToChain(deviceEvents(s, 10), null, sha);
+    expect(await must(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(0, 4) }, s.token)).toMatchObject({ accepted: 4, duplicates: 0 });
+    // Resent from seq 3 after a lost acknowledgement: 3 and 4 are duplicates, 5 and 6 are new.
+    expect(await must(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(2, 6) }, s.token)).toMatchObject({ accepted: 2, duplicates: 2, head: { seq: 6 } });
+    // Seq 7 never arrives: 8 is stored unverified with a seq-gap finding.
+    const gap = await call(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(7, 8) }, s.token);
+    expect(gap).toMatchObject({ ok: false, status: 409 });
+    // A forked chain: seq 9 that does not link to the stored seq 8.
+    const fork = appendToChain(deviceEvents(s, 1), { seq: 8, hash: 'f'.repeat(64) }, sha);
+    expect(await call(server.url, 'audit.ingest', { deviceId: s.deviceId, events: fork }, s.token)).toMatchObject({ ok: false, status: 409 });
+    const rows = await server.asOwner((c) => c.query("SELECT (detail->>'ingest.deviceSeq')::int AS seq, detail->>'ingest.verified' AS v FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.verified' ORDER BY seq", [s.deviceId]));
+    expect(rows.rows).toEqual([1, 2, 3, 4, 5, 6].map((seq) => ({ seq, v: 'true' })).concat([{ seq: 8, v: 'false' }, { seq: 9, v: 'false' }]));
+    const findings = await server.asOwner((c) => c.query("SELECT kind, (detail->>'atSeq')::int AS at FROM audit.findings WHERE device_id = $1 ORDER BY created_at", [s.deviceId]));
+    expect(findings.rows).toEqual([{ kind: 'seq-gap', at: 8 }, { kind: 'prev-hash-mismatch', at: 9 }]);
+  });
+
+  it('two ingests of the same new device at once store each event once', async () => {
+    const s = await login(server.url, 'rn.ben');
+    const chain = appendToChain(deviceEvents(s, 50), null, sha);
+    const [x, y] = await Promise.all([0, 1].map(() => must<{ accepted: number; duplicates: number }>(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain }, s.token)));
+    expect([x?.accepted, y?.accepted].sort()).toEqual([0, 50]);
+    const n = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE device_id = $1 AND detail->>'ingest.verified' = 'true'", [s.deviceId]));
+    expect(n.rows[0].n).toBe(50);
+  });
+
   it("refuses another device's events", async () => {
     const other = await login(server.url, 'dr.ada');
     const chain = appendToChain(deviceEvents(other, 1), null, sha);

@@ -5,8 +5,7 @@
  * events marked unverified, recorded as a finding, and reported to the device as an error.
  */
 import { randomUUID } from 'node:crypto';
-import { ChainedAuditEventSchema, DeviceIdSchema, LanternError, PatientIdSchema, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent, type ChainHead } from '@lantern/core';
-import type pg from 'pg';
+import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
 import { z } from 'zod';
 import { sha256Hex } from '../crypto.ts';
 import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
@@ -27,10 +26,32 @@ function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean
   return { ...input, detail: { ...e.detail, 'ingest.deviceSeq': seq, 'ingest.deviceHash': hash, 'ingest.from': clientAddress, 'ingest.verified': verified } };
 }
 
-async function deviceHead(c: pg.ClientBase, deviceId: string): Promise<ChainHead | null> {
-  await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit-device:${deviceId}`]);
-  const r = await c.query('SELECT seq, hash FROM audit.device_heads WHERE device_id = $1', [deviceId]);
-  return r.rows[0] === undefined ? null : HeadRow.parse(r.rows[0]);
+/**
+ * Locks the device's head row and returns the head, in one statement: the upsert takes the row
+ * lock (waiting for a concurrent ingest of the same device) and returns the stored head. A device
+ * never ingested before gets a placeholder row (seq 0: no head) that this transaction overwrites.
+ */
+const LOCK_DEVICE_HEAD_SQL = `INSERT INTO audit.device_heads AS h (device_id, seq, hash) VALUES ($1, 0, '')
+  ON CONFLICT (device_id) DO UPDATE SET seq = h.seq RETURNING seq, hash`;
+
+function headFromRow(row: unknown): ChainHead | null {
+  const h = HeadRow.parse(row);
+  return h.seq === 0 ? null : h;
+}
+
+/**
+ * The same answer as `verifyAuditChain(fresh, sha256Hex, head)`, reusing a check of the whole batch
+ * made before the transaction: if the batch is internally consistent (consecutive seqs, every link
+ * and hash right from its first event), only the first fresh event's link to the stored head is
+ * left to check. Otherwise the fresh events are verified in full.
+ */
+function verifyFresh(fresh: readonly ChainedAuditEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
+  const first = fresh[0];
+  if (!selfConsistent || first === undefined) return verifyAuditChain(fresh, sha256Hex, head);
+  if (first.seq !== (head === null ? 1 : head.seq + 1)) return { ok: false, index: 0, seq: first.seq, reason: 'seq-gap' };
+  if (first.prevHash !== (head === null ? GENESIS_HASH : head.hash)) return { ok: false, index: 0, seq: first.seq, reason: 'prev-hash-mismatch' };
+  const last = fresh[fresh.length - 1] ?? first;
+  return { ok: true, head: { seq: last.seq, hash: last.hash } };
 }
 
 const ListInput = z.object({
@@ -48,12 +69,18 @@ export const auditRouter = router({
     const foreign = input.events.findIndex((e) => e.deviceId !== input.deviceId);
     if (foreign >= 0) throw new LanternError('BAD_INPUT', `events[${foreign}].deviceId: must be the ingesting device`, { issues: [{ path: `events.${foreign}.deviceId`, message: 'must be the ingesting device' }] });
     const s = ctx.services;
+    const events = input.events;
+    const first = events[0];
     const outcome = await withTx(s.pool, async (c) => {
-      const head = await deviceHead(c, input.deviceId);
+      const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
+      headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
+      // Internal consistency of the whole batch, from its own first link: the CPU-heavy part.
+      const self = first === undefined ? null : verifyAuditChain(events, sha256Hex, { seq: first.seq - 1, hash: first.prevHash });
+      const head = headFromRow((await headQuery).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
-      const fresh = input.events.filter((e) => head === null || e.seq > head.seq);
-      if (fresh.length === 0) return { accepted: 0, duplicates: input.events.length, broken: null, head };
-      const v = verifyAuditChain(fresh, sha256Hex, head);
+      const fresh = events.filter((e) => head === null || e.seq > head.seq);
+      if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head };
+      const v = verifyFresh(fresh, head, self?.ok === true);
       const goodCount = v.ok ? fresh.length : v.index;
       const rows = fresh.map((e, i) => ingested(e, ctx.clientAddress, i < goodCount));
       let broken: { seq: number; reason: string } | null = null;
@@ -64,16 +91,13 @@ export const auditRouter = router({
           JSON.stringify({ atSeq: v.seq, expectedAfter: head?.seq ?? 0, batchSize: fresh.length, userId: ctx.user.userId }),
         ]);
       }
-      await appendAuditEvents(c, rows, { alreadyValidated: true });
       // The device's chain continues from what it sent, even past a break (the finding records it).
-      const last = fresh[fresh.length - 1];
-      if (last !== undefined) {
-        await c.query(
-          'INSERT INTO audit.device_heads (device_id, seq, hash) VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash',
-          [input.deviceId, last.seq, last.hash],
-        );
-      }
-      return { accepted: fresh.length, duplicates: input.events.length - fresh.length, broken, head: last === undefined ? head : { seq: last.seq, hash: last.hash } };
+      const last = fresh[fresh.length - 1] ?? first;
+      if (last === undefined) throw new Error('unreachable: fresh is not empty');
+      await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
+      // Last: the central chain lock is held only from here to the commit.
+      await appendAuditEvents(c, rows, { alreadyValidated: true });
+      return { accepted: fresh.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash } };
     });
     if (outcome.broken !== null) {
       throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);

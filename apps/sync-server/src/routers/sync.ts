@@ -17,12 +17,15 @@ export const syncRouter = router({
   push: authedProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
     const s = ctx.services;
-    const scope = await loadUserScope(s.pool, ctx.user.userId, s.clock.now());
+    // Not awaited here: pushBatch reads the mutation log while the scope loads (two connections).
+    const scope = loadUserScope(s.pool, ctx.user.userId, s.clock.now());
+    scope.catch(() => undefined); // awaited in pushBatch (and below)
     const deps = { pool: s.pool, clock: s.clock };
     const actor = { ...ctx.actor, role: ctx.user.role };
     try {
       return { results: await pushBatch(deps, actor, scope, input.mutations) };
     } catch (e) {
+      await scope; // a failed scope load is an error of the whole request, not of each mutation
       // One mutation the database refuses must not block the rest of the outbox forever: retry
       // one by one, and report only the failing ones (the client may retry them later).
       s.logger.warn({ err: e instanceof Error ? e.message.slice(0, 200) : 'unknown', batch: input.mutations.length }, 'push batch failed; retrying one by one');

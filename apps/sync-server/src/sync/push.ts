@@ -22,8 +22,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Clock } from '../config.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
-import { withTx } from '../db/database.ts';
-import { AUDIT_ACTION, persistWrites, prepareWrite, StoredResourceSchema, writeAuditEvent, type PreparedWrite, type StoredResource } from '../db/resources.ts';
+import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, withWriteTx, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
@@ -167,8 +166,31 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<str
 const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
 const BaseRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), resource: z.record(z.string(), z.unknown()).nullable() });
 
-export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserScope, mutations: readonly Mutation[]): Promise<PushResult[]> {
+/**
+ * Stored results of earlier attempts, read before the transaction (and, when the caller passes the
+ * scope as a promise, at the same time as the scope). Reading it outside the transaction changes
+ * nothing under READ COMMITTED: a first attempt committing after this read makes the final
+ * mutation_log insert fail on its primary key either way, and the one-by-one retry finds it.
+ */
+async function priorResults(pool: pg.Pool, mutations: readonly Mutation[]): Promise<Map<string, z.output<typeof PriorRow>>> {
+  if (mutations.length === 0) return new Map();
+  const ids = [...new Set(mutations.map((m) => m.mutationId as string))];
+  const r = await pool.query('SELECT mutation_id, user_id, result FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [ids]);
+  return new Map(z.array(PriorRow).parse(r.rows).map((p) => [p.mutation_id, p]));
+}
+
+const CONFLICTS_INSERT = (param: string) => `INSERT INTO conflicts (id, patient_id, resource_type, resource_id, mutation_id, user_id, device_id, base_version, server_version,
+    fields, client_resource, server_resource, created_at)
+  SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(id uuid, patient_id uuid, resource_type text, resource_id text, mutation_id uuid,
+    user_id uuid, device_id text, base_version int, server_version int, fields text[], client_resource jsonb, server_resource jsonb, created_at timestamptz)`;
+const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
+  SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`;
+
+export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, mutations: readonly Mutation[]): Promise<PushResult[]> {
   const now = deps.clock.now();
+  const priorPending = priorResults(deps.pool, mutations);
+  priorPending.catch(() => undefined); // awaited below
+  const scope = await scopeOrPending;
   const b = new Batch(actor, now);
   const results = new Map<number, PushResult>();
   const reject = (i: number, m: Mutation, r: Rejection) => {
@@ -193,23 +215,18 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
     }
   });
 
-  await withTx(deps.pool, async (c) => {
+  const prior = await priorPending;
+  await withWriteTx(deps.pool, async (c) => {
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
-    // Deduplicate: a mutationId seen before returns its stored result. A concurrent first attempt
-    // of the same id that commits while this batch runs makes the final mutation_log insert fail
-    // on its primary key; the router then retries one by one and this lookup finds the result.
+    // Deduplicate: a mutationId seen before returns its stored result.
     const fresh = new Set<string>(candidates.map((x) => x.m.mutationId));
-    if (candidates.length > 0) {
-      const prior = z.array(PriorRow).parse((await c.query('SELECT mutation_id, user_id, result FROM mutation_log WHERE mutation_id = ANY($1::uuid[])', [candidates.map((x) => x.m.mutationId)])).rows);
-      const byId = new Map(prior.map((p) => [p.mutation_id, p]));
-      for (const { i, m } of candidates) {
-        const p = byId.get(m.mutationId);
-        if (p === undefined) continue;
-        fresh.delete(m.mutationId);
-        const parsed = p.user_id === actor.userId ? PushResultSchema.safeParse(p.result) : null;
-        if (parsed?.success === true) results.set(i, parsed.data);
-        else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
-      }
+    for (const { i, m } of candidates) {
+      const p = prior.get(m.mutationId);
+      if (p === undefined) continue;
+      fresh.delete(m.mutationId);
+      const parsed = p.user_id === actor.userId ? PushResultSchema.safeParse(p.result) : null;
+      if (parsed?.success === true) results.set(i, parsed.data);
+      else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
     }
     const todo = candidates.filter((x) => fresh.has(x.m.mutationId));
     if (todo.length > 0) {
@@ -245,16 +262,6 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
           else throw e;
         }
       }
-      await persistWrites(c, b.writes, actor);
-      if (b.conflicts.length > 0) {
-        await c.query(
-          `INSERT INTO conflicts (id, patient_id, resource_type, resource_id, mutation_id, user_id, device_id, base_version, server_version,
-             fields, client_resource, server_resource, created_at)
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, patient_id uuid, resource_type text, resource_id text, mutation_id uuid,
-             user_id uuid, device_id text, base_version int, server_version int, fields text[], client_resource jsonb, server_resource jsonb, created_at timestamptz)`,
-          [JSON.stringify(b.conflicts)],
-        );
-      }
       // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
       const stored = todo.flatMap(({ i, m }) => {
         const r = results.get(i);
@@ -262,13 +269,11 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scope: UserSco
           ? []
           : [{ mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString() }];
       });
-      if (stored.length > 0) {
-        await c.query(
-          `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`,
-          [JSON.stringify(stored)],
-        );
-      }
+      // History, current rows, conflicts and the mutation log: one statement.
+      const extra: ExtraInsert[] = [];
+      if (b.conflicts.length > 0) extra.push({ sql: CONFLICTS_INSERT, value: b.conflicts });
+      if (stored.length > 0) extra.push({ sql: MUTATION_LOG_INSERT, value: stored });
+      await persistWritesWith(c, b.writes, actor, extra);
     }
     // Last: the audit chain lock is held only from here to the commit.
     await appendAuditEvents(c, b.events);

@@ -41,11 +41,16 @@ export async function startSyncServer(): Promise<SyncServer> {
 export interface WorkstationProc {
   origin: string;
   launchUrl: string;
+  /** The workstation's data dir (store and key), to start it again on the same store. */
+  dataDir: string;
   close(): Promise<void>;
+  /** SIGKILL, as a crash or power cut would: no flush, no clean close. */
+  kill(): void;
 }
 
-export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number } = {}): Promise<WorkstationProc> {
-  const data = tempDir('lantern-e2e-ws-');
+/** `dataDir`: reuse an existing workstation's store (the caller then removes it). */
+export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number; dataDir?: string } = {}): Promise<WorkstationProc> {
+  const data = opts.dataDir === undefined ? tempDir('lantern-e2e-ws-') : { path: opts.dataDir, remove: () => undefined };
   const { proc, match } = await startProc('workstation', join(ROOT, 'apps', 'desktop', 'dist', 'host', 'main.js'), join(ROOT, 'apps', 'desktop'), {
     LANTERN_SERVER_URL: serverUrl,
     LANTERN_WORKSTATION_DIR: data.path,
@@ -59,9 +64,13 @@ export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: n
   return {
     origin: match[1] ?? '',
     launchUrl,
+    dataDir: data.path,
     async close() {
       await proc.stop();
       data.remove();
+    },
+    kill() {
+      try { process.kill(-(proc.child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
     },
   };
 }

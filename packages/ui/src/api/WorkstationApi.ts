@@ -6,6 +6,7 @@ import type {
   ChartLists, ChartView, ErrorCode, NoteView, ObservationsView, PatientListItem, SessionState, SignInInput, SyncStatus,
   UnlockInput, VitalsInput,
 } from '@lantern/core';
+import type { BreakGlassApi, ConflictsApi, NotesApi, OrdersApi } from './ClinicalApi.ts';
 
 export interface WorkstationApi {
   session: {
@@ -36,6 +37,10 @@ export interface WorkstationApi {
     status(): Promise<SyncStatus>;
     now(): Promise<SyncStatus>;
   };
+  notes: NotesApi;
+  orders: OrdersApi;
+  conflicts: ConflictsApi;
+  breakGlass: BreakGlassApi;
 }
 
 /** An error as the screens see it: a closed code and a message safe to show (no PHI, no stack). */

@@ -9,5 +9,10 @@ export const queryKeys = {
   lists: (id: string) => ['chart', id, 'lists'] as const,
   observations: (id: string) => ['chart', id, 'observations'] as const,
   note: (id: string, noteId: string) => ['chart', id, 'note', noteId] as const,
+  noteDrafts: (id: string) => ['chart', id, 'note-drafts'] as const,
+  signedNotes: (id: string) => ['chart', id, 'signed-notes'] as const,
+  orderCards: (id: string, refs: string) => ['chart', id, 'order-cards', refs] as const,
+  conflicts: ['conflicts'] as const,
+  breakGlass: (id: string) => ['break-glass', id] as const,
   anyChart: (id: string) => ['chart', id] as const,
 };

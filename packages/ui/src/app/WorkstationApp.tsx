@@ -8,6 +8,7 @@ import { resetSession } from '../api/resetSession.ts';
 import { LockScreen } from '../auto-lock/LockScreen.tsx';
 import { useAutoLock } from '../auto-lock/useAutoLock.ts';
 import { ChartScreen } from '../chart/ChartScreen.tsx';
+import { ConflictsScreen } from '../conflicts/ConflictsScreen.tsx';
 import { PatientFinder } from '../patient-finder/PatientFinder.tsx';
 import { SignInScreen } from '../sign-in/SignInScreen.tsx';
 import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
@@ -49,6 +50,7 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
   const api = useApi();
   const qc = useQueryClient();
   const [patientId, setPatientId] = useState<string | null>(null);
+  const [conflictsOpen, setConflictsOpen] = useState(false);
   const leave = useCallback(
     (s: SessionState) => {
       // Drop every cached chart before the next screen renders.
@@ -64,7 +66,7 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
     <div className="shell">
       <header className="topbar">
         <span className="brand">Lantern</span>
-        <SyncStatusBar />
+        <SyncStatusBar onOpenConflicts={() => setConflictsOpen(true)} />
         <span className="user" data-testid="current-user">
           {user.displayName} · {ROLE_LABEL[user.role]}
           {mode === 'offline' ? ' · signed in offline' : ''}
@@ -73,10 +75,12 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
         <button type="button" onClick={() => signOut.mutate()}>Sign out</button>
       </header>
       <main className="content">
-        {patientId === null ? (
+        {conflictsOpen ? (
+          <ConflictsScreen onClose={() => setConflictsOpen(false)} />
+        ) : patientId === null ? (
           <PatientFinder onOpen={setPatientId} />
         ) : (
-          <ChartScreen key={patientId} patientId={patientId} role={user.role} onClose={() => setPatientId(null)} />
+          <ChartScreen key={patientId} patientId={patientId} role={user.role} user={user} onClose={() => setPatientId(null)} />
         )}
       </main>
     </div>

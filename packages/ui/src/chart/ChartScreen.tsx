@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChartTab, ChartView, Role } from '@lantern/core';
+import type { ChartTab, ChartView, Role, SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
@@ -8,6 +8,8 @@ import { PatientBanner } from '../patient-banner/PatientBanner.tsx';
 import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
+import { NotesWorkspace } from './NotesWorkspace.tsx';
+import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
 
 const TAB_LABEL: Record<ChartTab, string> = {
@@ -25,7 +27,7 @@ const TAB_LABEL: Record<ChartTab, string> = {
  * not see is not rendered at all (and its data never leaves the host). Every tab's data is prefetched
  * when the chart opens so switching tabs does not wait on the store.
  */
-export function ChartScreen({ patientId, role, onClose }: { patientId: string; role: Role; onClose: () => void }) {
+export function ChartScreen({ patientId, role, user, onClose }: { patientId: string; role: Role; user?: SessionUser; onClose: () => void }) {
   const api = useApi();
   const qc = useQueryClient();
   const [tab, setTabState] = useState<ChartTab>('summary');
@@ -122,21 +124,26 @@ export function ChartScreen({ patientId, role, onClose }: { patientId: string; r
       {/* Tabs stay mounted (hidden) once visited, so switching back is a style change, not a re-render. */}
       {c.tabs.filter((t) => visited.has(t) || t === visibleTab).map((t) => (
         <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={0} hidden={t !== visibleTab}>
-          <TabContent tab={t} patientId={patientId} role={role} chart={c} />
+          <TabContent tab={t} patientId={patientId} role={role} chart={c} {...(user === undefined ? {} : { user })} />
         </div>
       ))}
     </section>
   );
 }
 
-function TabContent({ tab, patientId, role, chart }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView }) {
+function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView; user?: SessionUser }) {
   switch (tab) {
     case 'summary':
       return <SummaryTab chart={chart} />;
     case 'problems':
       return <ProblemsTab patientId={patientId} />;
     case 'medications':
-      return <MedicationsTab patientId={patientId} />;
+      return (
+        <>
+          <MedicationsTab patientId={patientId} />
+          {role === 'physician' && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
+        </>
+      );
     case 'allergies':
       return <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />;
     case 'vitals':
@@ -144,6 +151,11 @@ function TabContent({ tab, patientId, role, chart }: { tab: ChartTab; patientId:
     case 'encounters':
       return <EncountersTab encounters={chart.encounters} />;
     case 'notes':
-      return <NotesTab patientId={patientId} notes={chart.notes} />;
+      return (
+        <>
+          <NotesWorkspace patientId={patientId} role={role} />
+          <NotesTab patientId={patientId} notes={chart.notes} />
+        </>
+      );
   }
 }

@@ -5,7 +5,7 @@ import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
 
 /** Always in view: online or offline, last sync, pending changes, conflicts, first-sync progress. */
-export function SyncStatusBar() {
+export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => void } = {}) {
   const api = useApi();
   const qc = useQueryClient();
   const { data } = useQuery({ queryKey: queryKeys.sync, queryFn: () => api.sync.status(), refetchInterval: 1000 });
@@ -29,9 +29,15 @@ export function SyncStatusBar() {
       </span>
       <span data-testid="sync-last">Last sync: {data.lastSyncAt === null ? 'never' : formatDateTime(data.lastSyncAt)}</span>
       <span data-testid="sync-pending">Pending: {data.pending}</span>
-      <span data-testid="sync-conflicts" className={data.conflicts > 0 ? 'status-conflicts' : undefined}>
-        Conflicts: {data.conflicts}
-      </span>
+      {data.conflicts > 0 && onOpenConflicts !== undefined ? (
+        <button type="button" data-testid="sync-conflicts" className="status-conflicts link" onClick={onOpenConflicts}>
+          Conflicts: {data.conflicts}
+        </button>
+      ) : (
+        <span data-testid="sync-conflicts" className={data.conflicts > 0 ? 'status-conflicts' : undefined}>
+          Conflicts: {data.conflicts}
+        </span>
+      )}
       {initial !== null && (
         <span className="initial-sync">
           <label htmlFor="initial-sync-progress">

@@ -13,16 +13,17 @@ import { signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from './host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
 
-const DraftSchema = z.object({ resourceType: z.enum(['MedicationRequest', 'ServiceRequest']), id: z.string().uuid() }).loose();
+// Shape only here; parseDrafts validates each as a FHIR resource of its type.
+const DraftSchema = z.custom<DraftOrder>((v) => typeof v === 'object' && v !== null && ['MedicationRequest', 'ServiceRequest'].includes(String((v as { resourceType?: unknown }).resourceType)), 'must be a MedicationRequest or ServiceRequest');
 const DraftsInput = z.object({ patientId: z.string().uuid(), drafts: z.array(DraftSchema).max(50) });
 
 /** Each draft checked as a FHIR resource of its type and as a draft for this patient. */
-function parseDrafts(patientId: string, raw: readonly z.infer<typeof DraftSchema>[]): DraftOrder[] {
+function parseDrafts(patientId: string, raw: readonly DraftOrder[]): DraftOrder[] {
   return raw.map((d, i) => {
     const v = validateResource(d, d.resourceType);
     if (!v.ok) throw toTrpcError(new LanternError('BAD_INPUT', 'An order is not valid', { issues: [{ path: `drafts.${i}`, message: v.error.message }] }));
     const o = v.value as MedicationRequest | ServiceRequest;
-    if (o.subject?.reference !== `Patient/${patientId}` || o.status !== 'draft') {
+    if (o.id === undefined || o.subject?.reference !== `Patient/${patientId}` || o.status !== 'draft') {
       throw toTrpcError(new LanternError('BAD_INPUT', 'Every order must be a draft for this patient', { issues: [{ path: `drafts.${i}`, message: 'not a draft for this patient' }] }));
     }
     return o;

@@ -62,5 +62,25 @@ export function workstationApi(c: HostClient): WorkstationApi {
       status: wrap(() => c.sync.status.query()),
       now: wrap(() => c.sync.now.mutate()),
     },
+    notes: {
+      drafts: wrap((patientId: string) => c.notes.drafts.query({ patientId })),
+      saveDraft: wrap((input) => c.notes.saveDraft.mutate(input)),
+      discardDraft: wrap((draftKey: string) => c.notes.discardDraft.mutate({ draftKey })),
+      sign: wrap((draftKey: string, password: string) => c.notes.sign.mutate({ draftKey, password })),
+      list: wrap((patientId: string) => c.notes.list.query({ patientId })),
+    },
+    orders: {
+      cards: wrap((patientId: string, drafts) => c.orders.cards.query({ patientId, drafts: [...drafts], hook: 'order-sign', selected: [] })),
+      applySuggestion: wrap((patientId: string, drafts, cardUuid: string, suggestionUuid: string) => c.orders.applySuggestion.mutate({ patientId, drafts: [...drafts], cardUuid, suggestionUuid })),
+      sign: wrap((patientId: string, drafts, overrides) => c.orders.sign.mutate({ patientId, drafts: [...drafts], overrides: [...overrides] })),
+    },
+    conflicts: {
+      list: wrap((patientId: string | null) => c.conflicts.list.query({ patientId })),
+      resolve: wrap((conflictId: string, choice) => c.conflicts.resolve.mutate({ conflictId, choice })),
+    },
+    breakGlass: {
+      request: wrap((patientId: string, reason: string) => c.breakGlass.request.mutate({ patientId, reason })),
+      active: wrap((patientId: string) => c.breakGlass.active.query({ patientId })),
+    },
   };
 }

@@ -1,0 +1,60 @@
+/**
+ * Issue 6's part of the workstation API: notes, orders with CDS, conflicts, break-glass. Structural
+ * types only; the renderer's adapter is where the compiler checks them against the host router.
+ */
+import type { Card, DraftOrder } from '@lantern/core/cds';
+import type { ConflictView } from '@lantern/core/conflicts';
+import type { NoteHistory, NoteSignatureStatus, Soap } from '@lantern/core/notes';
+import type { ConflictChoice } from '../conflicts/ConflictsInbox.tsx';
+
+export interface NoteDraftBody {
+  title: string;
+  soap: Soap;
+  relatesTo?: { code: 'appends' | 'replaces'; noteId: string };
+  encounterId?: string;
+}
+
+export interface StoredNoteDraft {
+  draftKey: string;
+  patientId: string;
+  body: NoteDraftBody;
+  revision: number;
+  savedAt: string;
+}
+
+export interface NoteItem {
+  id: string;
+  title: string;
+  date: string;
+  author: string;
+  status: string;
+  soap: Soap;
+  signature: NoteSignatureStatus;
+  relatesTo: { code: string; noteId: string } | null;
+  pendingSync: boolean;
+}
+
+export interface NotesApi {
+  drafts(patientId: string): Promise<StoredNoteDraft[]>;
+  saveDraft(input: { draftKey: string; patientId: string; body: NoteDraftBody; revision: number }): Promise<{ saved: boolean; savedAt: string }>;
+  discardDraft(draftKey: string): Promise<boolean>;
+  /** Signs the autosaved draft; the password confirms the signature and unlocks the user's key. */
+  sign(draftKey: string, password: string): Promise<{ noteId: string; provenanceId: string; keyId: string }>;
+  list(patientId: string): Promise<{ notes: NoteItem[]; histories: NoteHistory[] }>;
+}
+
+export interface OrdersApi {
+  cards(patientId: string, drafts: readonly DraftOrder[]): Promise<Card[]>;
+  applySuggestion(patientId: string, drafts: readonly DraftOrder[], cardUuid: string, suggestionUuid: string): Promise<DraftOrder[]>;
+  sign(patientId: string, drafts: readonly DraftOrder[], overrides: readonly { cardUuid: string; reasonCode: string }[]): Promise<{ orderIds: string[]; overridden: number }>;
+}
+
+export interface ConflictsApi {
+  list(patientId: string | null): Promise<ConflictView[]>;
+  resolve(conflictId: string, choice: ConflictChoice): Promise<{ mutationId: string | null }>;
+}
+
+export interface BreakGlassApi {
+  request(patientId: string, reason: string): Promise<{ grantId: string; expiresAt: string }>;
+  active(patientId: string): Promise<{ grantId: string; expiresAt: string } | null>;
+}

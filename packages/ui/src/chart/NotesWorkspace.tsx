@@ -1,0 +1,145 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { LanternError, err, ok, type Role } from '@lantern/core';
+import { emptySoap, type Soap } from '@lantern/core/notes';
+import { useApi } from '../api/ApiContext.tsx';
+import type { NoteDraftBody, NoteItem, StoredNoteDraft } from '../api/ClinicalApi.ts';
+import { errorMessage } from '../api/WorkstationApi.ts';
+import { queryKeys } from '../api/queryKeys.ts';
+import { formatDateTime } from '../format/format.ts';
+import { SignatureBadge } from '../notes/SignatureBadge.tsx';
+import { SoapEditor } from '../notes/SoapEditor.tsx';
+import { useNoteAutosave } from '../notes/useNoteAutosave.ts';
+
+interface Editing {
+  draftKey: string;
+  /** The stored revision the editor continues from (the host refuses an older one). */
+  baseRevision: number;
+  body: NoteDraftBody;
+  relatesToLabel?: string;
+}
+
+const writes = (role: Role) => role === 'physician' || role === 'nurse';
+
+/**
+ * Writing notes in the chart: resume an autosaved draft (after a crash too), start a new SOAP note,
+ * sign with the password, add an addendum to a signed note. Signed notes show their signature as
+ * verified by the host on every read.
+ */
+export function NotesWorkspace({ patientId, role }: { patientId: string; role: Role }) {
+  const api = useApi();
+  const drafts = useQuery({ queryKey: queryKeys.noteDrafts(patientId), queryFn: () => api.notes.drafts(patientId), enabled: writes(role) });
+  const signed = useQuery({ queryKey: queryKeys.signedNotes(patientId), queryFn: () => api.notes.list(patientId) });
+  const [editing, setEditing] = useState<Editing | null>(null);
+
+  const resume = (d: StoredNoteDraft) => setEditing({ draftKey: d.draftKey, baseRevision: d.revision, body: d.body, ...(d.body.relatesTo === undefined ? {} : { relatesToLabel: 'Addendum to a signed note' }) });
+  const start = (relatesTo?: NoteItem) => setEditing({
+    draftKey: crypto.randomUUID(), baseRevision: 0,
+    body: { title: relatesTo === undefined ? 'Progress note' : `Addendum: ${relatesTo.title}`, soap: emptySoap(), ...(relatesTo === undefined ? {} : { relatesTo: { code: 'appends' as const, noteId: relatesTo.id } }) },
+    ...(relatesTo === undefined ? {} : { relatesToLabel: `Addendum to ${relatesTo.title}, ${formatDateTime(relatesTo.date)}` }),
+  });
+
+  return (
+    <section className="notes-workspace" aria-label="Write notes">
+      {writes(role) && editing === null && (
+        <div className="actions">
+          <button type="button" onClick={() => start()}>New note</button>
+          {(drafts.data ?? []).map((d) => (
+            <button key={d.draftKey} type="button" onClick={() => resume(d)}>Resume draft: {d.body.title || 'Untitled'} (saved {formatDateTime(d.savedAt)})</button>
+          ))}
+        </div>
+      )}
+      {editing !== null && <NoteDraftEditor key={editing.draftKey} patientId={patientId} editing={editing} onDone={() => setEditing(null)} />}
+      {signed.isError && <p role="alert" className="error">{errorMessage(signed.error)}</p>}
+      {signed.data !== undefined && signed.data.notes.some((n) => n.signature !== 'unsigned') && (
+        <>
+          <h2>Signed notes</h2>
+          <ul className="signed-notes" aria-label="Signed notes">
+            {signed.data.notes.filter((n) => n.signature !== 'unsigned').slice(0, 20).map((n) => (
+              <li key={n.id} className="card" data-testid="signed-note">
+                <strong>{n.title}</strong> <span className="muted">{formatDateTime(n.date)} · {n.author} · {n.status}{n.relatesTo?.code === 'appends' ? ' · addendum' : ''}{n.pendingSync ? ' · not yet synced' : ''}</span>{' '}
+                <SignatureBadge status={n.signature} />
+                <div className="note-text">{n.soap.assessment}</div>
+                {writes(role) && editing === null && n.relatesTo === null && (
+                  <button type="button" onClick={() => start(n)} aria-label={`Add addendum to ${n.title}`}>Add addendum</button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function NoteDraftEditor({ patientId, editing, onDone }: { patientId: string; editing: Editing; onDone(): void }) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const id = useId();
+  const [body, setBody] = useState<NoteDraftBody>(editing.body);
+  const [confirming, setConfirming] = useState(false);
+  const [password, setPassword] = useState('');
+  const autosave = useNoteAutosave<NoteDraftBody>(async (value, revision) => {
+    try {
+      const r = await api.notes.saveDraft({ draftKey: editing.draftKey, patientId, body: value, revision: editing.baseRevision + revision });
+      return ok({ savedAt: r.savedAt });
+    } catch (e) {
+      return err(new LanternError('UNAVAILABLE', errorMessage(e)));
+    }
+  });
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: queryKeys.noteDrafts(patientId) });
+    void qc.invalidateQueries({ queryKey: queryKeys.signedNotes(patientId) });
+    void qc.invalidateQueries({ queryKey: queryKeys.chart(patientId) });
+  };
+  const sign = useMutation({
+    mutationFn: async () => {
+      // Whatever is on screen is what gets signed: save it first.
+      autosave.update(body);
+      await autosave.flush();
+      await autosave.flush();
+      return api.notes.sign(editing.draftKey, password);
+    },
+    onSuccess: () => {
+      refresh();
+      onDone();
+    },
+  });
+  const change = (next: { title: string; soap: Soap }) => {
+    const b = { ...body, title: next.title, soap: next.soap };
+    setBody(b);
+    autosave.update(b);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (password !== '') sign.mutate();
+  };
+  const empty = Object.values(body.soap).every((s) => s.trim() === '');
+  return (
+    <div className="note-editor">
+      <SoapEditor
+        title={body.title} soap={body.soap} onChange={change} autosave={autosave.state} signed={false}
+        onSign={() => setConfirming(true)}
+        {...(empty ? { signDisabledReason: 'Write at least one section before signing.' } : {})}
+        {...(editing.relatesToLabel === undefined ? {} : { relatesToLabel: editing.relatesToLabel })}
+      />
+      {confirming && (
+        <form className="card sign-confirm" onSubmit={submit} aria-label="Confirm signature">
+          <p>Signing makes this note final. It cannot be changed afterwards, only added to.</p>
+          <div className="field">
+            <label htmlFor={`${id}-pw`}>Your password, to sign</label>
+            <input id={`${id}-pw`} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+          </div>
+          {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}
+          <div className="actions">
+            <button type="submit" disabled={password === '' || sign.isPending}>{sign.isPending ? 'Signing…' : 'Confirm signature'}</button>
+            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+          </div>
+        </form>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => { void autosave.flush().then(() => { refresh(); onDone(); }); }}>Close (keep draft)</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
+import { auditEvents, login, pullAll } from './harness/server-client.ts';
+import type { Page } from '@playwright/test';
+
+/** Find a drug by keyboard, fill the dose form, add it to the draft list. */
+async function addDrug(page: Page, query: string, dose: string, frequency: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Find a drug' }).fill(query);
+  await expect(page.getByRole('listbox', { name: 'Matching drugs' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Find a drug' }).press('Enter');
+  await page.getByLabel('Dose', { exact: true }).fill(dose);
+  await page.getByLabel('Frequency').selectOption(frequency);
+  await page.getByRole('button', { name: 'Add to orders' }).click();
+}
+
+/** Any critical card already blocking (not the one under test) gets a reason so the set can be signed. */
+async function overrideAllCritical(page: Page): Promise<void> {
+  const required = page.getByLabel('Override reason (required to sign)');
+  for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
+}
+
+test('simvastatin for a patient on clarithromycin: critical card blocks signing until an override reason; the override reaches the server audit trail', async ({ app: page, server }) => {
+  await signIn(page, 'dr.ada');
+  await waitSynced(page);
+  const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
+  await openChartByKeyboard(page, mrn);
+  const patientId = await page.evaluate(async (m) => {
+    const r = await fetch(`/trpc/patients.search?input=${encodeURIComponent(JSON.stringify({ query: m }))}`);
+    return ((await r.json()) as { result: { data: { patientId: string }[] } }).result.data[0]?.patientId ?? '';
+  }, mrn);
+  await page.getByRole('tab', { name: 'Medications' }).click();
+
+  // Put the patient on clarithromycin (RxNorm 21212) first.
+  await addDrug(page, 'clarithro', '500', 'BID');
+  await expect(page.getByRole('list', { name: 'Draft orders' })).toContainText('clarithromycin');
+  await expect(page.getByRole('button', { name: 'Sign 1 order' })).toBeVisible();
+  await overrideAllCritical(page);
+  await page.getByRole('button', { name: 'Sign 1 order' }).click();
+  await expect(page.getByTestId('orders-signed')).toContainText('1 order signed');
+
+  // Now simvastatin (36567): the local engine raises the critical interaction card, and signing is blocked.
+  await addDrug(page, 'simva', '20', 'HS');
+  const critical = page.getByTestId('cds-card-critical').filter({ hasText: /clarithromycin/i });
+  await expect(critical).toBeVisible();
+  const sign = page.getByRole('button', { name: 'Sign 1 order' });
+  await expect(sign).toBeDisabled();
+  await expect(page.getByText(/needs? an override reason before signing/)).toBeVisible();
+  await expectAccessible(page, 'order entry with a critical card');
+  await screenshot(page, '11-cds-critical-card');
+  await overrideAllCritical(page);
+  await expect(sign).toBeEnabled();
+  await sign.click();
+  await expect(page.getByTestId('orders-signed')).toContainText('overridden');
+  await waitSynced(page);
+
+  // The server has the active simvastatin order and, in its audit trail, the override with its reason.
+  const all = await pullAll(server.url, await login(server.url, 'dr.ada'));
+  const simva = all.filter((c) => c.resourceType === 'MedicationRequest' && (c.resource?.['subject'] as { reference?: string } | undefined)?.reference === `Patient/${patientId}`
+    && JSON.stringify(c.resource?.['medicationCodeableConcept'] ?? {}).includes('36567'));
+  expect(simva.map((c) => c.resource?.['status'])).toContain('active');
+  const privacy = await login(server.url, 'privacy.dee');
+  await expect.poll(async () => (await auditEvents(server.url, privacy, { patientId, action: 'cds-override' })).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  const overrides = await auditEvents(server.url, privacy, { patientId, action: 'cds-override' });
+  const simvaIds = simva.map((c) => c.resourceId);
+  const override = overrides.map((e) => e as typeof e & { resourceId?: string | null; reason?: string | null })
+    .find((e) => e.detail['indicator'] === 'critical' && simvaIds.includes(e.resourceId ?? ''));
+  expect(override, 'a critical-card override on the simvastatin order').toBeDefined();
+  expect(override?.reason ?? '').not.toBe('');
+  expect(override?.detail['ingest.verified']).toBe(true);
+});

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { appendToChain, type AuditEventInput, type ChainedAuditEvent } from '@lantern/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCentralChain } from '../db/verify-chain.ts';
 import { childProcessEnv } from '../env.ts';
 import { call, login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
 
@@ -96,6 +97,17 @@ describe('audit.ingest', () => {
     expect([x?.accepted, y?.accepted].sort()).toEqual([0, 50]);
     const n = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE device_id = $1 AND detail->>'ingest.verified' = 'true'", [s.deviceId]));
     expect(n.rows[0].n).toBe(50);
+  });
+
+  it('large batches from two devices at once (appended in pipelined chunks) leave one unbroken central chain', async () => {
+    const [s1, s2] = await Promise.all([login(server.url, 'rn.ben'), login(server.url, 'dr.ada')]);
+    if (s1 === undefined || s2 === undefined) throw new Error('login failed');
+    const before = await server.asOwner((c) => c.query('SELECT count(*)::int AS n FROM audit.events'));
+    const out = await Promise.all([s1, s2].map((s) => must<{ accepted: number }>(server.url, 'audit.ingest', { deviceId: s.deviceId, events: appendToChain(deviceEvents(s, 700), null, sha) }, s.token)));
+    expect(out.map((o) => o.accepted)).toEqual([700, 700]);
+    const report = await server.asOwner((c) => verifyCentralChain(c));
+    expect(report).toMatchObject({ ok: true });
+    expect(report.count).toBeGreaterThanOrEqual(before.rows[0].n + 1400);
   });
 
   it("refuses another device's events", async () => {

@@ -229,6 +229,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
     }
     const todo = candidates.filter((x) => fresh.has(x.m.mutationId));
+    let persisted: Promise<unknown> = Promise.resolve();
     if (todo.length > 0) {
       // Lock the current rows (in a fixed order, so concurrent batches cannot deadlock), then load
       // the base versions the stale mutations were made on.
@@ -273,10 +274,16 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       const extra: ExtraInsert[] = [];
       if (b.conflicts.length > 0) extra.push({ sql: CONFLICTS_INSERT, value: b.conflicts });
       if (stored.length > 0) extra.push({ sql: MUTATION_LOG_INSERT, value: stored });
-      await persistWritesWith(c, b.writes, actor, extra);
+      // Sent now and awaited below: the audit events are validated and hashed while Postgres writes.
+      persisted = persistWritesWith(c, b.writes, actor, extra);
+      persisted.catch(() => undefined);
     }
-    // Last: the audit chain lock is held only from here to the commit.
-    await appendAuditEvents(c, b.events);
+    // Last: the audit chain lock is held only from here to the commit. The connection runs its
+    // statements in order, so the chain lock is requested only after the writes (lock order kept).
+    const appended = appendAuditEvents(c, b.events);
+    appended.catch(() => undefined);
+    await persisted;
+    await appended;
   });
 
   return mutations.map((m, i) => {

@@ -8,6 +8,8 @@
  * - `rawSameRows`: one statement per batch inserting every row the operation stores (history,
  *   current row, mutation log, audit event / the audit.events row) into copies of the real tables
  *   with their indexes: what storing the rows costs before any checking, hashing or locking.
+ * Then the same with 4 devices at once (`concurrent-bench.ts`: Node and Postgres overlap, commits
+ * share WAL flushes), beside raw INSERTs from 4 connections at once.
  * CPU per operation (this Node process, which also runs the bench client, and Postgres) is
  * reported too: on a shared machine it depends far less on others' load than the rates do.
  */
@@ -21,6 +23,7 @@ import { withClient } from '../db/database.ts';
 import { bulkInsertResources } from '../db/resources.ts';
 import { startServer } from '../server.ts';
 import { login, must, type Session } from '../testing/harness.ts';
+import { concurrentIngest, concurrentPush } from './concurrent-bench.ts';
 import { nodeCpuMs, postgresCpuMs } from './proc-cpu.ts';
 import { medicationRequest, mutation, observation, type Json } from '../testing/fixtures.ts';
 
@@ -168,6 +171,7 @@ async function main(): Promise<void> {
         rawSameRowsPerSecond: sameRate, ratioToRawSameRows: +(pushRate / sameRate).toFixed(3),
         cpu: meter.cpu(mutations),
       };
+      result['pushConcurrent'] = await concurrentPush(server, patients, pgDir);
     }
 
     if (ONLY.has('audit')) {
@@ -206,6 +210,7 @@ async function main(): Promise<void> {
         rawSameRowsPerSecond: sameRate, ratioToRawSameRows: +(auditRate / sameRate).toFixed(3),
         cpu: meter.cpu(chain.length),
       };
+      result['auditIngestConcurrent'] = await concurrentIngest(server, pgDir);
     }
     await raw.end();
 

@@ -47,6 +47,7 @@ export interface OrdersApi {
   cards(patientId: string, drafts: readonly DraftOrder[]): Promise<Card[]>;
   applySuggestion(patientId: string, drafts: readonly DraftOrder[], cardUuid: string, suggestionUuid: string): Promise<DraftOrder[]>;
   sign(patientId: string, drafts: readonly DraftOrder[], overrides: readonly { cardUuid: string; reasonCode: string }[]): Promise<{ orderIds: string[]; overridden: number }>;
+  changeDose(patientId: string, orderId: string, dose: number): Promise<{ orderId: string; text: string }>;
 }
 
 export interface ConflictsApi {

@@ -8,6 +8,7 @@ import { PatientBanner } from '../patient-banner/PatientBanner.tsx';
 import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
+import { DoseChange } from './DoseChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
 import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
@@ -141,6 +142,7 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
       return (
         <>
           <MedicationsTab patientId={patientId} />
+          {role === 'physician' && <DoseChange patientId={patientId} />}
           {role === 'physician' && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
         </>
       );

@@ -30,7 +30,7 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       <span data-testid="sync-last">Last sync: {data.lastSyncAt === null ? 'never' : formatDateTime(data.lastSyncAt)}</span>
       <span data-testid="sync-pending">Pending: {data.pending}</span>
       {data.conflicts > 0 && onOpenConflicts !== undefined ? (
-        <button type="button" data-testid="sync-conflicts" className="status-conflicts link" onClick={onOpenConflicts}>
+        <button type="button" data-testid="sync-conflicts" className="status-conflicts" onClick={onOpenConflicts}>
           Conflicts: {data.conflicts}
         </button>
       ) : (

@@ -9,6 +9,7 @@ import { LanternError, validateResource, type MedicationRequest, type ServiceReq
 import type { Card, DraftOrder } from '@lantern/core/cds';
 import { applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
+import { changeDose } from './change-dose.ts';
 import { signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from './host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
@@ -70,5 +71,14 @@ export const ordersRouter = router({
     const signed = must(signOrderSet({ store: services.store, patientId: input.patientId, drafts, overrides, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid } }));
     services.sync.kick();
     return { orderIds: signed.orders.map((o) => o.id ?? ''), overridden: signed.overrides.length };
+  }),
+
+  /** A new dose for an active medication order, queued as an update on the version this store holds. */
+  changeDose: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), orderId: z.string().uuid(), dose: z.number().positive().max(100_000) })).mutation(({ ctx, input }) => {
+    const { services, user } = ctx;
+    if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change orders'));
+    const updated = must(changeDose({ store: services.store, ...input, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid }));
+    services.sync.kick();
+    return { orderId: updated.id ?? '', text: updated.dosageInstruction?.[0]?.text ?? '' };
   }),
 });

@@ -73,6 +73,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
       cards: wrap((patientId: string, drafts) => c.orders.cards.query({ patientId, drafts: [...drafts], hook: 'order-sign', selected: [] })),
       applySuggestion: wrap((patientId: string, drafts, cardUuid: string, suggestionUuid: string) => c.orders.applySuggestion.mutate({ patientId, drafts: [...drafts], cardUuid, suggestionUuid })),
       sign: wrap((patientId: string, drafts, overrides) => c.orders.sign.mutate({ patientId, drafts: [...drafts], overrides: [...overrides] })),
+      changeDose: wrap((patientId: string, orderId: string, dose: number) => c.orders.changeDose.mutate({ patientId, orderId, dose })),
     },
     conflicts: {
       list: wrap((patientId: string | null) => c.conflicts.list.query({ patientId })),

@@ -177,36 +177,7 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
  * Returns the change seq of each write's resource.
  */
 export async function persistWrites(c: Queryable, writes: readonly PreparedWrite[], actor: Actor): Promise<Map<string, string>> {
-  if (writes.length === 0) return new Map<string, string>();
-  await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
   return persistWritesWith(c, writes, actor, []);
-}
-
-/**
- * Takes CHANGE_SEQ_LOCK shared and opens a transaction in ONE round trip (two statements in one
- * simple-protocol message), for a writer that will call `persistWritesWith`. Holding the lock from
- * the start of the transaction (rather than from the first write) only makes a pull wait a few
- * milliseconds longer for this writer; it never lets a pull skip a change.
- */
-export const BEGIN_WITH_CHANGE_SEQ_LOCK_SQL = `BEGIN; SELECT pg_advisory_xact_lock_shared(${CHANGE_SEQ_LOCK})`;
-
-/**
- * A transaction for a batch writer (sync.push): like `withTx`, but it holds CHANGE_SEQ_LOCK shared
- * from BEGIN (one round trip), so `persistWritesWith` may be called without taking it again.
- */
-export async function withWriteTx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const c = await pool.connect();
-  try {
-    await c.query(BEGIN_WITH_CHANGE_SEQ_LOCK_SQL);
-    const out = await fn(c);
-    await c.query('COMMIT');
-    return out;
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
-  }
 }
 
 /** Another INSERT of the same transaction, run as a CTE of the write statement (one round trip for all). */
@@ -217,9 +188,11 @@ export interface ExtraInsert {
 }
 
 /**
- * `persistWrites` for a caller that already holds CHANGE_SEQ_LOCK shared in this transaction
- * (`BEGIN_WITH_CHANGE_SEQ_LOCK_SQL`), with further inserts of the same transaction (mutation log,
- * conflicts) riding in the same statement. `writes` may be empty.
+ * `persistWrites` with further inserts of the same transaction (mutation log, conflicts) riding in
+ * the same statement. `writes` may be empty. CHANGE_SEQ_LOCK is taken shared right before the write
+ * (after the caller's row locks, so a writer never waits for a row while holding it, which could
+ * deadlock against a pull waiting for it exclusively); both statements are queued on the
+ * connection at once, so nothing the caller queues next can run between them.
  */
 export async function persistWritesWith(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<Map<string, string>> {
   const seqs = new Map<string, string>();
@@ -239,9 +212,11 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
       last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective, vi: i,
     };
   });
+  const locked = writes.length === 0 ? Promise.resolve() : c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  locked.catch(() => undefined); // awaited below, after the write is queued
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
-  const r = await c.query(
+  const written = c.query(
     `WITH v AS (
        INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
@@ -258,6 +233,9 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
      RETURNING resource_type, id, seq`,
     [JSON.stringify(versions), JSON.stringify(current), ...extra.map((e) => JSON.stringify(e.value))],
   );
+  written.catch(() => undefined); // awaited just below
+  await locked;
+  const r = await written;
   for (const row of z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() })).parse(r.rows)) {
     seqs.set(`${row.resource_type}/${row.id}`, row.seq);
   }

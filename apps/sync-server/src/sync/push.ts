@@ -22,7 +22,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Clock } from '../config.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
-import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, withWriteTx, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
+import { withTx } from '../db/database.ts';
+import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
@@ -216,7 +217,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   });
 
   const prior = await priorPending;
-  await withWriteTx(deps.pool, async (c) => {
+  await withTx(deps.pool, async (c) => {
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
     // Deduplicate: a mutationId seen before returns its stored result.
     const fresh = new Set<string>(candidates.map((x) => x.m.mutationId));

@@ -115,16 +115,31 @@ const rowsOf = (chained: readonly ChainedAuditEvent[]) => chained.map((e) => ({
 export async function appendAuditEvents(
   c: pg.ClientBase,
   inputs: readonly AuditEventInput[],
-  opts: { /** The events were parsed with the core schema at the API boundary already (ingest). */ alreadyValidated?: boolean } = {},
+  opts: {
+    /** The events were parsed with the core schema at the API boundary already (ingest). */
+    alreadyValidated?: boolean;
+    /**
+     * A statement of the same transaction still running on `c` (e.g. the resource writes): the
+     * events are validated and hashed meanwhile, and the chain lock is requested only after it.
+     */
+    after?: Promise<unknown>;
+  } = {},
 ): Promise<ChainedAuditEvent[]> {
-  if (inputs.length === 0) return [];
+  if (inputs.length === 0) {
+    await opts.after;
+    return [];
+  }
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
   const chunkAt = (i: number) => (valid.length <= CHUNK + CHUNK / 2 ? valid : valid.slice(i, i + CHUNK));
-  // Sent now (the client is idle inside the caller's transaction); hashed while Postgres works.
-  const pending = c.query(LOCK_AND_HEAD_SQL);
-  pending.catch(() => undefined); // awaited just below
+  // Sent now when the connection is idle; hashed while Postgres works.
+  let pending = opts.after === undefined ? c.query(LOCK_AND_HEAD_SQL) : null;
+  pending?.catch(() => undefined); // awaited just below
   const guess = lastAppendedHead;
   const pre = guessHolds ? appendToChain(chunkAt(0), guess, sha256Hex) : null;
+  if (pending === null) {
+    await opts.after;
+    pending = c.query(LOCK_AND_HEAD_SQL);
+  }
   const head = headOf(await pending);
   guessHolds = sameHead(head, guess);
   const out: ChainedAuditEvent[] = [];

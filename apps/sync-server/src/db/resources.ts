@@ -191,8 +191,7 @@ export interface ExtraInsert {
  * `persistWrites` with further inserts of the same transaction (mutation log, conflicts) riding in
  * the same statement. `writes` may be empty. CHANGE_SEQ_LOCK is taken shared right before the write
  * (after the caller's row locks, so a writer never waits for a row while holding it, which could
- * deadlock against a pull waiting for it exclusively); both statements are queued on the
- * connection at once, so nothing the caller queues next can run between them.
+ * deadlock against a pull waiting for it exclusively).
  */
 export async function persistWritesWith(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<Map<string, string>> {
   const seqs = new Map<string, string>();
@@ -212,11 +211,10 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
       last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective, vi: i,
     };
   });
-  const locked = writes.length === 0 ? Promise.resolve() : c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
-  locked.catch(() => undefined); // awaited below, after the write is queued
+  if (writes.length > 0) await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
-  const written = c.query(
+  const r = await c.query(
     `WITH v AS (
        INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
@@ -233,9 +231,6 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
      RETURNING resource_type, id, seq`,
     [JSON.stringify(versions), JSON.stringify(current), ...extra.map((e) => JSON.stringify(e.value))],
   );
-  written.catch(() => undefined); // awaited just below
-  await locked;
-  const r = await written;
   for (const row of z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() })).parse(r.rows)) {
     seqs.set(`${row.resource_type}/${row.id}`, row.seq);
   }

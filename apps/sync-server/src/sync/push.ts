@@ -279,10 +279,10 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       persisted = persistWritesWith(c, b.writes, actor, extra);
       persisted.catch(() => undefined);
     }
-    // Last: the audit chain lock is held only from here to the commit. The connection runs its
-    // statements in order, so the chain lock is requested only after the writes (lock order kept).
-    const appended = appendAuditEvents(c, b.events);
-    appended.catch(() => undefined);
+    // Last: the audit chain lock is held only from here to the commit. It is requested only after
+    // the writes have finished (lock order kept); the events are validated and hashed meanwhile.
+    const appended = appendAuditEvents(c, b.events, { after: persisted });
+    appended.catch(() => undefined); // awaited just below
     await persisted;
     await appended;
   });

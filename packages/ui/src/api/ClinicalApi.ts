@@ -57,5 +57,6 @@ export interface ConflictsApi {
 
 export interface BreakGlassApi {
   request(patientId: string, reason: string): Promise<{ grantId: string; expiresAt: string }>;
-  active(patientId: string): Promise<{ grantId: string; expiresAt: string } | null>;
+  /** `ready`: the chart has arrived in the local store. */
+  active(patientId: string): Promise<{ grantId: string; expiresAt: string; ready: boolean } | null>;
 }

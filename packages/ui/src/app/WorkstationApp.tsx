@@ -9,6 +9,7 @@ import { LockScreen } from '../auto-lock/LockScreen.tsx';
 import { useAutoLock } from '../auto-lock/useAutoLock.ts';
 import { ChartScreen } from '../chart/ChartScreen.tsx';
 import { ConflictsScreen } from '../conflicts/ConflictsScreen.tsx';
+import { EmergencyAccess } from '../break-glass/EmergencyAccess.tsx';
 import { PatientFinder } from '../patient-finder/PatientFinder.tsx';
 import { SignInScreen } from '../sign-in/SignInScreen.tsx';
 import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
@@ -51,6 +52,7 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
   const qc = useQueryClient();
   const [patientId, setPatientId] = useState<string | null>(null);
   const [conflictsOpen, setConflictsOpen] = useState(false);
+  const [emergency, setEmergency] = useState<string | null>(null);
   const leave = useCallback(
     (s: SessionState) => {
       // Drop every cached chart before the next screen renders.
@@ -77,8 +79,10 @@ function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' |
       <main className="content">
         {conflictsOpen ? (
           <ConflictsScreen onClose={() => setConflictsOpen(false)} />
+        ) : emergency !== null ? (
+          <EmergencyAccess patientId={emergency} onCancel={() => setEmergency(null)} onOpen={(id) => { setEmergency(null); setPatientId(id); }} />
         ) : patientId === null ? (
-          <PatientFinder onOpen={setPatientId} />
+          <PatientFinder onOpen={setPatientId} onEmergency={setEmergency} />
         ) : (
           <ChartScreen key={patientId} patientId={patientId} role={user.role} user={user} onClose={() => setPatientId(null)} />
         )}

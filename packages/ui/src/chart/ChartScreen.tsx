@@ -5,6 +5,7 @@ import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { PatientBanner } from '../patient-banner/PatientBanner.tsx';
+import { BreakGlassBanner } from '../break-glass/BreakGlassBanner.tsx';
 import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
@@ -46,6 +47,7 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
       return view;
     },
   });
+  const grant = useQuery({ queryKey: queryKeys.breakGlass(patientId), queryFn: () => api.breakGlass.active(patientId) });
   const headingRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef(new Map<ChartTab, HTMLButtonElement>());
 
@@ -94,6 +96,7 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
   return (
     <section className="chart" aria-label="Patient chart">
       <div className="chart-sticky">
+        {grant.data !== undefined && grant.data !== null && <BreakGlassBanner expiresAt={grant.data.expiresAt} onExpire={onClose} />}
         <div ref={headingRef} tabIndex={-1} className="chart-focus">
           <PatientBanner banner={c.summary.banner} allergiesVisible={c.tabs.includes('allergies')} weightVisible={c.tabs.includes('vitals')} />
         </div>

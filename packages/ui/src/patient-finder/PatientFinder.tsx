@@ -13,7 +13,10 @@ type ListKind = 'mine' | 'census';
  * Keyboard path: the search box has focus on arrival; ArrowDown/ArrowUp move through the results
  * (a listbox driven by aria-activedescendant) and Enter opens the chart.
  */
-export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void }) {
+const PATIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `onEmergency`: a patient id (e.g. a scanned wristband) not on this workstation: offer break-glass. */
+export function PatientFinder({ onOpen, onEmergency }: { onOpen: (patientId: string) => void; onEmergency?: (patientId: string) => void }) {
   const api = useApi();
   const [query, setQuery] = useState('');
   const [kind, setKind] = useState<ListKind>('mine');
@@ -104,6 +107,12 @@ export function PatientFinder({ onOpen }: { onOpen: (patientId: string) => void 
       <h2 id={`${listId}-h`}>{heading}</h2>
       {current.isError && <p role="alert" className="error">{errorMessage(current.error)}</p>}
       {current.isSuccess && rows.length === 0 && <p className="muted">No patients found.</p>}
+      {current.isSuccess && rows.length === 0 && onEmergency !== undefined && PATIENT_ID.test(q) && (
+        <p>
+          This patient is not in your care team or unit.{' '}
+          <button type="button" onClick={() => onEmergency(q.toLowerCase())}>Request emergency access</button>
+        </p>
+      )}
       <ul id={listId} role="listbox" aria-labelledby={`${listId}-h`} aria-busy={stale} className={stale ? 'patient-list stale' : 'patient-list'}>
         {rows.map((p, i) => (
           <li

@@ -28,6 +28,9 @@ export const breakGlassRouter = router({
 
   active: clinicalProcedure.input(z.object({ patientId: z.string().uuid() })).query(({ ctx, input }) => {
     const g = ctx.services.clinical.grants.active(ctx.user.userId, input.patientId);
-    return g === null ? null : { grantId: g.grantId, expiresAt: g.expiresAt };
+    if (g === null) return null;
+    // `ready`: the server's pull has brought the chart into the local store.
+    const patient = ctx.services.store.getResource(input.patientId);
+    return { grantId: g.grantId, expiresAt: g.expiresAt, ready: patient.ok && patient.value?.resourceType === 'Patient' };
   }),
 });

@@ -16,8 +16,9 @@ const TAB_TYPES: Record<ChartTab, readonly string[]> = {
   notes: ['DocumentReference', 'Composition'],
 };
 
-export const canRead = (role: Role, resourceType: string, relation: Relation): boolean =>
-  decideAccess({ role, resourceType, action: 'read', relation }).allowed;
+/** `breakGlass`: the user holds a live emergency-access grant for the patient (read only, flagged). */
+export const canRead = (role: Role, resourceType: string, relation: Relation, breakGlass = false): boolean =>
+  decideAccess({ role, resourceType, action: 'read', relation, breakGlass }).allowed;
 
 export function relationTo(scope: { careTeam: string[]; unit: string[] } | null, patientId: string): Relation {
   // Without a scope from the server, what is in the store is what the server chose to send this user.
@@ -27,14 +28,14 @@ export function relationTo(scope: { careTeam: string[]; unit: string[] } | null,
   return 'none';
 }
 
-export function allowedTabs(role: Role, relation: Relation): ChartTab[] {
-  return (Object.keys(TAB_TYPES) as ChartTab[]).filter((tab) => TAB_TYPES[tab].every((t) => canRead(role, t, relation)));
+export function allowedTabs(role: Role, relation: Relation, breakGlass = false): ChartTab[] {
+  return (Object.keys(TAB_TYPES) as ChartTab[]).filter((tab) => TAB_TYPES[tab].every((t) => canRead(role, t, relation, breakGlass)));
 }
 
 /** The chart with everything the user may not read removed. */
-export function filterChart(chart: FullChart, role: Role, relation: Relation): ChartView {
-  const tabs = allowedTabs(role, relation);
-  const may = (t: string) => canRead(role, t, relation);
+export function filterChart(chart: FullChart, role: Role, relation: Relation, breakGlass = false): ChartView {
+  const tabs = allowedTabs(role, relation, breakGlass);
+  const may = (t: string) => canRead(role, t, relation, breakGlass);
   const s = chart.summary;
   const banner = may('AllergyIntolerance') ? s.banner : { ...s.banner, allergyStatus: 'not-recorded' as const, allergies: [] };
   return {

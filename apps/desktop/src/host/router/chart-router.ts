@@ -17,19 +17,20 @@ export const chartRouter = router({
   open: clinicalProcedure.input(PatientInput.extend({ refresh: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
     const { services, user, scope } = ctx;
     const relation = relationTo(scope, input.patientId);
-    if (!canRead(user.role, 'Patient', relation)) {
+    const breakGlass = services.clinical.grants.active(user.userId, input.patientId) !== null;
+    if (!canRead(user.role, 'Patient', relation, breakGlass)) {
       await services.audit.record({ userId: user.userId, action: 'access-denied', outcome: 'denied', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId, detail: { relation } });
       throw deny('this chart');
     }
     const chart = must(services.store.openChart(input.patientId));
-    const view = filterChart(chart, user.role, relation);
+    const view = filterChart(chart, user.role, relation, breakGlass);
     // A re-read of the chart already on screen (after a sync) is not a new view, unless the last
     // recorded view of it is old; everything else is recorded.
     if (!input.refresh || !services.recentViews.seen(user.userId, input.patientId)) {
       services.recentViews.mark(user.userId, input.patientId);
       await services.audit.record({
       userId: user.userId, action: 'chart-view', outcome: 'success', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId,
-      detail: { relation, tabs: view.tabs.join(',') },
+      detail: { relation, tabs: view.tabs.join(','), ...(breakGlass ? { breakGlass: true } : {}) },
       });
     }
     return view;
@@ -38,7 +39,7 @@ export const chartRouter = router({
   lists: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ChartLists => {
     const { services, user, scope } = ctx;
     const relation = relationTo(scope, input.patientId);
-    const tabs = allowedTabs(user.role, relation);
+    const tabs = allowedTabs(user.role, relation, services.clinical.grants.active(user.userId, input.patientId) !== null);
     const problems = tabs.includes('problems') ? must(services.store.activeProblems(input.patientId)) : [];
     const medications = tabs.includes('medications') ? must(services.store.activeMedications(input.patientId)) : [];
     const allergies = tabs.includes('allergies') ? must(services.store.allergies(input.patientId)).allergies : [];
@@ -47,7 +48,7 @@ export const chartRouter = router({
 
   observations: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ObservationsView => {
     const { services, user, scope } = ctx;
-    if (!canRead(user.role, 'Observation', relationTo(scope, input.patientId))) throw deny('observations');
+    if (!canRead(user.role, 'Observation', relationTo(scope, input.patientId), services.clinical.grants.active(user.userId, input.patientId) !== null)) throw deny('observations');
     const vitals = must(services.store.latestVitals(input.patientId));
     const labs: LabSeries[] = must(services.store.recentLabs(input.patientId)).map((l) => must(services.store.labSeries(input.patientId, l.loinc)));
     const vitalSeries: LabSeries[] = vitals
@@ -63,7 +64,7 @@ export const chartRouter = router({
     const r = must(services.store.getResource(input.noteId));
     if (r === null || (r.resourceType !== 'DocumentReference' && r.resourceType !== 'Composition')) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note'));
     if (r.subject?.reference !== `Patient/${input.patientId}`) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note for this patient'));
-    if (!canRead(user.role, r.resourceType, relation)) throw deny('notes');
+    if (!canRead(user.role, r.resourceType, relation, services.clinical.grants.active(user.userId, input.patientId) !== null)) throw deny('notes');
     await services.audit.record({ userId: user.userId, action: 'resource-read', outcome: 'success', patientId: input.patientId, resourceType: r.resourceType, resourceId: input.noteId, detail: {} });
     const title = r.resourceType === 'Composition' ? r.title : (r.description ?? r.type?.text ?? 'Note');
     return { id: input.noteId, title, date: r.date ?? '', author: noteAuthor(r), status: r.resourceType === 'Composition' ? r.status : (r.docStatus ?? r.status), text: noteText(r) };

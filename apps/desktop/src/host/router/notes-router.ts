@@ -65,7 +65,7 @@ export const notesRouter = router({
     const { services, user, scope } = ctx;
     const relation = relationTo(scope, input.patientId);
     const grant = services.clinical.grants.active(user.userId, input.patientId);
-    if (!canRead(user.role, 'DocumentReference', relation) && grant === null) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not see notes for this patient'));
+    if (!canRead(user.role, 'DocumentReference', relation, grant !== null)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not see notes for this patient'));
     const db = services.clinical.db;
     const rows = db.all<{ json: string; pending: number }>(
       "SELECT json, pending FROM resources WHERE patient_id = ? AND resource_type = 'DocumentReference' AND deleted = 0 ORDER BY effective DESC LIMIT 200", input.patientId);

@@ -10,7 +10,7 @@ async function hostQuery<T>(page: Page, path: string, input: unknown): Promise<T
   }, [path, input] as const) as Promise<T>;
 }
 
-test('a note written and signed offline syncs; the server holds it with a valid signature (Provenance); an addendum follows', async ({ app: page, server }) => {
+test('a note written and signed offline syncs; the server holds it with a valid signature (Provenance); an addendum and an amended version follow, with their history', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   const mrn = ((await page.getByRole('option').nth(3).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
@@ -66,5 +66,23 @@ test('a note written and signed offline syncs; the server holds it with a valid 
   await page.getByRole('button', { name: 'Confirm signature' }).click();
   await expect(page.getByTestId('signed-note').filter({ hasText: 'E2E-ADDENDUM' })).toContainText('addendum');
   await expect(page.getByTestId('signed-note').filter({ hasText: 'E2E-ADDENDUM' })).toContainText('signature valid');
+
+  // An amended version: a new signed resource replacing the original, which is kept and marked superseded.
+  await page.getByRole('button', { name: /Write amended version of/ }).first().click();
+  await expect(page.getByLabel('Assessment')).toHaveValue('E2E-SIGNED viral bronchitis');
+  await page.getByLabel('Assessment').fill('E2E-AMENDED acute bronchitis, not viral');
+  await page.getByRole('button', { name: 'Sign note' }).click();
+  await page.getByLabel('Your password, to sign').fill('lantern-demo');
+  await page.getByRole('button', { name: 'Confirm signature' }).click();
+  await expect(page.getByTestId('signed-note').filter({ hasText: 'E2E-AMENDED' })).toContainText('signature valid');
+  await expect(page.getByTestId('signed-note').filter({ hasText: 'E2E-SIGNED' })).toContainText('signature valid');
+  const history = page.getByTestId('note-history').filter({ hasText: 'Amended version' });
+  await expect(history).toContainText('Original');
+  await expect(history).toContainText('superseded');
+  await expect(history).toContainText('Addendum');
+  await expectAccessible(page, 'signed notes and history');
+  await screenshot(page, '10b-note-history');
   await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 });
+  // Accepted by the server, not refused: no conflict or rejected write waiting in the inbox.
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
 });

@@ -18,7 +18,7 @@ async function overrideAllCritical(page: Page): Promise<void> {
   for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
 }
 
-test('simvastatin for a patient on clarithromycin: critical card blocks signing until an override reason; the override reaches the server audit trail', async ({ app: page, server }) => {
+test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
@@ -46,6 +46,19 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing 
   await expect(page.getByText(/needs? an override reason before signing/)).toBeVisible();
   await expectAccessible(page, 'order entry with a critical card');
   await screenshot(page, '11-cds-critical-card');
+
+  // The safer alternative applies in one click: pravastatin replaces simvastatin and nothing blocks.
+  await critical.getByRole('button', { name: /Use pravastatin instead/ }).click();
+  const drafts = page.getByRole('list', { name: 'Draft orders' });
+  await expect(drafts).toContainText('pravastatin');
+  await expect(drafts).not.toContainText('simvastatin');
+  await expect(page.getByTestId('cds-card-critical')).toHaveCount(0);
+  await expect(sign).toBeEnabled();
+  // Back to simvastatin, to show the override path.
+  await drafts.getByRole('button', { name: /Remove pravastatin/ }).click();
+  await addDrug(page, 'simva', '20', 'HS');
+  await expect(critical).toBeVisible();
+  await expect(sign).toBeDisabled();
   await overrideAllCritical(page);
   await expect(sign).toBeEnabled();
   await sign.click();

@@ -7,6 +7,7 @@ import type { NoteDraftBody, NoteItem, StoredNoteDraft } from '../api/ClinicalAp
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
+import { NoteHistoryList } from '../notes/NoteHistoryList.tsx';
 import { SignatureBadge } from '../notes/SignatureBadge.tsx';
 import { SoapEditor } from '../notes/SoapEditor.tsx';
 import { useNoteAutosave } from '../notes/useNoteAutosave.ts';
@@ -32,12 +33,21 @@ export function NotesWorkspace({ patientId, role }: { patientId: string; role: R
   const signed = useQuery({ queryKey: queryKeys.signedNotes(patientId), queryFn: () => api.notes.list(patientId) });
   const [editing, setEditing] = useState<Editing | null>(null);
 
-  const resume = (d: StoredNoteDraft) => setEditing({ draftKey: d.draftKey, baseRevision: d.revision, body: d.body, ...(d.body.relatesTo === undefined ? {} : { relatesToLabel: 'Addendum to a signed note' }) });
-  const start = (relatesTo?: NoteItem) => setEditing({
-    draftKey: crypto.randomUUID(), baseRevision: 0,
-    body: { title: relatesTo === undefined ? 'Progress note' : `Addendum: ${relatesTo.title}`, soap: emptySoap(), ...(relatesTo === undefined ? {} : { relatesTo: { code: 'appends' as const, noteId: relatesTo.id } }) },
-    ...(relatesTo === undefined ? {} : { relatesToLabel: `Addendum to ${relatesTo.title}, ${formatDateTime(relatesTo.date)}` }),
-  });
+  const resume = (d: StoredNoteDraft) => setEditing({ draftKey: d.draftKey, baseRevision: d.revision, body: d.body, ...(d.body.relatesTo === undefined ? {} : { relatesToLabel: d.body.relatesTo.code === 'replaces' ? 'Amended version of a signed note' : 'Addendum to a signed note' }) });
+  const start = (relatesTo?: NoteItem, code: 'appends' | 'replaces' = 'appends') => {
+    if (relatesTo === undefined) {
+      setEditing({ draftKey: crypto.randomUUID(), baseRevision: 0, body: { title: 'Progress note', soap: emptySoap() } });
+      return;
+    }
+    const amend = code === 'replaces';
+    setEditing({
+      draftKey: crypto.randomUUID(), baseRevision: 0,
+      // An amended version starts from the signed text; an addendum starts empty.
+      body: { title: amend ? relatesTo.title : `Addendum: ${relatesTo.title}`, soap: amend ? { ...relatesTo.soap } : emptySoap(), relatesTo: { code, noteId: relatesTo.id } },
+      relatesToLabel: `${amend ? 'Amended version of' : 'Addendum to'} ${relatesTo.title}, ${formatDateTime(relatesTo.date)}`,
+    });
+  };
+  const histories = (signed.data?.histories ?? []).filter((h) => h.versions.length > 1);
 
   return (
     <section className="notes-workspace" aria-label="Write notes">
@@ -56,16 +66,29 @@ export function NotesWorkspace({ patientId, role }: { patientId: string; role: R
           <h2>Signed notes</h2>
           <ul className="signed-notes" aria-label="Signed notes">
             {signed.data.notes.filter((n) => n.signature !== 'unsigned').slice(0, 20).map((n) => (
-              <li key={n.id} className="card" data-testid="signed-note">
+              <li key={n.id} id={`signed-note-${n.id}`} tabIndex={-1} className="card" data-testid="signed-note">
                 <strong>{n.title}</strong> <span className="muted">{formatDateTime(n.date)} · {n.author} · {n.status}{n.relatesTo?.code === 'appends' ? ' · addendum' : ''}{n.pendingSync ? ' · not yet synced' : ''}</span>{' '}
                 <SignatureBadge status={n.signature} />
                 <div className="note-text">{n.soap.assessment}</div>
-                {writes(role) && editing === null && n.relatesTo === null && (
-                  <button type="button" onClick={() => start(n)} aria-label={`Add addendum to ${n.title}`}>Add addendum</button>
+                {writes(role) && editing === null && n.relatesTo?.code !== 'appends' && (
+                  <span className="actions">
+                    <button type="button" onClick={() => start(n)} aria-label={`Add addendum to ${n.title}`}>Add addendum</button>
+                    <button type="button" onClick={() => start(n, 'replaces')} aria-label={`Write amended version of ${n.title}`}>Write amended version</button>
+                  </span>
                 )}
               </li>
             ))}
           </ul>
+          {histories.length > 0 && (
+            <>
+              <h3>Version history</h3>
+              {histories.map((h) => (
+                <div key={h.versions[0]?.note.id ?? h.current.id} data-testid="note-history">
+                  <NoteHistoryList history={h} onOpen={(id) => document.getElementById(`signed-note-${id}`)?.focus()} />
+                </div>
+              ))}
+            </>
+          )}
         </>
       )}
     </section>

@@ -158,7 +158,7 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
     case 'notes':
       return (
         <>
-          <NotesWorkspace patientId={patientId} role={role} />
+          <NotesWorkspace patientId={patientId} role={role} vitals={chart.summary.latestVitals} labs={chart.summary.recentLabs} />
           <NotesTab patientId={patientId} notes={chart.notes} />
         </>
       );

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LanternError, err, ok, type Role } from '@lantern/core';
-import { emptySoap, type Soap } from '@lantern/core/notes';
+import { LanternError, err, ok, type RecentLab, type Role, type VitalSign } from '@lantern/core';
+import { buildObjectiveBlock, emptySoap, type Soap } from '@lantern/core/notes';
 import { useApi } from '../api/ApiContext.tsx';
 import type { NoteDraftBody, NoteItem, StoredNoteDraft } from '../api/ClinicalApi.ts';
 import { errorMessage } from '../api/WorkstationApi.ts';
@@ -27,7 +27,8 @@ const writes = (role: Role) => role === 'physician' || role === 'nurse';
  * sign with the password, add an addendum to a signed note. Signed notes show their signature as
  * verified by the host on every read.
  */
-export function NotesWorkspace({ patientId, role }: { patientId: string; role: Role }) {
+/** `vitals`/`labs`: the chart's latest, for "Insert today's vitals and labs" (only those from today go in). */
+export function NotesWorkspace({ patientId, role, vitals = [], labs = [] }: { patientId: string; role: Role; vitals?: readonly VitalSign[]; labs?: readonly RecentLab[] }) {
   const api = useApi();
   const drafts = useQuery({ queryKey: queryKeys.noteDrafts(patientId), queryFn: () => api.notes.drafts(patientId), enabled: writes(role) });
   const signed = useQuery({ queryKey: queryKeys.signedNotes(patientId), queryFn: () => api.notes.list(patientId) });
@@ -59,7 +60,7 @@ export function NotesWorkspace({ patientId, role }: { patientId: string; role: R
           ))}
         </div>
       )}
-      {editing !== null && <NoteDraftEditor key={editing.draftKey} patientId={patientId} editing={editing} onDone={() => setEditing(null)} />}
+      {editing !== null && <NoteDraftEditor key={editing.draftKey} patientId={patientId} editing={editing} onDone={() => setEditing(null)} objective={() => todaysObjective(vitals, labs)} />}
       {signed.isError && <p role="alert" className="error">{errorMessage(signed.error)}</p>}
       {signed.data !== undefined && signed.data.notes.some((n) => n.signature !== 'unsigned') && (
         <>
@@ -95,7 +96,13 @@ export function NotesWorkspace({ patientId, role }: { patientId: string; role: R
   );
 }
 
-function NoteDraftEditor({ patientId, editing, onDone }: { patientId: string; editing: Editing; onDone(): void }) {
+function todaysObjective(vitals: readonly VitalSign[], labs: readonly RecentLab[]): string {
+  const now = new Date();
+  const from = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  return buildObjectiveBlock(vitals, labs, { from: from.toISOString(), to: now.toISOString() });
+}
+
+function NoteDraftEditor({ patientId, editing, onDone, objective }: { patientId: string; editing: Editing; onDone(): void; objective(): string }) {
   const api = useApi();
   const qc = useQueryClient();
   const id = useId();
@@ -143,6 +150,7 @@ function NoteDraftEditor({ patientId, editing, onDone }: { patientId: string; ed
       <SoapEditor
         title={body.title} soap={body.soap} onChange={change} autosave={autosave.state} signed={false}
         onSign={() => setConfirming(true)}
+        onInsertObjective={objective}
         {...(empty ? { signDisabledReason: 'Write at least one section before signing.' } : {})}
         {...(editing.relatesToLabel === undefined ? {} : { relatesToLabel: editing.relatesToLabel })}
       />

@@ -1,5 +1,5 @@
 import type { ChartView } from '@lantern/core';
-import { conceptText, dosageText, formatDate, formatDateTime } from '../format/format.ts';
+import { conceptText, displayUnit, dosageText, formatDate, formatDateTime } from '../format/format.ts';
 import { InterpretationFlag } from '../vitals/InterpretationFlag.tsx';
 import { VitalsTable } from '../vitals/VitalsTable.tsx';
 import { rangeText } from '../vitals/VitalValue.tsx';
@@ -45,7 +45,7 @@ export function SummaryTab({ chart }: { chart: ChartView }) {
                 {s.recentLabs.slice(0, 12).map((l) => (
                   <tr key={l.observationId}>
                     <th scope="row">{l.label}</th>
-                    <td>{l.value} {l.unit}</td>
+                    <td>{l.value} {displayUnit(l.unit)}</td>
                     <td><InterpretationFlag interpretation={l.interpretation} /></td>
                     <td>{rangeText(l.referenceRange)}</td>
                     <td>{formatDateTime(l.effective)}</td>

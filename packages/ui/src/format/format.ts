@@ -50,3 +50,24 @@ export function dosageText(d: Dosage[] | undefined): string {
 }
 
 export const SEX_LABEL = { male: 'M', female: 'F', other: 'Other', unknown: 'Unknown sex' } as const;
+
+/** UCUM codes as clinicians read them (http://unitsofmeasure.org): `Cel` is shown as °C, `kg/m2` as kg/m². */
+const UCUM_DISPLAY: Record<string, string> = {
+  Cel: '°C',
+  '[degF]': '°F',
+  'kg/m2': 'kg/m²',
+  '[lb_av]': 'lb',
+  '[in_i]': 'in',
+  'mm[Hg]': 'mmHg',
+  '10*3/uL': '×10³/µL',
+  '10*6/uL': '×10⁶/µL',
+  'mL/min/{1.73_m2}': 'mL/min/1.73 m²',
+  'mL/min/1.73m2': 'mL/min/1.73 m²',
+  ug: 'µg',
+  'ug/L': 'µg/L',
+  'ug/dL': 'µg/dL',
+};
+
+export function displayUnit(unit: string): string {
+  return UCUM_DISPLAY[unit] ?? unit;
+}

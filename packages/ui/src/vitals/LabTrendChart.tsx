@@ -1,6 +1,6 @@
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LabSeries } from '@lantern/core';
-import { formatDate } from '../format/format.ts';
+import { displayUnit, formatDate } from '../format/format.ts';
 
 /**
  * A lab's trend over time with its reference range drawn as a band, so values outside it stand out.
@@ -24,7 +24,7 @@ export function LabTrendChart({ series }: { series: LabSeries }) {
             <ReferenceArea y1={range.low ?? lo - pad} y2={range.high ?? hi + pad} fill="#2e7d32" fillOpacity={0.12} ifOverflow="extendDomain" />
           )}
           <Tooltip labelFormatter={(t) => formatDate(String(t))} />
-          <Line type="monotone" dataKey="value" stroke="#1a4f8b" strokeWidth={2} dot={points.length <= 60} isAnimationActive={false} name={`${series.label} (${series.unit})`} />
+          <Line type="monotone" dataKey="value" stroke="#1a4f8b" strokeWidth={2} dot={points.length <= 60} isAnimationActive={false} name={`${series.label} (${displayUnit(series.unit)})`} />
         </LineChart>
       </ResponsiveContainer>
     </figure>

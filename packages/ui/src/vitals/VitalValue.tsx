@@ -1,7 +1,8 @@
 import type { VitalSign } from '@lantern/core';
+import { displayUnit } from '../format/format.ts';
 
 export function vitalValueText(v: Pick<VitalSign, 'value' | 'unit' | 'secondary'>): string {
-  return v.secondary === undefined ? `${v.value} ${v.unit}` : `${v.value}/${v.secondary.value} ${v.unit}`;
+  return v.secondary === undefined ? `${v.value} ${displayUnit(v.unit)}` : `${v.value}/${v.secondary.value} ${displayUnit(v.unit)}`;
 }
 
 export function rangeText(r: VitalSign['referenceRange']): string {

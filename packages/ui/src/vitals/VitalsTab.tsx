@@ -4,7 +4,7 @@ import type { Role } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
-import { formatDateTime } from '../format/format.ts';
+import { displayUnit, formatDateTime } from '../format/format.ts';
 import { InterpretationFlag } from './InterpretationFlag.tsx';
 import { RecordVitalsForm } from './RecordVitalsForm.tsx';
 import { VitalsTable } from './VitalsTable.tsx';
@@ -49,7 +49,7 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
             <select id="lab-select" value={Math.min(labIndex, labs.length - 1)} onChange={(e) => setLabIndex(Number(e.target.value))}>
               {labs.map((s, i) => (
                 <option key={s.loinc} value={i}>
-                  {s.label} ({s.unit})
+                  {s.label} ({displayUnit(s.unit)})
                 </option>
               ))}
             </select>
@@ -70,7 +70,7 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
                 {[...lab.points].sort((a, b) => b.effective.localeCompare(a.effective)).slice(0, 40).map((p) => (
                   <tr key={p.observationId}>
                     <th scope="row">{formatDateTime(p.effective)}</th>
-                    <td>{p.value} {p.unit}</td>
+                    <td>{p.value} {displayUnit(p.unit)}</td>
                     <td><InterpretationFlag interpretation={p.interpretation} /></td>
                     <td>{rangeText(p.referenceRange)}</td>
                   </tr>

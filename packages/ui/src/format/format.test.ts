@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { displayUnit, formatDate } from './format.ts';
+import { vitalValueText } from '../vitals/VitalValue.tsx';
+
+describe('clinical display', () => {
+  it('shows UCUM units as clinicians read them', () => {
+    expect(vitalValueText({ value: 36.8, unit: 'Cel' })).toBe('36.8 °C');
+    expect(vitalValueText({ value: 120, unit: 'mm[Hg]', secondary: { value: 80, unit: 'mm[Hg]' } })).toBe('120/80 mmHg');
+    expect(displayUnit('kg/m2')).toBe('kg/m²');
+    expect(displayUnit('mg/dL')).toBe('mg/dL');
+  });
+
+  it('writes dates unambiguously', () => {
+    expect(formatDate('1958-03-07')).toBe('07 Mar 1958');
+    expect(formatDate(undefined)).toBe('—');
+  });
+});

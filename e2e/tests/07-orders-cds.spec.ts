@@ -79,4 +79,21 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   expect(override, 'a critical-card override on the simvastatin order').toBeDefined();
   expect(override?.reason ?? '').not.toBe('');
   expect(override?.detail['ingest.verified']).toBe(true);
+
+  // Order status: stopping needs a reason; the stopped order reaches the server with it.
+  const orderSelect = page.getByLabel('Order', { exact: true });
+  const simvaOption = await orderSelect.locator('option', { hasText: 'simvastatin' }).first().getAttribute('value');
+  await orderSelect.selectOption(simvaOption ?? '');
+  await page.getByLabel('New status').selectOption('stopped');
+  await page.getByRole('button', { name: 'Update status' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'reason is required' })).toBeVisible();
+  await page.getByLabel('Reason', { exact: true }).fill('E2E-STOP myalgia');
+  await page.getByRole('button', { name: 'Update status' }).click();
+  await expect(page.getByTestId('order-status-changed')).toContainText('stopped');
+  await waitSynced(page);
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
+  const after = await pullAll(server.url, await login(server.url, 'dr.ada'));
+  const stopped = after.find((c) => c.resourceId === simvaOption)?.resource;
+  expect(stopped?.['status']).toBe('stopped');
+  expect(JSON.stringify(stopped?.['statusReason'])).toContain('E2E-STOP');
 });

@@ -1,6 +1,6 @@
 import { test, expect, expectAccessible, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { generatePatientsOnly } from '@lantern/core/synthetic';
-import { login } from './harness/server-client.ts';
+import { auditEvents, login } from './harness/server-client.ts';
 
 /** The demo server's patient #55 (seed 20261101): outside every care team and unit. */
 const outside = (): string => {
@@ -44,4 +44,7 @@ test('break-glass: a patient outside the care team, a required reason, a countdo
   const grant = review.find((g) => g.patientId === patientId);
   expect(grant).toMatchObject({ username: 'dr.ada', active: true });
   expect(grant?.reason.length ?? 0).toBeGreaterThanOrEqual(10);
+  // The workstation's own record of the chart view under emergency access reaches the server at the next sync.
+  await expect.poll(async () => (await auditEvents(server.url, privacy, { patientId, action: 'chart-view' })).filter((e) => e.detail['breakGlass'] === true).length, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
 });

@@ -5,6 +5,7 @@
 import type { Card, DraftOrder } from '@lantern/core/cds';
 import type { ConflictView } from '@lantern/core/conflicts';
 import type { NoteHistory, NoteSignatureStatus, Soap } from '@lantern/core/notes';
+import type { OrderStatus } from '@lantern/core/orders';
 import type { ConflictChoice } from '../conflicts/ConflictsInbox.tsx';
 
 export interface NoteDraftBody {
@@ -48,6 +49,7 @@ export interface OrdersApi {
   applySuggestion(patientId: string, drafts: readonly DraftOrder[], cardUuid: string, suggestionUuid: string): Promise<DraftOrder[]>;
   sign(patientId: string, drafts: readonly DraftOrder[], overrides: readonly { cardUuid: string; reasonCode: string }[]): Promise<{ orderIds: string[]; overridden: number }>;
   changeDose(patientId: string, orderId: string, dose: number): Promise<{ orderId: string; text: string }>;
+  setStatus(patientId: string, orderId: string, to: OrderStatus, reason?: string): Promise<{ orderId: string; status: string }>;
 }
 
 export interface ConflictsApi {

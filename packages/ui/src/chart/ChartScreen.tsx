@@ -10,6 +10,7 @@ import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
 import { DoseChange } from './DoseChange.tsx';
+import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
 import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
@@ -146,6 +147,7 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
         <>
           <MedicationsTab patientId={patientId} />
           {role === 'physician' && <DoseChange patientId={patientId} />}
+          {role === 'physician' && <OrderStatusChange patientId={patientId} />}
           {role === 'physician' && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
         </>
       );

@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { LanternError, validateResource, type MedicationRequest, type ServiceRequest } from '@lantern/core';
 import type { Card, DraftOrder } from '@lantern/core/cds';
-import { applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
+import { ORDER_STATUSES, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { changeDose } from './change-dose.ts';
+import { changeOrderStatus } from './change-status.ts';
 import { signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from './host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
@@ -81,4 +82,17 @@ export const ordersRouter = router({
     services.sync.kick();
     return { orderId: updated.id ?? '', text: updated.dosageInstruction?.[0]?.text ?? '' };
   }),
+
+  /** Moves an order through core's status machine (stop, hold, complete, entered-in-error), queued as an update. */
+  setStatus: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), orderId: z.string().uuid(), to: z.enum(ORDER_STATUSES), reason: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) => {
+      const { services, user } = ctx;
+      if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change orders'));
+      const moved = must(changeOrderStatus({
+        store: services.store, patientId: input.patientId, orderId: input.orderId, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }),
+        userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid,
+      }));
+      services.sync.kick();
+      return { orderId: moved.id ?? '', status: moved.status };
+    }),
 });

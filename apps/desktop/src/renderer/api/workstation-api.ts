@@ -74,6 +74,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
       applySuggestion: wrap((patientId: string, drafts, cardUuid: string, suggestionUuid: string) => c.orders.applySuggestion.mutate({ patientId, drafts: [...drafts], cardUuid, suggestionUuid })),
       sign: wrap((patientId: string, drafts, overrides) => c.orders.sign.mutate({ patientId, drafts: [...drafts], overrides: [...overrides] })),
       changeDose: wrap((patientId: string, orderId: string, dose: number) => c.orders.changeDose.mutate({ patientId, orderId, dose })),
+      setStatus: wrap((patientId: string, orderId: string, to, reason?: string) => c.orders.setStatus.mutate({ patientId, orderId, to, ...(reason === undefined ? {} : { reason }) })),
     },
     conflicts: {
       list: wrap((patientId: string | null) => c.conflicts.list.query({ patientId })),

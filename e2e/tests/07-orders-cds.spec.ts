@@ -18,7 +18,7 @@ async function overrideAllCritical(page: Page): Promise<void> {
   for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
 }
 
-test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail', async ({ app: page, server }) => {
+test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail; stop with a reason; a new allergy re-checks active orders', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
@@ -96,4 +96,19 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   const stopped = after.find((c) => c.resourceId === simvaOption)?.resource;
   expect(stopped?.['status']).toBe('stopped');
   expect(JSON.stringify(stopped?.['statusReason'])).toContain('E2E-STOP');
+
+  // Adding an allergy re-checks the active orders: the clarithromycin order now conflicts with it.
+  await page.getByRole('tab', { name: 'Allergies' }).click();
+  await page.getByRole('combobox', { name: 'Find a drug' }).fill('clarithro');
+  await expect(page.getByRole('listbox', { name: 'Matching drugs' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Find a drug' }).press('Enter');
+  await page.getByLabel('Reaction').fill('urticaria');
+  await page.getByRole('button', { name: 'Add allergy' }).click();
+  await expect(page.getByTestId('allergy-recheck')).toContainText(/clarithromycin/i);
+  await expect(page.getByTestId('allergy-recheck')).toContainText('1 active order');
+  await expectAccessible(page, 'allergy added, orders re-checked');
+  await waitSynced(page);
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
+  const withAllergy = await pullAll(server.url, await login(server.url, 'dr.ada'));
+  expect(withAllergy.some((c) => c.resourceType === 'AllergyIntolerance' && JSON.stringify(c.resource?.['patient'] ?? {}).includes(patientId) && JSON.stringify(c.resource?.['code'] ?? {}).includes('21212'))).toBe(true);
 });

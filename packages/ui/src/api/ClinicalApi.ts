@@ -62,3 +62,8 @@ export interface BreakGlassApi {
   /** `ready`: the chart has arrived in the local store. */
   active(patientId: string): Promise<{ grantId: string; expiresAt: string; ready: boolean } | null>;
 }
+
+export interface AllergiesApi {
+  /** Records the allergy and returns the drug-allergy cards it raises against the patient's active orders. */
+  add(input: { patientId: string; substance: { kind: 'ingredient'; rxcui: string; name: string } | { kind: 'text'; text: string }; criticality: 'low' | 'high' | 'unable-to-assess'; reaction?: string }): Promise<{ allergyId: string; cards: Card[] }>;
+}

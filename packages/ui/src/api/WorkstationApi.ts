@@ -6,7 +6,7 @@ import type {
   ChartLists, ChartView, ErrorCode, NoteView, ObservationsView, PatientListItem, SessionState, SignInInput, SyncStatus,
   UnlockInput, VitalsInput,
 } from '@lantern/core';
-import type { BreakGlassApi, ConflictsApi, NotesApi, OrdersApi } from './ClinicalApi.ts';
+import type { AllergiesApi, BreakGlassApi, ConflictsApi, NotesApi, OrdersApi } from './ClinicalApi.ts';
 
 export interface WorkstationApi {
   session: {
@@ -41,6 +41,7 @@ export interface WorkstationApi {
   orders: OrdersApi;
   conflicts: ConflictsApi;
   breakGlass: BreakGlassApi;
+  allergies: AllergiesApi;
 }
 
 /** An error as the screens see it: a closed code and a message safe to show (no PHI, no stack). */

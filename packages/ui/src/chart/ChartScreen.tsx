@@ -9,6 +9,7 @@ import { BreakGlassBanner } from '../break-glass/BreakGlassBanner.tsx';
 import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
+import { AllergyAdd } from './AllergyAdd.tsx';
 import { DoseChange } from './DoseChange.tsx';
 import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
@@ -152,7 +153,12 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
         </>
       );
     case 'allergies':
-      return <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />;
+      return (
+        <>
+          <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />
+          {(role === 'physician' || role === 'nurse') && <AllergyAdd patientId={patientId} />}
+        </>
+      );
     case 'vitals':
       return <VitalsTab patientId={patientId} role={role} />;
     case 'encounters':

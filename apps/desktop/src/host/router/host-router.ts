@@ -1,4 +1,5 @@
 /** The workstation host's tRPC router: the whole API of the renderer. */
+import { allergiesRouter } from './allergies-router.ts';
 import { breakGlassRouter } from './break-glass-router.ts';
 import { chartRouter } from './chart-router.ts';
 import { conflictsRouter } from './conflicts-router.ts';
@@ -20,6 +21,7 @@ export const hostRouter = router({
   orders: ordersRouter,
   conflicts: conflictsRouter,
   breakGlass: breakGlassRouter,
+  allergies: allergiesRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -84,5 +84,8 @@ export function workstationApi(c: HostClient): WorkstationApi {
       request: wrap((patientId: string, reason: string) => c.breakGlass.request.mutate({ patientId, reason })),
       active: wrap((patientId: string) => c.breakGlass.active.query({ patientId })),
     },
+    allergies: {
+      add: wrap((input) => c.allergies.add.mutate(input)),
+    },
   };
 }

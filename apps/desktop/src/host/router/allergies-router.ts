@@ -1,0 +1,44 @@
+/**
+ * allergies.*: recording an allergy on the workstation (offline too) and re-checking the patient's
+ * active orders against it with the local CDS engine (issue 6: "adding an allergy re-checks the
+ * patient's active orders"); the allergy is queued as a create mutation for the next sync.
+ */
+import { z } from 'zod';
+import { LanternError, asDeviceId, asMutationId, asPatientId, asUserId, decideAccess, type Mutation } from '@lantern/core';
+import type { Card } from '@lantern/core/cds';
+import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
+import { patientContextFromStore } from '../orders/patient-context.ts';
+import { relationTo } from './chart-access.ts';
+import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+
+const SubstanceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ingredient'), rxcui: z.string().regex(/^[0-9]{1,8}$/), name: z.string().min(2).max(200) }),
+  z.object({ kind: z.literal('text'), text: z.string().trim().min(2).max(200) }),
+]);
+
+export const allergiesRouter = router({
+  add: clinicalProcedure.input(z.object({
+    patientId: z.string().uuid(), substance: SubstanceSchema, criticality: z.enum(['low', 'high', 'unable-to-assess']), reaction: z.string().max(200).optional(),
+  })).mutation(({ ctx, input }): { allergyId: string; cards: Card[] } => {
+    const { services, user, scope } = ctx;
+    if (!decideAccess({ role: user.role, resourceType: 'AllergyIntolerance', action: 'create', relation: relationTo(scope, input.patientId) }).allowed) {
+      throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not record allergies for this patient'));
+    }
+    const now = services.now();
+    const allergy = must(buildAllergy({
+      id: services.uuid(), patientId: input.patientId, substance: input.substance, criticality: input.criticality,
+      ...(input.reaction === undefined || input.reaction.trim() === '' ? {} : { reaction: input.reaction.trim() }),
+      recorder: { reference: `Practitioner/${user.userId}`, display: user.displayName }, recordedDate: now.toISOString(),
+    }));
+    const context = must(patientContextFromStore(services.store, input.patientId, now));
+    const cards = must(recheckActiveOrders(context, allergy, now.toISOString()));
+    const m: Mutation = {
+      mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
+      resourceType: 'AllergyIntolerance', resourceId: allergy.id as Mutation['resourceId'], patientId: asPatientId(input.patientId),
+      op: 'create', baseVersion: null, resource: allergy as unknown as Mutation['resource'], createdAt: now.toISOString(),
+    };
+    must(services.store.applyLocalMutation(m));
+    services.sync.kick();
+    return { allergyId: allergy.id ?? '', cards };
+  }),
+});

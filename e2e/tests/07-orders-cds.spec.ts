@@ -18,7 +18,7 @@ async function overrideAllCritical(page: Page): Promise<void> {
   for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
 }
 
-test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail; stop with a reason; a new allergy re-checks active orders', async ({ app: page, server }) => {
+test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail; stop with a reason; a new allergy re-checks active orders; allergy and problem list changes', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
@@ -110,5 +110,32 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   await waitSynced(page);
   await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
   const withAllergy = await pullAll(server.url, await login(server.url, 'dr.ada'));
-  expect(withAllergy.some((c) => c.resourceType === 'AllergyIntolerance' && JSON.stringify(c.resource?.['patient'] ?? {}).includes(patientId) && JSON.stringify(c.resource?.['code'] ?? {}).includes('21212'))).toBe(true);
+  const allergy = withAllergy.find((c) => c.resourceType === 'AllergyIntolerance' && JSON.stringify(c.resource?.['patient'] ?? {}).includes(patientId) && JSON.stringify(c.resource?.['code'] ?? {}).includes('21212'));
+  expect(allergy).toBeDefined();
+
+  // Lists: the allergy marked entered-in-error (reason required); a problem added, then resolved.
+  const allergySelect = page.getByLabel('Allergy', { exact: true });
+  await allergySelect.selectOption(allergy?.resourceId ?? '');
+  const allergyForm = page.getByRole('form', { name: 'Change an allergy' });
+  await allergyForm.getByLabel('Mark as').selectOption('entered-in-error');
+  await allergyForm.getByLabel('Reason or note').fill('E2E recorded on the wrong patient');
+  await page.getByRole('button', { name: 'Save allergy change' }).click();
+  await expect(page.getByTestId('allergy-changed')).toContainText('entered-in-error');
+  await page.getByRole('tab', { name: 'Problems' }).click();
+  await page.getByLabel('Code', { exact: true }).fill('I10');
+  await page.getByLabel('Problem name').fill('Essential hypertension');
+  await page.getByRole('button', { name: 'Add problem' }).click();
+  await expect(page.getByTestId('problem-added')).toBeVisible();
+  const problemSelect = page.getByLabel('Problem', { exact: true });
+  const problemId = await problemSelect.locator('option', { hasText: 'Essential hypertension' }).first().getAttribute('value');
+  await problemSelect.selectOption(problemId ?? '');
+  await page.getByRole('form', { name: 'Change a problem' }).getByLabel('Mark as').selectOption('resolved');
+  await page.getByRole('button', { name: 'Save problem change' }).click();
+  await expect(page.getByTestId('problem-changed')).toContainText('resolved');
+  await expectAccessible(page, 'problems with add and change');
+  await waitSynced(page);
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
+  const lists = await pullAll(server.url, await login(server.url, 'dr.ada'));
+  expect(JSON.stringify(lists.find((c) => c.resourceId === allergy?.resourceId)?.resource?.['verificationStatus'])).toContain('entered-in-error');
+  expect(JSON.stringify(lists.find((c) => c.resourceId === problemId)?.resource?.['clinicalStatus'])).toContain('resolved');
 });

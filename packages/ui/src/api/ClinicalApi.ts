@@ -67,3 +67,11 @@ export interface AllergiesApi {
   /** Records the allergy and returns the drug-allergy cards it raises against the patient's active orders. */
   add(input: { patientId: string; substance: { kind: 'ingredient'; rxcui: string; name: string } | { kind: 'text'; text: string }; criticality: 'low' | 'high' | 'unable-to-assess'; reaction?: string }): Promise<{ allergyId: string; cards: Card[] }>;
 }
+
+export type ListChange = 'resolved' | 'inactive' | 'active' | 'entered-in-error';
+
+export interface ProblemsApi {
+  add(input: { patientId: string; system: 'icd10cm' | 'snomed'; code: string; display: string; onset?: string }): Promise<{ problemId: string }>;
+  /** A problem or an allergy resolved, inactive, active again, or entered in error (reason required for that). */
+  change(input: { patientId: string; id: string; kind: 'problem' | 'allergy'; change: ListChange; reason?: string }): Promise<{ id: string }>;
+}

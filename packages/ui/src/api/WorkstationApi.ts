@@ -6,7 +6,7 @@ import type {
   ChartLists, ChartView, ErrorCode, NoteView, ObservationsView, PatientListItem, SessionState, SignInInput, SyncStatus,
   UnlockInput, VitalsInput,
 } from '@lantern/core';
-import type { AllergiesApi, BreakGlassApi, ConflictsApi, NotesApi, OrdersApi } from './ClinicalApi.ts';
+import type { AllergiesApi, BreakGlassApi, ConflictsApi, NotesApi, OrdersApi, ProblemsApi } from './ClinicalApi.ts';
 
 export interface WorkstationApi {
   session: {
@@ -42,6 +42,7 @@ export interface WorkstationApi {
   conflicts: ConflictsApi;
   breakGlass: BreakGlassApi;
   allergies: AllergiesApi;
+  problems: ProblemsApi;
 }
 
 /** An error as the screens see it: a closed code and a message safe to show (no PHI, no stack). */

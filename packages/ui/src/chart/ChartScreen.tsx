@@ -11,6 +11,8 @@ import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './List
 import { NotesTab } from './NotesTab.tsx';
 import { AllergyAdd } from './AllergyAdd.tsx';
 import { DoseChange } from './DoseChange.tsx';
+import { ListEntryChange } from './ListEntryChange.tsx';
+import { ProblemAdd } from './ProblemAdd.tsx';
 import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
 import { OrdersWorkspace } from './OrdersWorkspace.tsx';
@@ -142,7 +144,13 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
     case 'summary':
       return <SummaryTab chart={chart} />;
     case 'problems':
-      return <ProblemsTab patientId={patientId} />;
+      return (
+        <>
+          <ProblemsTab patientId={patientId} />
+          {(role === 'physician' || role === 'nurse') && <ProblemAdd patientId={patientId} />}
+          {(role === 'physician' || role === 'nurse') && <ListEntryChange patientId={patientId} kind="problem" />}
+        </>
+      );
     case 'medications':
       return (
         <>
@@ -157,6 +165,7 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
         <>
           <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />
           {(role === 'physician' || role === 'nurse') && <AllergyAdd patientId={patientId} />}
+          {(role === 'physician' || role === 'nurse') && <ListEntryChange patientId={patientId} kind="allergy" />}
         </>
       );
     case 'vitals':

@@ -6,6 +6,7 @@ import { conflictsRouter } from './conflicts-router.ts';
 import { notesRouter } from './notes-router.ts';
 import { ordersRouter } from './orders-router.ts';
 import { patientsRouter } from './patients-router.ts';
+import { problemsRouter } from './problems-router.ts';
 import { sessionRouter } from './session-router.ts';
 import { syncRouter } from './sync-router.ts';
 import { router } from './trpc.ts';
@@ -22,6 +23,7 @@ export const hostRouter = router({
   conflicts: conflictsRouter,
   breakGlass: breakGlassRouter,
   allergies: allergiesRouter,
+  problems: problemsRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -87,5 +87,9 @@ export function workstationApi(c: HostClient): WorkstationApi {
     allergies: {
       add: wrap((input) => c.allergies.add.mutate(input)),
     },
+    problems: {
+      add: wrap((input) => c.problems.add.mutate(input)),
+      change: wrap((input) => c.problems.change.mutate(input)),
+    },
   };
 }

@@ -11,15 +11,14 @@
  * CPU time per call (client, and server + Postgres from /proc) is reported beside it.
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/cds-hooks.bench.ts`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { benchInput } from './cds.bench.ts';
 import { ms, stats } from './stats.ts';
 import type { BenchSuite } from './suite.ts';
+import { forkBenchServer, treeCpuMs } from './bench-server.ts';
 
 const CALLS = 2_000;
 const WARMUP = 200;
@@ -32,48 +31,7 @@ type Json = Record<string, unknown>;
 interface ChildInfo { url: string; patientId: string; records: Json[] }
 
 /** CPU ms (utime + stime, exited children included) of a process and its descendants (or itself only), from /proc. */
-function treeCpuMs(root: number, selfOnly = false): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(f[1]));
-      ticks.set(Number(d), Number(f[11]) + Number(f[12]) + (selfOnly ? 0 : Number(f[13]) + Number(f[14])));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p = pid, i = 0; p > 1 && i < 50; p = parent.get(p) ?? 0, i++) if (p === root) return true;
-    return false;
-  };
-  let total = 0;
-  for (const [pid, t] of ticks) if (selfOnly ? pid === root : inTree(pid)) total += t;
-  return total * 10; // USER_HZ = 100
-}
 
-function startChild(): Promise<{ info: ChildInfo; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./cds-hooks-server.child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));
-    child.once('message', (m) => {
-      child.removeAllListeners('exit');
-      resolve({
-        info: m as ChildInfo,
-        child,
-        stop: () => new Promise<void>((done) => {
-          child.once('exit', () => done());
-          child.send('stop');
-          setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-        }),
-      });
-    });
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -141,7 +99,7 @@ export const cdsHooksBench: BenchSuite = {
   async run() {
     console.log('\n== CDS Hooks order-sign round trip (loopback, keep-alive, server in its own process, durable Postgres) ==');
     const t0 = performance.now();
-    const { info, child, stop } = await startChild();
+    const { info, child, stop } = await forkBenchServer<ChildInfo>(new URL('./cds-hooks-server.child.ts', import.meta.url));
     try {
       console.log(`server with demo users and the 40-medication patient up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       const login = await post(`${info.url}/trpc/auth.login`, JSON.stringify({ username: 'dr.ada', password: 'lantern-demo', deviceId: randomUUID() }));

@@ -8,13 +8,12 @@
  *   p99 <= 150 ms.
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/fhir.bench.ts`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import type { BenchSuite } from './suite.ts';
+import { forkBenchServer, treeCpuMs } from './bench-server.ts';
 import { ms, stats } from './stats.ts';
 
 const CONCURRENCY = 64;
@@ -30,49 +29,7 @@ interface Child { url: string; heavyPatientId: string }
  * CPU time (ms) of a process and all its descendants (the server and its Postgres), from /proc:
  * on a shared machine wall-clock rates depend on other load, CPU per request does not.
  */
-function treeCpuMs(root: number, selfOnly = false): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(f[1]));
-      // utime + stime, plus cutime + cstime: a Postgres backend that exits is counted in its parent.
-      ticks.set(Number(d), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let p = pid, i = 0; p > 1 && i < 50; p = parent.get(p) ?? 0, i++) if (p === root) return true;
-    return false;
-  };
-  let total = 0;
-  for (const [pid, t] of ticks) if (selfOnly ? pid === root : inTree(pid)) total += t;
-  return total * 10; // USER_HZ = 100
-}
 
-function startChild(): Promise<{ info: Child; child: ChildProcess; stop: () => Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./fhir-server.child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${String(code)}`)));
-    child.once('message', (m) => {
-      child.removeAllListeners('exit');
-      resolve({
-        info: m as Child,
-        child,
-        stop: () => new Promise<void>((done) => {
-          child.once('exit', () => done());
-          child.send('stop');
-          setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-        }),
-      });
-    });
-  });
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -125,7 +82,7 @@ export const fhirBench: BenchSuite = {
   async run() {
     console.log('\n== FHIR R4 API (server in its own process, embedded Postgres, durable) ==');
     const t0 = performance.now();
-    const { info, child, stop } = await startChild();
+    const { info, child, stop } = await forkBenchServer<Child>(new URL('./fhir-server.child.ts', import.meta.url));
     try {
       console.log(`server with demo data (40 patients, heavy patient) up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       const base = `${info.url}/fhir/R4`;

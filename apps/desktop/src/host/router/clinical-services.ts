@@ -5,6 +5,7 @@
  */
 import type { StoreDb } from '../store/store-db.ts';
 import { NoteDrafts } from '../notes/drafts.ts';
+import { CdsSuppressions } from '../orders/cds-suppressions.ts';
 import { SigningKeys } from '../notes/signing-keys.ts';
 import type { CredentialStore } from '../session/credential-store.ts';
 import { localCredentialStore } from '../session/local-credential-store.ts';
@@ -18,9 +19,11 @@ export interface ClinicalServices {
   keys: SigningKeys;
   credentials: CredentialStore;
   grants: BreakGlassGrants;
+  /** CDS alert-fatigue suppressions (warning/info overrides) per user and patient. */
+  suppressions: CdsSuppressions;
   api: ServerApi;
 }
 
 export function clinicalServices(db: StoreDb, api: ServerApi, now: () => Date): ClinicalServices {
-  return { db, drafts: new NoteDrafts(db, now), keys: new SigningKeys(db), credentials: localCredentialStore(db, now), grants: new BreakGlassGrants(now), api };
+  return { db, drafts: new NoteDrafts(db, now), keys: new SigningKeys(db), credentials: localCredentialStore(db, now), grants: new BreakGlassGrants(now), suppressions: new CdsSuppressions(db), api };
 }

@@ -37,7 +37,9 @@ const mayOrder = (role: string) => role === 'physician';
 function signContext(services: HostServices, userId: string, patientId: string) {
   const now = services.now();
   const context = must(patientContextFromStore(services.store, patientId, now));
-  return { context, now: now.toISOString(), userId, deviceId: services.deviceId };
+  // This user's stored overrides for this patient, so an alert they already overrode stays hidden.
+  const suppressions = must(services.clinical.suppressions.listFor(userId, patientId));
+  return { context, now: now.toISOString(), userId, deviceId: services.deviceId, suppressions };
 }
 
 export const ordersRouter = router({
@@ -69,7 +71,11 @@ export const ordersRouter = router({
     if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not sign orders'));
     const drafts = parseDrafts(input.patientId, input.drafts);
     const overrides = input.overrides.map((o) => ({ cardUuid: o.cardUuid, reasonCode: o.reasonCode, ...(o.comment === undefined ? {} : { comment: o.comment }) }));
-    const signed = must(signOrderSet({ store: services.store, patientId: input.patientId, drafts, overrides, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid } }));
+    const suppressions = must(services.clinical.suppressions.listFor(user.userId, input.patientId));
+    const signed = must(signOrderSet({ store: services.store, patientId: input.patientId, drafts, overrides, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid }, suppressions }));
+    // The orders are queued already; a failure to remember the override must not fail the sign.
+    const kept = services.clinical.suppressions.upsert(signed.suppressions);
+    if (!kept.ok) console.warn('cds suppressions not stored', kept.error.code);
     services.sync.kick();
     return { orderIds: signed.orders.map((o) => o.id ?? ''), overridden: signed.overrides.length };
   }),

@@ -168,5 +168,7 @@ export function purgePatientRows(db: StoreDb, patientId: string): PurgeSummary {
   removePatientSearch(db, patientId);
   // The server recorded every conflict it reported, so the local copies can go with the chart.
   db.run('DELETE FROM conflicts WHERE patient_id = ?', patientId);
+  // Alert-fatigue suppressions name the patient and go with the chart (migration 0004).
+  db.run('DELETE FROM cds_suppressions WHERE patient_id = ?', patientId);
   return { resources: changes, keptPendingMutations: kept };
 }

@@ -16,7 +16,8 @@
  * the caller's: it passes `breakGlass: true` only while an unexpired, audited break-glass holds.
  *
  * Field-level limits (a nurse may update a MedicationRequest's status only, a signed note is
- * append-only) are not decided here: this function decides whether the action is allowed at all.
+ * append-only) are decided by `decideWrite` (write.ts), which starts from this decision: this
+ * function decides whether the action is allowed at all.
  */
 import { assertNever } from '../result.ts';
 import type { Role } from './roles.ts';

@@ -1,0 +1,50 @@
+/**
+ * Capabilities: the questions screens, routers and procedures ask of the policy ("may this user
+ * sign orders?", "read the audit log?"), each answered from `decideAccess` / `mayChange`, so no
+ * code outside this folder compares role strings and a change to the policy table changes every
+ * caller at once.
+ */
+import { decideAccess, type Action } from './access.ts';
+import type { Role } from './roles.ts';
+import { mayChange } from './write.ts';
+
+/** Care-team access to a patient-tied type, or any access to a system type. */
+const can = (role: Role, resourceType: string, action: Action): boolean =>
+  decideAccess({ role, resourceType, action, relation: 'care-team' }).allowed;
+
+/** Create and sign medication orders (and change what a patient receives). */
+export const canSignOrders = (role: Role): boolean =>
+  can(role, 'MedicationRequest', 'create') && mayChange(role, 'MedicationRequest', 'prescription');
+
+/** Change an existing order's dose, drug, route or frequency. */
+export const canChangePrescription = (role: Role): boolean =>
+  can(role, 'MedicationRequest', 'update') && mayChange(role, 'MedicationRequest', 'prescription');
+
+/** Hold or resume an order (its status) without changing what it prescribes. */
+export const canChangeOrderStatus = (role: Role): boolean =>
+  can(role, 'MedicationRequest', 'update') && mayChange(role, 'MedicationRequest', 'status');
+
+/** Order labs and imaging. */
+export const canOrderServices = (role: Role): boolean => can(role, 'ServiceRequest', 'create');
+
+/** Write (and sign) clinical notes. */
+export const canWriteNotes = (role: Role): boolean => can(role, 'DocumentReference', 'create');
+
+/** Add to the problem list. */
+export const canWriteProblems = (role: Role): boolean => can(role, 'Condition', 'create');
+
+/** Record allergies. */
+export const canWriteAllergies = (role: Role): boolean => can(role, 'AllergyIntolerance', 'create');
+
+/** Record vitals and other observations. */
+export const canRecordObservations = (role: Role): boolean => can(role, 'Observation', 'create');
+
+/** Read the central audit log (and review break-glass use). */
+export const canReadAudit = (role: Role): boolean => can(role, 'AuditEvent', 'read');
+
+/** Manage accounts, devices and care-team / unit assignments. */
+export const canAdminister = (role: Role): boolean => can(role, 'User', 'update');
+
+/** Whether break-glass could ever open a chart for this role. */
+export const canBreakGlass = (role: Role): boolean =>
+  decideAccess({ role, resourceType: 'Patient', action: 'read', relation: 'none', breakGlass: true }).allowed;

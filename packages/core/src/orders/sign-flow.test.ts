@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildMedicationOrder } from './medication-order.ts';
 import { applySuggestion, canSign, prepareSelect, prepareSign, signOrders } from './sign-flow.ts';
 import { NOW, onClarithromycin, orderInput } from './test-support.ts';
+import { readCdsOverrides } from './cds-override.ts';
+import { gateMedicationWrite } from './medication-gate.ts';
 
 const ctx = { context: onClarithromycin(), now: NOW, userId: 'user-1', deviceId: 'device-1' };
 const simva = () => { const r = buildMedicationOrder(orderInput()); if (!r.ok) throw r.error; return r.value; };
@@ -55,5 +57,22 @@ describe('order sign flow', () => {
     expect(after.value).toHaveLength(1);
     expect(after.value[0]?.resourceType === 'MedicationRequest' && after.value[0].medicationCodeableConcept?.coding?.[0]?.code).toBe('8703');
     expect(after.value[0]?.status).toBe('draft');
+  });
+
+  it('a signed order carries its overrides, and the server-side gate accepts exactly that order', () => {
+    const drafts = [simva()];
+    const cards = prepareSign(drafts, ctx);
+    if (!cards.ok) throw cards.error;
+    const critical = cards.value.filter((c) => c.indicator === 'critical');
+    const overrides = critical.map((c) => ({ cardUuid: c.uuid, reasonCode: 'will-monitor', comment: 'CK checked' }));
+    const signed = signOrders(drafts, cards.value, overrides, ctx);
+    if (!signed.ok) throw signed.error;
+    const order = signed.value.orders[0]!;
+    expect(readCdsOverrides(order)).toEqual(critical.map((c) => ({ card: c.uuid, reason: 'will-monitor', comment: 'CK checked', author: 'user-1', at: NOW })));
+    const onServer = gateMedicationWrite({ before: null, after: order, context: ctx.context, now: NOW, userId: 'user-1' });
+    expect(onServer.ok).toBe(true);
+    // Without the extension (an older workstation, or stripped in transit) the server refuses it.
+    const stripped = gateMedicationWrite({ before: null, after: { ...order, extension: [] }, context: ctx.context, now: NOW, userId: 'user-1' });
+    expect(!stripped.ok && stripped.error.code).toBe('PRECONDITION_REQUIRED');
   });
 });

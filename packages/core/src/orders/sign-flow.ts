@@ -2,8 +2,9 @@
  * The order sign flow on top of the CDS engine (issue 6, Orders): run the engine when a drug is
  * selected and again on sign; a critical card blocks signing until one of its override reasons is
  * chosen (cds signBlockers); a suggestion's actions apply to the draft list in one call; signing
- * turns the drafts active and yields the audit events (one `cds-override` per override with its
- * reason, one `order-sign` per order) for the local audit chain.
+ * turns the drafts active, puts each override on its MedicationRequest (cds-override.ts) and
+ * yields the audit events (one `cds-override` per override with its reason, one `order-sign` per
+ * order) for the local audit chain.
  */
 import { evaluate } from '../cds/evaluate.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../cds/knowledge-base.ts';
@@ -15,6 +16,7 @@ import type { AuditEventInput } from '../audit/event.ts';
 import { asDeviceId, asPatientId, asUserId } from '../ids/index.ts';
 import { LanternError } from '../errors.ts';
 import { assertNever, err, ok, type Result } from '../result.ts';
+import { withCdsOverrides } from './cds-override.ts';
 
 export interface SignContext {
   context: PatientContext;
@@ -107,7 +109,14 @@ export function signOrders(drafts: readonly DraftOrder[], cards: readonly Card[]
     if (!r.ok) return r;
     records.push(r.value);
   }
-  const orders = drafts.map((d) => ({ ...d, status: 'active', authoredOn: ctx.now }) as DraftOrder);
+  // Each MedicationRequest carries the overrides of the cards about it, so the server's re-check
+  // (medication-gate.ts) finds them with the order, even when it is pushed hours later.
+  const orders = drafts.map((d) => {
+    const signed = { ...d, status: 'active', authoredOn: ctx.now } as DraftOrder;
+    if (signed.resourceType !== 'MedicationRequest') return signed;
+    const mine = overrides.filter((o) => cards.some((c) => c.uuid === o.cardUuid && c.extension['lantern.draftOrder'] === refOf(d)));
+    return withCdsOverrides(signed, mine, { userId: ctx.userId, at: ctx.now });
+  });
   const signEvents: AuditEventInput[] = orders.map((o) => ({
     eventId: deterministicUuid(['order-sign', refOf(o), ctx.userId, ctx.now]),
     deviceId: asDeviceId(ctx.deviceId), userId: asUserId(ctx.userId), action: 'order-sign', patientId: asPatientId(ctx.context.patientId),

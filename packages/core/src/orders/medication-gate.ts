@@ -1,0 +1,105 @@
+/**
+ * The one gate every medication-changing write passes, on the workstation when it is signed and
+ * on the server when it arrives (sync push, FHIR create/update, transaction entries): when the
+ * write changes what the patient receives (medication-change.ts), the CDS engine runs on the new
+ * version as the draft of an order-sign call (https://cds-hooks.hl7.org/2.0/#hooks, order-sign),
+ * against the patient's context as of the write.
+ * - A hard stop (an impossible dose) refuses the write whatever overrides it carries: BAD_INPUT
+ *   with one issue naming the offending field.
+ * - A critical card refuses it unless the order carries an override of exactly that card (by
+ *   uuid) with one of that card's own override reasons: PRECONDITION_REQUIRED, one issue per card.
+ */
+import { evaluate } from '../cds/evaluate.ts';
+import { defaultKnowledgeBase, type KnowledgeBase } from '../cds/knowledge-base.ts';
+import type { Card, PatientContext } from '../cds/types.ts';
+import { LanternError, type FieldIssue } from '../errors.ts';
+import type { MedicationRequest } from '../fhir/types.ts';
+import { err, ok, type Result } from '../result.ts';
+import { readCdsOverrides, type CdsOverride } from './cds-override.ts';
+import { changesMedication, medicationChange, type MedicationChange } from './medication-change.ts';
+
+/** Any FHIR resource as JSON (the caller may hold a typed resource or raw JSON). */
+type Order = object | null | undefined;
+
+export interface MedicationGateInput {
+  /** The order as it stands before the write (null: new). */
+  before: Order;
+  /** The order as the write would leave it (null: deleted). */
+  after: Order;
+  /** The patient's CDS context as of the write. */
+  context: PatientContext;
+  /** FHIR instant: the injected clock. */
+  now: string;
+  /** The user making the write: a new override counts only when it is theirs. */
+  userId: string;
+  kb?: KnowledgeBase;
+}
+
+export interface OverriddenCard {
+  card: Card;
+  override: CdsOverride;
+  /** True when `before` did not carry this override yet: it is made by this write (to be audited). */
+  isNew: boolean;
+}
+
+export interface MedicationGateOutcome {
+  changes: MedicationChange[];
+  /** Every card the engine gave (empty when nothing the patient receives changes). */
+  cards: Card[];
+  /** The cards the order's overrides accepted (critical, warning or info). */
+  overridden: OverriddenCard[];
+}
+
+/** P1's hard-stop marker, read through the extension point so this works before and after it lands. */
+export const isHardStopCard = (card: Card): boolean => (card.extension as unknown as Record<string, unknown>)['lantern.hardStop'] === true;
+
+/** The FHIR path of the field a hard stop is about (the dose when the card does not say). */
+export function hardStopField(card: Card): string {
+  const field = (card.extension as unknown as Record<string, unknown>)['lantern.field'];
+  return typeof field === 'string' && field !== '' ? field : 'dosageInstruction[0].doseAndRate[0].doseQuantity.value';
+}
+
+const sameOverride = (a: CdsOverride, b: CdsOverride): boolean => a.card === b.card && a.reason === b.reason && a.author === b.author && a.at === b.at;
+
+/**
+ * The overrides of `after` that may count: those already on `before` (accepted with an earlier
+ * version) and new ones authored by the writing user. Nobody can write an override in another
+ * clinician's name.
+ */
+function usableOverrides(before: Order, after: Order, userId: string): { override: CdsOverride; isNew: boolean }[] {
+  const prior = readCdsOverrides(before);
+  return readCdsOverrides(after).flatMap((o) => {
+    const carried = prior.some((p) => sameOverride(p, o));
+    return carried || o.author === userId ? [{ override: o, isNew: !carried }] : [];
+  });
+}
+
+export function gateMedicationWrite(input: MedicationGateInput): Result<MedicationGateOutcome, LanternError> {
+  const changes = medicationChange(input.before, input.after);
+  if (!changesMedication(changes)) return ok({ changes, cards: [], overridden: [] });
+  const draft = input.after as MedicationRequest;
+  const evaluated = evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase());
+  if (!evaluated.ok) return evaluated;
+  const cards = evaluated.value;
+
+  const hardStops = cards.filter(isHardStopCard);
+  if (hardStops.length > 0) {
+    const issues: FieldIssue[] = hardStops.map((c) => ({ path: hardStopField(c), message: c.summary }));
+    return err(new LanternError('BAD_INPUT', `${issues[0]?.path ?? 'dosageInstruction'}: ${hardStops[0]?.summary ?? 'impossible dose'} (a hard stop: cannot be overridden)`, { issues }));
+  }
+
+  const usable = usableOverrides(input.before, input.after, input.userId);
+  const overridden: OverriddenCard[] = [];
+  const blockers: Card[] = [];
+  for (const card of cards) {
+    const match = usable.find((u) => u.override.card === card.uuid && card.overrideReasons.some((r) => r.code === u.override.reason));
+    if (match !== undefined) overridden.push({ card, ...match });
+    else if (card.indicator === 'critical') blockers.push(card);
+  }
+  if (blockers.length > 0) {
+    const issues: FieldIssue[] = blockers.map((c) => ({ path: `cards.${c.uuid}`, message: c.summary }));
+    const what = blockers.length === 1 ? 'A critical alert needs' : `${blockers.length} critical alerts need`;
+    return err(new LanternError('PRECONDITION_REQUIRED', `${what} an override reason recorded with the order: ${blockers.map((c) => c.summary).join('; ')}`.slice(0, 1000), { issues }));
+  }
+  return ok({ changes, cards, overridden });
+}

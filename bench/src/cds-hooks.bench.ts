@@ -19,6 +19,7 @@ import { benchInput } from './cds.bench.ts';
 import { ms, stats } from './stats.ts';
 import type { BenchSuite } from './suite.ts';
 import { forkBenchServer, treeCpuMs } from './bench-server.ts';
+import { deviceLogin } from './device-login.ts';
 
 const CALLS = 2_000;
 const WARMUP = 200;
@@ -102,8 +103,7 @@ export const cdsHooksBench: BenchSuite = {
     const { info, child, stop } = await forkBenchServer<ChildInfo>(new URL('./cds-hooks-server.child.ts', import.meta.url));
     try {
       console.log(`server with demo users and the 40-medication patient up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-      const login = await post(`${info.url}/trpc/auth.login`, JSON.stringify({ username: 'dr.ada', password: 'lantern-demo', deviceId: randomUUID() }));
-      const token = (JSON.parse(login.body) as { result: { data: { accessToken: string } } }).result.data.accessToken;
+      const token = await deviceLogin(info.url, 'dr.ada');
       const input = benchInput();
       const request = (prefetch: Json | undefined): string => JSON.stringify({
         hook: 'order-sign', hookInstance: randomUUID(),

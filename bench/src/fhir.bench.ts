@@ -8,12 +8,12 @@
  *   p99 <= 150 ms.
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/fhir.bench.ts`.
  */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import type { BenchSuite } from './suite.ts';
 import { forkBenchServer, treeCpuMs } from './bench-server.ts';
+import { deviceLogin } from './device-login.ts';
 import { ms, stats } from './stats.ts';
 
 const CONCURRENCY = 64;
@@ -55,10 +55,8 @@ function request(url: string, opts: { method?: string; token?: string; body?: un
   });
 }
 
-async function signIn(url: string): Promise<string> {
-  const r = await request(`${url}/trpc/auth.login`, { method: 'POST', body: { username: 'dr.ada', password: 'lantern-demo', deviceId: randomUUID() } });
-  return (JSON.parse(r.body) as { result: { data: { accessToken: string } } }).result.data.accessToken;
-}
+/** Signs in on a newly enrolled device (device key + nonce proof), as a workstation does. */
+const signIn = (url: string): Promise<string> => deviceLogin(url, 'dr.ada');
 
 async function readThroughput(base: string, token: string, paths: string[]): Promise<{ reads: number; seconds: number; errors: number }> {
   const deadline = performance.now() + READ_SECONDS * 1000;

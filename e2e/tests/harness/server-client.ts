@@ -1,5 +1,5 @@
 /** Asks the sync server what it holds, over its public tRPC API (plain JSON), as a real client would. */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 async function call(base: string, kind: 'query' | 'mutation', path: string, input: unknown, token?: string): Promise<unknown> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -12,8 +12,19 @@ async function call(base: string, kind: 'query' | 'mutation', path: string, inpu
   return body.result?.data;
 }
 
+/**
+ * Signs in as a new workstation does: it makes an Ed25519 device key, fetches a nonce, and signs
+ * the canonical login string with it (apps/sync-server/src/auth/device-proof.ts), enrolling the key.
+ */
 export async function login(base: string, username: string): Promise<string> {
-  const out = (await call(base, 'mutation', 'auth.login', { username, password: 'lantern-demo', deviceId: `e2e-${randomUUID()}` })) as { accessToken: string };
+  const deviceId = `e2e-${randomUUID()}`;
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' });
+  const { nonce } = (await call(base, 'mutation', 'auth.challenge', { deviceId })) as { nonce: string };
+  const message = ['lantern-device-proof/v1', 'login', deviceId, nonce, username].join('\n');
+  const proof = sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64url');
+  const input = { username, password: 'lantern-demo', deviceId, devicePublicKey: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, nonce, proof };
+  const out = (await call(base, 'mutation', 'auth.login', input)) as { accessToken: string };
   return out.accessToken;
 }
 

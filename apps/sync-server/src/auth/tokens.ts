@@ -1,6 +1,7 @@
 /**
  * Access tokens: short-lived (default 15 min) HS256 JWTs (RFC 7519) carrying user, role and
- * device. Refresh tokens: 256-bit random opaque strings, stored only as SHA-256, rotated on every
+ * device, bound to the device's enrolled key by its RFC 7638 thumbprint in `cnf.jkt` (RFC 7800
+ * confirmation, as RFC 9449 section 6 does for DPoP). Refresh tokens: 256-bit random opaque strings, stored only as SHA-256, rotated on every
  * use; presenting a rotated (already used) token revokes its whole family, the standard defence
  * against a stolen refresh token (OAuth 2.0 Security BCP, RFC 9700 section 4.14.2).
  */
@@ -18,6 +19,8 @@ export interface AccessClaims {
   username: string;
   role: Role;
   deviceId: string;
+  /** RFC 7638 thumbprint of the device key the token was issued to. */
+  deviceKeyThumbprint: string;
 }
 
 const ClaimsSchema = z.object({
@@ -25,11 +28,12 @@ const ClaimsSchema = z.object({
   uname: z.string(),
   role: z.enum(ROLES),
   did: z.string(),
+  cnf: z.object({ jkt: z.string().min(1) }),
 });
 
 export async function signAccessToken(key: Uint8Array, c: AccessClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
   const iat = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({ uname: c.username, role: c.role, did: c.deviceId })
+  const token = await new SignJWT({ uname: c.username, role: c.role, did: c.deviceId, cnf: { jkt: c.deviceKeyThumbprint } })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(c.userId)
     .setIssuer(ISSUER)
@@ -45,7 +49,7 @@ export async function verifyAccessToken(key: Uint8Array, token: string, now: Dat
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now });
     const c = ClaimsSchema.parse(payload);
-    return { userId: c.sub, username: c.uname, role: c.role, deviceId: c.did };
+    return { userId: c.sub, username: c.uname, role: c.role, deviceId: c.did, deviceKeyThumbprint: c.cnf.jkt };
   } catch (e) {
     const expired = e instanceof joseErrors.JWTExpired;
     throw new LanternError('UNAUTHENTICATED', expired ? 'Access token expired: refresh it' : 'Invalid access token');
@@ -103,3 +107,4 @@ export async function revokeDeviceTokens(c: pg.ClientBase, userId: string, devic
   const r = await c.query('UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL', [userId, deviceId, now]);
   return r.rowCount ?? 0;
 }
+

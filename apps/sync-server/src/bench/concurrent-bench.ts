@@ -9,12 +9,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { appendToChain, type AuditEventInput, type PushOutput } from '@lantern/core';
 import pg from 'pg';
 import type { RunningServer } from '../server.ts';
-import { login, must, type Session } from '../testing/harness.ts';
+import { ingestInput, login, must, type Session } from '../testing/harness.ts';
 import { medicationRequest, mutation } from '../testing/fixtures.ts';
 import { nodeCpuMs, postgresCpuMs } from './proc-cpu.ts';
 
 const DEVICES = 4;
 const RESOURCES_PER_DEVICE = 300;
+/** Patients `concurrentPush` needs: one per order, so no chart collects the same drug from every device. */
+export const CONCURRENT_PATIENTS = DEVICES * RESOURCES_PER_DEVICE;
 const ROUNDS = 8;
 const BATCH = 100;
 const EVENTS_PER_DEVICE = 8000;
@@ -56,7 +58,7 @@ const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
 export async function concurrentPush(server: RunningServer, patients: string[], pgDir = '') {
   const devs = await Promise.all(Array.from({ length: DEVICES }, () => login(server.url, 'dr.ada')));
   const push = (s: Session, mutations: unknown[]) => must<PushOutput>(server.url, 'sync.push', { deviceId: s.deviceId, mutations }, s.token);
-  const sets = devs.map(() => Array.from({ length: RESOURCES_PER_DEVICE }, (_, i) => ({ id: randomUUID(), patientId: patients[i % patients.length] ?? '', version: '1' })));
+  const sets = devs.map((_, k) => Array.from({ length: RESOURCES_PER_DEVICE }, (_, i) => ({ id: randomUUID(), patientId: patients[(k * RESOURCES_PER_DEVICE + i) % patients.length] ?? '', version: '1' })));
   await Promise.all(devs.map(async (d, k) => {
     const meds = sets[k] ?? [];
     for (let i = 0; i < meds.length; i += BATCH) await push(d, meds.slice(i, i + BATCH).map((m) => mutation(d, { op: 'create', patientId: m.patientId, resource: medicationRequest(m.patientId, m.id, 5) })));
@@ -95,7 +97,7 @@ export async function concurrentIngest(server: RunningServer, pgDir = '') {
   const total = DEVICES * EVENTS_PER_DEVICE;
   const m = await measure(pgDir, total, () => Promise.all(devs.map(async (d, k) => {
     const chain = chains[k] ?? [];
-    for (let i = 0; i < chain.length; i += AUDIT_BATCH) await must(server.url, 'audit.ingest', { deviceId: d.deviceId, events: chain.slice(i, i + AUDIT_BATCH) }, d.token);
+    for (let i = 0; i < chain.length; i += AUDIT_BATCH) await must(server.url, 'audit.ingest', ingestInput(d, chain.slice(i, i + AUDIT_BATCH)), d.token);
   })));
   const rawMs = await rawConcurrent(server.databaseOwnerUrl, 'bench_audit_raw', 'seq bigint, event jsonb, hash text', chains.map((chain, k) =>
     Array.from({ length: EVENTS_PER_DEVICE / AUDIT_BATCH }, (_, b) => chain.slice(b * AUDIT_BATCH, (b + 1) * AUDIT_BATCH).map((e) => ({ seq: 10_000_000 * (k + 1) + e.seq, event: e, hash: e.hash })))));

@@ -22,8 +22,8 @@ import pg from 'pg';
 import { withClient } from '../db/database.ts';
 import { bulkInsertResources } from '../db/resources.ts';
 import { startServer } from '../server.ts';
-import { login, must, type Session } from '../testing/harness.ts';
-import { concurrentIngest, concurrentPush } from './concurrent-bench.ts';
+import { ingestInput, login, must, type Session } from '../testing/harness.ts';
+import { CONCURRENT_PATIENTS, concurrentIngest, concurrentPush } from './concurrent-bench.ts';
 import { nodeCpuMs, postgresCpuMs } from './proc-cpu.ts';
 import { medicationRequest, mutation, observation, type Json } from '../testing/fixtures.ts';
 
@@ -107,13 +107,19 @@ async function main(): Promise<void> {
     await raw.query(SAME_ROWS_TABLES);
 
     if (ONLY.has('push')) {
+      // Every measured update changes a dose, so the server's medication gate re-checks each one with
+      // the CDS engine against the patient's record. Orders go one per patient (patients of their own
+      // on dr.ada's care team): hundreds of orders of one drug on one chart would add up to an
+      // overdose the gate rightly refuses.
+      const medPatients = Array.from({ length: RESOURCES + CONCURRENT_PATIENTS }, () => randomUUID());
+      await raw.query("INSERT INTO care_team (patient_id, user_id) SELECT unnest($1::uuid[]), id FROM users WHERE username = 'dr.ada'", [medPatients]);
       const a = await login(server.url, 'dr.ada');
       const b = await login(server.url, 'dr.ada');
       const push = (s: Session, mutations: Json[]) => must<PushOutput>(server.url, 'sync.push', { deviceId: s.deviceId, mutations }, s.token);
 
       // Set up: RESOURCES medication orders, version 1.
       const meds = Array.from({ length: RESOURCES }, (_, i) => {
-        const patientId = patients[i % patients.length] ?? '';
+        const patientId = medPatients[i] ?? '';
         return { id: randomUUID(), patientId, version: '1', dose: 5, note: null as string | null };
       });
       for (let i = 0; i < meds.length; i += BATCH) {
@@ -171,7 +177,7 @@ async function main(): Promise<void> {
         rawSameRowsPerSecond: sameRate, ratioToRawSameRows: +(pushRate / sameRate).toFixed(3),
         cpu: meter.cpu(mutations),
       };
-      result['pushConcurrent'] = await concurrentPush(server, patients, pgDir);
+      result['pushConcurrent'] = await concurrentPush(server, medPatients.slice(RESOURCES), pgDir);
     }
 
     if (ONLY.has('audit')) {
@@ -186,7 +192,7 @@ async function main(): Promise<void> {
       const meter = new Meter(pgDir);
       for (let k = 0; k < AUDIT_BATCHES; k++) {
         const events = chain.slice(k * AUDIT_BATCH, (k + 1) * AUDIT_BATCH);
-        await meter.time(() => must(server.url, 'audit.ingest', { deviceId: dev.deviceId, events }, dev.token));
+        await meter.time(() => must(server.url, 'audit.ingest', ingestInput(dev, events), dev.token));
       }
       const auditRate = rate(chain.length, meter.wallMs);
       await raw.query('CREATE TABLE bench_audit_raw (seq bigint PRIMARY KEY, event jsonb, hash text)');

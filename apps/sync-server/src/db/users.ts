@@ -61,14 +61,19 @@ export const DeviceRowSchema = z
     active: z.boolean(),
     registered_at: z.date(),
     last_seen_at: z.date().nullable(),
+    key_thumbprint: z.string().nullable(),
+    enrolled_at: z.date().nullable(),
+    revoked_at: z.date().nullable(),
   })
   .transform((r) => ({
     id: r.id, userId: r.user_id, label: r.label, active: r.active,
     registeredAt: r.registered_at.toISOString(), lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+    /** RFC 7638 thumbprint of the enrolled device key (null: not enrolled yet). */
+    keyThumbprint: r.key_thumbprint, enrolledAt: r.enrolled_at?.toISOString() ?? null, revokedAt: r.revoked_at?.toISOString() ?? null,
   }));
 export type DeviceRow = z.output<typeof DeviceRowSchema>;
 
-const DCOLS = 'id, user_id, label, active, registered_at, last_seen_at';
+const DCOLS = 'id, user_id, label, active, registered_at, last_seen_at, key_thumbprint, enrolled_at, revoked_at';
 
 export async function findDevice(c: Queryable, id: string): Promise<DeviceRow | null> {
   const r = await c.query(`SELECT ${DCOLS} FROM devices WHERE id = $1`, [id]);
@@ -91,7 +96,7 @@ export async function upsertDevice(c: Queryable, d: { id: string; userId: string
   return DeviceRowSchema.parse(r.rows[0]);
 }
 
-export async function setDeviceActive(c: Queryable, id: string, active: boolean): Promise<boolean> {
-  const r = await c.query('UPDATE devices SET active = $2 WHERE id = $1', [id, active]);
+export async function setDeviceActive(c: Queryable, id: string, active: boolean, now: Date): Promise<boolean> {
+  const r = await c.query('UPDATE devices SET active = $2, revoked_at = CASE WHEN $2 THEN NULL ELSE $3::timestamptz END WHERE id = $1', [id, active, now]);
   return r.rowCount === 1;
 }

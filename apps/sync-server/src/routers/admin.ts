@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LanternError, PatientIdSchema, ROLES } from '@lantern/core';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
+import { dropDeviceNonces } from '../auth/nonces.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
@@ -45,10 +46,14 @@ export const adminRouter = router({
 
   setDeviceActive: adminProcedure.input(z.object({ deviceId: z.string().min(1).max(128), active: z.boolean() })).mutation(async ({ ctx, input }) => {
     const s = ctx.services;
-    const ok = await audited(s, ctx.actor, { type: 'Device', op: 'set-active', deviceId: input.deviceId, active: input.active }, async (c) => {
-      const done = await setDeviceActive(c, input.deviceId, input.active);
-      // A deactivated device loses its sign-ins at once (access tokens expire within their TTL).
-      if (done && !input.active) await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL', [input.deviceId, s.clock.now()]);
+    const ok = await audited(s, ctx.actor, { type: 'Device', op: input.active ? 'reactivate' : 'revoke', deviceId: input.deviceId, active: input.active }, async (c) => {
+      const done = await setDeviceActive(c, input.deviceId, input.active, s.clock.now());
+      // Revocation is immediate: every tRPC call checks devices.active, and the device's refresh
+      // tokens and outstanding nonces go now, so neither a refresh nor a new sign-in can follow.
+      if (done && !input.active) {
+        await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL', [input.deviceId, s.clock.now()]);
+        await dropDeviceNonces(c, input.deviceId);
+      }
       return done;
     });
     if (!ok) throw new LanternError('NOT_FOUND', 'No such device');

@@ -10,7 +10,7 @@ import { appendToChain, type AuditEventInput, type ChainedAuditEvent } from '@la
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCentralChain } from '../db/verify-chain.ts';
 import { childProcessEnv } from '../env.ts';
-import { call, login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { call, ingestInput, login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
 
 const run = promisify(execFile);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -49,11 +49,11 @@ function deviceEvents(s: Session, n: number): AuditEventInput[] {
 describe('audit.ingest', () => {
   it('accepts a valid chain, continues it across batches, and ignores a retried batch', async () => {
     const chain = appendToChain(deviceEvents(ben, 6), null, sha);
-    const a = await must<{ accepted: number }>(server.url, 'audit.ingest', { deviceId: ben.deviceId, events: chain.slice(0, 3) }, ben.token);
+    const a = await must<{ accepted: number }>(server.url, 'audit.ingest', ingestInput(ben, chain.slice(0, 3)), ben.token);
     expect(a.accepted).toBe(3);
-    const b = await must<{ accepted: number }>(server.url, 'audit.ingest', { deviceId: ben.deviceId, events: chain.slice(3) }, ben.token);
+    const b = await must<{ accepted: number }>(server.url, 'audit.ingest', ingestInput(ben, chain.slice(3)), ben.token);
     expect(b.accepted).toBe(3);
-    const retry = await must<{ accepted: number; duplicates: number }>(server.url, 'audit.ingest', { deviceId: ben.deviceId, events: chain.slice(3) }, ben.token);
+    const retry = await must<{ accepted: number; duplicates: number }>(server.url, 'audit.ingest', ingestInput(ben, chain.slice(3)), ben.token);
     expect(retry).toMatchObject({ accepted: 0, duplicates: 3 });
     const stored = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE device_id = $1 AND detail->>'ingest.verified' = 'true'", [ben.deviceId]));
     expect(stored.rows[0].n).toBe(6);
@@ -63,7 +63,7 @@ describe('audit.ingest', () => {
     const s = await login(server.url, 'rn.ben');
     const chain: ChainedAuditEvent[] = appendToChain(deviceEvents(s, 4), null, sha);
     const tampered = chain.map((e, i) => (i === 2 ? { ...e, action: 'resource-read' as const } : e));
-    const r = await call(server.url, 'audit.ingest', { deviceId: s.deviceId, events: tampered }, s.token);
+    const r = await call(server.url, 'audit.ingest', ingestInput(s, tampered), s.token);
     expect(r).toMatchObject({ ok: false, status: 409, error: { data: { lanternCode: 'CONFLICT' } } });
     if (!r.ok) expect(r.error.message).toContain('broken at seq 3');
     const rows = await server.asOwner((c) => c.query("SELECT detail->>'ingest.verified' AS v FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.verified' ORDER BY seq", [s.deviceId]));
@@ -75,15 +75,15 @@ describe('audit.ingest', () => {
   it('a batch overlapping the stored head stores only the new events; a gap or a forked link is a finding, never a drop', async () => {
     const s = await login(server.url, 'rn.ben');
     const chain = appendToChain(deviceEvents(s, 10), null, sha);
-    expect(await must(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(0, 4) }, s.token)).toMatchObject({ accepted: 4, duplicates: 0 });
+    expect(await must(server.url, 'audit.ingest', ingestInput(s, chain.slice(0, 4)), s.token)).toMatchObject({ accepted: 4, duplicates: 0 });
     // Resent from seq 3 after a lost acknowledgement: 3 and 4 are duplicates, 5 and 6 are new.
-    expect(await must(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(2, 6) }, s.token)).toMatchObject({ accepted: 2, duplicates: 2, head: { seq: 6 } });
+    expect(await must(server.url, 'audit.ingest', ingestInput(s, chain.slice(2, 6)), s.token)).toMatchObject({ accepted: 2, duplicates: 2, head: { seq: 6 } });
     // Seq 7 never arrives: 8 is stored unverified with a seq-gap finding.
-    const gap = await call(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain.slice(7, 8) }, s.token);
+    const gap = await call(server.url, 'audit.ingest', ingestInput(s, chain.slice(7, 8)), s.token);
     expect(gap).toMatchObject({ ok: false, status: 409 });
     // A forked chain: seq 9 that does not link to the stored seq 8.
     const fork = appendToChain(deviceEvents(s, 1), { seq: 8, hash: 'f'.repeat(64) }, sha);
-    expect(await call(server.url, 'audit.ingest', { deviceId: s.deviceId, events: fork }, s.token)).toMatchObject({ ok: false, status: 409 });
+    expect(await call(server.url, 'audit.ingest', ingestInput(s, fork), s.token)).toMatchObject({ ok: false, status: 409 });
     const rows = await server.asOwner((c) => c.query("SELECT (detail->>'ingest.deviceSeq')::int AS seq, detail->>'ingest.verified' AS v FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.verified' ORDER BY seq", [s.deviceId]));
     expect(rows.rows).toEqual([1, 2, 3, 4, 5, 6].map((seq) => ({ seq, v: 'true' })).concat([{ seq: 8, v: 'false' }, { seq: 9, v: 'false' }]));
     const findings = await server.asOwner((c) => c.query("SELECT kind, (detail->>'atSeq')::int AS at FROM audit.findings WHERE device_id = $1 ORDER BY created_at", [s.deviceId]));
@@ -93,7 +93,7 @@ describe('audit.ingest', () => {
   it('two ingests of the same new device at once store each event once', async () => {
     const s = await login(server.url, 'rn.ben');
     const chain = appendToChain(deviceEvents(s, 50), null, sha);
-    const [x, y] = await Promise.all([0, 1].map(() => must<{ accepted: number; duplicates: number }>(server.url, 'audit.ingest', { deviceId: s.deviceId, events: chain }, s.token)));
+    const [x, y] = await Promise.all([0, 1].map(() => must<{ accepted: number; duplicates: number }>(server.url, 'audit.ingest', ingestInput(s, chain), s.token)));
     expect([x?.accepted, y?.accepted].sort()).toEqual([0, 50]);
     const n = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE device_id = $1 AND detail->>'ingest.verified' = 'true'", [s.deviceId]));
     expect(n.rows[0].n).toBe(50);
@@ -103,7 +103,7 @@ describe('audit.ingest', () => {
     const [s1, s2] = await Promise.all([login(server.url, 'rn.ben'), login(server.url, 'dr.ada')]);
     if (s1 === undefined || s2 === undefined) throw new Error('login failed');
     const before = await server.asOwner((c) => c.query('SELECT count(*)::int AS n FROM audit.events'));
-    const out = await Promise.all([s1, s2].map((s) => must<{ accepted: number }>(server.url, 'audit.ingest', { deviceId: s.deviceId, events: appendToChain(deviceEvents(s, 700), null, sha) }, s.token)));
+    const out = await Promise.all([s1, s2].map((s) => must<{ accepted: number }>(server.url, 'audit.ingest', ingestInput(s, appendToChain(deviceEvents(s, 700), null, sha)), s.token)));
     expect(out.map((o) => o.accepted)).toEqual([700, 700]);
     const report = await server.asOwner((c) => verifyCentralChain(c));
     expect(report).toMatchObject({ ok: true });
@@ -113,7 +113,7 @@ describe('audit.ingest', () => {
   it("refuses another device's events", async () => {
     const other = await login(server.url, 'dr.ada');
     const chain = appendToChain(deviceEvents(other, 1), null, sha);
-    expect(await call(server.url, 'audit.ingest', { deviceId: ben.deviceId, events: chain }, ben.token)).toMatchObject({ ok: false, status: 400 });
+    expect(await call(server.url, 'audit.ingest', ingestInput(ben, chain), ben.token)).toMatchObject({ ok: false, status: 400 });
   });
 });
 

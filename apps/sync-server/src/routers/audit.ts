@@ -3,6 +3,9 @@
  * HIPAA 164.312(b) audit controls. Each device's chain is verified against the head the server
  * stored at the last ingest; events are never dropped: a gap or broken link is stored with the
  * events marked unverified, recorded as a finding, and reported to the device as an error.
+ * Ingest believes only what it can check (auth/ingest-binding.ts): the batch must carry the device
+ * key's signature, and an event whose user did not sign in on the device is refused, per event,
+ * and kept only as a finding.
  */
 import { randomUUID } from 'node:crypto';
 import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
@@ -11,20 +14,31 @@ import { sha256Hex } from '../crypto.ts';
 import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyCentralChain } from '../db/verify-chain.ts';
+import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
+import { ProofSchema } from '../auth/device-proof.ts';
+import { signInWindows } from '../auth/device-sign-ins.ts';
+import { batchSignatureValid, refusalOf, usersOf, type Refusal } from '../auth/ingest-binding.ts';
 import { authedProcedure, roleProcedure, router } from '../trpc.ts';
 
 const IngestInput = z.object({
   deviceId: DeviceIdSchema,
   events: z.array(ChainedAuditEventSchema).min(1).max(5000, 'ingest at most 5000 events at a time'),
+  /** The device key's Ed25519 signature over the batch (auth/device-proof.ts `batchString`). */
+  signature: ProofSchema,
 });
 
 const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
 
 /** Central copy of a device event: the device's own seq/hash ride along so the two chains can be compared. */
-function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean): AuditEventInput {
+function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean, receivedAt: string): AuditEventInput {
   const { seq, prevHash: _prev, hash, ...input } = e;
-  return { ...input, detail: { ...e.detail, 'ingest.deviceSeq': seq, 'ingest.deviceHash': hash, 'ingest.from': clientAddress, 'ingest.verified': verified } };
+  // `recordedAt` is the device's clock; `ingest.receivedAt` is the server's, hashed into the central chain.
+  return { ...input, detail: { ...e.detail, 'ingest.deviceSeq': seq, 'ingest.deviceHash': hash, 'ingest.from': clientAddress, 'ingest.verified': verified, 'ingest.receivedAt': receivedAt } };
 }
+
+/** Events refused as their user's act: one finding each (one INSERT for the batch), with what they claimed. */
+const REFUSED_FINDINGS_SQL = `INSERT INTO audit.findings (id, device_id, kind, detail)
+  SELECT id::uuid, device_id, kind, detail FROM jsonb_to_recordset($1::jsonb) AS x(id text, device_id text, kind text, detail jsonb)`;
 
 /**
  * Locks the device's head row and returns the head, in one statement: the upsert takes the row
@@ -71,6 +85,13 @@ export const auditRouter = router({
     const s = ctx.services;
     const events = input.events;
     const first = events[0];
+    const receivedAt = s.clock.now();
+    // Two queries per batch, whatever its size: the device's key, and the sign-ins of the users it names.
+    const [device, windows] = await Promise.all([deviceKey(s.pool, input.deviceId), signInWindows(s.pool, input.deviceId, usersOf(events))]);
+    if (device === null || device.thumbprint !== ctx.user.deviceKeyThumbprint || !batchSignatureValid(device.key, input.deviceId, events, input.signature)) {
+      await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind: 'ingest-signature-invalid', detail: { userId: ctx.user.userId, batchSize: events.length, clientAddress: ctx.clientAddress } });
+      throw new LanternError('UNAUTHENTICATED', 'This batch is not signed by the device key: nothing was stored');
+    }
     const outcome = await withTx(s.pool, async (c) => {
       const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
       headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
@@ -79,10 +100,26 @@ export const auditRouter = router({
       const head = headFromRow((await headQuery).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
       const fresh = events.filter((e) => head === null || e.seq > head.seq);
-      if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head };
+      if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head, refused: [] };
       const v = verifyFresh(fresh, head, self?.ok === true);
       const goodCount = v.ok ? fresh.length : v.index;
-      const rows = fresh.map((e, i) => ingested(e, ctx.clientAddress, i < goodCount));
+      const rows: AuditEventInput[] = [];
+      const refused: Refusal[] = [];
+      const findings: unknown[] = [];
+      fresh.forEach((e, i) => {
+        const why = refusalOf(e, windows);
+        if (why === null) {
+          rows.push(ingested(e, ctx.clientAddress, i < goodCount, receivedAt.toISOString()));
+          return;
+        }
+        // Never stored as the claimed user's act: the device chain moves past it, the finding keeps it.
+        refused.push({ seq: e.seq, eventId: e.eventId, code: 'FORBIDDEN', reason: why });
+        findings.push({ id: randomUUID(), device_id: input.deviceId, kind: 'ingest-user-refused', detail: {
+          reason: why, deviceSeq: e.seq, deviceHash: e.hash, eventId: e.eventId, claimedUserId: e.userId, action: e.action, patientId: e.patientId,
+          resourceType: e.resourceType, resourceId: e.resourceId, recordedAt: e.recordedAt, receivedAt: receivedAt.toISOString(), sentBy: ctx.user.userId, from: ctx.clientAddress,
+        } });
+      });
+      if (findings.length > 0) await c.query(REFUSED_FINDINGS_SQL, [JSON.stringify(findings)]);
       let broken: { seq: number; reason: string } | null = null;
       if (!v.ok) {
         broken = { seq: v.seq, reason: v.reason };
@@ -97,12 +134,13 @@ export const auditRouter = router({
       await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
       // Last: the central chain lock is held only from here to the commit.
       await appendAuditEvents(c, rows, { alreadyValidated: true });
-      return { accepted: fresh.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash } };
+      return { accepted: rows.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
     if (outcome.broken !== null) {
       throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);
     }
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head };
+    // Refused events are answered per event (typed FORBIDDEN); the device must not resend them.
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head, refused: outcome.refused, receivedAt: receivedAt.toISOString() };
   }),
 
   /** The device's last ingested head, so a workstation can resume after a crash. */

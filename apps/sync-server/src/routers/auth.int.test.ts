@@ -3,7 +3,7 @@ import { createPublicKey, scrypt } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, login, must, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { call, login, loginInput, must, refresh, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
 
 let pg: TestPostgres;
 let server: TestServer;
@@ -36,8 +36,8 @@ describe('auth', () => {
   });
 
   it('a wrong password or unknown user gets the same 401 and is audited; nothing else leaks', async () => {
-    const bad = await call(server.url, 'auth.login', { username: 'dr.ada', password: 'nope-nope', deviceId: 'd1' });
-    const unknown = await call(server.url, 'auth.login', { username: 'dr.nobody', password: 'nope-nope', deviceId: 'd1' });
+    const bad = await call(server.url, 'auth.login', await loginInput(server.url, 'dr.ada', 'd1', 'nope-nope'));
+    const unknown = await call(server.url, 'auth.login', await loginInput(server.url, 'dr.nobody', 'd1', 'nope-nope'));
     expect(bad).toMatchObject({ ok: false, status: 401, error: { message: 'Wrong username or password', data: { lanternCode: 'UNAUTHENTICATED' } } });
     expect(unknown).toMatchObject({ ok: false, status: 401, error: { message: 'Wrong username or password' } });
     const failed = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE action = 'login-failed'"));
@@ -50,16 +50,16 @@ describe('auth', () => {
 
   it('refresh rotates; a reused refresh token revokes the sign-in; logout revokes', async () => {
     const s = await login(server.url, 'rn.ben');
-    const r1 = await must<{ accessToken: string; refreshToken: string }>(server.url, 'auth.refresh', { refreshToken: s.refreshToken });
+    const r1 = await refresh(server.url, s).then((r) => (r.ok ? r.data : Promise.reject(new Error(r.error.message))));
     expect(r1.refreshToken).not.toBe(s.refreshToken);
     await must(server.url, 'auth.me', undefined, r1.accessToken);
     // The old token again: theft detected, the whole family is revoked.
-    expect(await call(server.url, 'auth.refresh', { refreshToken: s.refreshToken })).toMatchObject({ ok: false, status: 401 });
-    expect(await call(server.url, 'auth.refresh', { refreshToken: r1.refreshToken })).toMatchObject({ ok: false, status: 401 });
+    expect(await refresh(server.url, s)).toMatchObject({ ok: false, status: 401 });
+    expect(await refresh(server.url, s, r1.refreshToken)).toMatchObject({ ok: false, status: 401 });
 
     const s2 = await login(server.url, 'rn.ben');
     await must(server.url, 'auth.logout', undefined, s2.token);
-    expect(await call(server.url, 'auth.refresh', { refreshToken: s2.refreshToken })).toMatchObject({ ok: false, status: 401 });
+    expect(await refresh(server.url, s2)).toMatchObject({ ok: false, status: 401 });
   });
 
   it('access tokens expire', async () => {
@@ -74,7 +74,7 @@ describe('auth', () => {
 
   it('the offline grant is bound to user and device, expires in 72 h, and verifies the password offline', async () => {
     const deviceId = randomUUID();
-    const out = await must<LoginOut>(server.url, 'auth.login', { username: 'dr.ada', password: 'lantern-demo', deviceId });
+    const out = await must<LoginOut>(server.url, 'auth.login', await loginInput(server.url, 'dr.ada', deviceId, 'lantern-demo'));
     const key = createPublicKey(out.offlinePublicKey);
     const { payload } = await jwtVerify(out.offlineGrant, key, { issuer: 'lantern-sync-server', audience: 'lantern-workstation-offline', currentDate: server.clock.now() });
     expect(payload).toMatchObject({ sub: out.user.id, did: deviceId, role: 'physician', uname: 'dr.ada' });
@@ -96,8 +96,8 @@ describe('auth', () => {
     const s = await login(server.url, 'dr.ada');
     const admin = await login(server.url, 'admin.eve');
     await must(server.url, 'admin.setDeviceActive', { deviceId: s.deviceId, active: false }, admin.token);
-    expect(await call(server.url, 'auth.refresh', { refreshToken: s.refreshToken })).toMatchObject({ ok: false, status: 401 });
-    expect(await call(server.url, 'auth.login', { username: 'dr.ada', password: 'lantern-demo', deviceId: s.deviceId })).toMatchObject({ ok: false, status: 401 });
+    expect(await refresh(server.url, s)).toMatchObject({ ok: false, status: 401 });
+    expect(await call(server.url, 'auth.login', await loginInput(server.url, 'dr.ada', s.deviceId, 'lantern-demo'))).toMatchObject({ ok: false, status: 401 });
     // Admins manage devices; nobody else may.
     expect(await call(server.url, 'admin.listDevices', undefined, s.token)).toMatchObject({ ok: false, status: 401 });
     const ada2 = await login(server.url, 'dr.ada');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import pino from 'pino';
 import type { Clock, ServerOptions } from '../config.ts';
+import { batchString, generateDeviceKeyPair, proofString, refreshSubject, type DeviceKeyPair } from '../auth/device-proof.ts';
 import { ensureDatabase, withClient } from '../db/database.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { startServer, type RunningServer } from '../server.ts';
@@ -96,9 +97,63 @@ export interface Session {
   refreshToken: string;
   userId: string;
   deviceId: string;
+  username: string;
+  /** The device's key pair: the same one for every login on this device id in this test process. */
+  deviceKey: DeviceKeyPair;
 }
 
+/** One key pair per device id, made at its first login, as a workstation keeps its key in its store. */
+const deviceKeys = new Map<string, DeviceKeyPair>();
+
+export function deviceKeyFor(deviceId: string): DeviceKeyPair {
+  let k = deviceKeys.get(deviceId);
+  if (k === undefined) {
+    k = generateDeviceKeyPair();
+    deviceKeys.set(deviceId, k);
+  }
+  return k;
+}
+
+/** A fresh nonce from auth.challenge for this device. */
+export async function challenge(url: string, deviceId: string): Promise<string> {
+  return (await must<{ nonce: string }>(url, 'auth.challenge', { deviceId })).nonce;
+}
+
+/** The auth.login input a workstation sends: credentials, its public key and a signed nonce. */
+export async function loginInput(url: string, username: string, deviceId: string, password: string, key: DeviceKeyPair = deviceKeyFor(deviceId)) {
+  const nonce = await challenge(url, deviceId);
+  const proof = key.sign(proofString({ purpose: 'login', deviceId, nonce, subject: username }));
+  return { username, password, deviceId, devicePublicKey: key.publicKey, nonce, proof };
+}
+
+/**
+ * Signs in as a workstation does: enrols the device at its first sign-in, proves possession of
+ * its key afterwards. Every test logs in through this helper.
+ */
 export async function login(url: string, username: string, deviceId: string = randomUUID(), password = 'lantern-demo'): Promise<Session> {
-  const d = await must<{ accessToken: string; refreshToken: string; user: { id: string } }>(url, 'auth.login', { username, password, deviceId });
-  return { token: d.accessToken, refreshToken: d.refreshToken, userId: d.user.id, deviceId };
+  const deviceKey = deviceKeyFor(deviceId);
+  const d = await must<{ accessToken: string; refreshToken: string; user: { id: string } }>(url, 'auth.login', await loginInput(url, username, deviceId, password, deviceKey));
+  return { token: d.accessToken, refreshToken: d.refreshToken, userId: d.user.id, deviceId, username, deviceKey };
+}
+
+/** The auth.refresh input: the refresh token with a proof by the device key. */
+export async function refreshInput(url: string, s: Pick<Session, 'deviceId' | 'deviceKey'>, refreshToken: string) {
+  const nonce = await challenge(url, s.deviceId);
+  const proof = s.deviceKey.sign(proofString({ purpose: 'refresh', deviceId: s.deviceId, nonce, subject: refreshSubject(refreshToken) }));
+  return { refreshToken, deviceId: s.deviceId, nonce, proof };
+}
+
+/** auth.refresh as a workstation calls it (token rotation: use the returned refreshToken next). */
+export async function refresh(url: string, s: Session, refreshToken: string = s.refreshToken): Promise<CallResult<{ accessToken: string; refreshToken: string }>> {
+  return call(url, 'auth.refresh', await refreshInput(url, s, refreshToken));
+}
+
+/** The audit.ingest input: the device's events with its signature over the batch. */
+export function ingestInput(s: Pick<Session, 'deviceId' | 'deviceKey'>, events: readonly { seq: number; hash: string }[]) {
+  return { deviceId: s.deviceId, events, signature: s.deviceKey.sign(batchString(s.deviceId, events)) };
+}
+
+/** audit.ingest of a device chain (or a slice of it), signed by the device as a workstation does. */
+export function ingest<T = { accepted: number; duplicates: number; refused: unknown[] }>(url: string, s: Session, events: readonly { seq: number; hash: string }[]): Promise<CallResult<T>> {
+  return call<T>(url, 'audit.ingest', ingestInput(s, events), s.token);
 }

@@ -10,6 +10,7 @@ import { httpStatusOf, toLanternError } from '@lantern/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
+import { quietRequestLogController, registerRequestLogging } from './logger.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Services } from './services.ts';
 import { contextFactory } from './trpc.ts';
@@ -34,9 +35,13 @@ export async function buildApp(
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's request log writes whole URLs (query strings carry PHI): logger.ts logs requests instead.
+    logController: quietRequestLogController(),
     trustProxy: false,
     ...(tls === null ? {} : { https: { cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } }),
   });
+
+  registerRequestLogging(app);
 
   // Anything Fastify itself refuses (oversized body, bad JSON, unknown route) leaves as a typed
   // Lantern error with no stack and no echo of the input.

@@ -3,7 +3,9 @@
  * `main.ts` builds them from env.ts). Defaults live here once.
  */
 import { LanternError } from '@lantern/core';
+import type { DestinationStream } from 'pino';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.ts';
+import type { AuditCheckpointOptions } from './audit-checkpoints/settings.ts';
 import type { Env } from './env.ts';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
@@ -36,6 +38,10 @@ export interface ServerOptions {
   fastUnsafeDb?: boolean;
   /** argon2id cost of new password hashes; lower only in tests. */
   passwordCost?: PasswordCost;
+  /** Signed audit checkpoints outside the database (paths default under the data dir). */
+  auditCheckpoints?: AuditCheckpointOptions;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: DestinationStream;
 }
 
 export interface ServerConfig {
@@ -57,6 +63,7 @@ export interface ServerConfig {
   clock: Clock;
   fastUnsafeDb: boolean;
   passwordCost: PasswordCost;
+  auditCheckpoints: AuditCheckpointOptions;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -75,6 +82,12 @@ export function optionsFromEnv(env: Env): ServerOptions {
   };
   if (env.DATABASE_URL !== undefined) o.databaseUrl = env.DATABASE_URL;
   if (env.LANTERN_TOKEN_SECRET !== undefined) o.tokenSecret = env.LANTERN_TOKEN_SECRET;
+  o.auditCheckpoints = {
+    intervalSeconds: env.LANTERN_AUDIT_CHECKPOINT_SECONDS,
+    ...(env.LANTERN_AUDIT_CHECKPOINT_KEY_FILE === undefined ? {} : { keyFile: env.LANTERN_AUDIT_CHECKPOINT_KEY_FILE }),
+    ...(env.LANTERN_AUDIT_CHECKPOINT_FILE === undefined ? {} : { file: env.LANTERN_AUDIT_CHECKPOINT_FILE }),
+    ...(env.LANTERN_AUDIT_CHECKPOINT_WORM_DIR === undefined ? {} : { wormDir: env.LANTERN_AUDIT_CHECKPOINT_WORM_DIR }),
+  };
   if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
     throw new LanternError('BAD_INPUT', 'TLS_CERT and TLS_KEY must be set together');
   }
@@ -109,6 +122,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     clock: o.clock ?? systemClock,
     fastUnsafeDb: o.fastUnsafeDb ?? false,
     passwordCost: o.passwordCost ?? DEFAULT_PASSWORD_COST,
+    auditCheckpoints: o.auditCheckpoints ?? {},
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

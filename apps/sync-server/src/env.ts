@@ -29,6 +29,11 @@ export const EnvSchema = z.object({
   LANTERN_BREAK_GLASS_HOURS: positive(4),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
+  /** Signed audit checkpoints (audit-checkpoints/): key, file, optional write-once copy, interval. */
+  LANTERN_AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  LANTERN_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  LANTERN_AUDIT_CHECKPOINT_WORM_DIR: z.string().min(1).optional(),
+  LANTERN_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { buildApp, type LanternRoutePlugin } from './app.ts';
+import { startCheckpoints } from './audit-checkpoints/start.ts';
 import { deriveKeys, loadOrCreateSecret } from './auth/keys.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -27,16 +28,19 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions & { extraPlugins?: { prefix: string; plugin: LanternRoutePlugin }[] }): Promise<RunningServer> {
   const config = resolveConfig(options);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, options.logStream);
   config.dataDir = resolve(config.dataDir);
-  await mkdir(config.dataDir, { recursive: true });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = await loadOrCreateSecret(config.dataDir, config.tokenSecret);
   const keys = deriveKeys(secret);
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, appPassword: keys.dbAppPassword, logger, fastUnsafe: config.fastUnsafeDb });
   let app: FastifyInstance | null = null;
+  let checkpoints: { stop(): Promise<void> } | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
+    // Signed checkpoints of the audit chain, outside the database: one now, every interval, one at close.
+    checkpoints = await startCheckpoints({ pool: db.pool, config, logger });
     app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
     await app.listen({ port: config.port, host: config.host });
     const addr = app.server.address();
@@ -54,6 +58,7 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
       close: () => {
         closing ??= (async () => {
           await app?.close();
+          await checkpoints?.stop();
           await db.close();
         })();
         return closing;
@@ -62,6 +67,7 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
     return running;
   } catch (e) {
     await app?.close().catch(() => undefined);
+    await checkpoints?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;
   }

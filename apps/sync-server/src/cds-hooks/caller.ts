@@ -24,7 +24,8 @@ export interface Caller {
 /** 401 (a LanternError UNAUTHENTICATED) without a valid, unexpired access token. */
 export async function authenticate(tokens: TokenVerifier, req: FastifyRequest): Promise<Caller> {
   try {
-    return await tokens.authenticate(req);
+    // Liveness is checked by callerState/requireLive, in the same round trip as the caller's state.
+    return await tokens.authenticate(req, { liveness: false });
   } catch (e) {
     throw new CdsHttpError(e instanceof LanternError ? new LanternError('UNAUTHENTICATED', e.message) : new LanternError('UNAUTHENTICATED', 'Invalid access token'));
   }

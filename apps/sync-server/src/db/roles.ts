@@ -25,6 +25,8 @@ export async function ensureAppRole(owner: pg.ClientBase, opts: { database: stri
   await owner.query(`REVOKE ALL ON schema_migrations FROM ${id}`);
   await owner.query(`GRANT SELECT ON schema_migrations TO ${id}`);
   await owner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${id}`);
+  // Signing keys are history, never rewritten: a replaced key would let old signatures be re-judged.
+  await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON note_signing_keys FROM ${id}`);
   await owner.query(`REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${id}`);
   await owner.query(`GRANT SELECT, INSERT ON audit.events, audit.findings TO ${id}`);
   await owner.query(`GRANT SELECT, INSERT, UPDATE ON audit.device_heads TO ${id}`);

@@ -1,13 +1,16 @@
 /**
  * Bearer access tokens for the FHIR API: the same short-lived JWTs `auth.login` issues (RFC 6750).
- * Verified results are cached for a few seconds (never past the token's own expiry), so a busy
- * client does not pay the HMAC check on every read.
+ * Verified signatures are cached for a few seconds (never past the token's own expiry), so a busy
+ * client does not pay the HMAC check on every read. Whether the user and the device are still
+ * active is NOT cached: it is one indexed query on every request, so a deactivated account or a
+ * revoked device is refused at once (HIPAA 164.312(a)(1) access control), as `authedProcedure` does.
  */
 import { decodeJwt } from 'jose';
 import type { FastifyRequest } from 'fastify';
 import { verifyAccessToken, type AccessClaims } from '../auth/tokens.ts';
 import type { Actor } from '../db/audit-log.ts';
 import type { Services } from '../services.ts';
+import { z } from 'zod';
 import { FhirError } from './outcome.ts';
 
 export interface FhirUser {
@@ -18,11 +21,24 @@ export interface FhirUser {
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
 
+const LiveRow = z.object({ ok: z.boolean().nullable() });
+const LIVE_SQL = 'SELECT u.active AND coalesce(d.active, true) AS ok FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1';
+
+/** The user is active and the device (if the server knows it) is not deactivated. */
+export async function isLive(services: Services, claims: AccessClaims): Promise<boolean> {
+  const r = await services.pool.query({ name: 'token-liveness', text: LIVE_SQL, values: [claims.userId, claims.deviceId] });
+  return r.rows[0] !== undefined && LiveRow.parse(r.rows[0]).ok === true;
+}
+
 export class TokenVerifier {
   private readonly cache = new Map<string, { claims: AccessClaims; until: number }>();
   constructor(private readonly services: Services) {}
 
-  async authenticate(req: FastifyRequest): Promise<FhirUser> {
+  /**
+   * `liveness: false` only for callers that check liveness themselves in the same round trip as
+   * other state (CDS Hooks' callerState); everything else gets the check here.
+   */
+  async authenticate(req: FastifyRequest, opts: { liveness?: boolean } = {}): Promise<FhirUser> {
     const header = req.headers.authorization;
     if (typeof header !== 'string' || !/^Bearer\s+\S/i.test(header)) {
       throw new FhirError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <access token from auth.login>');
@@ -41,6 +57,9 @@ export class TokenVerifier {
       const until = Math.min(now.getTime() + CACHE_MS, typeof exp === 'number' ? exp * 1000 : 0);
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(token, { claims, until });
+    }
+    if (opts.liveness !== false && !(await isLive(this.services, claims))) {
+      throw new FhirError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
     }
     return { claims, actor: { userId: claims.userId, role: claims.role, deviceId: claims.deviceId, clientAddress: req.ip } };
   }

@@ -3,6 +3,7 @@
  * relation to its patient; the access policy decides; the read is audited (group commit) before
  * the body leaves. 410 for a deleted resource, 404 for an unknown one.
  */
+import { withSignatureStatusText } from '../note-signatures/read-status.ts';
 import { authorize, purpose, relationColumns, relationFromRow } from './access.ts';
 import { fhirEvent, type FhirCtx } from './context.ts';
 import { versionHeaders, type FhirReply } from './http.ts';
@@ -25,5 +26,7 @@ export async function readInteraction(ctx: FhirCtx, type: string, id: string): P
     fhirEvent(ctx, { action: 'resource-read', outcome: 'success', patientId: shared ? null : row.patient_id, resourceType: type, resourceId: id, ...purpose(flagged), detail: { version: row.version } }),
   ]);
   if (row.deleted || row.json === null) throw new FhirError('GONE', `${type}/${id} was deleted (version ${row.version})`);
-  return { status: 200, headers: versionHeaders(row.version, row.last_updated), body: row.json };
+  // A Provenance or signed note carries the server's verdict on its signature (note-signatures/read-status.ts).
+  const body = await withSignatureStatusText(ctx.deps.services.pool, type, shared ? null : row.patient_id, row.json);
+  return { status: 200, headers: versionHeaders(row.version, row.last_updated), body };
 }

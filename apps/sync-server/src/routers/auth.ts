@@ -17,6 +17,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { findDevice, findUserById, findUserByUsername, upsertDevice, type UserRow } from '../db/users.ts';
 import { registerSigningKeyProcedure } from '../note-signatures/register-procedure.ts';
+import { registerSigningKeyProcedure } from '../note-signatures/register-procedure.ts';
 import type { Services } from '../services.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
@@ -187,6 +188,9 @@ export const authRouter = router({
     const d = await upsertDevice(ctx.services.pool, { id: ctx.user.deviceId, userId: ctx.user.userId, label: input.label, now: ctx.services.clock.now() });
     return { deviceId: d.id, label: d.label, registeredAt: d.registeredAt };
   }),
+
+  /** Registers the caller's note-signing public key (note-signatures/); keys are kept as history. */
+  registerSigningKey: registerSigningKeyProcedure,
 
   /** Registers the caller's note-signing public key (note-signatures/); keys are kept as history. */
   registerSigningKey: registerSigningKeyProcedure,

@@ -25,6 +25,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
+import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
 export const MAX_RESOURCE_BYTES = 512 * 1024;
@@ -257,6 +258,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       }
       for (const { i, m } of todo) {
         try {
+          await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (k) => b.current.get(k));
           results.set(i, decide(b, m, checked.get(i) ?? null, bases));
         } catch (e) {
           if (e instanceof Rejection) reject(i, m, e);

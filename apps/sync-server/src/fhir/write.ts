@@ -6,7 +6,9 @@
  */
 import { isSignedNote, validateResource, type ResourceJson } from '@lantern/core';
 import type pg from 'pg';
+import { appendAuditEvents } from '../db/audit-log.ts';
 import { readResource, writeResource } from '../db/resources.ts';
+import { gateFhirWrite } from '../medication-gate/fhir-gate.ts';
 import { MAX_RESOURCE_BYTES } from '../sync/push.ts';
 import { authorize, purpose, relationOf } from './access.ts';
 import type { FhirCtx } from './context.ts';
@@ -81,11 +83,14 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
   if (exists && isSignedNote(w.type, current.resource) && (w.op === 'delete' || !['amended', 'entered-in-error'].includes(signedStatus(w.type, incoming)))) {
     throw unprocessable(`${w.type}.${w.type === 'DocumentReference' ? 'docStatus' : 'status'}`, 'a signed note changes only by amendment (amended) or retraction (entered-in-error)');
   }
+  // A change to what the patient receives passes the same CDS gate as a signed order (medication-gate/).
+  const overrideEvents = await gateFhirWrite(c, ctx, { patientId, resourceType: w.type, resourceId: w.id, before: exists ? current.resource : null, after: incoming });
   const out = await writeResource(
     c,
     { op: w.op === 'delete' ? 'delete' : exists ? 'update' : 'create', resourceType: w.type, id: w.id, patientId, resource: incoming, current },
     { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir' } } },
   );
+  if (overrideEvents.length > 0) await appendAuditEvents(c, overrideEvents);
   if (w.deferPatientCheck !== true) await assertPatientExists(c, w.type, patientId);
   w.known?.set(`${w.type}/${w.id}`, patientId);
   return { type: w.type, id: w.id, patientId, version: out.version, lastUpdated: out.lastUpdated, resource: out.resource, created: !exists && w.op !== 'delete', noop: false };

@@ -25,6 +25,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
+import { PushMedicationGate } from '../medication-gate/push-gate.ts';
 import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
@@ -85,6 +86,8 @@ class Batch {
   readonly current = new Map<string, StoredResource | null>();
   /** Versions this batch wrote, for a later mutation of the batch that is based on one of them. */
   readonly written = new Map<string, ResourceJson | null>();
+  /** The medication gate (medication-gate/push-gate.ts), set once the batch's patients are loaded. */
+  gate: PushMedicationGate | null = null;
   constructor(readonly actor: PushActor, readonly now: Date) {}
 
   audit(m: Mutation, action: AuditEventInput['action'], outcome: 'denied' | 'failure', detail: Record<string, string>): void {
@@ -96,9 +99,14 @@ class Batch {
 
   write(m: Mutation, op: Mutation['op'], resource: ResourceJson | null): PreparedWrite {
     const cur = this.current.get(key(m.resourceType, m.resourceId)) ?? null;
+    // A change to what the patient receives is re-checked by the CDS engine before it is written.
+    const gated = this.gate?.check(m, cur === null || cur.deleted ? null : cur.resource, resource);
+    if (gated !== undefined && !gated.ok) throw new Rejection(gated.error.code, gated.error.message);
     const p = prepareWrite({ op, resourceType: m.resourceType, id: m.resourceId, patientId: m.patientId, resource, current: cur, mutationId: m.mutationId }, this.now);
     this.writes.push(p);
     this.events.push(writeAuditEvent(p, { actor: this.actor, now: this.now, audit: { purposeOfUse: 'TREAT', detail: { mutationId: m.mutationId } } }));
+    if (gated !== undefined) this.events.push(...gated.value);
+    this.gate?.noteWrite(m, p.stored);
     this.current.set(key(m.resourceType, m.resourceId), {
       patientId: m.patientId, resourceType: m.resourceType, id: m.resourceId, version: p.version, deleted: p.stored === null,
       resource: p.stored, seq: '0', lastUpdated: p.lastUpdated,
@@ -192,6 +200,9 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   const now = deps.clock.now();
   const priorPending = priorResults(deps.pool, mutations);
   priorPending.catch(() => undefined); // awaited below
+  // Patients' CDS contexts for the medication gate (none read when no medication changes).
+  const gatePending = PushMedicationGate.prepare(deps.pool, mutations, actor, now);
+  gatePending.catch(() => undefined); // awaited in the transaction
   const scope = await scopeOrPending;
   const b = new Batch(actor, now);
   const results = new Map<number, PushResult>();
@@ -246,6 +257,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
         const r = StoredResourceSchema.parse(row);
         b.current.set(key(r.resourceType, r.id), r);
       }
+      b.gate = await gatePending;
       const stale = todo.filter((x) => x.m.baseVersion !== null && String(b.current.get(key(x.m.resourceType, x.m.resourceId))?.version) !== x.m.baseVersion);
       const bases = new Map<string, ResourceJson | null>();
       if (stale.length > 0) {

@@ -1,0 +1,49 @@
+/**
+ * The medication gate on sync.push. A batch with no active MedicationRequest in it costs nothing;
+ * otherwise the records of every patient it may change a medication for are read in ONE
+ * set-based query, started before the batch's transaction so it overlaps the deduplication read
+ * and the row locks (under READ COMMITTED it sees what a read inside the transaction would: the
+ * batch has written nothing yet). Each write is then checked against its patient's context as
+ * the batch has left it so far, so an offline session's orders are checked in the order they
+ * were made.
+ */
+import type { AuditEventInput, LanternError, Mutation, ResourceJson, Result } from '@lantern/core';
+import { ok } from '@lantern/core';
+import type { Actor } from '../db/audit-log.ts';
+import type { Queryable } from '../db/database.ts';
+import { PatientContexts } from './patient-contexts.ts';
+import { checkMedicationWrite, overrideAuditEvents } from './server-gate.ts';
+
+/** A write that may change what a patient receives: an active MedicationRequest (created, changed or re-activated). */
+const mayChangeMedication = (m: Mutation): boolean => m.resourceType === 'MedicationRequest' && m.resource !== null && m.resource['status'] === 'active';
+
+export class PushMedicationGate {
+  private constructor(private readonly contexts: PatientContexts, private readonly actor: Actor, private readonly now: Date) {}
+
+  /**
+   * Loads the contexts the batch may need (no query when no mutation of the batch can change a
+   * medication). A write that turns out to need a context that was not loaded is refused, never
+   * written unchecked.
+   */
+  static async prepare(q: Queryable, mutations: readonly Mutation[], actor: Actor, now: Date): Promise<PushMedicationGate> {
+    const patients = new Set<string>();
+    for (const m of mutations) if (mayChangeMedication(m)) patients.add(m.patientId);
+    return new PushMedicationGate(await PatientContexts.load(q, patients), actor, now);
+  }
+
+  /**
+   * Checks one write the batch is about to make (before: the version it replaces, as the batch
+   * sees it). Returns the `cds-override` audit events to write with it, or the refusal.
+   */
+  check(m: Mutation, before: ResourceJson | null, after: ResourceJson | null): Result<AuditEventInput[], LanternError> {
+    const w = { patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId as string, before, after };
+    const r = checkMedicationWrite(this.contexts, w, { userId: this.actor.userId, now: this.now });
+    if (!r.ok) return r;
+    return ok(overrideAuditEvents(this.actor, w, r.value, this.now, 'sync'));
+  }
+
+  /** Keeps the patient's context current after a write of the batch. */
+  noteWrite(m: Mutation, stored: ResourceJson | null): void {
+    this.contexts.noteWrite(m.patientId, m.resourceType, m.resourceId as string, stored);
+  }
+}

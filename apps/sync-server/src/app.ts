@@ -6,10 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { httpStatusOf, toLanternError } from '@lantern/core';
+import { httpStatusOf, isLanternError, LanternError, toLanternError } from '@lantern/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
+import { typedErrorBody } from './http-errors.ts';
+import { registerHttpProtection } from './http-protection.ts';
+import { SignInThrottledError } from './auth/sign-in-throttle.ts';
 import { quietRequestLogController, registerRequestLogging } from './logger.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Services } from './services.ts';
@@ -46,15 +49,23 @@ export async function buildApp(
   // Anything Fastify itself refuses (oversized body, bad JSON, unknown route) leaves as a typed
   // Lantern error with no stack and no echo of the input.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // A typed refusal raised outside a procedure (the rate limit) keeps its code and message.
+    if (isLanternError(error)) {
+      void reply.status(httpStatusOf(error.code)).send(typedErrorBody(request.url, error));
+      return;
+    }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
     const code = status === 413 || status === 400 || status === 415 ? 'BAD_INPUT' : toLanternError(error).code;
     const message = status === 413 ? 'Request body too large' : status === 400 || status === 415 ? 'Malformed request body' : 'An unexpected error occurred';
-    void reply.status(status >= 400 && status < 600 ? status : httpStatusOf(code)).send({ error: { code, message } });
+    const out = status >= 400 && status < 600 ? status : httpStatusOf(code);
+    void reply.status(out).send(typedErrorBody(request.url, new LanternError(code, message), out));
   });
-  app.setNotFoundHandler((_request, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(typedErrorBody(request.url, new LanternError('NOT_FOUND', 'No such route')));
   });
+  // Security headers and per-token rate limits, before any route is registered.
+  await registerHttpProtection(app, services);
 
   app.get('/health', async () => {
     await services.pool.query('SELECT 1');
@@ -68,6 +79,11 @@ export async function buildApp(
       createContext: contextFactory(services),
       // Queries also answer POST, so any HTTP client can call every procedure the same way.
       allowMethodOverride: true,
+      // A throttled sign-in says when to try again (RFC 9110 section 10.2.3).
+      responseMeta({ errors }) {
+        const wait = errors.map((e) => e.cause).find((c): c is SignInThrottledError => c instanceof SignInThrottledError && c.retryAfterSeconds !== null);
+        return wait === undefined ? {} : { headers: { 'retry-after': String(wait.retryAfterSeconds) } };
+      },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           const cause = error.cause;

@@ -5,6 +5,7 @@
 import { LanternError } from '@lantern/core';
 import type { DestinationStream } from 'pino';
 import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.ts';
+import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sign-in-throttle.ts';
 import type { AuditCheckpointOptions } from './audit-checkpoints/settings.ts';
 import type { Env } from './env.ts';
 
@@ -42,6 +43,10 @@ export interface ServerOptions {
   auditCheckpoints?: AuditCheckpointOptions;
   /** Where log lines go (default stdout); tests capture them. */
   logStream?: DestinationStream;
+  /** Requests per minute per access token (per address without one), on tRPC and FHIR. */
+  rateLimitPerMinute?: number;
+  /** Failed sign-in delays and lockout (defaults in auth/sign-in-throttle.ts). */
+  signInThrottle?: Partial<SignInThrottleOptions>;
 }
 
 export interface ServerConfig {
@@ -64,6 +69,8 @@ export interface ServerConfig {
   fastUnsafeDb: boolean;
   passwordCost: PasswordCost;
   auditCheckpoints: AuditCheckpointOptions;
+  rateLimitPerMinute: number;
+  signInThrottle: SignInThrottleOptions;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -79,6 +86,7 @@ export function optionsFromEnv(env: Env): ServerOptions {
     offlineGrantHours: env.LANTERN_OFFLINE_GRANT_HOURS,
     breakGlassHours: env.LANTERN_BREAK_GLASS_HOURS,
     logLevel: env.LOG_LEVEL,
+    rateLimitPerMinute: env.LANTERN_RATE_LIMIT_PER_MINUTE,
   };
   if (env.DATABASE_URL !== undefined) o.databaseUrl = env.DATABASE_URL;
   if (env.LANTERN_TOKEN_SECRET !== undefined) o.tokenSecret = env.LANTERN_TOKEN_SECRET;
@@ -123,6 +131,8 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     fastUnsafeDb: o.fastUnsafeDb ?? false,
     passwordCost: o.passwordCost ?? DEFAULT_PASSWORD_COST,
     auditCheckpoints: o.auditCheckpoints ?? {},
+    rateLimitPerMinute: o.rateLimitPerMinute ?? 6000,
+    signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...o.signInThrottle },
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

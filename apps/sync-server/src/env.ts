@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   LANTERN_BREAK_GLASS_HOURS: positive(4),
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
+  /** Requests per minute per access token (per client address without one), tRPC and FHIR. */
+  LANTERN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
   /** Signed audit checkpoints (audit-checkpoints/): key, file, optional write-once copy, interval. */
   LANTERN_AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   LANTERN_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),

@@ -108,3 +108,15 @@ export async function revokeDeviceTokens(c: pg.ClientBase, userId: string, devic
   return r.rowCount ?? 0;
 }
 
+/**
+ * Logout: revokes the whole family of a refresh token (every rotation of one sign-in), so no
+ * token of that sign-in, used or not, can be refreshed again (RFC 9700 section 4.14.2). Returns
+ * the sign-in's user and device, or null for an unknown token.
+ */
+export async function revokeRefreshFamily(c: pg.ClientBase, token: string, now: Date): Promise<{ userId: string; deviceId: string; revoked: number } | null> {
+  const r = await c.query('SELECT family_id, user_id, device_id, expires_at, revoked_at FROM refresh_tokens WHERE token_hash = $1', [sha256(token)]);
+  if (r.rows[0] === undefined) return null;
+  const row = RefreshRow.parse(r.rows[0]);
+  const u = await c.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL', [row.family_id, now]);
+  return { userId: row.user_id, deviceId: row.device_id, revoked: u.rowCount ?? 0 };
+}

@@ -13,7 +13,7 @@ import { searchEvents } from './history.ts';
 import type { FhirReply } from './http.ts';
 import { SHARED_PARTITION } from './registry.ts';
 import { parseRows, RAW_COLS, type RawRow } from './rows.ts';
-import { includeRows, revIncludeRows } from './search/include.ts';
+import { includedEvents, includeRows, revIncludeRows } from './search/include.ts';
 import { SEARCH_PARAMS } from './search/params.ts';
 import { parseSearch, type ParsedSearch } from './search/parse.ts';
 import { criterionSql, orderBySql, SqlArgs } from './search/sql.ts';
@@ -77,7 +77,7 @@ export async function searchInteraction(ctx: FhirCtx, type: string, query: URLSe
     });
   }
   const flagged = scope.flagged;
-  await ctx.deps.audit.record(searchEvents(ctx, type, [...matches, ...included], flagged, 'search-type'));
+  await ctx.deps.audit.record([...searchEvents(ctx, type, matches, flagged, 'search-type'), ...includedEvents(ctx, included)]);
   const body = bundleText({
     type: 'searchset', now: ctx.now, entries,
     ...(total === undefined ? {} : { total }),

@@ -100,7 +100,7 @@ function writeEntry(ctx: FhirCtx, e: Entry, out: FhirWriteResult): Done {
 
 async function writeOne(c: pg.ClientBase, ctx: FhirCtx, e: Entry, ids: Map<number, string>, known: Map<string, string>, deferred: Set<string>): Promise<Done> {
   if (e.method === 'POST') {
-    const found = await existingMatch(ctx, e.type, e.ifNoneExist);
+    const found = await existingMatch(ctx, e.type, e.ifNoneExist, c);
     if (found !== null) {
       return { entry: { fullUrl: `${ctx.base}/${e.type}/${found.id}`, json: ctx.prefer.return === 'minimal' ? null : found.json, response: { status: '200 OK', location: `${e.type}/${found.id}/_history/${found.version}`, etag: etag(found.version), lastModified: found.last_updated } } };
     }

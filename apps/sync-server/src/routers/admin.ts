@@ -5,9 +5,10 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { dropDeviceNonces } from '../auth/nonces.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { signInThrottleFor } from '../auth/sign-in-throttle.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { findUserByUsername, insertUser, listDevices, listUsers, setDeviceActive, setUserActive } from '../db/users.ts';
+import { findUserById, findUserByUsername, insertUser, listDevices, listUsers, setDeviceActive, setUserActive } from '../db/users.ts';
 import type { Services } from '../services.ts';
 import { roleProcedure, router } from '../trpc.ts';
 
@@ -40,6 +41,19 @@ export const adminRouter = router({
     const ok = await audited(ctx.services, ctx.actor, { type: 'User', op: 'set-active', userId: input.userId, active: input.active }, (c) => setUserActive(c, input.userId, input.active));
     if (!ok) throw new LanternError('NOT_FOUND', 'No such user');
     return { userId: input.userId, active: input.active };
+  }),
+
+  /** Lifts a sign-in lockout and clears the account's failure count; audited as `login-unlocked`. */
+  unlockUser: adminProcedure.input(z.object({ userId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    const s = ctx.services;
+    const user = await findUserById(s.pool, input.userId);
+    if (user === null) throw new LanternError('NOT_FOUND', 'No such user');
+    const wasLocked = await withTx(s.pool, async (c) => {
+      const was = await signInThrottleFor(s.pool, s.config.signInThrottle).unlock(c, user.username);
+      await appendAuditEvents(c, [serverEvent(ctx.actor, { action: 'login-unlocked', outcome: 'success', resourceType: 'User', resourceId: user.id, detail: { userId: user.id, wasLocked: was } }, s.clock.now())]);
+      return was;
+    });
+    return { userId: user.id, wasLocked };
   }),
 
   listDevices: adminProcedure.query(({ ctx }) => listDevices(ctx.services.pool)),

@@ -12,11 +12,11 @@ import { recordSignIn } from '../auth/device-sign-ins.ts';
 import { issueNonce } from '../auth/nonces.ts';
 import { signOfflineGrant } from '../auth/offline-grant.ts';
 import { verifyPassword } from '../auth/passwords.ts';
+import { signInThrottleFor } from '../auth/sign-in-throttle.ts';
 import { consumeRefreshToken, issueRefreshToken, revokeDeviceTokens, revokeRefreshFamily, signAccessToken } from '../auth/tokens.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { findDevice, findUserById, findUserByUsername, upsertDevice, type UserRow } from '../db/users.ts';
-import { registerSigningKeyProcedure } from '../note-signatures/register-procedure.ts';
 import { registerSigningKeyProcedure } from '../note-signatures/register-procedure.ts';
 import type { Services } from '../services.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
@@ -88,6 +88,10 @@ export const authRouter = router({
   login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
     const s = ctx.services;
     const now = s.clock.now();
+    // Throttling and lockout (kept in Postgres): a locked account or an attempt inside a backoff
+    // delay is refused with 429 before any password is checked.
+    const attempt = { username: input.username, clientAddress: ctx.clientAddress, deviceId: input.deviceId, now };
+    await signInThrottleFor(s.pool, s.config.signInThrottle).before(attempt);
     const user = await findUserByUsername(s.pool, input.username);
     const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
     const device = await findDevice(s.pool, input.deviceId);
@@ -97,6 +101,7 @@ export const authRouter = router({
     }, now);
     const failure =
       user === null || !passwordOk ? 'bad-credentials' : !user.active ? 'user-inactive' : device !== null && !device.active ? 'device-inactive' : !proof.ok ? 'device-proof' : null;
+    await signInThrottleFor(s.pool, s.config.signInThrottle).after({ ...attempt, userId: user?.id ?? null }, failure === null && proof.ok ? 'success' : 'failure');
     if (failure !== null || user === null || !proof.ok) {
       const finding = proof.ok ? null : FINDING_OF[proof.why];
       await withTx(s.pool, async (c) => {
@@ -188,9 +193,6 @@ export const authRouter = router({
     const d = await upsertDevice(ctx.services.pool, { id: ctx.user.deviceId, userId: ctx.user.userId, label: input.label, now: ctx.services.clock.now() });
     return { deviceId: d.id, label: d.label, registeredAt: d.registeredAt };
   }),
-
-  /** Registers the caller's note-signing public key (note-signatures/); keys are kept as history. */
-  registerSigningKey: registerSigningKeyProcedure,
 
   /** Registers the caller's note-signing public key (note-signatures/); keys are kept as history. */
   registerSigningKey: registerSigningKeyProcedure,

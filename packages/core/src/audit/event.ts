@@ -9,6 +9,8 @@ import { fhirInstant } from '../fhir/datatypes.ts';
 
 export const AUDIT_ACTIONS = [
   'login', 'login-offline', 'logout', 'lock', 'unlock', 'login-failed',
+  // Sign-in lockout after repeated failures, and its lifting by an administrator.
+  'login-locked', 'login-unlocked',
   'chart-view', 'resource-read', 'search',
   'resource-create', 'resource-update', 'resource-delete',
   'note-sign', 'order-sign', 'cds-override',

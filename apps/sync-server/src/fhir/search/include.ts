@@ -1,17 +1,38 @@
 /**
  * `_include` and `_revinclude` (http://hl7.org/fhir/R4/search.html#include): the referenced or
  * referencing resources of a page of matches, each filtered through the access policy like any
- * other read (a resource the caller may not read is left out, not an error).
+ * other read (a resource the caller may not read is left out, not an error). Each included
+ * resource is a disclosure of its own type: `includedEvents` audits it per patient and type
+ * (HIPAA 164.312(b)), flagged when only break-glass lets the caller read that type.
  */
+import type { AuditEventInput } from '@lantern/core';
 import type { Queryable } from '../../db/database.ts';
-import { readableScope, type ReadableScope } from '../access.ts';
-import type { FhirCtx } from '../context.ts';
+import { purpose, readableScope, type ReadableScope } from '../access.ts';
+import { fhirEvent, type FhirCtx } from '../context.ts';
 import { RELATIVE_REF } from '../references.ts';
 import { isFhirType, SHARED_PARTITION } from '../registry.ts';
 import { parseRows, RAW_COLS, type RawRow } from '../rows.ts';
 import type { IncludeSpec } from './parse.ts';
 
 const MAX_INCLUDED = 1000;
+
+/** An included row, with whether reading it relied on break-glass. */
+export type IncludedRow = RawRow & { flagged: boolean };
+
+const included = (scope: ReadableScope | null, row: RawRow): IncludedRow => ({ ...row, flagged: scope?.flagged.has(row.patient_id) ?? false });
+
+/** One `search` event per patient and included type (`interaction: search-include`); shared types carry no PHI. */
+export function includedEvents(ctx: FhirCtx, rows: readonly IncludedRow[]): AuditEventInput[] {
+  const per = new Map<string, { patientId: string; type: string; count: number; flagged: boolean }>();
+  for (const r of rows) {
+    if (r.patient_id === SHARED_PARTITION) continue;
+    const k = `${r.patient_id}/${r.resource_type}`;
+    const g = per.get(k) ?? { patientId: r.patient_id, type: r.resource_type, count: 0, flagged: false };
+    per.set(k, { ...g, count: g.count + 1, flagged: g.flagged || r.flagged });
+  }
+  return [...per.values()].map((g) =>
+    fhirEvent(ctx, { action: 'search', outcome: 'success', patientId: g.patientId, resourceType: g.type, ...purpose(g.flagged), detail: { interaction: 'search-include', count: g.count } }));
+}
 
 /** Values at a lax path: arrays unwrap at every step, as in SQL/JSON path lax mode. */
 export function laxValues(v: unknown, path: readonly string[]): unknown[] {
@@ -30,7 +51,7 @@ async function scopeFor(cache: Map<string, ReadableScope | null>, q: Queryable, 
 const readable = (scope: ReadableScope | null, r: RawRow): boolean =>
   scope !== null && (scope.patients === null ? r.patient_id === SHARED_PARTITION : scope.patients.includes(r.patient_id));
 
-export async function includeRows(q: Queryable, ctx: FhirCtx, specs: readonly IncludeSpec[], matches: readonly RawRow[]): Promise<RawRow[]> {
+export async function includeRows(q: Queryable, ctx: FhirCtx, specs: readonly IncludeSpec[], matches: readonly RawRow[]): Promise<IncludedRow[]> {
   if (specs.length === 0 || matches.length === 0) return [];
   const wanted = new Map<string, Set<string>>();
   for (const m of matches) {
@@ -49,7 +70,7 @@ export async function includeRows(q: Queryable, ctx: FhirCtx, specs: readonly In
   }
   const seen = new Set(matches.map((m) => `${m.resource_type}/${m.id}`));
   const cache = new Map<string, ReadableScope | null>();
-  const out: RawRow[] = [];
+  const out: IncludedRow[] = [];
   for (const [type, ids] of wanted) {
     const r = await q.query(`SELECT ${RAW_COLS} FROM resources WHERE resource_type = $1 AND id = ANY($2::text[]) AND NOT deleted LIMIT ${MAX_INCLUDED}`, [type, [...ids]]);
     const scope = await scopeFor(cache, q, ctx, type);
@@ -57,18 +78,18 @@ export async function includeRows(q: Queryable, ctx: FhirCtx, specs: readonly In
       const k = `${row.resource_type}/${row.id}`;
       if (!seen.has(k) && readable(scope, row)) {
         seen.add(k);
-        out.push(row);
+        out.push(included(scope, row));
       }
     }
   }
   return out;
 }
 
-export async function revIncludeRows(q: Queryable, ctx: FhirCtx, specs: readonly IncludeSpec[], matches: readonly RawRow[]): Promise<RawRow[]> {
+export async function revIncludeRows(q: Queryable, ctx: FhirCtx, specs: readonly IncludeSpec[], matches: readonly RawRow[]): Promise<IncludedRow[]> {
   if (specs.length === 0 || matches.length === 0) return [];
   const seen = new Set(matches.map((m) => `${m.resource_type}/${m.id}`));
   const cache = new Map<string, ReadableScope | null>();
-  const out: RawRow[] = [];
+  const out: IncludedRow[] = [];
   for (const s of specs) {
     const scope = await scopeFor(cache, q, ctx, s.sourceType);
     if (scope === null) continue;
@@ -93,7 +114,7 @@ export async function revIncludeRows(q: Queryable, ctx: FhirCtx, specs: readonly
       const k = `${row.resource_type}/${row.id}`;
       if (!seen.has(k) && readable(scope, row)) {
         seen.add(k);
-        out.push(row);
+        out.push(included(scope, row));
       }
     }
   }

@@ -25,6 +25,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
+import { mutationWriteDenial } from './authorize-mutation.ts';
 import { PushMedicationGate } from '../medication-gate/push-gate.ts';
 import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
 
@@ -270,6 +271,8 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       }
       for (const { i, m } of todo) {
         try {
+          const denied = mutationWriteDenial({ actor, scope, mutation: m, mine: checked.get(i) ?? null, current: b.current.get(key(m.resourceType, m.resourceId)) ?? null, base: m.baseVersion === null ? undefined : b.written.get(`${key(m.resourceType, m.resourceId)}@${m.baseVersion}`) ?? bases.get(`${key(m.resourceType, m.resourceId)}@${m.baseVersion}`) });
+          if (denied !== null) throw new Rejection('FORBIDDEN', denied, true);
           await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (k) => b.current.get(k));
           results.set(i, decide(b, m, checked.get(i) ?? null, bases));
         } catch (e) {

@@ -1,11 +1,11 @@
 /**
- * tRPC setup: context from the Fastify request (bearer token), procedure builders by role, and
+ * tRPC setup: context from the Fastify request (bearer token), procedure builders by policy, and
  * the error policy: LanternError -> TRPCError via core's `trpcCodeOf`; no stack traces, no PHI
  * and no internal messages ever leave the server.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
-import { isLanternError, LanternError, toLanternError, trpcCodeOf, type ErrorCode, type FieldIssue, type Role } from '@lantern/core';
+import { decideAccess, isLanternError, LanternError, toLanternError, trpcCodeOf, type Action, type ErrorCode, type FieldIssue, type PolicyResourceType } from '@lantern/core';
 import { ZodError } from 'zod';
 import { verifyAccessToken, type AccessClaims } from './auth/tokens.ts';
 import type { Actor } from './db/audit-log.ts';
@@ -113,9 +113,15 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });
 
-/** Only the given roles may call; anyone else gets FORBIDDEN (and the denial is audited by callers that read PHI). */
-export const roleProcedure = (...roles: Role[]) =>
+/**
+ * Only a role the access policy lets do `action` on `resourceType` may call (core's
+ * `decideAccess`, the same decision as every FHIR interaction and sync mutation; procedures are
+ * not about one patient, so the relation is 'none' and only system types make sense here). Anyone
+ * else gets FORBIDDEN; callers that read PHI audit their own denials.
+ */
+export const policyProcedure = (resourceType: PolicyResourceType, action: Action) =>
   authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.user.role)) throw new LanternError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
+    const d = decideAccess({ role: ctx.user.role, resourceType, action, relation: 'none' });
+    if (!d.allowed) throw new LanternError('FORBIDDEN', `Access denied: ${d.reason}`);
     return next();
   });

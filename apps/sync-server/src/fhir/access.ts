@@ -3,7 +3,7 @@
  * the patient (care team, unit, break-glass), exactly as sync.push and sync.pull apply it. Every
  * refusal carries its audit event; the error path commits it before answering 403.
  */
-import { decideAccess, type Action } from '@lantern/core';
+import { decideAccess, decideWrite, type Action, type ResourceJson } from '@lantern/core';
 import type { Queryable } from '../db/database.ts';
 import { loadUserScope, type Relation } from '../db/scope.ts';
 import { scopeAccess } from '../sync/pull.ts';
@@ -45,6 +45,24 @@ export function authorize(ctx: FhirCtx, type: string, action: Action, patientId:
   if (d.allowed) return { flagged: d.flagged };
   throw new DeniedError(`Access denied: ${d.reason}`, [
     fhirEvent(ctx, { action: 'access-denied', outcome: 'denied', patientId, resourceType: type, resourceId, detail: { action, relation } }),
+  ]);
+}
+
+/**
+ * The field-level decision on a write (core's `decideWrite`): which field groups it changes and
+ * whether the role may change them. `before` is the version the client edited (null: a create),
+ * `after` what it sends (null: a delete). A refusal is a 403 naming the field group, audited as
+ * access-denied like every other refusal.
+ */
+export function authorizeWrite(ctx: FhirCtx, w: { type: string; id: string; patientId: string | null; rel: PatientRelation | null; before: ResourceJson | null; after: ResourceJson | null }): void {
+  const d = decideWrite({
+    role: ctx.user.claims.role, resourceType: w.type, relation: w.rel?.relation ?? 'none', breakGlass: w.rel?.breakGlass ?? false,
+    before: w.before, after: w.after, userId: ctx.user.claims.userId,
+  });
+  if (d.allowed) return;
+  const action = w.before === null ? 'create' : w.after === null ? 'delete' : 'update';
+  throw new DeniedError(`Access denied: ${d.reason}`, [
+    fhirEvent(ctx, { action: 'access-denied', outcome: 'denied', patientId: w.patientId, resourceType: w.type, resourceId: w.id, detail: { action, relation: w.rel?.relation ?? 'none', fieldGroups: d.fieldGroups.join(',') } }),
   ]);
 }
 

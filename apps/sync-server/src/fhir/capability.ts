@@ -15,6 +15,8 @@ const SECURITY = [
   'Every request is decided by Lantern\'s access policy (role x resource type x action x relation to the patient: care team, unit, break-glass) and written to the hash-chained audit log, the same as workstation sync.',
   'Scopes are SMART on FHIR compatible; today a token carries a role, which maps to these user-level scopes (an upper bound; each patient is still checked):',
   ...ROLES.map((r) => `${r}: ${scopesForRole(r).join(' ') || '(no FHIR access)'}`),
+  'Updates and deletes of patient records are version-aware (versioning: versioned-update): send If-Match: W/"<versionId>" (or meta.versionId in the body); without either the answer is 428. A stale version is merged as workstation sync does; a conflicting change (or any change to a dose, route, frequency or status made since) is 409 and nothing is overwritten.',
+  'Field-level policy: a role may change only the parts of a resource its role allows (e.g. a nurse may hold or resume a MedicationRequest but never change its medication, dose, route, frequency or requester); a signed note is never overwritten, only amended or marked entered-in-error. A refusal is 403.',
   'Bulk $export: kick off with Prefer: respond-async; files require the same bearer token (requiresAccessToken: true). Group ids: a unit code (e.g. WARD-4B) or my-patients (the caller\'s care team).',
 ].join('\n');
 
@@ -42,6 +44,8 @@ export function capabilityStatement(base: string, now: Date): object {
       resource: FHIR_TYPES.map((t) => ({
         type: t.type,
         interaction: t.interactions.filter((i) => typeInteractions.has(i)).map((code) => ({ code })),
+        // Updates of patient records must name their base version (versioned-write.ts);
+        // update-as-create works for a new client-chosen UUID, the way workstations create records.
         versioning: 'versioned-update',
         readHistory: true,
         updateCreate: true,

@@ -1,7 +1,8 @@
 /**
  * delete (http://hl7.org/fhir/R4/http.html#delete): a logical delete — a new version that is a
  * tombstone, so history keeps every earlier version and workstations purge it on their next pull.
- * A read afterwards is 410 Gone. Deleting what is already deleted is a no-op (204).
+ * A read afterwards is 410 Gone. Deleting what is already deleted is a no-op (204). A delete of a
+ * clinical record needs `If-Match` (428 without; a stale one is merged, so a changed record is 409).
  */
 import { withTx } from '../db/database.ts';
 import type { FhirCtx } from './context.ts';

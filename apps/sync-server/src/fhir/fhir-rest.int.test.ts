@@ -97,7 +97,7 @@ describe('FHIR R4 REST', () => {
     const v1 = await get(`/Observation/${id}/_history/1`);
     expect((v1.body?.['valueQuantity'] as Json)['value']).toBe(72);
 
-    const del = await fhirFetch(base, `/Observation/${id}`, { method: 'DELETE', token: ada.token });
+    const del = await fhirFetch(base, `/Observation/${id}`, { method: 'DELETE', token: ada.token, headers: { 'if-match': 'W/"2"' } });
     expect(del.status).toBe(204);
     const gone = await get(`/Observation/${id}`);
     expect(gone.status).toBe(410);

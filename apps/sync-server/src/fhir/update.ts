@@ -1,6 +1,7 @@
 /**
- * update (http://hl7.org/fhir/R4/http.html#update): a new version; `If-Match` with a stale
- * version is 412 (optimistic locking, http.html#concurrency). Update-as-create is allowed for a
+ * update (http://hl7.org/fhir/R4/http.html#update): a new version. An update of a clinical record
+ * names the version it was made on (`If-Match`, else `meta.versionId`; neither: 428); a stale one
+ * is merged as sync does, a conflict is 409 (versioned-write.ts). Update-as-create is allowed for a
  * client-chosen UUID, the way workstations create records.
  */
 import { isUuid } from '@lantern/core';

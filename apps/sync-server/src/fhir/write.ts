@@ -1,8 +1,9 @@
 /**
  * The FHIR side of the one write path: validate, place the resource in its patient's record,
- * apply the access policy, check If-Match, then `writeResource` (version bump, history, change
- * seq, audit) — the same function sync.push uses, so a FHIR update is a new version the
- * workstations pull, and a workstation push is a new entry in FHIR `_history`.
+ * apply the access policy, resolve the version the write is based on (If-Match or meta.versionId;
+ * a stale one merges as in sync), check the field groups it changes, then `writeResource` (version
+ * bump, history, change seq, audit) — the same function sync.push uses, so a FHIR update is a new
+ * version the workstations pull, and a workstation push is a new entry in FHIR `_history`.
  */
 import { isSignedNote, validateResource, type ResourceJson } from '@lantern/core';
 import type pg from 'pg';
@@ -10,11 +11,12 @@ import { appendAuditEvents } from '../db/audit-log.ts';
 import { readResource, writeResource } from '../db/resources.ts';
 import { gateFhirWrite } from '../medication-gate/fhir-gate.ts';
 import { MAX_RESOURCE_BYTES } from '../sync/push.ts';
-import { authorize, purpose, relationOf } from './access.ts';
+import { authorize, authorizeWrite, purpose, relationOf } from './access.ts';
 import type { FhirCtx } from './context.ts';
 import { FhirError, notFound, unprocessable } from './outcome.ts';
 import { assertPatientExists, checkReferences, patientOf } from './references.ts';
 import { isSharedType } from './registry.ts';
+import { versionedWrite } from './versioned-write.ts';
 
 export interface FhirWrite {
   type: string;
@@ -51,8 +53,6 @@ export function checkBody(type: string, body: unknown): ResourceJson {
   return body as ResourceJson;
 }
 
-const signedStatus = (type: string, r: ResourceJson | null): string => String(type === 'DocumentReference' ? r?.['docStatus'] : r?.['status']);
-
 export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): Promise<FhirWriteResult> {
   const current = await readResource(c, w.type, w.id, { forUpdate: true });
   let patientId: string;
@@ -73,16 +73,21 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
   const exists = current !== null && !current.deleted;
   const action = w.op === 'delete' ? 'delete' : exists ? 'update' : 'create';
   const { flagged } = authorize(ctx, w.type, action, shared ? null : patientId, rel, w.id);
-  if (w.ifMatch !== null && (!exists || current.version !== w.ifMatch)) {
-    throw new FhirError('VERSION_MISMATCH', `If-Match W/"${w.ifMatch}" does not match the current version${exists ? ` W/"${current.version}"` : ' (none)'} of ${w.type}/${w.id}`);
+  if (w.ifMatch !== null && !exists) {
+    throw new FhirError('VERSION_MISMATCH', `If-Match W/"${w.ifMatch}" does not match: ${w.type}/${w.id} has no current version`);
   }
   if (w.op === 'delete' && !exists && current !== null) {
     return { type: w.type, id: w.id, patientId, version: current.version, lastUpdated: current.lastUpdated, resource: null, created: false, noop: true };
   }
-  // Signed notes change only by amendment or retraction, never by overwrite or delete (ARCHITECTURE.md).
-  if (exists && isSignedNote(w.type, current.resource) && (w.op === 'delete' || !['amended', 'entered-in-error'].includes(signedStatus(w.type, incoming)))) {
-    throw unprocessable(`${w.type}.${w.type === 'DocumentReference' ? 'docStatus' : 'status'}`, 'a signed note changes only by amendment (amended) or retraction (entered-in-error)');
+  // Version-aware (versioned-write.ts): 428 without a base, a stale base merges like sync.push.
+  const v = exists ? await versionedWrite(c, { type: w.type, id: w.id, shared, ifMatch: w.ifMatch, mine: incoming, current }) : null;
+  // The field-level policy on what the client changed; a signed note on the server is never overwritten.
+  const before = exists ? (isSignedNote(w.type, current.resource) ? current.resource : v?.edited ?? current.resource) : null;
+  authorizeWrite(ctx, { type: w.type, id: w.id, patientId: shared ? null : patientId, rel, before, after: incoming });
+  if (exists && v !== null && v.unchanged) {
+    return { type: w.type, id: w.id, patientId, version: current.version, lastUpdated: current.lastUpdated, resource: current.resource, created: false, noop: true };
   }
+  if (v !== null) incoming = v.resource;
   // A change to what the patient receives passes the same CDS gate as a signed order (medication-gate/).
   const overrideEvents = await gateFhirWrite(c, ctx, { patientId, resourceType: w.type, resourceId: w.id, before: exists ? current.resource : null, after: incoming });
   const out = await writeResource(

@@ -10,9 +10,10 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { findUserById, findUserByUsername, insertUser, listDevices, listUsers, setDeviceActive, setUserActive } from '../db/users.ts';
 import type { Services } from '../services.ts';
-import { roleProcedure, router } from '../trpc.ts';
+import { policyProcedure, router } from '../trpc.ts';
 
-const adminProcedure = roleProcedure('admin');
+/** Managing accounts, devices and assignments: whoever the access policy lets write users. */
+const adminProcedure = policyProcedure('User', 'update');
 
 /** Administrative changes are audited like any access (action + what changed, ids only). */
 async function audited<T>(s: Services, actor: Actor, detail: Record<string, string | boolean>, fn: (c: PoolClient) => Promise<T>): Promise<T> {

@@ -18,7 +18,7 @@ import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
 import { ProofSchema } from '../auth/device-proof.ts';
 import { signInWindows } from '../auth/device-sign-ins.ts';
 import { batchSignatureValid, refusalOf, usersOf, type Refusal } from '../auth/ingest-binding.ts';
-import { authedProcedure, roleProcedure, router } from '../trpc.ts';
+import { authedProcedure, policyProcedure, router } from '../trpc.ts';
 
 const IngestInput = z.object({
   deviceId: DeviceIdSchema,
@@ -149,7 +149,7 @@ export const auditRouter = router({
     return r.rows[0] === undefined ? null : HeadRow.parse(r.rows[0]);
   }),
 
-  list: roleProcedure('privacy_officer').input(ListInput).query(async ({ ctx, input }) => {
+  list: policyProcedure('AuditEvent', 'search').input(ListInput).query(async ({ ctx, input }) => {
     const where = ['seq > $1'];
     const args: unknown[] = [input.afterSeq];
     const add = (sql: string, v: unknown) => {
@@ -169,7 +169,7 @@ export const auditRouter = router({
     return { events: r.rows.map(rowToChained) };
   }),
 
-  breakGlassReview: roleProcedure('privacy_officer')
+  breakGlassReview: policyProcedure('AuditEvent', 'search')
     .input(z.object({ unreviewedOnly: z.boolean().default(false) }).default({ unreviewedOnly: false }))
     .query(async ({ ctx, input }) => {
       const r = await ctx.services.pool.query(
@@ -190,7 +190,8 @@ export const auditRouter = router({
       }));
     }),
 
-  markReviewed: roleProcedure('privacy_officer').input(z.object({ grantId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+  // Reviewing break-glass use is part of reading the audit trail; the log itself stays append-only.
+  markReviewed: policyProcedure('AuditEvent', 'read').input(z.object({ grantId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
     const s = ctx.services;
     const now = s.clock.now();
     return withTx(s.pool, async (c) => {
@@ -202,7 +203,7 @@ export const auditRouter = router({
   }),
 
   /** Recomputes the central chain (same check as the verify-audit command). */
-  verify: roleProcedure('privacy_officer').query(async ({ ctx }) => {
+  verify: policyProcedure('AuditEvent', 'read').query(async ({ ctx }) => {
     const c = await ctx.services.pool.connect();
     try {
       return await verifyCentralChain(c);

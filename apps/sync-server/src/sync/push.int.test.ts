@@ -177,9 +177,9 @@ describe('sync.push', () => {
     expect(first(await push(ada1, [mutation(ada1, { op: 'create', patientId, resource: note(patientId, id, 'final') })])).status).toBe('applied');
     const edited = { ...note(patientId, id, 'final'), description: 'rewritten' };
     const r = first(await push(ada1, [mutation(ada1, { op: 'update', patientId, baseVersion: '1', resource: edited })]));
-    expect(r.status).toBe('conflict');
+    expect(r).toMatchObject({ status: 'rejected', code: 'FORBIDDEN', message: expect.stringContaining('signed-content') });
     const del = first(await push(ada1, [mutation(ada1, { op: 'delete', patientId, baseVersion: '1', resource: null, resourceType: 'DocumentReference', resourceId: id })]));
-    expect(del.status).toBe('conflict');
+    expect(del).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
     const still = await server.asOwner((c) => c.query('SELECT deleted, version FROM resources WHERE id = $1', [id]));
     expect(still.rows[0]).toEqual({ deleted: false, version: 1 });
   });

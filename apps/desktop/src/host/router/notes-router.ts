@@ -4,7 +4,7 @@
  * list with each note's signature checked on read.
  */
 import { z } from 'zod';
-import { LanternError, type DocumentReference } from '@lantern/core';
+import { canWriteNotes, LanternError, type DocumentReference } from '@lantern/core';
 import { noteHistory, readNote, type NoteHistory, type NoteSignatureStatus, type Soap } from '@lantern/core/notes';
 import { checkVerifier } from '../session/password-verifier.ts';
 import { nodeSha256 } from '../notes/signing-keys.ts';
@@ -28,14 +28,12 @@ export interface SignedNoteItem {
   pendingSync: boolean;
 }
 
-const mayWriteNotes = (role: string) => role === 'physician' || role === 'nurse';
-
 export const notesRouter = router({
   /** The user's autosaved drafts for the patient (restored when the chart reopens, after a crash too). */
   drafts: clinicalProcedure.input(PatientInput).query(({ ctx, input }) => must(ctx.services.clinical.drafts.listForPatient(ctx.user.userId, input.patientId))),
 
   saveDraft: clinicalProcedure.input(NoteDraftSchema).mutation(({ ctx, input }) => {
-    if (!mayWriteNotes(ctx.user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not write notes'));
+    if (!canWriteNotes(ctx.user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not write notes'));
     return must(ctx.services.clinical.drafts.save(ctx.user.userId, input));
   }),
 
@@ -44,7 +42,7 @@ export const notesRouter = router({
   /** Signs an autosaved draft, offline: the note and its Provenance are queued for the next sync. */
   sign: clinicalProcedure.input(z.object({ draftKey: z.string().uuid(), password: z.string().min(1).max(1024) })).mutation(async ({ ctx, input }) => {
     const { services, user } = ctx;
-    if (!mayWriteNotes(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not sign notes'));
+    if (!canWriteNotes(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not sign notes'));
     const cred = await services.clinical.credentials.findOfflineCredential(user.username);
     if (cred === null || cred.userId !== user.userId || !(await checkVerifier(input.password, cred.verifier))) {
       await services.audit.record({ userId: user.userId, action: 'login-failed', outcome: 'failure', detail: { mode: 'note-sign' } });

@@ -29,7 +29,7 @@ export const problemsRouter = router({
       ...(input.onset === undefined ? {} : { onset: input.onset }),
       recorder: { reference: `Practitioner/${user.userId}`, display: user.displayName }, recordedDate: services.now().toISOString(),
     }));
-    queueWrite(services, user.userId, input.patientId, problem, 'create');
+    queueWrite(ctx, input.patientId, problem, 'create');
     return { problemId: problem.id ?? '' };
   }),
 
@@ -44,7 +44,7 @@ export const problemsRouter = router({
       const changed = current.resourceType === 'Condition'
         ? must(changeProblem(current as Condition, input.change, services.now().toISOString(), input.reason))
         : must(changeAllergy(current as AllergyIntolerance, input.change, input.reason));
-      queueWrite(services, user.userId, input.patientId, changed, 'update');
+      queueWrite(ctx, input.patientId, changed, 'update');
       return { id: input.id };
     }),
 });

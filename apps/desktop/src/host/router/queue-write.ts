@@ -1,14 +1,50 @@
-/** One clinician write to the local store: the resource and its outbox mutation in one transaction (create, or update on the held version). */
-import { asDeviceId, asMutationId, asPatientId, asUserId, type LanternResource, type Mutation } from '@lantern/core';
+/**
+ * The host's write path: every clinician write to the local store is checked by core's
+ * `decideWrite` against the stored version it changes (the same decision sync.push and the FHIR
+ * API make on the server, so a write refused there is refused here first, offline too), then the
+ * resource and its outbox mutation go in one transaction (create, or update on the held version).
+ */
+import {
+  asDeviceId, asMutationId, asPatientId, asUserId, decideWrite, LanternError,
+  type LanternResource, type Mutation, type ResourceJson, type Role,
+} from '@lantern/core';
+import { relationTo } from './chart-access.ts';
 import type { HostServices } from './host-services.ts';
-import { must } from './trpc.ts';
+import { must, toTrpcError } from './trpc.ts';
 
-export function queueWrite(services: HostServices, userId: string, patientId: string, resource: LanternResource, op: 'create' | 'update'): void {
+/** Who writes: the active session's user and the scope the server sent for them. */
+export interface LocalWriter {
+  services: HostServices;
+  user: { userId: string; role: Role };
+  scope: { careTeam: string[]; unit: string[] } | null;
+}
+
+/**
+ * Throws FORBIDDEN (naming the field group) unless the policy lets the user make this write to
+ * `patientId`'s record. `before` is the stored version (null for a create), `after` the new one
+ * (null for a delete). Break-glass never grants a write, so it is not consulted.
+ */
+export function authorizeLocalWrite(w: LocalWriter, patientId: string, resourceType: string, before: ResourceJson | null, after: ResourceJson | null): void {
+  const d = decideWrite({ role: w.user.role, resourceType, relation: relationTo(w.scope, patientId), before, after, userId: w.user.userId });
+  if (!d.allowed) throw toTrpcError(new LanternError('FORBIDDEN', `Not allowed: ${d.reason}`));
+}
+
+/** Checks one mutation against the stored version of its resource, then queues it. */
+export function queueMutation(w: LocalWriter, m: Mutation): { outboxSeq: number } {
+  const stored = must(w.services.store.getResource(m.resourceId as string));
+  const before = stored === null || stored.resourceType !== m.resourceType ? null : (stored as unknown as ResourceJson);
+  authorizeLocalWrite(w, m.patientId, m.resourceType, before, m.op === 'delete' ? null : m.resource);
+  const queued = must(w.services.store.applyLocalMutation(m));
+  w.services.sync.kick();
+  return queued;
+}
+
+export function queueWrite(w: LocalWriter, patientId: string, resource: LanternResource, op: 'create' | 'update'): void {
+  const { services, user } = w;
   const m: Mutation = {
-    mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(userId),
+    mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
     resourceType: resource.resourceType, resourceId: (resource.id ?? '') as Mutation['resourceId'], patientId: asPatientId(patientId),
     op, baseVersion: op === 'create' ? null : (resource.meta?.versionId ?? null), resource: resource as unknown as Mutation['resource'], createdAt: services.now().toISOString(),
   };
-  must(services.store.applyLocalMutation(m));
-  services.sync.kick();
+  queueMutation(w, m);
 }

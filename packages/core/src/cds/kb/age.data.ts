@@ -47,7 +47,7 @@ export const AGE_RULES: z.input<typeof AgeRuleSchema>[] = [
     source: LABEL('Cipro (ciprofloxacin)', 'section 8.4, Pediatric Use'),
   },
   {
-    id: 'age/benzonatate-under-10', members: { label: 'benzonatate', rxcuis: ['1091'] }, belowYears: 10, severity: 'warning',
+    id: 'age/benzonatate-under-10', members: { label: 'benzonatate', rxcuis: ['18993'] }, belowYears: 10, severity: 'warning',
     effect: 'not approved under 10 years: accidental ingestion deaths',
     management: 'Benzonatate is not approved under 10 years; overdose in young children has been fatal.',
     source: LABEL('Tessalon (benzonatate)', 'Warnings: accidental ingestion and toxicity in children'),

@@ -4,6 +4,7 @@
  */
 import type { DrugClass } from './schema.ts';
 import { CREDIBLEMEDS_KR, FDA_EPC, ONC_HP_ENTRY, STROM_2003, WHO_ATC } from './citations.ts';
+import { FDA_DDI_TABLE } from './interactions-sources.data.ts';
 
 export const CLASSES: DrugClass[] = [
   { id: '5-alpha-reductase-inhibitor', name: '5-alpha reductase inhibitors', source: WHO_ATC('G04CB', 'Testosterone-5-alpha reductase inhibitors') },
@@ -52,6 +53,7 @@ export const CLASSES: DrugClass[] = [
   { id: 'arb', name: 'Angiotensin II receptor blockers', source: WHO_ATC('C09CA', 'Angiotensin II receptor blockers (ARBs), plain') },
   { id: 'aromatase-inhibitor', name: 'Aromatase inhibitors', source: WHO_ATC('L02BG', 'Aromatase inhibitors') },
   { id: 'azole-antifungal', name: 'Azole antifungals', source: WHO_ATC('J02AC', 'Triazole and tetrazole derivatives') },
+  { id: 'azole-antifungal-systemic', name: 'Azole antifungals for systemic use', source: WHO_ATC('J02A', 'Antimycotics for systemic use') },
   { id: 'benzodiazepine', name: 'Benzodiazepines', source: WHO_ATC('N05BA', 'Benzodiazepine derivatives') },
   { id: 'beta-blocker', name: 'Beta blockers', source: WHO_ATC('C07A', 'Beta blocking agents') },
   { id: 'beta-lactamase-inhibitor', name: 'Beta-lactamase inhibitors', source: WHO_ATC('J01CG', 'Beta-lactamase inhibitors') },
@@ -74,6 +76,7 @@ export const CLASSES: DrugClass[] = [
   { id: 'corticosteroid-inhaled', name: 'Inhaled and nasal corticosteroids', source: WHO_ATC('R03BA', 'Glucocorticoids (inhalants)') },
   { id: 'corticosteroid-systemic', name: 'Systemic corticosteroids', source: WHO_ATC('H02AB', 'Glucocorticoids') },
   { id: 'cyp3a4-inducer', name: 'Strong CYP3A4 inducers', source: ONC_HP_ENTRY('Table 2, pair 23 (strong CYP3A4 inducers)') },
+  { id: 'cyp3a4-inhibitor-strong', name: 'Strong CYP3A4 inhibitors', source: FDA_DDI_TABLE },
   { id: 'decongestant', name: 'Systemic decongestants', source: WHO_ATC('R01BA', 'Sympathomimetics') },
   { id: 'doac', name: 'Direct oral anticoagulants', source: WHO_ATC('B01AF', 'Direct factor Xa inhibitors (and B01AE direct thrombin inhibitors)') },
   { id: 'dopamine-agonist', name: 'Dopamine agonists', source: WHO_ATC('N04BC', 'Dopamine agonists') },
@@ -153,8 +156,11 @@ export const CLASSES: DrugClass[] = [
   { id: 'vitamin', name: 'Folic acid and derivatives', source: WHO_ATC('B03BB', 'Folic acid and derivatives') },
   { id: 'vitamin-d', name: 'Vitamin D', source: WHO_ATC('A11CC', 'Vitamin D and analogues') },
   { id: 'vka', name: 'Vitamin K antagonists', source: WHO_ATC('B01AA', 'Vitamin K antagonists') },
+  { id: 'rifamycin', name: 'Rifamycins', source: WHO_ATC('J04AB', 'Antibiotics (antimycobacterials)') },
   { id: 'wakefulness-agent', name: 'Wakefulness-promoting agents', source: WHO_ATC('N06BA', 'Centrally acting sympathomimetics') },
   { id: 'xanthine-oxidase-inhibitor', name: 'Xanthine oxidase inhibitors', source: WHO_ATC('M04AA', 'Preparations inhibiting uric acid production') },
   { id: 'z-drug', name: 'Benzodiazepine receptor agonists (Z-drugs)', source: WHO_ATC('N05CF', 'Benzodiazepine related drugs') },
   { id: 'zinc-salt', name: 'Zinc salts', source: WHO_ATC('A12CB', 'Zinc') },
+  { id: 'integrase-inhibitor', name: 'HIV integrase inhibitors', source: WHO_ATC('J05AJ', 'Integrase inhibitors') },
+  { id: 'methylxanthine', name: 'Xanthines', source: WHO_ATC('R03DA', 'Xanthines') },
 ];

@@ -6,12 +6,16 @@
 import type { z } from 'zod';
 import type { InteractionSchema } from './schema.ts';
 import { FDA_DSC_2016_OPIOID_BENZO, FDA_DSC_2019_GABAPENTINOIDS, LABEL } from './citations.ts';
+import { ANTICOAGULANT_INTERACTIONS } from './interactions-anticoagulant.data.ts';
+import { CARDIAC_RENAL_INTERACTIONS } from './interactions-cardiac-renal.data.ts';
+import { CNS_INTERACTIONS } from './interactions-cns.data.ts';
+import { CYP_INTERACTIONS } from './interactions-cyp.data.ts';
 
 type Entry = z.input<typeof InteractionSchema>;
 const cls = (label: string, ...classes: string[]) => ({ label, classes });
 const rx = (label: string, ...rxcuis: string[]) => ({ label, rxcuis });
 
-export const LANTERN_INTERACTIONS: Entry[] = [
+const CORE_INTERACTIONS: Entry[] = [
   {
     id: 'ddi/label/warfarin--nsaid', origin: 'label', severity: 'warning',
     object: rx('warfarin', '11289'), precipitant: cls('NSAIDs', 'nsaid'),
@@ -160,4 +164,9 @@ export const LANTERN_INTERACTIONS: Entry[] = [
     effect: 'fluoroquinolone absorption falls', management: 'Give the fluoroquinolone 2 hours before or 6 hours after the cation.',
     source: LABEL('Cipro (ciprofloxacin)', 'section 2 and 7: multivalent cation-containing products'),
   },
+];
+
+/** Every interaction beyond the ONC lists: the core table above and the pharmacist tables. */
+export const LANTERN_INTERACTIONS: Entry[] = [
+  ...CORE_INTERACTIONS, ...ANTICOAGULANT_INTERACTIONS, ...CYP_INTERACTIONS, ...CARDIAC_RENAL_INTERACTIONS, ...CNS_INTERACTIONS,
 ];

@@ -28,7 +28,7 @@ export const PRODUCTS: z.input<typeof ProductSchema>[] = [
   { rxcui: '836395', tty: 'SCD', name: 'acetaminophen 325 MG / tramadol hydrochloride 37.5 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(325) }, { rxcui: '10689', strength: tab(37.5) }], source: VSAC },
   { rxcui: '993781', tty: 'SCD', name: 'acetaminophen 300 MG / codeine phosphate 30 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(300) }, { rxcui: '2670', strength: tab(30) }], source: VSAC },
   { rxcui: '835603', tty: 'SCD', name: 'tramadol hydrochloride 50 MG Oral Tablet', ingredients: [{ rxcui: '10689', strength: tab(50) }], source: VSAC },
-  { rxcui: '1049621', tty: 'SCD', name: 'acetaminophen 325 MG / oxycodone hydrochloride 5 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(325) }, { rxcui: '7804', strength: tab(5) }], source: RX_MEMORY },
+  { rxcui: '1049221', tty: 'SCD', name: 'acetaminophen 325 MG / oxycodone hydrochloride 5 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(325) }, { rxcui: '7804', strength: tab(5) }], source: RX_MEMORY },
   { rxcui: '198440', tty: 'SCD', name: 'acetaminophen 500 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(500) }], source: RX_MEMORY },
   { rxcui: '313782', tty: 'SCD', name: 'acetaminophen 325 MG Oral Tablet', ingredients: [{ rxcui: APAP, strength: tab(325) }], source: RX_MEMORY },
   { rxcui: '562508', tty: 'SCD', name: 'amoxicillin 875 MG / clavulanate 125 MG Oral Tablet', ingredients: [{ rxcui: '723', strength: tab(875) }, { rxcui: '48203', strength: tab(125) }], source: VSAC },

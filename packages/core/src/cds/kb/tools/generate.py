@@ -3,14 +3,14 @@
 
 Inputs: curated_ingredients.txt (beside this file) and the reference transcriptions in
 shared/reference (onc_high_priority_class_members.json, onc_non_interruptive_ddi.json).
-Run from the repo root:  python3 packages/core/src/cds/kb/tools/generate.py ../shared/reference
+Run from the repo root:  python3 packages/core/src/cds/kb/tools/generate.py   (reads kb/reference/, copies of shared/reference)
 The outputs are committed; re-run only when an input changes, then review the diff.
 """
 import json, os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KB = os.path.dirname(HERE)
-REF = sys.argv[1] if len(sys.argv) > 1 else os.path.join(KB, '../../../../../../shared/reference')
+REF = sys.argv[1] if len(sys.argv) > 1 else os.path.join(KB, 'reference')
 
 slug = lambda s: re.sub(r'[^a-z0-9]+', '-', s.lower()).strip('-')
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { LanternError, err, ok, type Result, type Sha256Hex } from '@lantern/core';
 import type { PublicSigningKey, Signer, Verifier } from '@lantern/core/notes';
 import type { StoreDb } from '../store/store-db.ts';
+import type { ServerApi } from '../sync/server-api.ts';
 
 /** scrypt cost: N=2^15, r=8 (32 MiB, ~100 ms on these machines): once per sign-in. */
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
@@ -120,4 +121,36 @@ export class SigningKeys {
     const signer = unlockSigner(record, password);
     return signer.ok ? ok({ signer: signer.value, publicKey: publicKeyOf(record), created }) : signer;
   }
+}
+
+/**
+ * The server verifies every pushed note signature against the signer's registered public key
+ * (sync-server note-signatures/), so a user's key must reach it before the first Provenance signed
+ * with it, even when the note was signed offline. This wraps the sync loop's ServerApi: a push
+ * that carries a Provenance first registers the pushing user's keys (idempotent on the server;
+ * remembered here once accepted). A key the server refuses is left to the push result, which
+ * then comes back `rejected` for that signature; an unreachable server fails the push as usual.
+ */
+export function withSigningKeyRegistration(api: ServerApi, keys: SigningKeys): ServerApi {
+  const done = new Set<string>();
+  return {
+    ...api,
+    push: async (token, input) => {
+      const register = api.registerSigningKey;
+      if (register !== undefined && input.mutations.some((m) => m.resourceType === 'Provenance')) {
+        for (const userId of new Set(input.mutations.map((m) => m.userId as string))) {
+          for (const k of keys.publicKeys(userId)) {
+            if (done.has(k.keyId)) continue;
+            try {
+              await register(token, { keyId: k.keyId, algorithm: k.algorithm, spki: k.spki });
+            } catch (e) {
+              if (!(e instanceof LanternError) || (e.code !== 'CONFLICT' && e.code !== 'BAD_INPUT' && e.code !== 'FORBIDDEN')) throw e;
+            }
+            done.add(k.keyId);
+          }
+        }
+      }
+      return api.push(token, input);
+    },
+  };
 }

@@ -20,6 +20,7 @@ import { SessionManager } from '../session/session-manager.ts';
 import { localSyncStore } from '../sync/local-sync-store.ts';
 import { createServerApi } from '../sync/server-api.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
+import { SigningKeys, withSigningKeyRegistration } from '../notes/signing-keys.ts';
 
 export interface HostOptions {
   /** Holds store.db (and, outside Electron, its 0600 key file). */
@@ -76,7 +77,8 @@ export async function createHost(o: HostOptions): Promise<Host> {
   });
   const loop = new SyncLoop({
     store: localSyncStore(store, { userId: () => session.userId, uuid, now }),
-    api, auth: session, deviceId, now,
+    // Signing keys reach the server before the signatures that need them.
+    api: withSigningKeyRegistration(api, new SigningKeys(store.db)), auth: session, deviceId, now,
     ...(o.syncIntervalMs === undefined ? {} : { intervalMs: o.syncIntervalMs }),
     ...(o.backoffBaseMs === undefined ? {} : { backoffBaseMs: o.backoffBaseMs }),
     ...(o.backoffMaxMs === undefined ? {} : { backoffMaxMs: o.backoffMaxMs }),

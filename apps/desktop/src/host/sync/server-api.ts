@@ -37,6 +37,8 @@ export interface ServerApi {
   ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number }>;
   /** Break-glass (access.breakGlass): time-boxed read access to one patient outside the user's scope, flagged for review. */
   breakGlass?(accessToken: string, input: { patientId: string; reason: string }): Promise<{ grantId: string; patientId: string; expiresAt: string }>;
+  /** auth.registerSigningKey: the signed-in user's note-signing public key, so the server can verify their signatures. */
+  registerSigningKey?(accessToken: string, key: { keyId: string; algorithm: 'Ed25519'; spki: string }): Promise<{ created: boolean }>;
 }
 
 const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
@@ -156,5 +158,8 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       const g = BreakGlassSchema.parse(await call('mutation', 'access.breakGlass', input, token));
       return { grantId: g.grantId, patientId: g.patientId, expiresAt: g.expiresAt };
     },
+    registerSigningKey: async (token, key) => ({
+      created: z.object({ created: z.boolean() }).loose().parse(await call('mutation', 'auth.registerSigningKey', key, token)).created,
+    }),
   };
 }

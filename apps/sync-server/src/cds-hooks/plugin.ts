@@ -50,7 +50,7 @@ export const cdsHooksPlugin: LanternRoutePlugin = async (app, { services }) => {
   app.setNotFoundHandler(async (req, reply) =>
     replyError(new CdsHttpError(new LanternError('NOT_FOUND', `No CDS Hooks endpoint ${req.method} ${req.url.split('?')[0]?.slice(0, 100) ?? ''}`)), req, reply));
 
-  app.get('/', async () => discoveryDocument());
+  app.get('/', async () => discoveryDocument(services.clock.now()));
   app.post('/:id', async (req, reply) => {
     const { body } = await callService(deps, serviceId(req), req);
     return reply.type('application/json; charset=utf-8').send(body);

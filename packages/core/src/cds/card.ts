@@ -2,8 +2,12 @@
  * Builds CDS Hooks 2.0 cards (https://cds-hooks.hl7.org/2.0/#card-attributes) with Lantern's
  * extension naming the rule and knowledge-base entry, a deterministic uuid and a suppression key.
  */
-import type { MedicationRequest, ServiceRequest } from '../fhir/types.ts';
-import type { Citation } from './kb/schema.ts';
+import type { Dosage, MedicationRequest, ServiceRequest } from '../fhir/types.ts';
+import { SYSTEM } from '../fhir/codes.ts';
+import { DOSE_UNITS, FREQUENCIES, ROUTES, TIMING_SYSTEM } from '../orders/dosage-vocabulary.ts';
+import { sigText } from '../orders/medication-order.ts';
+import type { Citation, DoseSentence } from './kb/schema.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
 import { deterministicUuid } from './hash.ts';
 import type { Card, CardAction, CardSuggestion, Indicator, OverrideReason, RuleId } from './types.ts';
 
@@ -35,36 +39,79 @@ export interface CardSpec {
   related: string[];
   /** What makes two cards "the same alert" for fatigue purposes, e.g. the two ingredient RXCUIs. */
   subject: string[];
-  /** Safer alternatives: replace the draft medication with one of these. */
-  alternatives?: { rxcui: string; name: string }[];
+  /**
+   * Safer alternatives: replace the draft medication with one of these. Only alternatives with a
+   * default dose sentence become suggestions (a suggestion is always a complete order).
+   */
+  alternatives?: { rxcui: string; name: string; sentence?: DoseSentence | undefined }[];
+  /**
+   * Dose-related cards: the ordered dose/unit/timing (ResolvedMedication.doseKey). It goes into the
+   * uuid and the suppression key, so an override of one dose does not carry over to another.
+   */
+  doseKey?: string;
+  /** A hard stop: no override reasons, never suppressed; `field` is the FHIR path of the offending field. */
+  hardStop?: { field: string };
 }
 
 const refOf = (r: MedicationRequest | ServiceRequest): string => `${r.resourceType}/${r.id ?? ''}`;
 
-function replaceMedication(draft: MedicationRequest, alt: { rxcui: string; name: string }, id: string): MedicationRequest {
-  // The prescriber picks the new dose: the interaction's drug-specific dose does not carry over.
-  // A new id: the replacement is a new draft, created after the old one is deleted.
+/** Alternatives with their default dose sentences (those without one are not offered). */
+export const withSentences = (alts: readonly { rxcui: string; name: string }[], kb: KnowledgeBase): NonNullable<CardSpec['alternatives']> =>
+  alts.map((a) => ({ ...a, sentence: kb.doseSentenceByRxcui.get(a.rxcui) }));
+
+/** The FHIR R4 Dosage of a default dose sentence, built as the order form builds one (orders/medication-order.ts). */
+export function dosageOf(s: DoseSentence): Dosage {
+  const f = FREQUENCIES[s.frequency];
+  const unit = DOSE_UNITS[s.dose.unit];
+  return {
+    sequence: 1,
+    text: sigText({ dose: s.dose, route: s.route, frequency: s.frequency, durationDays: s.durationDays, prn: s.prn === undefined ? undefined : { reason: s.prn } }),
+    timing: {
+      code: { coding: [{ system: TIMING_SYSTEM, code: s.frequency }], text: f.label },
+      repeat: {
+        frequency: f.frequency, period: f.period, periodUnit: f.periodUnit,
+        ...('when' in f ? { when: [f.when] } : {}),
+        ...(s.durationDays === undefined ? {} : { boundsDuration: { value: s.durationDays, unit: 'd', system: SYSTEM.ucum, code: 'd' } }),
+      },
+    },
+    route: { coding: [{ system: SYSTEM.snomed, code: ROUTES[s.route].code, display: ROUTES[s.route].display }], text: ROUTES[s.route].short },
+    doseAndRate: [{ doseQuantity: { value: s.dose.value, unit: unit.label, system: SYSTEM.ucum, code: unit.ucum } }],
+    ...(s.prn === undefined ? {} : { asNeededCodeableConcept: { text: s.prn } }),
+  };
+}
+
+/**
+ * The complete replacement order: the alternative drug with its default dose sentence (dose, unit,
+ * route, frequency, duration where usual). The draft's own dose never carries over (it was for
+ * another drug). A new id: the replacement is a new draft, created after the old one is deleted.
+ */
+export function replaceMedication(draft: MedicationRequest, alt: { rxcui: string; name: string }, sentence: DoseSentence, id: string): MedicationRequest {
   const { dosageInstruction: _dose, medicationReference: _ref, contained: _contained, ...rest } = draft;
   return {
     ...rest,
     id,
-    medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: alt.rxcui, display: alt.name }], text: alt.name },
+    medicationCodeableConcept: { coding: [{ system: SYSTEM.rxnorm, code: alt.rxcui, display: alt.name }], text: alt.name },
+    dosageInstruction: [dosageOf(sentence)],
   };
 }
 
 export function buildCard(spec: CardSpec): Card {
   const draftRef = refOf(spec.draft);
   const related = [...new Set(spec.related)].sort();
-  const uuid = deterministicUuid([spec.rule, spec.kbEntry, draftRef, ...related]);
+  const doseParts = spec.doseKey === undefined ? [] : [`dose:${spec.doseKey}`];
+  const uuid = deterministicUuid([spec.rule, spec.kbEntry, draftRef, ...related, ...doseParts]);
   const suggestions: CardSuggestion[] = [];
   for (const alt of spec.alternatives ?? []) {
     if (spec.draft.resourceType !== 'MedicationRequest') break;
+    if (alt.sentence === undefined) continue;
     const suggestionId = deterministicUuid([uuid, 'alt', alt.rxcui]);
+    const resource = replaceMedication(spec.draft, alt, alt.sentence, deterministicUuid([suggestionId, 'resource']));
+    const sig = resource.dosageInstruction?.[0]?.text ?? '';
     const actions: CardAction[] = [
       { type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef },
-      { type: 'create', description: `Order ${alt.name} instead`, resource: replaceMedication(spec.draft, alt, deterministicUuid([suggestionId, 'resource'])) },
+      { type: 'create', description: `Order ${alt.name} ${sig} instead`, resource },
     ];
-    suggestions.push({ label: `Use ${alt.name} instead`, uuid: suggestionId, isRecommended: spec.indicator === 'critical', actions });
+    suggestions.push({ label: `Use ${alt.name} instead (${sig})`, uuid: suggestionId, isRecommended: spec.indicator === 'critical', actions });
   }
   suggestions.push({
     label: 'Cancel this order',
@@ -80,14 +127,15 @@ export function buildCard(spec: CardSpec): Card {
     source: spec.source.url === undefined ? { label: spec.source.label } : { label: spec.source.label, url: spec.source.url },
     suggestions,
     selectionBehavior: 'at-most-one',
-    overrideReasons: [...OVERRIDE_REASONS],
+    overrideReasons: spec.hardStop === undefined ? [...OVERRIDE_REASONS] : [],
     extension: {
       'lantern.rule': spec.rule,
       'lantern.kbEntry': spec.kbEntry,
       'lantern.kbVersion': spec.kbVersion,
-      'lantern.suppressionKey': [spec.rule, spec.kbEntry, ...[...spec.subject].sort()].join('|'),
+      'lantern.suppressionKey': [spec.rule, spec.kbEntry, ...[...spec.subject].sort(), ...doseParts].join('|'),
       'lantern.draftOrder': draftRef,
       'lantern.related': related,
+      ...(spec.hardStop === undefined ? {} : { 'lantern.hardStop': true as const, 'lantern.field': spec.hardStop.field }),
     },
   };
   return card;

@@ -3,7 +3,8 @@ import { AuditEventInputSchema } from '../audit/event.ts';
 import { evaluate } from './evaluate.ts';
 import { defaultKnowledgeBase } from './knowledge-base.ts';
 import { recordOverride, suppressionKey } from './suppression.ts';
-import { NOW, PATIENT_ID, allergy, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { NOW, PATIENT_ID, allergy, condition, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { isHardStop } from './sign-gate.ts';
 import { RULE_IDS, type Card, type EvaluateInput } from './types.ts';
 
 const cardsOf = (i: EvaluateInput): Card[] => {
@@ -20,10 +21,12 @@ const busy = (): EvaluateInput => input(
     allergies: [allergy({ code: '70618' })],
     labs: [lab('98979-8', 25, 'mL/min/{1.73_m2}')],
     recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
+    conditions: [condition('N18.3')],
   }),
   [
     draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'), draft('99999999'),
     draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
+    draft('17767', { dose: { value: 100000, unit: 'mg' } }), draft('6851', { dose: { value: 15, unit: 'mg', perDay: 1 } }),
   ],
 );
 
@@ -36,7 +39,8 @@ describe('evaluate', () => {
       expect(c.extension['lantern.kbEntry']).not.toBe('');
       expect(c.extension['lantern.kbVersion']).toBe(defaultKnowledgeBase().version);
       expect(c.source.label.length).toBeGreaterThan(3);
-      expect(c.overrideReasons.length).toBeGreaterThan(0);
+      // Only a hard stop offers no override.
+      expect(c.overrideReasons.length > 0).toBe(!isHardStop(c));
       expect(c.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     // Most severe first.
@@ -122,12 +126,19 @@ describe('evaluate', () => {
   it('a safer-alternative suggestion deletes the draft and creates a new draft with a new id', () => {
     const d = draft('36567');
     const [card] = cardsOf(input(patient({ activeMedications: [med('21212')] }), [d]));
-    const alt = card?.suggestions.find((s) => s.label === 'Use pravastatin instead');
+    const alt = card?.suggestions.find((s) => s.label.startsWith('Use pravastatin instead'));
+    expect(alt?.label).toBe('Use pravastatin instead (40 mg oral once daily)');
     expect(alt?.actions[0]).toMatchObject({ type: 'delete', resourceId: `MedicationRequest/${d.id ?? ''}` });
     const created = alt?.actions[1]?.resource;
     expect(created?.resourceType).toBe('MedicationRequest');
     expect(created?.id).not.toBe(d.id);
     expect(created?.resourceType === 'MedicationRequest' ? created.medicationCodeableConcept?.coding?.[0]?.code : null).toBe('42463');
+    // A complete order: dose, unit, route and frequency from the default dose sentence.
+    const dosage = created?.resourceType === 'MedicationRequest' ? created.dosageInstruction?.[0] : undefined;
+    expect(dosage?.text).toBe('40 mg oral once daily');
+    expect(dosage?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: 40, code: 'mg' });
+    expect(dosage?.route?.coding?.[0]?.code).toBe('26643006');
+    expect(dosage?.timing?.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'd' });
   });
 
   it('an unknown RXCUI in the chart is ignored; an unknown draft gets an info card saying it was not checked', () => {

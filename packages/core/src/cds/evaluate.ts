@@ -13,10 +13,14 @@ import { ageRule } from './rules/age.ts';
 import { coverageRule } from './rules/coverage.ts';
 import { doseRangeRule } from './rules/dose-range.ts';
 import { drugAllergyRule } from './rules/drug-allergy.ts';
+import { drugDiseaseRule } from './rules/drug-disease.ts';
 import { drugDrugRule } from './rules/drug-drug.ts';
 import { duplicateOrderRule } from './rules/duplicate-order.ts';
 import { duplicationRule } from './rules/duplication.ts';
+import { frequencyRule } from './rules/frequency.ts';
+import { hardStopRule } from './rules/hard-stop.ts';
 import { renalRule } from './rules/renal.ts';
+import { recheckSuggestions } from './suggestions.ts';
 import { isSuppressed } from './suppression.ts';
 import {
   DEFAULT_SUPPRESSION_WINDOW_HOURS, INDICATOR_RANK, RULE_IDS, type Card, type EvaluateInput, type RuleId,
@@ -24,6 +28,9 @@ import {
 
 function ruleFor(id: RuleId): Rule {
   switch (id) {
+    case 'hard-stop': return hardStopRule;
+    case 'frequency': return frequencyRule;
+    case 'drug-disease': return drugDiseaseRule;
     case 'drug-drug': return drugDrugRule;
     case 'drug-allergy': return drugAllergyRule;
     case 'dose-range': return doseRangeRule;
@@ -36,6 +43,8 @@ function ruleFor(id: RuleId): Rule {
   }
 }
 const RULES: readonly (readonly [RuleId, Rule])[] = RULE_IDS.map((id) => [id, ruleFor(id)] as const);
+/** What a suggested replacement order is re-checked against. */
+const RECHECK_RULES: readonly Rule[] = RULES.filter(([id]) => id !== 'coverage' && id !== 'duplicate-order').map(([, r]) => r);
 const RULE_ORDER = new Map<RuleId, number>(RULE_IDS.map((id, i) => [id, i]));
 
 function check(input: EvaluateInput): FieldIssue[] {
@@ -71,17 +80,18 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
     selections === null || selections.has(o.id ?? '') || selections.has(`${o.resourceType}/${o.id ?? ''}`);
 
   const draftIds = new Set(input.draftOrders.filter((o) => o.resourceType === 'MedicationRequest').map((o) => o.id));
+  const weightKg = input.context.weightKg;
   const meds: ResolvedMedication[] = [];
   for (const m of input.context.activeMedications) {
     // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb), draft: false });
+    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb, weightKg), draft: false });
   }
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];
   const targetServices: ServiceRequest[] = [];
   for (const o of input.draftOrders) {
     if (o.resourceType === 'MedicationRequest') {
-      const r = { ...resolveMedication(o, kb), draft: true };
+      const r = { ...resolveMedication(o, kb, weightKg), draft: true };
       meds.push(r);
       if (isTarget(o)) targetMeds.push(r);
     } else {
@@ -94,6 +104,7 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];
   const seen = new Set<string>();
+  // Hard stops come first and are never suppressed (isSuppressed never hides a critical card).
   for (const [, rule] of RULES) {
     for (const card of rule(ctx)) {
       if (seen.has(card.uuid)) continue;
@@ -102,5 +113,5 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
       cards.push(card);
     }
   }
-  return ok(cards.sort(compareCards));
+  return ok(recheckSuggestions(cards, ctx, RECHECK_RULES).sort(compareCards));
 }

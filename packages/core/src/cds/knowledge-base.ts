@@ -8,8 +8,8 @@ import { zodIssuesToFieldIssues } from '../fhir/validate.ts';
 import { err, ok, type Result } from '../result.ts';
 import { INDICATOR_RANK } from './types.ts';
 import {
-  KnowledgeBaseDataSchema, type AgeRule, type DoseLimit, type DrugClass, type Ingredient, type Interaction,
-  type KnowledgeBaseData, type Product, type RenalRule,
+  KnowledgeBaseDataSchema, type AgeRule, type DoseFormEntry, type DoseLimit, type DoseSentence, type DrugClass, type DrugDisease,
+  type FrequencyRule, type Ingredient, type Interaction, type KnowledgeBaseData, type Product, type RenalRule,
 } from './kb/schema.ts';
 import { DEFAULT_KB_DATA } from './kb/data.ts';
 
@@ -25,6 +25,8 @@ export interface PairHit {
 
 export interface KnowledgeBase {
   readonly version: string;
+  /** YYYY-MM-DD: past it, decision support says it is out of date (knowledge-base-status.ts). */
+  readonly reviewBy: string;
   readonly data: KnowledgeBaseData;
   readonly ingredients: ReadonlyMap<string, Ingredient>;
   readonly products: ReadonlyMap<string, Product>;
@@ -44,6 +46,12 @@ export interface KnowledgeBase {
   readonly ageByRxcui: ReadonlyMap<string, readonly AgeRule[]>;
   readonly duplicationClasses: ReadonlyMap<string, DuplicationClass>;
   readonly duplicateOrderByLoinc: ReadonlyMap<string, DuplicateOrderRule>;
+  readonly doseFormsByRxcui: ReadonlyMap<string, DoseFormEntry>;
+  /** The default dose sentence of each ingredient (the first listed), for suggestions. */
+  readonly doseSentenceByRxcui: ReadonlyMap<string, DoseSentence>;
+  readonly frequencyByRxcui: ReadonlyMap<string, readonly FrequencyRule[]>;
+  /** ingredient RXCUI -> drug-disease entries whose members include it. */
+  readonly drugDiseaseByRxcui: ReadonlyMap<string, readonly DrugDisease[]>;
 }
 
 export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -147,6 +155,8 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
   for (const c of data.crossSensitivities) {
     needClass(c.allergyClass, `kb.crossSensitivities.${c.id}`);
     needClass(c.orderedClass, `kb.crossSensitivities.${c.id}`);
+    for (const r of c.orderedRxcuis) needIngredient(r, `kb.crossSensitivities.${c.id}`);
+    if (c.level === 'documented-low' && c.severity !== 'info') issues.push({ path: `kb.crossSensitivities.${c.id}`, message: 'a documented low-risk cross-reaction is info' });
     push(crossByAllergyClass, c.allergyClass, c);
   }
 
@@ -179,13 +189,36 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
     }
   }
 
+  const doseFormsByRxcui = new Map<string, DoseFormEntry>();
+  for (const f of data.doseForms) {
+    needIngredient(f.rxcui, `kb.doseForms.${f.rxcui}`);
+    if (doseFormsByRxcui.has(f.rxcui)) issues.push({ path: `kb.doseForms.${f.rxcui}`, message: 'a second dose-form entry for the same ingredient' });
+    doseFormsByRxcui.set(f.rxcui, f);
+  }
+  const doseSentenceByRxcui = new Map<string, DoseSentence>();
+  for (const d of data.doseSentences) {
+    needIngredient(d.rxcui, `kb.doseSentences.${d.id}`);
+    if (!doseSentenceByRxcui.has(d.rxcui)) doseSentenceByRxcui.set(d.rxcui, d);
+  }
+  const frequencyByRxcui = new Map<string, FrequencyRule[]>();
+  for (const f of data.frequencyRules) {
+    needIngredient(f.rxcui, `kb.frequencyRules.${f.id}`);
+    push(frequencyByRxcui, f.rxcui, f);
+  }
+  const drugDiseaseByRxcui = new Map<string, DrugDisease[]>();
+  for (const x of data.drugDisease) {
+    if (x.condition.icd10.length === 0 && x.condition.snomed.length === 0) issues.push({ path: `kb.drugDisease.${x.id}`, message: 'no condition code' });
+    for (const rx of expand(x.members, `kb.drugDisease.${x.id}`)) if (!x.exceptRxcuis.includes(rx)) push(drugDiseaseByRxcui, rx, x);
+  }
+
   if (issues.length > 0) {
     return err(new LanternError('BAD_INPUT', `Invalid CDS knowledge base: ${issues.length} reference error(s)`, { issues }));
   }
   return ok({
-    version: data.version, data, ingredients, products, classes, classMembers, pairs: pairLists,
+    version: data.version, reviewBy: data.reviewBy, data, ingredients, products, classes, classMembers, pairs: pairLists,
     allergyClassByCode, allergyClassByText, ingredientByName, allergyClassIds, crossByAllergyClass,
     doseByRxcui, renalByRxcui, ageByRxcui, duplicationClasses, duplicateOrderByLoinc,
+    doseFormsByRxcui, doseSentenceByRxcui, frequencyByRxcui, drugDiseaseByRxcui,
   });
 }
 

@@ -28,15 +28,47 @@ export interface ResolvedMedication {
   dosesPerDay: number | null;
   /** The RXCUI codes on the order that the knowledge base did not recognise. */
   unknownCodes: string[];
+  /** The ordered dose as written, with the FHIR paths of its value and unit (for hard-stop cards). */
+  dose: OrderedDose | null;
+  /**
+   * The ordered dose, unit and timing as one string: dose-related cards put it in their uuid so an
+   * override given for one dose never carries over to another dose of the same order.
+   */
+  doseKey: string;
+}
+
+/** How a dose unit is measured: by mass, per kg of body weight, or in units of a dose form. */
+export type DoseUnitKind = 'mass' | 'mass-per-kg' | 'tablet' | 'capsule' | 'mL' | 'actuation' | 'patch' | 'unit' | 'meq' | 'unknown';
+
+export interface OrderedDose {
+  value: number;
+  unit: string;
+  kind: DoseUnitKind;
+  /** e.g. `dosageInstruction[0].doseAndRate[0].doseQuantity.value`. */
+  valuePath: string;
+  unitPath: string;
+  timingPath: string;
 }
 
 const MASS_TO_MG: Record<string, number> = { mg: 1, g: 1000, ug: 0.001, mcg: 0.001, 'µg': 0.001, kg: 1_000_000 };
+/** Weight-based doses (UCUM `mg/kg`): mg per kg of body weight, converted with the recorded weight. */
+const MASS_PER_KG_TO_MG: Record<string, number> = { 'mg/kg': 1, 'ug/kg': 0.001, 'mcg/kg': 0.001, 'g/kg': 1000 };
 const UNIT_ALIASES: Record<string, 'tablet' | 'capsule' | 'mL' | 'actuation' | 'patch' | 'unit'> = {
   tablet: 'tablet', tablets: 'tablet', tab: 'tablet', '{tbl}': 'tablet', '{tablet}': 'tablet', '{tablets}': 'tablet',
   capsule: 'capsule', capsules: 'capsule', cap: 'capsule', '{capsule}': 'capsule', '{cap}': 'capsule',
-  ml: 'mL', 'mL': 'mL', milliliter: 'mL', actuation: 'actuation', '{actuat}': 'actuation', puff: 'actuation',
-  patch: 'patch', '{patch}': 'patch', unit: 'unit', '{unit}': 'unit', each: 'unit', '{each}': 'unit',
+  ml: 'mL', 'mL': 'mL', milliliter: 'mL', actuation: 'actuation', '{actuat}': 'actuation', puff: 'actuation', puffs: 'actuation',
+  patch: 'patch', '{patch}': 'patch', unit: 'unit', units: 'unit', '{unit}': 'unit', each: 'unit', '{each}': 'unit',
+  '[iU]': 'unit', '[IU]': 'unit', U: 'unit', iu: 'unit',
 };
+const MEQ_UNITS = new Set(['meq', 'mEq', '[meq]', 'mmol']);
+
+export function doseUnitKind(unit: string): DoseUnitKind {
+  if (MASS_TO_MG[unit] !== undefined) return 'mass';
+  if (MASS_PER_KG_TO_MG[unit] !== undefined) return 'mass-per-kg';
+  const form = UNIT_ALIASES[unit] ?? UNIT_ALIASES[unit.toLowerCase()];
+  if (form !== undefined) return form;
+  return MEQ_UNITS.has(unit) ? 'meq' : 'unknown';
+}
 const PERIOD_PER_DAY: Record<string, number> = { s: 86400, min: 1440, h: 24, d: 1, wk: 1 / 7, mo: 1 / 30, a: 1 / 365 };
 const TIMING_CODES: Record<string, number> = {
   QD: 1, BID: 2, TID: 3, QID: 4, AM: 1, PM: 1, QOD: 0.5, Q4H: 6, Q6H: 4, Q8H: 3, Q12H: 2, HS: 1, WAKE: 1,
@@ -88,16 +120,45 @@ function dosesPerDay(d: Dosage): number | null {
   return perDay;
 }
 
-/** The dose quantity of the first dosage instruction that has one. */
-function doseOf(mr: MedicationRequest): { value: number; unit: string; dosage: Dosage } | null {
-  for (const d of mr.dosageInstruction ?? []) {
+/** The dose quantity of the first dosage instruction that has one, with the paths of its fields. */
+function doseOf(mr: MedicationRequest): { dose: OrderedDose; dosage: Dosage } | null {
+  const list = mr.dosageInstruction ?? [];
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    if (d === undefined) continue;
+    const range = d.doseAndRate?.[0]?.doseQuantity === undefined;
     const q = d.doseAndRate?.[0]?.doseQuantity ?? d.doseAndRate?.[0]?.doseRange?.high;
-    if (q?.value !== undefined) return { value: q.value, unit: q.code ?? q.unit ?? '', dosage: d };
+    if (q?.value === undefined) continue;
+    const base = `dosageInstruction[${i}].doseAndRate[0].${range ? 'doseRange.high' : 'doseQuantity'}`;
+    const unit = q.code ?? q.unit ?? '';
+    return {
+      dose: {
+        value: q.value, unit, kind: doseUnitKind(unit), valuePath: `${base}.value`,
+        unitPath: `${base}.${q.code !== undefined ? 'code' : 'unit'}`, timingPath: `dosageInstruction[${i}].timing`,
+      },
+      dosage: d,
+    };
   }
   return null;
 }
 
-export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase): ResolvedMedication {
+/** The ordered dose, unit and timing as a string (see ResolvedMedication.doseKey). */
+function doseKeyOf(dose: OrderedDose | null, d: Dosage | undefined): string {
+  if (dose === null || d === undefined) return 'no-dose';
+  const r = d.timing?.repeat;
+  const code = d.timing?.code?.coding?.[0]?.code ?? d.timing?.code?.text ?? '';
+  const max = d.maxDosePerPeriod;
+  return [
+    dose.value, dose.unit, code, r?.frequency, r?.frequencyMax, r?.period, r?.periodMax, r?.periodUnit,
+    max?.numerator?.value, max?.denominator?.value, max?.denominator?.code ?? max?.denominator?.unit,
+  ].map((x) => (x === undefined || x === null ? '' : String(x))).join('/');
+}
+
+/**
+ * `weightKg` converts weight-based doses (mg/kg); without it such a dose has no mg value, and the
+ * hard-stop rule says a weight must be recorded.
+ */
+export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null = null): ResolvedMedication {
   const ref = `MedicationRequest/${mr.id ?? ''}`;
   const contained = containedIngredients(mr);
   const codes = [...rxnormCodes(mr.medicationCodeableConcept?.coding), ...contained.codes];
@@ -123,9 +184,11 @@ export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase): Res
   if (parts.length === 0 && contained.ingredients.length > 0) {
     parts = contained.ingredients.filter((i) => kb.ingredients.has(i.rxcui));
   }
-  const dose = doseOf(mr);
+  const found = doseOf(mr);
+  const dose = found === null ? null : found.dose;
   const unit = dose === null ? '' : dose.unit;
-  const massFactor = MASS_TO_MG[unit];
+  const perKg = MASS_PER_KG_TO_MG[unit];
+  const massFactor = MASS_TO_MG[unit] ?? (perKg !== undefined && weightKg !== null ? perKg * weightKg : undefined);
   const form = UNIT_ALIASES[unit] ?? UNIT_ALIASES[unit.toLowerCase()];
   const ingredients = parts.map((p): ResolvedIngredient => {
     let mgPerDose: number | null = null;
@@ -139,6 +202,7 @@ export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase): Res
   if (label === '') label = ingredients.map((i) => i.name).join(' / ') || 'medication';
   return {
     ref, resource: mr, draft: mr.status === 'draft', label, ingredients,
-    dosesPerDay: dose === null ? null : dosesPerDay(dose.dosage), unknownCodes,
+    dosesPerDay: found === null ? null : dosesPerDay(found.dosage), unknownCodes,
+    dose, doseKey: doseKeyOf(dose, found?.dosage),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.ts';
-import { signBlockers } from './sign-gate.ts';
+import { isHardStop, signBlockers } from './sign-gate.ts';
 import { draft, input, med, patient } from './test-fixtures.ts';
 
 describe('signBlockers', () => {
@@ -17,5 +17,15 @@ describe('signBlockers', () => {
   it('an offered override reason clears it; an invented one does not', () => {
     expect(signBlockers(cards, [{ cardUuid: critical?.uuid ?? '', reasonCode: 'benefit-outweighs-risk' }])).toEqual([]);
     expect(signBlockers(cards, [{ cardUuid: critical?.uuid ?? '', reasonCode: 'in-a-hurry' }])).toHaveLength(1);
+  });
+
+  it('a hard stop blocks whatever overrides are given, and a non-hard-stop card is never taken for one', () => {
+    const h = evaluate(input(patient(), [draft('17767', { dose: { value: 100000, unit: 'mg' } })]));
+    if (!h.ok) throw h.error;
+    const stop = h.value.find(isHardStop);
+    expect(stop).toBeDefined();
+    const everything = h.value.flatMap((c) => ['benefit-outweighs-risk', 'will-monitor', 'tolerated-before', 'not-applicable'].map((reasonCode) => ({ cardUuid: c.uuid, reasonCode })));
+    expect(signBlockers(h.value, everything)).toEqual([stop]);
+    expect(cards.some(isHardStop)).toBe(false);
   });
 });

@@ -16,7 +16,8 @@ export const suppressionKey = (card: Card): string => card.extension['lantern.su
 export function isSuppressed(
   card: Card, suppressions: readonly Suppression[], userId: string | undefined, patientId: string, nowMs: number, windowHours: number,
 ): boolean {
-  if (card.indicator === 'critical' || userId === undefined) return false;
+  // Critical cards (hard stops included) are never hidden.
+  if (card.indicator === 'critical' || card.extension['lantern.hardStop'] === true || userId === undefined) return false;
   const key = suppressionKey(card);
   const windowMs = windowHours * 3_600_000;
   return suppressions.some((s) => {

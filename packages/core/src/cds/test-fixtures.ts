@@ -1,5 +1,5 @@
 /** Builders for CDS tests: real RXCUIs and LOINC codes, synthetic ids, no real people. */
-import type { AllergyIntolerance, MedicationRequest, Observation, ServiceRequest } from '../fhir/types.ts';
+import type { AllergyIntolerance, Condition, MedicationRequest, Observation, ServiceRequest } from '../fhir/types.ts';
 import { deterministicUuid } from './hash.ts';
 import type { EvaluateInput, PatientContext } from './types.ts';
 
@@ -43,6 +43,15 @@ export function allergy(code: { system?: string; code?: string; text?: string },
       ...(code.code === undefined ? {} : { coding: [{ system: code.system ?? RX, code: code.code }] }),
       ...(code.text === undefined ? {} : { text: code.text }),
     },
+  };
+}
+
+/** An active problem coded in ICD-10-CM (e.g. 'N18.3') or, with `system: 'snomed'`, SNOMED CT. */
+export function condition(code: string, system: 'icd10' | 'snomed' = 'icd10', status = 'active'): Condition {
+  return {
+    resourceType: 'Condition', id: id('condition', code, status), subject,
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: status }] },
+    code: { coding: [{ system: system === 'icd10' ? 'http://hl7.org/fhir/sid/icd-10-cm' : 'http://snomed.info/sct', code }] },
   };
 }
 

@@ -7,8 +7,13 @@ import type {
   AllergyIntolerance, Condition, MedicationRequest, Observation, ServiceRequest,
 } from '../fhir/types.ts';
 
-/** The rule families (one file each under ./rules); 'coverage' flags drafts the knowledge base cannot check. */
-export const RULE_IDS = ['drug-drug', 'drug-allergy', 'dose-range', 'renal', 'age', 'duplication', 'duplicate-order', 'coverage'] as const;
+/**
+ * The rule families (one file each under ./rules), in the order they run. 'hard-stop' runs first
+ * (impossible doses: no override); 'coverage' flags drafts the knowledge base cannot check.
+ */
+export const RULE_IDS = [
+  'hard-stop', 'drug-drug', 'drug-allergy', 'dose-range', 'renal', 'frequency', 'drug-disease', 'age', 'duplication', 'duplicate-order', 'coverage',
+] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** https://cds-hooks.hl7.org/2.0/#card-attributes: `indicator`. critical = hard stop. */
@@ -66,6 +71,10 @@ export interface LanternCardExtension {
   'lantern.draftOrder': string;
   /** Other records involved (the interacting active order, the allergy, the lab), as `ResourceType/id`. */
   'lantern.related': string[];
+  /** Present (true) only on hard-stop cards: critical, no override reasons, never suppressed. */
+  'lantern.hardStop'?: true;
+  /** On hard-stop cards: the FHIR path of the offending field of the draft order. */
+  'lantern.field'?: string;
 }
 
 /** A CDS Hooks 2.0 card. `extension` is the CDS Hooks extension point (#extensions). */
@@ -78,7 +87,7 @@ export interface Card {
   indicator: Indicator;
   source: CardSource;
   suggestions: CardSuggestion[];
-  /** Present on every card; a critical card cannot be signed through without one. */
+  /** A critical card cannot be signed through without one; a hard stop offers none (empty). */
   overrideReasons: OverrideReason[];
   selectionBehavior?: 'at-most-one' | 'any';
   links?: CardLink[];
@@ -102,6 +111,8 @@ export interface PatientContext {
   ageYears: number;
   sex: Sex;
   weightKg: number | null;
+  /** Latest body height (LOINC 8302-2), for ideal body weight in Cockcroft-Gault; absent when unknown. */
+  heightCm?: number | null;
   activeMedications: MedicationRequest[];
   allergies: AllergyIntolerance[];
   conditions: Condition[];

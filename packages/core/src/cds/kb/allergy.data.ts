@@ -36,21 +36,43 @@ export const ALLERGY_CLASSES: z.input<typeof AllergyClassSchema>[] = [
   { classId: 'opioid', codes: [lc('opioid')], text: ['opioid', 'opioids', 'opiates'], source: DRUG_ALLERGY_2022 },
 ];
 
+/** Cephalosporins whose R1 side chain matches amoxicillin/ampicillin (cephalexin, cefadroxil). */
+const SIMILAR_SIDE_CHAIN_CEPHALOSPORINS = ['2231', '2177'];
+/** Cephalosporins whose side chains differ from the penicillins' (cefdinir, ceftriaxone, cefuroxime). */
+const DISSIMILAR_SIDE_CHAIN_CEPHALOSPORINS = ['25037', '2193', '2194'];
+
 export const CROSS_SENSITIVITIES: z.input<typeof CrossSensitivitySchema>[] = [
   {
-    id: 'allergy/cross/penicillin--cephalosporin', allergyClass: 'penicillin', orderedClass: 'cephalosporin', severity: 'warning',
+    id: 'allergy/cross/penicillin--cephalosporin', allergyClass: 'penicillin', orderedClass: 'cephalosporin',
+    level: 'cross-reactive', severity: 'warning',
     effect: 'possible penicillin-cephalosporin cross-reactivity',
     management: 'Cross-reactivity is low (about 1-2%) and driven by similar side chains: confirm the reaction history; dissimilar side-chain cephalosporins may be given, consider a test dose.',
     source: DRUG_ALLERGY_2022,
   },
   {
-    id: 'allergy/cross/cephalosporin--penicillin', allergyClass: 'cephalosporin', orderedClass: 'penicillin', severity: 'warning',
+    id: 'allergy/cross/penicillin--cephalosporin-similar-side-chain', allergyClass: 'penicillin', orderedClass: 'cephalosporin',
+    orderedRxcuis: SIMILAR_SIDE_CHAIN_CEPHALOSPORINS, level: 'cross-reactive', severity: 'warning',
+    effect: 'shares the R1 side chain of amoxicillin/ampicillin',
+    management: 'After an immediate or severe reaction to amoxicillin or ampicillin, choose a cephalosporin with a dissimilar side chain (e.g. cefdinir, ceftriaxone) or test first.',
+    source: DRUG_ALLERGY_2022,
+  },
+  {
+    id: 'allergy/cross/penicillin--cephalosporin-dissimilar-side-chain', allergyClass: 'penicillin', orderedClass: 'cephalosporin',
+    orderedRxcuis: DISSIMILAR_SIDE_CHAIN_CEPHALOSPORINS, level: 'documented-low', severity: 'info',
+    effect: 'dissimilar side chain: cross-reactivity is rare',
+    management: 'The 2022 practice parameter allows cephalosporins with dissimilar side chains without testing, even after penicillin anaphylaxis; give with usual observation.',
+    source: DRUG_ALLERGY_2022,
+  },
+  {
+    id: 'allergy/cross/cephalosporin--penicillin', allergyClass: 'cephalosporin', orderedClass: 'penicillin',
+    level: 'cross-reactive', severity: 'warning',
     effect: 'possible cephalosporin-penicillin cross-reactivity',
     management: 'Confirm the reaction history; side-chain similarity drives the risk.',
     source: DRUG_ALLERGY_2022,
   },
   {
-    id: 'allergy/cross/penicillin--carbapenem', allergyClass: 'penicillin', orderedClass: 'carbapenem', severity: 'info',
+    id: 'allergy/cross/penicillin--carbapenem', allergyClass: 'penicillin', orderedClass: 'carbapenem',
+    level: 'documented-low', severity: 'info',
     effect: 'carbapenem cross-reactivity is under 1%',
     management: 'Carbapenems may be given without testing to most patients with a penicillin allergy history.',
     source: DRUG_ALLERGY_2022,

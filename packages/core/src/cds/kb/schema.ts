@@ -6,6 +6,7 @@
  * Every entry cites its source: a label section, a guideline, a paper, with a URL where one exists.
  */
 import { z } from 'zod';
+import { DOSE_UNIT_KEYS, FREQUENCY_KEYS, ROUTE_KEYS } from '../../orders/dosage-vocabulary.ts';
 
 const rxcui = z.string().regex(/^[0-9]{1,8}$/, 'must be an RxNorm RXCUI (digits)');
 const loinc = z.string().regex(/^[0-9]{1,7}-[0-9]$/, 'must be a LOINC code (nnnnn-n)');
@@ -93,6 +94,16 @@ export const CrossSensitivitySchema = z.object({
   id,
   allergyClass: id,
   orderedClass: id,
+  /**
+   * When listed, the entry applies only to these members of `orderedClass` and takes precedence
+   * over the class-wide entry (e.g. cephalosporins whose side chains differ from the penicillins').
+   */
+  orderedRxcuis: z.array(rxcui).default([]),
+  /**
+   * 'documented-low': a cross-reaction the literature shows is rare (info at most);
+   * 'cross-reactive': a real risk that depends on the reaction (warning for a high-risk allergy).
+   */
+  level: z.enum(['cross-reactive', 'documented-low']),
   severity,
   effect: z.string().min(3).max(90),
   management: z.string().min(3),
@@ -127,6 +138,12 @@ export const RenalRuleSchema = z.object({
   rxcui,
   /** Which estimate the label uses. 'crcl' = Cockcroft-Gault. */
   measure: z.enum(['egfr', 'crcl']),
+  /**
+   * The weight Cockcroft-Gault uses: 'actual' (what most labels' trials used), or
+   * 'ideal-or-adjusted' (ideal body weight, adjusted body weight above 120% of ideal, actual when
+   * below ideal) where the label or guideline says so.
+   */
+  bodyWeight: z.enum(['actual', 'ideal-or-adjusted']).default('actual'),
   /** Checked in order; the first band whose `below` exceeds the value applies. */
   bands: z.array(z.object({
     below: z.number().positive(),
@@ -168,8 +185,79 @@ export const DuplicateOrderRuleSchema = z.object({
   source: CitationSchema,
 });
 
+/** Forms an ingredient is given in; each form accepts some dose units (../rules/hard-stop.ts). */
+export const DOSE_FORMS = ['tablet', 'capsule', 'oral-liquid', 'inhaler', 'nebulized', 'injection', 'unit-injection', 'patch', 'meq-oral', 'topical', 'suppository'] as const;
+export type DoseForm = (typeof DOSE_FORMS)[number];
+export const DoseFormEntrySchema = z.object({
+  rxcui,
+  forms: z.array(z.enum(DOSE_FORMS)).min(1),
+  source: CitationSchema,
+});
+export type DoseFormEntry = z.infer<typeof DoseFormEntrySchema>;
+
+/** A default dose sentence: the complete order a suggestion proposes (usual adult dose). */
+export const DoseSentenceSchema = z.object({
+  id,
+  rxcui,
+  dose: z.object({ value: z.number().positive(), unit: z.enum(DOSE_UNIT_KEYS as [typeof DOSE_UNIT_KEYS[number], ...typeof DOSE_UNIT_KEYS]) }),
+  route: z.enum(ROUTE_KEYS as [typeof ROUTE_KEYS[number], ...typeof ROUTE_KEYS]),
+  frequency: z.enum(FREQUENCY_KEYS as [typeof FREQUENCY_KEYS[number], ...typeof FREQUENCY_KEYS]),
+  durationDays: z.number().int().positive().optional(),
+  prn: z.string().min(2).optional(),
+  /** What the sentence is for, shown with the suggestion ("mild to moderate pain"). */
+  indication: z.string().min(2),
+  source: CitationSchema,
+});
+export type DoseSentence = z.infer<typeof DoseSentenceSchema>;
+
+/**
+ * Frequency: drugs given weekly or on set days (and others with a narrow usual frequency) ordered
+ * more often than the label allows, e.g. methotrexate daily instead of weekly.
+ */
+export const FrequencyRuleSchema = z.object({
+  id,
+  rxcui,
+  /** Applies only from this single dose (alendronate 70 mg is the weekly strength; 10 mg is daily). */
+  minSingleMg: z.number().positive().optional(),
+  /** Applies only up to this single dose (injected semaglutide, up to 2.4 mg, is weekly; oral is daily). */
+  maxSingleMg: z.number().positive().optional(),
+  /** The most administrations per week the label allows (methotrexate: 1 weekly dose, or 3 split doses). */
+  maxDosesPerWeek: z.number().positive(),
+  /** What the label says, in words ("once weekly"). */
+  usual: z.string().min(3),
+  severity,
+  text: z.string().min(3),
+  source: CitationSchema,
+});
+export type FrequencyRule = z.infer<typeof FrequencyRuleSchema>;
+
+/** A condition as recorded on the problem list: ICD-10-CM code prefixes and SNOMED CT concepts. */
+export const ConditionMatchSchema = z.object({
+  label: z.string().min(3),
+  /** ICD-10-CM prefixes without the dot ("N183" matches N18.30, N18.31, N18.32). */
+  icd10: z.array(z.string().regex(/^[A-Z][0-9][0-9A-Z]{0,5}$/)).default([]),
+  snomed: z.array(z.string().regex(/^[0-9]{6,18}$/)).default([]),
+});
+
+/** Drug-disease: a drug (or class) the label or a guideline contraindicates or cautions in a condition. */
+export const DrugDiseaseSchema = z.object({
+  id,
+  members: MembersSchema,
+  /** Members of the listed classes the entry does not apply to (low-dose aspirin among the NSAIDs). */
+  exceptRxcuis: z.array(rxcui).default([]),
+  condition: ConditionMatchSchema,
+  severity,
+  effect: z.string().min(3).max(90),
+  management: z.string().min(3),
+  source: CitationSchema,
+  alternatives: z.array(z.object({ rxcui, name: z.string() })).default([]),
+});
+export type DrugDisease = z.infer<typeof DrugDiseaseSchema>;
+
 export const KnowledgeBaseDataSchema = z.object({
   version: z.string().min(1),
+  /** The date (YYYY-MM-DD) by which the knowledge base must be reviewed; past it, CDS says it is out of date. */
+  reviewBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
   ingredients: z.array(IngredientSchema),
   classes: z.array(ClassSchema),
   products: z.array(ProductSchema),
@@ -181,6 +269,10 @@ export const KnowledgeBaseDataSchema = z.object({
   ageRules: z.array(AgeRuleSchema),
   duplicationClasses: z.array(DuplicationClassSchema),
   duplicateOrderRules: z.array(DuplicateOrderRuleSchema),
+  doseForms: z.array(DoseFormEntrySchema).default([]),
+  doseSentences: z.array(DoseSentenceSchema).default([]),
+  frequencyRules: z.array(FrequencyRuleSchema).default([]),
+  drugDisease: z.array(DrugDiseaseSchema).default([]),
   /** The default window for duplicate lab/imaging orders with no rule of their own. */
   defaultDuplicateOrderWindowHours: z.number().positive(),
 });

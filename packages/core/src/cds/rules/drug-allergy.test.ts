@@ -27,7 +27,8 @@ describe('drug-allergy rule', () => {
 
   it('cephalexin (2231) with a penicillin allergy is a cross-sensitivity warning', () => {
     const cards = allergyCards([penicillinAllergy], '2231');
-    expect(cards.map((c) => [c.indicator, c.extension['lantern.kbEntry']])).toEqual([['warning', 'allergy/cross/penicillin--cephalosporin']]);
+    // Cephalexin shares amoxicillin's side chain: the more specific entry applies.
+    expect(cards.map((c) => [c.indicator, c.extension['lantern.kbEntry']])).toEqual([['warning', 'allergy/cross/penicillin--cephalosporin-similar-side-chain']]);
   });
 
   it('an allergy recorded as text by class ("Penicillins") works', () => {
@@ -39,8 +40,9 @@ describe('drug-allergy rule', () => {
   });
 
   it('an allergy recorded by product (sulfamethoxazole/trimethoprim 198335) matches a sulfonamide antibiotic', () => {
+    // High criticality (the fixture's default): another member of the class is critical.
     const cards = allergyCards([allergy({ code: '198335' })], '10171'); // sulfadiazine
-    expect(cards[0]?.indicator).toBe('warning');
+    expect(cards[0]?.indicator).toBe('critical');
     expect(cards[0]?.extension['lantern.kbEntry']).toBe('allergy/same-class/sulfonamide-antibiotic');
   });
 

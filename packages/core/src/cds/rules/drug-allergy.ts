@@ -1,8 +1,11 @@
 /**
  * Drug-allergy: allergies recorded by ingredient, by product (resolved to its ingredients) or by
  * class (a class code or plain text such as "Penicillins"), with class cross-sensitivity.
- * Direct ingredient or class match: critical. Another member of the allergen's class: warning.
- * Cross-sensitive class (penicillins and cephalosporins): per knowledge base (warning).
+ * The card's severity grades two things (Khan DA et al., Drug allergy practice parameter 2022):
+ * how close the ordered drug is to the allergen (the same drug or recorded class; another member
+ * of the class; a cross-reactive class; a documented low cross-reactivity such as penicillin and
+ * a dissimilar side-chain cephalosporin) and how dangerous the allergy is (allergy-risk.ts:
+ * criticality and recorded reaction). A documented low-risk cross-reaction is information only.
  * Sulfonamide antibiotic allergy does not extend to non-antibiotic sulfonamides (Strom 2003).
  */
 import type { AllergyIntolerance } from '../../fhir/types.ts';
@@ -12,6 +15,22 @@ import type { RuleContext } from '../rule-context.ts';
 import type { Citation } from '../kb/schema.ts';
 import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
 import { DRUG_ALLERGY_2022 } from '../kb/citations.ts';
+import { allergyRisk, type AllergyRisk } from '../allergy-risk.ts';
+
+/** How close the ordered drug is to the allergen. */
+export type Closeness = 'same-drug' | 'same-class' | 'cross-reactive' | 'documented-low';
+
+/** Severity by closeness and allergy risk. */
+const GRADE: Record<Closeness, Record<AllergyRisk, Indicator>> = {
+  'same-drug': { high: 'critical', moderate: 'critical', low: 'warning' },
+  'same-class': { high: 'critical', moderate: 'warning', low: 'info' },
+  'cross-reactive': { high: 'warning', moderate: 'warning', low: 'info' },
+  'documented-low': { high: 'info', moderate: 'info', low: 'info' },
+};
+const CLOSENESS_WORDS: Record<Closeness, string> = {
+  'same-drug': 'the recorded allergen itself', 'same-class': 'another member of the allergen\'s class',
+  'cross-reactive': 'a cross-reactive drug', 'documented-low': 'a drug with documented low cross-reactivity',
+};
 
 interface Allergen {
   /** Ingredients the patient reacted to. */
@@ -43,7 +62,7 @@ export function allergenOf(a: AllergyIntolerance, kb: KnowledgeBase): Allergen {
   return { ingredients, classes, label };
 }
 
-interface Match { indicator: Indicator; entry: string; why: string; management: string; source: Citation; subject: string }
+interface Match { closeness: Closeness; indicator: Indicator; entry: string; why: string; management: string; source: Citation; subject: string }
 
 const inactive = (a: AllergyIntolerance): boolean => {
   const v = a.verificationStatus?.coding?.[0]?.code;
@@ -59,45 +78,57 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
     // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
     const allergenClasses = new Set(allergen.classes);
     for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
-    return { a, allergen, allergenClasses };
+    return { a, allergen, allergenClasses, risk: allergyRisk(a) };
   });
   for (const d of ctx.targetMeds) {
-    for (const { a, allergen, allergenClasses } of allergens) {
+    for (const { a, allergen, allergenClasses, risk } of allergens) {
       let best: Match | null = null;
-      const consider = (m: Match): void => {
-        if (best === null || INDICATOR_RANK[m.indicator] > INDICATOR_RANK[best.indicator]) best = m;
+      const consider = (closeness: Closeness, m: Omit<Match, 'closeness' | 'indicator'>): void => {
+        const indicator = GRADE[closeness][risk.risk];
+        if (best === null || INDICATOR_RANK[indicator] > INDICATOR_RANK[best.indicator]) best = { ...m, closeness, indicator };
       };
+      const avoid = 'Do not give unless the allergy has been evaluated and de-labelled.';
       for (const ing of d.ingredients) {
         const ingClasses = kb.ingredients.get(ing.rxcui)?.classes ?? [];
         if (allergen.ingredients.has(ing.rxcui)) {
-          consider({ indicator: 'critical', entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: 'Do not give unless the allergy has been evaluated and de-labelled.', source: DRUG_ALLERGY_2022, subject: ing.rxcui });
+          consider('same-drug', { entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: avoid, source: DRUG_ALLERGY_2022, subject: ing.rxcui });
         }
         for (const c of ingClasses) {
           const className = kb.classes.get(c)?.name ?? c;
           if (allergen.classes.has(c)) {
-            consider({ indicator: 'critical', entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: 'Do not give unless the allergy has been evaluated and de-labelled.', source: DRUG_ALLERGY_2022, subject: c });
-          } else if (allergenClasses.has(c)) {
-            consider({ indicator: 'warning', entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c });
+            consider('same-drug', { entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: avoid, source: DRUG_ALLERGY_2022, subject: c });
+          } else if (allergenClasses.has(c) && !allergen.ingredients.has(ing.rxcui)) {
+            consider('same-class', { entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c });
           }
         }
         for (const ac of allergenClasses) {
-          for (const x of kb.crossByAllergyClass.get(ac) ?? []) {
-            if (ingClasses.includes(x.orderedClass)) {
-              consider({ indicator: x.severity, entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` });
-            }
+          const entries = (kb.crossByAllergyClass.get(ac) ?? []).filter((x) => ingClasses.includes(x.orderedClass));
+          // An entry naming this ingredient (a side-chain group) takes precedence over the class-wide one.
+          const specific = entries.filter((x) => x.orderedRxcuis.includes(ing.rxcui));
+          const applicable = specific.length > 0 ? specific : entries.filter((x) => x.orderedRxcuis.length === 0);
+          for (const x of applicable) {
+            consider(x.level, { entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` });
           }
         }
       }
       const m = best as Match | null;
       if (m === null) continue;
-      const criticality = a.criticality === undefined ? '' : ` (criticality: ${a.criticality})`;
+      const criticality = a.criticality === undefined ? '' : `, criticality ${a.criticality}`;
       cards.push(buildCard({
         rule: 'drug-allergy',
         kbEntry: m.entry,
         kbVersion: kb.version,
         indicator: m.indicator,
         summary: `Allergy: ${d.label} - ${m.why}`,
-        detail: [`**${d.label}** and the recorded allergy to **${allergen.label}**${criticality}.`, '', `${m.why}.`, '', m.management].join('\n'),
+        detail: [
+          `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${criticality}).`,
+          '',
+          `${m.why}.`,
+          '',
+          `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.`,
+          '',
+          m.management,
+        ].join('\n'),
         source: m.source,
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],

@@ -22,7 +22,7 @@ describe('drug-drug rule', () => {
     expect(card.overrideReasons.length).toBeGreaterThan(0);
     expect(card.source.label).toContain('Phansalkar');
     // Safer statins are offered, replacing the simvastatin draft.
-    expect(card.suggestions.map((s) => s.label)).toEqual(expect.arrayContaining(['Use pravastatin instead', 'Use rosuvastatin instead']));
+    expect(card.suggestions.map((s) => s.label)).toEqual(expect.arrayContaining(['Use pravastatin instead (40 mg oral once daily)', 'Use rosuvastatin instead (10 mg oral once daily)']));
   });
 
   it('finds the pair whichever order is the draft', () => {

@@ -3,7 +3,7 @@
  * ingredient of every draft is checked against every ingredient of every other active or draft
  * order; one card per order pair and knowledge-base entry, the most severe entry first.
  */
-import { buildCard } from '../card.ts';
+import { buildCard, withSentences } from '../card.ts';
 import { pairKey, type PairHit } from '../knowledge-base.ts';
 import { reportPairOn, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
@@ -49,7 +49,7 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: [m.ref],
           subject: [a, b],
-          alternatives: (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? x.alternatives : [],
+          alternatives: (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],
         }));
       }
     }

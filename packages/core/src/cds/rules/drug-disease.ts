@@ -1,0 +1,75 @@
+/**
+ * Drug-disease: a drug (or class) that a label contraindicates or a guideline advises against in a
+ * condition on the patient's active problem list (NSAIDs in CKD stage 3 or worse and in heart
+ * failure, pioglitazone in heart failure, bupropion with a seizure disorder...). Conditions match
+ * by ICD-10-CM code prefix or SNOMED CT concept (kb/drug-disease.data.ts).
+ */
+import type { Condition } from '../../fhir/types.ts';
+import { buildCard, withSentences } from '../card.ts';
+import type { DrugDisease } from '../kb/schema.ts';
+import type { RuleContext } from '../rule-context.ts';
+import type { Card } from '../types.ts';
+
+const ICD10 = new Set(['http://hl7.org/fhir/sid/icd-10-cm', 'http://hl7.org/fhir/sid/icd-10']);
+const SNOMED = 'http://snomed.info/sct';
+
+interface CodedProblem { ref: string; label: string; icd10: string[]; snomed: string[] }
+
+/** The active problems' codes, ICD-10-CM without the dot, upper case. */
+export function codedProblems(conditions: readonly Condition[]): CodedProblem[] {
+  return conditions.filter((c) => {
+    const v = c.verificationStatus?.coding?.[0]?.code;
+    return v !== 'refuted' && v !== 'entered-in-error';
+  }).map((c) => {
+    const icd10: string[] = [];
+    const snomed: string[] = [];
+    for (const coding of c.code?.coding ?? []) {
+      if (coding.code === undefined) continue;
+      if (coding.system !== undefined && ICD10.has(coding.system)) icd10.push(coding.code.replace('.', '').toUpperCase());
+      else if (coding.system === SNOMED) snomed.push(coding.code);
+    }
+    return { ref: `Condition/${c.id ?? ''}`, label: c.code?.text ?? c.code?.coding?.[0]?.display ?? c.code?.coding?.[0]?.code ?? 'recorded problem', icd10, snomed };
+  });
+}
+
+const matches = (x: DrugDisease, p: CodedProblem): boolean =>
+  p.icd10.some((code) => x.condition.icd10.some((prefix) => code.startsWith(prefix)))
+  || p.snomed.some((code) => x.condition.snomed.includes(code));
+
+export function drugDiseaseRule(ctx: RuleContext): Card[] {
+  const { kb } = ctx;
+  const conditions = ctx.input.context.conditions;
+  if (conditions.length === 0) return [];
+  let problems: CodedProblem[] | undefined;
+  const cards: Card[] = [];
+  for (const d of ctx.targetMeds) {
+    const seen = new Set<string>();
+    for (const ing of d.ingredients) {
+      for (const x of kb.drugDiseaseByRxcui.get(ing.rxcui) ?? []) {
+        if (seen.has(x.id)) continue;
+        problems ??= codedProblems(conditions);
+        const hits = problems.filter((p) => matches(x, p));
+        if (hits.length === 0) continue;
+        seen.add(x.id);
+        cards.push(buildCard({
+          rule: 'drug-disease',
+          kbEntry: x.id,
+          kbVersion: kb.version,
+          indicator: x.severity,
+          summary: `${d.label} with ${x.condition.label}: ${x.effect}`,
+          detail: [
+            `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).`,
+            '',
+            x.management,
+          ].join('\n'),
+          source: x.source,
+          draft: d.resource,
+          related: hits.map((h) => h.ref),
+          subject: [ing.rxcui, x.id],
+          alternatives: withSentences(x.alternatives, kb),
+        }));
+      }
+    }
+  }
+  return cards;
+}

@@ -1,0 +1,164 @@
+/**
+ * Hard stops: orders that cannot be right, whatever the clinical context, so no override reason is
+ * offered (ISMP Guidelines for Safe Electronic Communication of Medication Information):
+ * - a single or daily dose at or above ten times the knowledge base's maximum (a decimal or unit
+ *   slip: 100000 mg of amlodipine, 10 mg/kg read as 100 mg/kg);
+ * - a dose of zero or below;
+ * - a dose unit that does not fit the drug (mg for a puff inhaler, mL for a tablet-only drug);
+ * - a weight-based dose (mg/kg) when no weight is recorded.
+ * Each card names the offending field (`lantern.field`, a FHIR path in the draft) and says what to do.
+ * Between the maximum and ten times it, dose-range gives an overridable card instead.
+ */
+import { assertNever } from '../../result.ts';
+import { buildCard } from '../card.ts';
+import type { DoseForm } from '../kb/schema.ts';
+import { ISMP_ELECTRONIC_COMMUNICATION, ISMP_WEIGHT_KG } from '../kb/citations-safety.ts';
+import type { KnowledgeBase } from '../knowledge-base.ts';
+import type { DoseUnitKind, ResolvedMedication } from '../medication.ts';
+import { mg, type RuleContext } from '../rule-context.ts';
+import type { Card } from '../types.ts';
+import { limitsFor } from './dose-range.ts';
+
+/** The factor of the maximum from which a dose is treated as an error, not a clinical choice. */
+export const HARD_STOP_FACTOR = 10;
+
+const FORM_UNITS: Record<DoseForm, readonly DoseUnitKind[]> = {
+  tablet: ['mass', 'tablet'],
+  capsule: ['mass', 'capsule'],
+  'oral-liquid': ['mass', 'mL'],
+  inhaler: ['actuation'],
+  nebulized: ['mass', 'mL'],
+  injection: ['mass', 'mL'],
+  'unit-injection': ['unit', 'mL'],
+  patch: ['patch'],
+  'meq-oral': ['meq', 'mass', 'tablet', 'capsule', 'mL'],
+  topical: ['unit'],
+  suppository: ['mass', 'unit'],
+};
+const FORM_WORDS: Record<DoseForm, string> = {
+  tablet: 'tablets', capsule: 'capsules', 'oral-liquid': 'oral liquid', inhaler: 'inhaler puffs', nebulized: 'nebulised solution',
+  injection: 'injection', 'unit-injection': 'units', patch: 'patches', 'meq-oral': 'mEq', topical: 'topical applications', suppository: 'suppositories',
+};
+const PRODUCT_UNITS: Record<string, readonly DoseUnitKind[]> = {
+  tablet: ['mass', 'tablet'], capsule: ['mass', 'capsule'], mL: ['mass', 'mL'], actuation: ['actuation'], patch: ['patch'], unit: ['unit'],
+};
+
+interface UnitFit { allowed: readonly DoseUnitKind[]; describe: string }
+
+/** The dose units the ordered drug can be given in, or null when the knowledge base does not say. */
+function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
+  for (const c of d.resource.medicationCodeableConcept?.coding ?? []) {
+    const product = c.code === undefined ? undefined : kb.products.get(c.code);
+    const per = product?.ingredients[0]?.strength?.per;
+    if (product === undefined || per === undefined) continue;
+    const allowed = PRODUCT_UNITS[per] ?? [];
+    // A mass dose of a combination product cannot be split between its ingredients.
+    return { allowed: product.ingredients.length > 1 ? allowed.filter((k) => k !== 'mass') : allowed, describe: `${product.name} (dosed per ${per})` };
+  }
+  if (d.ingredients.length !== 1) return null;
+  const ing = d.ingredients[0];
+  const entry = ing === undefined ? undefined : kb.doseFormsByRxcui.get(ing.rxcui);
+  if (entry === undefined || ing === undefined) return null;
+  const allowed = [...new Set(entry.forms.flatMap((f) => FORM_UNITS[f]))];
+  return { allowed, describe: `${ing.name} (given as ${entry.forms.map((f) => FORM_WORDS[f]).join(', ')})` };
+}
+
+const fits = (kind: DoseUnitKind, allowed: readonly DoseUnitKind[]): boolean =>
+  allowed.includes(kind) || (kind === 'mass-per-kg' && allowed.includes('mass'));
+
+export function hardStopRule(ctx: RuleContext): Card[] {
+  const { kb } = ctx;
+  const { weightKg } = ctx.input.context;
+  const ageYears = Number.isFinite(ctx.input.context.ageYears) ? ctx.input.context.ageYears : 18;
+  const cards: Card[] = [];
+  for (const d of ctx.targetMeds) {
+    const dose = d.dose;
+    if (dose === null) continue;
+    const stop = (kbEntry: string, field: string, summary: string, detail: string[], source = ISMP_ELECTRONIC_COMMUNICATION): void => {
+      cards.push(buildCard({
+        rule: 'hard-stop', kbEntry, kbVersion: kb.version, indicator: 'critical', summary: `Hard stop: ${summary}`,
+        detail: [...detail, '', 'This order cannot be signed as written and no override is possible: correct the order or cancel it.'].join('\n'),
+        source, draft: d.resource, related: [], subject: [kbEntry], doseKey: d.doseKey, hardStop: { field },
+      }));
+    };
+    const unitText = dose.unit === '' ? 'no unit' : dose.unit;
+    if (!(dose.value > 0) || !Number.isFinite(dose.value)) {
+      stop('hard-stop/dose-not-positive', dose.valuePath, `${d.label} dose ${dose.value} ${unitText} is not a dose`, [
+        `The dose of **${d.label}** is **${dose.value} ${unitText}**. A dose must be more than zero.`,
+        '', 'Enter the intended dose.',
+      ]);
+      continue;
+    }
+    if (dose.unit === '') {
+      stop('hard-stop/unit-missing', dose.unitPath, `${d.label} dose ${dose.value} has no unit`, [
+        `The dose of **${d.label}** is **${dose.value}** with no unit: it could be mg, mcg, mL or tablets.`,
+        '', 'Enter the unit of the dose.',
+      ]);
+      continue;
+    }
+    const fit = unitsFor(d, kb);
+    if (fit !== null && !fits(dose.kind, fit.allowed)) {
+      stop('hard-stop/unit-mismatch', dose.unitPath, `"${unitText}" does not fit ${fit.describe}`, [
+        `**${d.label}** is ordered in **${unitText}**, but ${fit.describe} is not measured that way.`,
+        '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`,
+      ]);
+      continue;
+    }
+    if (dose.kind === 'mass-per-kg' && weightKg === null) {
+      stop('hard-stop/weight-missing', dose.unitPath, `${d.label} is dosed per kg and no weight is recorded`, [
+        `**${d.label}** is ordered as **${dose.value} ${dose.unit}**, a weight-based dose, and the patient has no recorded weight, so the dose in mg cannot be worked out or checked.`,
+        '', 'Weigh the patient and record the weight in kg, then re-enter the order.',
+      ], ISMP_WEIGHT_KG);
+      continue;
+    }
+    tenfold(ctx, d, ageYears, weightKg, stop);
+  }
+  return cards;
+}
+
+type Stop = (kbEntry: string, field: string, summary: string, detail: string[]) => void;
+
+/** Single or daily dose at or above ten times the knowledge base's maximum for this patient. */
+function tenfold(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null, stop: Stop): void {
+  const dose = d.dose;
+  if (dose === null) return;
+  for (const ing of d.ingredients) {
+    const limit = ctx.kb.doseByRxcui.get(ing.rxcui);
+    if (limit === undefined || ing.mgPerDose === null) continue;
+    const lim = limitsFor(limit, ageYears, weightKg);
+    const daily = ing.mgPerDose * (d.dosesPerDay ?? 1);
+    const single = lim.single !== null && ing.mgPerDose >= HARD_STOP_FACTOR * lim.single;
+    const perDay = lim.daily !== null && daily >= HARD_STOP_FACTOR * lim.daily;
+    if (!single && !perDay) continue;
+    const kind = single ? 'single' : 'daily';
+    const value = single ? ing.mgPerDose : daily;
+    const max = (single ? lim.single : lim.daily) ?? 0;
+    // A sensible dose given far too often: the frequency is the field to correct.
+    const doseAloneFine = !single && lim.daily !== null && ing.mgPerDose < HARD_STOP_FACTOR * lim.daily && ing.mgPerDose <= (lim.single ?? lim.daily);
+    stop(`hard-stop/tenfold/${limit.id}#${kind}`, doseAloneFine ? dose.timingPath : dose.valuePath,
+      `${ing.name} ${kind === 'single' ? 'dose' : 'daily dose'} ${mg(value)} mg is ${mg(value / max)}x the ${mg(max)} mg maximum`, [
+        `The ${kind === 'single' ? 'single dose' : 'total daily dose'} of **${ing.name}** in this order is **${mg(value)} mg** (${dose.value} ${dose.unit}${d.dosesPerDay === null ? '' : `, ${mg(d.dosesPerDay)} doses a day`}). The ${lim.basis} is **${mg(max)} mg**${kind === 'daily' ? ' per day' : ''}: this is ${HARD_STOP_FACTOR} times or more, which is a decimal, unit or frequency error, not a clinical choice.`,
+        '', `Check the ${doseAloneFine ? 'frequency' : 'dose and its unit'} and re-enter it. Source of the maximum: ${limit.source.label}.`,
+      ]);
+    return;
+  }
+}
+
+function kindWord(k: DoseUnitKind): string {
+  switch (k) {
+    case 'mass': return 'mg (or g, mcg)';
+    case 'mass-per-kg': return 'mg/kg';
+    case 'tablet': return 'tablets';
+    case 'capsule': return 'capsules';
+    case 'mL': return 'mL';
+    case 'actuation': return 'puffs';
+    case 'patch': return 'patches';
+    case 'unit': return 'units';
+    case 'meq': return 'mEq';
+    case 'unknown': return 'a known unit';
+    default: return assertNever(k, 'dose unit kind');
+  }
+}
+
+/** For tests and the UI: the field a hard-stop card names, or null for any other card. */
+export const hardStopField = (card: Card): string | null => card.extension['lantern.field'] ?? null;

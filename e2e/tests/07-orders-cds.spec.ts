@@ -34,6 +34,7 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   await expect(page.getByRole('list', { name: 'Draft orders' })).toContainText('clarithromycin');
   await expect(page.getByRole('button', { name: 'Sign 1 order' })).toBeVisible();
   await overrideAllCritical(page);
+  await page.getByLabel('Password to sign').fill('lantern-demo');
   await page.getByRole('button', { name: 'Sign 1 order' }).click();
   await expect(page.getByTestId('orders-signed')).toContainText('1 order signed');
 
@@ -44,6 +45,9 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   const sign = page.getByRole('button', { name: 'Sign 1 order' });
   await expect(sign).toBeDisabled();
   await expect(page.getByText(/needs? an override reason before signing/)).toBeVisible();
+  // Signing is confirmed with the password, as for a note.
+  await page.getByLabel('Password to sign').fill('lantern-demo');
+  await expect(sign).toBeDisabled();
   await expectAccessible(page, 'order entry with a critical card');
   await screenshot(page, '11-cds-critical-card');
 

@@ -8,7 +8,13 @@ async function changeDose(page: Page, drug: string, dose: string): Promise<void>
   const value = await select.locator('option', { hasText: drug }).first().getAttribute('value');
   await select.selectOption(value ?? '');
   await page.getByLabel('New dose').fill(dose);
-  await page.getByRole('button', { name: 'Save dose' }).click();
+  // A dose change is checked and signed like a new order.
+  await page.getByRole('button', { name: 'Check dose change' }).click();
+  await expect(page.getByRole('button', { name: 'Sign dose change' })).toBeVisible();
+  const required = page.getByLabel('Override reason (required to sign)');
+  for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
+  await page.getByLabel('Password to sign').fill('lantern-demo');
+  await page.getByRole('button', { name: 'Sign dose change' }).click();
   await expect(page.getByTestId('dose-changed')).toContainText(`${dose} mg`);
 }
 
@@ -27,6 +33,7 @@ test('two workstations change the same dose offline: the second to sync sees the
   await a.getByRole('button', { name: 'Add to orders' }).click();
   const required = a.getByLabel('Override reason (required to sign)');
   for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
+  await a.getByLabel('Password to sign').fill('lantern-demo');
   await a.getByRole('button', { name: 'Sign 1 order' }).click();
   await expect(a.getByTestId('orders-signed')).toBeVisible();
   await waitSynced(a);

@@ -2,6 +2,7 @@
  * Issue 6's part of the workstation API: notes, orders with CDS, conflicts, break-glass. Structural
  * types only; the renderer's adapter is where the compiler checks them against the host router.
  */
+import type { MedicationRequest } from '@lantern/core';
 import type { Card, DraftOrder } from '@lantern/core/cds';
 import type { ConflictView } from '@lantern/core/conflicts';
 import type { NoteHistory, NoteSignatureStatus, Soap } from '@lantern/core/notes';
@@ -44,11 +45,39 @@ export interface NotesApi {
   list(patientId: string): Promise<{ notes: NoteItem[]; histories: NoteHistory[] }>;
 }
 
+/** The CDS knowledge base against the host's clock (core knowledgeBaseStatus): stale past its review-by date. */
+export interface KnowledgeBaseStatus {
+  version: string;
+  reviewBy: string;
+  stale: boolean;
+}
+
+/** A change of a held medication order that goes through the sign flow. */
+export type OrderChange = { kind: 'dose'; dose: number } | { kind: 'reactivate' };
+
+export interface OrderOverride {
+  cardUuid: string;
+  reasonCode: string;
+  comment?: string;
+}
+
+/** The changed order as it would be signed, its cards, and what no override reason can fix (hard stops, missing fields). */
+export interface OrderChangePreview {
+  order: MedicationRequest;
+  cards: Card[];
+  canSign: boolean;
+  refusals: { path: string; message: string }[];
+}
+
 export interface OrdersApi {
+  knowledgeBase(): Promise<KnowledgeBaseStatus>;
   cards(patientId: string, drafts: readonly DraftOrder[]): Promise<Card[]>;
   applySuggestion(patientId: string, drafts: readonly DraftOrder[], cardUuid: string, suggestionUuid: string): Promise<DraftOrder[]>;
-  sign(patientId: string, drafts: readonly DraftOrder[], overrides: readonly { cardUuid: string; reasonCode: string }[]): Promise<{ orderIds: string[]; overridden: number }>;
-  changeDose(patientId: string, orderId: string, dose: number): Promise<{ orderId: string; text: string }>;
+  /** Signs new orders; the password confirms the signature. */
+  sign(patientId: string, drafts: readonly DraftOrder[], overrides: readonly OrderOverride[], password: string): Promise<{ orderIds: string[]; overridden: number }>;
+  previewChange(patientId: string, orderId: string, change: OrderChange): Promise<OrderChangePreview>;
+  /** Signs a dose change or a re-activation through the same flow as a new order. */
+  signChange(patientId: string, orderId: string, change: OrderChange, overrides: readonly OrderOverride[], password: string): Promise<{ orderId: string; status: string; text: string; overridden: number }>;
   setStatus(patientId: string, orderId: string, to: OrderStatus, reason?: string): Promise<{ orderId: string; status: string }>;
 }
 

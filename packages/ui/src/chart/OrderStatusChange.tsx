@@ -4,6 +4,7 @@ import type { OrderStatus } from '@lantern/core/orders';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
+import { ChangeReview } from '../orders/ChangeReview.tsx';
 
 const MOVES: readonly { to: OrderStatus; label: string }[] = [
   { to: 'stopped', label: 'Stop (reason required)' },
@@ -11,8 +12,13 @@ const MOVES: readonly { to: OrderStatus; label: string }[] = [
   { to: 'completed', label: 'Mark completed' },
   { to: 'entered-in-error', label: 'Entered in error (reason required)' },
 ];
+const REACTIVATE = { to: 'active' as const, label: 'Make active again (checked and signed)' };
 
-/** Order status for an active medication, through core's status machine (the host refuses a move it forbids). */
+/**
+ * Order status for an active or on-hold medication, through core's status machine (the host refuses
+ * a move it forbids). Making an on-hold order active again changes what the patient receives: it is
+ * checked and signed like a new order (ChangeReview), never a plain status update.
+ */
 export function OrderStatusChange({ patientId }: { patientId: string }) {
   const api = useApi();
   const qc = useQueryClient();
@@ -23,6 +29,9 @@ export function OrderStatusChange({ patientId }: { patientId: string }) {
   const [to, setTo] = useState<OrderStatus>('stopped');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState<string | null>(null);
+  const selected = meds.find((m) => m.id === orderId);
+  const moves = selected?.status === 'on-hold' ? [REACTIVATE, ...MOVES.filter((m) => m.to !== 'on-hold')] : MOVES;
   const change = useMutation({
     mutationFn: () => api.orders.setStatus(patientId, orderId, to, reason.trim() === '' ? undefined : reason.trim()),
     onSuccess: (r) => {
@@ -35,31 +44,45 @@ export function OrderStatusChange({ patientId }: { patientId: string }) {
   if (meds.length === 0 && done === null) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (orderId !== '') change.mutate();
+    if (orderId === '') return;
+    if (to === 'active') setReviewing(orderId);
+    else change.mutate();
   };
   return (
-    <form className="card order-status" aria-labelledby={`${id}-h`} onSubmit={submit}>
-      <h2 id={`${id}-h`}>Change an order's status</h2>
-      <div className="field">
-        <label htmlFor={`${id}-o`}>Order</label>
-        <select id={`${id}-o`} value={orderId} onChange={(e) => { setOrderId(e.target.value); setDone(null); }}>
-          <option value="">— choose —</option>
-          {meds.map((m) => <option key={m.id} value={m.id}>{`${m.medicationCodeableConcept?.text ?? 'Medication'} ${m.dosageInstruction?.[0]?.text ?? ''} (${m.status})`.trim()}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-s`}>New status</label>
-        <select id={`${id}-s`} value={to} onChange={(e) => setTo(e.target.value as OrderStatus)}>
-          {MOVES.map((m) => <option key={m.to} value={m.to}>{m.label}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-r`}>Reason</label>
-        <input id={`${id}-r`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-      </div>
-      {change.isError && <p role="alert" className="error">{errorMessage(change.error)}</p>}
-      {done !== null && <p role="status" className="muted" data-testid="order-status-changed">{done}</p>}
-      <div className="actions"><button type="submit" disabled={orderId === '' || change.isPending}>Update status</button></div>
-    </form>
+    <div className="card order-status">
+      <form aria-labelledby={`${id}-h`} onSubmit={submit}>
+        <h2 id={`${id}-h`}>Change an order's status</h2>
+        <div className="field">
+          <label htmlFor={`${id}-o`}>Order</label>
+          <select id={`${id}-o`} value={orderId} onChange={(e) => { setOrderId(e.target.value); setDone(null); setReviewing(null); setTo('stopped'); }}>
+            <option value="">— choose —</option>
+            {meds.map((m) => <option key={m.id} value={m.id}>{`${m.medicationCodeableConcept?.text ?? 'Medication'} ${m.dosageInstruction?.[0]?.text ?? ''} (${m.status})`.trim()}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-s`}>New status</label>
+          <select id={`${id}-s`} value={to} onChange={(e) => { setTo(e.target.value as OrderStatus); setReviewing(null); }}>
+            {moves.map((m) => <option key={m.to} value={m.to}>{m.label}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-r`}>Reason</label>
+          <input id={`${id}-r`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+        </div>
+        {change.isError && <p role="alert" className="error">{errorMessage(change.error)}</p>}
+        {done !== null && <p role="status" className="muted" data-testid="order-status-changed">{done}</p>}
+        <div className="actions"><button type="submit" disabled={orderId === '' || change.isPending || reviewing !== null}>{to === 'active' ? 'Check re-activation' : 'Update status'}</button></div>
+      </form>
+      {reviewing !== null && (
+        <ChangeReview key={reviewing} patientId={patientId} orderId={reviewing} change={{ kind: 'reactivate' }} signLabel="Sign re-activation"
+          onCancel={() => setReviewing(null)}
+          onSigned={(r) => {
+            setDone(`Order is now ${r.status}${r.overridden > 0 ? ` (${r.overridden} alert${r.overridden === 1 ? '' : 's'} overridden)` : ''}. It syncs with the server when it is reachable.`);
+            setReviewing(null);
+            setOrderId('');
+            setTo('stopped');
+          }} />
+      )}
+    </div>
   );
 }

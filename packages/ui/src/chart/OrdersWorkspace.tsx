@@ -7,14 +7,16 @@ import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { OrderEntry } from '../orders/OrderEntry.tsx';
+import { KnowledgeBaseBanner } from '../orders/KnowledgeBaseBanner.tsx';
 import type { MedicationOrderValues } from '../orders/MedicationOrderForm.tsx';
 
 const refOf = (d: DraftOrder) => `${d.resourceType}/${d.id ?? ''}`;
 
 /**
  * New orders in the chart: drafts are built here with core; the host's CDS engine gives the cards
- * (local, offline) for every change of the draft list, applies suggestions, and signs (re-running
- * CDS itself and refusing unresolved critical cards).
+ * (local, offline) for every change of the draft list, applies suggestions (the result is checked
+ * again and signed like any draft), and signs with the clinician's password (the host re-runs CDS
+ * itself, refuses hard stops, incomplete doses and unresolved critical cards).
  */
 export function OrdersWorkspace({ banner, user }: { banner: PatientBanner; user: SessionUser }) {
   const api = useApi();
@@ -23,6 +25,7 @@ export function OrdersWorkspace({ banner, user }: { banner: PatientBanner; user:
   const [drafts, setDrafts] = useState<DraftOrder[]>([]);
   const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
   const refs = useMemo(() => drafts.map(refOf).join(','), [drafts]);
   const cards = useQuery({
     queryKey: queryKeys.orderCards(patientId, refs),
@@ -31,8 +34,10 @@ export function OrdersWorkspace({ banner, user }: { banner: PatientBanner; user:
   });
   const requester = { reference: `Practitioner/${user.userId}`, display: user.displayName };
   const sign = useMutation({
-    mutationFn: () => api.orders.sign(patientId, drafts, Object.entries(overrides).map(([cardUuid, reasonCode]) => ({ cardUuid, reasonCode }))),
+    mutationFn: () => api.orders.sign(patientId, drafts, Object.entries(overrides).map(([cardUuid, reasonCode]) => ({ cardUuid, reasonCode })), password),
+    onError: () => setPassword(''),
     onSuccess: (r) => {
+      setPassword('');
       setDone(`${r.orderIds.length} order${r.orderIds.length === 1 ? '' : 's'} signed${r.overridden > 0 ? `, ${r.overridden} alert${r.overridden === 1 ? '' : 's'} overridden` : ''}. They sync with the server when it is reachable.`);
       setDrafts([]);
       setOverrides({});
@@ -66,6 +71,7 @@ export function OrdersWorkspace({ banner, user }: { banner: PatientBanner; user:
   };
   return (
     <div className="orders-workspace">
+      <KnowledgeBaseBanner />
       <OrderEntry
         patient={{ weightKg: banner.latestWeight?.unit === 'kg' ? banner.latestWeight.value : null, ageYears: banner.ageYears }}
         drafts={drafts} cards={drafts.length === 0 ? [] : (cards.data ?? [])} overrides={overrides}
@@ -80,6 +86,7 @@ export function OrdersWorkspace({ banner, user }: { banner: PatientBanner; user:
         onApplySuggestion={(card, suggestionUuid) => suggest.mutate({ card, suggestionUuid })}
         onSign={() => sign.mutate()}
         signing={sign.isPending || cards.isFetching}
+        password={{ value: password, onChange: setPassword }}
       />
       {cards.isError && <p role="alert" className="error">{errorMessage(cards.error)}</p>}
       {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}

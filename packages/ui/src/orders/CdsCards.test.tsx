@@ -72,3 +72,22 @@ describe('CDS cards on sign', () => {
     expect(screen.queryByTestId('cds-card-critical')).toBeNull();
   });
 });
+
+describe('hard stops from the real engine', () => {
+  it('amlodipine 1000 mg (100x the maximum): a hard stop with no override reason; Sign disabled even with a password', async () => {
+    const user = userEvent.setup();
+    const onSign = vi.fn();
+    const r = buildMedicationOrder({ id: '88888888-8888-4888-8888-000000000002', patientId: PATIENT, requester: { reference: 'Practitioner/p1', display: 'Dr. Test' }, medication: { rxcui: '17767', name: 'amlodipine' }, dose: { value: 1000, unit: 'mg' }, route: 'oral', frequency: 'QD', authoredOn: NOW });
+    if (!r.ok) throw r.error;
+    const cards = prepareSign([r.value], { context: { ...context, activeMedications: [] }, now: NOW, userId: 'u1', deviceId: 'd1' });
+    if (!cards.ok) throw cards.error;
+    render(<CdsCards cards={cards.value} overrides={{}} onOverride={() => undefined} onApplySuggestion={() => undefined} onSign={onSign} password={{ value: 'typed', onChange: () => undefined }} />);
+    const stop = screen.getByTestId('cds-card-hardstop');
+    expect(stop.textContent).toMatch(/amlodipine/i);
+    expect(within(stop).queryByRole('combobox')).toBeNull();
+    const sign = screen.getByRole('button', { name: /sign orders/i }) as HTMLButtonElement;
+    expect(sign.disabled).toBe(true);
+    await user.click(sign);
+    expect(onSign).not.toHaveBeenCalled();
+  });
+});

@@ -5,6 +5,7 @@ import { CdsCards } from './CdsCards.tsx';
 import { DrugSearch } from './DrugSearch.tsx';
 import { LabOrderPicker } from './LabOrderPicker.tsx';
 import { MedicationOrderForm, type MedicationOrderValues } from './MedicationOrderForm.tsx';
+import { draftGaps } from './draftGaps.ts';
 
 export interface OrderEntryProps {
   patient: { weightKg: number | null; ageYears: number };
@@ -20,6 +21,8 @@ export interface OrderEntryProps {
   onApplySuggestion(card: Card, suggestionUuid: string): void;
   onSign(): void;
   signing?: boolean;
+  /** The clinician's password, confirming the signature. */
+  password?: { value: string; onChange(value: string): void };
 }
 
 const label = (d: DraftOrder): string => d.resourceType === 'MedicationRequest'
@@ -31,6 +34,7 @@ export function OrderEntry(p: OrderEntryProps) {
   const id = useId();
   const [drug, setDrug] = useState<FormularyEntry | null>(null);
   const [issues, setIssues] = useState<readonly { path: string; message: string }[]>([]);
+  const gaps = draftGaps(p.drafts);
   return (
     <section className="order-entry" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>New orders</h2>
@@ -56,7 +60,8 @@ export function OrderEntry(p: OrderEntryProps) {
       )}
       {p.drafts.length > 0 && (
         <CdsCards cards={p.cards} overrides={p.overrides} onOverride={p.onOverride} onApplySuggestion={p.onApplySuggestion} onSign={p.onSign}
-          signing={p.signing ?? false} signLabel={`Sign ${p.drafts.length} order${p.drafts.length === 1 ? '' : 's'}`} />
+          signing={p.signing ?? false} signLabel={`Sign ${p.drafts.length} order${p.drafts.length === 1 ? '' : 's'}`} refusals={gaps}
+          {...(p.password === undefined ? {} : { password: p.password })} />
       )}
     </section>
   );

@@ -16,22 +16,17 @@ import { changesFor } from '../store/seed-changes.ts';
 import { fixtureChart } from '../store/testing/chart-fixture.ts';
 import { removeTempDirs, tempDir } from '../store/testing/temp-dir.ts';
 import { storeDbOf } from '../notes/testing/store-db-of.ts';
-import type { HostServices } from '../router/host-services.ts';
-import { ordersRouter } from '../router/orders-router.ts';
+import { ordersCallerFor } from './testing/orders-caller.ts';
 import { CdsSuppressions } from './cds-suppressions.ts';
 
 afterAll(removeTempDirs);
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 
-/** The orders router as the signed-in `userId` sees it; only the session is a stand-in. */
-function callerFor(store: WritableStore, userId: string) {
-  const services = {
-    store, deviceId: 'ws-1', uuid: randomUUID, now: () => NOW, sync: { kick: () => undefined },
-    session: { requireActive: () => Promise.resolve({ user: { userId, role: 'physician' }, scope: {} }) },
-    clinical: { suppressions: new CdsSuppressions(storeDbOf(store)) },
-  } as unknown as HostServices;
-  return ordersRouter.createCaller({ services });
+const PASSWORD = 'test-password';
+/** The orders router as the signed-in physician `userId` sees it (testing/orders-caller.ts). */
+async function callerFor(store: WritableStore, userId: string) {
+  return (await ordersCallerFor(store, { userId, role: 'physician', password: PASSWORD }, NOW)).caller;
 }
 
 const med = (patientId: string, rxcui: string, name: string): LanternResource => ({
@@ -57,7 +52,7 @@ it('a warning overridden at sign stays hidden for that clinician and patient (al
   unwrap(store.upsertChanges(changesFor([...chart.resources, med(patientId, '11289', 'warfarin'), med(patientId, '21212', 'clarithromycin')], { firstSeq: 1, lastUpdated: '2026-11-20T00:00:00Z' })));
   const drafts = () => [draftOf(patientId, '5640', 'ibuprofen'), draftOf(patientId, '36567', 'simvastatin')];
 
-  const first = await callerFor(store, 'u-1').cards({ patientId, drafts: drafts(), hook: 'order-sign' });
+  const first = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: drafts(), hook: 'order-sign' });
   const warnings = rules(first, 'warning');
   const criticals = rules(first, 'critical');
   expect(warnings.length).toBeGreaterThan(0);
@@ -65,26 +60,26 @@ it('a warning overridden at sign stays hidden for that clinician and patient (al
 
   // u-1 signs, overriding every card (the critical one must be; the warning with "will monitor").
   const signDrafts = drafts();
-  const shown = await callerFor(store, 'u-1').cards({ patientId, drafts: signDrafts, hook: 'order-sign' });
+  const shown = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: signDrafts, hook: 'order-sign' });
   const overrides = shown.map((c) => ({ cardUuid: c.uuid, reasonCode: c.overrideReasons[0]?.code ?? '' }));
-  const signed = await callerFor(store, 'u-1').sign({ patientId, drafts: signDrafts, overrides });
+  const signed = await (await callerFor(store, 'u-1')).sign({ patientId, drafts: signDrafts, overrides, password: PASSWORD });
   expect(signed.overridden).toBe(shown.length);
 
   // Next evaluation (new drafts, same pairs), on select and on sign: the warning is gone, the critical is back.
   for (const hook of ['order-sign', 'order-select'] as const) {
     const d = drafts();
-    const again = await callerFor(store, 'u-1').cards({ patientId, drafts: d, hook, selected: d.map((x) => x.id ?? '') });
+    const again = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: d, hook, selected: d.map((x) => x.id ?? '') });
     // (The signed orders are now active, so a new duplication warning may appear; the overridden ones must not.)
     expect(overlap(rules(again, 'warning'), warnings)).toEqual([]);
     expect(rules(again, 'critical')).toEqual(criticals);
   }
   // Another clinician was never asked: they see the warning.
-  expect(rules(await callerFor(store, 'u-2').cards({ patientId, drafts: drafts(), hook: 'order-sign' }), 'warning')).toEqual(expect.arrayContaining(warnings));
+  expect(rules(await (await callerFor(store, 'u-2')).cards({ patientId, drafts: drafts(), hook: 'order-sign' }), 'warning')).toEqual(expect.arrayContaining(warnings));
 
   // Close and reopen the encrypted store: the suppression is still there.
   store.close();
   store = await open();
-  const reopened = await callerFor(store, 'u-1').cards({ patientId, drafts: drafts(), hook: 'order-sign' });
+  const reopened = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: drafts(), hook: 'order-sign' });
   expect(overlap(rules(reopened, 'warning'), warnings)).toEqual([]);
   expect(rules(reopened, 'critical')).toEqual(criticals);
   expect(unwrap(new CdsSuppressions(storeDbOf(store)).listFor('u-1', patientId)).map((s) => s.key)).toEqual(expect.arrayContaining(warnings));
@@ -93,4 +88,4 @@ it('a warning overridden at sign stays hidden for that clinician and patient (al
   unwrap(store.purgePatient(patientId));
   expect(unwrap(new CdsSuppressions(storeDbOf(store)).listFor('u-1', patientId))).toEqual([]);
   store.close();
-});
+}, 60_000);

@@ -2,7 +2,9 @@
  * Order status on the workstation (issue 6, Orders: "order status"): core's status machine decides the
  * move (transitionOrder: e.g. active -> on-hold | completed | stopped; a reason where required), and
  * the new version is queued as an update on the version this store holds. Status is safety-critical,
- * so a concurrent change elsewhere becomes a conflict, never a silent overwrite.
+ * so a concurrent change elsewhere becomes a conflict, never a silent overwrite. A medication order
+ * made active again changes what the patient receives: that goes through the sign flow
+ * (orders.previewChange / orders.signChange), never through here.
  */
 import {
   LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type Mutation, type Result,
@@ -31,6 +33,9 @@ export function changeOrderStatus(i: ChangeStatusInput): Result<Order, LanternEr
   }
   const moved = transitionOrder<Order>(order, { to: i.to, ...(i.reason === undefined ? {} : { reason: i.reason }) });
   if (!moved.ok) return moved;
+  if (order.resourceType === 'MedicationRequest' && i.to === 'active') {
+    return err(new LanternError('PRECONDITION_REQUIRED', 'Making a medication order active again must be checked and signed', { issues: [{ path: 'to', message: 'use the re-activation sign flow' }] }));
+  }
   const m: Mutation = {
     mutationId: asMutationId(i.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
     resourceType: order.resourceType, resourceId: i.orderId as Mutation['resourceId'], patientId: asPatientId(i.patientId),

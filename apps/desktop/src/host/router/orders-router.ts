@@ -1,23 +1,33 @@
 /**
  * orders.*: formulary and LOINC service search, the local CDS engine on select and on sign (the
- * patient context read from the encrypted store, offline), one-click suggestions, and signing, which
- * re-runs CDS in the host, refuses unresolved critical cards, queues the orders and audits overrides
- * (host/orders/sign-order-set.ts). The renderer builds drafts with core; the host trusts none of its cards.
+ * patient context read from the encrypted store, offline), one-click suggestions, and signing. Every
+ * write that changes what a patient receives goes through one sign flow (host/orders/sign-order-set.ts):
+ * a new order set (`sign`), a new dose or an on-hold order made active again (`previewChange`, then
+ * `signChange`). The host re-runs CDS itself, refuses hard stops and incomplete doses, needs a reason
+ * for each critical card and the clinician's password. Who may sign is core policy's decision.
  */
 import { z } from 'zod';
-import { LanternError, validateResource, type MedicationRequest, type ServiceRequest } from '@lantern/core';
-import type { Card, DraftOrder } from '@lantern/core/cds';
+import { LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type Role, type ServiceRequest } from '@lantern/core';
+import { defaultKnowledgeBase, knowledgeBaseStatus, type Card, type DraftOrder } from '@lantern/core/cds';
 import { ORDER_STATUSES, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
-import { changeDose } from './change-dose.ts';
+import { confirmPassword } from '../orders/confirm-password.ts';
+import { changeDraft, type OrderChangeRequest } from './change-dose.ts';
 import { changeOrderStatus } from './change-status.ts';
-import { signOrderSet } from '../orders/sign-order-set.ts';
+import { previewOrderSet, signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from './host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
 
 // Shape only here; parseDrafts validates each as a FHIR resource of its type.
 const DraftSchema = z.custom<DraftOrder>((v) => typeof v === 'object' && v !== null && ['MedicationRequest', 'ServiceRequest'].includes(String((v as { resourceType?: unknown }).resourceType)), 'must be a MedicationRequest or ServiceRequest');
 const DraftsInput = z.object({ patientId: z.string().uuid(), drafts: z.array(DraftSchema).max(50) });
+const OverridesInput = z.array(z.object({ cardUuid: z.string(), reasonCode: z.string().min(1).max(100), comment: z.string().max(500).optional() })).max(50);
+const PasswordInput = z.string().min(1).max(1024);
+// The upper bound only keeps the number sane; what dose is possible is the CDS hard stop's decision.
+const ChangeInput = z.object({
+  patientId: z.string().uuid(), orderId: z.string().uuid(),
+  change: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dose'), dose: z.number().positive().max(1e7) }), z.object({ kind: z.literal('reactivate') })]),
+});
 
 /** Each draft checked as a FHIR resource of its type and as a draft for this patient. */
 function parseDrafts(patientId: string, raw: readonly DraftOrder[]): DraftOrder[] {
@@ -32,7 +42,9 @@ function parseDrafts(patientId: string, raw: readonly DraftOrder[]): DraftOrder[
   });
 }
 
-const mayOrder = (role: string) => role === 'physician';
+function requireSigner(role: Role): void {
+  if (!canSignOrders(role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not order or change what a patient receives'));
+}
 
 function signContext(services: HostServices, userId: string, patientId: string) {
   const now = services.now();
@@ -42,9 +54,24 @@ function signContext(services: HostServices, userId: string, patientId: string) 
   return { context, now: now.toISOString(), userId, deviceId: services.deviceId, suppressions };
 }
 
+/** The common part of a sign: the flow's inputs for this user, patient and clock. */
+function flowBase(services: HostServices, userId: string, patientId: string) {
+  const suppressions = must(services.clinical.suppressions.listFor(userId, patientId));
+  return { store: services.store, patientId, userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid }, suppressions };
+}
+
+function changeOf(services: HostServices, input: { patientId: string; orderId: string; change: OrderChangeRequest }) {
+  return must(changeDraft(services.store, input.patientId, input.orderId, input.change));
+}
+
+const overridesOf = (raw: z.infer<typeof OverridesInput>) => raw.map((o) => ({ cardUuid: o.cardUuid, reasonCode: o.reasonCode, ...(o.comment === undefined ? {} : { comment: o.comment }) }));
+
 export const ordersRouter = router({
   searchDrugs: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchFormulary(input.query, 20)),
   searchServices: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchServiceCatalog(input.query)),
+
+  /** The knowledge base's version and review-by date against the host's clock: every order screen says when it is out of date. */
+  knowledgeBase: clinicalProcedure.query(({ ctx }) => knowledgeBaseStatus(defaultKnowledgeBase(), ctx.services.now().toISOString())),
 
   /** CDS cards for the draft list: order-select for the newly selected drafts, order-sign for all. */
   cards: clinicalProcedure.input(DraftsInput.extend({ hook: z.enum(['order-select', 'order-sign']), selected: z.array(z.string()).default([]) }))
@@ -55,6 +82,7 @@ export const ordersRouter = router({
       return must(input.hook === 'order-sign' ? prepareSign(drafts, sc) : prepareSelect(drafts, input.selected, sc));
     }),
 
+  /** Applies a suggestion; the result is a new draft list that is checked again and signed like any other. */
   applySuggestion: clinicalProcedure.input(DraftsInput.extend({ cardUuid: z.string(), suggestionUuid: z.string() })).mutation(({ ctx, input }): DraftOrder[] => {
     const drafts = parseDrafts(input.patientId, input.drafts);
     // The card is recomputed here, never taken from the renderer.
@@ -64,36 +92,55 @@ export const ordersRouter = router({
     return must(applySuggestion(drafts, card, input.suggestionUuid));
   }),
 
-  sign: clinicalProcedure.input(DraftsInput.extend({
-    overrides: z.array(z.object({ cardUuid: z.string(), reasonCode: z.string().min(1).max(100), comment: z.string().max(500).optional() })).max(50),
-  })).mutation(({ ctx, input }) => {
+  /** Signs new orders: CDS again in the host, hard stops and incomplete doses refused, critical cards need a reason, the password confirms. */
+  sign: clinicalProcedure.input(DraftsInput.extend({ overrides: OverridesInput, password: PasswordInput })).mutation(async ({ ctx, input }) => {
     const { services, user } = ctx;
-    if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not sign orders'));
+    requireSigner(user.role);
     const drafts = parseDrafts(input.patientId, input.drafts);
-    const overrides = input.overrides.map((o) => ({ cardUuid: o.cardUuid, reasonCode: o.reasonCode, ...(o.comment === undefined ? {} : { comment: o.comment }) }));
-    const suppressions = must(services.clinical.suppressions.listFor(user.userId, input.patientId));
-    const signed = must(signOrderSet({ store: services.store, patientId: input.patientId, drafts, overrides, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid }, suppressions }));
-    // The orders are queued already; a failure to remember the override must not fail the sign.
-    const kept = services.clinical.suppressions.upsert(signed.suppressions);
-    if (!kept.ok) console.warn('cds suppressions not stored', kept.error.code);
+    try {
+      await confirmPassword(services, user, input.password, 'order-sign');
+    } catch (e) {
+      throw toTrpcError(e);
+    }
+    const signed = must(signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts, overrides: overridesOf(input.overrides) }));
+    keepSuppressions(services, signed.suppressions);
     services.sync.kick();
     return { orderIds: signed.orders.map((o) => o.id ?? ''), overridden: signed.overrides.length };
   }),
 
-  /** A new dose for an active medication order, queued as an update on the version this store holds. */
-  changeDose: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), orderId: z.string().uuid(), dose: z.number().positive().max(100_000) })).mutation(({ ctx, input }) => {
+  /** The changed order (a new dose, or active again) with its cards: nothing is written. */
+  previewChange: clinicalProcedure.input(ChangeInput).query(({ ctx, input }) => {
     const { services, user } = ctx;
-    if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change orders'));
-    const updated = must(changeDose({ store: services.store, ...input, userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid }));
-    services.sync.kick();
-    return { orderId: updated.id ?? '', text: updated.dosageInstruction?.[0]?.text ?? '' };
+    requireSigner(user.role);
+    const { before, draft } = changeOf(services, input);
+    const { uuid: _uuid, ...base } = flowBase(services, user.userId, input.patientId);
+    const preview = must(previewOrderSet({ ...base, drafts: [draft], changeOf: before }));
+    return { order: draft, ...preview };
   }),
 
-  /** Moves an order through core's status machine (stop, hold, complete, entered-in-error), queued as an update. */
+  /** Signs a change of a held medication order through the same flow as a new order; queued as an update on the held version. */
+  signChange: clinicalProcedure.input(ChangeInput.extend({ overrides: OverridesInput, password: PasswordInput })).mutation(async ({ ctx, input }) => {
+    const { services, user } = ctx;
+    requireSigner(user.role);
+    const { before, draft } = changeOf(services, input);
+    try {
+      await confirmPassword(services, user, input.password, 'order-change');
+    } catch (e) {
+      throw toTrpcError(e);
+    }
+    const signed = must(signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts: [draft], changeOf: before, overrides: overridesOf(input.overrides) }));
+    keepSuppressions(services, signed.suppressions);
+    services.sync.kick();
+    const order = signed.orders[0];
+    const text = order?.resourceType === 'MedicationRequest' ? (order.dosageInstruction?.[0]?.text ?? '') : '';
+    return { orderId: order?.id ?? '', status: order?.status ?? '', text, overridden: signed.overrides.length };
+  }),
+
+  /** Moves an order through core's status machine (stop, hold, complete, entered-in-error), queued as an update. Re-activation is signChange. */
   setStatus: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), orderId: z.string().uuid(), to: z.enum(ORDER_STATUSES), reason: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => {
       const { services, user } = ctx;
-      if (!mayOrder(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change orders'));
+      if (!canChangeOrderStatus(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change the status of orders'));
       const moved = must(changeOrderStatus({
         store: services.store, patientId: input.patientId, orderId: input.orderId, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }),
         userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid,
@@ -102,3 +149,9 @@ export const ordersRouter = router({
       return { orderId: moved.id ?? '', status: moved.status };
     }),
 });
+
+/** The orders are queued already; a failure to remember an override must not fail the sign. */
+function keepSuppressions(services: HostServices, suppressions: Parameters<HostServices['clinical']['suppressions']['upsert']>[0]): void {
+  const kept = services.clinical.suppressions.upsert(suppressions);
+  if (!kept.ok) console.warn('cds suppressions not stored', kept.error.code);
+}

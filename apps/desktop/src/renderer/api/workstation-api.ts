@@ -70,10 +70,12 @@ export function workstationApi(c: HostClient): WorkstationApi {
       list: wrap((patientId: string) => c.notes.list.query({ patientId })),
     },
     orders: {
+      knowledgeBase: wrap(() => c.orders.knowledgeBase.query()),
       cards: wrap((patientId: string, drafts) => c.orders.cards.query({ patientId, drafts: [...drafts], hook: 'order-sign', selected: [] })),
       applySuggestion: wrap((patientId: string, drafts, cardUuid: string, suggestionUuid: string) => c.orders.applySuggestion.mutate({ patientId, drafts: [...drafts], cardUuid, suggestionUuid })),
-      sign: wrap((patientId: string, drafts, overrides) => c.orders.sign.mutate({ patientId, drafts: [...drafts], overrides: [...overrides] })),
-      changeDose: wrap((patientId: string, orderId: string, dose: number) => c.orders.changeDose.mutate({ patientId, orderId, dose })),
+      sign: wrap((patientId: string, drafts, overrides, password: string) => c.orders.sign.mutate({ patientId, drafts: [...drafts], overrides: [...overrides], password })),
+      previewChange: wrap((patientId: string, orderId: string, change) => c.orders.previewChange.query({ patientId, orderId, change })),
+      signChange: wrap((patientId: string, orderId: string, change, overrides, password: string) => c.orders.signChange.mutate({ patientId, orderId, change, overrides: [...overrides], password })),
       setStatus: wrap((patientId: string, orderId: string, to, reason?: string) => c.orders.setStatus.mutate({ patientId, orderId, to, ...(reason === undefined ? {} : { reason }) })),
     },
     conflicts: {

@@ -1,0 +1,112 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { MedicationRequest } from '@lantern/core';
+import { OVERRIDE_REASONS, type Card } from '@lantern/core/cds';
+import { ApiProvider } from '../api/ApiContext.tsx';
+import type { WorkstationApi } from '../api/WorkstationApi.ts';
+import type { KnowledgeBaseStatus, OrderChange, OrderChangePreview, OrderOverride } from '../api/ClinicalApi.ts';
+import { DoseChange } from './DoseChange.tsx';
+import { OrderStatusChange } from './OrderStatusChange.tsx';
+
+afterEach(cleanup);
+
+const PATIENT = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+const med = (id: string, name: string, dose: number, status: MedicationRequest['status']): MedicationRequest => ({
+  resourceType: 'MedicationRequest', id, status, intent: 'order', subject: { reference: `Patient/${PATIENT}` },
+  medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '17767' }], text: name },
+  dosageInstruction: [{ text: `${dose} mg by mouth once daily`, doseAndRate: [{ doseQuantity: { value: dose, unit: 'mg' } }] }],
+});
+const AMLODIPINE = med('a0000000-0000-4000-8000-000000000001', 'amlodipine', 5, 'active');
+const SIMVASTATIN = med('a0000000-0000-4000-8000-000000000002', 'simvastatin', 20, 'on-hold');
+
+const card = (over: Partial<Card> & Pick<Card, 'uuid' | 'summary' | 'indicator'>): Card => ({
+  detail: 'detail', source: { label: 'Norvasc (amlodipine) label' }, suggestions: [], overrideReasons: [...OVERRIDE_REASONS], selectionBehavior: 'at-most-one',
+  extension: { 'lantern.rule': 'dose-range', 'lantern.kbEntry': 'k', 'lantern.kbVersion': 'v', 'lantern.suppressionKey': 's', 'lantern.draftOrder': `MedicationRequest/${AMLODIPINE.id ?? ''}`, 'lantern.related': [] },
+  ...over,
+});
+const HARD_STOP = card({
+  uuid: 'c0000000-0000-4000-8000-000000000001', indicator: 'critical', overrideReasons: [],
+  summary: 'amlodipine 1000 mg/day is 100 times the 10 mg/day maximum', detail: 'No patient can receive this dose: it is at least ten times the labelled maximum.',
+  extension: { ...card({ uuid: 'x', summary: 'x', indicator: 'critical' }).extension, 'lantern.rule': 'hard-stop', 'lantern.hardStop': true, 'lantern.field': 'dosageInstruction[0].doseAndRate[0].doseQuantity.value' },
+});
+const INTERACTION = card({ uuid: 'c0000000-0000-4000-8000-000000000002', indicator: 'critical', summary: 'simvastatin with clarithromycin: rhabdomyolysis risk' });
+
+function setup(preview: (change: OrderChange) => OrderChangePreview, kb: KnowledgeBaseStatus = { version: '2026.11', reviewBy: '2027-05-01', stale: false }) {
+  const signChange = vi.fn((_p: string, _o: string, _c: OrderChange, _ov: readonly OrderOverride[], _pw: string) => Promise.resolve({ orderId: 'x', status: 'active', text: '10 mg by mouth once daily', overridden: 1 }));
+  const previewChange = vi.fn((_p: string, _o: string, c: OrderChange) => Promise.resolve(preview(c)));
+  const api = {
+    chart: { lists: () => Promise.resolve({ medications: [AMLODIPINE, SIMVASTATIN] }) },
+    orders: { knowledgeBase: () => Promise.resolve(kb), previewChange, signChange, setStatus: vi.fn() },
+  } as unknown as WorkstationApi;
+  render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <ApiProvider api={api}><DoseChange patientId={PATIENT} /><OrderStatusChange patientId={PATIENT} /></ApiProvider>
+    </QueryClientProvider>,
+  );
+  return { signChange, previewChange };
+}
+
+async function askDose(user: ReturnType<typeof userEvent.setup>, dose: string) {
+  await user.selectOptions(await screen.findByLabelText('Medication'), AMLODIPINE.id ?? '');
+  await user.type(screen.getByLabelText('New dose'), dose);
+  await user.click(screen.getByRole('button', { name: 'Check dose change' }));
+}
+
+describe('dose change and re-activation go through the sign flow', () => {
+  it('100x the maximum: the hard stop says why and what to do, offers no override, and Sign is disabled even with a password', async () => {
+    const user = userEvent.setup();
+    const { signChange } = setup((c) => ({ order: { ...AMLODIPINE, status: 'draft', dosageInstruction: [{ text: `${c.kind === 'dose' ? c.dose : 0} mg by mouth once daily` }] }, cards: [HARD_STOP], canSign: false, refusals: [{ path: 'dosageInstruction[0].doseAndRate[0].doseQuantity.value', message: HARD_STOP.summary }] }));
+    await askDose(user, '1000');
+    const stop = await screen.findByTestId('cds-card-hardstop');
+    expect(stop.textContent).toMatch(/100 times/);
+    expect(stop.textContent).toMatch(/What to do: correct the dose or cancel this order/);
+    expect(within(stop).queryByLabelText(/override reason/i)).toBeNull();
+    const sign = screen.getByRole('button', { name: 'Sign dose change' });
+    expect((sign as HTMLButtonElement).disabled).toBe(true);
+    expect(sign.className).toContain('sign-button');
+    expect(screen.getByText(/cannot be signed as written/i)).toBeTruthy();
+    expect((screen.getByLabelText('Password to sign') as HTMLInputElement).disabled).toBe(true);
+    await user.click(sign);
+    expect(signChange).not.toHaveBeenCalled();
+  });
+
+  it('a critical card needs a reason and the password; then the change is signed with both', async () => {
+    const user = userEvent.setup();
+    const { signChange } = setup(() => ({ order: { ...AMLODIPINE, status: 'draft' }, cards: [INTERACTION], canSign: true, refusals: [] }));
+    await askDose(user, '10');
+    const critical = await screen.findByTestId('cds-card-critical');
+    const sign = screen.getByRole('button', { name: 'Sign dose change' }) as HTMLButtonElement;
+    expect(sign.disabled).toBe(true);
+    await user.selectOptions(within(critical).getByLabelText(/override reason \(required to sign\)/i), 'will-monitor');
+    expect(sign.disabled).toBe(true);
+    await user.type(screen.getByLabelText('Password to sign'), 'pw-secret');
+    expect(sign.disabled).toBe(false);
+    await user.click(sign);
+    await waitFor(() => expect(signChange).toHaveBeenCalledWith(PATIENT, AMLODIPINE.id, { kind: 'dose', dose: 10 }, [{ cardUuid: INTERACTION.uuid, reasonCode: 'will-monitor' }], 'pw-secret'));
+    expect((await screen.findByTestId('dose-changed')).textContent).toMatch(/signed: 10 mg/);
+  });
+
+  it('an on-hold order is made active again only through the check-and-sign step, never a plain status update', async () => {
+    const user = userEvent.setup();
+    const { signChange, previewChange } = setup(() => ({ order: { ...SIMVASTATIN, status: 'draft' }, cards: [INTERACTION], canSign: true, refusals: [] }));
+    await user.selectOptions(await screen.findByLabelText('Order'), SIMVASTATIN.id ?? '');
+    await user.selectOptions(screen.getByLabelText('New status'), 'active');
+    await user.click(screen.getByRole('button', { name: 'Check re-activation' }));
+    await waitFor(() => expect(previewChange).toHaveBeenCalledWith(PATIENT, SIMVASTATIN.id, { kind: 'reactivate' }));
+    await user.selectOptions(within(await screen.findByTestId('cds-card-critical')).getByLabelText(/required to sign/i), 'benefit-outweighs-risk');
+    await user.type(screen.getByLabelText('Password to sign'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign re-activation' }));
+    await waitFor(() => expect(signChange).toHaveBeenCalledWith(PATIENT, SIMVASTATIN.id, { kind: 'reactivate' }, [{ cardUuid: INTERACTION.uuid, reasonCode: 'benefit-outweighs-risk' }], 'pw'));
+    expect((await screen.findByTestId('order-status-changed')).textContent).toMatch(/now active/);
+  });
+
+  it('a knowledge base past its review-by date says decision support is out of date', async () => {
+    setup(() => ({ order: AMLODIPINE, cards: [], canSign: true, refusals: [] }), { version: '2025.01', reviewBy: '2025-07-01', stale: true });
+    const banner = await screen.findByTestId('kb-stale');
+    expect(banner.textContent).toMatch(/Decision support is out of date/);
+    expect(banner.textContent).toMatch(/2025-07-01/);
+  });
+});

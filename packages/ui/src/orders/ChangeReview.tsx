@@ -1,0 +1,83 @@
+import { useId, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { isHardStop, type Card } from '@lantern/core/cds';
+import type { OrderChange } from '../api/ClinicalApi.ts';
+import { useApi } from '../api/ApiContext.tsx';
+import { errorMessage } from '../api/WorkstationApi.ts';
+import { queryKeys } from '../api/queryKeys.ts';
+import { CdsCards } from './CdsCards.tsx';
+import { KnowledgeBaseBanner } from './KnowledgeBaseBanner.tsx';
+
+export interface ChangeReviewProps {
+  patientId: string;
+  orderId: string;
+  change: OrderChange;
+  /** e.g. "Sign dose change". */
+  signLabel: string;
+  onSigned(result: { orderId: string; status: string; text: string; overridden: number }): void;
+  onCancel(): void;
+}
+
+/**
+ * The sign step of a change to a held medication order (a new dose, active again): the host's CDS
+ * cards for the changed order, override reasons for critical cards, hard stops that keep Sign
+ * disabled, and the clinician's password, exactly as for a new order.
+ */
+export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, onCancel }: ChangeReviewProps) {
+  const api = useApi();
+  const qc = useQueryClient();
+  const id = useId();
+  const [overrides, setOverrides] = useState<Record<string, string>>({});
+  const [password, setPassword] = useState('');
+  const [note, setNote] = useState<string | null>(null);
+  const preview = useQuery({
+    queryKey: [...queryKeys.anyChart(patientId), 'order-change', orderId, JSON.stringify(change)],
+    queryFn: () => api.orders.previewChange(patientId, orderId, change),
+  });
+  const sign = useMutation({
+    mutationFn: () => api.orders.signChange(patientId, orderId, change, Object.entries(overrides).map(([cardUuid, reasonCode]) => ({ cardUuid, reasonCode })), password),
+    onSuccess: (r) => {
+      setPassword('');
+      void qc.invalidateQueries({ queryKey: queryKeys.anyChart(patientId) });
+      onSigned(r);
+    },
+    onError: () => setPassword(''),
+  });
+  const cards = preview.data?.cards ?? [];
+  const stopSummaries = new Set(cards.filter(isHardStop).map((c) => c.summary));
+  const refusals = (preview.data?.refusals ?? []).filter((r) => !stopSummaries.has(r.message));
+  // A card's "cancel" suggestion cancels the change; a replacement drug is a new order, not a change.
+  const applySuggestion = (card: Card, suggestionUuid: string) => {
+    const s = card.suggestions.find((x) => x.uuid === suggestionUuid);
+    if (s !== undefined && s.actions.every((a) => a.type === 'delete')) onCancel();
+    else setNote('To use another drug, stop this order and enter the new one under New orders.');
+  };
+  const order = preview.data?.order;
+  return (
+    <section className="change-review" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Check and sign</h3>
+      <KnowledgeBaseBanner />
+      {preview.isPending && <p className="muted">Checking the change…</p>}
+      {preview.isError && <p role="alert" className="error">{errorMessage(preview.error)}</p>}
+      {order !== undefined && (
+        <p data-testid="change-proposed">
+          <strong>{order.medicationCodeableConcept?.text ?? 'Medication'}</strong> {order.dosageInstruction?.[0]?.text ?? ''}
+        </p>
+      )}
+      {preview.data !== undefined && (
+        <CdsCards cards={cards} overrides={overrides} refusals={refusals} signLabel={signLabel} signing={sign.isPending || preview.isFetching}
+          password={{ value: password, onChange: setPassword }}
+          onOverride={(cardUuid, reasonCode) => setOverrides((o) => {
+            const next = { ...o };
+            if (reasonCode === null) delete next[cardUuid];
+            else next[cardUuid] = reasonCode;
+            return next;
+          })}
+          onApplySuggestion={applySuggestion} onSign={() => sign.mutate()} />
+      )}
+      {note !== null && <p className="muted" role="status">{note}</p>}
+      {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}
+      <div className="actions"><button type="button" onClick={onCancel}>Cancel change</button></div>
+    </section>
+  );
+}

@@ -22,6 +22,7 @@ export const DOSE_SENTENCES: Entry[] = [
   s('pravastatin', '42463', 'hyperlipidemia', { dose: { value: 40, unit: 'mg' }, route: 'oral', frequency: 'QD' }, 'Pravachol (pravastatin)', 'section 2.2: 40 mg once daily'),
   s('rosuvastatin', '301542', 'hyperlipidemia', { dose: { value: 10, unit: 'mg' }, route: 'oral', frequency: 'QD' }, 'Crestor (rosuvastatin)', 'section 2.1: 10-20 mg once daily'),
   s('azithromycin', '18631', 'community-acquired pneumonia (outpatient)', { dose: { value: 500, unit: 'mg' }, route: 'oral', frequency: 'QD', durationDays: 3 }, 'Zithromax (azithromycin)', 'section 2.1: 500 mg once daily for 3 days'),
+  s('lorazepam', '6470', 'anxiety', { dose: { value: 1, unit: 'mg' }, route: 'oral', frequency: 'BID', prn: 'anxiety' }, 'Ativan (lorazepam) tablets', 'Dosage: anxiety 2-3 mg/day in 2-3 divided doses'),
   // Common formulary drugs.
   s('amlodipine', '17767', 'hypertension', { dose: { value: 5, unit: 'mg' }, route: 'oral', frequency: 'QD' }, 'Norvasc (amlodipine)', 'section 2.1: 5 mg once daily'),
   s('lisinopril', '29046', 'hypertension', { dose: { value: 10, unit: 'mg' }, route: 'oral', frequency: 'QD' }, 'Zestril (lisinopril)', 'section 2.1: 10 mg once daily'),

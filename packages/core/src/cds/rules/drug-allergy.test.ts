@@ -3,6 +3,7 @@ import { evaluate } from '../evaluate.ts';
 import { LANTERN_CLASS_SYSTEM } from '../kb/allergy.data.ts';
 import { allergy, draft, input, patient } from '../test-fixtures.ts';
 import type { Card } from '../types.ts';
+import type { AllergyIntolerance } from '../../fhir/types.ts';
 
 const allergyCards = (allergies: ReturnType<typeof allergy>[], rxcui: string): Card[] => {
   const r = evaluate(input(patient({ allergies }), [draft(rxcui)]));
@@ -57,5 +58,58 @@ describe('drug-allergy rule', () => {
   it('a refuted allergy is ignored', () => {
     const refuted = { ...penicillinAllergy, verificationStatus: { coding: [{ code: 'refuted' }] } };
     expect(allergyCards([refuted], '723')).toEqual([]);
+  });
+
+  describe('graded by criticality, recorded reaction and closeness (2022 practice parameter)', () => {
+    const SCT = 'http://snomed.info/sct';
+    const graded = (base: AllergyIntolerance, over: Partial<AllergyIntolerance>): AllergyIntolerance => {
+      const { criticality: _c, ...rest } = base;
+      return { ...rest, ...over };
+    };
+    const reaction = (code: string, display: string) => [{ manifestation: [{ coding: [{ system: SCT, code, display }], text: display }] }];
+
+    it('penicillin allergy, criticality high, amoxicillin ordered: critical', () => {
+      expect(allergyCards([graded(penicillinAllergy, { criticality: 'high' })], '723')[0]?.indicator).toBe('critical');
+    });
+
+    it('penicillin allergy with anaphylaxis recorded but criticality low: still critical for amoxicillin (the reaction decides)', () => {
+      const a = graded(penicillinAllergy, { criticality: 'low', reaction: reaction('39579001', 'Anaphylaxis') });
+      const [card] = allergyCards([a], '723');
+      expect(card?.indicator).toBe('critical');
+      expect(card?.detail).toContain('Anaphylaxis');
+    });
+
+    it('codeine intolerance (nausea), criticality low, morphine ordered: info, never critical', () => {
+      const codeine = graded(allergy({ code: '2670' }), { criticality: 'low', type: 'intolerance', reaction: reaction('422587007', 'Nausea') });
+      const cards = allergyCards([codeine], '7052');
+      expect(cards.map((c) => c.indicator)).toEqual(['info']);
+    });
+
+    it('codeine intolerance, criticality low, codeine itself ordered: a warning, not a block', () => {
+      const codeine = graded(allergy({ code: '2670' }), { criticality: 'low', type: 'intolerance', reaction: reaction('422587007', 'Nausea') });
+      expect(allergyCards([codeine], '2670').map((c) => c.indicator)).toEqual(['warning']);
+    });
+
+    it('penicillin allergy (even high criticality), ceftriaxone ordered: information only (dissimilar side chain)', () => {
+      const cards = allergyCards([graded(penicillinAllergy, { criticality: 'high', reaction: reaction('39579001', 'Anaphylaxis') })], '2193');
+      expect(cards.map((c) => [c.indicator, c.extension['lantern.kbEntry']])).toEqual([['info', 'allergy/cross/penicillin--cephalosporin-dissimilar-side-chain']]);
+    });
+
+    it('penicillin allergy, meropenem ordered: information only', () => {
+      expect(allergyCards([penicillinAllergy], '29561').map((c) => c.indicator)).toEqual(['info']);
+    });
+
+    it('penicillin rash (urticaria) with criticality not recorded, cephalexin ordered: warning', () => {
+      const a = graded(penicillinAllergy, { reaction: reaction('126485001', 'Urticaria') });
+      expect(allergyCards([a], '2231').map((c) => c.indicator)).toEqual(['warning']);
+    });
+
+    it('sulfonamide-antibiotic allergy with criticality low, another sulfonamide antibiotic: info', () => {
+      expect(allergyCards([graded(allergy({ code: '198335' }), { criticality: 'low' })], '10171').map((c) => c.indicator)).toEqual(['info']);
+    });
+
+    it('an unrelated drug is silent whatever the allergy (penicillin anaphylaxis, azithromycin)', () => {
+      expect(allergyCards([graded(penicillinAllergy, { criticality: 'high', reaction: reaction('39579001', 'Anaphylaxis') })], '18631')).toEqual([]);
+    });
   });
 });

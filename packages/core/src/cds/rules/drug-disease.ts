@@ -12,6 +12,8 @@ import type { Card } from '../types.ts';
 
 const ICD10 = new Set(['http://hl7.org/fhir/sid/icd-10-cm', 'http://hl7.org/fhir/sid/icd-10']);
 const SNOMED = 'http://snomed.info/sct';
+/** http://terminology.hl7.org/CodeSystem/condition-clinical codes that mean the problem is current. */
+const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
 
 interface CodedProblem { ref: string; label: string; icd10: string[]; snomed: string[] }
 
@@ -19,7 +21,8 @@ interface CodedProblem { ref: string; label: string; icd10: string[]; snomed: st
 export function codedProblems(conditions: readonly Condition[]): CodedProblem[] {
   return conditions.filter((c) => {
     const v = c.verificationStatus?.coding?.[0]?.code;
-    return v !== 'refuted' && v !== 'entered-in-error';
+    const s = c.clinicalStatus?.coding?.[0]?.code;
+    return v !== 'refuted' && v !== 'entered-in-error' && (s === undefined || ACTIVE.has(s));
   }).map((c) => {
     const icd10: string[] = [];
     const snomed: string[] = [];

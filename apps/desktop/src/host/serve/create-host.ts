@@ -19,6 +19,7 @@ import { localCredentialStore } from '../session/local-credential-store.ts';
 import { SessionManager } from '../session/session-manager.ts';
 import { localSyncStore } from '../sync/local-sync-store.ts';
 import { createServerApi } from '../sync/server-api.ts';
+import { loadOrCreateDeviceKey } from '../session/device-key.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
 import { SigningKeys, withSigningKeyRegistration } from '../notes/signing-keys.ts';
 
@@ -65,7 +66,8 @@ export async function createHost(o: HostOptions): Promise<Host> {
   }
   const now = o.now ?? (() => new Date());
   const uuid = () => randomUUID();
-  const api = createServerApi({ baseUrl: o.serverUrl, timeoutMs: 10_000 });
+  // The device key is made once and kept in the encrypted store; sign-in enrols it with the server.
+  const api = createServerApi({ baseUrl: o.serverUrl, timeoutMs: 10_000, device: loadOrCreateDeviceKey(store.db, deviceId) });
   const audit = localAuditSink(store, { deviceId, uuid, now });
   let sync: SyncLoop | null = null;
   const session = new SessionManager({

@@ -9,6 +9,7 @@ import {
   ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type ErrorCode, type Mutation,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
+import { refreshSubject, type DeviceSigner } from '../session/device-key.ts';
 
 export interface LoginResult {
   accessToken: string;
@@ -27,19 +28,32 @@ export interface PatientScope {
 
 export interface ServerApi {
   readonly baseUrl: string;
+  /** Online sign-in; proves possession of the device key (enrolling it at this device's first sign-in). */
   login(input: { username: string; password: string; deviceId: string }): Promise<LoginResult>;
+  /** Rotates the refresh token, with a fresh proof of possession of the device key. */
   refresh(refreshToken: string): Promise<LoginResult>;
   logout(accessToken: string): Promise<void>;
   /** Patients on the user's care team and on their unit, for "my patients", the census and offline policy. */
   scope(accessToken: string): Promise<PatientScope>;
   push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
   pull(accessToken: string, input: { cursor: string | null; limit: number }): Promise<PullOutput>;
-  ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number }>;
+  /**
+   * Sends a slice of the device's audit chain, signed with the device key. Events the server
+   * refuses as their user's act (typed FORBIDDEN per event) are kept there as findings: the chain
+   * moves past them and they are not resent.
+   */
+  ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number; refused?: number }>;
   /** Break-glass (access.breakGlass): time-boxed read access to one patient outside the user's scope, flagged for review. */
   breakGlass?(accessToken: string, input: { patientId: string; reason: string }): Promise<{ grantId: string; patientId: string; expiresAt: string }>;
   /** auth.registerSigningKey: the signed-in user's note-signing public key, so the server can verify their signatures. */
   registerSigningKey?(accessToken: string, key: { keyId: string; algorithm: 'Ed25519'; spki: string }): Promise<{ created: boolean }>;
 }
+
+const ChallengeSchema = z.object({ nonce: z.string().min(1) }).loose();
+const IngestOutSchema = z.object({
+  accepted: z.number().int().min(0),
+  refused: z.array(z.object({ seq: z.number(), code: z.string(), reason: z.string() }).loose()).default([]),
+}).loose();
 
 const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
 
@@ -96,6 +110,8 @@ export function parseLogin(data: unknown): LoginResult {
 
 export interface ServerApiOptions {
   baseUrl: string;
+  /** The device key (session/device-key.ts): signs sign-in and refresh proofs and audit batches. */
+  device: DeviceSigner;
   /** Per-request timeout: a hung server must not hang the sync loop. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -105,6 +121,7 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const device = options.device;
 
   async function call(kind: 'query' | 'mutation', path: string, input: unknown, token: string | null): Promise<unknown> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -139,10 +156,22 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`);
   }
 
+  /** A single-use server nonce for this device (auth.challenge). */
+  const challenge = async (): Promise<string> => ChallengeSchema.parse(await call('mutation', 'auth.challenge', { deviceId: device.deviceId }, null)).nonce;
+
   return {
     baseUrl: base,
-    login: async (input) => parseLogin(await call('mutation', 'auth.login', input, null)),
-    refresh: async (refreshToken) => parseLogin(await call('mutation', 'auth.refresh', { refreshToken }, null)),
+    login: async (input) => {
+      if (input.deviceId !== device.deviceId) throw new LanternError('INTERNAL', 'Sign-in for a device id this workstation holds no key for');
+      const nonce = await challenge();
+      const proof = device.proof({ purpose: 'login', nonce, subject: input.username });
+      return parseLogin(await call('mutation', 'auth.login', { ...input, devicePublicKey: device.publicKey, nonce, proof }, null));
+    },
+    refresh: async (refreshToken) => {
+      const nonce = await challenge();
+      const proof = device.proof({ purpose: 'refresh', nonce, subject: refreshSubject(refreshToken) });
+      return parseLogin(await call('mutation', 'auth.refresh', { refreshToken, deviceId: device.deviceId, nonce, proof }, null));
+    },
     logout: async (accessToken) => {
       await call('mutation', 'auth.logout', {}, accessToken);
     },
@@ -150,9 +179,8 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     push: async (token, input) => PushOutputSchema.parse(await call('mutation', 'sync.push', input, token)),
     pull: async (token, input) => PullOutputSchema.parse(await call('mutation', 'sync.pull', input, token)),
     ingestAudit: async (token, input) => {
-      const out = await call('mutation', 'audit.ingest', input, token);
-      const accepted = (out as { accepted?: unknown } | null)?.accepted;
-      return { accepted: typeof accepted === 'number' ? accepted : input.events.length };
+      const out = IngestOutSchema.parse(await call('mutation', 'audit.ingest', { ...input, signature: device.signBatch(input.events) }, token));
+      return { accepted: out.accepted, refused: out.refused.length };
     },
     breakGlass: async (token, input) => {
       const g = BreakGlassSchema.parse(await call('mutation', 'access.breakGlass', input, token));

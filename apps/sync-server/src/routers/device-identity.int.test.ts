@@ -169,9 +169,12 @@ describe('devices are enrolled, not named', () => {
   it("revoking a device stops its access token on the next call, its refresh token, its ingest and its sign-in; the revocation is audited", async () => {
     const s = await login(server.url, 'dr.ada');
     const admin = await login(server.url, 'admin.eve');
+    const fhir = async () => (await fetch(`${server.url}/fhir/R4/Patient?_count=1`, { headers: { authorization: `Bearer ${s.token}` } })).status;
     await must(server.url, 'auth.me', undefined, s.token);
+    expect(await fhir()).toBe(200);
     await must(server.url, 'admin.setDeviceActive', { deviceId: s.deviceId, active: false }, admin.token);
     expect(await call(server.url, 'auth.me', undefined, s.token)).toMatchObject({ ok: false, status: 401 });
+    expect(await fhir()).toBe(401);
     expect(await call(server.url, 'sync.pull', { cursor: null, limit: 10 }, s.token)).toMatchObject({ ok: false, status: 401 });
     expect(await ingest(server.url, s, appendToChain([event(s, asUser(s.userId))], null, sha))).toMatchObject({ ok: false, status: 401 });
     expect(await refresh(server.url, s)).toMatchObject({ ok: false, status: 401 });

@@ -46,9 +46,18 @@ export function thumbprint(k: DevicePublicKey): string {
   return sha256B64u(JSON.stringify({ crv: k.crv, kty: k.kty, x: k.x }));
 }
 
+/** Parsed keys by `x`: ingest verifies one batch signature per request, and parsing costs as much as verifying. */
+const parsed = new Map<string, KeyObject>();
+const PARSED_MAX = 4096;
+
 function keyObject(k: DevicePublicKey): KeyObject | null {
+  const hit = parsed.get(k.x);
+  if (hit !== undefined) return hit;
   try {
-    return createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' });
+    const key = createPublicKey({ key: { kty: k.kty, crv: k.crv, x: k.x }, format: 'jwk' });
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(k.x, key);
+    return key;
   } catch {
     return null;
   }

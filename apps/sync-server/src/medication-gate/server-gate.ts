@@ -32,11 +32,14 @@ const NOTHING: MedicationGateOutcome = { changes: ['none'], cards: [], overridde
 
 /** Runs the gate for one write; `contexts` must hold the write's patient when the gate is needed. */
 export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, by: { userId: string; now: Date }): Result<MedicationGateOutcome, LanternError> {
-  if (!needsMedicationGate(w.resourceType, w.before, w.after)) return ok(NOTHING);
-  const context = contexts.contextOf(w.patientId, by.now.toISOString());
+  if (w.resourceType !== 'MedicationRequest') return ok(NOTHING);
+  const changes = medicationChange(w.before, w.after);
+  if (!changesMedication(changes)) return ok(NOTHING);
+  const now = by.now.toISOString();
+  const context = contexts.contextOf(w.patientId, now);
   // Fail closed: a medication change is never written unchecked.
   if (context === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
-  return gateMedicationWrite({ before: w.before, after: w.after, context, now: by.now.toISOString(), userId: by.userId });
+  return gateMedicationWrite({ before: w.before, after: w.after, context, now, userId: by.userId, changes });
 }
 
 /** One `cds-override` event per override this write made (carried-over ones were audited when made). */

@@ -7,7 +7,6 @@
  * Only an `active` order is given to the patient (http://hl7.org/fhir/R4/valueset-medicationrequest-status.html),
  * so a write whose result is not active changes nothing the patient receives.
  */
-import { canonicalJson } from '../audit/canonical-json.ts';
 
 /** Most significant first. */
 export const MEDICATION_CHANGES = ['none', 'new', 'drug', 'dose', 'route', 'frequency', 'reactivation'] as const;
@@ -21,12 +20,25 @@ const isMedicationRequest = (o: Json | null): o is Json => o !== null && o['reso
 const statusOf = (o: Json): string => (typeof o['status'] === 'string' ? o['status'] : '');
 const dosages = (o: Json): Json[] => (Array.isArray(o['dosageInstruction']) ? (o['dosageInstruction'] as unknown[]).filter((d): d is Json => typeof d === 'object' && d !== null) : []);
 
-/** The drug: the coded concept, the reference, and a contained Medication it may point at. */
-const drugOf = (o: Json): string => canonicalJson({
-  code: codingsOf(o['medicationCodeableConcept']),
-  ref: (o['medicationReference'] as Json | undefined)?.['reference'] ?? null,
-  contained: Array.isArray(o['contained']) ? (o['contained'] as Json[]).filter((c) => c?.['resourceType'] === 'Medication') : [],
-});
+/**
+ * JSON equality, object keys in any order; an absent key equals one holding undefined. Every
+ * sync push of a medication order is compared this way, so it walks the values instead of
+ * serialising them.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => same(x, bb[i]));
+  }
+  const ao = a as Json;
+  const bo = b as Json;
+  for (const k in ao) if (!same(ao[k], bo[k])) return false;
+  for (const k in bo) if (!(k in ao) && bo[k] !== undefined) return false;
+  return true;
+}
 
 /** Codings compared by system and code (display text and their order do not change the drug). */
 function codingsOf(cc: unknown): string[] {
@@ -39,11 +51,22 @@ function codingsOf(cc: unknown): string[] {
   return out.sort();
 }
 
-/** One projection per dosage line: the instruction count is part of each (adding a line changes dose). */
-const project = (o: Json, pick: (d: Json) => unknown): string => canonicalJson(dosages(o).map((d) => pick(d) ?? null));
-const doseOf = (o: Json): string => project(o, (d) => ({ doseAndRate: d['doseAndRate'] ?? null, maxDosePerPeriod: d['maxDosePerPeriod'] ?? null, maxDosePerAdministration: d['maxDosePerAdministration'] ?? null }));
-const routeOf = (o: Json): string => project(o, (d) => ({ route: d['route'] ?? null, method: d['method'] ?? null }));
-const frequencyOf = (o: Json): string => project(o, (d) => ({ timing: d['timing'] ?? null, asNeeded: d['asNeededBoolean'] ?? d['asNeededCodeableConcept'] ?? null }));
+/** The drug: the coded concept, the reference, and a contained Medication it may point at. */
+const containedMedications = (o: Json): unknown[] => (Array.isArray(o['contained']) ? (o['contained'] as Json[]).filter((c) => c?.['resourceType'] === 'Medication') : []);
+const sameDrug = (a: Json, b: Json): boolean =>
+  same(codingsOf(a['medicationCodeableConcept']), codingsOf(b['medicationCodeableConcept']))
+  && same((a['medicationReference'] as Json | undefined)?.['reference'], (b['medicationReference'] as Json | undefined)?.['reference'])
+  && same(containedMedications(a), containedMedications(b));
+
+/** Per dosage line: the line count counts too (adding a line changes the dose). */
+function sameDosage(a: Json, b: Json, keys: readonly string[]): boolean {
+  const da = dosages(a);
+  const db = dosages(b);
+  return da.length === db.length && da.every((d, i) => keys.every((k) => same(d[k], db[i]?.[k])));
+}
+const DOSE_KEYS = ['doseAndRate', 'maxDosePerPeriod', 'maxDosePerAdministration'] as const;
+const ROUTE_KEYS = ['route', 'method'] as const;
+const FREQUENCY_KEYS = ['timing', 'asNeededBoolean', 'asNeededCodeableConcept'] as const;
 
 export interface MedicationChangeOptions {
   /**
@@ -64,18 +87,17 @@ export function medicationChange(before: Order, after: Order, opts: MedicationCh
   const found = new Set<MedicationChange>();
   if (!isMedicationRequest(b)) {
     found.add('new');
-    const drug = drugOf(a);
     const reorder = (opts.otherOrders ?? []).some((o) => {
       const x = asJson(o);
-      return isMedicationRequest(x) && x['id'] !== a['id'] && statusOf(x) !== 'active' && statusOf(x) !== 'entered-in-error' && drugOf(x) === drug;
+      return isMedicationRequest(x) && x['id'] !== a['id'] && statusOf(x) !== 'active' && statusOf(x) !== 'entered-in-error' && sameDrug(x, a);
     });
     if (reorder) found.add('reactivation');
   } else {
     if (statusOf(b) !== 'active') found.add('reactivation');
-    if (drugOf(b) !== drugOf(a)) found.add('drug');
-    if (doseOf(b) !== doseOf(a)) found.add('dose');
-    if (routeOf(b) !== routeOf(a)) found.add('route');
-    if (frequencyOf(b) !== frequencyOf(a)) found.add('frequency');
+    if (!sameDrug(b, a)) found.add('drug');
+    if (!sameDosage(b, a, DOSE_KEYS)) found.add('dose');
+    if (!sameDosage(b, a, ROUTE_KEYS)) found.add('route');
+    if (!sameDosage(b, a, FREQUENCY_KEYS)) found.add('frequency');
   }
   const out = MEDICATION_CHANGES.filter((c) => found.has(c));
   return out.length === 0 ? ['none'] : out;

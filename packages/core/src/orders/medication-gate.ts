@@ -33,6 +33,8 @@ export interface MedicationGateInput {
   /** The user making the write: a new override counts only when it is theirs. */
   userId: string;
   kb?: KnowledgeBase;
+  /** `medicationChange(before, after)`, when the caller has worked it out already. */
+  changes?: MedicationChange[];
 }
 
 export interface OverriddenCard {
@@ -75,7 +77,7 @@ function usableOverrides(before: Order, after: Order, userId: string): { overrid
 }
 
 export function gateMedicationWrite(input: MedicationGateInput): Result<MedicationGateOutcome, LanternError> {
-  const changes = medicationChange(input.before, input.after);
+  const changes = input.changes ?? medicationChange(input.before, input.after);
   if (!changesMedication(changes)) return ok({ changes, cards: [], overridden: [] });
   const draft = input.after as MedicationRequest;
   const evaluated = evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase());

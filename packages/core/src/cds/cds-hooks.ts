@@ -10,11 +10,11 @@ import type { LanternResource, MedicationRequest, Patient, ServiceRequest } from
 import { LanternError, type FieldIssue } from '../errors.ts';
 import { isSupportedResourceType, validateResource, zodIssuesToFieldIssues } from '../fhir/validate.ts';
 import { err, ok, type Result } from '../result.ts';
-import { BODY_WEIGHT_LOINC, buildPatientContext } from './context.ts';
+import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, buildPatientContext } from './context.ts';
 import { CREATININE_LOINC, EGFR_LOINC } from './renal-function.ts';
 import type { EvaluateInput, Suppression } from './types.ts';
 
-const labCodes = [...EGFR_LOINC, ...CREATININE_LOINC, ...BODY_WEIGHT_LOINC].map((c) => `http://loinc.org|${c}`).join(',');
+const labCodes = [...EGFR_LOINC, ...CREATININE_LOINC, ...BODY_WEIGHT_LOINC, ...BODY_HEIGHT_LOINC].map((c) => `http://loinc.org|${c}`).join(',');
 
 /** Prefetch templates: what the engine reads, keyed as the services ask for it. */
 export const PREFETCH_TEMPLATES = {

@@ -10,6 +10,8 @@ import { SYSTEM } from '../fhir/codes.ts';
 import type { PatientContext } from './types.ts';
 
 export const BODY_WEIGHT_LOINC = ['29463-7', '3141-9'] as const;
+/** Body height (8302-2), for ideal body weight in Cockcroft-Gault. */
+export const BODY_HEIGHT_LOINC = ['8302-2'] as const;
 
 /** Whole years between a FHIR date and an instant; NaN when the birth date is missing or bad. */
 export function ageInYears(birthDate: string | undefined, now: string): number {
@@ -29,6 +31,16 @@ const hasCode = (o: Observation, codes: readonly string[]): boolean =>
 const whenOf = (o: Observation): string => o.effectiveDateTime ?? o.effectivePeriod?.end ?? o.issued ?? '';
 const statusCode = (cc: { coding?: { code?: string }[] } | undefined): string | undefined => cc?.coding?.[0]?.code;
 
+function heightCm(o: Observation): number | null {
+  const q = o.valueQuantity;
+  if (q?.value === undefined) return null;
+  const unit = q.code ?? q.unit ?? 'cm';
+  if (unit === 'cm') return q.value;
+  if (unit === 'm') return q.value * 100;
+  if (unit === '[in_i]' || unit === 'in') return q.value * 2.54;
+  return null;
+}
+
 function weightKg(o: Observation): number | null {
   const q = o.valueQuantity;
   if (q?.value === undefined) return null;
@@ -47,6 +59,7 @@ export function buildPatientContext(resources: readonly LanternResource[], patie
   const recentOrders: ServiceRequest[] = [];
   const latestByCode = new Map<string, Observation>();
   let weight: { kg: number; when: string } | null = null;
+  let height: { cm: number; when: string } | null = null;
 
   for (const r of resources) {
     switch (r.resourceType) {
@@ -69,6 +82,11 @@ export function buildPatientContext(resources: readonly LanternResource[], patie
         break;
       case 'Observation': {
         if (!subjectIs(r.subject?.reference, patientId) || r.status === 'cancelled' || r.status === 'entered-in-error') break;
+        if (hasCode(r, BODY_HEIGHT_LOINC)) {
+          const cm = heightCm(r);
+          if (cm !== null && (height === null || whenOf(r) > height.when)) height = { cm, when: whenOf(r) };
+          break;
+        }
         if (hasCode(r, BODY_WEIGHT_LOINC)) {
           const kg = weightKg(r);
           if (kg !== null && (weight === null || whenOf(r) > weight.when)) weight = { kg, when: whenOf(r) };
@@ -90,6 +108,7 @@ export function buildPatientContext(resources: readonly LanternResource[], patie
     ageYears: ageInYears(patient.birthDate, now),
     sex: patient.gender ?? 'unknown',
     weightKg: weight === null ? null : Math.round(weight.kg * 10) / 10,
+    heightCm: height === null ? null : Math.round(height.cm * 10) / 10,
     activeMedications: activeMedications.sort(byId),
     allergies: allergies.sort(byId),
     conditions: conditions.sort(byId),

@@ -4,7 +4,7 @@
  */
 export * from './types.ts';
 export { evaluate } from './evaluate.ts';
-export { buildPatientContext, ageInYears, BODY_WEIGHT_LOINC } from './context.ts';
+export { buildPatientContext, ageInYears, BODY_WEIGHT_LOINC, BODY_HEIGHT_LOINC } from './context.ts';
 export { signBlockers, isHardStop, type CardOverride } from './sign-gate.ts';
 export { knowledgeBaseStatus, staleKnowledgeBaseMessage, type KnowledgeBaseStatus } from './knowledge-base-status.ts';
 export { HARD_STOP_FACTOR } from './rules/hard-stop.ts';
@@ -17,7 +17,7 @@ export {
   CDS_SERVICES, PREFETCH_TEMPLATES, PREFETCH_KEYS, CdsHooksRequestSchema, parseCdsHooksRequest, prefetchResources, draftOrdersOf, toEvaluateInput,
   type CdsHooksRequest, type CdsServiceDefinition, type PrefetchKey,
 } from './cds-hooks.ts';
-export { EGFR_LOINC, CREATININE_LOINC, ckdEpi2021, cockcroftGault } from './renal-function.ts';
+export { EGFR_LOINC, CREATININE_LOINC, ckdEpi2021, cockcroftGault, idealBodyWeightKg, adjustedBodyWeightKg, crclWeightKg } from './renal-function.ts';
 export { KB_VERSION, KB_REVIEW_BY, DEFAULT_KB_DATA } from './kb/data.ts';
 export { LANTERN_CLASS_SYSTEM } from './kb/allergy.data.ts';
 export type { KnowledgeBaseData, KnowledgeBaseDataInput, Citation } from './kb/schema.ts';

@@ -1,7 +1,9 @@
 /**
  * Kidney function from the latest labs: eGFR as reported (LOINC 33914-3 MDRD, 62238-1 CKD-EPI,
  * 98979-8 CKD-EPI 2021), else CKD-EPI 2021 computed from serum creatinine (LOINC 2160-0); and
- * Cockcroft-Gault creatinine clearance for labels that dose by CrCl.
+ * Cockcroft-Gault creatinine clearance (Cockcroft DW, Gault MH. Nephron 1976;16:31-41) for labels
+ * that dose by CrCl, with actual body weight or, where the entry says so, ideal body weight
+ * (Devine 1974) and adjusted body weight above 120% of ideal (Winter MA et al. 2012).
  */
 import type { Observation } from '../fhir/types.ts';
 import { SYSTEM } from '../fhir/codes.ts';
@@ -62,10 +64,40 @@ export function ckdEpi2021(scrMgDl: number, ageYears: number, sex: PatientContex
   return Math.min(one(false), one(true));
 }
 
-/** Cockcroft-Gault CrCl (mL/min) with actual body weight; sex other/unknown uses the female factor (lower). */
+/**
+ * Cockcroft-Gault CrCl (mL/min) = (140 - age) x weight / (72 x SCr), x 0.85 for women
+ * (Cockcroft & Gault 1976). Sex other/unknown uses the female factor (the lower estimate).
+ */
 export function cockcroftGault(scrMgDl: number, ageYears: number, weightKg: number, sex: PatientContext['sex']): number {
   const crcl = ((140 - ageYears) * weightKg) / (72 * scrMgDl);
   return sex === 'male' ? crcl : crcl * 0.85;
+}
+
+/**
+ * Ideal body weight (Devine 1974): 50 kg (men) or 45.5 kg (women) + 2.3 kg per inch over 5 feet.
+ * Sex other/unknown uses the female formula (the lower weight, so the lower CrCl).
+ */
+export function idealBodyWeightKg(heightCm: number, sex: PatientContext['sex']): number {
+  const inchesOver5ft = heightCm / 2.54 - 60;
+  return (sex === 'male' ? 50 : 45.5) + 2.3 * inchesOver5ft;
+}
+
+/** Adjusted body weight: ideal + 0.4 x (actual - ideal), used when actual is above 120% of ideal. */
+export const adjustedBodyWeightKg = (idealKg: number, actualKg: number): number => idealKg + 0.4 * (actualKg - idealKg);
+
+export type CrclWeight = 'actual' | 'ideal-or-adjusted';
+
+/**
+ * The weight Cockcroft-Gault uses. 'ideal-or-adjusted': actual when below ideal, adjusted above
+ * 120% of ideal, ideal otherwise; without a height, actual (and the card says so).
+ */
+export function crclWeightKg(actualKg: number, heightCm: number | null | undefined, sex: PatientContext['sex'], mode: CrclWeight): { kg: number; basis: string } {
+  if (mode === 'actual') return { kg: actualKg, basis: 'actual body weight' };
+  if (heightCm === null || heightCm === undefined || !(heightCm > 0)) return { kg: actualKg, basis: 'actual body weight (no height recorded for ideal body weight)' };
+  const ibw = idealBodyWeightKg(heightCm, sex);
+  if (actualKg < ibw) return { kg: actualKg, basis: 'actual body weight (below ideal)' };
+  if (actualKg > 1.2 * ibw) return { kg: adjustedBodyWeightKg(ibw, actualKg), basis: 'adjusted body weight (actual above 120% of ideal)' };
+  return { kg: ibw, basis: 'ideal body weight' };
 }
 
 export function estimateEgfr(ctx: PatientContext): RenalEstimate | null {
@@ -76,12 +108,14 @@ export function estimateEgfr(ctx: PatientContext): RenalEstimate | null {
   return { value: ckdEpi2021(scr.value, ctx.ageYears, ctx.sex), method: 'eGFR computed (CKD-EPI 2021) from creatinine', refs: [scr.ref], effective: scr.effective };
 }
 
-export function estimateCrcl(ctx: PatientContext): RenalEstimate | null {
+export function estimateCrcl(ctx: PatientContext, mode: CrclWeight = 'actual'): RenalEstimate | null {
   const scr = creatinineMgDl(ctx.labs);
   if (scr !== null && ctx.weightKg !== null && ctx.ageYears >= 18) {
+    const w = crclWeightKg(ctx.weightKg, ctx.heightCm, ctx.sex, mode);
     return {
-      value: cockcroftGault(scr.value, ctx.ageYears, ctx.weightKg, ctx.sex),
-      method: 'Cockcroft-Gault CrCl from creatinine, age, weight and sex', refs: [scr.ref], effective: scr.effective,
+      value: cockcroftGault(scr.value, ctx.ageYears, w.kg, ctx.sex),
+      method: `Cockcroft-Gault CrCl from creatinine ${Math.round(scr.value * 100) / 100} mg/dL, age ${ctx.ageYears}, ${w.basis} ${Math.round(w.kg * 10) / 10} kg and sex`,
+      refs: [scr.ref], effective: scr.effective,
     };
   }
   // No weight or creatinine: the eGFR is the best surrogate available, and the card says so.

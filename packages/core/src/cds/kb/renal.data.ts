@@ -1,10 +1,15 @@
 /**
- * Renal contraindications and adjustments, from the latest eGFR or a Cockcroft-Gault CrCl where the
- * label uses creatinine clearance. Bands are checked lowest first.
+ * Renal contraindications and adjustments, from the latest eGFR where the label uses eGFR, or a
+ * Cockcroft-Gault CrCl where the label uses creatinine clearance. Bands are checked lowest first.
+ * Body weight for CrCl: labels' own trials used actual body weight ('actual', the default); the
+ * Beers entries, which do not name a weight, use ideal body weight with adjusted body weight above
+ * 120% of ideal ('ideal-or-adjusted', Winter MA et al. Pharmacotherapy 2012), so obesity does not
+ * inflate the estimate.
  */
 import type { z } from 'zod';
 import type { RenalRuleSchema } from './schema.ts';
 import { BEERS_2023, LABEL } from './citations.ts';
+import { RENAL_RULES_LABELS } from './renal-labels.data.ts';
 
 export const RENAL_RULES: z.input<typeof RenalRuleSchema>[] = [
   {
@@ -16,7 +21,7 @@ export const RENAL_RULES: z.input<typeof RenalRuleSchema>[] = [
     source: LABEL('Glucophage (metformin)', 'section 2.3 (renal impairment) and section 4 (contraindications)'),
   },
   {
-    id: 'renal/nitrofurantoin', rxcui: '7454', measure: 'crcl',
+    id: 'renal/nitrofurantoin', bodyWeight: 'ideal-or-adjusted', rxcui: '7454', measure: 'crcl',
     bands: [
       { below: 30, severity: 'critical', action: 'avoid', text: 'Avoid nitrofurantoin with CrCl below 30 mL/min: ineffective in urine and more toxic (Beers 2023).' },
       { below: 60, severity: 'warning', action: 'avoid', text: 'The nitrofurantoin label lists significant renal impairment (CrCl under 60 mL/min) as a contraindication; short courses are accepted down to CrCl 30 (Beers 2023).' },
@@ -78,17 +83,17 @@ export const RENAL_RULES: z.input<typeof RenalRuleSchema>[] = [
     source: LABEL('Aldactone (spironolactone)', 'section 2 and 8.6: renal impairment'),
   },
   {
-    id: 'renal/nsaid-ibuprofen', rxcui: '5640', measure: 'crcl',
+    id: 'renal/nsaid-ibuprofen', bodyWeight: 'ideal-or-adjusted', rxcui: '5640', measure: 'crcl',
     bands: [{ below: 30, severity: 'warning', action: 'avoid', text: 'Avoid NSAIDs with CrCl under 30 mL/min (acute kidney injury).' }],
     source: BEERS_2023,
   },
   {
-    id: 'renal/nsaid-naproxen', rxcui: '7258', measure: 'crcl',
+    id: 'renal/nsaid-naproxen', bodyWeight: 'ideal-or-adjusted', rxcui: '7258', measure: 'crcl',
     bands: [{ below: 30, severity: 'warning', action: 'avoid', text: 'Avoid NSAIDs with CrCl under 30 mL/min (acute kidney injury).' }],
     source: BEERS_2023,
   },
   {
-    id: 'renal/nsaid-meloxicam', rxcui: '41493', measure: 'crcl',
+    id: 'renal/nsaid-meloxicam', bodyWeight: 'ideal-or-adjusted', rxcui: '41493', measure: 'crcl',
     bands: [{ below: 30, severity: 'warning', action: 'avoid', text: 'Avoid NSAIDs with CrCl under 30 mL/min (acute kidney injury).' }],
     source: BEERS_2023,
   },
@@ -125,4 +130,5 @@ export const RENAL_RULES: z.input<typeof RenalRuleSchema>[] = [
     ],
     source: LABEL('Zyloprim (allopurinol)', 'Dosage and Administration: renal impairment'),
   },
+  ...RENAL_RULES_LABELS,
 ];

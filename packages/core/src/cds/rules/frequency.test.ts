@@ -59,7 +59,7 @@ describe('frequency rule', () => {
 
   it('the card changes identity with the frequency (an override of daily does not carry to twice daily)', () => {
     const daily = frequencyCards([every('6851', 15, 'mg', 1, 1, 'd')])[0];
-    const bid = frequencyCards([{ ...every('6851', 15, 'mg', 2, 1, 'd'), id: every('6851', 15, 'mg', 1, 1, 'd').id }])[0];
+    const bid = frequencyCards([{ ...every('6851', 15, 'mg', 2, 1, 'd'), id: every('6851', 15, 'mg', 1, 1, 'd').id ?? '' }])[0];
     expect(daily?.uuid).not.toBe(bid?.uuid);
   });
 });

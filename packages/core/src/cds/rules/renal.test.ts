@@ -52,4 +52,38 @@ describe('renal rule', () => {
     expect(renalCards(ctx, draft('25480', { dose: { value: 300, unit: 'mg', perDay: 2 } }))).toEqual([]);
     expect(renalCards(ctx, draft('25480', { dose: { value: 600, unit: 'mg', perDay: 3 } }))[0]?.indicator).toBe('warning');
   });
+
+  it('obesity: 75-year-old woman, 165 cm, 120 kg, creatinine 1.5 - baclofen (Beers, ideal/adjusted weight) warns at CrCl 42 from adjusted weight; without a height the actual weight gives 61 and it is silent', () => {
+    const base = { ageYears: 75, sex: 'female' as const, weightKg: 120, labs: [lab('2160-0', 1.5, 'mg/dL')] };
+    const withHeight = renalCards(patient({ ...base, heightCm: 165 }), draft('1292', { dose: { value: 5, unit: 'mg', perDay: 3 } }));
+    expect(withHeight.map((c) => c.indicator)).toEqual(['warning']);
+    expect(withHeight[0]?.detail).toContain('adjusted body weight');
+    expect(renalCards(patient(base), draft('1292', { dose: { value: 5, unit: 'mg', perDay: 3 } }))).toEqual([]);
+  });
+
+  it('dofetilide: CrCl under 20 is critical (contraindicated); CrCl 30 with 500 mcg twice daily warns (band maximum 125 mcg twice daily); 125 mcg twice daily is silent', () => {
+    const crcl17 = patient({ ageYears: 80, sex: 'female', weightKg: 50, labs: [lab('2160-0', 2.0, 'mg/dL')] }); // (60x50)/(72x2)x0.85 = 17.7
+    expect(renalCards(crcl17, draft('49247', { dose: { value: 125, unit: 'ug', perDay: 2 } }))[0]?.indicator).toBe('critical');
+    const crcl30 = patient({ ageYears: 80, sex: 'female', weightKg: 50, labs: [lab('2160-0', 1.2, 'mg/dL')] }); // 29.5
+    expect(renalCards(crcl30, draft('49247', { dose: { value: 500, unit: 'ug', perDay: 2 } }))[0]?.indicator).toBe('warning');
+    expect(renalCards(crcl30, draft('49247', { dose: { value: 125, unit: 'ug', perDay: 2 } }))).toEqual([]);
+  });
+
+  it('a dose above the band maximum is at least a warning even in an info band (levetiracetam 1500 mg twice daily at CrCl 71); within it, silent', () => {
+    const ctx = patient({ ageYears: 60, sex: 'male', weightKg: 70, labs: [lab('2160-0', 1.1, 'mg/dL')] });
+    expect(renalCards(ctx, draft('114477', { dose: { value: 1500, unit: 'mg', perDay: 2 } })).map((c) => c.indicator)).toEqual(['warning']);
+    expect(renalCards(ctx, draft('114477', { dose: { value: 500, unit: 'mg', perDay: 2 } }))).toEqual([]);
+  });
+
+  it('dabigatran with normal kidney function (CrCl 80): silent', () => {
+    const ctx = patient({ ageYears: 60, sex: 'male', weightKg: 72, labs: [lab('2160-0', 1.0, 'mg/dL')] });
+    expect(renalCards(ctx, draft('1037042', { dose: { value: 150, unit: 'mg', perDay: 2 } }))).toEqual([]);
+  });
+
+  it('the card uuid includes the ordered dose (an override for 600 mg three times daily does not cover 800 mg)', () => {
+    const ctx = patient({ ageYears: 80, weightKg: 50, labs: [lab('2160-0', 1.4, 'mg/dL')] });
+    const a = renalCards(ctx, draft('25480', { dose: { value: 600, unit: 'mg', perDay: 3 } }))[0];
+    const b = renalCards(ctx, draft('25480', { dose: { value: 800, unit: 'mg', perDay: 3 } }))[0];
+    expect(a?.uuid).not.toBe(b?.uuid);
+  });
 });

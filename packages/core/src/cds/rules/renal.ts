@@ -1,25 +1,26 @@
 /**
  * Renal: contraindication or dose adjustment from the latest eGFR, or a Cockcroft-Gault CrCl where
- * the label doses by creatinine clearance. A band with a daily maximum stays silent when the
- * ordered daily dose is already within it.
+ * the label doses by creatinine clearance (with the body weight the entry names). A band with a
+ * daily maximum stays silent when the ordered daily dose is already within it; a dose above the
+ * band's maximum is at least a warning, and a contraindicated band is always critical.
  */
 import { buildCard } from '../card.ts';
-import { estimateCrcl, estimateEgfr, type RenalEstimate } from '../renal-function.ts';
+import { estimateCrcl, estimateEgfr, type CrclWeight, type RenalEstimate } from '../renal-function.ts';
 import { mg, type RuleContext } from '../rule-context.ts';
-import type { Card } from '../types.ts';
+import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
 
 export function renalRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const cards: Card[] = [];
   let egfr: RenalEstimate | null | undefined;
-  let crcl: RenalEstimate | null | undefined;
+  const crcl = new Map<CrclWeight, RenalEstimate | null>();
   for (const d of ctx.targetMeds) {
     for (const ing of d.ingredients) {
       for (const rule of kb.renalByRxcui.get(ing.rxcui) ?? []) {
         // Computed lazily: most orders have no renal rule.
         if (rule.measure === 'egfr' && egfr === undefined) egfr = estimateEgfr(ctx.input.context);
-        if (rule.measure === 'crcl' && crcl === undefined) crcl = estimateCrcl(ctx.input.context);
-        const est = rule.measure === 'egfr' ? egfr : crcl;
+        if (rule.measure === 'crcl' && !crcl.has(rule.bodyWeight)) crcl.set(rule.bodyWeight, estimateCrcl(ctx.input.context, rule.bodyWeight));
+        const est = rule.measure === 'egfr' ? egfr : crcl.get(rule.bodyWeight);
         if (est === null || est === undefined) continue;
         const band = rule.bands.find((b) => est.value < b.below);
         if (band === undefined) continue;
@@ -27,13 +28,16 @@ export function renalRule(ctx: RuleContext): Card[] {
         const withinBand = band.maxDailyMg !== undefined && daily !== null && daily <= band.maxDailyMg
           && (band.action === 'reduce-dose' || band.action === 'monitor');
         if (withinBand) continue;
+        const overBand = band.maxDailyMg !== undefined && daily !== null && daily > band.maxDailyMg;
+        const indicator: Indicator = band.action === 'contraindicated' ? 'critical'
+          : overBand && INDICATOR_RANK[band.severity] < INDICATOR_RANK.warning ? 'warning' : band.severity;
         const unit = rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min';
         const label = rule.measure === 'egfr' ? 'eGFR' : 'CrCl';
         cards.push(buildCard({
           rule: 'renal',
           kbEntry: `${rule.id}#<${band.below}`,
           kbVersion: kb.version,
-          indicator: band.severity,
+          indicator,
           summary: `${cap(ing.name)}: ${label} ${mg(est.value)} - ${band.action.replace('-', ' ')}`,
           detail: [
             `**${d.label}** with ${label} **${mg(est.value)} ${unit}** (${est.method}, ${est.effective || 'date unknown'}).`,
@@ -45,6 +49,7 @@ export function renalRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: est.refs,
           subject: [ing.rxcui, String(band.below)],
+          doseKey: d.doseKey,
         }));
       }
     }

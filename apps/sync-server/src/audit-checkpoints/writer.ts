@@ -55,7 +55,8 @@ export class CheckpointWriter {
   /** Reads the head and writes one checkpoint; checkpoints never run concurrently. */
   checkpoint(final = false): Promise<Checkpoint | null> {
     if (this.stopped && !final) return Promise.resolve(null);
-    this.running = this.running.then(() => this.writeOne()).catch((e: unknown) => {
+    // A failed checkpoint must not stop the next one: chain on the previous one's settling.
+    this.running = this.running.catch(() => null).then(() => this.writeOne()).catch((e: unknown) => {
       this.o.logger.error({ err: e instanceof Error ? e.message.slice(0, 300) : 'unknown' }, 'audit checkpoint could not be written');
       throw e;
     });

@@ -36,9 +36,12 @@ export function interactionPairCounts(kb: KnowledgeBase = defaultKnowledgeBase()
   return { all, beyondOnc };
 }
 
-export function rxcuiCounts(rows: readonly RxcuiVerification[] = RXCUI_VERIFICATION): { checked: number; confirmed: number; unconfirmed: RxcuiVerification[] } {
+export function rxcuiCounts(rows: readonly RxcuiVerification[] = RXCUI_VERIFICATION): {
+  checked: number; confirmed: number; byTwoOrMore: number; unconfirmed: RxcuiVerification[];
+} {
   const unconfirmed = rows.filter((r) => r.confirmedBy.length === 0);
-  return { checked: rows.length, confirmed: rows.length - unconfirmed.length, unconfirmed };
+  const byTwoOrMore = rows.filter((r) => r.confirmedBy.length >= 2).length;
+  return { checked: rows.length, confirmed: rows.length - unconfirmed.length, byTwoOrMore, unconfirmed };
 }
 
 /** The README block, between its markers, exactly as the README must hold it. */
@@ -56,7 +59,7 @@ export function readmeFigures(kb: KnowledgeBase = defaultKnowledgeBase()): strin
     row('all', all),
     row('beyond the ONC lists', beyondOnc),
     '',
-    `RXCUIs: ${rx.checked} checked (ingredients and products), ${rx.confirmed} confirmed, ${rx.unconfirmed.length} unconfirmed.`,
+    `RXCUIs: ${rx.checked} checked (ingredients and products), ${rx.confirmed} confirmed (${rx.byTwoOrMore} by two or more sources), ${rx.unconfirmed.length} unconfirmed.`,
     '',
     'Unconfirmed RXCUIs (no public extract lists them under the same name):',
     '',

@@ -119,7 +119,15 @@ def product_matches(kb_name, names, loose):
     strengths of the knowledge base's name are in the source's, dose-form and salt words aside."""
     words = lambda s: set(re.findall(r'[a-z]+|[0-9]+(?:\.[0-9]+)?', s.lower()))
     want = words(kb_name) - (FORM_WORDS if loose else set())
-    return any(want <= words(n) for n in names)
+    return any(want <= words(per_ml(n) if loose else n) for n in names)
+
+
+def per_ml(name):
+    """VA names give liquids per 5 mL ("125mg/5ml"); RxNorm per mL ("25 MG/ML")."""
+    def conc(m):
+        v = float(m.group(1)) / float(m.group(2))
+        return f"{v:g} mg/ml"
+    return re.sub(r'([0-9.]+)\s*mg\s*/\s*([0-9.]+)\s*ml', conc, name)
 
 
 rows = []

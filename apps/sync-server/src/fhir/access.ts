@@ -17,11 +17,16 @@ export interface PatientRelation {
   breakGlass: boolean;
 }
 
-/** SQL columns `ct`, `un`, `bg` for user $u and patient expression `p` at time $t. */
+/**
+ * SQL columns `ct`, `un`, `bg` for user $u and patient expression `p` at time $t. `p` may be a
+ * bare column of the outer query (`patient_id` of resources): it is bound once in a FROM-less
+ * sub-select, which resolves it in the outer query, never against the same-named columns of
+ * care_team, patient_units or break_glass_grants (which would make every row match).
+ */
 export const relationColumns = (u: string, p: string, t: string): string => `
-  EXISTS (SELECT 1 FROM care_team WHERE user_id = ${u} AND patient_id = ${p}) AS ct,
-  EXISTS (SELECT 1 FROM patient_units pu JOIN user_units uu ON uu.unit = pu.unit WHERE uu.user_id = ${u} AND pu.patient_id = ${p}) AS un,
-  EXISTS (SELECT 1 FROM break_glass_grants WHERE user_id = ${u} AND patient_id = ${p} AND granted_at <= ${t} AND expires_at > ${t}) AS bg`;
+  EXISTS (SELECT 1 FROM (SELECT ${p} AS pid) rel JOIN care_team c ON c.patient_id = rel.pid WHERE c.user_id = ${u}) AS ct,
+  EXISTS (SELECT 1 FROM (SELECT ${p} AS pid) rel JOIN patient_units pu ON pu.patient_id = rel.pid JOIN user_units uu ON uu.unit = pu.unit WHERE uu.user_id = ${u}) AS un,
+  EXISTS (SELECT 1 FROM (SELECT ${p} AS pid) rel JOIN break_glass_grants g ON g.patient_id = rel.pid WHERE g.user_id = ${u} AND g.granted_at <= ${t} AND g.expires_at > ${t}) AS bg`;
 
 const RelRow = z.object({ ct: z.boolean(), un: z.boolean(), bg: z.boolean() });
 

@@ -1,4 +1,5 @@
 /** vread (http://hl7.org/fhir/R4/http.html#vread): one stored version; 410 if that version is a delete. */
+import { withSignatureStatusText } from '../note-signatures/read-status.ts';
 import { authorize, purpose, relationColumns, relationFromRow } from './access.ts';
 import { fhirEvent, type FhirCtx } from './context.ts';
 import { versionHeaders, type FhirReply } from './http.ts';
@@ -22,5 +23,6 @@ export async function vreadInteraction(ctx: FhirCtx, type: string, id: string, v
     fhirEvent(ctx, { action: 'resource-read', outcome: 'success', patientId: shared ? null : row.patient_id, resourceType: type, resourceId: id, ...purpose(flagged), detail: { version: row.version } }),
   ]);
   if (row.deleted || row.json === null) throw new FhirError('GONE', `${type}/${id} version ${vid} is a deletion`);
-  return { status: 200, headers: versionHeaders(row.version, row.last_updated), body: row.json };
+  const body = await withSignatureStatusText(ctx.deps.services.pool, type, shared ? null : row.patient_id, row.json);
+  return { status: 200, headers: versionHeaders(row.version, row.last_updated), body };
 }

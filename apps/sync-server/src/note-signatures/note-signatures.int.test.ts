@@ -88,6 +88,7 @@ describe('note signatures on push and FHIR read', () => {
     expect(p?.status).toBe('applied');
     expect(await fhirTag('Provenance', String(provenance['id']))).toBe('valid');
     expect(await fhirTag('DocumentReference', String(note['id']))).toBe('valid');
+    expect(await fhirTag('Provenance', `${String(provenance['id'])}/_history/1`)).toBe('valid');
 
     // Changed behind the server's back (a superuser edit): the next read says so.
     await server.asOwner((c) => c.query("UPDATE resources SET resource = jsonb_set(resource, '{description}', '\"edited\"') WHERE resource_type = 'DocumentReference' AND id = $1", [note['id']]));

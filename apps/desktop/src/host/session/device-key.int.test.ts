@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChainedAuditEvent } from '@lantern/core';
 import { createHost } from '../serve/create-host.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import type { LocalStore } from '../store/local-store.ts';
 import { createServerApi } from '../sync/server-api.ts';
 import { ephemeralDeviceKey, type DevicePublicKey } from './device-key.ts';
 
@@ -29,11 +30,11 @@ describe('device key', () => {
     const key = randomKey();
     const open = () => createHost({ dataDir: dir, serverUrl: 'http://127.0.0.1:9', keyProvider: explicitKeyProvider(key), syncIntervalMs: 3_600_000 });
     const first = await open();
-    const row1 = first.services.store.db.get<{ device_id: string; public_x: string }>('SELECT device_id, public_x FROM device_key');
+    const row1 = (first.services.store as LocalStore).db.get<{ device_id: string; public_x: string }>('SELECT device_id, public_x FROM device_key');
     await first.close();
     const second = await open();
-    const row2 = second.services.store.db.get<{ device_id: string; public_x: string }>('SELECT device_id, public_x FROM device_key');
-    const count = second.services.store.db.get<{ n: number }>('SELECT count(*) AS n FROM device_key');
+    const row2 = (second.services.store as LocalStore).db.get<{ device_id: string; public_x: string }>('SELECT device_id, public_x FROM device_key');
+    const count = (second.services.store as LocalStore).db.get<{ n: number }>('SELECT count(*) AS n FROM device_key');
     await second.close();
     expect(row1?.device_id).toBe(second.services.deviceId);
     expect(row2).toEqual(row1);

@@ -4,6 +4,7 @@ import type { MedicationRequest } from '../fhir/types.ts';
 import { withCdsOverrides } from './cds-override.ts';
 import { buildMedicationOrder } from './medication-order.ts';
 import { gateMedicationWrite, isHardStopCard } from './medication-gate.ts';
+import { prepareSign } from './sign-flow.ts';
 import { NOW, onClarithromycin, orderInput } from './test-support.ts';
 
 const USER = 'user-1';
@@ -66,21 +67,20 @@ describe('gateMedicationWrite: the one gate for every medication-changing write'
     expect(r.value.overridden.every((o) => !o.isNew)).toBe(true);
   });
 
-  it('amlodipine 100000 mg (10,000 times the daily maximum) is refused, override or not, as a hard stop once hard stops exist', () => {
-    const amlo = order({ medication: { rxcui: '17767', name: 'amlodipine' }, dose: { value: 100000, unit: 'mg' }, frequency: 'QD' });
+  it('amlodipine 1000 mg daily (100 times the maximum) is a hard stop naming the dose field, and no override lets it through', () => {
+    const amlo = order({ medication: { rxcui: '17767', name: 'amlodipine' }, dose: { value: 1000, unit: 'mg' }, frequency: 'QD' });
     const plain = gate(null, amlo, patient());
-    expect(plain.ok).toBe(false);
-    if (plain.ok) return;
-    expect(['BAD_INPUT', 'PRECONDITION_REQUIRED']).toContain(plain.error.code);
-    if (plain.error.code === 'BAD_INPUT') {
-      // A hard stop: names the dose field and no override lets it through.
-      expect(plain.error.issues[0]?.path).toContain('dose');
-    } else {
-      expect(plain.error.message).toContain('100000 mg');
-    }
-    const overridden = withCdsOverrides(amlo, plain.error.issues.filter((i) => i.path.startsWith('cards.')).map((i) => ({ cardUuid: i.path.slice(6), reasonCode: 'benefit-outweighs-risk' })), { userId: USER, at: NOW });
-    const again = gate(null, overridden, patient());
-    if (plain.error.code === 'BAD_INPUT') expect(!again.ok && again.error.code).toBe('BAD_INPUT');
+    expect(!plain.ok && plain.error.code).toBe('BAD_INPUT');
+    expect(!plain.ok && plain.error.issues[0]?.path).toBe('dosageInstruction[0].doseAndRate[0].doseQuantity.value');
+    // Every card the engine gives, overridden with every reason any card offers: still refused.
+    const cards = prepareSign([amlo], { context: patient(), now: NOW, userId: USER, deviceId: 'device-1' });
+    if (!cards.ok) throw cards.error;
+    expect(cards.value.some(isHardStopCard)).toBe(true);
+    const everything = withCdsOverrides(amlo, cards.value.map((c) => ({ cardUuid: c.uuid, reasonCode: c.overrideReasons[0]?.code ?? 'benefit-outweighs-risk' })), { userId: USER, at: NOW });
+    const again = gate(null, everything, patient());
+    expect(!again.ok && again.error.code).toBe('BAD_INPUT');
+    // The same hard stop on a dose change of an order the patient already takes.
+    expect(gate(order({ medication: { rxcui: '17767', name: 'amlodipine' }, dose: { value: 5, unit: 'mg' }, frequency: 'QD' }), amlo, patient()).ok).toBe(false);
   });
 
   it('re-activating an on-hold simvastatin for a patient now on clarithromycin is refused', () => {

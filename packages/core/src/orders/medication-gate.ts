@@ -52,12 +52,15 @@ export interface MedicationGateOutcome {
   overridden: OverriddenCard[];
 }
 
-/** P1's hard-stop marker, read through the extension point so this works before and after it lands. */
-export const isHardStopCard = (card: Card): boolean => (card.extension as unknown as Record<string, unknown>)['lantern.hardStop'] === true;
+/**
+ * A hard-stop card (cds sign-gate `isHardStop`). Read from the marker alone, whatever the
+ * indicator: on the server a card marked as a hard stop refuses the write, never less.
+ */
+export const isHardStopCard = (card: Card): boolean => card.extension['lantern.hardStop'] === true;
 
 /** The FHIR path of the field a hard stop is about (the dose when the card does not say). */
 export function hardStopField(card: Card): string {
-  const field = (card.extension as unknown as Record<string, unknown>)['lantern.field'];
+  const field = card.extension['lantern.field'];
   return typeof field === 'string' && field !== '' ? field : 'dosageInstruction[0].doseAndRate[0].doseQuantity.value';
 }
 
@@ -87,7 +90,7 @@ export function gateMedicationWrite(input: MedicationGateInput): Result<Medicati
   const hardStops = cards.filter(isHardStopCard);
   if (hardStops.length > 0) {
     const issues: FieldIssue[] = hardStops.map((c) => ({ path: hardStopField(c), message: c.summary }));
-    return err(new LanternError('BAD_INPUT', `${issues[0]?.path ?? 'dosageInstruction'}: ${hardStops[0]?.summary ?? 'impossible dose'} (a hard stop: cannot be overridden)`, { issues }));
+    return err(new LanternError('BAD_INPUT', `${issues[0]?.path ?? 'dosageInstruction'}: ${hardStops[0]?.summary ?? 'impossible dose'} (cannot be overridden)`, { issues }));
   }
 
   const usable = usableOverrides(input.before, input.after, input.userId);

@@ -38,7 +38,8 @@ export async function groupPatients(q: pg.Pool, groupId: string, userId: string)
 export async function runExport(deps: RunDeps, job: ExportJob, actor: Actor, base: string): Promise<void> {
   const dir = exportDir(deps.dataDir, job.id);
   try {
-    await mkdir(dir, { recursive: true });
+    // Bulk export files are PHI: readable by the server's own user only.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const role = job.role as Role;
     const scope = await loadUserScope(deps.pool, job.user_id, deps.now());
     const access = scopeAccess(role, scope);
@@ -56,7 +57,7 @@ export async function runExport(deps: RunDeps, job: ExportJob, actor: Actor, bas
         if (patients.length === 0) continue;
       }
       const file = `${type}.ndjson`;
-      const out = createWriteStream(join(dir, file));
+      const out = createWriteStream(join(dir, file), { mode: 0o600 });
       let count = 0;
       let after: [string, string] = ['00000000-0000-0000-0000-000000000000', ''];
       for (;;) {

@@ -9,6 +9,7 @@ import type { Card } from '@lantern/core/cds';
 import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { relationTo } from './chart-access.ts';
+import { queueMutation } from './queue-write.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
 
 const SubstanceSchema = z.discriminatedUnion('kind', [
@@ -37,7 +38,7 @@ export const allergiesRouter = router({
       resourceType: 'AllergyIntolerance', resourceId: allergy.id as Mutation['resourceId'], patientId: asPatientId(input.patientId),
       op: 'create', baseVersion: null, resource: allergy as unknown as Mutation['resource'], createdAt: now.toISOString(),
     };
-    must(services.store.applyLocalMutation(m));
+    queueMutation(ctx, m); // checked by the write policy against the stored version
     services.sync.kick();
     return { allergyId: allergy.id ?? '', cards };
   }),

@@ -2,6 +2,7 @@ import { LanternError, VitalsInputSchema, asMutationId, asPatientId, asResourceI
 import { canRead, relationTo } from './chart-access.ts';
 import { decideAccess } from '@lantern/core';
 import { buildVitalsObservations } from './vitals-observations.ts';
+import { queueMutation } from './queue-write.ts';
 import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
 
 export const vitalsRouter = router({
@@ -32,7 +33,7 @@ export const vitalsRouter = router({
         resource: obs as unknown as Mutation['resource'],
         createdAt: now.toISOString(),
       };
-      must(services.store.applyLocalMutation(m));
+      queueMutation(ctx, m); // checked by the write policy against the stored version
       await services.audit.record({ userId: user.userId, action: 'resource-create', outcome: 'success', patientId: input.patientId, resourceType: 'Observation', resourceId: obs.id ?? null, detail: {} });
     }
     services.sync.kick();

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ChartTab, ChartView, Role, SessionUser } from '@lantern/core';
+import { canSignOrders, type ChartTab, type ChartView, type Role, type SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
@@ -155,9 +155,9 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
       return (
         <>
           <MedicationsTab patientId={patientId} />
-          {role === 'physician' && <DoseChange patientId={patientId} />}
-          {role === 'physician' && <OrderStatusChange patientId={patientId} />}
-          {role === 'physician' && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
+          {canSignOrders(role) && <DoseChange patientId={patientId} />}
+          {canSignOrders(role) && <OrderStatusChange patientId={patientId} />}
+          {canSignOrders(role) && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
         </>
       );
     case 'allergies':

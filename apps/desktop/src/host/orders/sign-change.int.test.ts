@@ -109,7 +109,7 @@ it('simvastatin on hold beside clarithromycin: re-activation needs a reason and 
   store.close();
 }, 60_000);
 
-it('a nurse may not change a dose, re-activate or sign: FORBIDDEN, nothing queued', async () => {
+it('a nurse may not change a dose, re-activate, sign or stop an order: FORBIDDEN, nothing queued', async () => {
   const { store, patientId, meds } = await chartWith('lantern-nurse-', (p) => [order(p, '17767', 'amlodipine', 5, 'QD', 'active'), order(p, '36567', 'simvastatin', 20, 'HS', 'on-hold')]);
   const { caller } = await ordersCallerFor(store, { userId: 'u-rn', role: 'nurse', password: PASSWORD }, NOW);
   const attempts = [
@@ -117,6 +117,8 @@ it('a nurse may not change a dose, re-activate or sign: FORBIDDEN, nothing queue
     caller.signChange({ patientId, orderId: meds[0]?.id ?? '', change: { kind: 'dose', dose: 10 }, overrides: [], password: PASSWORD }),
     caller.signChange({ patientId, orderId: meds[1]?.id ?? '', change: { kind: 'reactivate' }, overrides: [], password: PASSWORD }),
     caller.sign({ patientId, drafts: [{ ...order(patientId, '17767', 'amlodipine', 5, 'QD', 'draft') }], overrides: [], password: PASSWORD }),
+    // Stopping is the prescriber's decision too (core policy's field-level decision on the status change).
+    caller.setStatus({ patientId, orderId: meds[0]?.id ?? '', to: 'stopped', reason: 'nurse stop' }),
   ];
   for (const a of attempts) expect(codeOf(await a.catch((e: unknown) => e))).toBe('FORBIDDEN');
   expect(unwrap(store.outboxSize())).toBe(0);

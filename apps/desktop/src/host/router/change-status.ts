@@ -22,6 +22,8 @@ export interface ChangeStatusInput {
   deviceId: string;
   now: Date;
   uuid: () => string;
+  /** The policy's field-level decision on this write (router/queue-write.ts authorizeLocalWrite); throws to refuse. */
+  authorize?: (before: Order, after: Order) => void;
 }
 
 export function changeOrderStatus(i: ChangeStatusInput): Result<Order, LanternError> {
@@ -36,6 +38,7 @@ export function changeOrderStatus(i: ChangeStatusInput): Result<Order, LanternEr
   if (order.resourceType === 'MedicationRequest' && i.to === 'active') {
     return err(new LanternError('PRECONDITION_REQUIRED', 'Making a medication order active again must be checked and signed', { issues: [{ path: 'to', message: 'use the re-activation sign flow' }] }));
   }
+  i.authorize?.(order, moved.value);
   const m: Mutation = {
     mutationId: asMutationId(i.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
     resourceType: order.resourceType, resourceId: i.orderId as Mutation['resourceId'], patientId: asPatientId(i.patientId),

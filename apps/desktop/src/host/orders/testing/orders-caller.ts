@@ -26,7 +26,7 @@ export async function ordersCallerFor(store: WritableStore, user: { userId: stri
   const sessionUser = { userId: user.userId, username, displayName: 'Test User', role: user.role };
   const services = {
     store, deviceId: 'ws-1', uuid: randomUUID, now: () => now, sync: { kick: () => undefined },
-    session: { requireActive: () => Promise.resolve({ user: sessionUser, scope: {} }) },
+    session: { requireActive: () => Promise.resolve({ user: sessionUser, scope: null }) },
     audit: { record: (e: AuditRecord) => { audited.push(e); return Promise.resolve(); } },
     clinical: {
       suppressions: new CdsSuppressions(storeDbOf(store)),

@@ -17,7 +17,7 @@ import { sha256Hex } from '../crypto.ts';
 import { AUDIT_ROW_COLUMNS, rowToChained } from '../db/audit-log.ts';
 import { verifyCentralChain } from '../db/verify-chain.ts';
 import { childProcessEnv } from '../env.ts';
-import { login, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { login, must, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { checkpointKeyId, defaultCheckpointKeyFile, readCheckpointKey, type CheckpointKey } from './checkpoint-key.ts';
 import { parseCheckpointLines, signCheckpoint } from './checkpoint.ts';
 import { loadCheckpoints, verifyCheckpoints } from './verify.ts';
@@ -102,6 +102,9 @@ describe('signed audit checkpoints', () => {
     const wormOnly = await server.asOwner(async (c) => verifyCheckpoints(c, await loadCheckpoints(join(worm, 'gone.jsonl'), worm), key));
     expect(wormOnly.findings[0]).toMatchObject({ kind: 'row-altered', firstSeq: target });
 
+    // The privacy officer's in-app check says so too.
+    const privacy = await login(server.url, 'privacy.dee');
+    expect(await must(server.url, 'audit.verify', undefined, privacy.token)).toMatchObject({ ok: false, seq: target, eventId: altered, reason: 'checkpoint-mismatch' });
     // And the command says so, with exit code 1.
     const env = childProcessEnv({ DATABASE_URL: server.databaseOwnerUrl, LANTERN_DATA_DIR: server.dataDir, LANTERN_AUDIT_CHECKPOINT_WORM_DIR: worm });
     const bad = await run(process.execPath, ['--import', 'tsx', 'src/verify-audit.ts'], { cwd: PKG, env }).then(() => null, (e: { code: number; stdout: string }) => e);

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { sha256Hex } from '../crypto.ts';
 import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { verifyCentralChain } from '../db/verify-chain.ts';
+import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
 import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
 import { ProofSchema } from '../auth/device-proof.ts';
 import { signInWindows } from '../auth/device-sign-ins.ts';
@@ -202,11 +202,11 @@ export const auditRouter = router({
     });
   }),
 
-  /** Recomputes the central chain (same check as the verify-audit command). */
+  /** Recomputes the central chain and checks the signed checkpoints (same check as the verify-audit command). */
   verify: policyProcedure('AuditEvent', 'read').query(async ({ ctx }) => {
     const c = await ctx.services.pool.connect();
     try {
-      return await verifyCentralChain(c);
+      return await verifyAuditTrail(c, ctx.services.config);
     } finally {
       c.release();
     }

@@ -55,7 +55,7 @@ async function askDose(user: ReturnType<typeof userEvent.setup>, dose: string) {
   await user.click(screen.getByRole('button', { name: 'Check dose change' }));
 }
 
-describe('dose change and re-activation go through the sign flow', () => {
+describe('dose change and re-activation go through the sign flow', { timeout: 30_000 }, () => {
   it('100x the maximum: the hard stop says why and what to do, offers no override, and Sign is disabled even with a password', async () => {
     const user = userEvent.setup();
     const { signChange } = setup((c) => ({ order: { ...AMLODIPINE, status: 'draft', dosageInstruction: [{ text: `${c.kind === 'dose' ? c.dose : 0} mg by mouth once daily` }] }, cards: [HARD_STOP], canSign: false, refusals: [{ path: 'dosageInstruction[0].doseAndRate[0].doseQuantity.value', message: HARD_STOP.summary }] }));

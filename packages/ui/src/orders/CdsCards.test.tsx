@@ -73,7 +73,7 @@ describe('CDS cards on sign', () => {
   });
 });
 
-describe('hard stops from the real engine', () => {
+describe('hard stops from the real engine', { timeout: 30_000 }, () => {
   it('amlodipine 1000 mg (100x the maximum): a hard stop with no override reason; Sign disabled even with a password', async () => {
     const user = userEvent.setup();
     const onSign = vi.fn();

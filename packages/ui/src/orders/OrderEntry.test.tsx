@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { DraftOrder } from '@lantern/core/cds';
 import { OrderEntry } from './OrderEntry.tsx';
 
 afterEach(cleanup);
@@ -12,7 +13,8 @@ const props = (over: Partial<Parameters<typeof OrderEntry>[0]> = {}) => ({
   ...over,
 });
 
-describe('order entry', () => {
+// Generous: the first search loads the knowledge base, and the test machines are shared.
+describe('order entry', { timeout: 30_000 }, () => {
   it('finds a drug by name with the keyboard and orders it with dose, route and frequency', async () => {
     const user = userEvent.setup();
     const p = props();
@@ -58,5 +60,23 @@ describe('order entry', () => {
     await user.selectOptions(screen.getByLabelText(/priority/i), 'stat');
     await user.click(screen.getByRole('button', { name: /add hemoglobin a1c/i }));
     expect(p.onAddService).toHaveBeenCalledWith(expect.objectContaining({ loinc: '4548-4' }), 'stat');
+  });
+
+  it('a draft without a dose (a bare suggestion) says what it needs and cannot be signed; a complete one needs the password', async () => {
+    const user = userEvent.setup();
+    const bare = { resourceType: 'MedicationRequest', id: '99999999-0000-4000-8000-000000000001', status: 'draft', intent: 'order', subject: { reference: 'Patient/p' }, medicationCodeableConcept: { text: 'acetaminophen' } } as DraftOrder;
+    const p = props({ drafts: [bare], password: { value: 'pw', onChange: vi.fn() } });
+    const { rerender } = render(<OrderEntry {...p} />);
+    expect(screen.getByRole('list', { name: 'Cannot be signed' }).textContent).toMatch(/acetaminophen needs a dose, a route, a frequency/);
+    const sign = screen.getByRole('button', { name: 'Sign 1 order' }) as HTMLButtonElement;
+    expect(sign.disabled).toBe(true);
+    await user.click(sign);
+    expect(p.onSign).not.toHaveBeenCalled();
+    const complete = { ...bare, dosageInstruction: [{ route: { text: 'oral' }, timing: { code: { text: 'once daily' } }, doseAndRate: [{ doseQuantity: { value: 500, unit: 'mg' } }] }] } as DraftOrder;
+    rerender(<OrderEntry {...p} drafts={[complete]} password={{ value: '', onChange: vi.fn() }} />);
+    expect(screen.queryByRole('list', { name: 'Cannot be signed' })).toBeNull();
+    expect((screen.getByRole('button', { name: 'Sign 1 order' }) as HTMLButtonElement).disabled).toBe(true);
+    rerender(<OrderEntry {...p} drafts={[complete]} password={{ value: 'pw', onChange: vi.fn() }} />);
+    expect((screen.getByRole('button', { name: 'Sign 1 order' }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

@@ -144,3 +144,15 @@ it('a new medication draft without dose, route and frequency cannot be signed (B
   expect(unwrap(store.peekOutbox(10)).map((e) => e.mutation.op)).toEqual(['create']);
   store.close();
 }, 60_000);
+
+it('the knowledge base is current through its review-by date and stale after it, by the host clock', async () => {
+  const { store } = await chartWith('lantern-kb-', () => []);
+  const current = await (await ordersCallerFor(store, physician, NOW)).caller.knowledgeBase();
+  expect(current.version).not.toBe('');
+  const onTheDay = await (await ordersCallerFor(store, physician, new Date(`${current.reviewBy}T12:00:00Z`))).caller.knowledgeBase();
+  expect(onTheDay.stale).toBe(false);
+  const dayAfter = new Date(Date.parse(`${current.reviewBy}T12:00:00Z`) + 24 * 3600 * 1000);
+  const past = await (await ordersCallerFor(store, physician, dayAfter)).caller.knowledgeBase();
+  expect(past).toEqual({ version: current.version, reviewBy: current.reviewBy, stale: true });
+  store.close();
+}, 60_000);

@@ -33,12 +33,6 @@ export const ANTICOAGULANT_INTERACTIONS: InteractionEntry[] = [
     source: SCHELLEMAN_2008,
   }),
   major({
-    id: 'ddi/label/warfarin--trimethoprim', object: WARFARIN, precipitant: rx('trimethoprim (with sulfamethoxazole)', '10829'),
-    effect: 'INR rises (CYP2C9 inhibition by the sulfamethoxazole partner): bleeding',
-    management: 'Avoid TMP-SMX if another antibiotic fits; otherwise reduce warfarin by 10-20% and check INR within 3-5 days.',
-    source: SCHELLEMAN_2008,
-  }),
-  major({
     id: 'ddi/label/warfarin--fluvoxamine-fluoxetine', object: WARFARIN, precipitant: rx('fluvoxamine, fluoxetine', '42355', '4493'),
     effect: 'INR rises (CYP2C9 inhibition) on top of the SSRI bleeding risk',
     management: 'Prefer sertraline or citalopram; if used, check INR weekly for the first month and watch for bleeding.',

@@ -95,7 +95,7 @@ export const CARDIAC_RENAL_INTERACTIONS: InteractionEntry[] = [
     source: LABEL('Methotrexate', 'section 7, penicillins'),
   }),
   major({
-    id: 'ddi/label/sulfonylurea--co-trimoxazole', object: cls('sulfonylureas', 'sulfonylurea'), precipitant: rx('sulfamethoxazole, trimethoprim', '10180', '10829'),
+    id: 'ddi/label/sulfonylurea--co-trimoxazole', object: cls('sulfonylureas', 'sulfonylurea'), precipitant: rx('sulfamethoxazole (in TMP-SMX)', '10180'),
     effect: 'hypoglycemia (CYP2C9 inhibition): hospital admissions in older adults',
     management: 'Prefer another antibiotic; otherwise check glucose more often and consider a lower sulfonylurea dose.',
     source: JUURLINK_2003,

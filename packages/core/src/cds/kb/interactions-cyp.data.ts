@@ -4,9 +4,7 @@
  * Grades and severity mapping: interactions-sources.data.ts.
  */
 import { LABEL } from './citations.ts';
-import {
-  FDA_DDI_TABLE, WIGGINS_2016, cls, major, moderate, rx, type InteractionEntry,
-} from './interactions-sources.data.ts';
+import { WIGGINS_2016, cls, major, moderate, rx, type InteractionEntry } from './interactions-sources.data.ts';
 
 const STRONG_3A4 = cls('strong CYP3A4 inhibitors', 'cyp3a4-inhibitor-strong');
 const INDUCERS = rx('rifampin, rifabutin, carbamazepine, phenytoin, phenobarbital, St John\'s wort', '9384', '55672', '2002', '8183', '8134', '258326');
@@ -24,7 +22,7 @@ export const CYP_INTERACTIONS: InteractionEntry[] = [
   major({
     id: 'ddi/label/statin--cyclosporine', object: cls('statins', 'statin'), precipitant: rx('cyclosporine', '3008'),
     effect: 'statin exposure rises several-fold (OATP1B1/CYP3A4 inhibition): myopathy',
-    management: 'Simvastatin, lovastatin, pitavastatin: contraindicated. Others: lowest dose (e.g. rosuvastatin 5 mg, atorvastatin 10 mg) and watch for muscle symptoms.',
+    management: 'Simvastatin, lovastatin, pitavastatin: contraindicated; atorvastatin: avoid (at most 10 mg if unavoidable); rosuvastatin at most 5 mg, pravastatin at most 20 mg; watch for muscle symptoms.',
     source: WIGGINS_2016,
   }),
   major({
@@ -97,7 +95,7 @@ export const CYP_INTERACTIONS: InteractionEntry[] = [
     precipitant: rx('rifampin, rifabutin, carbamazepine, oxcarbazepine, phenytoin, phenobarbital, St John\'s wort', '9384', '55672', '2002', '32624', '8183', '8134', '258326'),
     effect: 'contraceptive hormone levels fall: unintended pregnancy, breakthrough bleeding',
     management: 'Use a copper IUD, levonorgestrel IUD or medroxyprogesterone injection, or add a barrier method during and 28 days after the inducer.',
-    source: FDA_DDI_TABLE,
+    source: LABEL('Combined oral contraceptives (ethinyl estradiol with a progestin)', 'section 7.1, drugs or herbal products that decrease the effectiveness of COCs (CYP3A4 inducers)'),
   }),
   major({
     id: 'ddi/label/clozapine--cyp1a2-inhibitor', object: rx('clozapine', '2626'), precipitant: rx('fluvoxamine, ciprofloxacin, enoxacin', '42355', '2551', '3925'),

@@ -2,14 +2,15 @@
  * Dose range: single and daily maxima, adult and pediatric (mg/kg with the patient's weight),
  * summed across every active and draft order of the same ingredient, including combination
  * products (acetaminophen in hydrocodone/acetaminophen plus plain acetaminophen).
- * Over the limit: warning; over twice the limit (a likely decimal or unit error): critical.
+ * Over the limit: warning; over twice the limit (a likely decimal or unit error): critical; from ten
+ * times the draft's own dose, the hard-stop rule takes over (no override).
  */
 import { buildCard } from '../card.ts';
 import type { DoseLimit } from '../kb/schema.ts';
 import { mg, type RuleContext } from '../rule-context.ts';
 import type { Card, Indicator } from '../types.ts';
 
-interface Limits { single: number | null; daily: number | null; basis: string }
+export interface Limits { single: number | null; daily: number | null; basis: string }
 
 export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | null): Limits {
   const min = (...xs: (number | undefined | null)[]): number | null => {
@@ -38,6 +39,17 @@ export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | nul
   };
 }
 
+/** The factor of the maximum from which a dose is treated as an error (a hard stop), not a clinical choice. */
+export const HARD_STOP_FACTOR = 10;
+
+/** Whether one order's own single or daily dose is at or above ten times the limit (hard-stop.ts says so). */
+export function tenfold(mgPerDose: number, dosesPerDay: number | null, lim: Limits): { single: boolean; daily: boolean } {
+  return {
+    single: lim.single !== null && mgPerDose >= HARD_STOP_FACTOR * lim.single,
+    daily: lim.daily !== null && mgPerDose * (dosesPerDay ?? 1) >= HARD_STOP_FACTOR * lim.daily,
+  };
+}
+
 export function doseRangeRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const { weightKg } = ctx.input.context;
@@ -51,6 +63,9 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
       if (limit === undefined || seen.has(ing.rxcui)) continue;
       seen.add(ing.rxcui);
       const lim = limitsFor(limit, ageYears, weightKg);
+      // The draft's own dose is ten times the limit or more: the hard stop says it, with no override.
+      const t = ing.mgPerDose === null ? null : tenfold(ing.mgPerDose, d.dosesPerDay, lim);
+      if (t !== null && (t.single || t.daily)) continue;
       const orders = ctx.meds.filter((m) => m.ingredients.some((i) => i.rxcui === ing.rxcui));
       let daily = 0;
       let maxSingle = 0;

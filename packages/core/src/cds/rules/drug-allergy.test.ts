@@ -72,6 +72,11 @@ describe('drug-allergy rule', () => {
       expect(allergyCards([graded(penicillinAllergy, { criticality: 'high' })], '723')[0]?.indicator).toBe('critical');
     });
 
+    it('penicillin V allergy (ingredient 7984), criticality high, amoxicillin ordered: critical (same class, high risk)', () => {
+      const [card] = allergyCards([graded(allergy({ code: '7984' }), { criticality: 'high' })], '723');
+      expect([card?.indicator, card?.extension['lantern.kbEntry']]).toEqual(['critical', 'allergy/same-class/penicillin']);
+    });
+
     it('penicillin allergy with anaphylaxis recorded but criticality low: still critical for amoxicillin (the reaction decides)', () => {
       const a = graded(penicillinAllergy, { criticality: 'low', reaction: reaction('39579001', 'Anaphylaxis') });
       const [card] = allergyCards([a], '723');

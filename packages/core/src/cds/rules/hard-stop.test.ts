@@ -26,6 +26,8 @@ describe('hard stops (no override possible)', () => {
     expect(stop?.summary).toContain('amlodipine');
     expect(stop?.summary).toContain('10 mg maximum');
     expect(stop?.detail).toContain('no override is possible');
+    // One card says it: no overridable dose-range card alongside the hard stop.
+    expect(cards.filter((c) => c.extension['lantern.rule'] === 'dose-range')).toEqual([]);
     // Even an override naming the card and a reason some other card offers does not unblock it.
     expect(signBlockers(cards, cards.map((c) => ({ cardUuid: c.uuid, reasonCode: 'benefit-outweighs-risk' })))).toContainEqual(stop);
   });

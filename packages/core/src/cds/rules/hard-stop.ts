@@ -17,10 +17,9 @@ import type { KnowledgeBase } from '../knowledge-base.ts';
 import type { DoseUnitKind, ResolvedMedication } from '../medication.ts';
 import { mg, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
-import { limitsFor } from './dose-range.ts';
+import { HARD_STOP_FACTOR, limitsFor, tenfold } from './dose-range.ts';
 
-/** The factor of the maximum from which a dose is treated as an error, not a clinical choice. */
-export const HARD_STOP_FACTOR = 10;
+export { HARD_STOP_FACTOR };
 
 const FORM_UNITS: Record<DoseForm, readonly DoseUnitKind[]> = {
   tablet: ['mass', 'tablet'],
@@ -111,7 +110,7 @@ export function hardStopRule(ctx: RuleContext): Card[] {
       ], ISMP_WEIGHT_KG);
       continue;
     }
-    tenfold(ctx, d, ageYears, weightKg, stop);
+    tenfoldStop(ctx, d, ageYears, weightKg, stop);
   }
   return cards;
 }
@@ -119,7 +118,7 @@ export function hardStopRule(ctx: RuleContext): Card[] {
 type Stop = (kbEntry: string, field: string, summary: string, detail: string[]) => void;
 
 /** Single or daily dose at or above ten times the knowledge base's maximum for this patient. */
-function tenfold(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null, stop: Stop): void {
+function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null, stop: Stop): void {
   const dose = d.dose;
   if (dose === null) return;
   for (const ing of d.ingredients) {
@@ -127,8 +126,7 @@ function tenfold(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weig
     if (limit === undefined || ing.mgPerDose === null) continue;
     const lim = limitsFor(limit, ageYears, weightKg);
     const daily = ing.mgPerDose * (d.dosesPerDay ?? 1);
-    const single = lim.single !== null && ing.mgPerDose >= HARD_STOP_FACTOR * lim.single;
-    const perDay = lim.daily !== null && daily >= HARD_STOP_FACTOR * lim.daily;
+    const { single, daily: perDay } = tenfold(ing.mgPerDose, d.dosesPerDay, lim);
     if (!single && !perDay) continue;
     const kind = single ? 'single' : 'daily';
     const value = single ? ing.mgPerDose : daily;

@@ -26,7 +26,10 @@ describe('knowledge base integrity', () => {
 
   it('every entry of every table cites a source', () => {
     const d = kb.data;
-    for (const e of [...d.interactions, ...d.crossSensitivities, ...d.doseLimits, ...d.renalRules, ...d.ageRules, ...d.duplicateOrderRules]) {
+    for (const e of [
+      ...d.interactions, ...d.crossSensitivities, ...d.doseLimits, ...d.renalRules, ...d.ageRules, ...d.duplicateOrderRules,
+      ...d.drugDisease, ...d.frequencyRules, ...d.doseSentences, ...d.doseForms,
+    ]) {
       expect(e.source.label.length, JSON.stringify(e).slice(0, 80)).toBeGreaterThan(10);
     }
     for (const c of d.classes) expect(c.source.label.length).toBeGreaterThan(10);
@@ -77,6 +80,21 @@ describe('knowledge base integrity', () => {
     const dup = loadKnowledgeBase({ ...DEFAULT_KB_DATA, ingredients: [...DEFAULT_KB_DATA.ingredients, first] });
     expect(dup.ok).toBe(false);
     if (!dup.ok) expect(dup.error.issues.some((i) => i.message === 'duplicate RXCUI')).toBe(true);
+  });
+
+  it('carries a review-by date, and refuses data without one', () => {
+    expect(kb.reviewBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const { reviewBy: _r, ...rest } = DEFAULT_KB_DATA;
+    expect(loadKnowledgeBase(rest).ok).toBe(false);
+  });
+
+  it('refuses a documented low-risk cross-reaction graded above info, and a drug-disease entry with no condition code', () => {
+    const [x] = DEFAULT_KB_DATA.crossSensitivities.filter((c) => c.level === 'documented-low');
+    if (x === undefined) throw new Error('no documented-low entry');
+    expect(loadKnowledgeBase({ ...DEFAULT_KB_DATA, crossSensitivities: [{ ...x, severity: 'warning' }] }).ok).toBe(false);
+    const [dd] = DEFAULT_KB_DATA.drugDisease ?? [];
+    if (dd === undefined) throw new Error('no drug-disease entry');
+    expect(loadKnowledgeBase({ ...DEFAULT_KB_DATA, drugDisease: [{ ...dd, condition: { label: 'nothing coded', icd10: [], snomed: [] } }] }).ok).toBe(false);
   });
 
   it('refuses a critical severity outside the ONC high-priority list', () => {

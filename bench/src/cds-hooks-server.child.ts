@@ -17,7 +17,9 @@ import { benchInput } from './cds.bench.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'lantern-cds-hooks-bench-'));
 await chmod(dataDir, 0o755);
-const server = await startServer({ port: 0, dataDir, demo: true, demoPatients: 20, demoHeavyPatient: false, logLevel: 'silent' });
+const server = await startServer({ port: 0, dataDir, demo: true, demoPatients: 20, demoHeavyPatient: false, logLevel: 'silent',
+  // One token sends far more than a workstation would: measure throughput, not the per-token rate limit.
+  rateLimitPerMinute: 100_000_000 });
 
 const input = benchInput();
 const patientId = input.context.patientId;

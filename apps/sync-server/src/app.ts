@@ -10,7 +10,7 @@ import { httpStatusOf, isLanternError, LanternError, toLanternError } from '@lan
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
-import { typedErrorBody } from './http-errors.ts';
+import { frameworkError, typedErrorBody } from './http-errors.ts';
 import { registerHttpProtection } from './http-protection.ts';
 import { SignInThrottledError } from './auth/sign-in-throttle.ts';
 import { quietRequestLogController, registerRequestLogging } from './logger.ts';
@@ -41,6 +41,7 @@ export async function buildApp(
     // Fastify's request log writes whole URLs (query strings carry PHI): logger.ts logs requests instead.
     logController: quietRequestLogController(),
     trustProxy: false,
+    frameworkErrors: frameworkError,
     ...(tls === null ? {} : { https: { cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } }),
   });
 

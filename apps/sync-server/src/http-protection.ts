@@ -7,7 +7,8 @@
  *   address when there is none, `rateLimitPerMinute` requests per minute (LANTERN_RATE_LIMIT_PER_MINUTE).
  *   A refusal is a TOO_MANY_REQUESTS LanternError with Retry-After, so each surface answers it in
  *   its own typed shape: an OperationOutcome on FHIR, the tRPC error shape on /trpc.
- * The body limit stays Fastify's `bodyLimit` (app.ts) and page sizes stay with each search.
+ * The body limit stays Fastify's `bodyLimit` (app.ts) and page sizes stay with each search; text
+ * holding U+0000, which Postgres cannot store, is refused up front as BAD_INPUT.
  */
 import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
@@ -22,6 +23,29 @@ export class RateLimitedError extends LanternError {
   constructor(readonly retryAfterSeconds: number) {
     super('TOO_MANY_REQUESTS', `Too many requests: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`);
   }
+}
+
+/** Whether a parsed body or query holds U+0000 anywhere (iterative: bodies may nest deeply; bounded work). */
+export function containsNul(v: unknown): boolean {
+  const stack: unknown[] = [v];
+  const seen = new Set<object>();
+  for (let visited = 0; stack.length > 0 && visited < 5_000_000; visited++) {
+    const x = stack.pop();
+    if (typeof x === 'string') {
+      if (x.includes('\u0000')) return true;
+    } else if (typeof x === 'object' && x !== null && !ArrayBuffer.isView(x) && !seen.has(x)) {
+      seen.add(x);
+      if (Array.isArray(x)) {
+        for (const y of x) stack.push(y);
+      } else {
+        for (const [k, y] of Object.entries(x)) {
+          if (k.includes('\u0000')) return true;
+          stack.push(y);
+        }
+      }
+    }
+  }
+  return false;
 }
 
 /** The rate-limit key: a hash of the bearer token, else the client address. */
@@ -45,5 +69,12 @@ export async function registerHttpProtection(app: FastifyInstance, services: Ser
     // The liveness probe of a load balancer is never throttled.
     allowList: (req) => req.url === '/health',
     errorResponseBuilder: (_req, c) => new RateLimitedError(Math.max(1, Math.ceil(c.ttl / 1000))),
+  });
+  // Postgres text and jsonb cannot store U+0000: refuse it as bad input before any handler runs,
+  // instead of failing deep inside a write (or an audit append) as a 500.
+  app.addHook('preValidation', async (req) => {
+    if (containsNul(req.body) || containsNul(req.query)) {
+      throw new LanternError('BAD_INPUT', 'Text may not contain NUL (U+0000) characters', { issues: [{ path: 'body', message: 'contains U+0000' }] });
+    }
   });
 }

@@ -49,10 +49,25 @@ export class AuditBatcher {
         await withTx(this.pool, (c) => appendAuditEvents(c, batch.flatMap((p) => p.events)));
         for (const p of batch) p.resolve();
       } catch (e) {
+        // One request's bad event must not fail every read that shared its batch: retry each alone.
+        if (batch.length > 1) {
+          for (const p of batch) await this.appendAlone(p);
+          continue;
+        }
         this.logger.error({ err: e instanceof Error ? e.message : 'unknown', events: n }, 'audit append failed');
         for (const p of batch) p.reject(e);
       }
     }
     this.flushing = false;
+  }
+
+  private async appendAlone(p: Pending): Promise<void> {
+    try {
+      await withTx(this.pool, (c) => appendAuditEvents(c, p.events));
+      p.resolve();
+    } catch (e) {
+      this.logger.error({ err: e instanceof Error ? e.message : 'unknown', events: p.events.length }, 'audit append failed');
+      p.reject(e);
+    }
   }
 }

@@ -27,7 +27,15 @@ export interface FhirCtx {
   authorization: string;
 }
 
+/** Postgres text and jsonb cannot hold U+0000; a request URL can (`%00`), and its refusal is still audited. */
+const noNul = (s: string): string => s.replaceAll('\u0000', '\ufffd');
+
 /** A server audit event for this request; `via: 'fhir'` tells FHIR access apart from sync. */
 export function fhirEvent(ctx: Pick<FhirCtx, 'user' | 'now'>, e: ServerAuditEvent): AuditEventInput {
-  return serverEvent(ctx.user.actor, { ...e, detail: { via: 'fhir', ...e.detail } }, ctx.now);
+  const detail = Object.fromEntries(Object.entries({ via: 'fhir', ...e.detail }).map(([k, v]) => [k, typeof v === 'string' ? noNul(v) : v]));
+  return serverEvent(ctx.user.actor, {
+    ...e, detail,
+    ...(typeof e.resourceType === 'string' ? { resourceType: noNul(e.resourceType) } : {}),
+    ...(typeof e.resourceId === 'string' ? { resourceId: noNul(e.resourceId) } : {}),
+  }, ctx.now);
 }

@@ -34,11 +34,16 @@ export interface RouteDef {
 
 type Params = Record<string, string>;
 const params = (req: FastifyRequest): Params => req.params as Params;
-const query = (req: FastifyRequest): URLSearchParams => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+/** Search parameters; U+0000 (`%00`) is refused here, as Postgres text cannot hold it. */
+const noNul = (q: URLSearchParams): URLSearchParams => {
+  for (const [k, v] of q) if (k.includes('\u0000') || v.includes('\u0000')) throw badRequest(k.replaceAll('\u0000', '') || 'query', 'contains a NUL character');
+  return q;
+};
+const query = (req: FastifyRequest): URLSearchParams => noNul(new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : ''));
 /** URL parameters and form parameters of POST _search, together. */
 const formQuery = (req: FastifyRequest): URLSearchParams => {
   const q = query(req);
-  if (typeof req.body === 'string') for (const [k, v] of new URLSearchParams(req.body)) q.append(k, v);
+  if (typeof req.body === 'string') for (const [k, v] of noNul(new URLSearchParams(req.body))) q.append(k, v);
   else if (req.body !== undefined && req.body !== null) throw badRequest('body', 'POST _search takes application/x-www-form-urlencoded parameters');
   return q;
 };

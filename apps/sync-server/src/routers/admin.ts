@@ -80,6 +80,7 @@ export const adminRouter = router({
     .input(z.object({ userId: z.string().uuid(), patientId: PatientIdSchema, assigned: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await audited(ctx.services, ctx.actor, { type: 'User', op: input.assigned ? 'care-team-add' : 'care-team-remove', userId: input.userId, patientId: input.patientId }, async (c) => {
+        if (input.assigned && (await findUserById(c, input.userId)) === null) throw new LanternError('NOT_FOUND', 'No such user');
         if (input.assigned) await c.query('INSERT INTO care_team (patient_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [input.patientId, input.userId]);
         else await c.query('DELETE FROM care_team WHERE patient_id = $1 AND user_id = $2', [input.patientId, input.userId]);
       });
@@ -90,6 +91,7 @@ export const adminRouter = router({
     .input(z.object({ userId: z.string().uuid(), unit: z.string().min(1).max(64), assigned: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await audited(ctx.services, ctx.actor, { type: 'User', op: input.assigned ? 'unit-add' : 'unit-remove', userId: input.userId, unit: input.unit }, async (c) => {
+        if (input.assigned && (await findUserById(c, input.userId)) === null) throw new LanternError('NOT_FOUND', 'No such user');
         if (input.assigned) await c.query('INSERT INTO user_units (user_id, unit) VALUES ($1, $2) ON CONFLICT DO NOTHING', [input.userId, input.unit]);
         else await c.query('DELETE FROM user_units WHERE user_id = $1 AND unit = $2', [input.userId, input.unit]);
       });

@@ -169,7 +169,7 @@ export const authRouter = router({
    * access token every refresh token of that user on that device. The refresh token alone is
    * enough, so a workstation whose access token expired (offline a while) can still end its sign-in.
    */
-  logout: publicProcedure.input(z.object({ refreshToken: z.string().min(1).max(512) }).optional()).mutation(async ({ ctx, input }) => {
+  logout: publicProcedure.input(z.object({ refreshToken: z.string().min(1).max(512).optional() }).optional()).mutation(async ({ ctx, input }) => {
     const s = ctx.services;
     const now = s.clock.now();
     const user = ctx.user;

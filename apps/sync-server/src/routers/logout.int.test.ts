@@ -52,5 +52,12 @@ describe('logout', () => {
   it('refuses a logout with neither a valid access token nor a known refresh token', async () => {
     expect(await call(server.url, 'auth.logout', { refreshToken: 'not-a-real-refresh-token' })).toMatchObject({ ok: false, status: 401 });
     expect(await call(server.url, 'auth.logout')).toMatchObject({ ok: false, status: 401 });
+    expect(await call(server.url, 'auth.logout', {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('still accepts the empty input workstations send with a valid access token', async () => {
+    const s = await login(server.url, 'billing.cy');
+    expect(await call(server.url, 'auth.logout', {}, s.token)).toMatchObject({ ok: true });
+    expect(await refresh(server.url, s)).toMatchObject({ ok: false, status: 401 });
   });
 });

@@ -1,12 +1,30 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.tsx';
-import { errorMessage } from '../api/WorkstationApi.ts';
+import { ApiError, errorMessage } from '../api/WorkstationApi.ts';
 import { resetSession } from '../api/resetSession.ts';
+
+/** Seconds to wait before trying again, when the server throttled sign-in (the host passes Retry-After as an issue). */
+export function retryAfterSeconds(e: unknown): number | null {
+  if (!(e instanceof ApiError) || e.code !== 'TOO_MANY_REQUESTS') return null;
+  const n = Number(e.issues.find((i) => i.path === 'retryAfterSeconds')?.message);
+  return Number.isFinite(n) && n > 0 ? Math.ceil(n) : null;
+}
+
+/** What the screen says about a refused sign-in: a throttle counts down; a lockout says who can lift it. */
+export function signInErrorMessage(e: unknown, secondsLeft: number | null): string {
+  if (e instanceof ApiError && e.code === 'TOO_MANY_REQUESTS') {
+    if (secondsLeft !== null && secondsLeft > 0) return `Too many failed attempts: try again in ${secondsLeft} second${secondsLeft === 1 ? '' : 's'}.`;
+    if (secondsLeft === null && /locked/i.test(e.message)) return 'This account is locked after too many failed attempts: ask an administrator to unlock it.';
+    if (secondsLeft === 0) return 'You can try again now.';
+  }
+  return errorMessage(e);
+}
 
 /**
  * Sign-in: online against the server when it answers; otherwise the host checks the grant stored at the
  * last online sign-in on this workstation (the host decides; the screen just reports which happened).
+ * A throttled sign-in (429) shows how long to wait and keeps the button disabled until then.
  */
 export function SignInScreen() {
   const api = useApi();
@@ -14,19 +32,33 @@ export function SignInScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const userRef = useRef<HTMLInputElement>(null);
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   const signIn = useMutation({
     mutationFn: () => api.session.signIn({ username, password }),
     onSuccess: (session) => {
       // A new user must never see data cached for the previous one.
       resetSession(qc, session);
     },
-    onError: () => setPassword(''),
+    onError: (e) => {
+      setPassword('');
+      const wait = retryAfterSeconds(e);
+      setNow(Date.now());
+      setWaitUntil(wait === null ? null : Date.now() + wait * 1000);
+    },
   });
   useEffect(() => userRef.current?.focus(), []);
+  useEffect(() => {
+    if (waitUntil === null) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [waitUntil]);
+  const secondsLeft = waitUntil === null ? null : Math.max(0, Math.ceil((waitUntil - now) / 1000));
+  const waiting = secondsLeft !== null && secondsLeft > 0;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (username.trim() === '' || password === '') return;
+    if (username.trim() === '' || password === '' || waiting) return;
     signIn.mutate();
   };
 
@@ -41,10 +73,10 @@ export function SignInScreen() {
         <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         {signIn.isError && (
           <p role="alert" className="error">
-            {errorMessage(signIn.error)}
+            {signInErrorMessage(signIn.error, secondsLeft)}
           </p>
         )}
-        <button type="submit" className="primary" disabled={signIn.isPending || username.trim() === '' || password === ''}>
+        <button type="submit" className="primary" disabled={signIn.isPending || waiting || username.trim() === '' || password === ''}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

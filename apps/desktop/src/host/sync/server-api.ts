@@ -32,7 +32,8 @@ export interface ServerApi {
   login(input: { username: string; password: string; deviceId: string }): Promise<LoginResult>;
   /** Rotates the refresh token, with a fresh proof of possession of the device key. */
   refresh(refreshToken: string): Promise<LoginResult>;
-  logout(accessToken: string): Promise<void>;
+  /** Ends the sign-in on the server; with the refresh token its whole token family is revoked, even once the access token has expired. */
+  logout(accessToken: string, refreshToken?: string | null): Promise<void>;
   /** Patients on the user's care team and on their unit, for "my patients", the census and offline policy. */
   scope(accessToken: string): Promise<PatientScope>;
   push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
@@ -139,10 +140,15 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     } catch (e) {
       throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
     }
+    // A throttled request (429: sign-in backoff, rate limit) says how long to wait: passed on as an
+    // issue, so the sign-in screen can count down instead of showing a generic error.
+    const retryAfter = res.status === 429 ? Math.ceil(Number(res.headers.get('retry-after'))) : Number.NaN;
+    const waitIssues = Number.isFinite(retryAfter) && retryAfter > 0 ? [{ path: 'retryAfterSeconds', message: String(retryAfter) }] : [];
     let body: unknown;
     try {
       body = await res.json();
     } catch (e) {
+      if (res.status === 429) throw new LanternError('TOO_MANY_REQUESTS', waitIssues.length > 0 ? `Too many requests: try again in ${retryAfter} seconds` : 'Too many requests: try again later', { issues: waitIssues, cause: e });
       throw new LanternError('UNAVAILABLE', `The sync server answered HTTP ${res.status} without a readable body`, { cause: e });
     }
     if (res.ok) {
@@ -153,7 +159,7 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     const e = parsed.success ? parsed.data.error : undefined;
     const lantern = e?.data?.lanternCode;
     const code: ErrorCode = isErrorCode(lantern) ? lantern : (TRPC_TO_LANTERN[e?.data?.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL'));
-    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`);
+    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`, code === 'TOO_MANY_REQUESTS' ? { issues: waitIssues } : undefined);
   }
 
   /** A single-use server nonce for this device (auth.challenge). */
@@ -172,8 +178,8 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       const proof = device.proof({ purpose: 'refresh', nonce, subject: refreshSubject(refreshToken) });
       return parseLogin(await call('mutation', 'auth.refresh', { refreshToken, deviceId: device.deviceId, nonce, proof }, null));
     },
-    logout: async (accessToken) => {
-      await call('mutation', 'auth.logout', {}, accessToken);
+    logout: async (accessToken, refreshToken) => {
+      await call('mutation', 'auth.logout', refreshToken === undefined || refreshToken === null ? {} : { refreshToken }, accessToken);
     },
     scope: async (token) => ScopeSchema.parse(await call('query', 'sync.scope', undefined, token)),
     push: async (token, input) => PushOutputSchema.parse(await call('mutation', 'sync.push', input, token)),

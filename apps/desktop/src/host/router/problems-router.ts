@@ -35,7 +35,7 @@ export const problemsRouter = router({
 
   change: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), id: z.string().uuid(), kind: z.enum(['problem', 'allergy']), change: z.enum(CHANGES), reason: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => {
-      const { services, user } = ctx;
+      const { services } = ctx;
       const current = must(services.store.getResource(input.id));
       const subject = current?.resourceType === 'Condition' ? current.subject?.reference : current?.resourceType === 'AllergyIntolerance' ? current.patient.reference : undefined;
       const expected = input.kind === 'problem' ? 'Condition' : 'AllergyIntolerance';

@@ -3,7 +3,7 @@ import { canRead, relationTo } from './chart-access.ts';
 import { decideAccess } from '@lantern/core';
 import { buildVitalsObservations } from './vitals-observations.ts';
 import { queueMutation } from './queue-write.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import { clinicalProcedure, router, toTrpcError } from './trpc.ts';
 
 export const vitalsRouter = router({
   /**

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { appendAuditEvents } from '../db/audit-log.ts';
 import { readResource, writeResource } from '../db/resources.ts';
 import { gateFhirWrite } from '../medication-gate/fhir-gate.ts';
+import { requireValidSignatureOf } from '../note-signatures/push-check.ts';
 import { MAX_RESOURCE_BYTES } from '../sync/push.ts';
 import { authorize, authorizeWrite, purpose, relationOf } from './access.ts';
 import type { FhirCtx } from './context.ts';
@@ -90,6 +91,8 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
   if (v !== null) incoming = v.resource;
   // A change to what the patient receives passes the same CDS gate as a signed order (medication-gate/).
   const overrideEvents = await gateFhirWrite(c, ctx, { patientId, resourceType: w.type, resourceId: w.id, before: exists ? current.resource : null, after: incoming });
+  // A note signature must verify against the signer's registered key (note-signatures/).
+  await requireValidSignatureOf(c, ctx.user.claims.userId, { resourceType: w.type, patientId, resource: incoming });
   const out = await writeResource(
     c,
     { op: w.op === 'delete' ? 'delete' : exists ? 'update' : 'create', resourceType: w.type, id: w.id, patientId, resource: incoming, current },

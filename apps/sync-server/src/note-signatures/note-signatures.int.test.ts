@@ -122,4 +122,21 @@ describe('note signatures on push and FHIR read', () => {
       [[edited.provenance['id'], forged.provenance['id'], unknown.provenance['id']]]));
     expect(stored.rows[0].n).toBe(0);
   });
+
+  it('a FHIR write of a Provenance is held to the same rule', async () => {
+    const k = makeKey();
+    await register(ada, k);
+    const post = (r: Json) => fetch(`${server.url}/fhir/R4/${String(r['resourceType'])}/${String(r['id'])}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(r),
+    });
+    const good = await signedNote(k);
+    expect((await post(good.note)).status).toBe(201);
+    expect((await post(good.provenance)).status).toBe(201);
+    const bad = await signedNote(k);
+    bad.note['description'] = 'changed after signing';
+    expect((await post(bad.note)).status).toBe(201);
+    const refused = await post(bad.provenance);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/does not verify/);
+  });
 });

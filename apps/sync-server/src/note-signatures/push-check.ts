@@ -1,5 +1,5 @@
 /**
- * sync.push refuses a Provenance whose author signature does not verify: against the note it
+ * sync.push (and a FHIR write) refuses a Provenance whose author signature does not verify: against the note it
  * signs (in the same batch, or already on the server) and the signer's registered key. The pusher
  * must own the key: a note is signed on its author's own session (desktop notes/sign-draft.ts).
  * A refusal is a `rejected` result with BAD_INPUT; nothing is written.
@@ -21,14 +21,25 @@ const REASON: Record<Exclude<ServerSignatureStatus, 'valid' | 'unsigned'>, strin
 };
 
 export async function requireValidNoteSignature(q: Queryable, userId: string, m: Mutation, resource: ResourceJson | null, batch: BatchLookup): Promise<void> {
-  if (m.resourceType !== 'Provenance' || resource === null || signatureKeyId(resource) === null) return;
+  await requireValidSignatureOf(q, userId, { resourceType: m.resourceType, patientId: m.patientId, resource }, batch);
+}
+
+/**
+ * The same rule for any write (FHIR create/update of a Provenance too): `batch` answers for notes
+ * written earlier in the same unit of work; otherwise the stored note is read with `q`.
+ */
+export async function requireValidSignatureOf(
+  q: Queryable, userId: string, w: { resourceType: string; patientId: string; resource: ResourceJson | null }, batch: BatchLookup = () => undefined,
+): Promise<void> {
+  const resource = w.resource;
+  if (w.resourceType !== 'Provenance' || resource === null || signatureKeyId(resource) === null) return;
   const noteId = signedNoteId(resource);
   let note: ResourceJson | null = null;
   if (noteId !== null) {
     const known = batch(`DocumentReference/${noteId}`);
     if (known !== undefined) note = known?.resource ?? null;
     else {
-      const r = await q.query("SELECT resource FROM resources WHERE resource_type = 'DocumentReference' AND id = $1 AND patient_id = $2::uuid AND NOT deleted", [noteId, m.patientId]);
+      const r = await q.query("SELECT resource FROM resources WHERE resource_type = 'DocumentReference' AND id = $1 AND patient_id = $2::uuid AND NOT deleted", [noteId, w.patientId]);
       note = r.rows[0] === undefined ? null : Row.parse(r.rows[0]).resource;
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Devices are enrolled, not named; audit ingest believes only what it can check. Each test is a
  * finding a privacy officer or an attacker would notice, over real HTTP on a real database.
+ * Refused sign-ins are spread over the demo users so none reaches the sign-in throttle.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { appendToChain, type AuditEventInput, type ChainedAuditEvent } from '@lantern/core';
@@ -131,6 +132,26 @@ describe('devices are enrolled, not named', () => {
     await login(server.url, 'dr.ada', ward.deviceId);
   }, 60_000);
 
+  it('two sign-ins racing to enrol one new device id with different keys: exactly one key is enrolled', async () => {
+    const deviceId = randomUUID();
+    const [k1, k2] = [generateDeviceKeyPair(), generateDeviceKeyPair()];
+    const inputs = await Promise.all([loginInput(server.url, 'rn.ben', deviceId, 'lantern-demo', k1), loginInput(server.url, 'dr.ada', deviceId, 'lantern-demo', k2)]);
+    const results = await Promise.all(inputs.map((i) => call(server.url, 'auth.login', i)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const row = await server.asOwner((c) => c.query('SELECT public_key FROM devices WHERE id = $1', [deviceId]));
+    const winner = results[0]?.ok === true ? k1 : k2;
+    expect(row.rows).toEqual([{ public_key: winner.publicKey.x }]);
+  }, 60_000);
+
+  it('a device registered before enrolment existed adopts the key of its next sign-in, and only that key', async () => {
+    const deviceId = randomUUID();
+    await server.asOwner((c) => c.query('INSERT INTO devices (id, label) VALUES ($1, $2)', [deviceId, 'from before enrolment']));
+    const first = generateDeviceKeyPair();
+    await must(server.url, 'auth.login', await loginInput(server.url, 'rn.ben', deviceId, 'lantern-demo', first));
+    expect(await call(server.url, 'auth.login', await loginInput(server.url, 'privacy.dee', deviceId, 'lantern-demo', generateDeviceKeyPair()))).toMatchObject({ ok: false, status: 401 });
+    await must(server.url, 'auth.login', await loginInput(server.url, 'dr.ada', deviceId, 'lantern-demo', first));
+  }, 60_000);
+
   it('a nonce is single-use and bound to the device it was issued for', async () => {
     const deviceId = randomUUID();
     const input = await loginInput(server.url, 'rn.ben', deviceId, 'lantern-demo');
@@ -139,8 +160,8 @@ describe('devices are enrolled, not named', () => {
     const other = randomUUID();
     const key = generateDeviceKeyPair();
     const nonce = await challenge(server.url, deviceId);
-    const proof = key.sign(proofString({ purpose: 'login', deviceId: other, nonce, subject: 'rn.ben' }));
-    expect(await call(server.url, 'auth.login', { username: 'rn.ben', password: 'lantern-demo', deviceId: other, devicePublicKey: key.publicKey, nonce, proof })).toMatchObject({ ok: false, status: 401 });
+    const proof = key.sign(proofString({ purpose: 'login', deviceId: other, nonce, subject: 'billing.cy' }));
+    expect(await call(server.url, 'auth.login', { username: 'billing.cy', password: 'lantern-demo', deviceId: other, devicePublicKey: key.publicKey, nonce, proof })).toMatchObject({ ok: false, status: 401 });
   }, 60_000);
 
   it('refresh without a proof fails; with a proof by another key it fails and the token stays usable by the device', async () => {

@@ -59,7 +59,7 @@ export interface MedicationGateOutcome {
 export const isHardStopCard = (card: Card): boolean => card.extension['lantern.hardStop'] === true;
 
 /** The FHIR path of the field a hard stop is about (the dose when the card does not say). */
-export function hardStopField(card: Card): string {
+function hardStopField(card: Card): string {
   const field = card.extension['lantern.field'];
   return typeof field === 'string' && field !== '' ? field : 'dosageInstruction[0].doseAndRate[0].doseQuantity.value';
 }

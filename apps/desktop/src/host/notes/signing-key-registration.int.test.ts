@@ -11,14 +11,17 @@ import { storeDbOf } from './testing/store-db-of.ts';
 
 afterAll(removeTempDirs);
 
-const mutationOf = (resourceType: string): Mutation => ({ resourceType, userId: 'u-1' }) as unknown as Mutation;
+const mutationOf = (resourceType: string, userId = 'u-1'): Mutation => ({ resourceType, userId }) as unknown as Mutation;
+/** An access token's shape; only its subject matters here (the server verifies tokens). */
+const tokenFor = (sub: string): string => `h.${Buffer.from(JSON.stringify({ sub })).toString('base64url')}.s`;
 
 describe('signing key registration on push', () => {
-  it('registers the pushing user\'s keys once, before the first push carrying a Provenance', async () => {
+  it('registers the signed-in user\'s keys once, before the first push carrying their Provenance', async () => {
     const dir = tempDir('lantern-keyreg-');
     const store = unwrap(await openStore({ path: join(dir, 's.db'), keyProvider: keyFileProvider({ path: join(dir, 's.key'), createIfMissing: true }) }));
     const keys = new SigningKeys(storeDbOf(store));
     const { publicKey } = unwrap(keys.signerFor('u-1', 'correct horse', new Date()));
+    unwrap(keys.signerFor('u-2', 'other horse', new Date()));
     const calls: string[] = [];
     const fake = {
       baseUrl: 'http://127.0.0.1:1',
@@ -33,10 +36,12 @@ describe('signing key registration on push', () => {
       },
     } as unknown as ServerApi;
     const api = withSigningKeyRegistration(fake, keys);
-    await api.push('t', { deviceId: 'd', mutations: [mutationOf('Observation')] });
-    await api.push('t', { deviceId: 'd', mutations: [mutationOf('DocumentReference'), mutationOf('Provenance')] });
-    await api.push('t', { deviceId: 'd', mutations: [mutationOf('Provenance')] });
-    expect(calls).toEqual(['push:Observation', `register:${publicKey.keyId}`, 'push:DocumentReference,Provenance', 'push:Provenance']);
+    // Another user's queued signature is never registered under the signed-in user's session.
+    await api.push(tokenFor('u-1'), { deviceId: 'd', mutations: [mutationOf('Provenance', 'u-2')] });
+    await api.push(tokenFor('u-1'), { deviceId: 'd', mutations: [mutationOf('Observation')] });
+    await api.push(tokenFor('u-1'), { deviceId: 'd', mutations: [mutationOf('DocumentReference'), mutationOf('Provenance')] });
+    await api.push(tokenFor('u-1'), { deviceId: 'd', mutations: [mutationOf('Provenance')] });
+    expect(calls).toEqual(['push:Provenance', 'push:Observation', `register:${publicKey.keyId}`, 'push:DocumentReference,Provenance', 'push:Provenance']);
     store.close();
   });
 });

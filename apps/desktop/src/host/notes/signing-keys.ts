@@ -123,13 +123,24 @@ export class SigningKeys {
   }
 }
 
+/** The user an access token was issued to (its JWT `sub`); the server checks the token, this only routes. */
+function tokenSubject(token: string): string | null {
+  try {
+    const sub = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The server verifies every pushed note signature against the signer's registered public key
  * (sync-server note-signatures/), so a user's key must reach it before the first Provenance signed
  * with it, even when the note was signed offline. This wraps the sync loop's ServerApi: a push
- * that carries a Provenance first registers the pushing user's keys (idempotent on the server;
- * remembered here once accepted). A key the server refuses is left to the push result, which
- * then comes back `rejected` for that signature; an unreachable server fails the push as usual.
+ * that carries a Provenance of the signed-in user first registers that user's keys (idempotent on
+ * the server; remembered here once accepted). Only the token's own user's keys are sent: the
+ * server binds a key to whoever registers it. A key the server refuses is left to the push result,
+ * which then comes back `rejected` for that signature; an unreachable server fails the push as usual.
  */
 export function withSigningKeyRegistration(api: ServerApi, keys: SigningKeys): ServerApi {
   const done = new Set<string>();
@@ -137,17 +148,16 @@ export function withSigningKeyRegistration(api: ServerApi, keys: SigningKeys): S
     ...api,
     push: async (token, input) => {
       const register = api.registerSigningKey;
-      if (register !== undefined && input.mutations.some((m) => m.resourceType === 'Provenance')) {
-        for (const userId of new Set(input.mutations.map((m) => m.userId as string))) {
-          for (const k of keys.publicKeys(userId)) {
-            if (done.has(k.keyId)) continue;
-            try {
-              await register(token, { keyId: k.keyId, algorithm: k.algorithm, spki: k.spki });
-            } catch (e) {
-              if (!(e instanceof LanternError) || (e.code !== 'CONFLICT' && e.code !== 'BAD_INPUT' && e.code !== 'FORBIDDEN')) throw e;
-            }
-            done.add(k.keyId);
+      const userId = tokenSubject(token);
+      if (register !== undefined && userId !== null && input.mutations.some((m) => m.resourceType === 'Provenance' && m.userId === userId)) {
+        for (const k of keys.publicKeys(userId)) {
+          if (done.has(k.keyId)) continue;
+          try {
+            await register(token, { keyId: k.keyId, algorithm: k.algorithm, spki: k.spki });
+          } catch (e) {
+            if (!(e instanceof LanternError) || (e.code !== 'CONFLICT' && e.code !== 'BAD_INPUT' && e.code !== 'FORBIDDEN')) throw e;
           }
+          done.add(k.keyId);
         }
       }
       return api.push(token, input);

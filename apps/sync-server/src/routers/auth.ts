@@ -127,7 +127,10 @@ export const authRouter = router({
       return true;
     });
     // Another sign-in enrolled a different key for this id a moment ago: the same answer as a wrong key.
-    if (!enrolled) throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED);
+    if (!enrolled) {
+      await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind: 'device-key-mismatch', detail: { purpose: 'login', userId: user.id, passwordOk, enrolmentRace: true, clientAddress: ctx.clientAddress } });
+      throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED);
+    }
     const tokens = await tokenSet(s, user, input.deviceId, proof.thumbprint);
     const offline = await signOfflineGrant(s.keys.offlineGrantPrivateKey, {
       userId: user.id, username: user.username, role: user.role, deviceId: input.deviceId, password: input.password, now, hours: s.config.offlineGrantHours,

@@ -75,6 +75,9 @@ const t = initTRPC.context<Context>().create({
     } else if (error.code === 'PAYLOAD_TOO_LARGE') {
       lanternCode = 'BAD_INPUT';
       message = 'Request body too large';
+    } else if (error.code === 'UNSUPPORTED_MEDIA_TYPE') {
+      lanternCode = 'BAD_INPUT';
+      message = 'Unsupported Content-Type: send application/json';
     }
     const data: ErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus, lanternCode, issues };
     return { message, code: shape.code, data };

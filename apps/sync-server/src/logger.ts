@@ -10,8 +10,8 @@ import { decodeJwt } from 'jose';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Only what identifies a request without describing its content. */
-function requestSummary(req: FastifyRequest): { id: string; method: string; route: string } {
-  return { id: req.id, method: req.method, route: req.routeOptions.url ?? '(no route)' };
+function requestSummary(req: Partial<FastifyRequest> | undefined): { id: string | undefined; method: string | undefined; route: string } {
+  return { id: req?.id, method: req?.method, route: req?.routeOptions?.url ?? '(no route)' };
 }
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -23,7 +23,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       censor: '[redacted]',
     },
     // Anything that logs a request object gets the summary, never the URL, headers or body.
-    serializers: { req: (req: FastifyRequest) => requestSummary(req) },
+    serializers: { req: (req: Partial<FastifyRequest> | undefined) => requestSummary(req) },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

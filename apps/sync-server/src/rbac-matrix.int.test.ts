@@ -118,6 +118,8 @@ interface TrpcEntry {
   input: (role: Role, rel: Rel) => unknown;
   /** Needs its own session (it ends or changes the one it runs in). */
   fresh?: boolean;
+  /** The audit action an allowed call must leave (PHI and audit-log access). */
+  audit?: string;
 }
 
 const TRPC: Record<string, TrpcEntry> = {
@@ -139,11 +141,12 @@ const TRPC: Record<string, TrpcEntry> = {
   'access.breakGlass': {
     rule: { kind: 'patient', allowed: (role) => policy(role, 'Patient', 'read', 'break-glass') },
     input: () => ({ patientId: breakGlassPatient, reason: 'rbac matrix: emergency access check' }),
+    audit: 'break-glass',
   },
   // Per mutation, an Observation charted for the relation's patient: decided by the write policy.
-  'sync.push': { rule: { kind: 'patient', allowed: (role, rel) => policy(role, 'Observation', 'create', rel) }, input: () => null },
-  'audit.list': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ limit: 1 }) },
-  'audit.breakGlassReview': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ unreviewedOnly: true }) },
+  'sync.push': { rule: { kind: 'patient', allowed: (role, rel) => policy(role, 'Observation', 'create', rel) }, input: () => null, audit: 'resource-create' },
+  'audit.list': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ limit: 1 }), audit: 'search' },
+  'audit.breakGlassReview': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ unreviewedOnly: true }), audit: 'search' },
   'audit.markReviewed': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'read' }, input: () => ({ grantId: randomUUID() }) },
   'audit.verify': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'read' }, input: () => undefined },
   'admin.listUsers': { rule: { kind: 'policy', resourceType: 'User', action: 'update' }, input: () => undefined },
@@ -156,6 +159,12 @@ const TRPC: Record<string, TrpcEntry> = {
   'admin.assignUnit': { rule: { kind: 'policy', resourceType: 'User', action: 'update' }, input: () => ({ userId: throwawayUser, unit: 'RBAC-NOWHERE', assigned: false }) },
 };
 
+/** Successful audit events per `userId|action`. */
+async function successEvents(): Promise<Map<string, number>> {
+  const rows = await server.asOwner(async (c) => (await c.query("SELECT user_id, action, count(*)::int AS n FROM audit.events WHERE outcome = 'success' GROUP BY 1, 2")).rows as { user_id: string; action: string; n: number }[]);
+  return new Map(rows.map((r) => [`${r.user_id}|${r.action}`, r.n]));
+}
+
 const procedures = (): string[] => Object.keys((appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures).sort();
 
 /** Refused for lack of a role or relation (403), as opposed to anything past authorization. */
@@ -166,8 +175,10 @@ describe('RBAC matrix: tRPC', () => {
     expect(Object.keys(TRPC).sort()).toEqual(procedures());
   });
 
-  it('every procedure, for every role and relation, allows or denies exactly as the policy says', async () => {
+  it('every procedure, for every role and relation, allows or denies exactly as the policy says; allowed PHI and audit access is audited', async () => {
     const failures: string[] = [];
+    const before = await successEvents();
+    const audited = new Map<string, number>();
     for (const name of procedures()) {
       const e = TRPC[name];
       if (e === undefined) continue; // reported by the test above
@@ -198,10 +209,18 @@ describe('RBAC matrix: tRPC', () => {
             if (!r.ok && (r.status === 401 || r.status >= 500)) failures.push(`${name} ${role}: ${r.status} ${r.error.message}`);
           }
           if (got !== want) failures.push(`${name} ${role}/${rel}: ${got ? 'allowed' : 'denied'}, policy says ${want ? 'allow' : 'deny'}`);
+          if (got && e.audit !== undefined) {
+            const k = `${(sessions.get(role) as Session).userId}|${e.audit}`;
+            audited.set(k, (audited.get(k) ?? 0) + 1);
+          }
         }
       }
     }
     expect(failures).toEqual([]);
+    const after = await successEvents();
+    const short = [...audited].filter(([k, n]) => (after.get(k) ?? 0) - (before.get(k) ?? 0) < n).map(([k, n]) => `${k}: ${(after.get(k) ?? 0) - (before.get(k) ?? 0)} of ${n}`);
+    expect(short).toEqual([]);
+    expect(audited.size).toBeGreaterThan(3);
   }, 300_000);
 });
 

@@ -29,6 +29,7 @@ const card = (over: Partial<Card> & Pick<Card, 'uuid' | 'summary' | 'indicator'>
 });
 const HARD_STOP = card({
   uuid: 'c0000000-0000-4000-8000-000000000001', indicator: 'critical', overrideReasons: [],
+  suggestions: [{ label: 'Cancel this order', uuid: 's1', isRecommended: true, actions: [{ type: 'delete', description: 'Remove the draft order', resourceId: `MedicationRequest/${AMLODIPINE.id ?? ''}` }] }],
   summary: 'amlodipine 1000 mg/day is 100 times the 10 mg/day maximum', detail: 'No patient can receive this dose: it is at least ten times the labelled maximum.',
   extension: { ...card({ uuid: 'x', summary: 'x', indicator: 'critical' }).extension, 'lantern.rule': 'hard-stop', 'lantern.hardStop': true, 'lantern.field': 'dosageInstruction[0].doseAndRate[0].doseQuantity.value' },
 });
@@ -70,6 +71,10 @@ describe('dose change and re-activation go through the sign flow', { timeout: 30
     expect(screen.getByText(/cannot be signed as written/i)).toBeTruthy();
     expect((screen.getByLabelText('Password to sign') as HTMLInputElement).disabled).toBe(true);
     await user.click(sign);
+    expect(signChange).not.toHaveBeenCalled();
+    // The card's way out keeps the order as it is.
+    await user.click(within(stop).getByRole('button', { name: /Keep the current order \(cancel this change\)/ }));
+    expect(screen.queryByRole('button', { name: 'Sign dose change' })).toBeNull();
     expect(signChange).not.toHaveBeenCalled();
   });
 

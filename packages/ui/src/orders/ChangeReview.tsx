@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { isHardStop, type Card } from '@lantern/core/cds';
+import { isHardStop } from '@lantern/core/cds';
 import type { OrderChange } from '../api/ClinicalApi.ts';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
@@ -29,7 +29,6 @@ export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, 
   const id = useId();
   const [overrides, setOverrides] = useState<Record<string, string>>({});
   const [password, setPassword] = useState('');
-  const [note, setNote] = useState<string | null>(null);
   const preview = useQuery({
     queryKey: [...queryKeys.anyChart(patientId), 'order-change', orderId, JSON.stringify(change)],
     queryFn: () => api.orders.previewChange(patientId, orderId, change),
@@ -43,15 +42,14 @@ export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, 
     },
     onError: () => setPassword(''),
   });
-  const cards = preview.data?.cards ?? [];
+  // For a change, a card's only applicable suggestion is to drop the change (keep the order as it is);
+  // a replacement drug is a new order, entered under New orders.
+  const cards = (preview.data?.cards ?? []).map((c) => ({
+    ...c,
+    suggestions: c.suggestions.filter((s) => s.actions.every((a) => a.type === 'delete')).map((s) => ({ ...s, label: 'Keep the current order (cancel this change)' })),
+  }));
   const stopSummaries = new Set(cards.filter(isHardStop).map((c) => c.summary));
   const refusals = (preview.data?.refusals ?? []).filter((r) => !stopSummaries.has(r.message));
-  // A card's "cancel" suggestion cancels the change; a replacement drug is a new order, not a change.
-  const applySuggestion = (card: Card, suggestionUuid: string) => {
-    const s = card.suggestions.find((x) => x.uuid === suggestionUuid);
-    if (s !== undefined && s.actions.every((a) => a.type === 'delete')) onCancel();
-    else setNote('To use another drug, stop this order and enter the new one under New orders.');
-  };
   const order = preview.data?.order;
   return (
     <section className="change-review" aria-labelledby={`${id}-h`}>
@@ -73,9 +71,8 @@ export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, 
             else next[cardUuid] = reasonCode;
             return next;
           })}
-          onApplySuggestion={applySuggestion} onSign={() => sign.mutate()} />
+          onApplySuggestion={onCancel} onSign={() => sign.mutate()} />
       )}
-      {note !== null && <p className="muted" role="status">{note}</p>}
       {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}
       <div className="actions"><button type="button" onClick={onCancel}>Cancel change</button></div>
     </section>

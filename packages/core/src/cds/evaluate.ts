@@ -84,7 +84,7 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
   const meds: ResolvedMedication[] = [];
   for (const m of input.context.activeMedications) {
     // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb, weightKg), draft: false });
+    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb, weightKg, false), draft: false });
   }
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];
@@ -99,7 +99,7 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
       if (isTarget(o)) targetServices.push(o);
     }
   }
-  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices };
+  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: {} };
   const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];

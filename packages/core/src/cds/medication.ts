@@ -156,9 +156,9 @@ function doseKeyOf(dose: OrderedDose | null, d: Dosage | undefined): string {
 
 /**
  * `weightKg` converts weight-based doses (mg/kg); without it such a dose has no mg value, and the
- * hard-stop rule says a weight must be recorded.
+ * hard-stop rule says a weight must be recorded. `withDoseKey` false leaves `doseKey` empty.
  */
-export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null = null): ResolvedMedication {
+export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null = null, withDoseKey = true): ResolvedMedication {
   const ref = `MedicationRequest/${mr.id ?? ''}`;
   const contained = containedIngredients(mr);
   const codes = [...rxnormCodes(mr.medicationCodeableConcept?.coding), ...contained.codes];
@@ -203,6 +203,7 @@ export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weig
   return {
     ref, resource: mr, draft: mr.status === 'draft', label, ingredients,
     dosesPerDay: found === null ? null : dosesPerDay(found.dosage), unknownCodes,
-    dose, doseKey: doseKeyOf(dose, found?.dosage),
+    // Only drafts' cards use the dose key; active orders skip building it (evaluation is on the sign path).
+    dose, doseKey: withDoseKey ? doseKeyOf(dose, found?.dosage) : '',
   };
 }

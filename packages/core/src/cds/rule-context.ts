@@ -14,6 +14,13 @@ export interface RuleContext {
   targetMeds: readonly ResolvedMedication[];
   targetServices: readonly ServiceRequest[];
   draftServices: readonly ServiceRequest[];
+  /**
+   * Re-checking a suggested order only asks whether it would raise a critical card: rules may skip
+   * building the cards that cannot be critical (suggestions.ts).
+   */
+  criticalOnly?: boolean;
+  /** Per-evaluation memo shared with the suggestion re-checks (e.g. the coded problem list). */
+  memo: { problems?: unknown; allergens?: unknown };
 }
 
 export type Rule = (ctx: RuleContext) => Card[];

@@ -12,6 +12,8 @@ import type { Card, CardSuggestion } from './types.ts';
 
 /** The rules a replacement order must pass (coverage cannot fire: the alternative is in the knowledge base). */
 export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rules: readonly Rule[]): Card[] {
+  // Several cards on one draft often offer the same alternative: check each (draft, drug, dose) once.
+  const verdicts = new Map<string, boolean>();
   return cards.map((card) => {
     if (!card.suggestions.some((s) => s.actions.some((a) => a.type === 'create'))) return card;
     const draftRef = card.extension['lantern.draftOrder'];
@@ -38,9 +40,14 @@ export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rul
         });
         continue;
       }
-      const meds = [...ctx.meds.filter((m) => m.ref !== draftRef), replacement];
-      const sub: RuleContext = { ...ctx, meds, targetMeds: [replacement], targetServices: [], draftServices: ctx.draftServices };
-      const unsafe = rules.some((rule) => rule(sub).some((c) => c.indicator === 'critical'));
+      const key = `${draftRef}|${replacement.ingredients.map((i) => i.rxcui).join('+')}|${replacement.doseKey}`;
+      let unsafe = verdicts.get(key);
+      if (unsafe === undefined) {
+        const meds = [...ctx.meds.filter((m) => m.ref !== draftRef), replacement];
+        const sub: RuleContext = { ...ctx, meds, targetMeds: [replacement], targetServices: [], draftServices: ctx.draftServices, criticalOnly: true };
+        unsafe = rules.some((rule) => rule(sub).some((c) => c.indicator === 'critical'));
+        verdicts.set(key, unsafe);
+      }
       if (!unsafe) suggestions.push(s);
     }
     return { ...card, suggestions };

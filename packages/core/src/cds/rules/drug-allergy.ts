@@ -20,12 +20,11 @@ import { allergyRisk, type AllergyRisk } from '../allergy-risk.ts';
 /** How close the ordered drug is to the allergen. */
 export type Closeness = 'same-drug' | 'same-class' | 'cross-reactive' | 'documented-low';
 
-/** Severity by closeness and allergy risk. */
-const GRADE: Record<Closeness, Record<AllergyRisk, Indicator>> = {
-  'same-drug': { high: 'critical', moderate: 'critical', low: 'warning' },
-  'same-class': { high: 'critical', moderate: 'warning', low: 'info' },
-  'cross-reactive': { high: 'warning', moderate: 'warning', low: 'info' },
-  'documented-low': { high: 'info', moderate: 'info', low: 'info' },
+/** Severity by allergy risk and closeness. */
+const GRADE: Record<AllergyRisk, Record<Closeness, Indicator>> = {
+  high: { 'same-drug': 'critical', 'same-class': 'critical', 'cross-reactive': 'warning', 'documented-low': 'info' },
+  moderate: { 'same-drug': 'critical', 'same-class': 'warning', 'cross-reactive': 'warning', 'documented-low': 'info' },
+  low: { 'same-drug': 'warning', 'same-class': 'info', 'cross-reactive': 'info', 'documented-low': 'info' },
 };
 const CLOSENESS_WORDS: Record<Closeness, string> = {
   'same-drug': 'the recorded allergen itself', 'same-class': 'another member of the allergen\'s class',
@@ -62,6 +61,12 @@ export function allergenOf(a: AllergyIntolerance, kb: KnowledgeBase): Allergen {
   return { ingredients, classes, label };
 }
 
+/** The more severe of the current best match and a new one (module-level: no closure per allergy). */
+function better(best: Match | null, grade: Record<Closeness, Indicator>, closeness: Closeness, m: Omit<Match, 'closeness' | 'indicator'>): Match {
+  const indicator = grade[closeness];
+  return best === null || INDICATOR_RANK[indicator] > INDICATOR_RANK[best.indicator] ? { ...m, closeness, indicator } : best;
+}
+
 interface Match { closeness: Closeness; indicator: Indicator; entry: string; why: string; management: string; source: Citation; subject: string }
 
 const inactive = (a: AllergyIntolerance): boolean => {
@@ -70,35 +75,41 @@ const inactive = (a: AllergyIntolerance): boolean => {
   return v === 'refuted' || v === 'entered-in-error' || (c !== undefined && c !== 'active');
 };
 
-export function drugAllergyRule(ctx: RuleContext): Card[] {
+interface Prepared { a: AllergyIntolerance; allergen: Allergen; allergenClasses: Set<string>; risk: ReturnType<typeof allergyRisk> }
+
+/** Each active allergy resolved once per evaluation (the suggestion re-checks reuse it). */
+function prepare(ctx: RuleContext): Prepared[] {
   const { kb } = ctx;
-  const cards: Card[] = [];
-  const allergens = ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => {
+  return ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => {
     const allergen = allergenOf(a, kb);
     // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
     const allergenClasses = new Set(allergen.classes);
     for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
     return { a, allergen, allergenClasses, risk: allergyRisk(a) };
   });
+}
+
+export function drugAllergyRule(ctx: RuleContext): Card[] {
+  const { kb } = ctx;
+  const cards: Card[] = [];
+  const allergens = (ctx.memo.allergens as Prepared[] | undefined) ?? prepare(ctx);
+  ctx.memo.allergens = allergens;
   for (const d of ctx.targetMeds) {
     for (const { a, allergen, allergenClasses, risk } of allergens) {
       let best: Match | null = null;
-      const consider = (closeness: Closeness, m: Omit<Match, 'closeness' | 'indicator'>): void => {
-        const indicator = GRADE[closeness][risk.risk];
-        if (best === null || INDICATOR_RANK[indicator] > INDICATOR_RANK[best.indicator]) best = { ...m, closeness, indicator };
-      };
+      const grade = GRADE[risk.risk];
       const avoid = 'Do not give unless the allergy has been evaluated and de-labelled.';
       for (const ing of d.ingredients) {
         const ingClasses = kb.ingredients.get(ing.rxcui)?.classes ?? [];
         if (allergen.ingredients.has(ing.rxcui)) {
-          consider('same-drug', { entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: avoid, source: DRUG_ALLERGY_2022, subject: ing.rxcui });
+          best = better(best, grade, 'same-drug', { entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: avoid, source: DRUG_ALLERGY_2022, subject: ing.rxcui });
         }
         for (const c of ingClasses) {
           const className = kb.classes.get(c)?.name ?? c;
           if (allergen.classes.has(c)) {
-            consider('same-drug', { entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: avoid, source: DRUG_ALLERGY_2022, subject: c });
+            best = better(best, grade, 'same-drug', { entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: avoid, source: DRUG_ALLERGY_2022, subject: c });
           } else if (allergenClasses.has(c) && !allergen.ingredients.has(ing.rxcui)) {
-            consider('same-class', { entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c });
+            best = better(best, grade, 'same-class', { entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c });
           }
         }
         for (const ac of allergenClasses) {
@@ -107,12 +118,12 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
           const specific = entries.filter((x) => x.orderedRxcuis.includes(ing.rxcui));
           const applicable = specific.length > 0 ? specific : entries.filter((x) => x.orderedRxcuis.length === 0);
           for (const x of applicable) {
-            consider(x.level, { entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` });
+            best = better(best, grade, x.level, { entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` });
           }
         }
       }
       const m = best as Match | null;
-      if (m === null) continue;
+      if (m === null || (ctx.criticalOnly === true && m.indicator !== 'critical')) continue;
       const criticality = a.criticality === undefined ? '' : `, criticality ${a.criticality}`;
       cards.push(buildCard({
         rule: 'drug-allergy',

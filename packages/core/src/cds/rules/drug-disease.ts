@@ -43,14 +43,17 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const conditions = ctx.input.context.conditions;
   if (conditions.length === 0) return [];
-  let problems: CodedProblem[] | undefined;
+  let problems = ctx.memo.problems as CodedProblem[] | undefined;
   const cards: Card[] = [];
   for (const d of ctx.targetMeds) {
     const seen = new Set<string>();
     for (const ing of d.ingredients) {
       for (const x of kb.drugDiseaseByRxcui.get(ing.rxcui) ?? []) {
         if (seen.has(x.id)) continue;
-        problems ??= codedProblems(conditions);
+        if (problems === undefined) {
+          problems = codedProblems(conditions);
+          ctx.memo.problems = problems;
+        }
         const hits = problems.filter((p) => matches(x, p));
         if (hits.length === 0) continue;
         seen.add(x.id);

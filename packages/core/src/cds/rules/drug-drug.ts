@@ -20,7 +20,7 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
         for (const b of m.ingredients) {
           if (a.rxcui === b.rxcui) continue;
           const top = ctx.kb.pairs.get(pairKey(a.rxcui, b.rxcui))?.[0];
-          if (top === undefined) continue;
+          if (top === undefined || (ctx.criticalOnly === true && top.interaction.severity !== 'critical')) continue;
           best ??= [];
           if (!best.some((x) => x.hit.interaction.id === top.interaction.id)) best.push({ hit: top, a: a.rxcui, b: b.rxcui });
         }

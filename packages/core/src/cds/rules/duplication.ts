@@ -33,6 +33,7 @@ export function duplicationRule(ctx: RuleContext): Card[] {
         }
       }
       for (const [entry, f] of found ?? []) {
+        if (ctx.criticalOnly === true && f.indicator !== 'critical') continue;
         cards.push(buildCard({
           rule: 'duplication',
           kbEntry: entry,

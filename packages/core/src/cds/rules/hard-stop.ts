@@ -11,7 +11,7 @@
  */
 import { assertNever } from '../../result.ts';
 import { buildCard } from '../card.ts';
-import type { DoseForm } from '../kb/schema.ts';
+import type { Citation, DoseForm } from '../kb/schema.ts';
 import { ISMP_ELECTRONIC_COMMUNICATION, ISMP_WEIGHT_KG } from '../kb/citations-safety.ts';
 import type { KnowledgeBase } from '../knowledge-base.ts';
 import type { DoseUnitKind, ResolvedMedication } from '../medication.ts';
@@ -65,62 +65,66 @@ function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
 const fits = (kind: DoseUnitKind, allowed: readonly DoseUnitKind[]): boolean =>
   allowed.includes(kind) || (kind === 'mass-per-kg' && allowed.includes('mass'));
 
+interface Stop { kbEntry: string; field: string; summary: string; detail: string[]; source?: Citation }
+
 export function hardStopRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const { weightKg } = ctx.input.context;
   const ageYears = Number.isFinite(ctx.input.context.ageYears) ? ctx.input.context.ageYears : 18;
   const cards: Card[] = [];
   for (const d of ctx.targetMeds) {
-    const dose = d.dose;
-    if (dose === null) continue;
-    const stop = (kbEntry: string, field: string, summary: string, detail: string[], source = ISMP_ELECTRONIC_COMMUNICATION): void => {
-      cards.push(buildCard({
-        rule: 'hard-stop', kbEntry, kbVersion: kb.version, indicator: 'critical', summary: `Hard stop: ${summary}`,
-        detail: [...detail, '', 'This order cannot be signed as written and no override is possible: correct the order or cancel it.'].join('\n'),
-        source, draft: d.resource, related: [], subject: [kbEntry], doseKey: d.doseKey, hardStop: { field },
-      }));
-    };
-    const unitText = dose.unit === '' ? 'no unit' : dose.unit;
-    if (!(dose.value > 0) || !Number.isFinite(dose.value)) {
-      stop('hard-stop/dose-not-positive', dose.valuePath, `${d.label} dose ${dose.value} ${unitText} is not a dose`, [
-        `The dose of **${d.label}** is **${dose.value} ${unitText}**. A dose must be more than zero.`,
-        '', 'Enter the intended dose.',
-      ]);
-      continue;
-    }
-    if (dose.unit === '') {
-      stop('hard-stop/unit-missing', dose.unitPath, `${d.label} dose ${dose.value} has no unit`, [
-        `The dose of **${d.label}** is **${dose.value}** with no unit: it could be mg, mcg, mL or tablets.`,
-        '', 'Enter the unit of the dose.',
-      ]);
-      continue;
-    }
-    const fit = unitsFor(d, kb);
-    if (fit !== null && !fits(dose.kind, fit.allowed)) {
-      stop('hard-stop/unit-mismatch', dose.unitPath, `"${unitText}" does not fit ${fit.describe}`, [
-        `**${d.label}** is ordered in **${unitText}**, but ${fit.describe} is not measured that way.`,
-        '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`,
-      ]);
-      continue;
-    }
-    if (dose.kind === 'mass-per-kg' && weightKg === null) {
-      stop('hard-stop/weight-missing', dose.unitPath, `${d.label} is dosed per kg and no weight is recorded`, [
-        `**${d.label}** is ordered as **${dose.value} ${dose.unit}**, a weight-based dose, and the patient has no recorded weight, so the dose in mg cannot be worked out or checked.`,
-        '', 'Weigh the patient and record the weight in kg, then re-enter the order.',
-      ], ISMP_WEIGHT_KG);
-      continue;
-    }
-    tenfoldStop(ctx, d, ageYears, weightKg, stop);
+    const s = findStop(ctx, d, ageYears, weightKg);
+    if (s === null) continue;
+    cards.push(buildCard({
+      rule: 'hard-stop', kbEntry: s.kbEntry, kbVersion: kb.version, indicator: 'critical', summary: `Hard stop: ${s.summary}`,
+      detail: [...s.detail, '', 'This order cannot be signed as written and no override is possible: correct the order or cancel it.'].join('\n'),
+      source: s.source ?? ISMP_ELECTRONIC_COMMUNICATION, draft: d.resource, related: [], subject: [s.kbEntry], doseKey: d.doseKey, hardStop: { field: s.field },
+    }));
   }
   return cards;
 }
 
-type Stop = (kbEntry: string, field: string, summary: string, detail: string[]) => void;
+/** The first reason this order cannot be right, or null. */
+function findStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null): Stop | null {
+  const dose = d.dose;
+  if (dose === null) return null;
+  const unitText = dose.unit === '' ? 'no unit' : dose.unit;
+  if (!(dose.value > 0) || !Number.isFinite(dose.value)) {
+    return {
+      kbEntry: 'hard-stop/dose-not-positive', field: dose.valuePath, summary: `${d.label} dose ${dose.value} ${unitText} is not a dose`,
+      detail: [`The dose of **${d.label}** is **${dose.value} ${unitText}**. A dose must be more than zero.`, '', 'Enter the intended dose.'],
+    };
+  }
+  if (dose.unit === '') {
+    return {
+      kbEntry: 'hard-stop/unit-missing', field: dose.unitPath, summary: `${d.label} dose ${dose.value} has no unit`,
+      detail: [`The dose of **${d.label}** is **${dose.value}** with no unit: it could be mg, mcg, mL or tablets.`, '', 'Enter the unit of the dose.'],
+    };
+  }
+  const fit = unitsFor(d, ctx.kb);
+  if (fit !== null && !fits(dose.kind, fit.allowed)) {
+    return {
+      kbEntry: 'hard-stop/unit-mismatch', field: dose.unitPath, summary: `"${unitText}" does not fit ${fit.describe}`,
+      detail: [`**${d.label}** is ordered in **${unitText}**, but ${fit.describe} is not measured that way.`, '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`],
+    };
+  }
+  if (dose.kind === 'mass-per-kg' && weightKg === null) {
+    return {
+      kbEntry: 'hard-stop/weight-missing', field: dose.unitPath, summary: `${d.label} is dosed per kg and no weight is recorded`,
+      detail: [
+        `**${d.label}** is ordered as **${dose.value} ${dose.unit}**, a weight-based dose, and the patient has no recorded weight, so the dose in mg cannot be worked out or checked.`,
+        '', 'Weigh the patient and record the weight in kg, then re-enter the order.',
+      ],
+      source: ISMP_WEIGHT_KG,
+    };
+  }
+  return tenfoldStop(ctx, d, ageYears, weightKg);
+}
 
 /** Single or daily dose at or above ten times the knowledge base's maximum for this patient. */
-function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null, stop: Stop): void {
+function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, weightKg: number | null): Stop | null {
   const dose = d.dose;
-  if (dose === null) return;
+  if (dose === null) return null;
   for (const ing of d.ingredients) {
     const limit = ctx.kb.doseByRxcui.get(ing.rxcui);
     if (limit === undefined || ing.mgPerDose === null) continue;
@@ -132,14 +136,17 @@ function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, 
     const value = single ? ing.mgPerDose : daily;
     const max = (single ? lim.single : lim.daily) ?? 0;
     // A sensible dose given far too often: the frequency is the field to correct.
-    const doseAloneFine = !single && lim.daily !== null && ing.mgPerDose < HARD_STOP_FACTOR * lim.daily && ing.mgPerDose <= (lim.single ?? lim.daily);
-    stop(`hard-stop/tenfold/${limit.id}#${kind}`, doseAloneFine ? dose.timingPath : dose.valuePath,
-      `${ing.name} ${kind === 'single' ? 'dose' : 'daily dose'} ${mg(value)} mg is ${mg(value / max)}x the ${mg(max)} mg maximum`, [
+    const doseAloneFine = !single && lim.daily !== null && ing.mgPerDose <= (lim.single ?? lim.daily);
+    return {
+      kbEntry: `hard-stop/tenfold/${limit.id}#${kind}`, field: doseAloneFine ? dose.timingPath : dose.valuePath,
+      summary: `${ing.name} ${kind === 'single' ? 'dose' : 'daily dose'} ${mg(value)} mg is ${mg(value / max)}x the ${mg(max)} mg maximum`,
+      detail: [
         `The ${kind === 'single' ? 'single dose' : 'total daily dose'} of **${ing.name}** in this order is **${mg(value)} mg** (${dose.value} ${dose.unit}${d.dosesPerDay === null ? '' : `, ${mg(d.dosesPerDay)} doses a day`}). The ${lim.basis} is **${mg(max)} mg**${kind === 'daily' ? ' per day' : ''}: this is ${HARD_STOP_FACTOR} times or more, which is a decimal, unit or frequency error, not a clinical choice.`,
         '', `Check the ${doseAloneFine ? 'frequency' : 'dose and its unit'} and re-enter it. Source of the maximum: ${limit.source.label}.`,
-      ]);
-    return;
+      ],
+    };
   }
+  return null;
 }
 
 function kindWord(k: DoseUnitKind): string {

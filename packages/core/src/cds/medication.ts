@@ -44,10 +44,14 @@ export interface OrderedDose {
   value: number;
   unit: string;
   kind: DoseUnitKind;
-  /** e.g. `dosageInstruction[0].doseAndRate[0].doseQuantity.value`. */
-  valuePath: string;
-  unitPath: string;
-  timingPath: string;
+  /** Which dosageInstruction holds it, whether as doseRange.high, and whether the unit is in `code`. */
+  at: { index: number; range: boolean; codeField: boolean };
+}
+
+/** FHIR paths of an ordered dose's fields (for hard-stop cards), e.g. `dosageInstruction[0].doseAndRate[0].doseQuantity.value`. */
+export function dosePaths(dose: OrderedDose): { value: string; unit: string; timing: string } {
+  const base = `dosageInstruction[${dose.at.index}].doseAndRate[0].${dose.at.range ? 'doseRange.high' : 'doseQuantity'}`;
+  return { value: `${base}.value`, unit: `${base}.${dose.at.codeField ? 'code' : 'unit'}`, timing: `dosageInstruction[${dose.at.index}].timing` };
 }
 
 const MASS_TO_MG: Record<string, number> = { mg: 1, g: 1000, ug: 0.001, mcg: 0.001, 'µg': 0.001, kg: 1_000_000 };
@@ -120,7 +124,7 @@ function dosesPerDay(d: Dosage): number | null {
   return perDay;
 }
 
-/** The dose quantity of the first dosage instruction that has one, with the paths of its fields. */
+/** The dose quantity of the first dosage instruction that has one, and where it sits in the order. */
 function doseOf(mr: MedicationRequest): { dose: OrderedDose; dosage: Dosage } | null {
   const list = mr.dosageInstruction ?? [];
   for (let i = 0; i < list.length; i++) {
@@ -129,13 +133,9 @@ function doseOf(mr: MedicationRequest): { dose: OrderedDose; dosage: Dosage } | 
     const range = d.doseAndRate?.[0]?.doseQuantity === undefined;
     const q = d.doseAndRate?.[0]?.doseQuantity ?? d.doseAndRate?.[0]?.doseRange?.high;
     if (q?.value === undefined) continue;
-    const base = `dosageInstruction[${i}].doseAndRate[0].${range ? 'doseRange.high' : 'doseQuantity'}`;
     const unit = q.code ?? q.unit ?? '';
     return {
-      dose: {
-        value: q.value, unit, kind: doseUnitKind(unit), valuePath: `${base}.value`,
-        unitPath: `${base}.${q.code !== undefined ? 'code' : 'unit'}`, timingPath: `dosageInstruction[${i}].timing`,
-      },
+      dose: { value: q.value, unit, kind: doseUnitKind(unit), at: { index: i, range, codeField: q.code !== undefined } },
       dosage: d,
     };
   }

@@ -14,7 +14,7 @@ import { buildCard } from '../card.ts';
 import type { Citation, DoseForm } from '../kb/schema.ts';
 import { ISMP_ELECTRONIC_COMMUNICATION, ISMP_WEIGHT_KG } from '../kb/citations-safety.ts';
 import type { KnowledgeBase } from '../knowledge-base.ts';
-import type { DoseUnitKind, ResolvedMedication } from '../medication.ts';
+import { dosePaths, type DoseUnitKind, type ResolvedMedication } from '../medication.ts';
 import { mg, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 import { HARD_STOP_FACTOR, limitsFor, tenfold } from './dose-range.ts';
@@ -89,28 +89,29 @@ function findStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, wei
   const dose = d.dose;
   if (dose === null) return null;
   const unitText = dose.unit === '' ? 'no unit' : dose.unit;
+  const path = dosePaths(dose);
   if (!(dose.value > 0) || !Number.isFinite(dose.value)) {
     return {
-      kbEntry: 'hard-stop/dose-not-positive', field: dose.valuePath, summary: `${d.label} dose ${dose.value} ${unitText} is not a dose`,
+      kbEntry: 'hard-stop/dose-not-positive', field: path.value, summary: `${d.label} dose ${dose.value} ${unitText} is not a dose`,
       detail: [`The dose of **${d.label}** is **${dose.value} ${unitText}**. A dose must be more than zero.`, '', 'Enter the intended dose.'],
     };
   }
   if (dose.unit === '') {
     return {
-      kbEntry: 'hard-stop/unit-missing', field: dose.unitPath, summary: `${d.label} dose ${dose.value} has no unit`,
+      kbEntry: 'hard-stop/unit-missing', field: path.unit, summary: `${d.label} dose ${dose.value} has no unit`,
       detail: [`The dose of **${d.label}** is **${dose.value}** with no unit: it could be mg, mcg, mL or tablets.`, '', 'Enter the unit of the dose.'],
     };
   }
   const fit = unitsFor(d, ctx.kb);
   if (fit !== null && !fits(dose.kind, fit.allowed)) {
     return {
-      kbEntry: 'hard-stop/unit-mismatch', field: dose.unitPath, summary: `"${unitText}" does not fit ${fit.describe}`,
+      kbEntry: 'hard-stop/unit-mismatch', field: path.unit, summary: `"${unitText}" does not fit ${fit.describe}`,
       detail: [`**${d.label}** is ordered in **${unitText}**, but ${fit.describe} is not measured that way.`, '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`],
     };
   }
   if (dose.kind === 'mass-per-kg' && weightKg === null) {
     return {
-      kbEntry: 'hard-stop/weight-missing', field: dose.unitPath, summary: `${d.label} is dosed per kg and no weight is recorded`,
+      kbEntry: 'hard-stop/weight-missing', field: path.unit, summary: `${d.label} is dosed per kg and no weight is recorded`,
       detail: [
         `**${d.label}** is ordered as **${dose.value} ${dose.unit}**, a weight-based dose, and the patient has no recorded weight, so the dose in mg cannot be worked out or checked.`,
         '', 'Weigh the patient and record the weight in kg, then re-enter the order.',
@@ -138,7 +139,7 @@ function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, 
     // A sensible dose given far too often: the frequency is the field to correct.
     const doseAloneFine = !single && lim.daily !== null && ing.mgPerDose <= (lim.single ?? lim.daily);
     return {
-      kbEntry: `hard-stop/tenfold/${limit.id}#${kind}`, field: doseAloneFine ? dose.timingPath : dose.valuePath,
+      kbEntry: `hard-stop/tenfold/${limit.id}#${kind}`, field: doseAloneFine ? dosePaths(dose).timing : dosePaths(dose).value,
       summary: `${ing.name} ${kind === 'single' ? 'dose' : 'daily dose'} ${mg(value)} mg is ${mg(value / max)}x the ${mg(max)} mg maximum`,
       detail: [
         `The ${kind === 'single' ? 'single dose' : 'total daily dose'} of **${ing.name}** in this order is **${mg(value)} mg** (${dose.value} ${dose.unit}${d.dosesPerDay === null ? '' : `, ${mg(d.dosesPerDay)} doses a day`}). The ${lim.basis} is **${mg(max)} mg**${kind === 'daily' ? ' per day' : ''}: this is ${HARD_STOP_FACTOR} times or more, which is a decimal, unit or frequency error, not a clinical choice.`,

@@ -40,12 +40,12 @@ export interface CdsServiceDefinition {
 export const CDS_SERVICES: readonly CdsServiceDefinition[] = [
   {
     hook: 'order-select', id: 'lantern-order-select', title: 'Lantern medication and order safety (select)',
-    description: 'Drug interactions, allergies, dose range, renal, age, duplication and duplicate orders for the selected orders.',
+    description: 'Hard stops (impossible doses and units), drug interactions, allergies, dose range, renal dosing, frequency, drug-disease, age, duplication and duplicate orders for the selected orders.',
     prefetch: { ...PREFETCH_TEMPLATES },
   },
   {
     hook: 'order-sign', id: 'lantern-order-sign', title: 'Lantern medication and order safety (sign)',
-    description: 'The same checks over every draft order before signing; critical cards need an override reason.',
+    description: 'The same checks over every draft order before signing; critical cards need an override reason, hard stops cannot be overridden.',
     prefetch: { ...PREFETCH_TEMPLATES },
   },
 ];

@@ -105,6 +105,7 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: orders.filter((m) => m !== d).map((m) => m.ref),
           subject: [ing.rxcui, f.kind],
+          doseKey: d.doseKey,
         }));
       }
     }

@@ -111,8 +111,12 @@ describe('hard stops (no override possible)', () => {
   });
 
   it('the card uuid changes with the dose, so an override for one dose does not carry over', () => {
-    const a = cardsFor(patient(), [draft('5640', { dose: { value: 1600, unit: 'mg', perDay: 3 } })]).find((c) => c.extension['lantern.rule'] === 'dose-range');
-    const b = cardsFor(patient(), [draft('5640', { dose: { value: 1700, unit: 'mg', perDay: 3 } })]).find((c) => c.extension['lantern.rule'] === 'dose-range');
+    const daily = (value: number): Card | undefined => cardsFor(patient(), [draft('5640', { dose: { value, unit: 'mg', perDay: 4 } })])
+      .find((c) => c.extension['lantern.kbEntry'] === 'dose/ibuprofen#daily');
+    // Ibuprofen 900 mg and 950 mg four times daily: the same daily-dose entry, a different dose.
+    const a = daily(900);
+    const b = daily(950);
+    expect(a?.extension['lantern.suppressionKey']).not.toBe(b?.extension['lantern.suppressionKey']);
     expect(a?.uuid).toBeDefined();
     expect(a?.uuid).not.toBe(b?.uuid);
   });

@@ -39,7 +39,7 @@ describe('auth', () => {
     const bad = await call(server.url, 'auth.login', await loginInput(server.url, 'dr.ada', 'd1', 'nope-nope'));
     const unknown = await call(server.url, 'auth.login', await loginInput(server.url, 'dr.nobody', 'd1', 'nope-nope'));
     expect(bad).toMatchObject({ ok: false, status: 401, error: { message: 'Wrong username or password', data: { lanternCode: 'UNAUTHENTICATED' } } });
-    expect(unknown).toMatchObject({ ok: false, status: 401, error: { message: 'Wrong username or password' } });
+    expect(unknown).toMatchObject({ ok: false, status: 401, error: { message: 'Wrong username or password', data: { issues: [] } } });
     const failed = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE action = 'login-failed'"));
     expect(failed.rows[0].n).toBeGreaterThanOrEqual(2);
     const noToken = await call(server.url, 'sync.pull', { cursor: null });

@@ -53,6 +53,8 @@ const FINDING_OF: Record<ProofFailure, string | null> = {
 class TokenOfAnotherDevice extends Error {}
 
 const DEVICE_REFUSED = 'This device could not prove its identity: sign in again from an enrolled workstation';
+/** Marks a refusal as the device's (not the password's), so the workstation can say so instead of "wrong password". */
+const DEVICE_ISSUE = { issues: [{ path: 'deviceId', message: 'this device is not accepted' }] };
 
 export interface TokenSet {
   accessToken: string;
@@ -115,7 +117,9 @@ export const authRouter = router({
         ]);
       });
       // One message for unknown user and wrong password, so sign-in does not reveal which usernames exist.
-      throw new LanternError('UNAUTHENTICATED', failure === 'device-inactive' ? 'This device has been deactivated' : failure === 'device-proof' ? DEVICE_REFUSED : 'Wrong username or password');
+      if (failure === 'device-inactive') throw new LanternError('UNAUTHENTICATED', 'This device has been deactivated', DEVICE_ISSUE);
+      if (failure === 'device-proof') throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED, DEVICE_ISSUE);
+      throw new LanternError('UNAUTHENTICATED', 'Wrong username or password');
     }
     const enrolled = await withTx(s.pool, async (c) => {
       if (proof.enrol && !(await enrolDevice(c, { deviceId: input.deviceId, userId: user.id, label: input.deviceLabel ?? null, key: proof.key, now }))) return false;
@@ -129,7 +133,7 @@ export const authRouter = router({
     // Another sign-in enrolled a different key for this id a moment ago: the same answer as a wrong key.
     if (!enrolled) {
       await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind: 'device-key-mismatch', detail: { purpose: 'login', userId: user.id, passwordOk, enrolmentRace: true, clientAddress: ctx.clientAddress } });
-      throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED);
+      throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED, DEVICE_ISSUE);
     }
     const tokens = await tokenSet(s, user, input.deviceId, proof.thumbprint);
     const offline = await signOfflineGrant(s.keys.offlineGrantPrivateKey, {
@@ -148,7 +152,7 @@ export const authRouter = router({
     const proof = await checkDeviceProof(s.pool, { purpose: 'refresh', deviceId: input.deviceId, nonce: input.nonce, subject: refreshSubject(input.refreshToken), proof: input.proof }, now);
     const refuse = async (kind: string | null): Promise<never> => {
       if (kind !== null) await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind, detail: { purpose: 'refresh', clientAddress: ctx.clientAddress } });
-      throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED);
+      throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED, DEVICE_ISSUE);
     };
     // A failed proof does not spend the token: the workstation that holds the key can still use it.
     if (!proof.ok) return refuse(FINDING_OF[proof.why]);

@@ -123,6 +123,8 @@ describe('devices are enrolled, not named', () => {
     for (const r of [offered, unoffered]) {
       expect(r).toMatchObject({ ok: false, status: 401, error: { data: { lanternCode: 'UNAUTHENTICATED' } } });
       if (!r.ok) expect(r.error.message).not.toMatch(/mismatch|thumbprint|different/i);
+      // Marked as the device's refusal, so the workstation does not tell the clinician "wrong password".
+      if (!r.ok) expect(r.error.data?.issues?.map((i) => i.path)).toEqual(['deviceId']);
     }
     // One answer whatever went wrong, so a caller learns nothing about the enrolled key.
     expect(offered.ok || unoffered.ok ? null : offered.error.message).toBe(unoffered.ok ? undefined : unoffered.error.message);

@@ -8,11 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChainedAuditEvent } from '@lantern/core';
+import { LanternError, type ChainedAuditEvent } from '@lantern/core';
 import { createHost } from '../serve/create-host.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import type { LocalStore } from '../store/local-store.ts';
-import { createServerApi } from '../sync/server-api.ts';
+import { createServerApi, type ServerApi } from '../sync/server-api.ts';
+import type { AuditRecord } from './audit-sink.ts';
+import { SessionManager } from './session-manager.ts';
 import { ephemeralDeviceKey, type DevicePublicKey } from './device-key.ts';
 
 let dir: string;
@@ -73,5 +75,26 @@ describe('device key', () => {
 
     // A sign-in for a device id this workstation holds no key for is never sent.
     await expect(api.login({ username: 'dr.ada', password: 'pw', deviceId: 'dev-2' })).rejects.toThrow();
+
+    // A refusal the server marks as the device's keeps that mark through the client.
+    const refusing = createServerApi({ baseUrl: 'http://server', device, fetch: (async (url: string | URL | Request) => String(url).endsWith('auth.challenge')
+      ? new Response(JSON.stringify({ result: { data: { nonce: 'n' } } }), { status: 200 })
+      : new Response(JSON.stringify({ error: { message: 'This device has been deactivated', data: { code: 'UNAUTHORIZED', httpStatus: 401, lanternCode: 'UNAUTHENTICATED', issues: [{ path: 'deviceId', message: 'this device is not accepted' }] } } }), { status: 401 })) as typeof fetch });
+    await expect(refusing.login({ username: 'dr.ada', password: 'pw', deviceId: 'dev-1' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', issues: [{ path: 'deviceId' }] });
+  });
+
+  it('a sign-in the server refuses for the workstation (not the password) says so, and is audited as such', async () => {
+    const recorded: AuditRecord[] = [];
+    const refuse = () => Promise.reject(new LanternError('UNAUTHENTICATED', 'This device has been deactivated', { issues: [{ path: 'deviceId', message: 'this device is not accepted' }] }));
+    const wrong = () => Promise.reject(new LanternError('UNAUTHENTICATED', 'Wrong username or password'));
+    const manager = (login: () => Promise<never>) => new SessionManager({
+      api: { login } as unknown as ServerApi,
+      credentials: { saveOfflineCredential: () => Promise.resolve(), findOfflineCredential: () => Promise.resolve(null) },
+      audit: { record: (e) => { recorded.push(e); return Promise.resolve(); } },
+      deviceId: 'dev-1', autoLockMs: 60_000,
+    });
+    await expect(manager(refuse).signIn('dr.ada', 'pw')).rejects.toThrow(/workstation/);
+    await expect(manager(wrong).signIn('dr.ada', 'pw')).rejects.toThrow('The username or password is not correct');
+    expect(recorded.map((e) => e.detail)).toEqual([{ mode: 'online', reason: 'device-refused' }, { mode: 'online' }]);
   });
 });

@@ -30,6 +30,7 @@ type Internal =
   | { status: 'locked' | 'active'; user: SessionUser; mode: 'online' | 'offline'; scope: OfflineCredential['scope']; accessToken: string | null; refreshToken: string | null };
 
 const badCredentials = () => new LanternError('UNAUTHENTICATED', 'The username or password is not correct');
+const deviceRefused = () => new LanternError('UNAUTHENTICATED', 'The server does not accept sign-ins from this workstation (it was deactivated or could not prove its identity): contact IT support', { issues: [{ path: 'deviceId', message: 'workstation not accepted' }] });
 
 export class SessionManager implements SyncAuth {
   readonly #o: SessionManagerOptions;
@@ -99,8 +100,11 @@ export class SessionManager implements SyncAuth {
     } catch (e) {
       if (e instanceof LanternError && e.code === 'UNAVAILABLE') return this.#signInOffline(username, password);
       if (e instanceof LanternError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN' || e.code === 'BAD_INPUT')) {
-        await this.#o.audit.record({ userId: username.slice(0, 128), action: 'login-failed', outcome: 'failure', detail: { mode: 'online' } });
-        throw badCredentials();
+        // The server refused this workstation, not the password: retrying the password cannot help
+        // (and would only run into the sign-in lockout).
+        const device = e.issues.some((i) => i.path === 'deviceId');
+        await this.#o.audit.record({ userId: username.slice(0, 128), action: 'login-failed', outcome: 'failure', detail: { mode: 'online', ...(device ? { reason: 'device-refused' } : {}) } });
+        throw device ? deviceRefused() : badCredentials();
       }
       throw e;
     }

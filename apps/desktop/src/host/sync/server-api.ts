@@ -62,7 +62,10 @@ const TrpcErrorSchema = z.object({
   error: z.object({
     message: z.string().optional(),
     code: z.number().optional(),
-    data: z.object({ code: z.string().optional(), httpStatus: z.number().optional(), lanternCode: z.string().optional() }).loose().optional(),
+    data: z.object({
+      code: z.string().optional(), httpStatus: z.number().optional(), lanternCode: z.string().optional(),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().catch(undefined),
+    }).loose().optional(),
   }).loose(),
 });
 
@@ -159,7 +162,10 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     const e = parsed.success ? parsed.data.error : undefined;
     const lantern = e?.data?.lanternCode;
     const code: ErrorCode = isErrorCode(lantern) ? lantern : (TRPC_TO_LANTERN[e?.data?.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL'));
-    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`, code === 'TOO_MANY_REQUESTS' ? { issues: waitIssues } : undefined);
+    // Issues ride along where the caller acts on them: the wait of a 429, and which credential (the
+    // password or this device) a refused sign-in was about.
+    const issues = code === 'TOO_MANY_REQUESTS' ? waitIssues : code === 'UNAUTHENTICATED' ? (e?.data?.issues ?? []) : [];
+    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`, { issues });
   }
 
   /** A single-use server nonce for this device (auth.challenge). */

@@ -4,14 +4,14 @@
  * and hands it to the engine through the same `prefetchResources` path as client prefetch, so a
  * request answered from the store gives exactly the cards the same data sent as prefetch gives.
  * One query, by patient and type on the primary key, with the templates' filters:
- * medications active or on hold, labs by LOINC code (eGFR, creatinine, body weight).
+ * medications active or on hold, labs by LOINC code (eGFR, creatinine, body weight and height).
  */
-import { BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PrefetchKey } from '@lantern/core/cds';
+import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PrefetchKey } from '@lantern/core/cds';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { PREFETCH_TYPE } from './policy.ts';
 
-const LAB_CODES = [...EGFR_LOINC, ...CREATININE_LOINC, ...BODY_WEIGHT_LOINC].map((c) => `http://loinc.org|${c}`);
+const LAB_CODES = [...EGFR_LOINC, ...CREATININE_LOINC, ...BODY_WEIGHT_LOINC, ...BODY_HEIGHT_LOINC].map((c) => `http://loinc.org|${c}`);
 const MEDICATION_STATUSES = ['active', 'on-hold'];
 
 const Row = z.object({ patient_id: z.string(), resource_type: z.string(), resource: z.record(z.string(), z.unknown()) });

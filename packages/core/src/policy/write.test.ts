@@ -47,10 +47,10 @@ describe('decideWrite: medication orders', () => {
     expect(d).toMatchObject({ allowed: false, fieldGroups: ['prescription'] });
     expect(d.allowed === false && d.reason).toMatch(/nurse may not change the prescription of a MedicationRequest/);
   });
-  it('lets a nurse hold an active order and resume it, with a reason', () => {
+  it('lets a nurse hold an active order, but not make it active again (a re-activation a prescriber signs)', () => {
     const held = order({ status: 'on-hold', statusReason: { text: 'NPO for surgery' } });
     expect(decideWrite(nurse(order(), held))).toEqual({ allowed: true, flagged: false, fieldGroups: ['status'] });
-    expect(decideWrite(nurse(held, order())).allowed).toBe(true);
+    expect(decideWrite(nurse(held, order())).allowed).toBe(false);
   });
   it('refuses a nurse stopping, completing or re-activating an order, and creating one', () => {
     expect(decideWrite(nurse(order(), order({ status: 'stopped' }))).allowed).toBe(false);

@@ -66,7 +66,9 @@ const FIELD_GRANTS: Readonly<Record<Role, Readonly<Record<string, GroupGrant>>>>
 /** Status transitions a role is limited to, per type (absent: any transition its groups allow). */
 const STATUS_TRANSITIONS: Readonly<Partial<Record<Role, Readonly<Record<string, readonly (readonly [string, string])[]>>>>> = {
   nurse: {
-    MedicationRequest: [['active', 'on-hold'], ['on-hold', 'active']],
+    // A nurse may hold a medication (an administration decision); making it active again changes what
+    // the patient receives, so it is a re-activation a prescriber signs through the CDS sign flow.
+    MedicationRequest: [['active', 'on-hold']],
     ServiceRequest: [['active', 'on-hold'], ['on-hold', 'active'], ['active', 'completed']],
   },
 };

@@ -89,6 +89,19 @@ describe('gateMedicationWrite: the one gate for every medication-changing write'
     expect(!r.ok && r.error.code).toBe('PRECONDITION_REQUIRED');
   });
 
+  it('re-activating an order still carrying a colleague\'s override from its first signing is refused: the override is not carried', () => {
+    const ids = cardIds(criticalCards(simva()));
+    const signed = withCdsOverrides(simva(), ids.map((cardUuid) => ({ cardUuid, reasonCode: 'will-monitor' })), { userId: 'user-2', at: NOW });
+    const held = { ...signed, status: 'on-hold' as const };
+    const r = gate(held, { ...signed, status: 'active' });
+    expect(!r.ok && r.error.code).toBe('PRECONDITION_REQUIRED');
+    // The re-activating clinician's own override, made now, lets it through.
+    const mine = withCdsOverrides({ ...signed, status: 'active' }, ids.map((cardUuid) => ({ cardUuid, reasonCode: 'will-monitor' })), { userId: USER, at: '2026-12-03T12:00:00Z' });
+    const ok = gate(held, mine);
+    if (!ok.ok) throw ok.error;
+    expect(ok.value.overridden.every((o) => o.isNew)).toBe(true);
+  });
+
   it('a stop, a hold or a note does not run the engine, whatever the patient takes', () => {
     for (const after of [{ ...simva(), status: 'stopped' as const }, { ...simva(), status: 'on-hold' as const }, { ...simva(), note: [{ text: 'with food' }] }]) {
       const r = gate(simva(), after);

@@ -71,8 +71,10 @@ const sameOverride = (a: CdsOverride, b: CdsOverride): boolean => a.card === b.c
  * version) and new ones authored by the writing user. Nobody can write an override in another
  * clinician's name.
  */
-function usableOverrides(before: Order, after: Order, userId: string): { override: CdsOverride; isNew: boolean }[] {
-  const prior = readCdsOverrides(before);
+function usableOverrides(before: Order, after: Order, userId: string, reactivation: boolean): { override: CdsOverride; isNew: boolean }[] {
+  // Making an order active again is a new decision about what the patient receives: an override given
+  // when it was first signed (card ids do not change between versions) must not carry it through.
+  const prior = reactivation ? [] : readCdsOverrides(before);
   return readCdsOverrides(after).flatMap((o) => {
     const carried = prior.some((p) => sameOverride(p, o));
     return carried || o.author === userId ? [{ override: o, isNew: !carried }] : [];
@@ -93,7 +95,7 @@ export function gateMedicationWrite(input: MedicationGateInput): Result<Medicati
     return err(new LanternError('BAD_INPUT', `${issues[0]?.path ?? 'dosageInstruction'}: ${hardStops[0]?.summary ?? 'impossible dose'} (cannot be overridden)`, { issues }));
   }
 
-  const usable = usableOverrides(input.before, input.after, input.userId);
+  const usable = usableOverrides(input.before, input.after, input.userId, changes.includes('reactivation'));
   const overridden: OverriddenCard[] = [];
   const blockers: Card[] = [];
   for (const card of cards) {

@@ -1,5 +1,5 @@
 /**
- * The CDS Hooks round trip (issue 4, "Must show"): `POST /cds-services/lantern-order-sign` over
+ * The CDS Hooks round trip: `POST /cds-services/lantern-order-sign` over
  * HTTP on loopback with keep-alive, against a real sync server in its own process (embedded
  * Postgres, durable settings), for the in-process CDS benchmark's patient (40 active medications,
  * 10 allergies, 20 conditions, 4 draft orders), signed in as a physician on the care team:

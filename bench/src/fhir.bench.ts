@@ -1,5 +1,5 @@
 /**
- * FHIR R4 API benchmark (issue 7, "Must show"), over real HTTP on loopback against a real server
+ * FHIR R4 API benchmark, over real HTTP on loopback against a real server
  * in its own process (embedded Postgres, durable settings, demo data with the heavy patient):
  * - authenticated read throughput: concurrent keep-alive `GET /fhir/R4/{type}/{id}` by a signed-in
  *   physician, each decided by the access policy and audited (group commit), bounded by count and

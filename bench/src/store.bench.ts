@@ -1,5 +1,5 @@
 /**
- * The local store benchmark (issue 2, "Must show"): opening the heavy patient's whole chart in a
+ * The local store benchmark: opening the heavy patient's whole chart in a
  * store of 10,000 patients, and patient search over 100,000 patients, each on the encrypted store
  * and on an unencrypted copy of the same file, as medians, p99s and encrypted/plain ratios.
  * Targets on 2 cores: chart open p99 <= 5 ms, search p99 <= 3 ms, ratio <= 1.3.

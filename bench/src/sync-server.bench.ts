@@ -1,5 +1,5 @@
 /**
- * Sync server write path (issue 3): sync.push (batches of 100 updates, 20% three-way merged) and
+ * Sync server write path: sync.push (batches of 100 updates, 20% three-way merged) and
  * audit.ingest (device chains in batches of 1,000), each beside raw INSERT baselines of the same
  * rows on the same durable embedded Postgres, with CPU per operation. Runs the server's own bench
  * (`apps/sync-server/src/bench/server-bench.ts`) in a child process and summarises its JSON.

@@ -1,5 +1,5 @@
 /**
- * The workstation benchmark (issue 5, "Must show"), in browser mode on Debian's Chromium:
+ * The workstation benchmark, in browser mode on Debian's Chromium:
  * - cold start to an interactive chart: from launching the workstation process (host + loopback HTTP,
  *   bundle as `pnpm start` runs it, encrypted store already synced) and opening the app in a fresh browser context (empty cache),
  *   through offline sign-in and a keyboard search, to the heavy patient's chart on screen with its tabs.

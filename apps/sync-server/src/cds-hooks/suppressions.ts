@@ -1,5 +1,5 @@
 /**
- * Storage of CDS overrides that hide a card (issue 4, item 3): the latest override per patient,
+ * Storage of CDS overrides that hide a card: the latest override per patient,
  * clinician and suppression key (rule + knowledge-base entry + pair). The engine decides what they
  * hide (warning/info within its window, never critical); this file only keeps and returns them.
  */

@@ -1,5 +1,5 @@
 /**
- * Allergies (issue 6, item 3): record one, mark it inactive or resolved, or entered-in-error
+ * Allergies: record one, mark it inactive or resolved, or entered-in-error
  * (http://hl7.org/fhir/R4/allergyintolerance.html; clinical status
  * http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical, verification
  * .../allergyintolerance-verification). Substances are RxNorm ingredients, drug classes (Lantern's

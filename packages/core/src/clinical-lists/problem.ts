@@ -1,5 +1,5 @@
 /**
- * Problems (issue 6, item 3) as problem-list Conditions (http://hl7.org/fhir/R4/condition.html):
+ * Problems as problem-list Conditions (http://hl7.org/fhir/R4/condition.html):
  * add (ICD-10-CM or SNOMED CT), mark resolved (with abatement) or inactive, or entered-in-error.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * "Adding an allergy re-checks the patient's active orders" (issue 6, item 3): the drug-allergy
+ * "Adding an allergy re-checks the patient's active orders": the drug-allergy
  * rule runs with the patient's active medications as the orders under review and the new allergy
  * in the context. Cards name the active order (`lantern.draftOrder`); their "cancel" suggestions
  * mean stopping that order (orders/order-status.ts `transitionOrder(..., 'stopped')`), which the

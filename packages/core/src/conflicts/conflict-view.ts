@@ -1,5 +1,5 @@
 /**
- * The conflicts inbox view model (issue 6, Conflicts): each conflict as rows, mine beside the
+ * The conflicts inbox view model: each conflict as rows, mine beside the
  * server's, field by field, with the rows the merge flagged marked. Rows whose values are the same
  * on both sides are shown only if the merge flagged them (a safety-critical field the client
  * changed while the server moved on can hold equal display values but different codes).

@@ -1,5 +1,5 @@
 /**
- * Resolving a conflict (issue 6, Conflicts): keep mine, take the server's, or an edited merge.
+ * Resolving a conflict: keep mine, take the server's, or an edited merge.
  * Keep-mine and edited-merge go out as a NEW mutation whose baseVersion is the server's current
  * version, so the server applies it as an ordinary update (or reports a fresh conflict if the
  * record moved on again meanwhile). Take-server sends nothing: the server already holds its state;

@@ -1,5 +1,5 @@
 /**
- * Draft autosave (issue 6, Notes): the editor hands every change to `update`; every `intervalMs`
+ * Draft autosave: the editor hands every change to `update`; every `intervalMs`
  * the newest unsaved state is saved, so a crash or power cut loses at most one interval of typing.
  * Saves never overlap and never go backwards: each carries a revision number, and a save that
  * finishes after a newer edit leaves the state dirty for the next tick. Timers are injected, so
@@ -32,7 +32,7 @@ export interface AutosaverOptions<T> {
   onChange?(state: AutosaveState): void;
 }
 
-/** Default interval: "every few seconds" (issue 6). */
+/** Default interval: "every few seconds". */
 export const DEFAULT_AUTOSAVE_INTERVAL_MS = 3000;
 
 export class Autosaver<T> {

@@ -1,5 +1,5 @@
 /**
- * E-signature of a note (issue 6, Notes): the author's per-user key signs the note's content hash
+ * E-signature of a note: the author's per-user key signs the note's content hash
  * (content-hash.ts); the signature travels as a FHIR R4 Provenance
  * (http://hl7.org/fhir/R4/provenance.html) whose `signature` is an author's signature
  * (type 1.2.840.10065.1.12.1.1, ASTM E1762) targeting the signed DocumentReference.

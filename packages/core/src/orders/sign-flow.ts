@@ -1,5 +1,5 @@
 /**
- * The order sign flow on top of the CDS engine (issue 6, Orders): run the engine when a drug is
+ * The order sign flow on top of the CDS engine: run the engine when a drug is
  * selected and again on sign; a critical card blocks signing until one of its override reasons is
  * chosen (cds signBlockers); a suggestion's actions apply to the draft list in one call; signing
  * turns the drafts active, puts each override on its MedicationRequest (cds-override.ts) and

@@ -1,5 +1,5 @@
 /**
- * Issue 6's part of the workstation API: notes, orders with CDS, conflicts, break-glass. Structural
+ * The clinical part of the workstation API: notes, orders with CDS, conflicts, break-glass. Structural
  * types only; the renderer's adapter is where the compiler checks them against the host router.
  */
 import type { MedicationRequest } from '@lantern/core';

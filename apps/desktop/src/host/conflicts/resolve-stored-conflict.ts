@@ -1,5 +1,5 @@
 /**
- * Resolving a conflict from the local store's inbox (issue 6, Conflicts): the clinician's choice
+ * Resolving a conflict from the local store's inbox: the clinician's choice
  * becomes core's resolution; a keep-mine or merged resolution is queued as a new mutation based on
  * the server's version; the conflict is then marked resolved and the decision audited. The
  * mutation is queued before the conflict is closed, so a crash in between leaves the conflict open

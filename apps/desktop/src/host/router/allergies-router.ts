@@ -1,6 +1,6 @@
 /**
  * allergies.*: recording an allergy on the workstation (offline too) and re-checking the patient's
- * active orders against it with the local CDS engine (issue 6: "adding an allergy re-checks the
+ * active orders against it with the local CDS engine ("adding an allergy re-checks the
  * patient's active orders"); the allergy is queued as a create mutation for the next sync.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Order status on the workstation (issue 6, Orders: "order status"): core's status machine decides the
+ * Order status on the workstation: core's status machine decides the
  * move (transitionOrder: e.g. active -> on-hold | completed | stopped; a reason where required), and
  * the new version is queued as an update on the version this store holds. Status is safety-critical,
  * so a concurrent change elsewhere becomes a conflict, never a silent overwrite. A medication order

@@ -13,7 +13,7 @@ export interface HostServices {
   audit: AuditSink;
   /** Chart views recently audited, so a refresh of the open chart is not logged as a new view. */
   recentViews: RecentViews;
-  /** Issue 6: note drafts and signing keys, break-glass grants. */
+  /** Note drafts and signing keys, break-glass grants. */
   clinical: ClinicalServices;
   deviceId: string;
   uuid: () => string;

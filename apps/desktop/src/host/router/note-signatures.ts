@@ -1,5 +1,5 @@
 /**
- * Signature status of the notes in the local store, checked on every read (issue 6: "it verifies on
+ * Signature status of the notes in the local store, checked on every read ("it verifies on
  * read and a tampered note shows as such"). The Provenance targeting the note is found by patient;
  * the public keys are the ones this store holds (the signing users of this workstation).
  */

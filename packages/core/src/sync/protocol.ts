@@ -7,6 +7,7 @@ import { DeviceIdSchema, MutationIdSchema, PatientIdSchema, ResourceIdSchema, Us
 import { SUPPORTED_RESOURCE_TYPES } from '../fhir/validate.ts';
 import { ERROR_CODES } from '../errors.ts';
 import { fhirInstant } from '../fhir/datatypes.ts';
+import type { LanternResource } from '../fhir/types.ts';
 
 export const MUTATION_OPS = ['create', 'update', 'delete'] as const;
 export type MutationOp = (typeof MUTATION_OPS)[number];
@@ -18,6 +19,13 @@ export const ResourceJsonSchema = z.record(z.string(), z.unknown()).refine((r) =
   message: 'must be a FHIR resource with a resourceType',
 });
 export type ResourceJson = z.infer<typeof ResourceJsonSchema>;
+/**
+ * A typed FHIR resource as the JSON a mutation or a policy decision carries. Every FHIR resource is a
+ * JSON object with a `resourceType`, so the widening is sound; this is the one place it is spelled.
+ */
+export function resourceJson(resource: LanternResource): ResourceJson {
+  return resource as unknown as ResourceJson;
+}
 
 /** Server versions are integers carried as strings, like FHIR `meta.versionId`. */
 export const VersionSchema = z.string().regex(/^[1-9][0-9]*$/, 'must be a positive integer version');

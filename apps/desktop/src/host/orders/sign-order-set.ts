@@ -11,7 +11,7 @@
  * suppressions to remember (warning/info overrides) for alert-fatigue filtering.
  * The password check is the caller's (orders-router.ts): this file is the store side.
  */
-import {
+import { resourceJson,
   LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type MedicationRequest, type Mutation, type Result, type UuidSource,
 } from '@lantern/core';
 import { isHardStop, type Card, type CardOverride, type DraftOrder, type Suppression } from '@lantern/core/cds';
@@ -101,7 +101,7 @@ export function signOrderSet(i: SignOrderSetInput): Result<SignedOrders & { supp
       mutationId: asMutationId(i.uuid.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
       resourceType: order.resourceType, resourceId: order.id as Mutation['resourceId'], patientId: asPatientId(i.patientId),
       op: base === undefined ? 'create' : 'update', baseVersion: base === undefined ? null : (base.meta?.versionId ?? null),
-      resource: order as unknown as Mutation['resource'], createdAt: ctx.now,
+      resource: resourceJson(order), createdAt: ctx.now,
     };
     const queued = i.store.applyLocalMutation(m);
     if (!queued.ok) return queued;

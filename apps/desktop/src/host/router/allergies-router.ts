@@ -4,7 +4,7 @@
  * patient's active orders"); the allergy is queued as a create mutation for the next sync.
  */
 import { z } from 'zod';
-import { LanternError, asDeviceId, asMutationId, asPatientId, asUserId, decideAccess, type Mutation } from '@lantern/core';
+import { resourceJson, LanternError, asDeviceId, asMutationId, asPatientId, asUserId, decideAccess, type Mutation } from '@lantern/core';
 import type { Card } from '@lantern/core/cds';
 import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
 import { patientContextFromStore } from '../orders/patient-context.ts';
@@ -36,7 +36,7 @@ export const allergiesRouter = router({
     const m: Mutation = {
       mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
       resourceType: 'AllergyIntolerance', resourceId: allergy.id as Mutation['resourceId'], patientId: asPatientId(input.patientId),
-      op: 'create', baseVersion: null, resource: allergy as unknown as Mutation['resource'], createdAt: now.toISOString(),
+      op: 'create', baseVersion: null, resource: resourceJson(allergy), createdAt: now.toISOString(),
     };
     queueMutation(ctx, m); // checked by the write policy against the stored version
     services.sync.kick();

@@ -6,7 +6,7 @@
  * made active again changes what the patient receives: that goes through the sign flow
  * (orders.previewChange / orders.signChange), never through here.
  */
-import {
+import { resourceJson,
   LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type Mutation, type Result,
 } from '@lantern/core';
 import { transitionOrder, type Order, type OrderStatus } from '@lantern/core/orders';
@@ -42,7 +42,7 @@ export function changeOrderStatus(i: ChangeStatusInput): Result<Order, LanternEr
   const m: Mutation = {
     mutationId: asMutationId(i.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
     resourceType: order.resourceType, resourceId: i.orderId as Mutation['resourceId'], patientId: asPatientId(i.patientId),
-    op: 'update', baseVersion: order.meta?.versionId ?? null, resource: moved.value as unknown as Mutation['resource'], createdAt: i.now.toISOString(),
+    op: 'update', baseVersion: order.meta?.versionId ?? null, resource: resourceJson(moved.value), createdAt: i.now.toISOString(),
   };
   const queued = i.store.applyLocalMutation(m);
   return queued.ok ? ok(moved.value) : queued;

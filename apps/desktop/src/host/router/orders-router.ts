@@ -7,7 +7,7 @@
  * for each critical card and the clinician's password. Who may sign is core policy's decision.
  */
 import { z } from 'zod';
-import { LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type ResourceJson, type Role, type ServiceRequest } from '@lantern/core';
+import { resourceJson, LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type Role, type ServiceRequest } from '@lantern/core';
 import { defaultKnowledgeBase, knowledgeBaseStatus, type Card, type DraftOrder } from '@lantern/core/cds';
 import { ORDER_STATUSES, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
@@ -98,7 +98,7 @@ export const ordersRouter = router({
     const { services, user } = ctx;
     requireSigner(user.role);
     const drafts = parseDrafts(input.patientId, input.drafts);
-    for (const d of drafts) authorizeLocalWrite(ctx, input.patientId, d.resourceType, null, { ...d, status: 'active' } as unknown as ResourceJson);
+    for (const d of drafts) authorizeLocalWrite(ctx, input.patientId, d.resourceType, null, resourceJson({ ...d, status: 'active' }));
     try {
       await confirmPassword(services, user, input.password, 'order-sign');
     } catch (e) {
@@ -125,7 +125,7 @@ export const ordersRouter = router({
     const { services, user } = ctx;
     requireSigner(user.role);
     const { before, draft } = changeOf(services, input);
-    authorizeLocalWrite(ctx, input.patientId, 'MedicationRequest', before as unknown as ResourceJson, { ...draft, status: 'active' } as unknown as ResourceJson);
+    authorizeLocalWrite(ctx, input.patientId, 'MedicationRequest', resourceJson(before), resourceJson({ ...draft, status: 'active' }));
     try {
       await confirmPassword(services, user, input.password, 'order-change');
     } catch (e) {
@@ -147,7 +147,7 @@ export const ordersRouter = router({
       const moved = must(changeOrderStatus({
         store: services.store, patientId: input.patientId, orderId: input.orderId, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }),
         userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid,
-        authorize: (before, after) => authorizeLocalWrite(ctx, input.patientId, before.resourceType, before as unknown as ResourceJson, after as unknown as ResourceJson),
+        authorize: (before, after) => authorizeLocalWrite(ctx, input.patientId, before.resourceType, resourceJson(before), resourceJson(after)),
       }));
       services.sync.kick();
       return { orderId: moved.id ?? '', status: moved.status };

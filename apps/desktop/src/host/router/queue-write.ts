@@ -4,7 +4,7 @@
  * API make on the server, so a write refused there is refused here first, offline too), then the
  * resource and its outbox mutation go in one transaction (create, or update on the held version).
  */
-import {
+import { resourceJson,
   asDeviceId, asMutationId, asPatientId, asUserId, decideWrite, LanternError,
   type LanternResource, type Mutation, type ResourceJson, type Role,
 } from '@lantern/core';
@@ -32,7 +32,7 @@ export function authorizeLocalWrite(w: LocalWriter, patientId: string, resourceT
 /** Checks one mutation against the stored version of its resource, then queues it. */
 export function queueMutation(w: LocalWriter, m: Mutation): { outboxSeq: number } {
   const stored = must(w.services.store.getResource(m.resourceId as string));
-  const before = stored === null || stored.resourceType !== m.resourceType ? null : (stored as unknown as ResourceJson);
+  const before = stored === null || stored.resourceType !== m.resourceType ? null : resourceJson(stored);
   authorizeLocalWrite(w, m.patientId, m.resourceType, before, m.op === 'delete' ? null : m.resource);
   const queued = must(w.services.store.applyLocalMutation(m));
   w.services.sync.kick();
@@ -44,7 +44,7 @@ export function queueWrite(w: LocalWriter, patientId: string, resource: LanternR
   const m: Mutation = {
     mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
     resourceType: resource.resourceType, resourceId: (resource.id ?? '') as Mutation['resourceId'], patientId: asPatientId(patientId),
-    op, baseVersion: op === 'create' ? null : (resource.meta?.versionId ?? null), resource: resource as unknown as Mutation['resource'], createdAt: services.now().toISOString(),
+    op, baseVersion: op === 'create' ? null : (resource.meta?.versionId ?? null), resource: resourceJson(resource), createdAt: services.now().toISOString(),
   };
   queueMutation(w, m);
 }

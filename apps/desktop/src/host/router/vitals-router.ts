@@ -1,4 +1,4 @@
-import { LanternError, VitalsInputSchema, asMutationId, asPatientId, asResourceId, asUserId, asDeviceId, type Mutation } from '@lantern/core';
+import { resourceJson, LanternError, VitalsInputSchema, asMutationId, asPatientId, asResourceId, asUserId, asDeviceId, type Mutation } from '@lantern/core';
 import { canRead, relationTo } from './chart-access.ts';
 import { decideAccess } from '@lantern/core';
 import { buildVitalsObservations } from './vitals-observations.ts';
@@ -30,7 +30,7 @@ export const vitalsRouter = router({
         patientId: asPatientId(input.patientId),
         op: 'create',
         baseVersion: null,
-        resource: obs as unknown as Mutation['resource'],
+        resource: resourceJson(obs),
         createdAt: now.toISOString(),
       };
       queueMutation(ctx, m); // checked by the write policy against the stored version

@@ -142,7 +142,7 @@ function tenfoldStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, 
       kbEntry: `hard-stop/tenfold/${limit.id}#${kind}`, field: doseAloneFine ? dosePaths(dose).timing : dosePaths(dose).value,
       summary: `${ing.name} ${kind === 'single' ? 'dose' : 'daily dose'} ${mg(value)} mg is ${mg(value / max)}x the ${mg(max)} mg maximum`,
       detail: [
-        `The ${kind === 'single' ? 'single dose' : 'total daily dose'} of **${ing.name}** in this order is **${mg(value)} mg** (${dose.value} ${dose.unit}${d.dosesPerDay === null ? '' : `, ${mg(d.dosesPerDay)} doses a day`}). The ${lim.basis} is **${mg(max)} mg**${kind === 'daily' ? ' per day' : ''}: this is ${HARD_STOP_FACTOR} times or more, which is a decimal, unit or frequency error, not a clinical choice.`,
+        `The ${kind === 'single' ? 'single dose' : 'total daily dose'} of **${ing.name}** in this order is **${mg(value)} mg** (${dose.value} ${dose.unit}${d.dosesPerDay === null ? '' : `, ${mg(d.dosesPerDay)} ${d.dosesPerDay === 1 ? 'dose' : 'doses'} a day`}). The ${lim.basis} is **${mg(max)} mg**${kind === 'daily' ? ' per day' : ''}: this is ${HARD_STOP_FACTOR} times or more, which is a decimal, unit or frequency error, not a clinical choice.`,
         '', `Check the ${doseAloneFine ? 'frequency' : 'dose and its unit'} and re-enter it. Source of the maximum: ${limit.source.label}.`,
       ],
     };

@@ -10,7 +10,7 @@ import type { DocumentReference, Practitioner, Reference } from '../fhir/types.t
 import { SYSTEM } from '../fhir/codes.ts';
 import { LanternError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
-import { base64FromBytes, decodeBase64Utf8, utf8Bytes } from '../synthetic/base64.ts';
+import { base64FromBytes, decodeBase64Utf8, utf8Bytes } from '../fhir/base64.ts';
 import { parseNoteText, soapToText, type ParsedNoteText, type Soap } from './soap.ts';
 
 export const PROGRESS_NOTE_CODE = { system: SYSTEM.loinc, code: '11506-3', display: 'Progress note' } as const;

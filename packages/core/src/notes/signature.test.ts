@@ -2,7 +2,7 @@ import { createHash, createPublicKey, generateKeyPairSync, sign, verify, type Ke
 import { describe, expect, it } from 'vitest';
 import { validateResource } from '../fhir/validate.ts';
 import type { DocumentReference } from '../fhir/types.ts';
-import { base64FromBytes, bytesFromBase64, decodeBase64Utf8, encodeBase64Utf8 } from '../synthetic/base64.ts';
+import { base64FromBytes, bytesFromBase64, decodeBase64Utf8, encodeBase64Utf8 } from '../fhir/base64.ts';
 import { buildNoteDocument } from './note-document.ts';
 import { signNote, verifyNoteSignature, AUTHOR_SIGNATURE_TYPE, type PublicSigningKey, type Signer, type Verifier } from './signature.ts';
 import { AUTHOR, OTHER, noteInput } from './test-support.ts';

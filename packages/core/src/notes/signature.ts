@@ -17,7 +17,7 @@ import type { DocumentReference, Practitioner, Provenance, Reference } from '../
 import { LanternError } from '../errors.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Sha256Hex } from '../audit/hash-chain.ts';
-import { base64FromBytes, bytesFromBase64, textFromUtf8, utf8Bytes } from '../synthetic/base64.ts';
+import { base64FromBytes, bytesFromBase64, textFromUtf8, utf8Bytes } from '../fhir/base64.ts';
 import { noteContentHash } from './content-hash.ts';
 import { isNoteSigned, type NoteAuthor } from './note-document.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generatePatient } from '../synthetic/index.ts';
-import { decodeBase64Utf8 } from '../synthetic/base64.ts';
+import { decodeBase64Utf8 } from '../fhir/base64.ts';
 import type { DocumentReference } from '../fhir/types.ts';
 import { parseNoteText, soapToText, SOAP_SECTIONS, type Soap } from './soap.ts';
 import { buildNoteDocument, readNote } from './note-document.ts';

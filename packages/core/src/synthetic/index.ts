@@ -14,7 +14,7 @@
  */
 export * from './rng.ts';
 export * from './time.ts';
-export * from './base64.ts';
+export * from '../fhir/base64.ts';
 export * from './mrn.ts';
 export * from './names.ts';
 export * from './conditions-catalog.ts';

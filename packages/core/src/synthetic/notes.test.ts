@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, DocumentReference, Encounter, MedicationRequest } from '../fhir/types.ts';
 import { SYSTEM } from '../fhir/codes.ts';
-import { decodeBase64Utf8 } from './base64.ts';
+import { decodeBase64Utf8 } from '../fhir/base64.ts';
 import { generatePatient, generatePatients, type PatientRecord } from './record.ts';
 
 const panel: PatientRecord[] = [...generatePatients({ seed: 31337, count: 120, heavyIndex: null })];

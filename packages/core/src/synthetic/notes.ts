@@ -10,7 +10,7 @@ import type { Rng } from './rng.ts';
 import { CONDITIONS, EXACERBATION_PHRASES, type ConditionKey } from './conditions-catalog.ts';
 import type { AllergenDef } from './allergies-catalog.ts';
 import { ANALYTES, type AnalyteKey } from './observations-catalog.ts';
-import { base64FromBytes, utf8Bytes } from './base64.ts';
+import { base64FromBytes, utf8Bytes } from '../fhir/base64.ts';
 import { meta, ref } from './fhir-builders.ts';
 import { activeProblemsAt, type Plan, type Visit } from './plan.ts';
 import { coursesActiveAt, sigText, type MedCourse } from './medications.ts';

@@ -6,7 +6,7 @@
  */
 import { LanternError, type SessionUser } from '@lantern/core';
 import { checkVerifier } from '../session/password-verifier.ts';
-import type { HostServices } from '../router/host-services.ts';
+import type { HostServices } from '../api/host-services.ts';
 
 export async function confirmPassword(services: HostServices, user: SessionUser, password: string, mode: 'order-sign' | 'order-change'): Promise<void> {
   const cred = await services.clinical.credentials.findOfflineCredential(user.username);

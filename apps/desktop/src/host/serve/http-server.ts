@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { hostRouter } from '../router/host-router.ts';
-import type { HostServices } from '../router/host-services.ts';
+import { hostRouter } from '../api/host-router.ts';
+import type { HostServices } from '../api/host-services.ts';
 import { SECURITY_HEADERS } from './csp.ts';
 import { createLaunchAuth, isAllowedHost, type LaunchAuth } from './launch-auth.ts';
 

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { hostRouter } from '../router/host-router.ts';
-import type { HostServices } from '../router/host-services.ts';
+import { hostRouter } from '../api/host-router.ts';
+import type { HostServices } from '../api/host-services.ts';
 
 export const IPC_TRPC_CHANNEL = 'lantern:trpc';
 

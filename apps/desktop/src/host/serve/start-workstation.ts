@@ -3,7 +3,7 @@
  * renderer build. Used by `pnpm start`, the e2e harness and the benchmarks.
  */
 import { LanternError } from '@lantern/core';
-import type { HostServices } from '../router/host-services.ts';
+import type { HostServices } from '../api/host-services.ts';
 import { createHost, type HostOptions } from './create-host.ts';
 import { serveHttp, type HttpServe } from './http-server.ts';
 

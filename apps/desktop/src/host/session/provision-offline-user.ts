@@ -4,7 +4,7 @@
  * Production workstations get their credential from an online sign-in (session-manager.ts).
  */
 import type { Role } from '@lantern/core';
-import type { HostServices } from '../router/host-services.ts';
+import type { HostServices } from '../api/host-services.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { localCredentialStore } from './local-credential-store.ts';
 import { makeVerifier } from './password-verifier.ts';

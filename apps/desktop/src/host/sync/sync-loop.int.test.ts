@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LanternError, unwrap, type ChainedAuditEvent, type Mutation, type PullOutput, type PushOutput } from '@lantern/core';
-import { buildVitalsObservations } from '../router/vitals-observations.ts';
+import { buildVitalsObservations } from '../chart/vitals-observations.ts';
 import { localAuditSink } from '../session/local-audit-sink.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import type { LocalStore } from '../store/local-store.ts';

@@ -3,7 +3,7 @@
  * same-origin HTTP (browser mode; the launch cookie authenticates it).
  */
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
-import type { HostRouter } from '../../host/router/host-router.ts';
+import type { HostRouter } from '../../host/api/host-router.ts';
 import { bridgeOf, ipcLink } from './ipc-link.ts';
 
 export type HostClient = TRPCClient<HostRouter>;

@@ -8,7 +8,7 @@ import { resourceJson,
   asDeviceId, asMutationId, asPatientId, asUserId, decideWrite, LanternError,
   type LanternResource, type Mutation, type ResourceJson, type Role,
 } from '@lantern/core';
-import { relationTo } from './chart-access.ts';
+import { relationTo } from '../chart/chart-access.ts';
 import type { HostServices } from './host-services.ts';
 import { must, toTrpcError } from './trpc.ts';
 

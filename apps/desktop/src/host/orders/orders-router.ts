@@ -14,10 +14,10 @@ import { patientContextFromStore } from '../orders/patient-context.ts';
 import { confirmPassword } from '../orders/confirm-password.ts';
 import { changeDraft, type OrderChangeRequest } from './change-dose.ts';
 import { changeOrderStatus } from './change-status.ts';
-import { authorizeLocalWrite } from './queue-write.ts';
+import { authorizeLocalWrite } from '../api/queue-write.ts';
 import { previewOrderSet, signOrderSet } from '../orders/sign-order-set.ts';
-import type { HostServices } from './host-services.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import type { HostServices } from '../api/host-services.ts';
+import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 // Shape only here; parseDrafts validates each as a FHIR resource of its type.
 const DraftSchema = z.custom<DraftOrder>((v) => typeof v === 'object' && v !== null && ['MedicationRequest', 'ServiceRequest'].includes(String((v as { resourceType?: unknown }).resourceType)), 'must be a MedicationRequest or ServiceRequest');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LanternError } from '@lantern/core';
-import { clinicalProcedure, router, toTrpcError } from './trpc.ts';
+import { clinicalProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 export const breakGlassRouter = router({
   request: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), reason: z.string().trim().min(10, 'State the clinical reason (at least 10 characters)').max(1000) }))

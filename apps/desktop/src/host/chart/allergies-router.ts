@@ -9,8 +9,8 @@ import type { Card } from '@lantern/core/cds';
 import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { relationTo } from './chart-access.ts';
-import { queueMutation } from './queue-write.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import { queueMutation } from '../api/queue-write.ts';
+import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 const SubstanceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ingredient'), rxcui: z.string().regex(/^[0-9]{1,8}$/), name: z.string().min(2).max(200) }),

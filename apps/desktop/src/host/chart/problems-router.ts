@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { LanternError, SYSTEM, decideAccess, type AllergyIntolerance, type Condition } from '@lantern/core';
 import { buildProblem, changeAllergy, changeProblem } from '@lantern/core/clinical-lists';
 import { relationTo } from './chart-access.ts';
-import { queueWrite } from './queue-write.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import { queueWrite } from '../api/queue-write.ts';
+import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 const CHANGES = ['resolved', 'inactive', 'active', 'entered-in-error'] as const;
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { LanternError, type ChartLists, type LabSeries, type NoteView, type ObservationsView } from '@lantern/core';
 import { allowedTabs, canRead, filterChart, relationTo } from './chart-access.ts';
-import { noteAuthor, noteText } from './note-text.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import { noteAuthor, noteText } from '../notes/note-text.ts';
+import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 const PatientInput = z.object({ patientId: z.string().uuid() });
 

@@ -3,7 +3,7 @@ import type { WritableStore } from '../store/local-store.ts';
 import type { SessionManager } from '../session/session-manager.ts';
 import type { AuditSink } from '../session/audit-sink.ts';
 import type { SyncLoop } from '../sync/sync-loop.ts';
-import type { RecentViews } from './recent-views.ts';
+import type { RecentViews } from '../patients/recent-views.ts';
 import type { ClinicalServices } from './clinical-services.ts';
 
 export interface HostServices {

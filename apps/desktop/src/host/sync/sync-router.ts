@@ -1,4 +1,4 @@
-import { publicProcedure, router, toTrpcError } from './trpc.ts';
+import { publicProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 export const syncRouter = router({
   /** Counts and state only, no PHI: shown even on the sign-in screen's status line. */

@@ -1,5 +1,5 @@
 import { SignInInputSchema, UnlockInputSchema } from '@lantern/core';
-import { publicProcedure, router, toTrpcError } from './trpc.ts';
+import { publicProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {

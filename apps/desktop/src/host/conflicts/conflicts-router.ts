@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ConflictView } from '@lantern/core/conflicts';
 import { conflictViews, resolveStoredConflict } from '../conflicts/resolve-stored-conflict.ts';
-import { clinicalProcedure, must, router } from './trpc.ts';
+import { clinicalProcedure, must, router } from '../api/trpc.ts';
 
 const ChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('keep-mine') }),

@@ -1,5 +1,5 @@
 /**
- * What the issue-6 procedures (notes, orders, conflicts, break-glass) need beyond the part-1 host
+ * What the clinical procedures (notes, orders, conflicts, break-glass) need beyond the core host
  * services: the note drafts and signing keys in the encrypted store, the offline credentials (a
  * signature is confirmed with the user's password), and the break-glass grants this session holds.
  */
@@ -10,7 +10,7 @@ import { SigningKeys } from '../notes/signing-keys.ts';
 import type { CredentialStore } from '../session/credential-store.ts';
 import { localCredentialStore } from '../session/local-credential-store.ts';
 import type { ServerApi } from '../sync/server-api.ts';
-import { BreakGlassGrants } from './break-glass-grants.ts';
+import { BreakGlassGrants } from '../break-glass/break-glass-grants.ts';
 
 export interface ClinicalServices {
   /** The store's connection, for the few reads the store API does not offer (Provenance by patient, signing keys). */

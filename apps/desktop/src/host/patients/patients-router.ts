@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SearchInputSchema, type PatientListItem } from '@lantern/core';
-import { clinicalProcedure, must, router } from './trpc.ts';
-import type { HostServices } from './host-services.ts';
+import { clinicalProcedure, must, router } from '../api/trpc.ts';
+import type { HostServices } from '../api/host-services.ts';
 
 function ageAt(birthDate: string, now: Date): number {
   const [y, m, d] = birthDate.split('-').map(Number);

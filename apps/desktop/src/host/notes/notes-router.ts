@@ -10,9 +10,9 @@ import { checkVerifier } from '../session/password-verifier.ts';
 import { nodeSha256 } from '../notes/signing-keys.ts';
 import { NoteDraftSchema } from '../notes/drafts.ts';
 import { signDraft } from '../notes/sign-draft.ts';
-import { canRead, relationTo } from './chart-access.ts';
+import { canRead, relationTo } from '../chart/chart-access.ts';
 import { allPublicKeys, provenancesFor, signatureStatus } from './note-signatures.ts';
-import { clinicalProcedure, must, router, toTrpcError } from './trpc.ts';
+import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 const PatientInput = z.object({ patientId: z.string().uuid() });
 

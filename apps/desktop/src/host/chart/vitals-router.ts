@@ -2,8 +2,8 @@ import { resourceJson, LanternError, VitalsInputSchema, asMutationId, asPatientI
 import { canRead, relationTo } from './chart-access.ts';
 import { decideAccess } from '@lantern/core';
 import { buildVitalsObservations } from './vitals-observations.ts';
-import { queueMutation } from './queue-write.ts';
-import { clinicalProcedure, router, toTrpcError } from './trpc.ts';
+import { queueMutation } from '../api/queue-write.ts';
+import { clinicalProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 export const vitalsRouter = router({
   /**

@@ -1,0 +1,29 @@
+/** The workstation host's tRPC router: the whole API of the renderer. */
+import { allergiesRouter } from '../chart/allergies-router.ts';
+import { breakGlassRouter } from '../break-glass/break-glass-router.ts';
+import { chartRouter } from '../chart/chart-router.ts';
+import { conflictsRouter } from '../conflicts/conflicts-router.ts';
+import { notesRouter } from '../notes/notes-router.ts';
+import { ordersRouter } from '../orders/orders-router.ts';
+import { patientsRouter } from '../patients/patients-router.ts';
+import { problemsRouter } from '../chart/problems-router.ts';
+import { sessionRouter } from '../session/session-router.ts';
+import { syncRouter } from '../sync/sync-router.ts';
+import { router } from './trpc.ts';
+import { vitalsRouter } from '../chart/vitals-router.ts';
+
+export const hostRouter = router({
+  session: sessionRouter,
+  patients: patientsRouter,
+  chart: chartRouter,
+  vitals: vitalsRouter,
+  sync: syncRouter,
+  notes: notesRouter,
+  orders: ordersRouter,
+  conflicts: conflictsRouter,
+  breakGlass: breakGlassRouter,
+  allergies: allergiesRouter,
+  problems: problemsRouter,
+});
+
+export type HostRouter = typeof hostRouter;

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LanternResource, Patient } from '../fhir/types.ts';
-import { ageInYears, buildPatientContext } from './context.ts';
+import { buildPatientContext } from './context.ts';
 import { PATIENT_ID, allergy, lab, med, serviceRequest } from './test-fixtures.ts';
 
 describe('buildPatientContext', () => {
   const patient: Patient = { resourceType: 'Patient', id: PATIENT_ID, gender: 'male', birthDate: '2018-12-01' };
 
-  it('computes whole years at now', () => {
-    expect(ageInYears('2018-12-01', '2026-11-23T12:00:00Z')).toBe(7);
-    expect(ageInYears('2018-11-23', '2026-11-23T12:00:00Z')).toBe(8);
-    expect(Number.isNaN(ageInYears(undefined, '2026-11-23T12:00:00Z'))).toBe(true);
+  it('computes whole years at now, and an unknown age (bad birth date) as NaN for the rules', () => {
+    expect(buildPatientContext([], patient, '2026-11-23T12:00:00Z').ageYears).toBe(7);
+    expect(Number.isNaN(buildPatientContext([], { ...patient, birthDate: '2018-02-30' }, '2026-11-23T12:00:00Z').ageYears)).toBe(true);
   });
 
   it('keeps active orders, active allergies, the latest lab per code and the latest weight (converted to kg)', () => {

@@ -8,22 +8,11 @@ import type {
 import type { LanternResource } from '../fhir/types.ts';
 import { SYSTEM } from '../fhir/codes.ts';
 import type { PatientContext } from './types.ts';
+import { ageInYears } from '../chart/age.ts';
 
 export const BODY_WEIGHT_LOINC = ['29463-7', '3141-9'] as const;
 /** Body height (8302-2), for ideal body weight in Cockcroft-Gault. */
 export const BODY_HEIGHT_LOINC = ['8302-2'] as const;
-
-/** Whole years between a FHIR date and an instant; NaN when the birth date is missing or bad. */
-export function ageInYears(birthDate: string | undefined, now: string): number {
-  if (birthDate === undefined) return Number.NaN;
-  const [y, m = '01', d = '01'] = birthDate.split('-');
-  const at = new Date(now);
-  if (Number.isNaN(at.getTime()) || y === undefined) return Number.NaN;
-  let age = at.getUTCFullYear() - Number(y);
-  const md = (at.getUTCMonth() + 1) * 100 + at.getUTCDate();
-  if (md < Number(m) * 100 + Number(d)) age -= 1;
-  return age;
-}
 
 const subjectIs = (ref: string | undefined, patientId: string): boolean => ref === `Patient/${patientId}`;
 const hasCode = (o: Observation, codes: readonly string[]): boolean =>
@@ -105,7 +94,8 @@ export function buildPatientContext(resources: readonly LanternResource[], patie
   const byId = <T extends { id?: string }>(a: T, b: T): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
   return {
     patientId,
-    ageYears: ageInYears(patient.birthDate, now),
+    // The engine's rules read an unknown age as NaN (every age comparison is false): see PatientContext.
+    ageYears: ageInYears(patient.birthDate, now) ?? Number.NaN,
     sex: patient.gender ?? 'unknown',
     weightKg: weight === null ? null : Math.round(weight.kg * 10) / 10,
     heightCm: height === null ? null : Math.round(height.cm * 10) / 10,

@@ -4,7 +4,8 @@
  */
 export * from './types.ts';
 export { evaluate } from './evaluate.ts';
-export { buildPatientContext, ageInYears, BODY_WEIGHT_LOINC, BODY_HEIGHT_LOINC } from './context.ts';
+export { buildPatientContext, BODY_WEIGHT_LOINC, BODY_HEIGHT_LOINC } from './context.ts';
+export { ageInYears } from '../chart/age.ts';
 export { signBlockers, isHardStop, type CardOverride } from './sign-gate.ts';
 export { knowledgeBaseStatus, staleKnowledgeBaseMessage, type KnowledgeBaseStatus } from './knowledge-base-status.ts';
 export { HARD_STOP_FACTOR } from './rules/hard-stop.ts';

@@ -107,7 +107,7 @@ export type Sex = 'male' | 'female' | 'other' | 'unknown';
 
 export interface PatientContext {
   patientId: string;
-  /** Whole years at `now`. */
+  /** Whole years at `now` (core ageInYears); NaN when the birth date is missing or impossible. */
   ageYears: number;
   sex: Sex;
   weightKg: number | null;

@@ -10,8 +10,8 @@ import type { AuditEventInput } from '../audit/event.ts';
 import { LanternError } from '../errors.ts';
 import { asDeviceId, asPatientId, asUserId, type MutationId } from '../ids/index.ts';
 import { assertNever, err, ok, type Result } from '../result.ts';
-import { MutationSchema, type Mutation, type ResourceJson } from '../sync/protocol.ts';
-import { zodIssuesToFieldIssues } from '../fhir/validate.ts';
+import type { Mutation, ResourceJson } from '../sync/protocol.ts';
+import { newMutation } from '../sync/new-mutation.ts';
 import type { ConflictInput } from './conflict-view.ts';
 
 export type ConflictDecision =
@@ -79,12 +79,12 @@ export function resolveConflict(c: ConflictInput, decision: ConflictDecision, ct
   }
   // The server deleted it and the clinician keeps theirs: it is created again under the same id.
   const op = c.server === null ? 'create' : resource === null ? 'delete' : 'update';
-  const parsed = MutationSchema.safeParse({
-    mutationId: ctx.mutationId, deviceId: ctx.deviceId, userId: ctx.userId, resourceType: c.resourceType, resourceId: c.resourceId,
-    patientId: c.patientId, op, baseVersion: op === 'create' ? null : serverVersion, resource, createdAt: ctx.now,
-  });
-  if (!parsed.success) return err(new LanternError('BAD_INPUT', 'The resolution is not a valid mutation', { issues: zodIssuesToFieldIssues('mutation', parsed.error) }));
-  return ok({ mutation: parsed.data, localResource: resource, resolution: `${decision.kind}:${ctx.mutationId}`, auditEvent: audit(c, decision.kind, parsed.data.mutationId, ctx) });
+  const origin = { mutationId: ctx.mutationId, deviceId: ctx.deviceId, userId: ctx.userId, patientId: c.patientId, createdAt: ctx.now };
+  const built = resource === null
+    ? newMutation({ ...origin, op: 'delete', resourceType: c.resourceType, resourceId: c.resourceId, baseVersion: serverVersion })
+    : op === 'create' ? newMutation({ ...origin, op, resource }) : newMutation({ ...origin, op: 'update', resource, baseVersion: serverVersion });
+  if (!built.ok) return err(new LanternError('BAD_INPUT', 'The resolution is not a valid mutation', { issues: built.error.issues }));
+  return ok({ mutation: built.value, localResource: resource, resolution: `${decision.kind}:${ctx.mutationId}`, auditEvent: audit(c, decision.kind, built.value.mutationId, ctx) });
 }
 
 function audit(c: ConflictInput, kind: ConflictDecision['kind'], mutationId: MutationId | null, ctx: ResolveContext): AuditEventInput {

@@ -1,2 +1,3 @@
 export * from './protocol.ts';
 export * from './merge.ts';
+export * from './new-mutation.ts';

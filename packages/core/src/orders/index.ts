@@ -14,4 +14,6 @@ export * from './order-status.ts';
 export * from './sign-flow.ts';
 export * from './cds-override.ts';
 export * from './medication-change.ts';
+export * from './dosage-change.ts';
 export * from './medication-gate.ts';
+export * from './order-sets/index.ts';

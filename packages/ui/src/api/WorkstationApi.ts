@@ -1,42 +1,27 @@
 /**
- * What the screens need from the workstation host. The renderer implements it with its tRPC client
- * (IPC in Electron, loopback HTTP in browser mode); component tests implement it with fixtures.
+ * What the screens need from the workstation host: one entry per feature API (./features/*-api.ts,
+ * shapes inferred from the host router). The renderer implements each with its tRPC client (IPC in
+ * Electron, loopback HTTP in browser mode); component tests implement them with fixtures.
+ * Adding a feature: ./README.md.
  */
-import type {
-  ChartLists, ChartView, ErrorCode, NoteView, ObservationsView, PatientListItem, SessionState, SignInInput, SyncStatus,
-  UnlockInput, VitalsInput,
-} from '@lantern/core';
-import type { AllergiesApi, BreakGlassApi, ConflictsApi, NotesApi, OrdersApi, ProblemsApi } from './ClinicalApi.ts';
+import type { AllergiesApi } from './features/allergies-api.ts';
+import type { BreakGlassApi } from './features/break-glass-api.ts';
+import type { ChartApi } from './features/chart-api.ts';
+import type { ConflictsApi } from './features/conflicts-api.ts';
+import type { NotesApi } from './features/notes-api.ts';
+import type { OrdersApi } from './features/orders-api.ts';
+import type { PatientsApi } from './features/patients-api.ts';
+import type { ProblemsApi } from './features/problems-api.ts';
+import type { SessionApi } from './features/session-api.ts';
+import type { SyncApi } from './features/sync-api.ts';
+import type { VitalsApi } from './features/vitals-api.ts';
 
 export interface WorkstationApi {
-  session: {
-    current(): Promise<SessionState>;
-    signIn(input: SignInInput): Promise<SessionState>;
-    signOut(): Promise<SessionState>;
-    lock(): Promise<SessionState>;
-    unlock(input: UnlockInput): Promise<SessionState>;
-    /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
-    activity(): void;
-  };
-  patients: {
-    mine(): Promise<PatientListItem[]>;
-    census(): Promise<PatientListItem[]>;
-    search(query: string): Promise<PatientListItem[]>;
-  };
-  chart: {
-    /** `refresh`: the same chart re-read while open (after a sync), not a new view. */
-    open(patientId: string, refresh?: boolean): Promise<ChartView>;
-    lists(patientId: string): Promise<ChartLists>;
-    observations(patientId: string): Promise<ObservationsView>;
-    note(patientId: string, noteId: string): Promise<NoteView>;
-  };
-  vitals: {
-    record(input: VitalsInput): Promise<{ recorded: number }>;
-  };
-  sync: {
-    status(): Promise<SyncStatus>;
-    now(): Promise<SyncStatus>;
-  };
+  session: SessionApi;
+  patients: PatientsApi;
+  chart: ChartApi;
+  vitals: VitalsApi;
+  sync: SyncApi;
   notes: NotesApi;
   orders: OrdersApi;
   conflicts: ConflictsApi;
@@ -45,21 +30,5 @@ export interface WorkstationApi {
   problems: ProblemsApi;
 }
 
-/** An error as the screens see it: a closed code and a message safe to show (no PHI, no stack). */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues: readonly { path: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export const errorMessage = (e: unknown): string =>
-  e instanceof ApiError ? e.message : 'Something went wrong. Try again, or call the help desk if it keeps happening.';
-
-/** Errors that mean "the session is gone": the app goes back to the lock or sign-in screen. */
-export const isSessionError = (e: unknown): boolean =>
-  e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'STORE_LOCKED');
+// Screens import the error helpers from here too.
+export { ApiError, errorMessage, isSessionError } from './api-error.ts';

@@ -12,7 +12,7 @@ import { NotesWorkspace } from './NotesWorkspace.tsx';
 afterEach(cleanup);
 const PATIENT = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const DRAFT: StoredNoteDraft = {
-  draftKey: '0b7c3e9a-1111-4222-8333-444455556666', patientId: PATIENT, revision: 7, savedAt: '2026-11-23T09:15:00Z',
+  draftKey: '0b7c3e9a-1111-4222-8333-444455556666', userId: 'u-ada', patientId: PATIENT, revision: 7, savedAt: '2026-11-23T09:15:00Z',
   body: { title: 'Progress note', soap: { subjective: 'Chest pain since this morning', objective: '', assessment: '', plan: '' } },
 };
 

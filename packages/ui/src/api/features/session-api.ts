@@ -1,0 +1,14 @@
+import type { HostIn, HostOut } from '../host-contract.ts';
+
+export type SessionState = HostOut['session']['current'];
+
+/** session.*: sign-in (online or offline), sign-out, lock and unlock. */
+export interface SessionApi {
+  current(): Promise<SessionState>;
+  signIn(input: HostIn['session']['signIn']): Promise<HostOut['session']['signIn']>;
+  signOut(): Promise<HostOut['session']['signOut']>;
+  lock(): Promise<HostOut['session']['lock']>;
+  unlock(input: HostIn['session']['unlock']): Promise<HostOut['session']['unlock']>;
+  /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
+  activity(): void;
+}

@@ -7,10 +7,11 @@
  * conflict for the clinician (ARCHITECTURE.md, Sync protocol).
  */
 import { LanternError, assertNever, err, ok, type MedicationRequest, type Result } from '@lantern/core';
-import { transitionOrder } from '@lantern/core/orders';
+import { changeDosage, transitionOrder, type FrequencyKey, type RouteKey } from '@lantern/core/orders';
 import type { ReadableStore } from '../store/local-store.ts';
 
-export type OrderChangeRequest = { kind: 'dose'; dose: number } | { kind: 'reactivate' };
+/** `dosage`: a new dose, route and/or frequency (core changeDosage), signed like a new order. */
+export type OrderChangeRequest = { kind: 'dose'; dose: number } | { kind: 'dosage'; dose?: number | undefined; route?: RouteKey | undefined; frequency?: FrequencyKey | undefined } | { kind: 'reactivate' };
 
 export interface ChangeDraft {
   /** The order as this store holds it (its meta.versionId is the base of the update). */
@@ -42,6 +43,14 @@ export function changeDraft(store: ReadableStore, patientId: string, orderId: st
     case 'dose': {
       if (order.status !== 'active') return err(new LanternError('CONFLICT', 'Only an active order can have its dose changed'));
       const changed = withDose(order, change.dose);
+      return changed.ok ? ok({ before: order, draft: { ...changed.value, status: 'draft' } }) : changed;
+    }
+    case 'dosage': {
+      if (order.status !== 'active') return err(new LanternError('CONFLICT', 'Only an active order can have its dose, route or frequency changed'));
+      const changed = changeDosage(order, {
+        ...(change.dose === undefined ? {} : { dose: change.dose }), ...(change.route === undefined ? {} : { route: change.route }),
+        ...(change.frequency === undefined ? {} : { frequency: change.frequency }),
+      });
       return changed.ok ? ok({ before: order, draft: { ...changed.value, status: 'draft' } }) : changed;
     }
     case 'reactivate': {

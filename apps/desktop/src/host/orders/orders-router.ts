@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { resourceJson, LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type Role, type ServiceRequest } from '@lantern/core';
 import { defaultKnowledgeBase, knowledgeBaseStatus, type Card, type DraftOrder } from '@lantern/core/cds';
-import { ORDER_STATUSES, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
+import { FREQUENCY_KEYS, ORDER_STATUSES, ROUTE_KEYS, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { confirmPassword } from '../orders/confirm-password.ts';
 import { changeDraft, type OrderChangeRequest } from './change-dose.ts';
@@ -27,7 +27,11 @@ const PasswordInput = z.string().min(1).max(1024);
 // The upper bound only keeps the number sane; what dose is possible is the CDS hard stop's decision.
 const ChangeInput = z.object({
   patientId: z.string().uuid(), orderId: z.string().uuid(),
-  change: z.discriminatedUnion('kind', [z.object({ kind: z.literal('dose'), dose: z.number().positive().max(1e7) }), z.object({ kind: z.literal('reactivate') })]),
+  change: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('dose'), dose: z.number().positive().max(1e7) }),
+    z.object({ kind: z.literal('dosage'), dose: z.number().positive().max(1e7).optional(), route: z.enum(ROUTE_KEYS).optional(), frequency: z.enum(FREQUENCY_KEYS).optional() }),
+    z.object({ kind: z.literal('reactivate') }),
+  ]),
 });
 
 /** Each draft checked as a FHIR resource of its type and as a draft for this patient. */

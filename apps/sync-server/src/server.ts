@@ -13,7 +13,6 @@ import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
-import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -43,14 +42,11 @@ export async function startServer(options: ServerOptions & {
   let app: FastifyInstance | null = null;
   let checkpoints: { stop(): Promise<void> } | null = null;
   let lab: LabSimulator | null = null;
-  let alerts: { stop(): Promise<void> } | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
     // Signed checkpoints of the audit chain, outside the database: one now, every interval, one at close.
     checkpoints = await startCheckpoints({ pool: db.pool, config, logger });
-    // Suspicious-access alerts, judged as audit events arrive (privacy/alerts).
-    alerts = startAlertProcessor({ pool: db.pool, config, logger });
     app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
     await app.listen({ port: config.port, host: config.host });
     if (config.demo && options.labSimulator !== undefined && options.labSimulator !== false) {
@@ -73,7 +69,6 @@ export async function startServer(options: ServerOptions & {
         closing ??= (async () => {
           await lab?.stop();
           await app?.close();
-          await alerts?.stop();
           await checkpoints?.stop();
           await db.close();
         })();
@@ -84,7 +79,6 @@ export async function startServer(options: ServerOptions & {
   } catch (e) {
     await lab?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
-    await alerts?.stop().catch(() => undefined);
     await checkpoints?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;

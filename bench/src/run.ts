@@ -6,8 +6,9 @@ import { cdsHooksBench } from './cds-hooks.bench.ts';
 import { workstationBench } from './workstation.bench.ts';
 import { fhirBench } from './fhir.bench.ts';
 import { syncServerBench } from './sync-server.bench.ts';
+import { mpiBench } from './mpi.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, mpiBench];
 
 for (const suite of suites) {
   await suite.run();

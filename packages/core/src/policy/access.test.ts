@@ -29,6 +29,9 @@ billing         | Patient Encounter Condition ExplanationOfBenefit              
 billing         | Coverage Account Claim                                                             | rscu  | rs | -  | -
 privacy_officer | AuditEvent                                                                         | rs    | rs | rs | rs
 admin           | User Device Practitioner                                                           | rscud | rscud | rscud | rscud
+registrar       | Patient                                                                            | rscu  | rscu | rs | rs
+registrar       | Coverage                                                                           | rscu  | rs | -  | -
+registrar       | Practitioner                                                                       | rs    | rs | rs | rs
 `;
 
 const LETTER: Record<Action, string> = { read: 'r', search: 's', create: 'c', update: 'u', delete: 'd' };

@@ -131,6 +131,17 @@ export const ACCESS_MATRIX: Readonly<Record<Role, RoleGrants>> = {
     system: { User: WRITE_ALL, Device: WRITE_ALL, Practitioner: WRITE_ALL },
     breakGlass: false,
   },
+  // Front desk and HIM: registers patients and keeps demographics and coverage right; finds any
+  // existing patient by demographics (to avoid a duplicate, and to review and merge duplicates),
+  // hence Patient read/search without a relation. Never a clinical resource.
+  registrar: {
+    patient: {
+      Patient: { 'care-team': READ_CREATE_UPDATE, unit: READ_CREATE_UPDATE, none: READ },
+      Coverage: { 'care-team': READ_CREATE_UPDATE, unit: READ },
+    },
+    system: { Practitioner: READ },
+    breakGlass: false,
+  },
 };
 
 const isPolicyType = (t: string): t is PolicyResourceType => (POLICY_RESOURCE_TYPES as readonly string[]).includes(t);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canAdminister, canBreakGlass, canChangeOrderStatus, canChangePrescription, canReadAudit, canSignOrders, canWriteNotes } from './capabilities.ts';
+import {
+  canAdminister, canBreakGlass, canChangeOrderStatus, canChangePrescription, canMergePatients, canReadAudit, canRecordObservations, canRegisterPatients,
+  canSearchAllPatients, canSignOrders, canWriteAllergies, canWriteNotes,
+} from './capabilities.ts';
+import { decideAccess, POLICY_CLINICAL_TYPES } from './access.ts';
 import { ROLES, type Role } from './roles.ts';
 
 const who = (f: (r: Role) => boolean): Role[] => ROLES.filter(f);
@@ -15,5 +19,16 @@ describe('capabilities follow the policy table', () => {
     expect(who(canReadAudit)).toEqual(['privacy_officer']);
     expect(who(canAdminister)).toEqual(['admin']);
     expect(who(canBreakGlass)).toEqual(['physician', 'nurse']);
+  });
+  it('registrars register, find any patient and merge duplicates; physicians register their own patients', () => {
+    expect(who(canRegisterPatients)).toEqual(['physician', 'registrar']);
+    expect(who(canSearchAllPatients)).toEqual(['registrar']);
+    expect(who(canMergePatients)).toEqual(['registrar']);
+  });
+  it('a registrar sees no clinical content, even for a patient they registered', () => {
+    expect(canWriteNotes('registrar') || canWriteAllergies('registrar') || canRecordObservations('registrar') || canBreakGlass('registrar')).toBe(false);
+    for (const t of POLICY_CLINICAL_TYPES.filter((x) => x !== 'Patient')) {
+      expect(decideAccess({ role: 'registrar', resourceType: t, action: 'read', relation: 'care-team' }).allowed, t).toBe(false);
+    }
   });
 });

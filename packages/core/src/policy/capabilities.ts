@@ -46,5 +46,22 @@ export const canReadAudit = (role: Role): boolean => can(role, 'AuditEvent', 're
 export const canAdminister = (role: Role): boolean => can(role, 'User', 'update');
 
 /** Whether break-glass could ever open a chart for this role. */
-export const canBreakGlass = (role: Role): boolean =>
-  decideAccess({ role, resourceType: 'Patient', action: 'read', relation: 'none', breakGlass: true }).allowed;
+export const canBreakGlass = (role: Role): boolean => {
+  // Flagged: break-glass itself opened it (a registrar finds any patient's demographics without it).
+  const d = decideAccess({ role, resourceType: 'Patient', action: 'read', relation: 'none', breakGlass: true });
+  return d.allowed && d.flagged;
+};
+
+/** Register a new patient (workstation screen, FHIR `POST Patient`). */
+export const canRegisterPatients = (role: Role): boolean => can(role, 'Patient', 'create');
+
+/** Find any patient by demographics, care team or not (registration's duplicate check, `$match`). */
+export const canSearchAllPatients = (role: Role): boolean =>
+  decideAccess({ role, resourceType: 'Patient', action: 'search', relation: 'none' }).allowed;
+
+/**
+ * Review suspected duplicates and merge or unmerge two records: changes `Patient.link` and
+ * `active` (the record-link group) on records the user may find without a relation.
+ */
+export const canMergePatients = (role: Role): boolean =>
+  canSearchAllPatients(role) && can(role, 'Patient', 'update') && mayChange(role, 'Patient', 'record-link');

@@ -61,6 +61,8 @@ const FIELD_GRANTS: Readonly<Record<Role, Readonly<Record<string, GroupGrant>>>>
   billing: { Coverage: '*', Account: '*', Claim: '*' },
   privacy_officer: {},
   admin: { User: '*', Device: '*', Practitioner: '*' },
+  // Demographics, the record links of a merge, and coverage.
+  registrar: { Patient: '*', Coverage: '*' },
 };
 
 /** Status transitions a role is limited to, per type (absent: any transition its groups allow). */

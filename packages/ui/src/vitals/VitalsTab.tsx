@@ -14,7 +14,7 @@ import { rangeText } from './VitalValue.tsx';
 // does not slow sign-in or the first chart open.
 const LabTrendChart = lazy(async () => ({ default: (await import('./LabTrendChart.tsx')).LabTrendChart }));
 
-const CAN_RECORD: Record<Role, boolean> = { physician: true, nurse: true, billing: false, privacy_officer: false, admin: false };
+const CAN_RECORD: Record<Role, boolean> = { physician: true, nurse: true, billing: false, privacy_officer: false, admin: false, registrar: false };
 
 export function VitalsTab({ patientId, role }: { patientId: string; role: Role }) {
   const api = useApi();

@@ -10,6 +10,7 @@ import type { ChartApi } from './features/chart-api.ts';
 import type { ConflictsApi } from './features/conflicts-api.ts';
 import type { NotesApi } from './features/notes-api.ts';
 import type { OrdersApi } from './features/orders-api.ts';
+import type { OrderSetsApi } from './features/order-sets-api.ts';
 import type { PatientsApi } from './features/patients-api.ts';
 import type { ProblemsApi } from './features/problems-api.ts';
 import type { SessionApi } from './features/session-api.ts';
@@ -24,6 +25,7 @@ export interface WorkstationApi {
   sync: SyncApi;
   notes: NotesApi;
   orders: OrdersApi;
+  orderSets: OrderSetsApi;
   conflicts: ConflictsApi;
   breakGlass: BreakGlassApi;
   allergies: AllergiesApi;

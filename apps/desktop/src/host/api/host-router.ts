@@ -5,6 +5,7 @@ import { chartRouter } from '../chart/chart-router.ts';
 import { conflictsRouter } from '../conflicts/conflicts-router.ts';
 import { notesRouter } from '../notes/notes-router.ts';
 import { ordersRouter } from '../orders/orders-router.ts';
+import { orderSetsRouter } from '../order-sets/order-sets-router.ts';
 import { patientsRouter } from '../patients/patients-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
@@ -20,6 +21,7 @@ export const hostRouter = router({
   sync: syncRouter,
   notes: notesRouter,
   orders: ordersRouter,
+  orderSets: orderSetsRouter,
   conflicts: conflictsRouter,
   breakGlass: breakGlassRouter,
   allergies: allergiesRouter,

@@ -11,6 +11,7 @@ import { chartApi } from './features/chart.ts';
 import { conflictsApi } from './features/conflicts.ts';
 import { notesApi } from './features/notes.ts';
 import { ordersApi } from './features/orders.ts';
+import { orderSetsApi } from './features/order-sets.ts';
 import { patientsApi } from './features/patients.ts';
 import { problemsApi } from './features/problems.ts';
 import { sessionApi } from './features/session.ts';
@@ -28,6 +29,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
     sync: syncApi(c),
     notes: notesApi(c),
     orders: ordersApi(c),
+    orderSets: orderSetsApi(c),
     conflicts: conflictsApi(c),
     breakGlass: breakGlassApi(c),
     allergies: allergiesApi(c),

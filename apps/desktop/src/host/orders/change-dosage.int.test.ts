@@ -65,7 +65,7 @@ it('methotrexate weekly -> daily: the critical frequency card, refused without a
   expect(signed.text).toBe('7.5 mg oral once daily');
   const [entry] = unwrap(store.peekOutbox(10));
   expect(entry?.mutation).toMatchObject({ op: 'update', resourceId: orderId, baseVersion: '1', resource: { status: 'active' } });
-  const queued = entry?.mutation.resource as MedicationRequest;
+  const queued = entry?.mutation.resource;
   expect(medicationChange(order, queued)).toEqual(['frequency']);
   expect(readCdsOverrides(queued).length).toBe(critical.length);
   store.close();

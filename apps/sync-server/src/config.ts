@@ -8,6 +8,7 @@ import { DEFAULT_PASSWORD_COST, type PasswordCost } from './auth/passwords.ts';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sign-in-throttle.ts';
 import type { AuditCheckpointOptions } from './audit-checkpoints/settings.ts';
 import type { Env } from './env.ts';
+import { privacyAlertThresholds, type PrivacyAlertOptions, type PrivacyAlertThresholds } from './privacy/thresholds.ts';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
 export interface Clock {
@@ -47,6 +48,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Failed sign-in delays and lockout (defaults in auth/sign-in-throttle.ts). */
   signInThrottle?: Partial<SignInThrottleOptions>;
+  /** Suspicious-access alert thresholds (defaults in privacy/thresholds.ts). */
+  privacyAlerts?: PrivacyAlertOptions;
 }
 
 export interface ServerConfig {
@@ -71,6 +74,7 @@ export interface ServerConfig {
   auditCheckpoints: AuditCheckpointOptions;
   rateLimitPerMinute: number;
   signInThrottle: SignInThrottleOptions;
+  privacyAlerts: PrivacyAlertThresholds;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -133,6 +137,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     auditCheckpoints: o.auditCheckpoints ?? {},
     rateLimitPerMinute: o.rateLimitPerMinute ?? 6000,
     signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...o.signInThrottle },
+    privacyAlerts: privacyAlertThresholds(o.privacyAlerts),
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

@@ -6,6 +6,8 @@ import { accessRouter } from './routers/access.ts';
 import { adminRouter } from './routers/admin.ts';
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
+import { privacyRouter } from './privacy/privacy-router.ts';
+import { workstationRouter } from './admin/workstation-router.ts';
 import { syncRouter } from './routers/sync.ts';
 import { router } from './trpc.ts';
 
@@ -15,6 +17,8 @@ export const appRouter = router({
   audit: auditRouter,
   access: accessRouter,
   admin: adminRouter,
+  privacy: privacyRouter,
+  workstation: workstationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ import { deriveKeys, loadOrCreateSecret } from './auth/keys.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
+import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
@@ -47,6 +48,8 @@ export async function startServer(options: ServerOptions & {
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
     // Signed checkpoints of the audit chain, outside the database: one now, every interval, one at close.
     checkpoints = await startCheckpoints({ pool: db.pool, config, logger });
+    // Suspicious-access alerts, judged as audit events arrive (privacy/alerts).
+    alerts = startAlertProcessor({ pool: db.pool, config, logger });
     app = await buildApp(services, options.extraPlugins === undefined ? {} : { extraPlugins: options.extraPlugins });
     await app.listen({ port: config.port, host: config.host });
     if (config.demo && options.labSimulator !== undefined && options.labSimulator !== false) {
@@ -69,6 +72,7 @@ export async function startServer(options: ServerOptions & {
         closing ??= (async () => {
           await lab?.stop();
           await app?.close();
+          await alerts?.stop();
           await checkpoints?.stop();
           await db.close();
         })();
@@ -79,6 +83,7 @@ export async function startServer(options: ServerOptions & {
   } catch (e) {
     await lab?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
+    await alerts?.stop().catch(() => undefined);
     await checkpoints?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;

@@ -32,6 +32,11 @@ export const CARE_TEAM_RANGE = [0, 20] as const;
 export const UNIT_RANGE = [20, 40] as const;
 export const BILLING_RANGE = [0, 50] as const;
 export const OUTSIDE_FROM = 100;
+/**
+ * The privacy alert scenario: dr.ada's staff surname on record is this care-team patient's, so
+ * opening their chart raises a same-surname alert for the privacy officer.
+ */
+export const SAME_SURNAME_INDEX = 3;
 
 const inRange = (i: number, [a, b]: readonly [number, number]) => i >= a && i < b;
 
@@ -66,6 +71,7 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
     let resources = await bulkInsertResources(c, practitioners.map((p) => ({ patientId: SHARED_PARTITION, resource: p })), opts.now);
     const careTeam: [string, string][] = [];
     const units: string[] = [];
+    let sameSurname: string | null = null;
     let batch: { patientId: string; resource: ResourceJson }[] = [];
     for (const rec of generatePatients({ seed: DEMO_SEED, count: opts.patients, heavyIndex: heavy ? 0 : null })) {
       const pid = String(rec.patient.id);
@@ -78,11 +84,13 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
       if (inRange(rec.index, CARE_TEAM_RANGE)) careTeam.push([pid, ids.get('dr.ada') ?? ''], [pid, ids.get('rn.ben') ?? '']);
       if (inRange(rec.index, BILLING_RANGE)) careTeam.push([pid, ids.get('billing.cy') ?? '']);
       if (inRange(rec.index, UNIT_RANGE)) units.push(pid);
+      if (rec.index === SAME_SURNAME_INDEX) sameSurname = rec.patient.name?.[0]?.family ?? null;
     }
     resources += await bulkInsertResources(c, batch, opts.now);
     await c.query('INSERT INTO care_team (patient_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING', [careTeam.map((x) => x[0]), careTeam.map((x) => x[1])]);
     await c.query('INSERT INTO patient_units (patient_id, unit) SELECT p, $2 FROM unnest($1::uuid[]) AS p ON CONFLICT DO NOTHING', [units, DEMO_UNIT]);
     await c.query('INSERT INTO user_units (user_id, unit) VALUES ($1, $3), ($2, $3) ON CONFLICT DO NOTHING', [ids.get('dr.ada'), ids.get('rn.ben'), DEMO_UNIT]);
+    if (sameSurname !== null) await c.query("UPDATE users SET family_name = $1 WHERE username = 'dr.ada'", [sameSurname]);
     await c.query('INSERT INTO seed_runs (name) VALUES ($1)', [marker]);
     await appendAuditEvents(c, [
       serverEvent({ userId: 'system', role: 'system', deviceId: 'server', clientAddress: 'local' }, { action: 'resource-create', outcome: 'success', detail: { via: 'demo-seed', patients: opts.patients, resources } }, opts.now),

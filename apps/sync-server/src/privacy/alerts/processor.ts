@@ -1,0 +1,215 @@
+/**
+ * Suspicious-access alerts (HIPAA 164.308(a)(1)(ii)(D) information system activity review),
+ * computed from the central audit chain in seq order. An event ingested late from an offline
+ * workstation gets a new seq when it arrives, so it is judged like any other, on the device time
+ * at which the access happened. One processor at a time (advisory lock); the cursor moves in the
+ * same transaction as the alerts it produced, so a crash neither loses nor repeats a judgement.
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { PrivacyAlertThresholds } from '../thresholds.ts';
+import { addressKeyOfText, addressKeys, familyNames, normalise, sharesAny } from './identity-match.ts';
+import { hourIn, usualHours } from './usual-hours.ts';
+
+export const ALERT_KINDS = ['same-surname', 'same-address', 'after-hours', 'many-charts', 'repeated-denials', 'break-glass-frequency', 'restricted-patient'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Arbitrary constant: advisory lock key of the alert processor. */
+const PROCESSOR_LOCK = 7_345_010;
+const BATCH = 2000;
+/** Events kept per alert: enough to show what happened, bounded for a runaway pattern. */
+const MAX_SEQS = 200;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Actions that touch a patient's record (chart views, reads, searches, writes, exports, CDS). */
+const ACCESS_ACTIONS = new Set(['chart-view', 'resource-read', 'search', 'resource-create', 'resource-update', 'resource-delete', 'note-sign', 'order-sign', 'cds-override', 'break-glass', 'export', 'conflict-resolve']);
+
+const EventRow = z.object({
+  seq: z.coerce.number().int(),
+  user_id: z.string(),
+  patient_id: z.string().nullable(),
+  action: z.string(),
+  outcome: z.string(),
+  at: z.date(),
+  grant: z.boolean(),
+});
+type Fact = z.output<typeof EventRow>;
+
+interface Candidate {
+  kind: AlertKind;
+  userId: string;
+  patientId: string | null;
+  key: string;
+  occurredAt: Date;
+  seqs: number[];
+  detail: Record<string, string | number | boolean>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const hourBucket = (d: Date) => Math.floor(d.getTime() / HOUR);
+
+function add(out: Map<string, Candidate>, c: Candidate): void {
+  const had = out.get(c.key);
+  if (had === undefined) out.set(c.key, c);
+  else {
+    had.seqs.push(...c.seqs.filter((s) => !had.seqs.includes(s)));
+    had.detail = c.detail;
+  }
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const l = m.get(k);
+    if (l === undefined) m.set(k, [x]);
+    else l.push(x);
+  }
+  return m;
+}
+
+/** Processes the audit events after the cursor; returns how many were read (0: caught up, or another processor holds the lock). */
+export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, now: Date): Promise<number> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const locked = await c.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [PROCESSOR_LOCK]);
+    if ((locked.rows[0] as { ok: boolean }).ok !== true) {
+      await c.query('ROLLBACK');
+      return 0;
+    }
+    const cursor = z.coerce.number().parse((await c.query('SELECT seq FROM privacy_alert_cursor WHERE id = 1')).rows[0]?.seq);
+    const r = await c.query(
+      `SELECT seq, user_id, patient_id, action, outcome, audit.instant(recorded_at) AS at, (action = 'break-glass' AND outcome = 'success' AND detail ? 'grantId') AS "grant"
+       FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT ${BATCH}`,
+      [cursor],
+    );
+    const facts = r.rows.map((row) => EventRow.parse(row)).filter((e) => UUID.test(e.user_id));
+    const last = r.rows.length === 0 ? cursor : z.coerce.number().parse((r.rows[r.rows.length - 1] as { seq: unknown }).seq);
+    if (r.rows.length > 0) {
+      const found = new Map<string, Candidate>();
+      await judge(c, facts, t, found);
+      for (const a of found.values()) {
+        await c.query(
+          `INSERT INTO privacy_alerts (id, kind, user_id, patient_id, dedupe_key, occurred_at, raised_at, event_seqs, detail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (dedupe_key) DO UPDATE SET
+             event_seqs = CASE WHEN cardinality(privacy_alerts.event_seqs) >= ${MAX_SEQS} THEN privacy_alerts.event_seqs
+                          ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(privacy_alerts.event_seqs || EXCLUDED.event_seqs) AS x) END,
+             detail = EXCLUDED.detail`,
+          [randomUUID(), a.kind, a.userId, a.patientId, a.key, a.occurredAt, now, a.seqs.slice(0, MAX_SEQS), JSON.stringify(a.detail)],
+        );
+      }
+      await c.query('UPDATE privacy_alert_cursor SET seq = $1 WHERE id = 1', [last]);
+    }
+    await c.query('COMMIT');
+    return r.rows.length;
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertThresholds, out: Map<string, Candidate>): Promise<void> {
+  const access = facts.filter((e) => e.patient_id !== null && e.outcome === 'success' && ACCESS_ACTIONS.has(e.action));
+  const patients = [...new Set(access.map((e) => e.patient_id ?? ''))].filter((p) => UUID.test(p));
+  const users = [...new Set(access.map((e) => e.user_id))];
+
+  // Restricted patients (VIP, staff): every access is reported.
+  const restricted = new Map((await c.query('SELECT patient_id::text AS p, kind FROM restricted_patients WHERE patient_id = ANY($1::uuid[])', [patients])).rows
+    .map((x) => [String((x as { p: string }).p), String((x as { kind: string }).kind)]));
+  for (const e of access) {
+    const kind = restricted.get(e.patient_id ?? '');
+    if (kind !== undefined) add(out, { kind: 'restricted-patient', userId: e.user_id, patientId: e.patient_id, key: `restricted|${e.user_id}|${e.patient_id}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { restriction: kind } });
+  }
+
+  // Same surname or address as the user (staff-as-patient, family lookups).
+  if (users.length > 0 && patients.length > 0) {
+    const staff = new Map((await c.query(
+      `SELECT u.id::text AS id, u.family_name, u.home_address, pr.resource->'name' AS pname, pr.resource->'address' AS paddr
+       FROM users u LEFT JOIN resources pr ON pr.resource_type = 'Practitioner' AND pr.id = u.practitioner_id::text AND NOT pr.deleted
+       WHERE u.id = ANY($1::uuid[])`, [users],
+    )).rows.map((x) => {
+      const row = x as { id: string; family_name: string | null; home_address: string | null; pname: unknown; paddr: unknown };
+      const families = row.family_name === null ? familyNames(row.pname) : [normalise(row.family_name)];
+      return [row.id, { families, addresses: [...addressKeyOfText(row.home_address), ...addressKeys(row.paddr)] }] as const;
+    }));
+    const pats = new Map((await c.query(
+      "SELECT patient_id::text AS p, resource->'name' AS name, resource->'address' AS address FROM resources WHERE resource_type = 'Patient' AND patient_id = ANY($1::uuid[]) AND NOT deleted", [patients],
+    )).rows.map((x) => {
+      const row = x as { p: string; name: unknown; address: unknown };
+      return [row.p, { families: familyNames(row.name), addresses: addressKeys(row.address) }] as const;
+    }));
+    for (const e of access) {
+      const u = staff.get(e.user_id);
+      const p = pats.get(e.patient_id ?? '');
+      if (u === undefined || p === undefined) continue;
+      if (sharesAny(u.families, p.families)) add(out, { kind: 'same-surname', userId: e.user_id, patientId: e.patient_id, key: `same-surname|${e.user_id}|${e.patient_id}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { match: 'surname' } });
+      if (sharesAny(u.addresses, p.addresses)) add(out, { kind: 'same-address', userId: e.user_id, patientId: e.patient_id, key: `same-address|${e.user_id}|${e.patient_id}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { match: 'address' } });
+    }
+  }
+
+  for (const [userId, mine] of groupBy(access, (e) => e.user_id)) {
+    // Outside the user's usual hours (their own history, or the default hours).
+    const earliest = mine.reduce((a, b) => (b.at < a.at ? b : a)).at;
+    const hist = await c.query(
+      `SELECT extract(hour FROM audit.instant(recorded_at) AT TIME ZONE $4)::int AS h, count(*)::int AS n FROM audit.events
+       WHERE user_id = $1 AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND patient_id IS NOT NULL GROUP BY 1`,
+      [userId, new Date(earliest.getTime() - t.baselineDays * DAY), earliest, t.timeZone],
+    );
+    const usual = usualHours(new Map(hist.rows.map((x) => [(x as { h: number }).h, (x as { n: number }).n])), t);
+    for (const e of mine) {
+      const h = hourIn(e.at, t.timeZone);
+      if (!usual.has(h)) add(out, { kind: 'after-hours', userId, patientId: null, key: `after-hours|${userId}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { hour: h, usualHours: [...usual].sort((a, b) => a - b).join(',') } });
+    }
+
+    // Unusually many distinct charts in one hour, against the user's own hourly average.
+    for (const [bucket, inHour] of groupBy(mine, (e) => String(hourBucket(e.at)))) {
+      const start = new Date(Number(bucket) * HOUR);
+      const q = await c.query(
+        `SELECT
+           (SELECT count(DISTINCT patient_id)::int FROM audit.events WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3) AS n,
+           (SELECT coalesce(avg(k), 0)::float FROM (SELECT count(DISTINCT patient_id) AS k FROM audit.events
+              WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $4 AND audit.instant(recorded_at) < $2
+              GROUP BY date_trunc('hour', audit.instant(recorded_at))) s) AS baseline`,
+        [userId, start, new Date(start.getTime() + HOUR), new Date(start.getTime() - t.baselineDays * DAY)],
+      );
+      const { n, baseline } = z.object({ n: z.number(), baseline: z.number() }).parse(q.rows[0]);
+      const limit = Math.max(t.manyChartsMinimum, Math.ceil(t.manyChartsFactor * baseline));
+      const first = inHour[0];
+      if (n > limit && first !== undefined) add(out, { kind: 'many-charts', userId, patientId: null, key: `many-charts|${userId}|${bucket}`, occurredAt: first.at, seqs: inHour.map((e) => e.seq), detail: { distinctCharts: n, hourlyAverage: Math.round(baseline * 10) / 10, threshold: limit } });
+    }
+  }
+
+  // Repeated access denials by one user within a short window.
+  const denials = facts.filter((e) => e.outcome === 'denied' || e.action === 'access-denied');
+  for (const [userId, mine] of groupBy(denials, (e) => e.user_id)) {
+    for (const e of mine.slice(-20)) {
+      const q = await c.query(
+        `SELECT array_agg(seq ORDER BY seq) AS seqs FROM audit.events WHERE user_id = $1 AND (outcome = 'denied' OR action = 'access-denied')
+         AND audit.instant(recorded_at) > $2 AND audit.instant(recorded_at) <= $3`,
+        [userId, new Date(e.at.getTime() - t.denialsWindowMinutes * 60_000), e.at],
+      );
+      const seqs = z.array(z.coerce.number()).nullable().parse((q.rows[0] as { seqs: unknown }).seqs) ?? [];
+      if (seqs.length >= t.denialsCount) add(out, { kind: 'repeated-denials', userId, patientId: null, key: `repeated-denials|${userId}|${hourBucket(e.at)}`, occurredAt: e.at, seqs, detail: { denials: seqs.length, windowMinutes: t.denialsWindowMinutes, threshold: t.denialsCount } });
+    }
+  }
+
+  // Break-glass by the same user more than N times in 7 days.
+  for (const [userId, mine] of groupBy(facts.filter((e) => e.grant), (e) => e.user_id)) {
+    for (const e of mine) {
+      const q = await c.query(
+        `SELECT array_agg(seq ORDER BY seq) AS seqs FROM audit.events WHERE user_id = $1 AND action = 'break-glass' AND outcome = 'success' AND detail ? 'grantId'
+         AND audit.instant(recorded_at) > $2 AND audit.instant(recorded_at) <= $3`,
+        [userId, new Date(e.at.getTime() - 7 * DAY), e.at],
+      );
+      const seqs = z.array(z.coerce.number()).nullable().parse((q.rows[0] as { seqs: unknown }).seqs) ?? [];
+      if (seqs.length > t.breakGlassPerWeek) add(out, { kind: 'break-glass-frequency', userId, patientId: null, key: `break-glass-frequency|${userId}|${Math.floor(e.at.getTime() / (7 * DAY))}`, occurredAt: e.at, seqs, detail: { grantsInWeek: seqs.length, threshold: t.breakGlassPerWeek } });
+    }
+  }
+}

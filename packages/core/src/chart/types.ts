@@ -13,8 +13,8 @@ export interface PatientBanner {
   name: string;
   sex: 'male' | 'female' | 'other' | 'unknown';
   birthDate: string;
-  /** Whole years at `asOf`. */
-  ageYears: number;
+  /** Whole years at `asOf` (core ageInYears); null when the birth date is missing or impossible. */
+  ageYears: number | null;
   /** 'nka' = "no known allergies" recorded; 'not-recorded' = nothing recorded at all. */
   allergyStatus: 'has-allergies' | 'nka' | 'not-recorded';
   allergies: { id: string; substance: string; criticality: 'low' | 'high' | 'unable-to-assess' | null }[];

@@ -31,3 +31,9 @@ it('a drug without limits is not capped; nonsense input is refused', () => {
   const bad = weightBasedDose({ rxcui: APAP, mgPerKg: 15, weightKg: 0, ageYears: 6, dosesPerDay: 4 });
   expect(!bad.ok && bad.error.issues[0]?.path).toBe('weightKg');
 });
+
+it('an unknown age (bad birth date) is refused: neither the pediatric nor the adult limit can be chosen', () => {
+  const r = weightBasedDose({ rxcui: APAP, mgPerKg: 15, weightKg: 21.3, ageYears: null, dosesPerDay: 4 });
+  expect(r.ok).toBe(false);
+  if (!r.ok) expect(r.error.issues.map((i) => i.path)).toContain('ageYears');
+});

@@ -12,7 +12,8 @@ export interface WeightDoseInput {
   rxcui: string;
   mgPerKg: number;
   weightKg: number;
-  ageYears: number;
+  /** Null when the birth date is missing or impossible (core ageInYears): no band can be chosen. */
+  ageYears: number | null;
   dosesPerDay: number;
   /** Rounding step in mg; default by size (0.1 under 10 mg, 1 under 100 mg, 5 above). */
   stepMg?: number;
@@ -39,20 +40,22 @@ export function weightBasedDose(i: WeightDoseInput, kb: KnowledgeBase = defaultK
     ...(i.mgPerKg > 0 && Number.isFinite(i.mgPerKg) ? [] : [{ path: 'mgPerKg', message: 'must be more than 0' }]),
     ...(i.weightKg > 0 && i.weightKg < 500 ? [] : [{ path: 'weightKg', message: 'must be a weight in kg (0-500)' }]),
     ...(i.dosesPerDay > 0 ? [] : [{ path: 'dosesPerDay', message: 'must be more than 0' }]),
+    ...(i.ageYears !== null && Number.isFinite(i.ageYears) ? [] : [{ path: 'ageYears', message: 'the patient\'s age is not known: check the date of birth' }]),
   ];
   if (issues.length > 0) return err(new LanternError('BAD_INPUT', 'Cannot work out a weight-based dose', { issues }));
   const calculatedMg = i.mgPerKg * i.weightKg;
+  const ageYears = i.ageYears ?? Number.NaN;
   const d = kb.doseByRxcui.get(i.rxcui);
   const caps: { mg: number; why: string }[] = [];
   if (d !== undefined) {
-    if (i.ageYears < 18 && d.pediatric !== undefined) {
+    if (ageYears < 18 && d.pediatric !== undefined) {
       const p = d.pediatric;
       if (p.maxSingleMgPerKg !== undefined) caps.push({ mg: p.maxSingleMgPerKg * i.weightKg, why: `pediatric maximum ${p.maxSingleMgPerKg} mg/kg per dose` });
       if (p.maxSingleMg !== undefined) caps.push({ mg: p.maxSingleMg, why: `pediatric maximum ${p.maxSingleMg} mg per dose` });
       if (p.maxDailyMgPerKg !== undefined) caps.push({ mg: (p.maxDailyMgPerKg * i.weightKg) / i.dosesPerDay, why: `pediatric maximum ${p.maxDailyMgPerKg} mg/kg per day` });
       if (p.maxDailyMg !== undefined) caps.push({ mg: p.maxDailyMg / i.dosesPerDay, why: `pediatric maximum ${p.maxDailyMg} mg per day` });
     } else {
-      const band = i.ageYears >= (d.olderAdult?.fromAgeYears ?? Infinity) ? d.olderAdult : d.adult;
+      const band = ageYears >= (d.olderAdult?.fromAgeYears ?? Infinity) ? d.olderAdult : d.adult;
       if (band?.maxSingleMg !== undefined) caps.push({ mg: band.maxSingleMg, why: `maximum ${band.maxSingleMg} mg per dose` });
       if (band?.maxDailyMg !== undefined) caps.push({ mg: band.maxDailyMg / i.dosesPerDay, why: `maximum ${band.maxDailyMg} mg per day` });
     }

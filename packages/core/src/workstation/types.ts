@@ -39,7 +39,8 @@ export interface PatientListItem {
   name: string;
   birthDate: string;
   sex: 'male' | 'female' | 'other' | 'unknown';
-  ageYears: number;
+  /** Null when the birth date is missing or impossible (core ageInYears). */
+  ageYears: number | null;
   /** Ward/unit and bed when known, e.g. "4 West · 12". */
   location: string | null;
 }

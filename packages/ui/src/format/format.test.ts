@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayUnit, formatDate } from './format.ts';
+import { displayUnit, formatAge, formatDate } from './format.ts';
 import { vitalValueText } from '../vitals/VitalValue.tsx';
 
 describe('clinical display', () => {
@@ -14,4 +14,9 @@ describe('clinical display', () => {
     expect(formatDate('1958-03-07')).toBe('07 Mar 1958');
     expect(formatDate(undefined)).toBe('—');
   });
+});
+
+it('an unknown age reads "Age unknown", never "0 y"', () => {
+  expect(formatAge(null)).toBe('Age unknown');
+  expect(formatAge(0)).toBe('0 y');
 });

@@ -13,6 +13,9 @@ export function formatDate(iso: string | undefined | null): string {
   return d === undefined ? `${month} ${y}` : `${d} ${month} ${y}`;
 }
 
+/** Age as the banner and lists show it; "Age unknown" (never "0 y") when the birth date is missing or impossible. */
+export const formatAge = (ageYears: number | null): string => (ageYears === null ? 'Age unknown' : `${ageYears} y`);
+
 export function formatDateTime(iso: string | undefined | null): string {
   if (iso === undefined || iso === null || iso === '') return '—';
   const t = /T(\d{2}):(\d{2})/.exec(iso);

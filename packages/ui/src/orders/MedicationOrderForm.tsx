@@ -15,7 +15,7 @@ export interface MedicationOrderValues {
 export interface MedicationOrderFormProps {
   drug: FormularyEntry;
   /** For the weight-based helper; null weight hides it with a note. */
-  patient: { weightKg: number | null; ageYears: number };
+  patient: { weightKg: number | null; ageYears: number | null };
   onSubmit(values: MedicationOrderValues): void;
   onCancel(): void;
   /** Field errors from building the order (core buildMedicationOrder issues). */

@@ -8,7 +8,7 @@ import { MedicationOrderForm, type MedicationOrderValues } from './MedicationOrd
 import { draftGaps } from './draftGaps.ts';
 
 export interface OrderEntryProps {
-  patient: { weightKg: number | null; ageYears: number };
+  patient: { weightKg: number | null; ageYears: number | null };
   drafts: readonly DraftOrder[];
   /** Cards for the drafts (order-select while composing, order-sign before signing), computed by the caller. */
   cards: readonly Card[];

@@ -1,5 +1,5 @@
 import type { PatientBanner as Banner } from '@lantern/core';
-import { formatDate, formatDateTime, SEX_LABEL } from '../format/format.ts';
+import { formatAge, formatDate, formatDateTime, SEX_LABEL } from '../format/format.ts';
 import { PendingMarker } from '../format/Pending.tsx';
 
 /**
@@ -12,7 +12,7 @@ export function PatientBanner({ banner, allergiesVisible = true, weightVisible =
     <header className="patient-banner" aria-label="Patient banner" data-testid="patient-banner">
       <div className="banner-id">
         <h1 className="banner-name">{banner.name}</h1>
-        <span>{banner.ageYears} y {SEX_LABEL[banner.sex]}</span>
+        <span>{formatAge(banner.ageYears)} {SEX_LABEL[banner.sex]}</span>
         <span>DOB {formatDate(banner.birthDate)}</span>
         <span>MRN {banner.mrn}</span>
         <PendingMarker pending={banner.pendingSync} />

@@ -4,7 +4,7 @@ import type { PatientListItem } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
-import { formatDate, SEX_LABEL } from '../format/format.ts';
+import { formatAge, formatDate, SEX_LABEL } from '../format/format.ts';
 
 type ListKind = 'mine' | 'census';
 
@@ -124,7 +124,7 @@ export function PatientFinder({ onOpen, onEmergency }: { onOpen: (patientId: str
             onClick={() => onOpen(p.patientId)}
           >
             <span className="patient-name">{p.name}</span>
-            <span>{p.ageYears} y {SEX_LABEL[p.sex]}</span>
+            <span>{formatAge(p.ageYears)} {SEX_LABEL[p.sex]}</span>
             <span>DOB {formatDate(p.birthDate)}</span>
             <span>MRN {p.mrn}</span>
             {p.location !== null && <span className="muted">{p.location}</span>}

@@ -5,7 +5,7 @@
  * resource and its outbox mutation go in one transaction (create, or update on the held version).
  */
 import { resourceJson,
-  asDeviceId, asMutationId, asPatientId, asUserId, decideWrite, LanternError,
+  decideWrite, LanternError, newMutation,
   type LanternResource, type Mutation, type ResourceJson, type Role,
 } from '@lantern/core';
 import { relationTo } from '../chart/chart-access.ts';
@@ -41,10 +41,6 @@ export function queueMutation(w: LocalWriter, m: Mutation): { outboxSeq: number 
 
 export function queueWrite(w: LocalWriter, patientId: string, resource: LanternResource, op: 'create' | 'update'): void {
   const { services, user } = w;
-  const m: Mutation = {
-    mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
-    resourceType: resource.resourceType, resourceId: (resource.id ?? '') as Mutation['resourceId'], patientId: asPatientId(patientId),
-    op, baseVersion: op === 'create' ? null : (resource.meta?.versionId ?? null), resource: resourceJson(resource), createdAt: services.now().toISOString(),
-  };
+  const m = must(newMutation({ mutationId: services.uuid(), deviceId: services.deviceId, userId: user.userId, createdAt: services.now(), patientId, op, resource }));
   queueMutation(w, m);
 }

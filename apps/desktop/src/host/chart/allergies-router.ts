@@ -4,12 +4,12 @@
  * patient's active orders"); the allergy is queued as a create mutation for the next sync.
  */
 import { z } from 'zod';
-import { resourceJson, LanternError, asDeviceId, asMutationId, asPatientId, asUserId, decideAccess, type Mutation } from '@lantern/core';
+import { LanternError, decideAccess } from '@lantern/core';
 import type { Card } from '@lantern/core/cds';
 import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { relationTo } from './chart-access.ts';
-import { queueMutation } from '../api/queue-write.ts';
+import { queueWrite } from '../api/queue-write.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
 const SubstanceSchema = z.discriminatedUnion('kind', [
@@ -33,12 +33,7 @@ export const allergiesRouter = router({
     }));
     const context = must(patientContextFromStore(services.store, input.patientId, now));
     const cards = must(recheckActiveOrders(context, allergy, now.toISOString()));
-    const m: Mutation = {
-      mutationId: asMutationId(services.uuid()), deviceId: asDeviceId(services.deviceId), userId: asUserId(user.userId),
-      resourceType: 'AllergyIntolerance', resourceId: allergy.id as Mutation['resourceId'], patientId: asPatientId(input.patientId),
-      op: 'create', baseVersion: null, resource: resourceJson(allergy), createdAt: now.toISOString(),
-    };
-    queueMutation(ctx, m); // checked by the write policy against the stored version
+    queueWrite(ctx, input.patientId, allergy, 'create'); // checked by the write policy against the stored version
     services.sync.kick();
     return { allergyId: allergy.id ?? '', cards };
   }),

@@ -1,8 +1,8 @@
-import { resourceJson, LanternError, VitalsInputSchema, asMutationId, asPatientId, asResourceId, asUserId, asDeviceId, type Mutation } from '@lantern/core';
+import { LanternError, VitalsInputSchema } from '@lantern/core';
 import { canRead, relationTo } from './chart-access.ts';
 import { decideAccess } from '@lantern/core';
 import { buildVitalsObservations } from './vitals-observations.ts';
-import { queueMutation } from '../api/queue-write.ts';
+import { queueWrite } from '../api/queue-write.ts';
 import { clinicalProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 export const vitalsRouter = router({
@@ -21,19 +21,7 @@ export const vitalsRouter = router({
     const now = services.now();
     const observations = buildVitalsObservations(input, { uuid: services.uuid, now, performer: { display: user.displayName } });
     for (const obs of observations) {
-      const m: Mutation = {
-        mutationId: asMutationId(services.uuid()),
-        deviceId: asDeviceId(services.deviceId),
-        userId: asUserId(user.userId),
-        resourceType: 'Observation',
-        resourceId: asResourceId(obs.id ?? ''),
-        patientId: asPatientId(input.patientId),
-        op: 'create',
-        baseVersion: null,
-        resource: resourceJson(obs),
-        createdAt: now.toISOString(),
-      };
-      queueMutation(ctx, m); // checked by the write policy against the stored version
+      queueWrite(ctx, input.patientId, obs, 'create'); // checked by the write policy against the stored version
       await services.audit.record({ userId: user.userId, action: 'resource-create', outcome: 'success', patientId: input.patientId, resourceType: 'Observation', resourceId: obs.id ?? null, detail: {} });
     }
     services.sync.kick();

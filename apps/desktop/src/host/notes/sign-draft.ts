@@ -7,7 +7,7 @@
  * worst a draft that is also a signed note, never a lost note.
  */
 import {
-  LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type Mutation, type Result, type Sha256Hex, type UuidSource,
+  LanternError, asDeviceId, asPatientId, asUserId, err, newMutation, ok, type Mutation, type Result, type Sha256Hex, type UuidSource,
 } from '@lantern/core';
 import { buildNoteDocument, createAddendum, createAmendment, signNote, type NoteAuthor, type SignedNote, type Signer } from '@lantern/core/notes';
 import type { DocumentReference } from '@lantern/core';
@@ -48,11 +48,8 @@ export async function signDraft(i: SignDraftInput): Promise<Result<SignedNote, L
       doc = must(make(target, { id: draft.draftKey, author: i.author, date: now, soap: body.soap, ...(body.title.trim() === '' ? {} : { title: body.title }) }));
     }
     const signed = must(await signNote(doc, { signer: i.signer, sha256: i.sha256, author: i.author, now, provenanceId: i.uuid.uuid() }));
-    const mutation = (resource: SignedNote['note'] | SignedNote['provenance']): Mutation => ({
-      mutationId: asMutationId(i.uuid.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
-      resourceType: resource.resourceType, resourceId: resource.id as Mutation['resourceId'], patientId: asPatientId(draft.patientId),
-      op: 'create', baseVersion: null, resource: resource as unknown as Mutation['resource'], createdAt: now,
-    });
+    const mutation = (resource: SignedNote['note'] | SignedNote['provenance']): Mutation =>
+      must(newMutation({ mutationId: i.uuid.uuid(), deviceId: i.deviceId, userId: i.userId, createdAt: now, patientId: draft.patientId, op: 'create', resource }));
     must(i.store.applyLocalMutation(mutation(signed.note)));
     must(i.store.applyLocalMutation(mutation(signed.provenance)));
     must(i.store.appendAudit([{

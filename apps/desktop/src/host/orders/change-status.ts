@@ -6,9 +6,7 @@
  * made active again changes what the patient receives: that goes through the sign flow
  * (orders.previewChange / orders.signChange), never through here.
  */
-import { resourceJson,
-  LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type Mutation, type Result,
-} from '@lantern/core';
+import { LanternError, err, newMutation, ok, type Result } from '@lantern/core';
 import { transitionOrder, type Order, type OrderStatus } from '@lantern/core/orders';
 import type { WritableStore } from '../store/local-store.ts';
 
@@ -39,11 +37,9 @@ export function changeOrderStatus(i: ChangeStatusInput): Result<Order, LanternEr
     return err(new LanternError('PRECONDITION_REQUIRED', 'Making a medication order active again must be checked and signed', { issues: [{ path: 'to', message: 'use the re-activation sign flow' }] }));
   }
   i.authorize?.(order, moved.value);
-  const m: Mutation = {
-    mutationId: asMutationId(i.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
-    resourceType: order.resourceType, resourceId: i.orderId as Mutation['resourceId'], patientId: asPatientId(i.patientId),
-    op: 'update', baseVersion: order.meta?.versionId ?? null, resource: resourceJson(moved.value), createdAt: i.now.toISOString(),
-  };
-  const queued = i.store.applyLocalMutation(m);
+  // Based on the version this store holds (the order before the move).
+  const m = newMutation({ mutationId: i.uuid(), deviceId: i.deviceId, userId: i.userId, createdAt: i.now, patientId: i.patientId, op: 'update', resource: moved.value, baseVersion: order.meta?.versionId ?? null });
+  if (!m.ok) return m;
+  const queued = i.store.applyLocalMutation(m.value);
   return queued.ok ? ok(moved.value) : queued;
 }

@@ -11,8 +11,8 @@
  * suppressions to remember (warning/info overrides) for alert-fatigue filtering.
  * The password check is the caller's (orders-router.ts): this file is the store side.
  */
-import { resourceJson,
-  LanternError, asDeviceId, asMutationId, asPatientId, asUserId, err, ok, type MedicationRequest, type Mutation, type Result, type UuidSource,
+import {
+  LanternError, err, newMutation, ok, type MedicationRequest, type Result, type UuidSource,
 } from '@lantern/core';
 import { isHardStop, type Card, type CardOverride, type DraftOrder, type Suppression } from '@lantern/core/cds';
 import { prepareSign, signOrders, type SignContext, type SignedOrders } from '@lantern/core/orders';
@@ -97,13 +97,12 @@ export function signOrderSet(i: SignOrderSetInput): Result<SignedOrders & { supp
   if (!signed.ok) return signed;
   const base = i.changeOf;
   for (const order of signed.value.orders) {
-    const m: Mutation = {
-      mutationId: asMutationId(i.uuid.uuid()), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId),
-      resourceType: order.resourceType, resourceId: order.id as Mutation['resourceId'], patientId: asPatientId(i.patientId),
-      op: base === undefined ? 'create' : 'update', baseVersion: base === undefined ? null : (base.meta?.versionId ?? null),
-      resource: resourceJson(order), createdAt: ctx.now,
-    };
-    const queued = i.store.applyLocalMutation(m);
+    const origin = { mutationId: i.uuid.uuid(), deviceId: i.deviceId, userId: i.userId, createdAt: ctx.now, patientId: i.patientId };
+    const m = base === undefined
+      ? newMutation({ ...origin, op: 'create', resource: order })
+      : newMutation({ ...origin, op: 'update', resource: order, baseVersion: base.meta?.versionId ?? null });
+    if (!m.ok) return m;
+    const queued = i.store.applyLocalMutation(m.value);
     if (!queued.ok) return queued;
   }
   const audited = i.store.appendAudit(signed.value.auditEvents);

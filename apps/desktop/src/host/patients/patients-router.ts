@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { SearchInputSchema, type PatientListItem } from '@lantern/core';
+import { ageInYears, SearchInputSchema, type PatientListItem } from '@lantern/core';
 import { clinicalProcedure, must, router } from '../api/trpc.ts';
 import type { HostServices } from '../api/host-services.ts';
-
-function ageAt(birthDate: string, now: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number);
-  if (y === undefined || Number.isNaN(y)) return 0;
-  let age = now.getUTCFullYear() - y;
-  const month = (m ?? 1) - 1;
-  if (now.getUTCMonth() < month || (now.getUTCMonth() === month && now.getUTCDate() < (d ?? 1))) age -= 1;
-  return Math.max(age, 0);
-}
 
 function listItems(services: HostServices, ids: readonly string[]): PatientListItem[] {
   const out: PatientListItem[] = [];
@@ -36,7 +27,7 @@ export const patientsRouter = router({
   search: clinicalProcedure.input(SearchInputSchema.extend({ limit: z.number().int().min(1).max(100).default(25) })).query(({ ctx, input }) => {
     const now = ctx.services.now();
     return must(ctx.services.store.searchPatients(input.query, input.limit)).map(
-      (h): PatientListItem => ({ ...h, ageYears: ageAt(h.birthDate, now), location: null }),
+      (h): PatientListItem => ({ ...h, ageYears: ageInYears(h.birthDate, now), location: null }),
     );
   }),
 });

@@ -8,6 +8,7 @@ import { ordersRouter } from '../orders/orders-router.ts';
 import { orderSetsRouter } from '../order-sets/order-sets-router.ts';
 import { patientsRouter } from '../patients/patients-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
+import { resultsRouter } from '../results/results-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
 import { syncRouter } from '../sync/sync-router.ts';
 import { router } from './trpc.ts';
@@ -26,6 +27,7 @@ export const hostRouter = router({
   breakGlass: breakGlassRouter,
   allergies: allergiesRouter,
   problems: problemsRouter,
+  results: resultsRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -4,6 +4,7 @@
  * Electron, loopback HTTP in browser mode); component tests implement them with fixtures.
  * Adding a feature: ./README.md.
  */
+import type { AdminApi } from './features/admin-api.ts';
 import type { AllergiesApi } from './features/allergies-api.ts';
 import type { BreakGlassApi } from './features/break-glass-api.ts';
 import type { ChartApi } from './features/chart-api.ts';
@@ -12,7 +13,9 @@ import type { NotesApi } from './features/notes-api.ts';
 import type { OrdersApi } from './features/orders-api.ts';
 import type { OrderSetsApi } from './features/order-sets-api.ts';
 import type { PatientsApi } from './features/patients-api.ts';
+import type { PrivacyApi } from './features/privacy-api.ts';
 import type { ProblemsApi } from './features/problems-api.ts';
+import type { ResultsApi } from './features/results-api.ts';
 import type { SessionApi } from './features/session-api.ts';
 import type { SyncApi } from './features/sync-api.ts';
 import type { VitalsApi } from './features/vitals-api.ts';
@@ -30,6 +33,9 @@ export interface WorkstationApi {
   breakGlass: BreakGlassApi;
   allergies: AllergiesApi;
   problems: ProblemsApi;
+  results: ResultsApi;
+  privacy: PrivacyApi;
+  admin: AdminApi;
 }
 
 // Screens import the error helpers from here too.

@@ -5,6 +5,7 @@
  */
 import type { WorkstationApi } from '@lantern/ui';
 import type { HostClient } from './host-client.ts';
+import { adminApi } from './features/admin.ts';
 import { allergiesApi } from './features/allergies.ts';
 import { breakGlassApi } from './features/break-glass.ts';
 import { chartApi } from './features/chart.ts';
@@ -13,7 +14,9 @@ import { notesApi } from './features/notes.ts';
 import { ordersApi } from './features/orders.ts';
 import { orderSetsApi } from './features/order-sets.ts';
 import { patientsApi } from './features/patients.ts';
+import { privacyApi } from './features/privacy.ts';
 import { problemsApi } from './features/problems.ts';
+import { resultsApi } from './features/results.ts';
 import { sessionApi } from './features/session.ts';
 import { syncApi } from './features/sync.ts';
 import { vitalsApi } from './features/vitals.ts';
@@ -34,5 +37,8 @@ export function workstationApi(c: HostClient): WorkstationApi {
     breakGlass: breakGlassApi(c),
     allergies: allergiesApi(c),
     problems: problemsApi(c),
+    results: resultsApi(c),
+    privacy: privacyApi(c),
+    admin: adminApi(c),
   };
 }

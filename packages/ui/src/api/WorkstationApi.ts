@@ -4,6 +4,7 @@
  * Electron, loopback HTTP in browser mode); component tests implement them with fixtures.
  * Adding a feature: ./README.md.
  */
+import type { AdminApi } from './features/admin-api.ts';
 import type { AllergiesApi } from './features/allergies-api.ts';
 import type { BreakGlassApi } from './features/break-glass-api.ts';
 import type { ChartApi } from './features/chart-api.ts';
@@ -12,6 +13,7 @@ import type { NotesApi } from './features/notes-api.ts';
 import type { OrdersApi } from './features/orders-api.ts';
 import type { OrderSetsApi } from './features/order-sets-api.ts';
 import type { PatientsApi } from './features/patients-api.ts';
+import type { PrivacyApi } from './features/privacy-api.ts';
 import type { ProblemsApi } from './features/problems-api.ts';
 import type { ResultsApi } from './features/results-api.ts';
 import type { SessionApi } from './features/session-api.ts';
@@ -32,6 +34,8 @@ export interface WorkstationApi {
   allergies: AllergiesApi;
   problems: ProblemsApi;
   results: ResultsApi;
+  privacy: PrivacyApi;
+  admin: AdminApi;
 }
 
 // Screens import the error helpers from here too.

@@ -1,4 +1,5 @@
 /** The workstation host's tRPC router: the whole API of the renderer. */
+import { adminRouter } from '../admin/admin-router.ts';
 import { allergiesRouter } from '../chart/allergies-router.ts';
 import { breakGlassRouter } from '../break-glass/break-glass-router.ts';
 import { chartRouter } from '../chart/chart-router.ts';
@@ -7,6 +8,7 @@ import { notesRouter } from '../notes/notes-router.ts';
 import { ordersRouter } from '../orders/orders-router.ts';
 import { orderSetsRouter } from '../order-sets/order-sets-router.ts';
 import { patientsRouter } from '../patients/patients-router.ts';
+import { privacyRouter } from '../privacy/privacy-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
 import { resultsRouter } from '../results/results-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
@@ -28,6 +30,8 @@ export const hostRouter = router({
   allergies: allergiesRouter,
   problems: problemsRouter,
   results: resultsRouter,
+  privacy: privacyRouter,
+  admin: adminRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -5,6 +5,7 @@
  */
 import type { WorkstationApi } from '@lantern/ui';
 import type { HostClient } from './host-client.ts';
+import { adminApi } from './features/admin.ts';
 import { allergiesApi } from './features/allergies.ts';
 import { breakGlassApi } from './features/break-glass.ts';
 import { chartApi } from './features/chart.ts';
@@ -13,6 +14,7 @@ import { notesApi } from './features/notes.ts';
 import { ordersApi } from './features/orders.ts';
 import { orderSetsApi } from './features/order-sets.ts';
 import { patientsApi } from './features/patients.ts';
+import { privacyApi } from './features/privacy.ts';
 import { problemsApi } from './features/problems.ts';
 import { resultsApi } from './features/results.ts';
 import { sessionApi } from './features/session.ts';
@@ -36,5 +38,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
     allergies: allergiesApi(c),
     problems: problemsApi(c),
     results: resultsApi(c),
+    privacy: privacyApi(c),
+    admin: adminApi(c),
   };
 }

@@ -23,7 +23,7 @@ import { fixtureFor } from './testing/rbac-fixtures.ts';
 
 const RELATIONS = ['care-team', 'unit', 'none', 'break-glass'] as const;
 type Rel = (typeof RELATIONS)[number];
-const USERS: Record<Role, string> = { physician: 'dr.ada', nurse: 'rn.ben', billing: 'billing.cy', privacy_officer: 'privacy.dee', admin: 'admin.eve' };
+const USERS: Record<Role, string> = { physician: 'dr.ada', nurse: 'rn.ben', billing: 'billing.cy', privacy_officer: 'privacy.dee', admin: 'admin.eve', registrar: 'reg.fay' };
 const UNIT = 'RBAC-MATRIX';
 
 /** What core's policy says about one request. */
@@ -340,6 +340,13 @@ const OTHER_ROUTES: Record<string, OtherRoute> = {
     expected: (role, rel) => policy(role, 'Observation', 'create', rel),
     run: async (p) => ok(await fhirFetch(fhir, '/', { method: 'POST', token: p.s.token, body: { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { ...observation(p.pid, 'x', 61), id: undefined }, request: { method: 'POST', url: 'Observation' } }] } }), [200]),
   },
+  // The MPI match: anyone who may search patients; candidates are filtered per patient like a search.
+  'POST /Patient/$match': {
+    expected: (role) => policy(role, 'Patient', 'search', 'care-team'),
+    run: async (p) => ok(await fhirFetch(fhir, '/Patient/$match', { method: 'POST', token: p.s.token, body: { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: fixtureFor('Patient', p.pid, '') }] } }), [200]),
+    audit: () => ({ action: 'search', patientId: null, type: 'Patient' }),
+    perRole: true,
+  },
   'GET /Patient/:id/$everything': {
     expected: (role, rel) => policy(role, 'Patient', 'read', rel),
     run: async (p) => ok(await get(p, `/Patient/${p.pid}/$everything`), [200]),
@@ -388,8 +395,8 @@ describe('RBAC matrix: FHIR', () => {
           const entry = TYPE_ROUTES[interaction];
           await Promise.all(FHIR_TYPES.filter((t) => supports(t.type, interaction)).map(async (t) => {
             const p = probe(t.type);
-            // A new Patient has no relation to anyone yet; shared types have none at all.
-            const relation: Rel = t.type === 'Patient' && interaction === 'create' ? 'none' : isSharedType(t.type) ? 'care-team' : rel;
+            // A new Patient's registering user joins its care team (registration/); shared types have no relation at all.
+            const relation: Rel = t.type === 'Patient' && interaction === 'create' ? 'care-team' : isSharedType(t.type) ? 'care-team' : rel;
             const want = policy(role, t.type, entry.action as Action, relation);
             try {
               const got = (await entry.run(p)).allowed;

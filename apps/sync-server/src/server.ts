@@ -12,6 +12,7 @@ import { deriveKeys, loadOrCreateSecret } from './auth/keys.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
+import { catchUpPatientIndex } from './registration/patient-index.ts';
 import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
 import { createLogger } from './logger.ts';
@@ -46,6 +47,8 @@ export async function startServer(options: ServerOptions & {
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
+    // The master patient index catches up with patients loaded in bulk (registration/), in the background.
+    void catchUpPatientIndex(db.pool).catch((e: unknown) => logger.warn({ err: e }, 'patient index catch-up stopped'));
     // Signed checkpoints of the audit chain, outside the database: one now, every interval, one at close.
     checkpoints = await startCheckpoints({ pool: db.pool, config, logger });
     // Suspicious-access alerts, judged as audit events arrive (privacy/alerts).

@@ -27,6 +27,7 @@ export const DEMO_USERS: readonly { username: string; role: Role }[] = [
   { username: 'billing.cy', role: 'billing' },
   { username: 'privacy.dee', role: 'privacy_officer' },
   { username: 'admin.eve', role: 'admin' },
+  { username: 'reg.fay', role: 'registrar' },
 ];
 export const CARE_TEAM_RANGE = [0, 20] as const;
 export const UNIT_RANGE = [20, 40] as const;

@@ -17,6 +17,7 @@ import { updateInteraction } from './update.ts';
 import { vreadInteraction } from './vread.ts';
 import { bundleInteraction } from './transaction.ts';
 import { exportKickoff, exportStatus, exportCancel, exportFile } from './export/routes.ts';
+import { MATCH_DEFINITION, matchOperation } from '../registration/match-operation.ts';
 
 export type Handler = (ctx: FhirCtx, req: FastifyRequest) => Promise<FhirReply>;
 
@@ -79,6 +80,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportStatus(ctx, params(req)['job'] ?? '') },
   { method: 'DELETE', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportCancel(ctx, params(req)['job'] ?? '') },
   { method: 'GET', url: '/$export-file/:job/:file', kind: { type: 'internal' }, handle: (ctx, req) => exportFile(ctx, params(req)['job'] ?? '', params(req)['file'] ?? '') },
+  { method: 'POST', url: '/Patient/$match', kind: { type: 'operation', name: 'match', definition: MATCH_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => matchOperation(ctx, req.body) },
   { method: 'GET', url: '/Patient/:id/$everything', kind: { type: 'operation', name: 'everything', definition: EVERYTHING_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => everythingInteraction(ctx, params(req)['id'] ?? '', query(req)) },
 
   typeRoute('GET', '/:type', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, query(req))),

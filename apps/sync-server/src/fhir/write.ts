@@ -18,6 +18,7 @@ import { FhirError, notFound, unprocessable } from './outcome.ts';
 import { assertPatientExists, checkReferences, patientOf } from './references.ts';
 import { isSharedType } from './registry.ts';
 import { versionedWrite } from './versioned-write.ts';
+import { afterPatientWrite, joinCareTeamOnRegistration, prepareRegistration } from '../registration/register-write.ts';
 
 export interface FhirWrite {
   type: string;
@@ -70,6 +71,8 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
     }
   }
   const shared = isSharedType(w.type);
+  // A new Patient: the registering user joins its care team before the policy decides (registration/).
+  if (w.type === 'Patient' && current === null && w.op !== 'delete') await joinCareTeamOnRegistration(c, ctx.user.claims, w.id);
   const rel = shared ? null : await relationOf(c, ctx, patientId);
   const exists = current !== null && !current.deleted;
   const action = w.op === 'delete' ? 'delete' : exists ? 'update' : 'create';
@@ -93,12 +96,15 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
   const overrideEvents = await gateFhirWrite(c, ctx, { patientId, resourceType: w.type, resourceId: w.id, before: exists ? current.resource : null, after: incoming });
   // A note signature must verify against the signer's registered key (note-signatures/).
   await requireValidSignatureOf(c, ctx.user.claims.userId, { resourceType: w.type, patientId, resource: incoming });
+  // Enterprise MRN and identifiers unique per system (a clash is a 409).
+  if (w.type === 'Patient' && incoming !== null) incoming = await prepareRegistration(c, patientId, incoming);
   const out = await writeResource(
     c,
     { op: w.op === 'delete' ? 'delete' : exists ? 'update' : 'create', resourceType: w.type, id: w.id, patientId, resource: incoming, current },
     { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir' } } },
   );
   if (overrideEvents.length > 0) await appendAuditEvents(c, overrideEvents);
+  if (w.type === 'Patient') await afterPatientWrite(c, { patientId, version: out.version, resource: out.resource, created: !exists && w.op !== 'delete', now: ctx.now });
   if (w.deferPatientCheck !== true) await assertPatientExists(c, w.type, patientId);
   w.known?.set(`${w.type}/${w.id}`, patientId);
   return { type: w.type, id: w.id, patientId, version: out.version, lastUpdated: out.lastUpdated, resource: out.resource, created: !exists && w.op !== 'delete', noop: false };

@@ -16,3 +16,4 @@ export * from './score.ts';
 export * from './blocking.ts';
 export * from './match-index.ts';
 export * from './population.ts';
+export * from './mrn.ts';

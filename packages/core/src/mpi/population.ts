@@ -10,6 +10,7 @@
 import type { Patient } from '../fhir/types.ts';
 import { createRng, type Rng } from '../synthetic/rng.ts';
 import { generatePatientOnly } from '../synthetic/patient.ts';
+import { PROVISIONAL_MRN_SYSTEM } from './mrn.ts';
 import { FAMILY, FEMALE_GIVEN, MALE_GIVEN, PLACES, STREET_NAMES, STREET_SUFFIXES } from '../synthetic/names.ts';
 
 export const DUPLICATE_KINDS = [
@@ -23,7 +24,6 @@ const STREAM_DUPLICATE = 42;
 const STREAM_TWIN = 43;
 
 export const SSN_SYSTEM = 'http://hl7.org/fhir/sid/us-ssn';
-export const PROVISIONAL_MRN_SYSTEM_FOR_TESTS = 'urn:lantern:mrn:provisional';
 
 /** Original `index` of the population: a synthetic patient, 40% with a (fictional, 9xx) SSN. */
 export function populationPatient(seed: number, index: number): Patient {
@@ -136,7 +136,7 @@ export function makeDuplicate(seed: number, size: number, n: number): GeneratedD
   let patient: Patient = {
     ...original,
     id: rng.uuid(),
-    identifier: [...ids, { system: PROVISIONAL_MRN_SYSTEM_FOR_TESTS, value: `P-${n}` }],
+    identifier: [...ids, { system: PROVISIONAL_MRN_SYSTEM, value: `P-${n}` }],
   };
   for (const kind of kinds) patient = applyKind(patient, kind, rng);
   return { originalIndex, patient, kinds };
@@ -153,7 +153,7 @@ export function twinOf(seed: number, size: number, n: number): Patient {
   const first = (name.given ?? [])[0] ?? '';
   let given = first;
   while (given === first) given = rng.pick(original.gender === 'female' ? FEMALE_GIVEN : MALE_GIVEN);
-  return { ...original, id: rng.uuid(), identifier: [{ system: PROVISIONAL_MRN_SYSTEM_FOR_TESTS, value: `T-${n}` }], name: [{ ...name, given: [given] }] };
+  return { ...original, id: rng.uuid(), identifier: [{ system: PROVISIONAL_MRN_SYSTEM, value: `T-${n}` }], name: [{ ...name, given: [given] }] };
 }
 
 /** A person who is in nobody's records (a fresh walk-in): index beyond the population. */

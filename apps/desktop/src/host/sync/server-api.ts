@@ -1,12 +1,16 @@
 /**
- * The workstation's client for the sync server's tRPC API (plain JSON at /trpc, no transformer).
- * Every answer is checked with the core zod schemas: to the workstation the server is a trust
- * boundary too. Network failures become UNAVAILABLE so the sync loop and sign-in can tell "the
- * server is unreachable" (go offline) from "the server said no" (show the reason).
+ * The workstation's client for the sync server's tRPC API: `createTRPCClient<AppRouter>` over plain
+ * JSON at /trpc (no transformer), with only the *type* of the server's router imported, so a renamed
+ * procedure or a changed input is a compile error here rather than a guess on the wire. Answers are
+ * still checked with zod (core's sync schemas): to the workstation the server is a trust boundary too.
+ * Network failures become UNAVAILABLE so the sync loop and sign-in can tell "the server is
+ * unreachable" (go offline) from "the server said no" (show the reason).
  */
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
+import type { AppRouter } from '@lantern/sync-server/router';
 import {
-  ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type ErrorCode, type Mutation,
+  ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type Mutation,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
 import { refreshSubject, type DeviceSigner } from '../session/device-key.ts';
@@ -38,6 +42,8 @@ export interface ServerApi {
   scope(accessToken: string): Promise<PatientScope>;
   push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
   pull(accessToken: string, input: { cursor: string | null; limit: number }): Promise<PullOutput>;
+  /** sync.resolveConflict: a conflict the server recorded has been decided by its author on this workstation. */
+  resolveConflict?(accessToken: string, conflictId: string): Promise<void>;
   /**
    * Sends a slice of the device's audit chain, signed with the device key. Events the server
    * refuses as their user's act (typed FORBIDDEN per event) are kept there as findings: the chain
@@ -55,61 +61,113 @@ const IngestOutSchema = z.object({
   accepted: z.number().int().min(0),
   refused: z.array(z.object({ seq: z.number(), code: z.string(), reason: z.string() }).loose()).default([]),
 }).loose();
-
 const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
+const ScopeSchema = z.object({ careTeam: z.array(z.string().uuid()), unit: z.array(z.string().uuid()) });
+const RegisteredKeySchema = z.object({ created: z.boolean() }).loose();
 
-const TrpcErrorSchema = z.object({
-  error: z.object({
-    message: z.string().optional(),
-    code: z.number().optional(),
-    data: z.object({
-      code: z.string().optional(), httpStatus: z.number().optional(), lanternCode: z.string().optional(),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().catch(undefined),
-    }).loose().optional(),
-  }).loose(),
-});
+/** The server's error `data` (apps/sync-server/src/trpc.ts errorFormatter). */
+const ErrorDataSchema = z.object({
+  code: z.string().optional(),
+  lanternCode: z.enum(ERROR_CODES).optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().catch(undefined),
+}).loose();
 
-const TRPC_TO_LANTERN: Record<string, ErrorCode> = {
+const ErrorBodySchema = z.object({ error: z.object({ data: z.unknown() }).loose() });
+
+/** auth.login / auth.refresh as the server sends them (routers/auth.ts tokenSet; login adds the offline grant). */
+const LoginWireSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).nullish(),
+  user: z.object({ id: z.string().min(1), username: z.string(), role: z.enum(ROLES) }).loose(),
+  offlineGrant: z.string().nullish(),
+  offlineGrantExpiresAt: z.string().nullish(),
+  offlinePublicKey: z.string().nullish(),
+}).loose();
+
+export function parseLogin(data: unknown): LoginResult {
+  const w = LoginWireSchema.parse(data);
+  const offlineGrant = w.offlineGrant === null || w.offlineGrant === undefined || w.offlineGrantExpiresAt === null || w.offlineGrantExpiresAt === undefined
+    ? null
+    : { token: w.offlineGrant, expiresAt: w.offlineGrantExpiresAt };
+  return {
+    accessToken: w.accessToken,
+    refreshToken: w.refreshToken ?? null,
+    // The server has no display name for a user: the username is what the workstation shows.
+    user: { userId: w.user.id, username: w.user.username, displayName: w.user.username, role: w.user.role },
+    offlineGrant,
+    offlinePublicKey: w.offlinePublicKey ?? null,
+  };
+}
+
+const TRPC_TO_LANTERN: Partial<Record<string, LanternError['code']>> = {
   BAD_REQUEST: 'BAD_INPUT', PARSE_ERROR: 'BAD_INPUT', UNAUTHORIZED: 'UNAUTHENTICATED', FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT', PRECONDITION_FAILED: 'VERSION_MISMATCH', TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   SERVICE_UNAVAILABLE: 'UNAVAILABLE', TIMEOUT: 'UNAVAILABLE',
 };
 
-const isErrorCode = (s: unknown): s is ErrorCode => typeof s === 'string' && (ERROR_CODES as readonly string[]).includes(s);
+/** A throttled answer (429: sign-in backoff, rate limit) says how long to wait, passed on as an issue for the countdown. */
+function waitOf(res: Response | undefined): { seconds: number | null; issues: { path: string; message: string }[] } {
+  const seconds = res?.status === 429 ? Math.ceil(Number(res.headers.get('retry-after'))) : Number.NaN;
+  return Number.isFinite(seconds) && seconds > 0 ? { seconds, issues: [{ path: 'retryAfterSeconds', message: String(seconds) }] } : { seconds: null, issues: [] };
+}
 
-/** Loose on purpose: the server's login answer is normalised into LoginResult whatever its spelling. */
-const LoginWireSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).nullish(),
-  user: z.object({
-    id: z.string().optional(),
-    userId: z.string().optional(),
-    username: z.string(),
-    displayName: z.string().nullish(),
-    name: z.string().nullish(),
-    role: z.enum(ROLES),
-  }).loose(),
-  offlineGrant: z.union([z.string(), z.object({ token: z.string(), expiresAt: z.string() }).loose()]).nullish(),
-  offlineGrantExpiresAt: z.string().nullish(),
-  offlinePublicKey: z.string().nullish(),
-}).loose();
+function throttled(res: Response, cause: unknown): LanternError {
+  const wait = waitOf(res);
+  return new LanternError('TOO_MANY_REQUESTS', wait.seconds === null ? 'Too many requests: try again later' : `Too many requests: try again in ${wait.seconds} seconds`, { issues: wait.issues, cause });
+}
 
-const ScopeSchema = z.object({ careTeam: z.array(z.string().uuid()), unit: z.array(z.string().uuid()) });
+/**
+ * The fetch under the tRPC link: a per-request timeout (a hung server must not hang the sync loop),
+ * "unreachable" as UNAVAILABLE, and an error answer without a JSON body (a proxy's 429 or 502 page)
+ * turned into a typed error here, while its status is still known.
+ */
+/** The fetch a tRPC HTTP link takes (its FetchEsque type is not exported). */
+type LinkFetch = NonNullable<NonNullable<Parameters<typeof httpLink>[0]>['fetch']>;
 
-export function parseLogin(data: unknown): LoginResult {
-  const w = LoginWireSchema.parse(data);
-  const userId = w.user.userId ?? w.user.id;
-  if (userId === undefined) throw new LanternError('INTERNAL', 'The server did not say who signed in');
-  let offlineGrant: LoginResult['offlineGrant'] = null;
-  if (typeof w.offlineGrant === 'string') offlineGrant = { token: w.offlineGrant, expiresAt: w.offlineGrantExpiresAt ?? new Date(Date.now() + 72 * 3600_000).toISOString() };
-  else if (w.offlineGrant !== null && w.offlineGrant !== undefined) offlineGrant = { token: w.offlineGrant.token, expiresAt: w.offlineGrant.expiresAt };
-  return {
-    accessToken: w.accessToken,
-    refreshToken: w.refreshToken ?? null,
-    user: { userId, username: w.user.username, displayName: w.user.displayName ?? w.user.name ?? w.user.username, role: w.user.role },
-    offlineGrant,
-    offlinePublicKey: w.offlinePublicKey ?? null,
+function guardedFetch(doFetch: typeof fetch, timeoutMs: number): LinkFetch {
+  return async (url, init) => {
+    let res: Response;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      res = await doFetch(url, {
+        ...(init?.method === undefined ? {} : { method: init.method }),
+        ...(init?.headers === undefined ? {} : { headers: init.headers }),
+        ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+        signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
+    } catch (e) {
+      throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
+    }
+    if (res.ok) return res;
+    try {
+      await res.clone().json();
+    } catch (e) {
+      if (res.status === 429) throw throttled(res, e);
+      throw new LanternError('UNAVAILABLE', `The sync server answered HTTP ${res.status} without a readable body`, { cause: e });
+    }
+    return res;
   };
+}
+
+/** Any failure of a call as a LanternError with a closed code (CONVENTIONS.md #4). */
+export function serverErrorOf(e: unknown): LanternError {
+  if (!(e instanceof TRPCClientError)) return e instanceof LanternError ? e : new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
+  if (e.cause instanceof LanternError) return e.cause;
+  const response = e.meta?.['response'];
+  const res = response instanceof Response ? response : undefined;
+  // The link's own parse of the error, or else the body as it came (an error envelope tRPC would not take as its own).
+  const body = ErrorBodySchema.safeParse(e.meta?.['responseJSON']);
+  const parsed = ErrorDataSchema.safeParse(e.data ?? (body.success ? body.data.error.data : undefined));
+  if (res === undefined || !parsed.success) {
+    // An answer that is not a tRPC error at all (a 200 that is not JSON): the server is not usable now.
+    return new LanternError('UNAVAILABLE', 'The sync server gave an answer the workstation cannot read', { cause: e });
+  }
+  const data = parsed.data;
+  const code = data.lanternCode ?? TRPC_TO_LANTERN[data.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
+  // Issues ride along where the caller acts on them: the wait of a 429, and which credential (the
+  // password or this device) a refused sign-in was about.
+  const issues = code === 'TOO_MANY_REQUESTS' ? waitOf(res).issues : code === 'UNAUTHENTICATED' ? (data.issues ?? []) : [];
+  return new LanternError(code, e.message === '' ? `The sync server answered HTTP ${res.status}` : e.message, { issues });
 }
 
 export interface ServerApiOptions {
@@ -121,55 +179,35 @@ export interface ServerApiOptions {
   fetch?: typeof fetch;
 }
 
+/** The bearer token of one call travels in the operation context, read by the link's headers. */
+interface CallContext extends Record<string, unknown> {
+  token?: string;
+}
+
 export function createServerApi(options: ServerApiOptions): ServerApi {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 15_000;
   const device = options.device;
-
-  async function call(kind: 'query' | 'mutation', path: string, input: unknown, token: string | null): Promise<unknown> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token !== null) headers['authorization'] = `Bearer ${token}`;
-    const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const url = kind === 'query' ? `${base}/trpc/${path}${query}` : `${base}/trpc/${path}`;
-    let res: Response;
+  const trpc = createTRPCClient<AppRouter>({
+    links: [httpLink({
+      url: `${base}/trpc`,
+      fetch: guardedFetch(options.fetch ?? fetch, options.timeoutMs ?? 15_000),
+      headers: ({ op }) => {
+        const token = (op.context as CallContext).token;
+        return token === undefined ? {} : { authorization: `Bearer ${token}` };
+      },
+    })],
+  });
+  const as = (token: string): { context: CallContext } => ({ context: { token } });
+  const run = async <T>(p: () => Promise<T>): Promise<T> => {
     try {
-      res = await doFetch(url, {
-        method: kind === 'query' ? 'GET' : 'POST',
-        headers,
-        ...(kind === 'mutation' ? { body: JSON.stringify(input ?? {}) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      return await p();
     } catch (e) {
-      throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
+      throw serverErrorOf(e);
     }
-    // A throttled request (429: sign-in backoff, rate limit) says how long to wait: passed on as an
-    // issue, so the sign-in screen can count down instead of showing a generic error.
-    const retryAfter = res.status === 429 ? Math.ceil(Number(res.headers.get('retry-after'))) : Number.NaN;
-    const waitIssues = Number.isFinite(retryAfter) && retryAfter > 0 ? [{ path: 'retryAfterSeconds', message: String(retryAfter) }] : [];
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch (e) {
-      if (res.status === 429) throw new LanternError('TOO_MANY_REQUESTS', waitIssues.length > 0 ? `Too many requests: try again in ${retryAfter} seconds` : 'Too many requests: try again later', { issues: waitIssues, cause: e });
-      throw new LanternError('UNAVAILABLE', `The sync server answered HTTP ${res.status} without a readable body`, { cause: e });
-    }
-    if (res.ok) {
-      const data = (body as { result?: { data?: unknown } }).result?.data;
-      return data;
-    }
-    const parsed = TrpcErrorSchema.safeParse(body);
-    const e = parsed.success ? parsed.data.error : undefined;
-    const lantern = e?.data?.lanternCode;
-    const code: ErrorCode = isErrorCode(lantern) ? lantern : (TRPC_TO_LANTERN[e?.data?.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL'));
-    // Issues ride along where the caller acts on them: the wait of a 429, and which credential (the
-    // password or this device) a refused sign-in was about.
-    const issues = code === 'TOO_MANY_REQUESTS' ? waitIssues : code === 'UNAUTHENTICATED' ? (e?.data?.issues ?? []) : [];
-    throw new LanternError(code, e?.message ?? `The sync server answered HTTP ${res.status}`, { issues });
-  }
+  };
 
   /** A single-use server nonce for this device (auth.challenge). */
-  const challenge = async (): Promise<string> => ChallengeSchema.parse(await call('mutation', 'auth.challenge', { deviceId: device.deviceId }, null)).nonce;
+  const challenge = async (): Promise<string> => ChallengeSchema.parse(await run(() => trpc.auth.challenge.mutate({ deviceId: device.deviceId }))).nonce;
 
   return {
     baseUrl: base,
@@ -177,29 +215,29 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       if (input.deviceId !== device.deviceId) throw new LanternError('INTERNAL', 'Sign-in for a device id this workstation holds no key for');
       const nonce = await challenge();
       const proof = device.proof({ purpose: 'login', nonce, subject: input.username });
-      return parseLogin(await call('mutation', 'auth.login', { ...input, devicePublicKey: device.publicKey, nonce, proof }, null));
+      return parseLogin(await run(() => trpc.auth.login.mutate({ ...input, devicePublicKey: device.publicKey, nonce, proof })));
     },
     refresh: async (refreshToken) => {
       const nonce = await challenge();
       const proof = device.proof({ purpose: 'refresh', nonce, subject: refreshSubject(refreshToken) });
-      return parseLogin(await call('mutation', 'auth.refresh', { refreshToken, deviceId: device.deviceId, nonce, proof }, null));
+      return parseLogin(await run(() => trpc.auth.refresh.mutate({ refreshToken, deviceId: device.deviceId, nonce, proof })));
     },
     logout: async (accessToken, refreshToken) => {
-      await call('mutation', 'auth.logout', refreshToken === undefined || refreshToken === null ? {} : { refreshToken }, accessToken);
+      await run(() => trpc.auth.logout.mutate(refreshToken === undefined || refreshToken === null ? {} : { refreshToken }, as(accessToken)));
     },
-    scope: async (token) => ScopeSchema.parse(await call('query', 'sync.scope', undefined, token)),
-    push: async (token, input) => PushOutputSchema.parse(await call('mutation', 'sync.push', input, token)),
-    pull: async (token, input) => PullOutputSchema.parse(await call('mutation', 'sync.pull', input, token)),
+    scope: async (token) => ScopeSchema.parse(await run(() => trpc.sync.scope.query(undefined, as(token)))),
+    push: async (token, input) => PushOutputSchema.parse(await run(() => trpc.sync.push.mutate(input, as(token)))),
+    pull: async (token, input) => PullOutputSchema.parse(await run(() => trpc.sync.pull.mutate(input, as(token)))),
     ingestAudit: async (token, input) => {
-      const out = IngestOutSchema.parse(await call('mutation', 'audit.ingest', { ...input, signature: device.signBatch(input.events) }, token));
+      const out = IngestOutSchema.parse(await run(() => trpc.audit.ingest.mutate({ ...input, signature: device.signBatch(input.events) }, as(token))));
       return { accepted: out.accepted, refused: out.refused.length };
     },
     breakGlass: async (token, input) => {
-      const g = BreakGlassSchema.parse(await call('mutation', 'access.breakGlass', input, token));
+      const g = BreakGlassSchema.parse(await run(() => trpc.access.breakGlass.mutate(input, as(token))));
       return { grantId: g.grantId, patientId: g.patientId, expiresAt: g.expiresAt };
     },
     registerSigningKey: async (token, key) => ({
-      created: z.object({ created: z.boolean() }).loose().parse(await call('mutation', 'auth.registerSigningKey', key, token)).created,
+      created: RegisteredKeySchema.parse(await run(() => trpc.auth.registerSigningKey.mutate(key, as(token)))).created,
     }),
   };
 }

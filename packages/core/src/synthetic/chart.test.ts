@@ -66,13 +66,15 @@ describe('references', () => {
     const dangling: string[] = [];
     for (const rec of panel.slice(0, 150)) {
       const encounters = new Set(byType(rec, 'Encounter').map((e) => `Encounter/${e.id as string}`));
+      // Reports point at their orders and results: resources of the same chart.
+      const own = new Set(rec.resources.filter((r) => r.resourceType === 'ServiceRequest' || r.resourceType === 'Observation').map((r) => `${r.resourceType}/${r.id as string}`));
       const self = `Patient/${rec.patient.id as string}`;
       const visit = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach(visit);
         else if (v !== null && typeof v === 'object') {
           for (const [k, x] of Object.entries(v)) {
             if (k === 'reference' && typeof x === 'string') {
-              const ok = x === self || encounters.has(x) || practitioners.has(x);
+              const ok = x === self || encounters.has(x) || practitioners.has(x) || own.has(x);
               if (!ok) dangling.push(x);
             } else visit(x);
           }

@@ -80,5 +80,5 @@ describe('generatePatient', () => {
       if (!v.ok) failures.push(`Practitioner: ${v.error.message}`);
     }
     expect(failures.slice(0, 5)).toEqual([]);
-  });
+  }, 60_000);
 });

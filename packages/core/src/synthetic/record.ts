@@ -15,6 +15,8 @@ import { buildMedicationRequest, planMedications } from './medications.ts';
 import { createPhysiology } from './physiology.ts';
 import { buildVisitObservations, type VisitFindings } from './observations.ts';
 import { buildNote, type NoteContext } from './notes.ts';
+import { buildResultedOrders } from './resulted-orders.ts';
+import type { Observation } from '../fhir/types.ts';
 import { DAY, HOUR, YEAR } from './time.ts';
 
 export interface GenerateOptions {
@@ -86,9 +88,12 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
     else noted[i] = false;
   }
   const lastLab: VisitFindings['previous'] = {};
+  let latestDraws: { visit: Visit; labs: Observation[] } | null = null;
   for (const v of plan.visits) {
     const { observations, findings } = buildVisitObservations(obsCtx, v);
     for (const o of observations) resources.push(o);
+    const labs = observations.filter((o) => o.category?.[0]?.coding?.[0]?.code === 'laboratory');
+    if (labs.length > 0) latestDraws = { visit: v, labs };
     findings.previous = { ...lastLab };
     for (const r of findings.labs) lastLab[r.key] = r;
     if (noted[v.seq] !== true) continue;
@@ -97,6 +102,9 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
       for (let day = 1; v.startMs + day * DAY + 15 * HOUR < v.endMs; day++) resources.push(buildNote(noteCtx, v, findings, day));
     }
   }
+
+  // The latest visit's blood draws as resulted orders (their own random stream: nothing above changes).
+  if (latestDraws !== null) resources.push(...buildResultedOrders(createRng(opts.seed, opts.index, STREAM.orders), latestDraws.visit, latestDraws.labs, patientRef));
 
   return { index: opts.index, patient: d.patient, mrn: d.mrn, displayName: d.displayName, resources };
 }

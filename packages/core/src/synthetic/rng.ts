@@ -156,4 +156,6 @@ export const STREAM = {
   clinical: 2,
   practitioner: 3,
   heavyAge: 4,
+  /** Ids of resulted orders (resulted-orders.ts): separate, so adding them changed no other value. */
+  orders: 5,
 } as const;

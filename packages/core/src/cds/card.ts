@@ -57,7 +57,18 @@ const refOf = (r: MedicationRequest | ServiceRequest): string => `${r.resourceTy
 
 /** Alternatives with their default dose sentences (those without one are not offered). */
 export const withSentences = (alts: readonly { rxcui: string; name: string }[], kb: KnowledgeBase): NonNullable<CardSpec['alternatives']> =>
-  alts.map((a) => ({ ...a, sentence: kb.doseSentenceByRxcui.get(a.rxcui) }));
+  alts.length === 0 ? [] : alts.map((a) => ({ ...a, sentence: kb.doseSentenceByRxcui.get(a.rxcui) }));
+
+/** Sig text per dose sentence: sentences are knowledge-base data, and a string cannot be changed by a caller. */
+const sigBySentence = new WeakMap<DoseSentence, string>();
+function sentenceSig(s: DoseSentence): string {
+  let sig = sigBySentence.get(s);
+  if (sig === undefined) {
+    sig = sigText({ dose: s.dose, route: s.route, frequency: s.frequency, durationDays: s.durationDays, prn: s.prn === undefined ? undefined : { reason: s.prn } });
+    sigBySentence.set(s, sig);
+  }
+  return sig;
+}
 
 /** The FHIR R4 Dosage of a default dose sentence, built as the order form builds one (orders/medication-order.ts). */
 export function dosageOf(s: DoseSentence): Dosage {
@@ -65,7 +76,7 @@ export function dosageOf(s: DoseSentence): Dosage {
   const unit = DOSE_UNITS[s.dose.unit];
   return {
     sequence: 1,
-    text: sigText({ dose: s.dose, route: s.route, frequency: s.frequency, durationDays: s.durationDays, prn: s.prn === undefined ? undefined : { reason: s.prn } }),
+    text: sentenceSig(s),
     timing: {
       code: { coding: [{ system: TIMING_SYSTEM, code: s.frequency }], text: f.label },
       repeat: {
@@ -95,11 +106,76 @@ export function replaceMedication(draft: MedicationRequest, alt: { rxcui: string
   };
 }
 
+/**
+ * Sorts a short list of strings in place by UTF-16 code units, exactly as `Array.prototype.sort()`
+ * with no comparator does for strings, without the engine's sort workspace (cards carry 1 to 4).
+ */
+function sortedStrings(xs: string[]): string[] {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i] ?? '';
+    let j = i - 1;
+    for (; j >= 0 && (xs[j] ?? '') > x; j--) xs[j + 1] = xs[j] ?? '';
+    xs[j + 1] = x;
+  }
+  return xs;
+}
+
 export function buildCard(spec: CardSpec): Card {
   const draftRef = refOf(spec.draft);
-  const related = [...new Set(spec.related)].sort();
-  const doseParts = spec.doseKey === undefined ? [] : [`dose:${spec.doseKey}`];
-  const uuid = deterministicUuid([spec.rule, spec.kbEntry, draftRef, ...related, ...doseParts]);
+  // Most cards relate one record: skip the Set for those.
+  const related = spec.related.length <= 1 ? spec.related.slice() : sortedStrings([...new Set(spec.related)]);
+  const dosePart = spec.doseKey === undefined ? null : `dose:${spec.doseKey}`;
+  const uuid = deterministicUuid(uuidParts(spec.rule, spec.kbEntry, draftRef, related, dosePart));
+  // Most cards offer no alternative: their one suggestion is a literal (no array grown by push).
+  const suggestions: CardSuggestion[] = spec.alternatives === undefined || spec.alternatives.length === 0 ? [] : alternativeSuggestions(spec, uuid, draftRef);
+  const cancel: CardSuggestion = {
+    label: 'Cancel this order',
+    uuid: deterministicUuid([uuid, 'cancel']),
+    isRecommended: spec.indicator === 'critical' && suggestions.length === 0,
+    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef }],
+  };
+  const card: Card = {
+    uuid,
+    summary: clampSummary(spec.summary),
+    detail: spec.detail,
+    indicator: spec.indicator,
+    source: spec.source.url === undefined ? { label: spec.source.label } : { label: spec.source.label, url: spec.source.url },
+    suggestions: suggestions.length === 0 ? [cancel] : [...suggestions, cancel],
+    selectionBehavior: 'at-most-one',
+    overrideReasons: spec.hardStop === undefined ? [...OVERRIDE_REASONS] : [],
+    extension: {
+      'lantern.rule': spec.rule,
+      'lantern.kbEntry': spec.kbEntry,
+      'lantern.kbVersion': spec.kbVersion,
+      'lantern.suppressionKey': suppressionKeyOf(spec, dosePart),
+      'lantern.draftOrder': draftRef,
+      'lantern.related': related,
+    },
+  };
+  if (spec.hardStop !== undefined) {
+    card.extension['lantern.hardStop'] = true;
+    card.extension['lantern.field'] = spec.hardStop.field;
+  }
+  return card;
+}
+
+/** rule, entry, draft, related records and the dose: what makes a card's uuid. */
+function uuidParts(rule: string, kbEntry: string, draftRef: string, related: readonly string[], dosePart: string | null): string[] {
+  if (related.length === 0) return dosePart === null ? [rule, kbEntry, draftRef] : [rule, kbEntry, draftRef, dosePart];
+  if (related.length === 1) return dosePart === null ? [rule, kbEntry, draftRef, related[0] ?? ''] : [rule, kbEntry, draftRef, related[0] ?? '', dosePart];
+  return dosePart === null ? [rule, kbEntry, draftRef, ...related] : [rule, kbEntry, draftRef, ...related, dosePart];
+}
+
+/** rule|entry|sorted subject|dose: the key an override of the card is remembered under (suppression.ts). */
+function suppressionKeyOf(spec: CardSpec, dosePart: string | null): string {
+  let key = `${spec.rule}|${spec.kbEntry}`;
+  const subject = spec.subject.length <= 1 ? spec.subject : sortedStrings(spec.subject.slice());
+  for (const s of subject) key += `|${s}`;
+  return dosePart === null ? key : `${key}|${dosePart}`;
+}
+
+/** "Use X instead": the alternatives that have a default dose sentence, as complete replacement orders. */
+function alternativeSuggestions(spec: CardSpec, uuid: string, draftRef: string): CardSuggestion[] {
   const suggestions: CardSuggestion[] = [];
   for (const alt of spec.alternatives ?? []) {
     if (spec.draft.resourceType !== 'MedicationRequest') break;
@@ -113,30 +189,5 @@ export function buildCard(spec: CardSpec): Card {
     ];
     suggestions.push({ label: `Use ${alt.name} instead (${sig})`, uuid: suggestionId, isRecommended: spec.indicator === 'critical', actions });
   }
-  suggestions.push({
-    label: 'Cancel this order',
-    uuid: deterministicUuid([uuid, 'cancel']),
-    isRecommended: spec.indicator === 'critical' && suggestions.length === 0,
-    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef }],
-  });
-  const card: Card = {
-    uuid,
-    summary: clampSummary(spec.summary),
-    detail: spec.detail,
-    indicator: spec.indicator,
-    source: spec.source.url === undefined ? { label: spec.source.label } : { label: spec.source.label, url: spec.source.url },
-    suggestions,
-    selectionBehavior: 'at-most-one',
-    overrideReasons: spec.hardStop === undefined ? [...OVERRIDE_REASONS] : [],
-    extension: {
-      'lantern.rule': spec.rule,
-      'lantern.kbEntry': spec.kbEntry,
-      'lantern.kbVersion': spec.kbVersion,
-      'lantern.suppressionKey': [spec.rule, spec.kbEntry, ...[...spec.subject].sort(), ...doseParts].join('|'),
-      'lantern.draftOrder': draftRef,
-      'lantern.related': related,
-      ...(spec.hardStop === undefined ? {} : { 'lantern.hardStop': true as const, 'lantern.field': spec.hardStop.field }),
-    },
-  };
-  return card;
+  return suggestions;
 }

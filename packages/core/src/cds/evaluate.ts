@@ -84,14 +84,14 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
   const meds: ResolvedMedication[] = [];
   for (const m of input.context.activeMedications) {
     // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.id)) meds.push({ ...resolveMedication(m, kb, weightKg, false), draft: false });
+    if (!draftIds.has(m.id)) meds.push(resolveMedication(m, kb, weightKg, false, false));
   }
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];
   const targetServices: ServiceRequest[] = [];
   for (const o of input.draftOrders) {
     if (o.resourceType === 'MedicationRequest') {
-      const r = { ...resolveMedication(o, kb, weightKg), draft: true };
+      const r = resolveMedication(o, kb, weightKg, true, true);
       meds.push(r);
       if (isTarget(o)) targetMeds.push(r);
     } else {

@@ -72,6 +72,29 @@ describe('knowledge base integrity', () => {
     for (const h of kb.pairs.get(pairKey('343047', '4278')) ?? []) expect(h.interaction.severity).not.toBe('critical');
   });
 
+  it('indexes every interacting pair by ingredient both ways round, with the same interactions', () => {
+    let both = 0;
+    for (const [key, hits] of kb.pairs) {
+      const [a = '', b = ''] = key.split('|');
+      expect(kb.pairsByRxcui.get(a)?.get(b)).toBe(hits);
+      expect(kb.pairsByRxcui.get(b)?.get(a)).toBe(hits);
+      both += 2;
+    }
+    let indexed = 0;
+    for (const row of kb.pairsByRxcui.values()) indexed += row.size;
+    expect(indexed).toBe(both);
+  });
+
+  it('lists each ingredient\'s duplication classes (two statins are found through it)', () => {
+    expect(kb.duplicationClassIdsByRxcui.get('36567')).toContain('statin'); // simvastatin
+    for (const [rxcui, ids] of kb.duplicationClassIdsByRxcui) {
+      for (const id of ids) {
+        expect(kb.duplicationClasses.has(id)).toBe(true);
+        expect(kb.ingredients.get(rxcui)?.classes).toContain(id);
+      }
+    }
+  });
+
   it('refuses a knowledge base with a dangling reference or a duplicate RXCUI', () => {
     const dangling = loadKnowledgeBase({ ...DEFAULT_KB_DATA, doseLimits: [{ id: 'dose/x', rxcui: '1', adult: { maxDailyMg: 1 }, source: { label: 'test source' } }] });
     expect(dangling.ok).toBe(false);

@@ -35,6 +35,11 @@ export interface KnowledgeBase {
   readonly classMembers: ReadonlyMap<string, ReadonlySet<string>>;
   /** `a|b` (a < b) -> interactions, most severe first. */
   readonly pairs: ReadonlyMap<string, readonly PairHit[]>;
+  /**
+   * The same pair table by ingredient, both ways round (a -> b -> interactions): the drug-drug
+   * rule looks pairs up without building a key string per ingredient pair on the sign path.
+   */
+  readonly pairsByRxcui: ReadonlyMap<string, ReadonlyMap<string, readonly PairHit[]>>;
   readonly allergyClassByCode: ReadonlyMap<string, string>;
   readonly allergyClassByText: ReadonlyMap<string, string>;
   /** Lower-case ingredient name -> RXCUI, for allergies recorded as text ("amoxicillin"). */
@@ -45,6 +50,8 @@ export interface KnowledgeBase {
   readonly renalByRxcui: ReadonlyMap<string, readonly RenalRule[]>;
   readonly ageByRxcui: ReadonlyMap<string, readonly AgeRule[]>;
   readonly duplicationClasses: ReadonlyMap<string, DuplicationClass>;
+  /** ingredient RXCUI -> the ids of its classes that are duplication classes, in the ingredient's class order. */
+  readonly duplicationClassIdsByRxcui: ReadonlyMap<string, readonly string[]>;
   readonly duplicateOrderByLoinc: ReadonlyMap<string, DuplicateOrderRule>;
   readonly doseFormsByRxcui: ReadonlyMap<string, DoseFormEntry>;
   /** The default dose sentence of each ingredient (the first listed), for suggestions. */
@@ -142,6 +149,18 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
     list.sort((p, q) => INDICATOR_RANK[q.interaction.severity] - INDICATOR_RANK[p.interaction.severity] || (p.interaction.id < q.interaction.id ? -1 : 1));
   }
 
+  const pairsByRxcui = new Map<string, Map<string, readonly PairHit[]>>();
+  const row = (rxcui: string): Map<string, readonly PairHit[]> => {
+    const r = pairsByRxcui.get(rxcui) ?? new Map<string, readonly PairHit[]>();
+    pairsByRxcui.set(rxcui, r);
+    return r;
+  };
+  for (const [key, list] of pairLists) {
+    const [a = '', b = ''] = key.split('|');
+    row(a).set(b, list);
+    row(b).set(a, list);
+  }
+
   const allergyClassByCode = new Map<string, string>();
   const allergyClassByText = new Map<string, string>();
   const allergyClassIds = new Set<string>();
@@ -181,6 +200,11 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
     needClass(d.classId, `kb.duplicationClasses.${d.classId}`);
     duplicationClasses.set(d.classId, d);
   }
+  const duplicationClassIdsByRxcui = new Map<string, readonly string[]>();
+  for (const i of data.ingredients) {
+    const ids = i.classes.filter((c) => duplicationClasses.has(c));
+    if (ids.length > 0) duplicationClassIdsByRxcui.set(i.rxcui, ids);
+  }
   const duplicateOrderByLoinc = new Map<string, DuplicateOrderRule>();
   for (const r of data.duplicateOrderRules) {
     for (const l of r.loinc) {
@@ -215,9 +239,9 @@ export function loadKnowledgeBase(input: unknown): Result<KnowledgeBase, Lantern
     return err(new LanternError('BAD_INPUT', `Invalid CDS knowledge base: ${issues.length} reference error(s)`, { issues }));
   }
   return ok({
-    version: data.version, reviewBy: data.reviewBy, data, ingredients, products, classes, classMembers, pairs: pairLists,
+    version: data.version, reviewBy: data.reviewBy, data, ingredients, products, classes, classMembers, pairs: pairLists, pairsByRxcui,
     allergyClassByCode, allergyClassByText, ingredientByName, allergyClassIds, crossByAllergyClass,
-    doseByRxcui, renalByRxcui, ageByRxcui, duplicationClasses, duplicateOrderByLoinc,
+    doseByRxcui, renalByRxcui, ageByRxcui, duplicationClasses, duplicationClassIdsByRxcui, duplicateOrderByLoinc,
     doseFormsByRxcui, doseSentenceByRxcui, frequencyByRxcui, drugDiseaseByRxcui,
   });
 }

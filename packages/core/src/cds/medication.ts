@@ -8,6 +8,7 @@
 import type { Coding, Dosage, MedicationRequest } from '../fhir/types.ts';
 import { SYSTEM } from '../fhir/codes.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
+import type { Ingredient, Product } from './kb/schema.ts';
 
 export interface ResolvedIngredient {
   rxcui: string;
@@ -82,6 +83,36 @@ const rxnormCodes = (codings: readonly Coding[] | undefined): string[] =>
   (codings ?? []).filter((c) => c.system === SYSTEM.rxnorm && typeof c.code === 'string').map((c) => c.code as string);
 
 interface ContainedIngredient { rxcui: string; valueMg: number | null; per: string | null }
+type Part = ContainedIngredient;
+const NO_PARTS: readonly Part[] = [];
+/**
+ * What a product or an ingredient code resolves to, worked out once per knowledge-base entry (the
+ * entries never change, and these lists are never handed out: resolved ingredients are new objects).
+ */
+const partsByEntry = new WeakMap<Product | Ingredient, readonly Part[]>();
+function productParts(product: Product): readonly Part[] {
+  let parts = partsByEntry.get(product);
+  if (parts === undefined) {
+    parts = product.ingredients.map((i) => ({ rxcui: i.rxcui, valueMg: i.strength?.valueMg ?? null, per: i.strength?.per ?? null }));
+    partsByEntry.set(product, parts);
+  }
+  return parts;
+}
+function ingredientParts(ingredient: Ingredient): readonly Part[] {
+  let parts = partsByEntry.get(ingredient);
+  if (parts === undefined) {
+    parts = [{ rxcui: ingredient.rxcui, valueMg: null, per: null }];
+    partsByEntry.set(ingredient, parts);
+  }
+  return parts;
+}
+function hasPart(parts: readonly Part[], rxcui: string): boolean {
+  for (const p of parts) if (p.rxcui === rxcui) return true;
+  return false;
+}
+
+/** An order with no contained Medication (nearly all of them): nothing to allocate. */
+const NO_CONTAINED: { codes: readonly string[]; ingredients: readonly ContainedIngredient[] } = { codes: [], ingredients: [] };
 
 /** Ingredients from a contained Medication (`medicationReference: {reference: '#id'}`). */
 function containedIngredients(mr: MedicationRequest): { codes: string[]; ingredients: ContainedIngredient[] } {
@@ -124,8 +155,8 @@ function dosesPerDay(d: Dosage): number | null {
   return perDay;
 }
 
-/** The dose quantity of the first dosage instruction that has one, and where it sits in the order. */
-function doseOf(mr: MedicationRequest): { dose: OrderedDose; dosage: Dosage } | null {
+/** The dose quantity of the first dosage instruction that has one, and where it sits in the order (`at.index`). */
+function doseOf(mr: MedicationRequest): OrderedDose | null {
   const list = mr.dosageInstruction ?? [];
   for (let i = 0; i < list.length; i++) {
     const d = list[i];
@@ -134,10 +165,7 @@ function doseOf(mr: MedicationRequest): { dose: OrderedDose; dosage: Dosage } | 
     const q = d.doseAndRate?.[0]?.doseQuantity ?? d.doseAndRate?.[0]?.doseRange?.high;
     if (q?.value === undefined) continue;
     const unit = q.code ?? q.unit ?? '';
-    return {
-      dose: { value: q.value, unit, kind: doseUnitKind(unit), at: { index: i, range, codeField: q.code !== undefined } },
-      dosage: d,
-    };
+    return { value: q.value, unit, kind: doseUnitKind(unit), at: { index: i, range, codeField: q.code !== undefined } };
   }
   return null;
 }
@@ -157,25 +185,40 @@ function doseKeyOf(dose: OrderedDose | null, d: Dosage | undefined): string {
 /**
  * `weightKg` converts weight-based doses (mg/kg); without it such a dose has no mg value, and the
  * hard-stop rule says a weight must be recorded. `withDoseKey` false leaves `doseKey` empty.
+ * `draft` says whether the engine treats the order as one being signed (default: its status).
+ * Runs for every active order on every sign, so it reads the codings in place and allocates
+ * only what it returns.
  */
-export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null = null, withDoseKey = true): ResolvedMedication {
+export function resolveMedication(
+  mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null = null, withDoseKey = true, draft = mr.status === 'draft',
+): ResolvedMedication {
   const ref = `MedicationRequest/${mr.id ?? ''}`;
-  const contained = containedIngredients(mr);
-  const codes = [...rxnormCodes(mr.medicationCodeableConcept?.coding), ...contained.codes];
+  const contained = mr.medicationReference === undefined ? NO_CONTAINED : containedIngredients(mr);
   const unknownCodes: string[] = [];
-  type Part = { rxcui: string; valueMg: number | null; per: string | null };
-  let parts: Part[] = [];
-  let label = mr.medicationCodeableConcept?.text ?? mr.medicationCodeableConcept?.coding?.[0]?.display ?? '';
-  for (const code of codes) {
+  let parts: readonly Part[] = NO_PARTS;
+  const concept = mr.medicationCodeableConcept;
+  let label = concept?.text ?? concept?.coding?.[0]?.display ?? '';
+  const codings = concept?.coding ?? [];
+  const total = codings.length + contained.codes.length;
+  for (let k = 0; k < total; k++) {
+    let code: string;
+    if (k < codings.length) {
+      const c = codings[k];
+      if (c === undefined || c.system !== SYSTEM.rxnorm || typeof c.code !== 'string') continue;
+      code = c.code;
+    } else {
+      code = contained.codes[k - codings.length] ?? '';
+    }
     const product = kb.products.get(code);
-    const ingredient = kb.ingredients.get(code);
     if (product !== undefined) {
-      parts = product.ingredients.map((i) => ({ rxcui: i.rxcui, valueMg: i.strength?.valueMg ?? null, per: i.strength?.per ?? null }));
+      parts = productParts(product);
       if (label === '') label = product.name;
       break;
     }
+    const ingredient = kb.ingredients.get(code);
     if (ingredient !== undefined) {
-      if (!parts.some((p) => p.rxcui === code)) parts.push({ rxcui: code, valueMg: null, per: null });
+      if (parts.length === 0) parts = ingredientParts(ingredient);
+      else if (!hasPart(parts, code)) parts = [...parts, ...ingredientParts(ingredient)];
       if (label === '') label = ingredient.name;
     } else {
       unknownCodes.push(code);
@@ -184,26 +227,37 @@ export function resolveMedication(mr: MedicationRequest, kb: KnowledgeBase, weig
   if (parts.length === 0 && contained.ingredients.length > 0) {
     parts = contained.ingredients.filter((i) => kb.ingredients.has(i.rxcui));
   }
-  const found = doseOf(mr);
-  const dose = found === null ? null : found.dose;
+  const dose = doseOf(mr);
+  const dosage = dose === null ? undefined : mr.dosageInstruction?.[dose.at.index];
   const unit = dose === null ? '' : dose.unit;
   const perKg = MASS_PER_KG_TO_MG[unit];
   const massFactor = MASS_TO_MG[unit] ?? (perKg !== undefined && weightKg !== null ? perKg * weightKg : undefined);
-  const form = UNIT_ALIASES[unit] ?? UNIT_ALIASES[unit.toLowerCase()];
-  const ingredients = parts.map((p): ResolvedIngredient => {
+  const single = parts.length === 1;
+  // The dose form is needed only when the dose is not a mass of a single ingredient.
+  const form = massFactor !== undefined && single ? undefined : UNIT_ALIASES[unit] ?? UNIT_ALIASES[unit.toLowerCase()];
+  const ingredients: ResolvedIngredient[] = [];
+  for (const p of parts) {
     let mgPerDose: number | null = null;
-    if (dose !== null && massFactor !== undefined && parts.length === 1) mgPerDose = dose.value * massFactor;
+    if (dose !== null && massFactor !== undefined && single) mgPerDose = dose.value * massFactor;
     else if (dose !== null && form !== undefined && p.valueMg !== null && (p.per === form || (p.per !== 'mL' && form !== 'mL'))) {
       mgPerDose = dose.value * p.valueMg;
     }
-    const name = kb.ingredients.get(p.rxcui)?.name ?? p.rxcui;
-    return { rxcui: p.rxcui, name, mgPerDose };
-  });
-  if (label === '') label = ingredients.map((i) => i.name).join(' / ') || 'medication';
+    const ingredient = { rxcui: p.rxcui, name: kb.ingredients.get(p.rxcui)?.name ?? p.rxcui, mgPerDose };
+    // Most orders have one ingredient: a one-element literal, not an array grown by push.
+    if (single) return finish(mr, ref, draft, label, [ingredient], unknownCodes, dose, dosage, withDoseKey);
+    ingredients.push(ingredient);
+  }
+  return finish(mr, ref, draft, label, ingredients, unknownCodes, dose, dosage, withDoseKey);
+}
+
+function finish(
+  mr: MedicationRequest, ref: string, draft: boolean, label: string, ingredients: ResolvedIngredient[], unknownCodes: string[],
+  dose: OrderedDose | null, dosage: Dosage | undefined, withDoseKey: boolean,
+): ResolvedMedication {
   return {
-    ref, resource: mr, draft: mr.status === 'draft', label, ingredients,
-    dosesPerDay: found === null ? null : dosesPerDay(found.dosage), unknownCodes,
+    ref, resource: mr, draft, label: label !== '' ? label : ingredients.map((i) => i.name).join(' / ') || 'medication', ingredients,
+    dosesPerDay: dosage === undefined ? null : dosesPerDay(dosage), unknownCodes,
     // Only drafts' cards use the dose key; active orders skip building it (evaluation is on the sign path).
-    dose, doseKey: withDoseKey ? doseKeyOf(dose, found?.dosage) : '',
+    dose, doseKey: withDoseKey ? doseKeyOf(dose, dosage) : '',
   };
 }

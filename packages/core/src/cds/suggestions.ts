@@ -14,8 +14,10 @@ import type { Card, CardSuggestion } from './types.ts';
 export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rules: readonly Rule[]): Card[] {
   // Several cards on one draft often offer the same alternative: check each (draft, drug, dose) once.
   const verdicts = new Map<string, boolean>();
+  // The patient's other orders as each draft's replacement would sit among them (built once per draft).
+  const othersOf = new Map<string, ResolvedMedication[]>();
   return cards.map((card) => {
-    if (!card.suggestions.some((s) => s.actions.some((a) => a.type === 'create'))) return card;
+    if (!card.suggestions.some(createsOrder)) return card;
     const draftRef = card.extension['lantern.draftOrder'];
     const suggestions: CardSuggestion[] = [];
     let stopOffered = false;
@@ -26,9 +28,8 @@ export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rul
         suggestions.push(s);
         continue;
       }
-      const replacement: ResolvedMedication = { ...resolveMedication(resource, ctx.kb, ctx.input.context.weightKg), draft: true };
-      const already = ctx.meds.find((m) => m.ref !== draftRef
-        && m.ingredients.some((i) => replacement.ingredients.some((r) => r.rxcui === i.rxcui)));
+      const replacement = resolveMedication(resource, ctx.kb, ctx.input.context.weightKg, true, true);
+      const already = alreadyOrdered(ctx.meds, draftRef, replacement);
       if (already !== undefined) {
         if (stopOffered) continue;
         stopOffered = true;
@@ -43,13 +44,34 @@ export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rul
       const key = `${draftRef}|${replacement.ingredients.map((i) => i.rxcui).join('+')}|${replacement.doseKey}`;
       let unsafe = verdicts.get(key);
       if (unsafe === undefined) {
-        const meds = [...ctx.meds.filter((m) => m.ref !== draftRef), replacement];
+        let others = othersOf.get(draftRef);
+        if (others === undefined) {
+          others = ctx.meds.filter((m) => m.ref !== draftRef);
+          othersOf.set(draftRef, others);
+        }
+        const meds = [...others, replacement];
         const sub: RuleContext = { ...ctx, meds, targetMeds: [replacement], targetServices: [], draftServices: ctx.draftServices, criticalOnly: true };
-        unsafe = rules.some((rule) => rule(sub).some((c) => c.indicator === 'critical'));
+        unsafe = rules.some((rule) => rule(sub).some(isCritical));
         verdicts.set(key, unsafe);
       }
       if (!unsafe) suggestions.push(s);
     }
+    // Every suggestion kept as it was: the card stands unchanged (no copy).
+    if (suggestions.length === card.suggestions.length && suggestions.every((s, i) => s === card.suggestions[i])) return card;
     return { ...card, suggestions };
   });
+}
+
+const createsOrder = (s: CardSuggestion): boolean => s.actions.some((a) => a.type === 'create');
+const isCritical = (c: Card): boolean => c.indicator === 'critical';
+
+/** Another order (not the draft being replaced) that already gives one of the replacement's ingredients. */
+function alreadyOrdered(meds: readonly ResolvedMedication[], draftRef: string, replacement: ResolvedMedication): ResolvedMedication | undefined {
+  for (const m of meds) {
+    if (m.ref === draftRef) continue;
+    for (const i of m.ingredients) {
+      for (const r of replacement.ingredients) if (r.rxcui === i.rxcui) return m;
+    }
+  }
+  return undefined;
 }

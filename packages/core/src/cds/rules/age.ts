@@ -11,7 +11,7 @@ export function ageRule(ctx: RuleContext): Card[] {
     const done = new Set<string>();
     for (const ing of d.ingredients) {
       for (const r of ctx.kb.ageByRxcui.get(ing.rxcui) ?? []) {
-        if (done.has(r.id)) continue;
+        if (done.has(r.id) || (ctx.criticalOnly === true && r.severity !== 'critical')) continue;
         const applies = (r.belowYears === undefined || age < r.belowYears) && (r.atOrAboveYears === undefined || age >= r.atOrAboveYears);
         if (!applies) continue;
         done.add(r.id);

@@ -7,16 +7,13 @@
  */
 import { buildCard } from '../card.ts';
 import type { DoseLimit } from '../kb/schema.ts';
+import type { ResolvedMedication } from '../medication.ts';
 import { mg, type RuleContext } from '../rule-context.ts';
 import type { Card, Indicator } from '../types.ts';
 
 export interface Limits { single: number | null; daily: number | null; basis: string }
 
 export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | null): Limits {
-  const min = (...xs: (number | undefined | null)[]): number | null => {
-    const ok = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    return ok.length === 0 ? null : Math.min(...ok);
-  };
   if (ageYears < 18) {
     const p = d.pediatric;
     const w = weightKg;
@@ -38,6 +35,13 @@ export function limitsFor(d: DoseLimit, ageYears: number, weightKg: number | nul
     basis: older !== undefined ? `limit from age ${older.fromAgeYears}` : 'adult limit',
   };
 }
+
+/** The smallest finite limit of those given, or null when none is set. */
+function min(a: number | undefined | null, b: number | undefined | null, c: number | undefined | null = null): number | null {
+  return lower(lower(lower(null, a), b), c);
+}
+const lower = (out: number | null, x: number | undefined | null): number | null =>
+  typeof x === 'number' && Number.isFinite(x) && (out === null || x < out) ? x : out;
 
 /** The factor of the maximum from which a dose is treated as an error (a hard stop), not a clinical choice. */
 export const HARD_STOP_FACTOR = 10;
@@ -66,27 +70,33 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
       // The draft's own dose is ten times the limit or more: the hard stop says it, with no override.
       const t = ing.mgPerDose === null ? null : tenfold(ing.mgPerDose, d.dosesPerDay, lim);
       if (t !== null && (t.single || t.daily)) continue;
-      const orders = ctx.meds.filter((m) => m.ingredients.some((i) => i.rxcui === ing.rxcui));
+      // Sum first; the per-order lines of the card are written only when there is a finding.
       let daily = 0;
       let maxSingle = 0;
+      for (const m of ctx.meds) {
+        const perDose = mgOf(m, ing.rxcui);
+        if (perDose === undefined || perDose === null) continue;
+        daily += perDose * (m.dosesPerDay ?? 1);
+        maxSingle = Math.max(maxSingle, perDose);
+      }
+      const findings: { kind: 'single' | 'daily'; value: number; max: number }[] = [];
+      if (lim.single !== null && maxSingle > lim.single && (ctx.criticalOnly !== true || critical(maxSingle, lim.single))) findings.push({ kind: 'single', value: maxSingle, max: lim.single });
+      if (lim.daily !== null && daily > lim.daily && (ctx.criticalOnly !== true || critical(daily, lim.daily))) findings.push({ kind: 'daily', value: daily, max: lim.daily });
+      if (findings.length === 0) continue;
+      const orders = ctx.meds.filter((m) => mgOf(m, ing.rxcui) !== undefined);
       const lines: string[] = [];
       const uncounted: string[] = [];
       for (const m of orders) {
-        const perDose = m.ingredients.find((i) => i.rxcui === ing.rxcui)?.mgPerDose ?? null;
+        const perDose = mgOf(m, ing.rxcui) ?? null;
         if (perDose === null) {
           uncounted.push(m.label);
           continue;
         }
         const perDay = perDose * (m.dosesPerDay ?? 1);
-        daily += perDay;
-        maxSingle = Math.max(maxSingle, perDose);
         lines.push(`- ${m.label}${m.draft ? ' (draft)' : ''}: ${mg(perDose)} mg per dose, ${mg(perDay)} mg/day${m.dosesPerDay === null ? ' (no frequency: counted once daily)' : ''}`);
       }
-      const findings: { kind: 'single' | 'daily'; value: number; max: number }[] = [];
-      if (lim.single !== null && maxSingle > lim.single) findings.push({ kind: 'single', value: maxSingle, max: lim.single });
-      if (lim.daily !== null && daily > lim.daily) findings.push({ kind: 'daily', value: daily, max: lim.daily });
       for (const f of findings) {
-        const indicator: Indicator = f.value > 2 * f.max ? 'critical' : 'warning';
+        const indicator: Indicator = critical(f.value, f.max) ? 'critical' : 'warning';
         const what = f.kind === 'single' ? 'single dose' : 'total daily dose';
         cards.push(buildCard({
           rule: 'dose-range',
@@ -111,6 +121,15 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
     }
   }
   return cards;
+}
+
+/** Over twice the limit: a likely decimal or unit error. */
+const critical = (value: number, max: number): boolean => value > 2 * max;
+
+/** mg per dose of this ingredient in the order: undefined when the order does not contain it, null when not convertible. */
+function mgOf(m: ResolvedMedication, rxcui: string): number | null | undefined {
+  for (const i of m.ingredients) if (i.rxcui === rxcui) return i.mgPerDose;
+  return undefined;
 }
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

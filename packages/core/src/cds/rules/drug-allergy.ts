@@ -61,11 +61,11 @@ export function allergenOf(a: AllergyIntolerance, kb: KnowledgeBase): Allergen {
   return { ingredients, classes, label };
 }
 
-/** The more severe of the current best match and a new one (module-level: no closure per allergy). */
-function better(best: Match | null, grade: Record<Closeness, Indicator>, closeness: Closeness, m: Omit<Match, 'closeness' | 'indicator'>): Match {
-  const indicator = grade[closeness];
-  return best === null || INDICATOR_RANK[indicator] > INDICATOR_RANK[best.indicator] ? { ...m, closeness, indicator } : best;
-}
+/**
+ * Whether a match of this closeness would be more severe than the best so far: only then is it
+ * built (its words are written only for a match that can become the card).
+ */
+const beats = (best: Match | null, indicator: Indicator): boolean => best === null || INDICATOR_RANK[indicator] > INDICATOR_RANK[best.indicator];
 
 interface Match { closeness: Closeness; indicator: Indicator; entry: string; why: string; management: string; source: Citation; subject: string }
 
@@ -75,7 +75,16 @@ const inactive = (a: AllergyIntolerance): boolean => {
   return v === 'refuted' || v === 'entered-in-error' || (c !== undefined && c !== 'active');
 };
 
-interface Prepared { a: AllergyIntolerance; allergen: Allergen; allergenClasses: Set<string>; risk: ReturnType<typeof allergyRisk> }
+interface Prepared {
+  a: AllergyIntolerance;
+  allergen: Allergen;
+  allergenClasses: Set<string>;
+  /** The same classes as a list, for the cross-sensitivity loop. */
+  allergenClassList: readonly string[];
+  /** The allergen's ingredients then classes, each sorted: the tail of every card's subject. */
+  subjectTail: readonly string[];
+  risk: ReturnType<typeof allergyRisk>;
+}
 
 /** Each active allergy resolved once per evaluation (the suggestion re-checks reuse it). */
 function prepare(ctx: RuleContext): Prepared[] {
@@ -85,7 +94,8 @@ function prepare(ctx: RuleContext): Prepared[] {
     // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
     const allergenClasses = new Set(allergen.classes);
     for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
-    return { a, allergen, allergenClasses, risk: allergyRisk(a) };
+    const subjectTail = [...[...allergen.ingredients].sort(), ...[...allergen.classes].sort()];
+    return { a, allergen, allergenClasses, allergenClassList: [...allergenClasses], subjectTail, risk: allergyRisk(a) };
   });
 }
 
@@ -94,31 +104,38 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
   const cards: Card[] = [];
   const allergens = (ctx.memo.allergens as Prepared[] | undefined) ?? prepare(ctx);
   ctx.memo.allergens = allergens;
+  const avoid = 'Do not give unless the allergy has been evaluated and de-labelled.';
   for (const d of ctx.targetMeds) {
-    for (const { a, allergen, allergenClasses, risk } of allergens) {
+    for (const { a, allergen, allergenClasses, allergenClassList, subjectTail, risk } of allergens) {
       let best: Match | null = null;
       const grade = GRADE[risk.risk];
-      const avoid = 'Do not give unless the allergy has been evaluated and de-labelled.';
       for (const ing of d.ingredients) {
         const ingClasses = kb.ingredients.get(ing.rxcui)?.classes ?? [];
-        if (allergen.ingredients.has(ing.rxcui)) {
-          best = better(best, grade, 'same-drug', { entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: avoid, source: DRUG_ALLERGY_2022, subject: ing.rxcui });
+        if (allergen.ingredients.has(ing.rxcui) && beats(best, grade['same-drug'])) {
+          best = { closeness: 'same-drug', indicator: grade['same-drug'], entry: `allergy/ingredient/${ing.rxcui}`, why: `${ing.name} is a recorded allergen`, management: avoid, source: DRUG_ALLERGY_2022, subject: ing.rxcui };
         }
         for (const c of ingClasses) {
-          const className = kb.classes.get(c)?.name ?? c;
           if (allergen.classes.has(c)) {
-            best = better(best, grade, 'same-drug', { entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: avoid, source: DRUG_ALLERGY_2022, subject: c });
+            if (!beats(best, grade['same-drug'])) continue;
+            const className = kb.classes.get(c)?.name ?? c;
+            best = { closeness: 'same-drug', indicator: grade['same-drug'], entry: `allergy/class/${c}`, why: `${ing.name} is one of the ${className}, a recorded allergy`, management: avoid, source: DRUG_ALLERGY_2022, subject: c };
           } else if (allergenClasses.has(c) && !allergen.ingredients.has(ing.rxcui)) {
-            best = better(best, grade, 'same-class', { entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c });
+            if (!beats(best, grade['same-class'])) continue;
+            const className = kb.classes.get(c)?.name ?? c;
+            best = { closeness: 'same-class', indicator: grade['same-class'], entry: `allergy/same-class/${c}`, why: `${ing.name} is in the same class (${className}) as the recorded allergen`, management: 'Review the reaction history before giving another member of the class.', source: DRUG_ALLERGY_2022, subject: c };
           }
         }
-        for (const ac of allergenClasses) {
-          const entries = (kb.crossByAllergyClass.get(ac) ?? []).filter((x) => ingClasses.includes(x.orderedClass));
+        for (const ac of allergenClassList) {
+          const cross = kb.crossByAllergyClass.get(ac);
+          if (cross === undefined) continue;
           // An entry naming this ingredient (a side-chain group) takes precedence over the class-wide one.
-          const specific = entries.filter((x) => x.orderedRxcuis.includes(ing.rxcui));
-          const applicable = specific.length > 0 ? specific : entries.filter((x) => x.orderedRxcuis.length === 0);
-          for (const x of applicable) {
-            best = better(best, grade, x.level, { entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` });
+          let specific = false;
+          for (const x of cross) if (ingClasses.includes(x.orderedClass) && x.orderedRxcuis.includes(ing.rxcui)) specific = true;
+          for (const x of cross) {
+            if (!ingClasses.includes(x.orderedClass)) continue;
+            if (specific ? !x.orderedRxcuis.includes(ing.rxcui) : x.orderedRxcuis.length !== 0) continue;
+            if (!beats(best, grade[x.level])) continue;
+            best = { closeness: x.level, indicator: grade[x.level], entry: x.id, why: `${ing.name}: ${x.effect}`, management: x.management, source: x.source, subject: `${ac}>${x.orderedClass}` };
           }
         }
       }
@@ -143,7 +160,7 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
         source: m.source,
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],
-        subject: [m.subject, ...[...allergen.ingredients].sort(), ...[...allergen.classes].sort()],
+        subject: [m.subject, ...subjectTail],
       }));
     }
   }

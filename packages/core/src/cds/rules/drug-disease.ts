@@ -15,29 +15,45 @@ const SNOMED = 'http://snomed.info/sct';
 /** http://terminology.hl7.org/CodeSystem/condition-clinical codes that mean the problem is current. */
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
 
-interface CodedProblem { ref: string; label: string; icd10: string[]; snomed: string[] }
+interface CodedProblem { ref: string; label: string; icd10: readonly string[]; snomed: readonly string[] }
 
-/** The active problems' codes, ICD-10-CM without the dot, upper case. */
+const NO_CODES: readonly string[] = [];
+
+/** The active problems' codes, ICD-10-CM without the dot, upper case (once per evaluation; most problems carry one code). */
 export function codedProblems(conditions: readonly Condition[]): CodedProblem[] {
-  return conditions.filter((c) => {
+  const out: CodedProblem[] = [];
+  for (const c of conditions) {
     const v = c.verificationStatus?.coding?.[0]?.code;
     const s = c.clinicalStatus?.coding?.[0]?.code;
-    return v !== 'refuted' && v !== 'entered-in-error' && (s === undefined || ACTIVE.has(s));
-  }).map((c) => {
-    const icd10: string[] = [];
-    const snomed: string[] = [];
+    if (v === 'refuted' || v === 'entered-in-error' || (s !== undefined && !ACTIVE.has(s))) continue;
+    let icd10 = NO_CODES;
+    let snomed = NO_CODES;
     for (const coding of c.code?.coding ?? []) {
       if (coding.code === undefined) continue;
-      if (coding.system !== undefined && ICD10.has(coding.system)) icd10.push(coding.code.replace('.', '').toUpperCase());
-      else if (coding.system === SNOMED) snomed.push(coding.code);
+      if (coding.system !== undefined && ICD10.has(coding.system)) icd10 = [...icd10, coding.code.replace('.', '').toUpperCase()];
+      else if (coding.system === SNOMED) snomed = [...snomed, coding.code];
     }
-    return { ref: `Condition/${c.id ?? ''}`, label: c.code?.text ?? c.code?.coding?.[0]?.display ?? c.code?.coding?.[0]?.code ?? 'recorded problem', icd10, snomed };
-  });
+    out.push({ ref: `Condition/${c.id ?? ''}`, label: c.code?.text ?? c.code?.coding?.[0]?.display ?? c.code?.coding?.[0]?.code ?? 'recorded problem', icd10, snomed });
+  }
+  return out;
 }
 
-const matches = (x: DrugDisease, p: CodedProblem): boolean =>
-  p.icd10.some((code) => x.condition.icd10.some((prefix) => code.startsWith(prefix)))
-  || p.snomed.some((code) => x.condition.snomed.includes(code));
+function matches(x: DrugDisease, p: CodedProblem): boolean {
+  for (const code of p.icd10) for (const prefix of x.condition.icd10) if (code.startsWith(prefix)) return true;
+  for (const code of p.snomed) if (x.condition.snomed.includes(code)) return true;
+  return false;
+}
+
+/** The problems an entry applies to (null for none: most entries match nothing, so nothing is allocated). */
+function matching(x: DrugDisease, problems: readonly CodedProblem[]): CodedProblem[] | null {
+  let hits: CodedProblem[] | null = null;
+  for (const p of problems) {
+    if (!matches(x, p)) continue;
+    hits ??= [];
+    hits.push(p);
+  }
+  return hits;
+}
 
 export function drugDiseaseRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
@@ -49,13 +65,13 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
     const seen = new Set<string>();
     for (const ing of d.ingredients) {
       for (const x of kb.drugDiseaseByRxcui.get(ing.rxcui) ?? []) {
-        if (seen.has(x.id)) continue;
+        if (seen.has(x.id) || (ctx.criticalOnly === true && x.severity !== 'critical')) continue;
         if (problems === undefined) {
           problems = codedProblems(conditions);
           ctx.memo.problems = problems;
         }
-        const hits = problems.filter((p) => matches(x, p));
-        if (hits.length === 0) continue;
+        const hits = matching(x, problems);
+        if (hits === null) continue;
         seen.add(x.id);
         cards.push(buildCard({
           rule: 'drug-disease',
@@ -72,7 +88,7 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: hits.map((h) => h.ref),
           subject: [ing.rxcui, x.id],
-          alternatives: withSentences(x.alternatives, kb),
+          alternatives: ctx.criticalOnly === true ? [] : withSentences(x.alternatives, kb),
         }));
       }
     }

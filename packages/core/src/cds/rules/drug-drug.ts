@@ -4,32 +4,41 @@
  * order; one card per order pair and knowledge-base entry, the most severe entry first.
  */
 import { buildCard, withSentences } from '../card.ts';
-import { pairKey, type PairHit } from '../knowledge-base.ts';
+import type { PairHit } from '../knowledge-base.ts';
 import { reportPairOn, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 
 export function drugDrugRule(ctx: RuleContext): Card[] {
   const cards: Card[] = [];
+  const criticalOnly = ctx.criticalOnly === true;
   for (const d of ctx.targetMeds) {
     for (const m of ctx.meds) {
       if (m === d || !reportPairOn(d, m, ctx.targetMeds)) continue;
       // The most severe entry per ingredient pair; then one card per entry for this order pair.
       // (Allocated only on a hit: most order pairs do not interact.)
-      let best: { hit: PairHit; a: string; b: string }[] | null = null;
+      let best: { hits: readonly PairHit[]; a: string; b: string }[] | null = null;
       for (const a of d.ingredients) {
+        // The ingredient's row of the pair table: no key string per pair (knowledge-base.ts).
+        const row = ctx.kb.pairsByRxcui.get(a.rxcui);
+        if (row === undefined) continue;
         for (const b of m.ingredients) {
           if (a.rxcui === b.rxcui) continue;
-          const top = ctx.kb.pairs.get(pairKey(a.rxcui, b.rxcui))?.[0];
-          if (top === undefined || (ctx.criticalOnly === true && top.interaction.severity !== 'critical')) continue;
+          const hits = row.get(b.rxcui);
+          const top = hits?.[0];
+          if (hits === undefined || top === undefined || (criticalOnly && top.interaction.severity !== 'critical')) continue;
           best ??= [];
-          if (!best.some((x) => x.hit.interaction.id === top.interaction.id)) best.push({ hit: top, a: a.rxcui, b: b.rxcui });
+          if (!best.some((x) => x.hits[0]?.interaction.id === top.interaction.id)) best.push({ hits, a: a.rxcui, b: b.rxcui });
         }
       }
-      for (const { hit, a, b } of best ?? []) {
+      if (best === null) continue;
+      for (const { hits, a, b } of best) {
+        const hit = hits[0];
+        if (hit === undefined) continue;
         const x = hit.interaction;
         const nameA = ctx.kb.ingredients.get(a)?.name ?? a;
         const nameB = ctx.kb.ingredients.get(b)?.name ?? b;
-        const others = (ctx.kb.pairs.get(pairKey(a, b)) ?? []).slice(1).map((h) => `- ${h.interaction.effect} (${h.interaction.id})`);
+        let others = '';
+        for (let k = 1; k < hits.length; k++) others += `\n- ${hits[k]?.interaction.effect ?? ''} (${hits[k]?.interaction.id ?? ''})`;
         const where = m.draft ? 'another draft order' : 'an active medication';
         cards.push(buildCard({
           rule: 'drug-drug',
@@ -37,19 +46,15 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
           kbVersion: ctx.kb.version,
           indicator: x.severity,
           summary: `${cap(nameA)} + ${nameB}: ${x.effect}`,
-          detail: [
-            `**${d.label}** interacts with **${m.label}** (${where}).`,
-            '',
-            `${x.object.label} + ${x.precipitant.label}: ${x.effect}.`,
-            '',
-            x.management,
-            ...(others.length > 0 ? ['', 'Also listed for this pair:', ...others] : []),
-          ].join('\n'),
+          // One template, not an array joined: the engine builds the text once, on the sign path.
+          detail: `**${d.label}** interacts with **${m.label}** (${where}).\n\n${x.object.label} + ${x.precipitant.label}: ${x.effect}.\n\n${x.management}${
+            others === '' ? '' : `\n\nAlso listed for this pair:${others}`}`,
           source: x.source,
           draft: d.resource,
           related: [m.ref],
           subject: [a, b],
-          alternatives: (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],
+          // A re-check of a suggestion only asks whether a card is critical: no suggestions of its own.
+          alternatives: !criticalOnly && (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],
         }));
       }
     }

@@ -7,32 +7,58 @@ import { reportPairOn, type RuleContext } from '../rule-context.ts';
 import type { Card, Indicator } from '../types.ts';
 import { FORMULARY } from '../kb/citations.ts';
 
+interface Finding { entry: string; indicator: Indicator; what: string; subject: string[]; source: typeof FORMULARY }
+
+/** Adds or replaces the finding for an entry, keeping first-found order (one card per entry). */
+function note(found: Finding[], f: Finding): void {
+  const at = found.findIndex((x) => x.entry === f.entry);
+  if (at >= 0) found[at] = f;
+  else found.push(f);
+}
+
 export function duplicationRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
+  const criticalOnly = ctx.criticalOnly === true;
   const cards: Card[] = [];
-  for (const d of ctx.targetMeds) {
+  // Indexed loops: this runs for every draft against every order on each sign (no iterator objects).
+  for (let di = 0; di < ctx.targetMeds.length; di++) {
+    const d = ctx.targetMeds[di];
+    if (d === undefined) continue;
     const prior = d.resource.priorPrescription?.reference;
-    for (const m of ctx.meds) {
-      if (m === d || m.ref === prior || !reportPairOn(d, m, ctx.targetMeds)) continue;
-      let found: Map<string, { indicator: Indicator; what: string; subject: string[]; source: typeof FORMULARY }> | null = null;
-      for (const a of d.ingredients) {
-        for (const b of m.ingredients) {
+    for (let mi = 0; mi < ctx.meds.length; mi++) {
+      const m = ctx.meds[mi];
+      if (m === undefined || m === d || m.ref === prior || !reportPairOn(d, m, ctx.targetMeds)) continue;
+      let found: Finding[] | null = null;
+      for (let ai = 0; ai < d.ingredients.length; ai++) {
+        const a = d.ingredients[ai];
+        if (a === undefined) continue;
+        // Only the ingredient's duplication classes can match (knowledge-base.ts indexes them).
+        const aClasses = kb.duplicationClassIdsByRxcui.get(a.rxcui);
+        for (let bi = 0; bi < m.ingredients.length; bi++) {
+          const b = m.ingredients[bi];
+          if (b === undefined) continue;
           if (a.rxcui === b.rxcui) {
-            found ??= new Map();
-            found.set(`dup/ingredient/${a.rxcui}`, { indicator: 'warning', what: `${a.name} is already ordered`, subject: [a.rxcui], source: FORMULARY });
+            if (criticalOnly) continue; // a same-ingredient duplicate is a warning
+            found ??= [];
+            note(found, { entry: `dup/ingredient/${a.rxcui}`, indicator: 'warning', what: `${a.name} is already ordered`, subject: [a.rxcui], source: FORMULARY });
             continue;
           }
-          const bClasses = kb.ingredients.get(b.rxcui)?.classes ?? [];
-          for (const c of kb.ingredients.get(a.rxcui)?.classes ?? []) {
-            const dc = kb.duplicationClasses.get(c);
-            if (dc === undefined || !bClasses.includes(c)) continue;
+          if (aClasses === undefined) continue;
+          const bClasses = kb.duplicationClassIdsByRxcui.get(b.rxcui);
+          if (bClasses === undefined) continue;
+          for (let ci = 0; ci < aClasses.length; ci++) {
+            const c = aClasses[ci];
+            const dc = c === undefined ? undefined : kb.duplicationClasses.get(c);
+            if (c === undefined || dc === undefined || !bClasses.includes(c) || (criticalOnly && dc.severity !== 'critical')) continue;
             const name = kb.classes.get(c)?.name ?? c;
-            found ??= new Map();
-            found.set(`dup/class/${c}`, { indicator: dc.severity, what: `two ${name}: ${a.name} and ${b.name}`, subject: [c, a.rxcui, b.rxcui], source: dc.source });
+            found ??= [];
+            note(found, { entry: `dup/class/${c}`, indicator: dc.severity, what: `two ${name}: ${a.name} and ${b.name}`, subject: [c, a.rxcui, b.rxcui], source: dc.source });
           }
         }
       }
-      for (const [entry, f] of found ?? []) {
+      if (found === null) continue;
+      for (const f of found) {
+        const entry = f.entry;
         if (ctx.criticalOnly === true && f.indicator !== 'critical') continue;
         cards.push(buildCard({
           rule: 'duplication',

@@ -21,6 +21,7 @@ export function frequencyRule(ctx: RuleContext): Card[] {
     if (d.dosesPerDay === null) continue;
     for (const ing of d.ingredients) {
       for (const rule of kb.frequencyByRxcui.get(ing.rxcui) ?? []) {
+        if (ctx.criticalOnly === true && rule.severity !== 'critical') continue;
         if (rule.minSingleMg !== undefined && (ing.mgPerDose === null || ing.mgPerDose < rule.minSingleMg)) continue;
         if (rule.maxSingleMg !== undefined && (ing.mgPerDose === null || ing.mgPerDose > rule.maxSingleMg)) continue;
         // A small tolerance: "every 4 weeks" for a monthly drug is 7/28 a week, not an error.

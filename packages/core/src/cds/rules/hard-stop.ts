@@ -11,7 +11,7 @@
  */
 import { assertNever } from '../../result.ts';
 import { buildCard } from '../card.ts';
-import type { Citation, DoseForm } from '../kb/schema.ts';
+import type { Citation, DoseForm, DoseFormEntry, Product } from '../kb/schema.ts';
 import { ISMP_ELECTRONIC_COMMUNICATION, ISMP_WEIGHT_KG } from '../kb/citations-safety.ts';
 import type { KnowledgeBase } from '../knowledge-base.ts';
 import { dosePaths, type DoseUnitKind, type ResolvedMedication } from '../medication.ts';
@@ -42,7 +42,16 @@ const PRODUCT_UNITS: Record<string, readonly DoseUnitKind[]> = {
   tablet: ['mass', 'tablet'], capsule: ['mass', 'capsule'], mL: ['mass', 'mL'], actuation: ['actuation'], patch: ['patch'], unit: ['unit'],
 };
 
-interface UnitFit { allowed: readonly DoseUnitKind[]; describe: string }
+/** `describe` is worked out only for a card: most orders fit. */
+interface UnitFit { allowed: readonly DoseUnitKind[]; describe: () => string }
+
+/** The units each dose-form entry allows, worked out once per entry (knowledge-base data does not change). */
+const allowedByEntry = new WeakMap<DoseFormEntry, readonly DoseUnitKind[]>();
+const describeForms = (entry: DoseFormEntry, name: string): string => `${name} (given as ${entry.forms.map((f) => FORM_WORDS[f]).join(', ')})`;
+const describeProduct = (product: Product, per: string): string => `${product.name} (dosed per ${per})`;
+const MASSLESS_PRODUCT_UNITS: Record<string, readonly DoseUnitKind[]> = Object.fromEntries(
+  Object.entries(PRODUCT_UNITS).map(([per, kinds]) => [per, kinds.filter((k) => k !== 'mass')]),
+);
 
 /** The dose units the ordered drug can be given in, or null when the knowledge base does not say. */
 function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
@@ -50,16 +59,20 @@ function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
     const product = c.code === undefined ? undefined : kb.products.get(c.code);
     const per = product?.ingredients[0]?.strength?.per;
     if (product === undefined || per === undefined) continue;
-    const allowed = PRODUCT_UNITS[per] ?? [];
     // A mass dose of a combination product cannot be split between its ingredients.
-    return { allowed: product.ingredients.length > 1 ? allowed.filter((k) => k !== 'mass') : allowed, describe: `${product.name} (dosed per ${per})` };
+    const allowed = (product.ingredients.length > 1 ? MASSLESS_PRODUCT_UNITS[per] : PRODUCT_UNITS[per]) ?? [];
+    return { allowed, describe: () => describeProduct(product, per) };
   }
   if (d.ingredients.length !== 1) return null;
   const ing = d.ingredients[0];
   const entry = ing === undefined ? undefined : kb.doseFormsByRxcui.get(ing.rxcui);
   if (entry === undefined || ing === undefined) return null;
-  const allowed = [...new Set(entry.forms.flatMap((f) => FORM_UNITS[f]))];
-  return { allowed, describe: `${ing.name} (given as ${entry.forms.map((f) => FORM_WORDS[f]).join(', ')})` };
+  let allowed = allowedByEntry.get(entry);
+  if (allowed === undefined) {
+    allowed = [...new Set(entry.forms.flatMap((f) => FORM_UNITS[f]))];
+    allowedByEntry.set(entry, allowed);
+  }
+  return { allowed, describe: () => describeForms(entry, ing.name) };
 }
 
 const fits = (kind: DoseUnitKind, allowed: readonly DoseUnitKind[]): boolean =>
@@ -89,29 +102,29 @@ function findStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, wei
   const dose = d.dose;
   if (dose === null) return null;
   const unitText = dose.unit === '' ? 'no unit' : dose.unit;
-  const path = dosePaths(dose);
   if (!(dose.value > 0) || !Number.isFinite(dose.value)) {
     return {
-      kbEntry: 'hard-stop/dose-not-positive', field: path.value, summary: `${d.label} dose ${dose.value} ${unitText} is not a dose`,
+      kbEntry: 'hard-stop/dose-not-positive', field: dosePaths(dose).value, summary: `${d.label} dose ${dose.value} ${unitText} is not a dose`,
       detail: [`The dose of **${d.label}** is **${dose.value} ${unitText}**. A dose must be more than zero.`, '', 'Enter the intended dose.'],
     };
   }
   if (dose.unit === '') {
     return {
-      kbEntry: 'hard-stop/unit-missing', field: path.unit, summary: `${d.label} dose ${dose.value} has no unit`,
+      kbEntry: 'hard-stop/unit-missing', field: dosePaths(dose).unit, summary: `${d.label} dose ${dose.value} has no unit`,
       detail: [`The dose of **${d.label}** is **${dose.value}** with no unit: it could be mg, mcg, mL or tablets.`, '', 'Enter the unit of the dose.'],
     };
   }
   const fit = unitsFor(d, ctx.kb);
   if (fit !== null && !fits(dose.kind, fit.allowed)) {
+    const describe = fit.describe();
     return {
-      kbEntry: 'hard-stop/unit-mismatch', field: path.unit, summary: `"${unitText}" does not fit ${fit.describe}`,
-      detail: [`**${d.label}** is ordered in **${unitText}**, but ${fit.describe} is not measured that way.`, '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`],
+      kbEntry: 'hard-stop/unit-mismatch', field: dosePaths(dose).unit, summary: `"${unitText}" does not fit ${describe}`,
+      detail: [`**${d.label}** is ordered in **${unitText}**, but ${describe} is not measured that way.`, '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`],
     };
   }
   if (dose.kind === 'mass-per-kg' && weightKg === null) {
     return {
-      kbEntry: 'hard-stop/weight-missing', field: path.unit, summary: `${d.label} is dosed per kg and no weight is recorded`,
+      kbEntry: 'hard-stop/weight-missing', field: dosePaths(dose).unit, summary: `${d.label} is dosed per kg and no weight is recorded`,
       detail: [
         `**${d.label}** is ordered as **${dose.value} ${dose.unit}**, a weight-based dose, and the patient has no recorded weight, so the dose in mg cannot be worked out or checked.`,
         '', 'Weigh the patient and record the weight in kg, then re-enter the order.',

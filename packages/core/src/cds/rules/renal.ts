@@ -31,6 +31,7 @@ export function renalRule(ctx: RuleContext): Card[] {
         const overBand = band.maxDailyMg !== undefined && daily !== null && daily > band.maxDailyMg;
         const indicator: Indicator = band.action === 'contraindicated' ? 'critical'
           : overBand && INDICATOR_RANK[band.severity] < INDICATOR_RANK.warning ? 'warning' : band.severity;
+        if (ctx.criticalOnly === true && indicator !== 'critical') continue;
         const unit = rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min';
         const label = rule.measure === 'egfr' ? 'eGFR' : 'CrCl';
         cards.push(buildCard({

@@ -1,32 +1,70 @@
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LabSeries } from '@lantern/core';
-import { displayUnit, formatDate } from '../format/format.ts';
+import { gradeOf } from '@lantern/core/results';
+import { displayUnit, formatDate, formatDateTime } from '../format/format.ts';
+
+interface TrendPoint {
+  t: number;
+  value: number;
+  flag: string | null;
+}
+
+/** Marks a point by its grade: critical and abnormal points are bigger, filled and shaped apart, not only coloured. */
+function PointMark(props: { cx?: number; cy?: number; payload?: TrendPoint; index?: number }) {
+  const { cx, cy, payload } = props;
+  if (cx === undefined || cy === undefined || payload === undefined) return null;
+  const grade = gradeOf(payload.flag);
+  if (grade === 'critical') {
+    const s = 6;
+    return <path data-testid="trend-point" data-grade={grade} data-t={payload.t} d={`M${cx},${cy - s} L${cx + s},${cy} L${cx},${cy + s} L${cx - s},${cy} Z`} fill="var(--lantern-critical-fg, #b00020)" stroke="var(--lantern-critical-fg, #b00020)" />;
+  }
+  if (grade === 'abnormal') {
+    return <circle data-testid="trend-point" data-grade={grade} data-t={payload.t} cx={cx} cy={cy} r={4.5} fill="var(--lantern-abnormal-fg, #8a4b00)" stroke="var(--lantern-abnormal-fg, #8a4b00)" />;
+  }
+  return <circle data-testid="trend-point" data-grade={grade} data-t={payload.t} cx={cx} cy={cy} r={3} fill="var(--lantern-surface, #fff)" stroke="var(--mantine-color-lantern-7, #1a4f8b)" strokeWidth={1.5} />;
+}
 
 /**
- * A lab's trend over time with its reference range drawn as a band, so values outside it stand out.
- * The chart is decorative for screen readers (aria-hidden): the same values are in the table beside it.
+ * A lab's (or vital's) values over time. The x axis is TIME, not the sequence of results: a month
+ * without a draw is a month-wide gap, and two draws an hour apart sit an hour apart. The line is
+ * straight between measured values (`type="linear"`), because a curve would show values nobody
+ * measured. The reference range is a shaded band; abnormal and critical points are marked by shape
+ * and size as well as colour. Decorative for screen readers (aria-hidden): the same values are in the
+ * table beside it. `width` fixes the size (component tests); otherwise the chart fills its container.
  */
-export function LabTrendChart({ series }: { series: LabSeries }) {
-  const points = [...series.points].sort((a, b) => a.effective.localeCompare(b.effective)).map((p) => ({ t: p.effective, value: p.value }));
-  const range = series.points.find((p) => p.referenceRange !== null)?.referenceRange ?? null;
+export function LabTrendChart({ series, width, height = 240 }: { series: LabSeries; width?: number; height?: number }) {
+  const points: TrendPoint[] = [...series.points]
+    .map((p) => ({ t: Date.parse(p.effective), value: p.value, flag: p.interpretation }))
+    .filter((p) => Number.isFinite(p.t))
+    .sort((a, b) => a.t - b.t);
+  const range = [...series.points].reverse().find((p) => p.referenceRange !== null)?.referenceRange ?? null;
   const values = points.map((p) => p.value);
   const lo = Math.min(...values, range?.low ?? Infinity);
   const hi = Math.max(...values, range?.high ?? -Infinity);
   const pad = (hi - lo) * 0.1 || 1;
+  const first = points[0]?.t ?? 0;
+  const last = points[points.length - 1]?.t ?? 0;
+  // A lone point still gets a day either side, so it is not drawn on the axis edge.
+  const domain: [number, number] = first === last ? [first - 86_400_000, last + 86_400_000] : [first, last];
+  const chart = (
+    <LineChart width={width} height={width === undefined ? undefined : height} data={points} margin={{ top: 8, right: 20, bottom: 8, left: 8 }} accessibilityLayer={false}>
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={(t: number) => formatDate(new Date(t).toISOString())} minTickGap={28} />
+      <YAxis domain={[Math.floor(lo - pad), Math.ceil(hi + pad)]} width={52} />
+      {range !== null && (
+        <ReferenceArea y1={range.low ?? lo - pad} y2={range.high ?? hi + pad} fill="var(--lantern-normal-bg, #2e7d32)" fillOpacity={0.35} ifOverflow="extendDomain" />
+      )}
+      <Tooltip labelFormatter={(t) => formatDateTime(new Date(Number(t)).toISOString())} />
+      <Line
+        type="linear" dataKey="value" stroke="var(--mantine-color-lantern-7, #1a4f8b)" strokeWidth={2} isAnimationActive={false}
+        dot={(p: { cx?: number; cy?: number; payload?: TrendPoint; index?: number }) => <PointMark key={`pt-${p.index ?? 0}`} {...p} />}
+        activeDot={{ r: 5 }} name={`${series.label} (${displayUnit(series.unit)})`}
+      />
+    </LineChart>
+  );
   return (
     <figure className="trend" aria-hidden="true" data-testid="lab-trend">
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" tickFormatter={(t: string) => formatDate(t)} minTickGap={24} />
-          <YAxis domain={[Math.floor(lo - pad), Math.ceil(hi + pad)]} width={48} />
-          {range !== null && (
-            <ReferenceArea y1={range.low ?? lo - pad} y2={range.high ?? hi + pad} fill="#2e7d32" fillOpacity={0.12} ifOverflow="extendDomain" />
-          )}
-          <Tooltip labelFormatter={(t) => formatDate(String(t))} />
-          <Line type="monotone" dataKey="value" stroke="#1a4f8b" strokeWidth={2} dot={points.length <= 60} isAnimationActive={false} name={`${series.label} (${displayUnit(series.unit)})`} />
-        </LineChart>
-      </ResponsiveContainer>
+      {width === undefined ? <ResponsiveContainer width="100%" height={height}>{chart}</ResponsiveContainer> : chart}
     </figure>
   );
 }

@@ -14,3 +14,7 @@ export * from './notes/index.ts';
 export * from './orders/index.ts';
 export * from './conflicts/index.ts';
 export * from './break-glass/index.ts';
+export * from './design/index.ts';
+export { useCurrentUser, type CurrentUser } from './app/CurrentUser.tsx';
+export { chartPath, notePath, emergencyPath } from './app/paths.ts';
+export { landingPath, ROLE_LABEL } from './app/landing.ts';

@@ -1,8 +1,9 @@
-/** The renderer entry: react-query, the host API (IPC or HTTP), and the workstation screens. */
+/** The renderer entry: react-query, the host API (IPC or HTTP), the Lantern theme, and the workstation screens. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiProvider, WorkstationApp, isSessionError, queryKeys } from '@lantern/ui';
+import { ApiProvider, LanternProvider, WorkstationApp, isSessionError, queryKeys } from '@lantern/ui';
+// Mantine's styles (core, notifications, spotlight; @import-ed at the top of it), then Lantern's layout rules.
 import '@lantern/ui/styles.css';
 import { createHostClient } from './api/host-client.ts';
 import { workstationApi } from './api/workstation-api.ts';
@@ -31,7 +32,9 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <ApiProvider api={api}>
-        <WorkstationApp />
+        <LanternProvider>
+          <WorkstationApp />
+        </LanternProvider>
       </ApiProvider>
     </QueryClientProvider>
   </StrictMode>,

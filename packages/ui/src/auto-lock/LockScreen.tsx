@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import { DisabledReason } from '../design/DisabledReason.tsx';
 import type { SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
@@ -33,25 +36,29 @@ export function LockScreen({ user }: { user: SessionUser }) {
   };
   return (
     <main className="sign-in" aria-labelledby="lock-title">
-      <form className="card sign-in-card" onSubmit={submit} noValidate>
-        <h1 id="lock-title">Workstation locked</h1>
-        <p className="muted">
-          Locked after inactivity. {user.displayName}, enter your password to continue.
-        </p>
-        <label htmlFor="unlock-password">Password</label>
-        <input id="unlock-password" ref={ref} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        {unlock.isError && (
-          <p role="alert" className="error">
-            {errorMessage(unlock.error)}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={unlock.isPending || password === ''}>
-          Unlock
-        </button>
-        <button type="button" className="link" onClick={() => switchUser.mutate()} disabled={switchUser.isPending}>
-          Sign in as a different user
-        </button>
-      </form>
+      <Paper component="form" onSubmit={submit} noValidate shadow="sm" p="xl" w="24rem" h="fit-content">
+        <Stack gap="sm">
+          <Group gap="xs" wrap="nowrap">
+            <IconLock size={22} aria-hidden />
+            <Title order={1} id="lock-title">Workstation locked</Title>
+          </Group>
+          <Text c="dimmed" size="sm">
+            Locked after inactivity. {user.displayName}, enter your password to continue where you were.
+          </Text>
+          <PasswordInput id="unlock-password" label="Password" visibilityToggleButtonProps={{ 'aria-label': 'Show what was typed' }} ref={ref} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          {unlock.isError && (
+            <Alert role="alert" color="red" variant="light" p="xs" styles={{ message: { color: 'var(--mantine-color-text)' } }}>
+              {errorMessage(unlock.error)}
+            </Alert>
+          )}
+          <DisabledReason reason={unlock.isPending ? 'Unlocking…' : password === '' ? 'Enter your password' : null}>
+            <Button type="submit" fullWidth>Unlock</Button>
+          </DisabledReason>
+          <Button variant="subtle" onClick={() => switchUser.mutate()} disabled={switchUser.isPending}>
+            Sign in as a different user
+          </Button>
+        </Stack>
+      </Paper>
     </main>
   );
 }

@@ -1,4 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Button } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconArrowLeft } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { canSignOrders, type ChartTab, type ChartView, type Role, type SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
@@ -17,6 +20,9 @@ import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
 import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
+import { ErrorState } from '../design/ErrorState.tsx';
+import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
+import { LeaveGuardScope } from '../design/useLeaveGuard.tsx';
 
 const TAB_LABEL: Record<ChartTab, string> = {
   summary: 'Summary',
@@ -32,15 +38,24 @@ const TAB_LABEL: Record<ChartTab, string> = {
  * A patient's chart. Tabs come from the host, which asks the core access policy: a tab the role may
  * not see is not rendered at all (and its data never leaves the host). Every tab's data is prefetched
  * when the chart opens so switching tabs does not wait on the store.
+ *
+ * The open tab is part of the URL (`/patients/:id/:tab`): the route passes `tab` and `onTab`, so Back
+ * returns to the previous tab and a link reopens the same one. Without `onTab` (component tests) the
+ * chart keeps the tab itself. Alt+1…9 jump to a tab; work in any tab is guarded per chart
+ * (`useLeaveGuard`): moving between this chart's tabs loses nothing, leaving the chart asks first.
  */
-export function ChartScreen({ patientId, role, user, onClose }: { patientId: string; role: Role; user?: SessionUser; onClose: () => void }) {
+export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onTab, noteId }: {
+  patientId: string; role: Role; user?: SessionUser; onClose: () => void; tab?: string; onTab?: (tab: ChartTab) => void; noteId?: string;
+}) {
   const api = useApi();
   const qc = useQueryClient();
-  const [tab, setTabState] = useState<ChartTab>('summary');
-  const [visited, setVisited] = useState<ReadonlySet<ChartTab>>(() => new Set<ChartTab>(['summary']));
+  const [ownTab, setOwnTab] = useState<ChartTab>('summary');
+  const wanted: string = onTab === undefined ? ownTab : (routeTab ?? 'summary');
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set<string>([wanted]));
+  if (!visited.has(wanted)) setVisited(new Set([...visited, wanted]));
   const setTab = (t: ChartTab) => {
-    setTabState(t);
-    setVisited((v) => (v.has(t) ? v : new Set([...v, t])));
+    if (onTab === undefined) setOwnTab(t);
+    else if (t !== wanted) onTab(t);
   };
   const opened = useRef(false);
   const chart = useQuery({
@@ -70,18 +85,20 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
     // Focus moves to the chart when it opens, so a keyboard or screen-reader user lands on the banner.
     if (loaded) headingRef.current?.focus();
   }, [loaded]);
+  useHotkeys((tabs ?? []).slice(0, 9).map((t, i) => [`alt+${i + 1}`, () => setTab(t)]), []);
 
   if (chart.isError) {
     return (
-      <section className="chart">
-        <p role="alert" className="error">{errorMessage(chart.error)}</p>
-        <button type="button" onClick={onClose}>Back to patients</button>
+      <section className="chart" aria-label="Patient chart">
+        <ErrorState title="The chart could not be opened" message={errorMessage(chart.error)}>
+          <Button variant="default" size="xs" onClick={onClose}>Back to patients</Button>
+        </ErrorState>
       </section>
     );
   }
-  if (chart.data === undefined) return <p className="muted" role="status">Opening chart…</p>;
+  if (chart.data === undefined) return <LoadingSkeleton label="Opening chart…" rows={6} />;
   const c = chart.data;
-  const visibleTab = c.tabs.includes(tab) ? tab : 'summary';
+  const visibleTab: ChartTab = c.tabs.find((t) => t === wanted) ?? 'summary';
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     const i = c.tabs.indexOf(visibleTab);
@@ -105,9 +122,9 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
           <PatientBanner banner={c.summary.banner} allergiesVisible={c.tabs.includes('allergies')} weightVisible={c.tabs.includes('vitals')} />
         </div>
         <div className="chart-nav">
-          <button type="button" onClick={onClose}>Back to patients</button>
+          <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} aria-hidden />} onClick={onClose}>Back to patients</Button>
           <div role="tablist" aria-label="Chart sections" className="tabs">
-            {c.tabs.map((t) => (
+            {c.tabs.map((t, i) => (
               <button
                 key={t}
                 ref={(el) => {
@@ -119,6 +136,7 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
                 id={`tab-${t}`}
                 aria-selected={t === visibleTab}
                 aria-controls={`panel-${t}`}
+                aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
                 tabIndex={t === visibleTab ? 0 : -1}
                 onClick={() => setTab(t)}
                 onKeyDown={onTabKey}
@@ -130,16 +148,19 @@ export function ChartScreen({ patientId, role, user, onClose }: { patientId: str
         </div>
       </div>
       {/* Tabs stay mounted (hidden) once visited, so switching back is a style change, not a re-render. */}
-      {c.tabs.filter((t) => visited.has(t) || t === visibleTab).map((t) => (
-        <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={0} hidden={t !== visibleTab}>
-          <TabContent tab={t} patientId={patientId} role={role} chart={c} {...(user === undefined ? {} : { user })} />
-        </div>
-      ))}
+      <LeaveGuardScope prefix={`/patients/${encodeURIComponent(patientId)}/`}>
+        {c.tabs.filter((t) => visited.has(t) || t === visibleTab).map((t) => (
+          <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={0} hidden={t !== visibleTab}>
+            <TabContent tab={t} patientId={patientId} role={role} chart={c} {...(user === undefined ? {} : { user })} {...(noteId === undefined || t !== 'notes' ? {} : { noteId })} />
+          </div>
+        ))}
+      </LeaveGuardScope>
     </section>
   );
 }
 
-function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView; user?: SessionUser }) {
+/** `noteId`: the note the URL names (`/patients/:id/notes/:noteId`), for the notes tab to open. */
+function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView; user?: SessionUser; noteId?: string }) {
   switch (tab) {
     case 'summary':
       return <SummaryTab chart={chart} />;

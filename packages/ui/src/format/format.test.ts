@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayUnit, formatAge, formatDate } from './format.ts';
+import { displayUnit, formatAge, formatDate, formatDateTime } from './format.ts';
 import { vitalValueText } from '../vitals/VitalValue.tsx';
 
 describe('clinical display', () => {
@@ -10,8 +10,10 @@ describe('clinical display', () => {
     expect(displayUnit('mg/dL')).toBe('mg/dL');
   });
 
-  it('writes dates unambiguously', () => {
-    expect(formatDate('1958-03-07')).toBe('07 Mar 1958');
+  it('writes dates unambiguously, never broken across lines', () => {
+    expect(formatDate('1958-03-07')).toBe('07\u00a0Mar\u00a01958');
+    expect(formatDate('1958-03-07').replace(/\s/g, ' ')).toBe('07 Mar 1958');
+    expect(formatDateTime('2025-11-08T10:05:00')).toBe('08\u00a0Nov\u00a02025\u00a010:05');
     expect(formatDate(undefined)).toBe('—');
   });
 });

@@ -1,5 +1,11 @@
-/** Display helpers for FHIR values. Dates are shown unambiguously (e.g. 07 Mar 1958). */
+/**
+ * Display helpers for FHIR values. Dates are shown unambiguously (e.g. 07 Mar 1958), joined with
+ * no-break spaces so a date or a date-time never wraps across lines in a narrow table cell.
+ */
 import type { CodeableConcept, Dosage, Reference } from '@lantern/core';
+
+/** U+00A0: a space the browser never breaks a line at. */
+export const NBSP = '\u00a0';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -10,7 +16,7 @@ export function formatDate(iso: string | undefined | null): string {
   const [, y, mo, d] = m;
   if (mo === undefined) return y ?? iso;
   const month = MONTHS[Number(mo) - 1] ?? mo;
-  return d === undefined ? `${month} ${y}` : `${d} ${month} ${y}`;
+  return d === undefined ? `${month}${NBSP}${y}` : `${d}${NBSP}${month}${NBSP}${y}`;
 }
 
 /** Age as the banner and lists show it; "Age unknown" (never "0 y") when the birth date is missing or impossible. */
@@ -23,7 +29,7 @@ export function formatDateTime(iso: string | undefined | null): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return formatDate(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${formatDate(`${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${formatDate(`${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`)}${NBSP}${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 export function conceptText(c: CodeableConcept | undefined): string {

@@ -49,7 +49,7 @@ describe('PatientBanner', () => {
 
   it('shows identity, age and sex, DOB, MRN and latest weight', () => {
     render(<PatientBanner banner={{ ...base, latestWeight: { value: 72.5, unit: 'kg', effective: '2026-11-20T08:00:00Z' } }} />);
-    const banner = screen.getByTestId('patient-banner').textContent ?? '';
+    const banner = (screen.getByTestId('patient-banner').textContent ?? '').replace(/\s/g, ' ');
     expect(banner).toContain('Test Patient-One');
     expect(banner).toContain('68 y F');
     expect(banner).toContain('DOB 07 Mar 1958');

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import { ApiError, type WorkstationApi } from '../api/WorkstationApi.ts';
+import { LanternTestProvider } from '../design/testing/render.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
 
 function setup(error: ApiError) {
@@ -13,7 +14,9 @@ function setup(error: ApiError) {
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { mutations: { retry: false } } })}>
       <ApiProvider api={api}>
-        <SignInScreen />
+        <LanternTestProvider>
+          <SignInScreen />
+        </LanternTestProvider>
       </ApiProvider>
     </QueryClientProvider>,
   );
@@ -34,7 +37,12 @@ describe('SignInScreen after too many failed attempts', () => {
     await attempt();
     expect((await screen.findByRole('alert')).textContent).toMatch(/Too many failed attempts: try again in (60|59) seconds/);
     await userEvent.type(screen.getByLabelText('Password'), 'lantern-demo');
-    expect((screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement).disabled).toBe(true);
+    const button = screen.getByRole('button', { name: 'Sign in' });
+    // Disabled, and it says why (read by screen readers through aria-describedby).
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Sign in', description: /Wait (60|59) s before trying again/ })).toBe(button);
+    await userEvent.click(button);
+    await userEvent.keyboard('{Enter}');
     expect(signIn).toHaveBeenCalledTimes(1);
   });
 

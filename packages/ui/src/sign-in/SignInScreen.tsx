@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { DisabledReason } from '../design/DisabledReason.tsx';
 import { useApi } from '../api/ApiContext.tsx';
 import { ApiError, errorMessage } from '../api/WorkstationApi.ts';
 import { resetSession } from '../api/resetSession.ts';
@@ -62,24 +64,27 @@ export function SignInScreen() {
     signIn.mutate();
   };
 
+  const blockedReason = signIn.isPending ? 'Signing in…' : waiting ? `Wait ${secondsLeft} s before trying again` : username.trim() === '' ? 'Enter your username' : password === '' ? 'Enter your password' : null;
   return (
     <main className="sign-in" aria-labelledby="sign-in-title">
-      <form className="card sign-in-card" onSubmit={submit} noValidate>
-        <h1 id="sign-in-title">Lantern</h1>
-        <p className="muted">Sign in to open charts on this workstation.</p>
-        <label htmlFor="username">Username</label>
-        <input id="username" ref={userRef} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <label htmlFor="password">Password</label>
-        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        {signIn.isError && (
-          <p role="alert" className="error">
-            {signInErrorMessage(signIn.error, secondsLeft)}
-          </p>
-        )}
-        <button type="submit" className="primary" disabled={signIn.isPending || waiting || username.trim() === '' || password === ''}>
-          {signIn.isPending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      <Paper component="form" onSubmit={submit} noValidate shadow="sm" p="xl" w="24rem" h="fit-content">
+        <Stack gap="sm">
+          <div>
+            <Title order={1} id="sign-in-title">Lantern</Title>
+            <Text c="dimmed" size="sm">Sign in to open charts on this workstation.</Text>
+          </div>
+          <TextInput id="username" label="Username" ref={userRef} autoComplete="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required withAsterisk={false} />
+          <PasswordInput id="password" label="Password" visibilityToggleButtonProps={{ 'aria-label': 'Show what was typed' }} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} />
+          {signIn.isError && (
+            <Alert role="alert" color="red" variant="light" p="xs" styles={{ message: { color: 'var(--mantine-color-text)' } }}>
+              {signInErrorMessage(signIn.error, secondsLeft)}
+            </Alert>
+          )}
+          <DisabledReason reason={blockedReason}>
+            <Button type="submit" fullWidth loading={signIn.isPending}>Sign in</Button>
+          </DisabledReason>
+        </Stack>
+      </Paper>
     </main>
   );
 }

@@ -4,6 +4,16 @@ import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
 
+/** Today's syncs as the time only (the top bar is narrow); older ones with the date. */
+export function lastSyncText(iso: string | null, now = new Date()): string {
+  if (iso === null) return 'never';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return formatDateTime(iso);
+  const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return sameDay ? `${pad(d.getHours())}:${pad(d.getMinutes())}` : formatDateTime(iso);
+}
+
 /** Always in view: online or offline, last sync, pending changes, conflicts, first-sync progress. */
 export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => void } = {}) {
   const api = useApi();
@@ -27,7 +37,7 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       <span className={data.online ? 'status-online' : 'status-offline'} data-testid="sync-online">
         {data.online ? 'Online' : 'Offline'}
       </span>
-      <span data-testid="sync-last">Last sync: {data.lastSyncAt === null ? 'never' : formatDateTime(data.lastSyncAt)}</span>
+      <span data-testid="sync-last" title={data.lastSyncAt === null ? undefined : formatDateTime(data.lastSyncAt)}>Last sync: {lastSyncText(data.lastSyncAt)}</span>
       <span data-testid="sync-pending">Pending: {data.pending}</span>
       {data.conflicts > 0 && onOpenConflicts !== undefined ? (
         <button type="button" data-testid="sync-conflicts" className="status-conflicts" onClick={onOpenConflicts}>

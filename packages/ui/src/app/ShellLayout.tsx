@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { ActionIcon, AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { IconHelp, IconLock, IconLogout, IconSearch } from '@tabler/icons-react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { ColorSchemeToggle } from '../design/ColorSchemeToggle.tsx';
+import { LeaveGuardProvider } from '../design/useLeaveGuard.tsx';
+import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
+import { useCurrentUser } from './CurrentUser.tsx';
+import { HelpOverlay } from './HelpOverlay.tsx';
+import { ROLE_LABEL } from './landing.ts';
+import { NAV_ITEMS } from './nav.ts';
+import { PatientSpotlight } from './PatientSpotlight.tsx';
+import { rememberLocation } from './lastLocation.ts';
+
+const HEADER_HEIGHT = 52;
+
+/** The signed-in frame: top bar (brand, workspaces, patient search, sync, user, help, lock, sign out) and the routed screen. */
+export function ShellLayout() {
+  const { user, mode, lock, signOut } = useCurrentUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [help, setHelp] = useState(false);
+  useEffect(() => rememberLocation(user.userId, location.pathname), [user.userId, location.pathname]);
+  // ? is Shift+/ on most layouts; Mantine matches the produced character too.
+  useHotkeys([['shift+?', () => setHelp(true)], ['?', () => setHelp(true)], ['alt+shift+L', lock]]);
+  const nav = NAV_ITEMS.filter((n) => n.roles.includes(user.role));
+  return (
+    <LeaveGuardProvider>
+      <AppShell header={{ height: HEADER_HEIGHT }} padding="md">
+        <AppShell.Header className="lantern-topbar">
+          <Group h="100%" px="sm" gap="xs" wrap="nowrap" justify="space-between">
+            <Group gap="sm" wrap="nowrap">
+              <UnstyledButton onClick={() => navigate('/')} aria-label="Lantern: go to your start page" className="lantern-brand">Lantern</UnstyledButton>
+              <nav aria-label="Workspaces">
+                <Group gap={2} wrap="nowrap">
+                  {nav.map((n) => (
+                    <NavLink key={n.to} to={n.to} className="lantern-navlink">{n.label}</NavLink>
+                  ))}
+                </Group>
+              </nav>
+              <Tooltip label={<>Find a patient from anywhere: <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">K</Kbd> or <Kbd size="xs">/</Kbd></>}>
+                <Button variant="default" size="xs" leftSection={<IconSearch size={14} aria-hidden />} onClick={() => spotlight.open()}
+                  aria-keyshortcuts="Control+K /" style={{ flexShrink: 0 }}>
+                  Find patient
+                </Button>
+              </Tooltip>
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <SyncStatusBar onOpenConflicts={() => navigate('/conflicts')} />
+              <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem' }}>
+                {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}
+              </Text>
+              <ColorSchemeToggle />
+              <Tooltip label="Keyboard shortcuts (?)">
+                <ActionIcon color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}><IconHelp size={18} aria-hidden /></ActionIcon>
+              </Tooltip>
+              <Button variant="default" size="xs" leftSection={<IconLock size={14} aria-hidden />} onClick={lock}>Lock</Button>
+              <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={signOut}>Sign out</Button>
+            </Group>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Main>
+          <main className="lantern-main" id="main">
+            <Outlet />
+          </main>
+        </AppShell.Main>
+      </AppShell>
+      <PatientSpotlight />
+      <HelpOverlay opened={help} onClose={() => setHelp(false)} />
+    </LeaveGuardProvider>
+  );
+}

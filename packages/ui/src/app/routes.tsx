@@ -1,0 +1,51 @@
+/**
+ * The workstation's route table (hash URLs, so the same links work in Electron's file:// window and in
+ * browser mode): `#/patients/<id>/vitals` reopens that chart on that tab, and Back goes where it should.
+ *
+ * To add a screen: add a route object below in the marked section for your area, and, when it is a
+ * workspace of its own, a NAV_ITEMS entry in nav.ts with the roles that use it. Route components read their
+ * params with `useParams()` and move with `useNavigate()`; the signed-in user is `useCurrentUser()`.
+ */
+import type { ReactNode } from 'react';
+import { Navigate, type RouteObject } from 'react-router';
+import { ShellLayout } from './ShellLayout.tsx';
+import { FinderPage } from './FinderPage.tsx';
+import { ChartPage } from './ChartPage.tsx';
+import { ConflictsPage } from './ConflictsPage.tsx';
+import { EmergencyPage } from './EmergencyPage.tsx';
+import { LandingRedirect } from './LandingRedirect.tsx';
+import { NotFound, NotYetAvailable } from './NotYetAvailable.tsx';
+
+/** Chart tabs as URL segments (`/patients/:patientId/:tab`); a tab the host does not offer shows the summary. */
+export const CHART_TAB_SEGMENTS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'labs', 'results', 'encounters', 'notes'] as const;
+
+export { chartPath, notePath, emergencyPath } from './paths.ts';
+
+const placeholder = (title: string): ReactNode => <NotYetAvailable title={title} />;
+
+export const routes: RouteObject[] = [
+  {
+    path: '/',
+    element: <ShellLayout />,
+    children: [
+      { index: true, element: <LandingRedirect /> },
+      // ---- patients and charts (P3 owns the frame; tab bodies belong to their parts) ----
+      { path: 'patients', element: <FinderPage /> },
+      { path: 'patients/:patientId', element: <Navigate to="summary" replace /> },
+      { path: 'patients/:patientId/notes/:noteId', element: <ChartPage /> },
+      { path: 'patients/:patientId/:tab', element: <ChartPage /> },
+      { path: 'emergency/:patientId', element: <EmergencyPage /> },
+      { path: 'conflicts', element: <ConflictsPage /> },
+      // ---- results inbox (P5): replace the placeholder ----
+      { path: 'results', element: placeholder('Results inbox') },
+      // ---- registration (P7): replace the placeholder ----
+      { path: 'register', element: placeholder('Register a patient') },
+      // ---- privacy officer (P6): replace the placeholder ----
+      { path: 'privacy/*', element: placeholder('Privacy') },
+      // ---- administration (P6): replace the placeholder ----
+      { path: 'admin/*', element: placeholder('Administration') },
+      // ---- end of areas ----
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];

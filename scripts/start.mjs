@@ -41,6 +41,8 @@ function stopAll(code) {
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
+// A new one-time launch link without a restart: passed on to the workstation, which prints it.
+process.on('SIGUSR1', () => children.find((c) => c.spawnargs.includes(hostBundle))?.kill('SIGUSR1'));
 
 /** Starts a child and resolves with the first match of `ready` in its output. */
 function start(name, command, args, cwd, env, ready) {
@@ -127,6 +129,7 @@ try {
   console.log(`  Sync server:  ${serverUrl}`);
   console.log(`  Workstation:  open ${launchUrl}`);
   console.log('                (the link works once; it sets a cookie for this browser)');
+  console.log(`  New link:     kill -USR1 ${process.pid}   (prints a new one-time link here; no restart)`);
   console.log('  Demo users:   dr.ada (physician), rn.ben (nurse), billing.cy (billing); password lantern-demo');
   console.log(electronAvailable() ? '  Electron:     installed (desktop shell: apps/desktop/src/main)' : '  Electron: not available on this machine (the workstation runs in the browser instead)');
   console.log('Press Ctrl-C to stop.');

@@ -12,6 +12,7 @@ import { hostRouter } from '../api/host-router.ts';
 import type { HostServices } from '../api/host-services.ts';
 import { SECURITY_HEADERS } from './csp.ts';
 import { createLaunchAuth, isAllowedHost, type LaunchAuth } from './launch-auth.ts';
+import { guardApiRequest } from './request-guard.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -31,6 +32,8 @@ export interface HttpServe {
   origin: string;
   /** The one-time URL that sets the session cookie and opens the app. */
   launchUrl: string;
+  /** A new one-time launch URL (the old unused one stops working); no restart needed. */
+  newLaunchUrl(): string;
   auth: LaunchAuth;
   close(): Promise<void>;
 }
@@ -77,14 +80,16 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const launch = url.searchParams.get('launch');
     if (launch !== null && url.pathname === '/') {
-      if (!auth.consumeLaunchToken(launch)) return send(res, 403, 'This launch link was already used. Restart the workstation for a new one.');
+      if (!auth.consumeLaunchToken(launch)) return send(res, 403, 'This launch link was already used. Ask for a new one: ./lantern start prints how.');
       res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': auth.cookieHeader() });
       res.end();
       return;
     }
-    if (!auth.isAuthorized(req)) return send(res, 401, 'Open the workstation with the link printed when it started.');
+    const via = auth.authorizedBy(req);
+    if (via === null) return send(res, 401, 'Open the workstation with the link printed when it started.');
     if (url.pathname.startsWith('/trpc/')) {
-      // CSRF: a cross-site page cannot send the SameSite=Strict cookie, and JSON posts need a preflight.
+      const guard = guardApiRequest(req, port, via);
+      if (!guard.ok) return send(res, guard.status, guard.message);
       trpc(req, res);
       return;
     }
@@ -107,6 +112,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
   return {
     origin,
     launchUrl: `${origin}/?launch=${auth.launchToken}`,
+    newLaunchUrl: () => `${origin}/?launch=${auth.newLaunchToken()}`,
     auth,
     close: () =>
       new Promise<void>((resolve) => {

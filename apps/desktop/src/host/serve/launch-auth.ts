@@ -15,6 +15,13 @@ export interface LaunchAuth {
   /** The token to put in the first URL; valid once. */
   readonly launchToken: string;
   consumeLaunchToken(token: string): boolean;
+  /**
+   * A fresh one-time token for a new launch link (a closed tab, another browser) without a restart;
+   * it replaces any unused one. Sessions already open keep working.
+   */
+  newLaunchToken(): string;
+  /** How the request proved it holds the secret, or null. */
+  authorizedBy(req: IncomingMessage): 'cookie' | 'bearer' | null;
   isAuthorized(req: IncomingMessage): boolean;
   cookieHeader(): string;
 }
@@ -38,6 +45,12 @@ export function createLaunchAuth(): LaunchAuth {
   const secret = randomBytes(32).toString('base64url');
   let launchToken: string | null = randomBytes(24).toString('base64url');
   const first = launchToken;
+  const authorizedBy = (req: IncomingMessage): 'cookie' | 'bearer' | null => {
+    const auth = req.headers.authorization;
+    if (auth !== undefined && auth.startsWith('Bearer ') && safeEqual(auth.slice(7), secret)) return 'bearer';
+    const cookie = parseCookies(req.headers.cookie).get(COOKIE_NAME);
+    return cookie !== undefined && safeEqual(cookie, secret) ? 'cookie' : null;
+  };
   return {
     secret,
     launchToken: first,
@@ -46,12 +59,12 @@ export function createLaunchAuth(): LaunchAuth {
       launchToken = null;
       return true;
     },
-    isAuthorized(req) {
-      const auth = req.headers.authorization;
-      if (auth !== undefined && auth.startsWith('Bearer ') && safeEqual(auth.slice(7), secret)) return true;
-      const cookie = parseCookies(req.headers.cookie).get(COOKIE_NAME);
-      return cookie !== undefined && safeEqual(cookie, secret);
+    newLaunchToken() {
+      launchToken = randomBytes(24).toString('base64url');
+      return launchToken;
     },
+    authorizedBy,
+    isAuthorized: (req) => authorizedBy(req) !== null,
     cookieHeader: () => `${COOKIE_NAME}=${secret}; HttpOnly; SameSite=Strict; Path=/`,
   };
 }

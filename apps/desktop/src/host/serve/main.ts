@@ -1,7 +1,8 @@
 /**
  * `tsx src/host/serve/main.ts`: the workstation in browser mode. Prints
- * `workstation listening on http://127.0.0.1:PORT` and the one-time URL to open; SIGINT/SIGTERM
- * close the store cleanly. Logs carry ids and counts only, never PHI.
+ * `workstation listening on http://127.0.0.1:PORT` and the one-time URL to open; SIGUSR1 prints a new
+ * one-time URL (a closed tab, another browser) without a restart; SIGINT/SIGTERM close the store
+ * cleanly. Logs carry ids and counts only, never PHI.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,8 @@ const ws = await startWorkstation({
 });
 console.log(`workstation listening on ${ws.origin}`);
 console.log(`open ${ws.launchUrl}`);
+
+process.on('SIGUSR1', () => console.log(`new launch link (works once): ${ws.newLaunchUrl()}`));
 
 let closing = false;
 const shutdown = () => {

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrderStatus } from '@lantern/core/orders';
 import { useApi } from '../api/ApiContext.tsx';
@@ -49,40 +50,34 @@ export function OrderStatusChange({ patientId }: { patientId: string }) {
     else change.mutate();
   };
   return (
-    <div className="card order-status">
-      <form aria-labelledby={`${id}-h`} onSubmit={submit}>
-        <h2 id={`${id}-h`}>Change an order's status</h2>
-        <div className="field">
-          <label htmlFor={`${id}-o`}>Order</label>
-          <select id={`${id}-o`} value={orderId} onChange={(e) => { setOrderId(e.target.value); setDone(null); setReviewing(null); setTo('stopped'); }}>
-            <option value="">— choose —</option>
-            {meds.map((m) => <option key={m.id} value={m.id}>{`${m.medicationCodeableConcept?.text ?? 'Medication'} ${m.dosageInstruction?.[0]?.text ?? ''} (${m.status})`.trim()}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-s`}>New status</label>
-          <select id={`${id}-s`} value={to} onChange={(e) => { setTo(e.target.value as OrderStatus); setReviewing(null); }}>
-            {moves.map((m) => <option key={m.to} value={m.to}>{m.label}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-r`}>Reason</label>
-          <input id={`${id}-r`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-        </div>
-        {change.isError && <p role="alert" className="error">{errorMessage(change.error)}</p>}
-        {done !== null && <p role="status" className="muted" data-testid="order-status-changed">{done}</p>}
-        <div className="actions"><button type="submit" disabled={orderId === '' || change.isPending || reviewing !== null}>{to === 'active' ? 'Check re-activation' : 'Update status'}</button></div>
-      </form>
-      {reviewing !== null && (
-        <ChangeReview key={reviewing} patientId={patientId} orderId={reviewing} change={{ kind: 'reactivate' }} signLabel="Sign re-activation"
-          onCancel={() => setReviewing(null)}
-          onSigned={(r) => {
-            setDone(`Order is now ${r.status}${r.overridden > 0 ? ` (${r.overridden} alert${r.overridden === 1 ? '' : 's'} overridden)` : ''}. It syncs with the server when it is reachable.`);
-            setReviewing(null);
-            setOrderId('');
-            setTo('stopped');
-          }} />
-      )}
-    </div>
+    <Paper withBorder radius="md" p="sm" className="order-status">
+      <Stack gap="xs">
+        <form aria-labelledby={`${id}-h`} onSubmit={submit}>
+          <Stack gap="xs">
+            <Title order={2} size="h4" id={`${id}-h`}>Change an order's status</Title>
+            <SimpleGrid cols={3} spacing="xs">
+              <NativeSelect id={`${id}-o`} label="Order" value={orderId} onChange={(e) => { setOrderId(e.currentTarget.value); setDone(null); setReviewing(null); setTo('stopped'); }}
+                data={[{ value: '', label: '— choose —' }, ...meds.map((m) => ({ value: m.id ?? '', label: `${m.medicationCodeableConcept?.text ?? 'Medication'} ${m.dosageInstruction?.[0]?.text ?? ''} (${m.status})`.trim() }))]} />
+              <NativeSelect id={`${id}-s`} label="New status" value={to} onChange={(e) => { setTo(e.currentTarget.value as OrderStatus); setReviewing(null); }}
+                data={moves.map((m) => ({ value: m.to, label: m.label }))} />
+              <TextInput id={`${id}-r`} label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+            </SimpleGrid>
+            {change.isError && <Text role="alert" size="sm" c="var(--lantern-error)">{errorMessage(change.error)}</Text>}
+            {done !== null && <Text role="status" size="sm" data-testid="order-status-changed">{done}</Text>}
+            <Group><Button type="submit" variant="default" disabled={orderId === '' || change.isPending || reviewing !== null}>{to === 'active' ? 'Check re-activation' : 'Update status'}</Button></Group>
+          </Stack>
+        </form>
+        {reviewing !== null && (
+          <ChangeReview key={reviewing} patientId={patientId} orderId={reviewing} change={{ kind: 'reactivate' }} signLabel="Sign re-activation"
+            onCancel={() => setReviewing(null)}
+            onSigned={(r) => {
+              setDone(`Order is now ${r.status}${r.overridden > 0 ? ` (${r.overridden} alert${r.overridden === 1 ? '' : 's'} overridden)` : ''}. It syncs with the server when it is reachable.`);
+              setReviewing(null);
+              setOrderId('');
+              setTo('stopped');
+            }} />
+        )}
+      </Stack>
+    </Paper>
   );
 }

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useState } from 'react';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
+import { renderWithLantern as render } from '../design/testing/render.tsx';
 import userEvent from '@testing-library/user-event';
 import type { Card, DraftOrder } from '@lantern/core/cds';
 import { applySuggestion, buildMedicationOrder, prepareSign } from '@lantern/core/orders';

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { isHardStop } from '@lantern/core/cds';
 import type { OrderChange } from '../api/ClinicalApi.ts';
@@ -19,7 +20,7 @@ export interface ChangeReviewProps {
 }
 
 /**
- * The sign step of a change to a held medication order (a new dose, active again): the host's CDS
+ * The sign step of a change to a held medication order (a new dose, route or frequency; active again): the host's CDS
  * cards for the changed order, override reasons for critical cards, hard stops that keep Sign
  * disabled, and the clinician's password, exactly as for a new order.
  */
@@ -52,15 +53,16 @@ export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, 
   const refusals = (preview.data?.refusals ?? []).filter((r) => !stopSummaries.has(r.message));
   const order = preview.data?.order;
   return (
-    <section className="change-review" aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>Check and sign</h3>
+    <Paper component="section" withBorder radius="md" p="sm" className="change-review" aria-labelledby={`${id}-h`}>
+      <Stack gap="xs">
+      <Title order={3} size="h5" id={`${id}-h`}>Check and sign</Title>
       <KnowledgeBaseBanner />
-      {preview.isPending && <p className="muted">Checking the change…</p>}
-      {preview.isError && <p role="alert" className="error">{errorMessage(preview.error)}</p>}
+      {preview.isPending && <Text size="sm" c="dimmed">Checking the change…</Text>}
+      {preview.isError && <Text role="alert" size="sm" c="var(--lantern-error)">{errorMessage(preview.error)}</Text>}
       {order !== undefined && (
-        <p data-testid="change-proposed">
-          <strong>{order.medicationCodeableConcept?.text ?? 'Medication'}</strong> {order.dosageInstruction?.[0]?.text ?? ''}
-        </p>
+        <Text size="sm" data-testid="change-proposed">
+          New order: <strong>{order.medicationCodeableConcept?.text ?? 'Medication'}</strong> {order.dosageInstruction?.[0]?.text ?? ''}
+        </Text>
       )}
       {preview.data !== undefined && (
         <CdsCards cards={cards} overrides={overrides} refusals={refusals} signLabel={signLabel} signing={sign.isPending || preview.isFetching}
@@ -73,8 +75,9 @@ export function ChangeReview({ patientId, orderId, change, signLabel, onSigned, 
           })}
           onApplySuggestion={onCancel} onSign={() => sign.mutate()} />
       )}
-      {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}
-      <div className="actions"><button type="button" onClick={onCancel}>Cancel change</button></div>
-    </section>
+      {sign.isError && <Text role="alert" size="sm" c="var(--lantern-error)">{errorMessage(sign.error)}</Text>}
+      <Group><Button variant="default" onClick={onCancel}>Cancel change</Button></Group>
+      </Stack>
+    </Paper>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { Button, Checkbox, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import {
   DOSE_UNITS, DOSE_UNIT_KEYS, FREQUENCIES, FREQUENCY_KEYS, ROUTES, ROUTE_KEYS, dosesPerDayOf, weightBasedDose,
   type DoseUnit, type FormularyEntry, type FrequencyKey, type RouteKey,
@@ -20,26 +21,28 @@ export interface MedicationOrderFormProps {
   onCancel(): void;
   /** Field errors from building the order (core buildMedicationOrder issues). */
   issues?: readonly { path: string; message: string }[];
+  /** Starting values (a dose sentence the clinician chose to edit). */
+  initial?: Partial<MedicationOrderValues>;
 }
 
 /** Dose, unit, route, frequency, duration, PRN, and a weight-based dose helper (mg/kg × weight, capped). */
-export function MedicationOrderForm({ drug, patient, onSubmit, onCancel, issues = [] }: MedicationOrderFormProps) {
+export function MedicationOrderForm({ drug, patient, onSubmit, onCancel, issues = [], initial = {} }: MedicationOrderFormProps) {
   const id = useId();
-  const [dose, setDose] = useState('');
-  const [unit, setUnit] = useState<DoseUnit>('mg');
-  const [route, setRoute] = useState<RouteKey>('oral');
-  const [frequency, setFrequency] = useState<FrequencyKey>('QD');
-  const [duration, setDuration] = useState('');
-  const [prn, setPrn] = useState(false);
-  const [prnReason, setPrnReason] = useState('');
+  const [dose, setDose] = useState(initial.dose === undefined ? '' : String(initial.dose.value));
+  const [unit, setUnit] = useState<DoseUnit>(initial.dose?.unit ?? 'mg');
+  const [route, setRoute] = useState<RouteKey>(initial.route ?? 'oral');
+  const [frequency, setFrequency] = useState<FrequencyKey>(initial.frequency ?? 'QD');
+  const [duration, setDuration] = useState(initial.durationDays === undefined ? '' : String(initial.durationDays));
+  const [prn, setPrn] = useState(initial.prn !== undefined);
+  const [prnReason, setPrnReason] = useState(initial.prn?.reason ?? '');
   const [mgPerKg, setMgPerKg] = useState('');
   const [helper, setHelper] = useState<string | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
 
   const calculate = () => {
-    if (patient.weightKg === null) return;
+    if (patient.weightKg === null || patient.ageYears === null) return;
     const r = weightBasedDose({ rxcui: drug.rxcui, mgPerKg: Number(mgPerKg), weightKg: patient.weightKg, ageYears: patient.ageYears, dosesPerDay: dosesPerDayOf(frequency) });
-    if (!r.ok) { setHelper(r.error.issues[0]?.message === undefined ? r.error.message : `mg/kg ${r.error.issues[0].message}`); return; }
+    if (!r.ok) { setHelper(r.error.issues?.[0]?.message === undefined ? r.error.message : `mg/kg ${r.error.issues[0].message}`); return; }
     setDose(String(r.value.doseMg));
     setUnit('mg');
     setHelper(r.value.message ?? `${mgPerKg} mg/kg × ${patient.weightKg} kg = ${r.value.doseMg} mg per dose.`);
@@ -58,56 +61,34 @@ export function MedicationOrderForm({ drug, patient, onSubmit, onCancel, issues 
   const issue = (path: string) => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
   const doseError = localError ?? issue('order.dose');
   return (
-    <form className="card medication-order-form" aria-labelledby={`${id}-h`} onSubmit={submit} noValidate>
-      <h3 id={`${id}-h`}>Order {drug.name}</h3>
-      {drug.products.length > 0 && (
-        <p className="muted">Available: {drug.products.slice(0, 4).map((p) => p.name).join('; ')}</p>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-dose`}>Dose</label>
-        <input id={`${id}-dose`} inputMode="decimal" value={dose} onChange={(e) => setDose(e.target.value)} aria-invalid={doseError !== undefined} aria-describedby={doseError === undefined ? undefined : `${id}-dose-err`} />
-        <label htmlFor={`${id}-unit`}>Unit</label>
-        <select id={`${id}-unit`} value={unit} onChange={(e) => setUnit(e.target.value as DoseUnit)}>
-          {DOSE_UNIT_KEYS.map((u) => <option key={u} value={u}>{DOSE_UNITS[u].label}</option>)}
-        </select>
-        {doseError !== undefined && <p id={`${id}-dose-err`} className="error">{doseError}</p>}
-      </div>
-      <fieldset className="field weight-helper">
-        <legend>Weight-based dose</legend>
-        {patient.weightKg === null ? <p className="muted">No weight recorded: record a weight to use the mg/kg helper.</p> : (
-          <>
-            <label htmlFor={`${id}-mgkg`}>mg/kg per dose</label>
-            <input id={`${id}-mgkg`} inputMode="decimal" value={mgPerKg} onChange={(e) => setMgPerKg(e.target.value)} />
-            <span className="muted"> × {patient.weightKg} kg</span>
-            <button type="button" onClick={calculate}>Calculate dose</button>
-            {helper !== null && <p role="status" data-testid="weight-helper-result">{helper}</p>}
-          </>
-        )}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-route`}>Route</label>
-        <select id={`${id}-route`} value={route} onChange={(e) => setRoute(e.target.value as RouteKey)}>
-          {ROUTE_KEYS.map((r) => <option key={r} value={r}>{ROUTES[r].short}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-freq`}>Frequency</label>
-        <select id={`${id}-freq`} value={frequency} onChange={(e) => setFrequency(e.target.value as FrequencyKey)}>
-          {FREQUENCY_KEYS.map((f) => <option key={f} value={f}>{FREQUENCIES[f].label}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-dur`}>Duration (days, optional)</label>
-        <input id={`${id}-dur`} inputMode="numeric" value={duration} onChange={(e) => setDuration(e.target.value)} />
-      </div>
-      <div className="field">
-        <label><input type="checkbox" checked={prn} onChange={(e) => setPrn(e.target.checked)} /> As needed (PRN)</label>
-        {prn && (<><label htmlFor={`${id}-prn`}>PRN reason</label><input id={`${id}-prn`} value={prnReason} onChange={(e) => setPrnReason(e.target.value)} /></>)}
-      </div>
-      <div className="actions">
-        <button type="submit">Add to orders</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
-      </div>
-    </form>
+    <Paper component="form" withBorder p="sm" radius="md" className="medication-order-form" aria-labelledby={`${id}-h`} onSubmit={submit} noValidate>
+      <Stack gap="xs">
+        <Title order={3} size="h5" id={`${id}-h`}>Order {drug.name}</Title>
+        <SimpleGrid cols={4} spacing="xs" verticalSpacing="xs">
+          <TextInput id={`${id}-dose`} label="Dose" inputMode="decimal" value={dose} onChange={(e) => setDose(e.currentTarget.value)} error={doseError} />
+          <NativeSelect id={`${id}-unit`} label="Unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as DoseUnit)} data={DOSE_UNIT_KEYS.map((u) => ({ value: u, label: DOSE_UNITS[u].label }))} />
+          <NativeSelect id={`${id}-route`} label="Route" value={route} onChange={(e) => setRoute(e.currentTarget.value as RouteKey)} data={ROUTE_KEYS.map((r) => ({ value: r, label: ROUTES[r].short }))} />
+          <NativeSelect id={`${id}-freq`} label="Frequency" value={frequency} onChange={(e) => setFrequency(e.currentTarget.value as FrequencyKey)} data={FREQUENCY_KEYS.map((f) => ({ value: f, label: FREQUENCIES[f].label }))} />
+          <TextInput id={`${id}-dur`} label="Duration (days, optional)" inputMode="numeric" value={duration} onChange={(e) => setDuration(e.currentTarget.value)} />
+          <Checkbox mt="lg" label="As needed (PRN)" checked={prn} onChange={(e) => setPrn(e.currentTarget.checked)} />
+          {prn && <TextInput id={`${id}-prn`} label="PRN reason" value={prnReason} onChange={(e) => setPrnReason(e.currentTarget.value)} />}
+        </SimpleGrid>
+        <fieldset className="weight-helper" style={{ border: '1px solid var(--lantern-border)', borderRadius: 6, padding: '0.4rem 0.75rem' }}>
+          <legend><Text size="sm" fw={600} span>Weight-based dose</Text></legend>
+          {patient.weightKg === null || patient.ageYears === null ? <Text size="sm" c="dimmed">{patient.weightKg === null ? 'No weight recorded: record a weight to use the mg/kg helper.' : 'No birth date recorded: the mg/kg helper needs the age for its limits.'}</Text> : (
+            <Group gap="xs" align="flex-end">
+              <TextInput id={`${id}-mgkg`} label="mg/kg per dose" inputMode="decimal" size="xs" w={130} value={mgPerKg} onChange={(e) => setMgPerKg(e.currentTarget.value)} />
+              <Text size="sm" c="dimmed" pb={4}>× {patient.weightKg} kg</Text>
+              <Button size="xs" variant="default" onClick={calculate}>Calculate dose</Button>
+              {helper !== null && <Text size="sm" role="status" data-testid="weight-helper-result">{helper}</Text>}
+            </Group>
+          )}
+        </fieldset>
+        <Group gap="xs">
+          <Button type="submit">Add to orders</Button>
+          <Button variant="default" onClick={onCancel}>Cancel</Button>
+        </Group>
+      </Stack>
+    </Paper>
   );
 }

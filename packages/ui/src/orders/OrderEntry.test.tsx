@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
+import { renderWithLantern as render } from '../design/testing/render.tsx';
 import userEvent from '@testing-library/user-event';
 import type { DraftOrder } from '@lantern/core/cds';
 import { OrderEntry } from './OrderEntry.tsx';
@@ -56,6 +57,9 @@ describe('order entry', { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     const p = props();
     render(<OrderEntry {...p} />);
+    // Labs and imaging are their own area, apart from medications.
+    expect(screen.queryByLabelText(/find a test or study/i)).toBeNull();
+    await user.click(screen.getByRole('radio', { name: 'Labs and imaging' }));
     await user.type(screen.getByLabelText(/find a test or study/i), 'a1c');
     await user.selectOptions(screen.getByLabelText(/priority/i), 'stat');
     await user.click(screen.getByRole('button', { name: /add hemoglobin a1c/i }));

@@ -1,5 +1,10 @@
-export { OrderEntry, type OrderEntryProps } from './OrderEntry.tsx';
+export { OrderEntry, type OrderEntryProps, type OrderArea } from './OrderEntry.tsx';
 export { CdsCards, type CdsCardsProps } from './CdsCards.tsx';
+export { CdsCardItem } from './CdsCardItem.tsx';
+export { DraftBasket } from './DraftBasket.tsx';
 export { DrugSearch } from './DrugSearch.tsx';
+export { DrugOrderPanel } from './DrugOrderPanel.tsx';
 export { MedicationOrderForm, type MedicationOrderFormProps, type MedicationOrderValues } from './MedicationOrderForm.tsx';
 export { LabOrderPicker } from './LabOrderPicker.tsx';
+export { OrderSetPicker } from './OrderSetPicker.tsx';
+export { useDraftBasket } from './useDraftBasket.ts';

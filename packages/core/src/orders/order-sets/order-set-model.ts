@@ -33,6 +33,11 @@ export function doseSentenceById(id: string, kb: KnowledgeBase = defaultKnowledg
   return kb.data.doseSentences.find((s) => s.id === id) ?? SET_SENTENCES.find((s) => s.id === id);
 }
 
+/** Every dose sentence for a drug (ingredient RXCUI): the knowledge base's, its default first, then the order sets' inpatient ones. */
+export function doseSentencesFor(rxcui: string, kb: KnowledgeBase = defaultKnowledgeBase()): DoseSentence[] {
+  return [...kb.data.doseSentences.filter((s) => s.rxcui === rxcui), ...SET_SENTENCES.filter((s) => s.rxcui === rxcui)];
+}
+
 /** "ceftriaxone 2 g IV once daily" */
 export const sentenceText = (name: string, s: DoseSentence): string =>
   `${name} ${sigText({ dose: s.dose, route: s.route, frequency: s.frequency, durationDays: s.durationDays, prn: s.prn === undefined ? undefined : { reason: s.prn } })}`;

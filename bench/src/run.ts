@@ -7,8 +7,9 @@ import { workstationBench } from './workstation.bench.ts';
 import { fhirBench } from './fhir.bench.ts';
 import { syncServerBench } from './sync-server.bench.ts';
 import { mpiBench } from './mpi.bench.ts';
+import { auditReportsBench } from './audit-reports.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, mpiBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, mpiBench, auditReportsBench];
 
 for (const suite of suites) {
   await suite.run();

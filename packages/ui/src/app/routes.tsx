@@ -15,6 +15,8 @@ import { ConflictsPage } from './ConflictsPage.tsx';
 import { EmergencyPage } from './EmergencyPage.tsx';
 import { LandingRedirect } from './LandingRedirect.tsx';
 import { NotFound, NotYetAvailable } from './NotYetAvailable.tsx';
+import { PrivacyWorkspace } from '../privacy/PrivacyWorkspace.tsx';
+import { AdminWorkspace } from '../admin/AdminWorkspace.tsx';
 
 /** Chart tabs as URL segments (`/patients/:patientId/:tab`); a tab the host does not offer shows the summary. */
 export const CHART_TAB_SEGMENTS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'labs', 'results', 'encounters', 'notes'] as const;
@@ -41,9 +43,9 @@ export const routes: RouteObject[] = [
       // ---- registration (P7): replace the placeholder ----
       { path: 'register', element: placeholder('Register a patient') },
       // ---- privacy officer (P6): replace the placeholder ----
-      { path: 'privacy/*', element: placeholder('Privacy') },
+      { path: 'privacy/*', element: <PrivacyWorkspace /> },
       // ---- administration (P6): replace the placeholder ----
-      { path: 'admin/*', element: placeholder('Administration') },
+      { path: 'admin/*', element: <AdminWorkspace /> },
       // ---- end of areas ----
       { path: '*', element: <NotFound /> },
     ],

@@ -1,0 +1,1 @@
+export { AdminWorkspace } from './AdminWorkspace.tsx';

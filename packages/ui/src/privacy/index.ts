@@ -1,0 +1,1 @@
+export { PrivacyWorkspace } from './PrivacyWorkspace.tsx';

@@ -20,9 +20,9 @@ test('keyboard only: search by MRN, arrow to the patient, Enter opens the chart;
 
   // Tabs by keyboard: focus the selected tab, then ArrowRight through the rest.
   const tabs = page.getByRole('tab');
-  await expect(tabs).toHaveText(['Summary', 'Problems', 'Medications', 'Allergies', 'Vitals & labs', 'Encounters', 'Notes']);
+  await expect(tabs).toHaveText(['Summary', 'Problems', 'Medications', 'Orders', 'Allergies', 'Vitals & labs', 'Encounters', 'Notes']);
   await page.getByRole('tab', { name: 'Summary' }).focus();
-  for (const name of ['Problems', 'Medications', 'Allergies', 'Vitals & labs', 'Encounters', 'Notes']) {
+  for (const name of ['Problems', 'Medications', 'Orders', 'Allergies', 'Vitals & labs', 'Encounters', 'Notes']) {
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('tab', { name, selected: true })).toBeFocused();
     await expect(page.getByRole('tabpanel')).not.toContainText('Loading');

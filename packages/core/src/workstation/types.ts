@@ -47,7 +47,7 @@ export interface PatientListItem {
 
 export const SearchInputSchema = z.object({ query: z.string().trim().max(200) });
 
-export const CHART_TABS = ['summary', 'problems', 'medications', 'allergies', 'vitals', 'encounters', 'notes'] as const;
+export const CHART_TABS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'encounters', 'notes'] as const;
 export type ChartTab = (typeof CHART_TABS)[number];
 
 /** A chart as the signed-in user may see it: tabs the access policy denies are absent and their data empty. */

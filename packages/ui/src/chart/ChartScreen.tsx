@@ -28,6 +28,7 @@ const TAB_LABEL: Record<ChartTab, string> = {
   summary: 'Summary',
   problems: 'Problems',
   medications: 'Medications',
+  orders: 'Orders',
   allergies: 'Allergies',
   vitals: 'Vitals & labs',
   encounters: 'Encounters',
@@ -178,9 +179,11 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
           <MedicationsTab patientId={patientId} />
           {canSignOrders(role) && <DoseChange patientId={patientId} />}
           {canSignOrders(role) && <OrderStatusChange patientId={patientId} />}
-          {canSignOrders(role) && user !== undefined && <OrdersWorkspace banner={chart.summary.banner} user={user} />}
         </>
       );
+    case 'orders':
+      // New medication, lab and imaging orders and order sets: one composer (the host offers the tab to prescribers only).
+      return canSignOrders(role) && user !== undefined ? <OrdersWorkspace banner={chart.summary.banner} user={user} /> : null;
     case 'allergies':
       return (
         <>

@@ -19,7 +19,7 @@ const chart = {
 
 describe('minimum necessary on screen', () => {
   it('gives a physician on the care team every tab', () => {
-    expect(allowedTabs('physician', 'care-team')).toEqual(['summary', 'problems', 'medications', 'allergies', 'vitals', 'encounters', 'notes']);
+    expect(allowedTabs('physician', 'care-team')).toEqual(['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'encounters', 'notes']);
   });
 
   it('gives billing no notes, no observations and no medications, and strips that data from the chart', () => {

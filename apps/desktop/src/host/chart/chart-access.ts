@@ -3,13 +3,15 @@
  * so it holds offline too: a tab the role may not read is not offered, and its data is removed from
  * the chart before it leaves the host (hiding it in the renderer alone would still ship the PHI).
  */
-import { decideAccess, type ChartTab, type ChartView, type FullChart, type Relation, type Role } from '@lantern/core';
+import { canSignOrders, decideAccess, type ChartTab, type ChartView, type FullChart, type Relation, type Role } from '@lantern/core';
 
 /** The resource types behind each tab; a tab is shown when every one of them may be read. */
 const TAB_TYPES: Record<ChartTab, readonly string[]> = {
   summary: ['Patient'],
   problems: ['Condition'],
   medications: ['MedicationRequest'],
+  // Order entry (new medication, lab and imaging orders): offered only to a role that may sign orders (below).
+  orders: ['MedicationRequest', 'ServiceRequest'],
   allergies: ['AllergyIntolerance'],
   vitals: ['Observation'],
   encounters: ['Encounter'],
@@ -29,7 +31,9 @@ export function relationTo(scope: { careTeam: string[]; unit: string[] } | null,
 }
 
 export function allowedTabs(role: Role, relation: Relation, breakGlass = false): ChartTab[] {
-  return (Object.keys(TAB_TYPES) as ChartTab[]).filter((tab) => TAB_TYPES[tab].every((t) => canRead(role, t, relation, breakGlass)));
+  return (Object.keys(TAB_TYPES) as ChartTab[])
+    .filter((tab) => TAB_TYPES[tab].every((t) => canRead(role, t, relation, breakGlass)))
+    .filter((tab) => tab !== 'orders' || (canSignOrders(role) && !breakGlass));
 }
 
 /** The chart with everything the user may not read removed. */

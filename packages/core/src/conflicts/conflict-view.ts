@@ -25,6 +25,8 @@ export interface ConflictInput {
   base?: ResourceJson | null;
   createdAt: string;
   resolvedAt?: string | null;
+  /** For a refused write: the server's reason. */
+  reason?: string | null;
 }
 
 export interface ConflictRow {
@@ -51,6 +53,8 @@ export interface ConflictView {
   kind: 'both-edited' | 'deleted-on-server' | 'deleted-by-me' | 'rejected';
   /** For 'rejected': the server's error code. */
   rejectedCode: string | null;
+  /** For 'rejected': the server's reason, in its words. */
+  rejectedReason: string | null;
   rows: ConflictRow[];
   /** The server version a resolution is based on (null when the server deleted it). */
   serverVersion: string | null;
@@ -100,7 +104,7 @@ export function conflictView(c: ConflictInput): ConflictView {
   const version = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['versionId'] : undefined;
   return {
     conflictId: c.conflictId, resourceType: c.resourceType, resourceId: c.resourceId, title,
-    kind: c.server === null ? 'deleted-on-server' : c.mine === null ? 'deleted-by-me' : 'both-edited', rejectedCode: null,
+    kind: c.server === null ? 'deleted-on-server' : c.mine === null ? 'deleted-by-me' : 'both-edited', rejectedCode: null, rejectedReason: null,
     rows, serverVersion: typeof version === 'string' ? version : null, createdAt: c.createdAt,
   };
 }
@@ -114,7 +118,7 @@ function rejectedView(c: ConflictInput, code: string): ConflictView {
   return {
     conflictId: c.conflictId, resourceType: c.resourceType, resourceId: c.resourceId,
     title: `${TYPE_LABEL[c.resourceType] ?? c.resourceType} not accepted by the server`,
-    kind: 'rejected', rejectedCode: code, rows, serverVersion: null, createdAt: c.createdAt,
+    kind: 'rejected', rejectedCode: code, rejectedReason: c.reason ?? null, rows, serverVersion: null, createdAt: c.createdAt,
   };
 }
 

@@ -25,8 +25,14 @@ export interface LocalWriter {
  * (null for a delete). Break-glass never grants a write, so it is not consulted.
  */
 export function authorizeLocalWrite(w: LocalWriter, patientId: string, resourceType: string, before: ResourceJson | null, after: ResourceJson | null): void {
+  const refused = localWriteRefusal(w, patientId, resourceType, before, after);
+  if (refused !== null) throw toTrpcError(refused);
+}
+
+/** authorizeLocalWrite as a value: the FORBIDDEN error, or null when the policy allows the write. */
+export function localWriteRefusal(w: LocalWriter, patientId: string, resourceType: string, before: ResourceJson | null, after: ResourceJson | null): LanternError | null {
   const d = decideWrite({ role: w.user.role, resourceType, relation: relationTo(w.scope, patientId), before, after, userId: w.user.userId });
-  if (!d.allowed) throw toTrpcError(new LanternError('FORBIDDEN', `Not allowed: ${d.reason}`));
+  return d.allowed ? null : new LanternError('FORBIDDEN', `Not allowed: ${d.reason}`);
 }
 
 /** Checks one mutation against the stored version of its resource, then queues it. */

@@ -19,6 +19,11 @@ export class BreakGlassGrants {
     this.#grants.set(`${g.userId}:${g.patientId}`, g);
   }
 
+  /** The patients the user holds a live grant for. */
+  patientsOf(userId: string): string[] {
+    return [...this.#grants.values()].filter((g) => g.userId === userId && this.active(userId, g.patientId) !== null).map((g) => g.patientId);
+  }
+
   /** The user's live grant for the patient, or null (an expired one is dropped). */
   active(userId: string, patientId: string): BreakGlassGrant | null {
     const key = `${userId}:${patientId}`;

@@ -45,6 +45,8 @@ describe('minimum necessary on screen', () => {
     expect(relationTo(scope, 'a')).toBe('care-team');
     expect(relationTo(scope, 'b')).toBe('unit');
     expect(relationTo(scope, 'c')).toBe('none');
+    // Scope unknown: nobody is this user's patient (a shared store holds other users' charts).
+    expect(relationTo(null, 'a')).toBe('none');
     expect(allowedTabs('physician', 'none')).toEqual([]);
   });
 });

@@ -23,8 +23,9 @@ export const canRead = (role: Role, resourceType: string, relation: Relation, br
   decideAccess({ role, resourceType, action: 'read', relation, breakGlass }).allowed;
 
 export function relationTo(scope: { careTeam: string[]; unit: string[] } | null, patientId: string): Relation {
-  // Without a scope from the server, what is in the store is what the server chose to send this user.
-  if (scope === null) return 'care-team';
+  // Without a scope from the server nothing is this user's: on a shared workstation the store holds
+  // other users' patients too, so it says nothing about this one (fails closed).
+  if (scope === null) return 'none';
   if (scope.careTeam.includes(patientId)) return 'care-team';
   if (scope.unit.includes(patientId)) return 'unit';
   return 'none';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LanternError, type ChartLists, type LabSeries, type NoteView, type ObservationsView } from '@lantern/core';
-import { allowedTabs, canRead, filterChart, relationTo } from './chart-access.ts';
+import { allowedTabs, canRead, filterChart } from './chart-access.ts';
+import { requireRead } from '../api/patient-access.ts';
 import { noteAuthor, noteText } from '../notes/note-text.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
@@ -15,13 +16,8 @@ export const chartRouter = router({
    * the sync loop uploads it later.
    */
   open: clinicalProcedure.input(PatientInput.extend({ refresh: z.boolean().default(false) })).mutation(async ({ ctx, input }) => {
-    const { services, user, scope } = ctx;
-    const relation = relationTo(scope, input.patientId);
-    const breakGlass = services.clinical.grants.active(user.userId, input.patientId) !== null;
-    if (!canRead(user.role, 'Patient', relation, breakGlass)) {
-      await services.audit.record({ userId: user.userId, action: 'access-denied', outcome: 'denied', patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId, detail: { relation } });
-      throw deny('this chart');
-    }
+    const { services, user } = ctx;
+    const { relation, breakGlass } = await requireRead(ctx, input.patientId, 'Patient');
     const chart = must(services.store.openChart(input.patientId));
     const view = filterChart(chart, user.role, relation, breakGlass);
     // A re-read of the chart already on screen (after a sync) is not a new view, unless the last
@@ -36,19 +32,19 @@ export const chartRouter = router({
     return view;
   }),
 
-  lists: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ChartLists => {
-    const { services, user, scope } = ctx;
-    const relation = relationTo(scope, input.patientId);
-    const tabs = allowedTabs(user.role, relation, services.clinical.grants.active(user.userId, input.patientId) !== null);
+  lists: clinicalProcedure.input(PatientInput).query(async ({ ctx, input }): Promise<ChartLists> => {
+    const { services, user } = ctx;
+    const { relation, breakGlass } = await requireRead(ctx, input.patientId, 'Patient');
+    const tabs = allowedTabs(user.role, relation, breakGlass);
     const problems = tabs.includes('problems') ? must(services.store.activeProblems(input.patientId)) : [];
     const medications = tabs.includes('medications') ? must(services.store.activeMedications(input.patientId)) : [];
     const allergies = tabs.includes('allergies') ? must(services.store.allergies(input.patientId)).allergies : [];
     return { problems, medications, allergies };
   }),
 
-  observations: clinicalProcedure.input(PatientInput).query(({ ctx, input }): ObservationsView => {
-    const { services, user, scope } = ctx;
-    if (!canRead(user.role, 'Observation', relationTo(scope, input.patientId), services.clinical.grants.active(user.userId, input.patientId) !== null)) throw deny('observations');
+  observations: clinicalProcedure.input(PatientInput).query(async ({ ctx, input }): Promise<ObservationsView> => {
+    const { services } = ctx;
+    await requireRead(ctx, input.patientId, 'Observation', 'observations');
     const vitals = must(services.store.latestVitals(input.patientId));
     const labs: LabSeries[] = must(services.store.recentLabs(input.patientId)).map((l) => must(services.store.labSeries(input.patientId, l.loinc)));
     const vitalSeries: LabSeries[] = vitals
@@ -59,12 +55,12 @@ export const chartRouter = router({
   }),
 
   note: clinicalProcedure.input(PatientInput.extend({ noteId: z.string().uuid() })).query(async ({ ctx, input }): Promise<NoteView> => {
-    const { services, user, scope } = ctx;
-    const relation = relationTo(scope, input.patientId);
+    const { services, user } = ctx;
+    const { relation, breakGlass } = await requireRead(ctx, input.patientId, 'Patient');
     const r = must(services.store.getResource(input.noteId));
     if (r === null || (r.resourceType !== 'DocumentReference' && r.resourceType !== 'Composition')) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note'));
     if (r.subject?.reference !== `Patient/${input.patientId}`) throw toTrpcError(new LanternError('NOT_FOUND', 'No such note for this patient'));
-    if (!canRead(user.role, r.resourceType, relation, services.clinical.grants.active(user.userId, input.patientId) !== null)) throw deny('notes');
+    if (!canRead(user.role, r.resourceType, relation, breakGlass)) throw deny('notes');
     await services.audit.record({ userId: user.userId, action: 'resource-read', outcome: 'success', patientId: input.patientId, resourceType: r.resourceType, resourceId: input.noteId, detail: {} });
     const title = r.resourceType === 'Composition' ? r.title : (r.description ?? r.type?.text ?? 'Note');
     return { id: input.noteId, title, date: r.date ?? '', author: noteAuthor(r), status: r.resourceType === 'Composition' ? r.status : (r.docStatus ?? r.status), text: noteText(r) };

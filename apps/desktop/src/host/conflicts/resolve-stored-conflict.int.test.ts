@@ -25,16 +25,17 @@ async function withConflict() {
   const conflictId = randomUUID();
   unwrap(store.putConflicts([{
     conflictId: conflictId as never, mutationId: randomUUID() as never, patientId: PATIENT as never, resourceType: 'MedicationRequest', resourceId: MR as never,
-    fields: ['dosageInstruction[id=d1].doseAndRate'], localResource: mr(40, '1'), serverResource: mr(30, '2'), createdAt: '2026-11-23T11:00:00Z',
+    fields: ['dosageInstruction[id=d1].doseAndRate'], localResource: mr(40, '1'), serverResource: mr(30, '2'), createdAt: '2026-11-23T11:00:00Z', userId: 'u-2',
   }]));
   return { store, conflictId };
 }
-const base = { userId: 'u-2', deviceId: 'ws-2', now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID } };
+const base = { userId: 'u-2', deviceId: 'ws-2', now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID }, authorize: () => undefined };
 
 describe('resolving stored conflicts', () => {
   it('the inbox view shows both doses; keep mine queues an update on server version 2, closes the conflict, audits it', async () => {
     const { store, conflictId } = await withConflict();
-    const [view] = unwrap(conflictViews(store, PATIENT));
+    const [view] = unwrap(conflictViews(store, 'u-2', PATIENT));
+    expect(unwrap(conflictViews(store, 'u-3', PATIENT))).toEqual([]);
     expect(view?.rows.find((r) => r.label === 'Dose')).toMatchObject({ mine: '40 mg', server: '30 mg' });
     const r = unwrap(resolveStoredConflict({ ...base, store, conflictId, choice: { kind: 'keep-mine' } }));
     const [entry] = unwrap(store.peekOutbox(10));
@@ -54,11 +55,25 @@ describe('resolving stored conflicts', () => {
     store.close();
   });
 
-  it('take the server\'s sends nothing and closes the conflict', async () => {
+  it('take the server\'s sends nothing, writes the server\'s copy locally, closes the conflict here and queues closing it on the server', async () => {
     const { store, conflictId } = await withConflict();
     expect(unwrap(resolveStoredConflict({ ...base, store, conflictId, choice: { kind: 'take-server' } })).mutationId).toBeNull();
     expect(unwrap(store.outboxSize())).toBe(0);
     expect(unwrap(store.listConflicts(null))).toEqual([]);
+    expect(unwrap(store.getResource(MR))).toMatchObject({ meta: { versionId: '2' }, note: [{ text: 'server' }] });
+    expect(unwrap(store.conflictsToCloseOnServer('u-2', 10))).toEqual([conflictId]);
+    unwrap(store.markConflictClosedOnServer(conflictId));
+    expect(unwrap(store.conflictsToCloseOnServer('u-2', 10))).toEqual([]);
+    store.close();
+  });
+
+  it('another user cannot decide my conflict, and a refused resolution queues nothing', async () => {
+    const { store, conflictId } = await withConflict();
+    expect(resolveStoredConflict({ ...base, userId: 'u-3', store, conflictId, choice: { kind: 'keep-mine' } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const refuse = () => { throw new Error('refused'); };
+    expect(() => resolveStoredConflict({ ...base, store, conflictId, choice: { kind: 'keep-mine' }, authorize: refuse })).toThrow('refused');
+    expect(unwrap(store.outboxSize())).toBe(0);
+    expect(unwrap(store.listConflicts(null))).toHaveLength(1);
     store.close();
   });
 });

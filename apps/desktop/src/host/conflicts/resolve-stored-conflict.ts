@@ -1,16 +1,13 @@
 /**
- * Resolving a conflict from the local store's inbox: the clinician's choice
- * becomes core's resolution; a keep-mine or merged resolution is queued as a new mutation based on
- * the server's version; the conflict is then marked resolved and the decision audited. The
- * mutation is queued before the conflict is closed, so a crash in between leaves the conflict open
- * (the clinician sees it again) rather than a decision that was never sent.
- *
- * On a conflict the sync loop has already replaced the local copy with the server's
- * (sync/local-sync-store.ts), so take-server needs no write beyond closing the conflict. For a
- * rejected write (`rejected:<CODE>`) there is no server copy in the record: "discard my change"
- * closes it and the next pull brings the server's state.
+ * Resolving a conflict from the local store's inbox: the clinician's choice becomes core's
+ * resolution; a keep-mine (for a refused write: "redo") or merged resolution is checked by the same
+ * write policy as any local write and queued as a new mutation based on the server's version;
+ * take-server (for a refused write: "discard my change") writes the server's copy back locally.
+ * The conflict is then marked resolved (and queued to be closed on the server, store/conflicts.ts)
+ * and the decision audited. The mutation is queued before the conflict is closed, so a crash in
+ * between leaves the conflict open (the clinician sees it again) rather than a decision never sent.
  */
-import { LanternError, err, ok, type Result, type UuidSource } from '@lantern/core';
+import { LanternError, err, ok, type ResourceJson, type Result, type UuidSource } from '@lantern/core';
 import { conflictView, mergeByField, resolveConflict, type ConflictInput, type ConflictView } from '@lantern/core/conflicts';
 import type { ReadableStore, WritableStore } from '../store/local-store.ts';
 import type { StoredConflict } from '../store/conflicts.ts';
@@ -19,13 +16,21 @@ export type StoredConflictChoice = { kind: 'keep-mine' } | { kind: 'take-server'
 
 export const conflictInputOf = (c: StoredConflict): ConflictInput => ({
   conflictId: c.conflictId, mutationId: c.mutationId, patientId: c.patientId, resourceType: c.resourceType, resourceId: c.resourceId,
-  fields: c.fields, mine: c.localResource, server: c.serverResource, createdAt: c.createdAt, resolvedAt: c.resolvedAt,
+  fields: c.fields, mine: c.localResource, server: c.serverResource, createdAt: c.createdAt, resolvedAt: c.resolvedAt, reason: c.reason ?? null,
 });
 
-/** The inbox as the UI shows it (ConflictsInbox takes these). */
-export function conflictViews(store: ReadableStore, patientId: string | null): Result<ConflictView[], LanternError> {
-  const list = store.listConflicts(patientId);
-  return list.ok ? ok(list.value.map((c) => conflictView(conflictInputOf(c)))) : list;
+/** `userId`'s inbox as the UI shows it (ConflictsInbox takes these); `visible` drops what the user may no longer read. */
+export function conflictViews(store: ReadableStore, userId: string, patientId: string | null, visible: (c: StoredConflict) => boolean = () => true): Result<ConflictView[], LanternError> {
+  const list = store.listConflictsOf(userId, patientId);
+  return list.ok ? ok(list.value.filter(visible).map((c) => conflictView(conflictInputOf(c)))) : list;
+}
+
+/** The open conflict `userId` may decide (their own), or NOT_FOUND. */
+export function findOwnConflict(store: ReadableStore, userId: string, conflictId: string): Result<StoredConflict, LanternError> {
+  const open = store.listConflictsOf(userId, null);
+  if (!open.ok) return open;
+  const stored = open.value.find((c) => c.conflictId === conflictId);
+  return stored === undefined ? err(new LanternError('NOT_FOUND', 'No such open conflict')) : ok(stored);
 }
 
 export interface ResolveStoredInput {
@@ -36,13 +41,14 @@ export interface ResolveStoredInput {
   deviceId: string;
   now: Date;
   uuid: UuidSource;
+  /** The host's write policy for the resolution's mutation; throws (FORBIDDEN) when it refuses. */
+  authorize: (c: StoredConflict, before: ResourceJson | null, after: ResourceJson | null) => void;
 }
 
 export function resolveStoredConflict(i: ResolveStoredInput): Result<{ mutationId: string | null }, LanternError> {
-  const open = i.store.listConflicts(null);
-  if (!open.ok) return open;
-  const stored = open.value.find((c) => c.conflictId === i.conflictId);
-  if (stored === undefined) return err(new LanternError('NOT_FOUND', 'No such open conflict'));
+  const found = findOwnConflict(i.store, i.userId, i.conflictId);
+  if (!found.ok) return found;
+  const stored = found.value;
   const input = conflictInputOf(stored);
   let decision: Parameters<typeof resolveConflict>[1];
   if (i.choice.kind === 'edited-merge') {
@@ -55,8 +61,14 @@ export function resolveStoredConflict(i: ResolveStoredInput): Result<{ mutationI
   const r = resolveConflict(input, decision, { mutationId: i.uuid.uuid(), eventId: i.uuid.uuid(), deviceId: i.deviceId, userId: i.userId, now: i.now.toISOString() });
   if (!r.ok) return r;
   if (r.value.mutation !== null) {
-    const queued = i.store.applyLocalMutation(r.value.mutation);
+    const m = r.value.mutation;
+    i.authorize(stored, stored.serverResource, m.op === 'delete' ? null : m.resource);
+    const queued = i.store.applyLocalMutation(m);
     if (!queued.ok) return queued;
+  } else {
+    // Take the server's: its copy (none: it was deleted there, or never accepted) goes back on screen.
+    const restored = i.store.restoreServerCopy(stored.resourceId, stored.serverResource);
+    if (!restored.ok) return restored;
   }
   const closed = i.store.resolveConflict(i.conflictId, r.value.resolution);
   if (!closed.ok) return closed;

@@ -23,7 +23,7 @@ it('a signed note verifies on read; the same note changed afterwards (e.g. in th
   const { signer } = unwrap(new SigningKeys(db).signerFor('u-1', 'pw-for-test', new Date()));
   const key = randomUUID();
   unwrap(drafts.save('u-1', { draftKey: key, patientId: PATIENT, revision: 1, body: { title: 'Progress note', soap: { subjective: 'Cough.', objective: '', assessment: 'Bronchitis.', plan: 'Fluids.' } } }));
-  unwrap(await signDraft({ store, drafts, signer, sha256: nodeSha256, author: { reference: 'Practitioner/u-1', display: 'Dr. Test' }, userId: 'u-1', deviceId: 'ws-1', draftKey: key, now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID } }));
+  unwrap(await signDraft({ store, drafts, signer, sha256: nodeSha256, author: { reference: 'Practitioner/u-1', display: 'Dr. Test' }, userId: 'u-1', deviceId: 'ws-1', draftKey: key, now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID }, authorize: () => null }));
 
   const note = unwrap(store.getResource(key)) as DocumentReference;
   const provs = provenancesFor(db, PATIENT);

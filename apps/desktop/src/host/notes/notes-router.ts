@@ -10,7 +10,8 @@ import { checkVerifier } from '../session/password-verifier.ts';
 import { nodeSha256 } from '../notes/signing-keys.ts';
 import { NoteDraftSchema } from '../notes/drafts.ts';
 import { signDraft } from '../notes/sign-draft.ts';
-import { canRead, relationTo } from '../chart/chart-access.ts';
+import { localWriteRefusal } from '../api/queue-write.ts';
+import { auditRead, requireRead } from '../api/patient-access.ts';
 import { allPublicKeys, provenancesFor, signatureStatus } from './note-signatures.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 
@@ -30,10 +31,14 @@ export interface SignedNoteItem {
 
 export const notesRouter = router({
   /** The user's autosaved drafts for the patient (restored when the chart reopens, after a crash too). */
-  drafts: clinicalProcedure.input(PatientInput).query(({ ctx, input }) => must(ctx.services.clinical.drafts.listForPatient(ctx.user.userId, input.patientId))),
+  drafts: clinicalProcedure.input(PatientInput).query(async ({ ctx, input }) => {
+    await requireRead(ctx, input.patientId, 'Patient');
+    return must(ctx.services.clinical.drafts.listForPatient(ctx.user.userId, input.patientId));
+  }),
 
-  saveDraft: clinicalProcedure.input(NoteDraftSchema).mutation(({ ctx, input }) => {
+  saveDraft: clinicalProcedure.input(NoteDraftSchema).mutation(async ({ ctx, input }) => {
     if (!canWriteNotes(ctx.user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not write notes'));
+    await requireRead(ctx, input.patientId, 'Patient');
     return must(ctx.services.clinical.drafts.save(ctx.user.userId, input));
   }),
 
@@ -53,6 +58,7 @@ export const notesRouter = router({
       store: services.store, drafts: services.clinical.drafts, signer: key.signer, sha256: nodeSha256,
       author: { reference: `Practitioner/${user.userId}`, display: user.displayName },
       userId: user.userId, deviceId: services.deviceId, draftKey: input.draftKey, now: services.now(), uuid: { uuid: services.uuid },
+      authorize: (patientId, resourceType, after) => localWriteRefusal(ctx, patientId, resourceType, null, after),
     }));
     services.sync.kick();
     return { noteId: signed.note.id ?? '', provenanceId: signed.provenance.id ?? '', keyId: key.publicKey.keyId };
@@ -60,10 +66,8 @@ export const notesRouter = router({
 
   /** Signed notes (DocumentReferences) with their SOAP text and signature status, newest first, and the version history. */
   list: clinicalProcedure.input(PatientInput).query(async ({ ctx, input }): Promise<{ notes: SignedNoteItem[]; histories: NoteHistory[] }> => {
-    const { services, user, scope } = ctx;
-    const relation = relationTo(scope, input.patientId);
-    const grant = services.clinical.grants.active(user.userId, input.patientId);
-    if (!canRead(user.role, 'DocumentReference', relation, grant !== null)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not see notes for this patient'));
+    const { services } = ctx;
+    await requireRead(ctx, input.patientId, 'DocumentReference', 'notes');
     const db = services.clinical.db;
     const rows = db.all<{ json: string; pending: number }>(
       "SELECT json, pending FROM resources WHERE patient_id = ? AND resource_type = 'DocumentReference' AND deleted = 0 ORDER BY effective DESC LIMIT 200", input.patientId);
@@ -88,6 +92,7 @@ export const notesRouter = router({
       const h = noteHistory(docs.map((d) => d.doc), n.id);
       if (h.ok) histories.push(h.value);
     }
+    await auditRead(ctx, 'resource-read', { patientId: input.patientId, resourceType: 'DocumentReference', detail: { view: 'notes', count: notes.length } });
     return { notes, histories };
   }),
 

@@ -2,7 +2,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { unwrap, type DocumentReference, type Provenance } from '@lantern/core';
+import { LanternError, unwrap, type DocumentReference, type Provenance } from '@lantern/core';
 import { verifyNoteSignature } from '@lantern/core/notes';
 import { openStore } from '../store/open-store.ts';
 import { keyFileProvider } from '../store/key/key-file.ts';
@@ -22,7 +22,7 @@ it('a draft signed offline becomes a final note plus Provenance in the outbox; a
   const db = storeDbOf(store);
   const drafts = new NoteDrafts(db);
   const { signer, publicKey } = unwrap(new SigningKeys(db).signerFor('u-1', 'pw-for-test', new Date()));
-  const base = { store, drafts, signer, sha256: nodeSha256, author: AUTHOR, userId: 'u-1', deviceId: 'ws-1', now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID } };
+  const base = { store, drafts, signer, sha256: nodeSha256, author: AUTHOR, userId: 'u-1', deviceId: 'ws-1', now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID }, authorize: () => null };
   const key = randomUUID();
   unwrap(drafts.save('u-1', { draftKey: key, patientId: PATIENT, revision: 1, body: { title: 'Progress note', soap: { subjective: 'Cough.', objective: 'Vitals: none recorded today.', assessment: '1. Bronchitis.', plan: '- Fluids.' } } }));
   const signed = unwrap(await signDraft({ ...base, draftKey: key }));
@@ -39,5 +39,22 @@ it('a draft signed offline becomes a final note plus Provenance in the outbox; a
   const addendum = unwrap(await signDraft({ ...base, draftKey: addKey }));
   expect(addendum.note.relatesTo?.[0]).toEqual({ code: 'appends', target: { reference: `DocumentReference/${key}` } });
   expect(addendum.note.description).toBe('Addendum to Progress note');
+  store.close();
+});
+
+it('a signature the write policy refuses queues nothing and keeps the draft', async () => {
+  const dir = tempDir('lantern-signdraft-');
+  const store = unwrap(await openStore({ path: join(dir, 's.db'), keyProvider: keyFileProvider({ path: join(dir, 's.key'), createIfMissing: true }) }));
+  const drafts = new NoteDrafts(storeDbOf(store));
+  const { signer } = unwrap(new SigningKeys(storeDbOf(store)).signerFor('u-1', 'pw-for-test', new Date()));
+  const key = randomUUID();
+  unwrap(drafts.save('u-1', { draftKey: key, patientId: PATIENT, revision: 1, body: { title: 'Progress note', soap: { subjective: 'Cough.', objective: '', assessment: '', plan: '' } } }));
+  const refused = await signDraft({
+    store, drafts, signer, sha256: nodeSha256, author: AUTHOR, userId: 'u-1', deviceId: 'ws-1', now: new Date('2026-11-23T12:00:00Z'), uuid: { uuid: randomUUID }, draftKey: key,
+    authorize: () => new LanternError('FORBIDDEN', 'Not allowed: not on the care team'),
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(unwrap(store.outboxSize())).toBe(0);
+  expect(unwrap(drafts.get('u-1', key))).not.toBeNull();
   store.close();
 });

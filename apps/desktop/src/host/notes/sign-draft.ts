@@ -7,7 +7,7 @@
  * worst a draft that is also a signed note, never a lost note.
  */
 import {
-  LanternError, asDeviceId, asPatientId, asUserId, err, newMutation, ok, type Mutation, type Result, type Sha256Hex, type UuidSource,
+  LanternError, asDeviceId, asPatientId, asUserId, err, newMutation, ok, type Mutation, type ResourceJson, type Result, type Sha256Hex, type UuidSource,
 } from '@lantern/core';
 import { buildNoteDocument, createAddendum, createAmendment, signNote, type NoteAuthor, type SignedNote, type Signer } from '@lantern/core/notes';
 import type { DocumentReference } from '@lantern/core';
@@ -25,6 +25,8 @@ export interface SignDraftInput {
   draftKey: string;
   now: Date;
   uuid: UuidSource;
+  /** The host's write policy for each queued resource (host/api/queue-write.ts): the refusal, or null. */
+  authorize: (patientId: string, resourceType: string, after: ResourceJson) => LanternError | null;
 }
 
 const must = <T>(r: Result<T, LanternError>): T => {
@@ -50,8 +52,13 @@ export async function signDraft(i: SignDraftInput): Promise<Result<SignedNote, L
     const signed = must(await signNote(doc, { signer: i.signer, sha256: i.sha256, author: i.author, now, provenanceId: i.uuid.uuid() }));
     const mutation = (resource: SignedNote['note'] | SignedNote['provenance']): Mutation =>
       must(newMutation({ mutationId: i.uuid.uuid(), deviceId: i.deviceId, userId: i.userId, createdAt: now, patientId: draft.patientId, op: 'create', resource }));
-    must(i.store.applyLocalMutation(mutation(signed.note)));
-    must(i.store.applyLocalMutation(mutation(signed.provenance)));
+    const queued = [mutation(signed.note), mutation(signed.provenance)];
+    // Checked before anything is queued: a refused signature leaves the draft as it was.
+    for (const m of queued) {
+      const refused = m.resource === null ? null : i.authorize(draft.patientId, m.resourceType, m.resource);
+      if (refused !== null) return err(refused);
+    }
+    for (const m of queued) must(i.store.applyLocalMutation(m));
     must(i.store.appendAudit([{
       eventId: i.uuid.uuid(), deviceId: asDeviceId(i.deviceId), userId: asUserId(i.userId), action: 'note-sign', patientId: asPatientId(draft.patientId),
       resourceType: 'DocumentReference', resourceId: signed.note.id ?? null, outcome: 'success', reason: null,

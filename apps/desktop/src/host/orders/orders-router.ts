@@ -18,6 +18,7 @@ import { authorizeLocalWrite } from '../api/queue-write.ts';
 import { previewOrderSet, signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from '../api/host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
+import { auditRead, requireRead } from '../api/patient-access.ts';
 
 // Shape only here; parseDrafts validates each as a FHIR resource of its type.
 const DraftSchema = z.custom<DraftOrder>((v) => typeof v === 'object' && v !== null && ['MedicationRequest', 'ServiceRequest'].includes(String((v as { resourceType?: unknown }).resourceType)), 'must be a MedicationRequest or ServiceRequest');
@@ -80,15 +81,20 @@ export const ordersRouter = router({
 
   /** CDS cards for the draft list: order-select for the newly selected drafts, order-sign for all. */
   cards: clinicalProcedure.input(DraftsInput.extend({ hook: z.enum(['order-select', 'order-sign']), selected: z.array(z.string()).default([]) }))
-    .query(({ ctx, input }): Card[] => {
+    .query(async ({ ctx, input }): Promise<Card[]> => {
+      // CDS reads the patient's medications, allergies, labs and weight: a PHI read like any other.
+      await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
       const drafts = parseDrafts(input.patientId, input.drafts);
       if (drafts.length === 0) return [];
       const sc = signContext(ctx.services, ctx.user.userId, input.patientId);
-      return must(input.hook === 'order-sign' ? prepareSign(drafts, sc) : prepareSelect(drafts, input.selected, sc));
+      const cards = must(input.hook === 'order-sign' ? prepareSign(drafts, sc) : prepareSelect(drafts, input.selected, sc));
+      await auditRead(ctx, 'resource-read', { patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId, detail: { purpose: 'cds', hook: input.hook, cards: cards.length } });
+      return cards;
     }),
 
   /** Applies a suggestion; the result is a new draft list that is checked again and signed like any other. */
-  applySuggestion: clinicalProcedure.input(DraftsInput.extend({ cardUuid: z.string(), suggestionUuid: z.string() })).mutation(({ ctx, input }): DraftOrder[] => {
+  applySuggestion: clinicalProcedure.input(DraftsInput.extend({ cardUuid: z.string(), suggestionUuid: z.string() })).mutation(async ({ ctx, input }): Promise<DraftOrder[]> => {
+    await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
     const drafts = parseDrafts(input.patientId, input.drafts);
     // The card is recomputed here, never taken from the renderer.
     const cards = must(prepareSign(drafts, signContext(ctx.services, ctx.user.userId, input.patientId)));
@@ -115,9 +121,10 @@ export const ordersRouter = router({
   }),
 
   /** The changed order (a new dose, or active again) with its cards: nothing is written. */
-  previewChange: clinicalProcedure.input(ChangeInput).query(({ ctx, input }) => {
+  previewChange: clinicalProcedure.input(ChangeInput).query(async ({ ctx, input }) => {
     const { services, user } = ctx;
     requireSigner(user.role);
+    await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
     const { before, draft } = changeOf(services, input);
     const { uuid: _uuid, ...base } = flowBase(services, user.userId, input.patientId);
     const preview = must(previewOrderSet({ ...base, drafts: [draft], changeOf: before }));

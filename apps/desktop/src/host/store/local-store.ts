@@ -11,21 +11,23 @@ import {
   LanternError, MutationSchema, err, ok, validateResource,
   type AuditEventInput, type ChainedAuditEvent, type Change, type ChartSummary, type Condition, type Encounter, type FullChart,
   type LabSeries, type LanternResource, type MedicationRequest, type Mutation, type NoteListItem, type PatientBanner, type PullOutput,
-  type RecentLab, type Result, type VitalSign,
+  type RecentLab, type ResourceJson, type Result, type VitalSign,
 } from '@lantern/core';
 import { appendAuditEvents, listUnsentAudit, markAuditSent } from './audit-log.ts';
 import { activeMedications, activeProblems, allergyList, encounters, type AllergyList } from './chart/clinical-lists.ts';
 import { notesList } from './chart/notes-list.ts';
 import { labSeries, latestVitals, recentLabs } from './chart/observations.ts';
 import { readBanner, readFullChart, readSummary } from './chart/open-chart.ts';
-import { listConflicts, putConflict, resolveConflict, type ConflictRecord, type StoredConflict } from './conflicts.ts';
+import { conflictsToCloseOnServer, listConflicts, listConflictsOf, markClosedOnServer, putConflict, resolveConflict, type ConflictRecord, type StoredConflict } from './conflicts.ts';
 import { keyToPragmaLiteral, checkKey } from './key/key-provider.ts';
 import { peekOutbox, outboxSize, type OutboxEntry } from './outbox.ts';
 import { searchPatients, type PatientSearchHit } from './patient-search.ts';
-import { ackMutations, purgePatientRows, upsertChanges, writeLocalMutation, type OutboxAck, type PurgeSummary, type UpsertSummary } from './resource-writes.ts';
+import { ackMutations, purgePatientRows, restoreServerCopy, upsertChanges, writeLocalMutation, type OutboxAck, type PurgeSummary, type UpsertSummary } from './resource-writes.ts';
 import type { StoreDb } from './store-db.ts';
 import { toStoreError } from './store-errors.ts';
+import { recordRefusal, type Refusal } from './refused-writes.ts';
 import { PULL_CURSOR, getState, setState } from './sync-state.ts';
+import { purgeForUser, recordUserPatients } from './user-patients.ts';
 
 export type StoreResult<T> = Result<T, LanternError>;
 
@@ -42,11 +44,16 @@ export interface ReadableStore {
   recentLabs(patientId: string): StoreResult<RecentLab[]>;
   notes(patientId: string, limit?: number): StoreResult<NoteListItem[]>;
   encounters(patientId: string, limit?: number): StoreResult<Encounter[]>;
-  searchPatients(query: string, limit: number): StoreResult<PatientSearchHit[]>;
+  /** `among`: only these patients (the signed-in user's); omitted, the whole store. */
+  searchPatients(query: string, limit: number, among?: readonly string[]): StoreResult<PatientSearchHit[]>;
   getResource(resourceId: string): StoreResult<LanternResource | null>;
   peekOutbox(limit: number): StoreResult<OutboxEntry[]>;
   outboxSize(): StoreResult<number>;
   listConflicts(patientId: string | null): StoreResult<StoredConflict[]>;
+  /** The open conflicts and refused writes `userId` authored; one patient's when given. */
+  listConflictsOf(userId: string, patientId: string | null): StoreResult<StoredConflict[]>;
+  /** Conflicts `userId` resolved here that the server has not yet been told about. */
+  conflictsToCloseOnServer(userId: string, limit: number): StoreResult<string[]>;
   getCursor(name?: string): StoreResult<string | null>;
   listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]>;
   /** Runs `PRAGMA integrity_check`; true when the file is sound. */
@@ -58,18 +65,25 @@ export interface ReadableStore {
 
 export interface PullPageSummary extends UpsertSummary {
   purged: number;
+  /** Patients that left this user's scope but stay in the store for another user of the workstation. */
+  keptForOthers: number;
 }
 
 export interface WritableStore extends ReadableStore {
   /** A sync.pull page: changes, purges and the new cursor in one transaction, so a crash never
    *  leaves the cursor ahead of the data (or the data ahead of the cursor: replays are idempotent). */
-  applyPullPage(page: PullOutput, cursorName?: string): StoreResult<PullPageSummary>;
+  applyPullPage(page: PullOutput, cursorName?: string, userId?: string): StoreResult<PullPageSummary>;
   upsertChanges(changes: readonly Change[]): StoreResult<UpsertSummary>;
   /** A clinician's edit: the resource (marked pending) and its outbox entry in one transaction. */
   applyLocalMutation(mutation: Mutation): StoreResult<{ outboxSeq: number }>;
   ackOutbox(acks: readonly OutboxAck[]): StoreResult<number>;
   putConflicts(conflicts: readonly ConflictRecord[]): StoreResult<void>;
   resolveConflict(conflictId: string, resolution: string): StoreResult<void>;
+  markConflictClosedOnServer(conflictId: string): StoreResult<void>;
+  /** Writes the server refused for good: to the inbox with the reason, out of the outbox, the server's copy back (refused-writes.ts). */
+  refuseMutations(refusals: readonly Refusal[]): StoreResult<number>;
+  /** The server's copy back on screen (see resource-writes.ts restoreServerCopy); false while other edits are queued on it. */
+  restoreServerCopy(resourceId: string, server?: ResourceJson | null): StoreResult<boolean>;
   setCursor(value: string, name?: string): StoreResult<void>;
   appendAudit(events: readonly AuditEventInput[]): StoreResult<ChainedAuditEvent[]>;
   markAuditSent(throughSeq: number): StoreResult<number>;
@@ -118,7 +132,7 @@ export class LocalStore implements WritableStore {
   recentLabs(patientId: string): StoreResult<RecentLab[]> { return this.#try(() => recentLabs(this.db, patientId)); }
   notes(patientId: string, limit?: number): StoreResult<NoteListItem[]> { return this.#try(() => notesList(this.db, patientId, limit)); }
   encounters(patientId: string, limit?: number): StoreResult<Encounter[]> { return this.#try(() => encounters(this.db, patientId, limit)); }
-  searchPatients(query: string, limit: number): StoreResult<PatientSearchHit[]> { return this.#try(() => searchPatients(this.db, query, limit)); }
+  searchPatients(query: string, limit: number, among?: readonly string[]): StoreResult<PatientSearchHit[]> { return this.#try(() => searchPatients(this.db, query, limit, among)); }
 
   getResource(resourceId: string): StoreResult<LanternResource | null> {
     return this.#try(() => {
@@ -130,6 +144,8 @@ export class LocalStore implements WritableStore {
   peekOutbox(limit: number): StoreResult<OutboxEntry[]> { return this.#try(() => peekOutbox(this.db, limit)); }
   outboxSize(): StoreResult<number> { return this.#try(() => outboxSize(this.db)); }
   listConflicts(patientId: string | null): StoreResult<StoredConflict[]> { return this.#try(() => listConflicts(this.db, patientId)); }
+  listConflictsOf(userId: string, patientId: string | null): StoreResult<StoredConflict[]> { return this.#try(() => listConflictsOf(this.db, userId, patientId)); }
+  conflictsToCloseOnServer(userId: string, limit: number): StoreResult<string[]> { return this.#try(() => conflictsToCloseOnServer(this.db, userId, limit)); }
   getCursor(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `cursor:${name}`)); }
   listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]> { return this.#try(() => listUnsentAudit(this.db, limit)); }
 
@@ -164,16 +180,31 @@ export class LocalStore implements WritableStore {
     });
   }
 
-  applyPullPage(page: PullOutput, cursorName = PULL_CURSOR): StoreResult<PullPageSummary> {
+  /**
+   * With `userId` (a user's own pull on a shared workstation): purges are that user's scope
+   * removals, applied first as the server asks, and a chart stays while another user of this
+   * workstation has it (user-patients.ts); the patients the page brings are recorded as theirs.
+   */
+  applyPullPage(page: PullOutput, cursorName = PULL_CURSOR, userId?: string): StoreResult<PullPageSummary> {
     return this.#tryResult(() => {
       const v = this.#validateChanges(page.changes);
       if (!v.ok) return v;
       return ok(this.db.write(() => {
-        const summary = upsertChanges(this.db, v.value);
         let purged = 0;
-        for (const p of page.purgePatients) purged += purgePatientRows(this.db, p).resources;
+        let keptForOthers = 0;
+        for (const p of page.purgePatients) {
+          if (userId === undefined) {
+            purged += purgePatientRows(this.db, p).resources;
+            continue;
+          }
+          const r = purgeForUser(this.db, userId, p);
+          purged += r.resources;
+          if (r.keptForOthers) keptForOthers += 1;
+        }
+        const summary = upsertChanges(this.db, v.value);
+        if (userId !== undefined) recordUserPatients(this.db, userId, page.changes.filter((c) => c.resourceType !== 'Practitioner').map((c) => c.patientId));
         setState(this.db, `cursor:${cursorName}`, page.cursor);
-        return { ...summary, purged };
+        return { ...summary, purged, keptForOthers };
       }));
     });
   }
@@ -218,6 +249,27 @@ export class LocalStore implements WritableStore {
         ? ok(undefined)
         : err(new LanternError('NOT_FOUND', 'No open conflict with that id')),
     );
+  }
+
+  refuseMutations(refusals: readonly Refusal[]): StoreResult<number> {
+    return this.#try(() => this.db.write(() => refusals.filter((r) => recordRefusal(this.db, r)).length));
+  }
+
+  markConflictClosedOnServer(conflictId: string): StoreResult<void> {
+    return this.#try(() => this.db.write(() => markClosedOnServer(this.db, conflictId)));
+  }
+
+  restoreServerCopy(resourceId: string, server?: ResourceJson | null): StoreResult<boolean> {
+    return this.#tryResult(() => {
+      let copy: LanternResource | null | undefined = undefined;
+      if (server === null) copy = null;
+      else if (server !== undefined) {
+        const v = validated(server);
+        if (!v.ok) return v;
+        copy = v.value;
+      }
+      return ok(this.db.write(() => restoreServerCopy(this.db, resourceId, copy)));
+    });
   }
 
   setCursor(value: string, name = PULL_CURSOR): StoreResult<void> {

@@ -19,9 +19,16 @@ export interface PatientSearchHit {
 const SEARCH_SQL = `SELECT p.patient_id AS patientId, p.mrn, p.name, p.birth_date AS birthDate, p.sex
   FROM patient_fts f JOIN patients p ON p.rid = f.rowid
   WHERE patient_fts MATCH ? ORDER BY f.rowid LIMIT ?`;
+// Only the patients the signed-in user may see: a shared workstation's store holds everyone's.
+const SEARCH_AMONG_SQL = `SELECT p.patient_id AS patientId, p.mrn, p.name, p.birth_date AS birthDate, p.sex
+  FROM patient_fts f JOIN patients p ON p.rid = f.rowid
+  WHERE patient_fts MATCH ? AND p.patient_id IN (SELECT value FROM json_each(?)) ORDER BY f.rowid LIMIT ?`;
 
-export function searchPatients(db: StoreDb, query: string, limit: number): PatientSearchHit[] {
+/** `among`: search only these patients (the caller's scope); omitted, the whole store (maintenance, benchmarks). */
+export function searchPatients(db: StoreDb, query: string, limit: number, among?: readonly string[]): PatientSearchHit[] {
   const fts = toFtsQuery(query);
   if (fts === null) return [];
-  return db.all<PatientSearchHit>(SEARCH_SQL, fts, limit);
+  if (among === undefined) return db.all<PatientSearchHit>(SEARCH_SQL, fts, limit);
+  if (among.length === 0) return [];
+  return db.all<PatientSearchHit>(SEARCH_AMONG_SQL, fts, JSON.stringify(among), limit);
 }

@@ -107,7 +107,13 @@ export function upsertChanges(db: StoreDb, changes: readonly { change: Change; r
 
 /** Writes a local edit with its pending marker and appends it to the outbox. Call inside a transaction. */
 export function writeLocalMutation(db: StoreDb, mutation: Mutation, resource: LanternResource | null): number {
-  const existing = db.get<{ version: string | null; json: string; last_updated: string | null }>('SELECT version, json, last_updated FROM resources WHERE id = ?', mutation.resourceId);
+  const existing = db.get<{ version: string | null; json: string; last_updated: string | null; pending: number }>('SELECT version, json, last_updated, pending FROM resources WHERE id = ?', mutation.resourceId);
+  // The first unacknowledged edit keeps the server's copy it started from (none: made here), so a
+  // write the server refuses can put that copy back (restoreServerBase).
+  if (existing === undefined || existing.pending === 0) {
+    db.run('INSERT INTO server_bases (resource_id, patient_id, version, json) VALUES (?, ?, ?, ?) ON CONFLICT (resource_id) DO UPDATE SET patient_id = excluded.patient_id, version = excluded.version, json = excluded.json',
+      mutation.resourceId, mutation.patientId, existing?.version ?? null, existing === undefined || existing.version === null ? null : existing.json);
+  }
   const meta: RowMeta = { patientId: mutation.patientId, version: existing?.version ?? null, lastUpdated: existing?.last_updated ?? null, pending: true, deleted: mutation.op === 'delete' };
   // A delete keeps the last known JSON (marked deleted) until the server confirms it.
   const row = resource ?? (existing === undefined ? null : (JSON.parse(existing.json) as LanternResource));
@@ -137,6 +143,7 @@ export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources:
     removed += 1;
     const left = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE resource_id = ?', row.resource_id)?.n ?? 0;
     if (left > 0) return;
+    db.run('DELETE FROM server_bases WHERE resource_id = ?', row.resource_id);
     if (row.op === 'delete') {
       const res = db.get<{ resource_type: string }>('SELECT resource_type FROM resources WHERE id = ?', row.resource_id);
       db.run('DELETE FROM resources WHERE id = ?', row.resource_id);
@@ -170,5 +177,30 @@ export function purgePatientRows(db: StoreDb, patientId: string): PurgeSummary {
   db.run('DELETE FROM conflicts WHERE patient_id = ?', patientId);
   // Alert-fatigue suppressions name the patient and go with the chart (migration 0004).
   db.run('DELETE FROM cds_suppressions WHERE patient_id = ?', patientId);
+  db.run('DELETE FROM server_bases WHERE patient_id = ?', patientId);
   return { resources: changes, keptPendingMutations: kept };
+}
+
+/**
+ * Puts the server's copy of a resource back on screen (it is no longer pending): a refused write
+ * that nothing else in the outbox builds on, or "take the server's" in the conflicts inbox. `server`
+ * given: that copy; otherwise the copy kept before the first local edit; a resource the server never
+ * had is removed. Call inside a transaction. False when another queued edit still builds on the row.
+ */
+export function restoreServerCopy(db: StoreDb, resourceId: string, server?: LanternResource | null): boolean {
+  const left = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE resource_id = ?', resourceId)?.n ?? 0;
+  if (left > 0) return false;
+  const base = db.get<{ patient_id: string; version: string | null; json: string | null }>('SELECT patient_id, version, json FROM server_bases WHERE resource_id = ?', resourceId);
+  db.run('DELETE FROM server_bases WHERE resource_id = ?', resourceId);
+  const current = db.get<{ resource_type: string; patient_id: string | null; last_updated: string | null }>('SELECT resource_type, patient_id, last_updated FROM resources WHERE id = ?', resourceId);
+  const copy = server !== undefined ? server : base?.json === null || base?.json === undefined ? null : (JSON.parse(base.json) as LanternResource);
+  if (copy === null) {
+    if (current === undefined) return true;
+    db.run('DELETE FROM resources WHERE id = ?', resourceId);
+    if (current.resource_type === 'Patient') removePatientSearch(db, resourceId);
+    return true;
+  }
+  const version = copy.meta?.versionId ?? base?.version ?? null;
+  writeResourceRow(db, copy, { patientId: current?.patient_id ?? base?.patient_id ?? null, version, lastUpdated: copy.meta?.lastUpdated ?? current?.last_updated ?? null, pending: false, deleted: false });
+  return true;
 }

@@ -1,11 +1,15 @@
 /**
  * The sync loop's view of the local store. Push verdicts: applied and merged are acknowledged;
- * a conflict is recorded for a clinician and the server's copy replaces the local one; a rejected
- * write is recorded the same way (with the reason as its field) so it is never silently dropped.
- * Cursors are kept per user: the server scopes each pull to the signed-in user.
+ * a conflict is recorded for its author and the server's copy replaces the local one; a write the
+ * server refused for good goes to its author's inbox with the reason and the server's copy is put
+ * back (store/refused-writes.ts); a transient refusal (the server's INTERNAL "retry later", or it
+ * being busy) stays in the outbox and is sent again. Cursors and scope are kept per user: the server
+ * scopes each pull to the signed-in user, and a purge for one user keeps what another user of this
+ * workstation still has (store/user-patients.ts).
  */
-import type { ChainedAuditEvent, LanternError, Mutation, PullOutput, PushResult, Result } from '@lantern/core';
-import type { WritableStore } from '../store/local-store.ts';
+import { assertNever, type ChainedAuditEvent, type ErrorCode, type LanternError, type Mutation, type PullOutput, type PushResult, type Result } from '@lantern/core';
+import type { LocalStore } from '../store/local-store.ts';
+import type { Refusal } from '../store/refused-writes.ts';
 import type { SyncStore } from './sync-store.ts';
 
 const must = <T>(r: Result<T, LanternError>): T => {
@@ -13,7 +17,31 @@ const must = <T>(r: Result<T, LanternError>): T => {
   throw r.error;
 };
 
-export function localSyncStore(store: WritableStore, deps: { userId: () => string | null; uuid: () => string; now: () => Date }): SyncStore {
+/** Whether sending the same mutation again can succeed (CONVENTIONS.md #4: the closed code set). */
+export function isTransient(code: ErrorCode): boolean {
+  switch (code) {
+    case 'INTERNAL':
+    case 'UNAVAILABLE':
+    case 'TOO_MANY_REQUESTS':
+    case 'STORE_LOCKED':
+      return true;
+    case 'BAD_INPUT':
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+    case 'VERSION_MISMATCH':
+    case 'GONE':
+    case 'PRECONDITION_REQUIRED':
+    case 'STORE_KEY_INVALID':
+    case 'STORE_CORRUPT':
+      return false;
+    default:
+      return assertNever(code, 'error code');
+  }
+}
+
+export function localSyncStore(store: LocalStore, deps: { userId: () => string | null; uuid: () => string; now: () => Date }): SyncStore {
   const cursorName = () => `pull:${deps.userId() ?? 'nobody'}`;
   return {
     // Only the signed-in user's own edits are pushed (the server would refuse anyone else's); another
@@ -27,6 +55,8 @@ export function localSyncStore(store: WritableStore, deps: { userId: () => strin
       const pending = new Map<string, Mutation>(must(store.peekOutbox(10_000)).map((e) => [e.mutation.mutationId, e.mutation]));
       const acks: { mutationId: string; version?: string; resource?: Record<string, unknown> }[] = [];
       const conflicts = [];
+      const refusals: Refusal[] = [];
+      let retryLater = 0;
       for (const r of results) {
         switch (r.status) {
           case 'applied':
@@ -35,34 +65,50 @@ export function localSyncStore(store: WritableStore, deps: { userId: () => strin
           case 'merged':
             acks.push({ mutationId: r.mutationId, version: r.version, resource: r.resource });
             break;
-          case 'conflict':
-          case 'rejected': {
+          case 'conflict': {
             const m = pending.get(r.mutationId);
             if (m === undefined) break;
-            const server = r.status === 'conflict' ? r.serverResource : null;
             conflicts.push({
-              conflictId: (r.status === 'conflict' ? r.conflictId : deps.uuid()) as never,
-              mutationId: m.mutationId, patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId,
-              fields: r.status === 'conflict' ? r.fields : [`rejected:${r.code}`],
-              localResource: m.resource, serverResource: server, createdAt: deps.now().toISOString(),
+              conflictId: r.conflictId, mutationId: m.mutationId, patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId,
+              fields: r.fields, localResource: m.resource, serverResource: r.serverResource, createdAt: deps.now().toISOString(), userId: m.userId,
             });
-            const version = server === null ? undefined : (server['meta'] as { versionId?: string } | undefined)?.versionId;
-            acks.push({ mutationId: r.mutationId, ...(version === undefined ? {} : { version }), ...(server === null ? {} : { resource: server }) });
+            const version = r.serverResource === null ? undefined : (r.serverResource['meta'] as { versionId?: string } | undefined)?.versionId;
+            acks.push({ mutationId: r.mutationId, ...(version === undefined ? {} : { version }), ...(r.serverResource === null ? {} : { resource: r.serverResource }) });
             break;
           }
+          case 'rejected':
+            if (!pending.has(r.mutationId)) break;
+            if (isTransient(r.code)) retryLater += 1;
+            else refusals.push({ mutationId: r.mutationId, code: r.code, message: r.message, conflictId: deps.uuid(), createdAt: deps.now().toISOString() });
+            break;
+          default:
+            assertNever(r, 'push result');
         }
       }
       if (conflicts.length > 0) must(store.putConflicts(conflicts));
       if (acks.length > 0) must(store.ackOutbox(acks));
-      return Promise.resolve();
+      if (refusals.length > 0) must(store.refuseMutations(refusals));
+      return Promise.resolve({ retryLater });
     },
     getCursor: () => Promise.resolve(must(store.getCursor(cursorName()))),
     applyPullPage: (page: PullOutput) => {
-      must(store.applyPullPage(page, cursorName()));
+      const user = deps.userId();
+      must(user === null ? store.applyPullPage(page, cursorName()) : store.applyPullPage(page, cursorName(), user));
       return Promise.resolve();
     },
     pendingCount: () => Promise.resolve(must(store.outboxSize())),
-    openConflictCount: () => Promise.resolve(must(store.listConflicts(null)).length),
+    openConflictCount: () => {
+      const user = deps.userId();
+      return Promise.resolve(user === null ? 0 : must(store.listConflictsOf(user, null)).length);
+    },
+    conflictsToClose: (limit) => {
+      const user = deps.userId();
+      return Promise.resolve(user === null ? [] : must(store.conflictsToCloseOnServer(user, limit)));
+    },
+    markConflictClosed: (conflictId) => {
+      must(store.markConflictClosedOnServer(conflictId));
+      return Promise.resolve();
+    },
     unsentAuditEvents: (limit): Promise<ChainedAuditEvent[]> => Promise.resolve(must(store.listUnsentAudit(limit))),
     markAuditSent: (throughSeq) => {
       must(store.markAuditSent(throughSeq));

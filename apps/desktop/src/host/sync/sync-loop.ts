@@ -29,6 +29,7 @@ export interface SyncLoopOptions {
 
 const PUSH_BATCH = 200;
 const AUDIT_BATCH = 500;
+const CLOSE_BATCH = 100;
 
 export class SyncLoop {
   readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log'>> & Pick<SyncLoopOptions, 'onChange' | 'log'>;
@@ -42,6 +43,7 @@ export class SyncLoop {
   #stopped = true;
   #again = false;
   #changeCount = 0;
+  #retryLater = 0;
 
   constructor(options: SyncLoopOptions) {
     this.#o = {
@@ -130,13 +132,22 @@ export class SyncLoop {
         this.#lastError = 'Sign in again to sync';
         return;
       }
+      this.#retryLater = 0;
       await this.#withAuth(() => this.#push());
+      await this.#withAuth(() => this.#closeConflicts());
       await this.#withAuth(() => this.#pull());
       await this.#withAuth(() => this.#uploadAudit());
       this.#online = true;
-      this.#failures = 0;
-      this.#lastError = null;
       this.#lastSyncAt = this.#o.now().toISOString();
+      if (this.#retryLater > 0) {
+        // The server asked to retry (INTERNAL, busy): the changes stay queued and go again after a backoff.
+        this.#failures += 1;
+        this.#lastError = `The server could not store ${this.#retryLater} change${this.#retryLater === 1 ? '' : 's'} yet; retrying`;
+        this.#o.log?.(`push: ${this.#retryLater} mutations to retry (attempt ${this.#failures})`);
+      } else {
+        this.#failures = 0;
+        this.#lastError = null;
+      }
     } catch (e) {
       const le = toLanternError(e);
       if (le.code === 'UNAVAILABLE') {
@@ -174,11 +185,31 @@ export class SyncLoop {
       const batch = await this.#o.store.pendingMutations(PUSH_BATCH);
       if (batch.length === 0) return;
       const out = await this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations: batch });
-      await this.#o.store.applyPushResults(out.results);
+      const { retryLater } = await this.#o.store.applyPushResults(out.results);
       this.#changeCount += out.results.length;
       this.#online = true;
       this.#o.onChange?.();
+      // What is left to retry would come straight back in the next batch: wait for the next cycle.
+      if (retryLater > 0) {
+        this.#retryLater += retryLater;
+        return;
+      }
       if (batch.length < PUSH_BATCH) return;
+    }
+  }
+
+  /** Tells the server about conflicts decided here (sync.resolveConflict), so they close there too. */
+  async #closeConflicts(): Promise<void> {
+    const resolve = this.#o.api.resolveConflict?.bind(this.#o.api);
+    if (resolve === undefined) return;
+    for (const conflictId of await this.#o.store.conflictsToClose(CLOSE_BATCH)) {
+      try {
+        await resolve(this.#token(), conflictId);
+      } catch (e) {
+        // Already closed there (or never the server's): nothing left to tell it.
+        if (!(e instanceof LanternError && e.code === 'NOT_FOUND')) throw e;
+      }
+      await this.#o.store.markConflictClosed(conflictId);
     }
   }
 

@@ -7,13 +7,20 @@ import type { ChainedAuditEvent, Mutation, PullOutput, PushResult } from '@lante
 export interface SyncStore {
   /** The oldest pending mutations, in the order they were made. */
   pendingMutations(limit: number): Promise<Mutation[]>;
-  /** Applies the server's verdicts: acks applied/merged, records conflicts, keeps nothing silently. */
-  applyPushResults(results: readonly PushResult[]): Promise<void>;
+  /**
+   * Applies the server's verdicts: acks applied/merged, records conflicts and refusals, keeps
+   * nothing silently. `retryLater`: mutations the server could not handle this time (a transient
+   * error), left in the outbox to be sent again.
+   */
+  applyPushResults(results: readonly PushResult[]): Promise<{ retryLater: number }>;
   getCursor(): Promise<string | null>;
   /** Applies one pull page (changes, purges) and stores its cursor in the same transaction. */
   applyPullPage(page: PullOutput): Promise<void>;
   pendingCount(): Promise<number>;
   openConflictCount(): Promise<number>;
+  /** The signed-in user's conflicts decided here that the server has not yet closed. */
+  conflictsToClose(limit: number): Promise<string[]>;
+  markConflictClosed(conflictId: string): Promise<void>;
   unsentAuditEvents(limit: number): Promise<ChainedAuditEvent[]>;
   markAuditSent(throughSeq: number): Promise<void>;
 }

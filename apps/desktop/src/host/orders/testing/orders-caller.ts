@@ -12,6 +12,7 @@ import { ordersRouter } from '../orders-router.ts';
 import type { AuditRecord } from '../../session/audit-sink.ts';
 import { makeVerifier } from '../../session/password-verifier.ts';
 import { CdsSuppressions } from '../cds-suppressions.ts';
+import { BreakGlassGrants } from '../../break-glass/break-glass-grants.ts';
 
 export interface OrdersCaller {
   caller: ReturnType<typeof ordersRouter.createCaller>;
@@ -26,9 +27,11 @@ export async function ordersCallerFor(store: WritableStore, user: { userId: stri
   const sessionUser = { userId: user.userId, username, displayName: 'Test User', role: user.role };
   const services = {
     store, deviceId: 'ws-1', uuid: randomUUID, now: () => now, sync: { kick: () => undefined },
-    session: { requireActive: () => Promise.resolve({ user: sessionUser, scope: null }) },
+    // The user's care team is every patient in the store (the scope the server would send them).
+    session: { requireActive: () => Promise.resolve({ user: sessionUser, scope: { careTeam: storeDbOf(store).all<{ patient_id: string }>('SELECT patient_id FROM patients').map((r) => r.patient_id), unit: [] } }) },
     audit: { record: (e: AuditRecord) => { audited.push(e); return Promise.resolve(); } },
     clinical: {
+      grants: new BreakGlassGrants(() => now),
       suppressions: new CdsSuppressions(storeDbOf(store)),
       credentials: { findOfflineCredential: (name: string) => Promise.resolve(name === username ? { userId: user.userId, username, verifier } : null) },
     },

@@ -46,6 +46,7 @@ declare module 'electron' {
     constructor(options?: BrowserWindowConstructorOptions);
     webContents: WebContents;
     loadFile(path: string): Promise<void>;
+    loadURL(url: string): Promise<void>;
     once(event: 'ready-to-show', listener: () => void): this;
     show(): void;
   }
@@ -60,7 +61,11 @@ declare module 'electron' {
   const ipcMain: { handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void };
   const ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
   const contextBridge: { exposeInMainWorld(apiKey: string, api: Record<string, unknown>): void };
-  const safeStorage: { isEncryptionAvailable(): boolean; encryptString(plain: string): Buffer; decryptString(encrypted: Buffer): string };
+  /** getSelectedStorageBackend is Linux only: https://www.electronjs.org/docs/latest/api/safe-storage#safestoragegetselectedstoragebackend-linux */
+  const safeStorage: {
+    isEncryptionAvailable(): boolean; encryptString(plain: string): Buffer; decryptString(encrypted: Buffer): string;
+    getSelectedStorageBackend(): 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
+  };
   export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage };
   export type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, WebContents, WebPreferences };
 }

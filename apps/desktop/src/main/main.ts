@@ -1,20 +1,26 @@
 /**
- * Electron main process: one hardened window showing the renderer build, the host (store, session,
- * sync) in this process, and tRPC over IPC between them. Only this folder imports electron.
+ * Electron main process: one hardened window, and the host (store, session, sync, router) on its own
+ * worker thread (host/serve/host-worker.ts) so SQLCipher never blocks this process; renderer calls
+ * reach it over IPC. If the store cannot be opened (keychain, missing or wrong key, damaged file) the
+ * window shows what happened and what IT can do (error-screen.ts), and the files stay untouched.
+ * Only this folder imports electron.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import { RENDERER_CSP } from '../host/serve/csp.ts';
-import { createHost, type Host } from '../host/serve/create-host.ts';
-import { handleIpcTrpc, IPC_TRPC_CHANNEL } from '../host/serve/ipc-trpc.ts';
-import { wrappedKeyFileProvider } from '../host/store/key/wrapped-key-file.ts';
-import { safeStorageWrapper } from './safe-storage-wrapper.ts';
+import type { HostWorker } from '../host/serve/host-worker-client.ts';
+import { IPC_TRPC_CHANNEL } from '../host/serve/ipc-trpc.ts';
+import { loadDesktopEnv } from './env.ts';
+import { errorScreenHtml } from './error-screen.ts';
+import { openWorkstation, storePaths } from './open-workstation.ts';
+import { keychainStatus, safeStorageWrapper } from './safe-storage-wrapper.ts';
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './window-security.ts';
 
+const env = loadDesktopEnv(process.env);
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
-let host: Host | null = null;
+let host: HostWorker | null = null;
 
 app.enableSandbox();
 
@@ -35,23 +41,28 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 await app.whenReady();
-host = await createHost({
-  dataDir: join(app.getPath('userData'), 'store'),
-  serverUrl: process.env['LANTERN_SERVER_URL'] ?? 'http://127.0.0.1:4000',
-  keyProvider: wrappedKeyFileProvider({ path: join(app.getPath('userData'), 'store', 'store.key.wrapped'), wrapper: safeStorageWrapper, createIfMissing: true }),
-});
-const services = host.services;
-
-ipcMain.handle(IPC_TRPC_CHANNEL, async (event, op) => {
-  if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) {
-    return { ok: false, error: { message: 'Forbidden', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403, lanternCode: 'FORBIDDEN' } } };
-  }
-  return handleIpcTrpc(services, op);
-});
-
+const dataDir = join(app.getPath('userData'), 'store');
 const win = new BrowserWindow({ width: 1400, height: 900, show: false, title: 'Lantern', backgroundColor: '#f4f6f8', webPreferences: secureWebPreferences(join(import.meta.dirname, '..', 'preload', 'preload.cjs')) });
 win.once('ready-to-show', () => win.show());
-await win.loadFile(rendererIndex);
+
+const opened = await openWorkstation({
+  dataDir, serverUrl: env.LANTERN_SERVER_URL, wrapper: safeStorageWrapper, keychain: keychainStatus(),
+  allowBasicText: env.LANTERN_ALLOW_BASIC_TEXT_KEYCHAIN, log: (m) => console.log(`[workstation] ${m}`),
+});
+if (opened.ok) {
+  const running = opened.value;
+  host = running;
+  ipcMain.handle(IPC_TRPC_CHANNEL, async (event, op) => {
+    if (!isTrustedSender(event.senderFrame?.url, rendererUrl)) {
+      return { ok: false, error: { message: 'Forbidden', code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403, lanternCode: 'FORBIDDEN' } } };
+    }
+    return running.call(op);
+  });
+  await win.loadFile(rendererIndex);
+} else {
+  // No IPC handler: the error page has no script, and nothing can reach a store that is not open.
+  await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(errorScreenHtml(opened.error, storePaths(dataDir)))}`);
+}
 
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', () => {

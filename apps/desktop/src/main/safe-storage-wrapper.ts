@@ -5,6 +5,14 @@
  */
 import { safeStorage } from 'electron';
 import type { KeyWrapper } from '../host/store/key/wrapped-key-file.ts';
+import { keychainStatusOf, type KeychainStatus } from './store-open.ts';
+
+/** What the keychain offers on this machine; on Linux, whether safeStorage fell back to basic_text. */
+export const keychainStatus = (): KeychainStatus => keychainStatusOf({
+  encryptionAvailable: safeStorage.isEncryptionAvailable(),
+  platform: process.platform,
+  linuxBackend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+});
 
 export const safeStorageWrapper: KeyWrapper = {
   name: 'electron-safeStorage',

@@ -1,0 +1,20 @@
+/** Messages between Electron main and the host worker (host-worker.ts), checked with zod on both sides. */
+import { z } from 'zod';
+import { ERROR_CODES } from '@lantern/core';
+
+export const HostWorkerDataSchema = z.object({
+  dataDir: z.string().min(1),
+  serverUrl: z.string().url(),
+  /** The unwrapped store key (hex); it stays in this process, never reaches the renderer. */
+  keyHex: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type HostWorkerData = z.infer<typeof HostWorkerDataSchema>;
+
+const ErrorJsonSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) });
+export type ErrorJson = z.infer<typeof ErrorJsonSchema>;
+
+export const HostReadySchema = z.union([z.object({ ready: z.literal(true) }), z.object({ ready: z.literal(false), error: ErrorJsonSchema })]);
+export const HostCallSchema = z.object({ id: z.number().int(), op: z.unknown() });
+export const HostCloseSchema = z.object({ type: z.literal('close') });
+export const HostAnswerSchema = z.object({ id: z.number().int(), answer: z.unknown() });
+export const HostLogSchema = z.object({ log: z.string() });

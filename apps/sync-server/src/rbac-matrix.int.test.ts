@@ -169,6 +169,8 @@ const TRPC: Record<string, TrpcEntry> = {
   'admin.setPolicy': { rule: { kind: 'policy', resourceType: 'User', action: 'update' }, input: () => ({ autoLockMinutes: 10, offlineGrantHours: 72, syncIntervalSeconds: 30, cdsSuppressionHours: 24 }) },
   'workstation.report': { rule: { kind: 'signed-in' }, input: () => ({ appVersion: 'rbac', kbVersion: 'rbac', pendingCount: 0 }) },
   'workstation.confirmWipe': { rule: { kind: 'signed-in' }, input: () => ({ keptUnsynced: 0 }) },
+  // Provisional MRN ranges: to roles that may register a patient on their care team.
+  'registration.allocateMrnRange': { rule: { kind: 'patient', allowed: (role) => policy(role, 'Patient', 'create', 'care-team') }, input: () => undefined },
   'privacy.findPatients': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ text: 'zz-no-such-patient' }), audit: 'search' },
   'privacy.users': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => undefined },
   'privacy.patientAccess': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ patientId: breakGlassPatient, from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', limit: 1 }), audit: 'search' },

@@ -9,6 +9,7 @@ import { authRouter } from './routers/auth.ts';
 import { privacyRouter } from './privacy/privacy-router.ts';
 import { workstationRouter } from './admin/workstation-router.ts';
 import { syncRouter } from './routers/sync.ts';
+import { registrationRouter } from './registration/registration-router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   admin: adminRouter,
   privacy: privacyRouter,
   workstation: workstationRouter,
+  registration: registrationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -93,6 +93,11 @@ export async function readableScope(q: Queryable, ctx: FhirCtx, type: string): P
   const everAllowed = (['care-team', 'unit', 'none'] as const).some((relation) =>
     decideAccess({ role, resourceType: type, action: 'search', relation, breakGlass: true }).allowed);
   if (!everAllowed) authorize(ctx, type, 'search', null, { relation: 'care-team', breakGlass: false });
+  // A role that may search the type with no relation (a registrar finding any patient): every record of it.
+  if (decideAccess({ role, resourceType: type, action: 'search', relation: 'none' }).allowed) {
+    const all = await q.query('SELECT DISTINCT patient_id::text AS p FROM resources WHERE resource_type = $1', [type]);
+    return { patients: z.array(z.object({ p: z.string() })).parse(all.rows).map((r) => r.p), flagged: new Set() };
+  }
   const scope = await loadUserScope(q, ctx.user.claims.userId, ctx.now);
   const patients: string[] = [];
   const flagged = new Set<string>();

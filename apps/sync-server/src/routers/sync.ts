@@ -6,6 +6,7 @@ import { withTx } from '../db/database.ts';
 import { loadUserScope } from '../db/scope.ts';
 import { pull } from '../sync/pull.ts';
 import { pushBatch } from '../sync/push.ts';
+import { completeSyncRegistrations, joinCareTeamsForNewPatients } from '../registration/sync-registration.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const ConflictRow = z.object({
@@ -17,13 +18,17 @@ export const syncRouter = router({
   push: authedProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
     const s = ctx.services;
+    // Patients registered offline: their registering user joins the care team first (registration/).
+    const registered = await joinCareTeamsForNewPatients(s.pool, ctx.user, input.mutations);
     // Not awaited here: pushBatch reads the mutation log while the scope loads (two connections).
     const scope = loadUserScope(s.pool, ctx.user.userId, s.clock.now());
     scope.catch(() => undefined); // awaited in pushBatch (and below)
     const deps = { pool: s.pool, clock: s.clock };
     const actor = { ...ctx.actor, role: ctx.user.role };
     try {
-      return { results: await pushBatch(deps, actor, scope, input.mutations) };
+      const results = await pushBatch(deps, actor, scope, input.mutations);
+      await completeSyncRegistrations(s.pool, ctx.actor, registered, s.clock.now());
+      return { results };
     } catch (e) {
       await scope; // a failed scope load is an error of the whole request, not of each mutation
       // One mutation the database refuses must not block the rest of the outbox forever: retry

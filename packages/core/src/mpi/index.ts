@@ -17,3 +17,4 @@ export * from './blocking.ts';
 export * from './match-index.ts';
 export * from './population.ts';
 export * from './mrn.ts';
+export * from './registration.ts';

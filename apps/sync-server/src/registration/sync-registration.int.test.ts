@@ -1,0 +1,87 @@
+/**
+ * Offline registrations arriving by sync: two workstations register the same person (one with a
+ * typo) while offline; after they sync, each registering user is on their patient's care team,
+ * each record got an enterprise MRN (provisional kept as secondary) that the workstation pulls,
+ * and the pair waits in the HIM review queue; nothing is merged. Provisional MRN ranges never
+ * overlap between devices.
+ */
+import { randomUUID } from 'node:crypto';
+import { ENTERPRISE_MRN_SYSTEM, PROVISIONAL_MRN_SYSTEM, provisionalMrn } from '@lantern/core/mpi';
+import type { PullOutput, PushOutput } from '@lantern/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mutation, type Json } from '../testing/fixtures.ts';
+import { call, login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
+
+let pg: TestPostgres;
+let server: TestServer;
+let ada: Session;
+let fay: Session;
+let ben: Session;
+
+const walkIn = (id: string, family: string, mrn: string): Json => ({
+  resourceType: 'Patient', id, active: true,
+  name: [{ use: 'official', family, given: ['Oluwaseun'] }], gender: 'male', birthDate: '1968-09-14',
+  telecom: [{ system: 'phone', value: '(406) 555-0190' }],
+  address: [{ use: 'home', line: ['310 Aspen Way'], city: 'Billings', state: 'MT', postalCode: '59101' }],
+  identifier: [{ use: 'usual', system: PROVISIONAL_MRN_SYSTEM, value: mrn }],
+});
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  server = await startTestServer(pg, { demo: true, demoPatients: 10, demoHeavyPatient: false });
+  [ada, fay, ben] = await Promise.all([login(server.url, 'dr.ada'), login(server.url, 'reg.fay'), login(server.url, 'rn.ben')]);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await pg?.stop();
+});
+
+describe('registrations that arrive by sync', () => {
+  it('gives each device its own provisional MRN range, and none to a role that may not register', async () => {
+    const a = await must<{ first: number; last: number; system: string }>(server.url, 'registration.allocateMrnRange', undefined, ada.token);
+    const b = await must<{ first: number; last: number }>(server.url, 'registration.allocateMrnRange', undefined, fay.token);
+    expect(a.system).toBe(PROVISIONAL_MRN_SYSTEM);
+    expect(a.last - a.first + 1).toBe(1000);
+    expect(b.first > a.last || b.last < a.first).toBe(true);
+    const n = await call(server.url, 'registration.allocateMrnRange', undefined, ben.token);
+    expect(n.ok).toBe(false);
+  });
+
+  it('two offline registrations of one person: both stored, each on its registrar\'s care team with an enterprise MRN, queued for review, not merged', async () => {
+    const first = randomUUID();
+    const second = randomUUID();
+    const p1 = await must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [mutation(ada, { op: 'create', patientId: first, resource: walkIn(first, 'Adeyemi', provisionalMrn(1)) })] }, ada.token);
+    const p2 = await must<PushOutput>(server.url, 'sync.push', { deviceId: fay.deviceId, mutations: [mutation(fay, { op: 'create', patientId: second, resource: walkIn(second, 'Adeyemy', provisionalMrn(1001)) })] }, fay.token);
+    expect([p1.results[0]?.status, p2.results[0]?.status]).toEqual(['applied', 'applied']);
+
+    // The registering physician pulls the server's version: enterprise MRN first, provisional kept as secondary.
+    const changes: PullOutput['changes'] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 50; page++) {
+      const out: PullOutput = await must<PullOutput>(server.url, 'sync.pull', { cursor, limit: 1000 }, ada.token);
+      changes.push(...out.changes);
+      cursor = out.cursor;
+      if (!out.hasMore) break;
+    }
+    const mine = changes.filter((c) => c.resourceId === first).at(-1)?.resource as Json | undefined;
+    const ids = (mine?.['identifier'] ?? []) as { system: string; use?: string }[];
+    expect(ids[0]?.system).toBe(ENTERPRISE_MRN_SYSTEM);
+    expect(ids.find((i) => i.system === PROVISIONAL_MRN_SYSTEM)?.use).toBe('secondary');
+    // ...and does not see the other workstation's record (not on her care team).
+    expect(changes.some((c) => c.resourceId === second)).toBe(false);
+
+    const pair = [first, second].sort();
+    const review = await server.asOwner(async (c) => (await c.query('SELECT status, grade FROM duplicate_reviews WHERE patient_a = $1 AND patient_b = $2', pair)).rows as { status: string; grade: string }[]);
+    expect(review).toEqual([{ status: 'open', grade: expect.stringMatching(/certain|probable|possible/) }]);
+    const active = await server.asOwner(async (c) => (await c.query("SELECT count(*)::int AS n FROM resources WHERE resource_type = 'Patient' AND id = ANY($1) AND NOT deleted", [pair])).rows[0] as { n: number });
+    expect(active.n).toBe(2);
+  });
+
+  it('a push that claims to create an existing patient does not put anyone on its care team', async () => {
+    const existing = (await server.asOwner(async (c) => (await c.query("SELECT id FROM resources WHERE resource_type = 'Patient' LIMIT 1")).rows[0] as { id: string })).id;
+    const out = await must<PushOutput>(server.url, 'sync.push', { deviceId: fay.deviceId, mutations: [mutation(fay, { op: 'create', patientId: existing, resource: walkIn(existing, 'Intruder', provisionalMrn(1002)) })] }, fay.token);
+    expect(out.results[0]?.status).not.toBe('applied');
+    const team = await server.asOwner(async (c) => (await c.query('SELECT count(*)::int AS n FROM care_team WHERE patient_id = $1 AND user_id = $2', [existing, fay.userId])).rows[0] as { n: number });
+    expect(team.n).toBe(0);
+  });
+});

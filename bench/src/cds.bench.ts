@@ -4,7 +4,7 @@
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/cds.bench.ts`.
  */
 import { loadavg } from 'node:os';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
   defaultKnowledgeBase, evaluate, type EvaluateInput, type PatientContext,
@@ -101,7 +101,8 @@ export const cdsBench = {
     let scavengeMs = 0;
     const gcObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        const kind = (e.detail as { kind?: number } | undefined)?.kind;
+        const detail: unknown = (e as PerformanceEntry & { detail?: unknown }).detail;
+        const kind = typeof detail === 'object' && detail !== null && 'kind' in detail ? detail.kind : undefined;
         if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
           scavenges += 1;
           scavengeMs += e.duration;

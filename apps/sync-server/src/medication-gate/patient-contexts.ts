@@ -18,13 +18,23 @@ const CONTEXT_TYPE_SET = new Set<string>(CONTEXT_TYPES);
 
 type Json = Record<string, unknown>;
 
+/** Stored rows were validated as FHIR resources when they were written (sync/write.ts, fhir/write.ts). */
+const isStoredResource = (r: Json): r is Json & LanternResource => typeof r['resourceType'] === 'string';
+const isStoredPatient = (r: Json | null): r is Json & Patient => r !== null && r['resourceType'] === 'Patient';
+
 class PatientRecord {
   /** `Type/id` -> resource; a deletion removes the entry. */
   readonly resources = new Map<string, Json>();
   patient: Json | null = null;
+  /**
+   * The context built for the batch's clock, kept until the batch writes something of this
+   * patient's: a batch with many orders for one patient builds it once per change, not per order.
+   */
+  private built: { now: string; context: PatientContext } | null = null;
   constructor(readonly patientId: string) {}
 
   put(type: string, id: string, resource: Json | null): void {
+    this.built = null;
     if (type === 'Patient') {
       if (id === this.patientId) this.patient = resource;
       return;
@@ -34,10 +44,15 @@ class PatientRecord {
   }
 
   context(now: string): PatientContext {
+    if (this.built !== null && this.built.now === now) return this.built.context;
     // A patient whose record is not on the server yet (registered offline, pushed later) is
     // checked without age and sex: adult limits still apply.
-    const patient = (this.patient ?? { resourceType: 'Patient', id: this.patientId }) as unknown as Patient;
-    return buildPatientContext([...this.resources.values()] as unknown as LanternResource[], patient, now);
+    const patient: Patient = isStoredPatient(this.patient) ? this.patient : { resourceType: 'Patient', id: this.patientId };
+    const resources: LanternResource[] = [];
+    for (const r of this.resources.values()) if (isStoredResource(r)) resources.push(r);
+    const context = buildPatientContext(resources, patient, now);
+    this.built = { now, context };
+    return context;
   }
 }
 

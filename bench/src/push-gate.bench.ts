@@ -1,0 +1,49 @@
+/**
+ * What the server's medication re-check costs sync.push: batches of 100 dose changes pushed with and
+ * without the gate, alternately, on one server (`push-gate.child.ts`), for minimal charts and for
+ * outpatient charts of 40 medications. Target: the gate adds at most 10% (CPU per mutation, which
+ * another process's load does not change; the wall-clock cost is printed beside it).
+ * Run alone with `pnpm --filter @lantern/bench exec tsx src/push-gate.bench.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchSuite } from './suite.ts';
+
+interface SideOut { mutationsPerSecond: number; nodeUsPer: number; postgresUsPer: number }
+interface ScenarioOut { mutations: number; withGate: SideOut; withoutGate: SideOut; wallCostPercent: number; cpuCostPercent: number }
+interface Output { batch: number; rounds: number; minimal: ScenarioOut; outpatient: ScenarioOut; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
+
+function runChild(): Promise<Output> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./push-gate.child.ts', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`push-gate bench exited with ${String(code)}`));
+      else resolve(JSON.parse(out.slice(out.indexOf('{'))) as Output);
+    });
+  });
+}
+
+const TARGET_PERCENT = 10;
+
+const line = (what: string, s: ScenarioOut): string =>
+  `${what}: with the gate ${s.withGate.mutationsPerSecond.toLocaleString('en')}/s, without ${s.withoutGate.mutationsPerSecond.toLocaleString('en')}/s (wall cost ${s.wallCostPercent}%); ` +
+  `CPU per mutation ${s.withGate.nodeUsPer} + ${s.withGate.postgresUsPer} us vs ${s.withoutGate.nodeUsPer} + ${s.withoutGate.postgresUsPer} us (Node + Postgres): ` +
+  `the gate adds ${s.cpuCostPercent}% (target <= ${TARGET_PERCENT}%: ${s.cpuCostPercent <= TARGET_PERCENT ? 'met' : 'NOT met'})`;
+
+export const pushGateBench: BenchSuite = {
+  name: 'push-gate',
+  async run() {
+    console.log('\n== Medication gate on sync.push (batches of 100 dose changes, with and without the gate, interleaved) ==');
+    const r = await runChild();
+    console.log(line('minimal charts (one order each)', r.minimal));
+    console.log(line('outpatient charts (40 medications, 10 allergies, 20 conditions)', r.outpatient));
+    console.log(`${r.rounds} batches per side and chart; load average at start ${r.loadAverageAtStart.join(' ')}, at end ${r.loadAverageAtEnd.join(' ')}`);
+  },
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await pushGateBench.run();

@@ -1,0 +1,135 @@
+/**
+ * The medication gate's cost on sync.push, in its own process (a real sync server on embedded
+ * Postgres with durable settings, and the bench client in the same process, as the server's own
+ * push bench does). Every measured mutation is a dose change of an active MedicationRequest, so the
+ * server re-checks each one with the CDS engine against the patient's stored record.
+ *
+ * With and without the gate: the same server, the same batches, alternately. "Without" is a switch
+ * that exists only in this bench process: it wraps `PushMedicationGate` so that it loads no patient
+ * and checks nothing. The server itself has no way to turn the gate off.
+ *
+ * Two kinds of chart: "minimal" (the push suite's patients: the one order), and "outpatient" (the
+ * CDS bench's patient: 40 active medications, 10 allergies, 20 conditions, eGFR and creatinine,
+ * weight), where the gate reads 73 rows per patient and the engine checks against 40 orders.
+ * Prints one JSON object.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ok, type PushOutput, type ResourceJson } from '@lantern/core';
+import { withTx } from '../../apps/sync-server/src/db/database.ts';
+import { bulkInsertResources } from '../../apps/sync-server/src/db/resources.ts';
+import { PushMedicationGate } from '../../apps/sync-server/src/medication-gate/push-gate.ts';
+import { nodeCpuMs, postgresCpuMs } from '../../apps/sync-server/src/bench/proc-cpu.ts';
+import { startServer } from '../../apps/sync-server/src/server.ts';
+import { medicationRequest, mutation, type Json } from '../../apps/sync-server/src/testing/fixtures.ts';
+import { login, must, type Session } from '../../apps/sync-server/src/testing/harness.ts';
+import { benchInput } from './cds.bench.ts';
+
+const BATCH = 100;
+/** Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off... */
+const ROUNDS = 12;
+const load = (): number[] => loadavg().map((x) => +x.toFixed(1));
+
+// The bench-only switch (see the file comment).
+let gateOn = true;
+const realPrepare = PushMedicationGate.prepare.bind(PushMedicationGate);
+const realCheck = Object.getOwnPropertyDescriptor(PushMedicationGate.prototype, 'check')?.value as PushMedicationGate['check'];
+PushMedicationGate.prepare = (q, mutations, actor, now) => realPrepare(q, gateOn ? mutations : [], actor, now);
+PushMedicationGate.prototype.check = function check(this: PushMedicationGate, m, before, after) {
+  return gateOn ? realCheck.call(this, m, before, after) : ok([]);
+};
+
+interface Side { mutations: number; wallMs: number; nodeMs: number; pgMs: number }
+const side = (): Side => ({ mutations: 0, wallMs: 0, nodeMs: 0, pgMs: 0 });
+
+const dataDir = await mkdtemp(join(tmpdir(), 'lantern-push-gate-bench-'));
+await chmod(dataDir, 0o755);
+const loadAtStart = load();
+const server = await startServer({ port: 0, dataDir, demo: true, demoPatients: 20, demoHeavyPatient: false, logLevel: 'silent',
+  // One token sends far more than a workstation would: measure throughput, not the per-token rate limit.
+  rateLimitPerMinute: 100_000_000 });
+const pgDir = join(dataDir, 'pg');
+
+/** The outpatient chart of the CDS bench, under fresh ids for one patient. */
+function outpatientChart(patientId: string): ResourceJson[] {
+  const ctx = benchInput().context;
+  const subject = { reference: `Patient/${patientId}` };
+  const again = (r: Json): ResourceJson => ({ ...r, id: randomUUID(), ...('patient' in r ? { patient: subject } : { subject }) });
+  const weight: Json = {
+    resourceType: 'Observation', status: 'final', effectiveDateTime: '2026-11-20T08:00:00Z',
+    code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, valueQuantity: { value: 68, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+  };
+  const records: Json[] = [...ctx.activeMedications, ...ctx.allergies, ...ctx.conditions, ...ctx.labs, weight].map((r) => JSON.parse(JSON.stringify(r)) as Json);
+  return [{ resourceType: 'Patient', id: patientId, gender: 'female', birthDate: '1955-06-01' }, ...records.map(again)];
+}
+
+async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ on: Side; off: Side }> {
+  // One order per patient, BATCH patients per batch, so each batch reads BATCH records.
+  const patients = Array.from({ length: BATCH }, () => randomUUID());
+  await withTx(server.pool, async (c) => {
+    if (chart === 'outpatient') await bulkInsertResources(c, patients.flatMap((p) => outpatientChart(p).map((resource) => ({ patientId: p, resource }))), new Date());
+    await c.query("INSERT INTO care_team (patient_id, user_id) SELECT unnest($1::uuid[]), id FROM users WHERE username = 'dr.ada'", [patients]);
+  });
+  const orders = patients.map((patientId) => ({ patientId, id: randomUUID(), version: '1', dose: 5 }));
+  const push = (mutations: Json[]) => must<PushOutput>(server.url, 'sync.push', { deviceId: s.deviceId, mutations }, s.token);
+  const created = await push(orders.map((o) => mutation(s, { op: 'create', patientId: o.patientId, resource: medicationRequest(o.patientId, o.id, o.dose) })));
+  created.results.forEach((r, i) => {
+    if (r.status !== 'applied') throw new Error(`setup: order ${i} was ${r.status}`);
+  });
+  const on = side();
+  const off = side();
+  // A warm-up batch each way, then interleaved rounds (the machine's load drifts; pairs do not).
+  for (let k = -1; k < ROUNDS; k++) {
+    for (const withGate of [true, false]) {
+      gateOn = withGate;
+      // Dose 5 <-> 10 mg: a dose change every time (the gate re-checks it), always within limits.
+      const batch = orders.map((o) => mutation(s, { op: 'update', patientId: o.patientId, baseVersion: o.version, resource: medicationRequest(o.patientId, o.id, o.dose === 5 ? 10 : 5) }));
+      const w = performance.now();
+      const n = nodeCpuMs();
+      const p = postgresCpuMs(pgDir);
+      const res = await push(batch);
+      const into = withGate ? on : off;
+      if (k >= 0) {
+        into.wallMs += performance.now() - w;
+        into.nodeMs += nodeCpuMs() - n;
+        into.pgMs += postgresCpuMs(pgDir) - p;
+        into.mutations += batch.length;
+      }
+      res.results.forEach((r, i) => {
+        const o = orders[i];
+        if (o === undefined) return;
+        if (r.status !== 'applied') throw new Error(`order ${i} was ${r.status}${r.status === 'rejected' ? `: ${r.code}` : ''}`);
+        o.version = r.version;
+        o.dose = o.dose === 5 ? 10 : 5;
+      });
+    }
+  }
+  gateOn = true;
+  return { on, off };
+}
+
+const summary = (x: { on: Side; off: Side }) => {
+  const rate = (s: Side) => Math.round((s.mutations / s.wallMs) * 1000);
+  const us = (ms: number, s: Side) => Math.round((ms / s.mutations) * 1000);
+  return {
+    mutations: x.on.mutations,
+    withGate: { mutationsPerSecond: rate(x.on), nodeUsPer: us(x.on.nodeMs, x.on), postgresUsPer: us(x.on.pgMs, x.on) },
+    withoutGate: { mutationsPerSecond: rate(x.off), nodeUsPer: us(x.off.nodeMs, x.off), postgresUsPer: us(x.off.pgMs, x.off) },
+    /** Throughput lost to the gate, from wall-clock rates (noisy on a shared machine). */
+    wallCostPercent: +((rate(x.off) / rate(x.on) - 1) * 100).toFixed(1),
+    /** Node + Postgres CPU per mutation added by the gate (what 2 dedicated cores would lose). */
+    cpuCostPercent: +((((x.on.nodeMs + x.on.pgMs) / x.on.mutations) / ((x.off.nodeMs + x.off.pgMs) / x.off.mutations) - 1) * 100).toFixed(1),
+  };
+};
+
+try {
+  const s = await login(server.url, 'dr.ada');
+  const minimal = summary(await scenario('minimal', s));
+  const outpatient = summary(await scenario('outpatient', s));
+  console.log(JSON.stringify({ batch: BATCH, rounds: ROUNDS, minimal, outpatient, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() }));
+} finally {
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '@lantern/core';
+import { err, type Result } from '@lantern/core';
 import { HostWorker } from '../host/serve/host-worker-client.ts';
 import { wrappedKeyFileProvider, type KeyWrapper } from '../host/store/key/wrapped-key-file.ts';
 import { StoreClient } from '../host/store/worker/store-client.ts';

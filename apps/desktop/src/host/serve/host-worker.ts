@@ -39,7 +39,7 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
   }
   p.on('message', (msg: unknown) => {
     if (HostCloseSchema.safeParse(msg).success) {
-      host.close().finally(() => {
+      void host.close().finally(() => {
         p.postMessage({ closed: true });
         p.close();
       });

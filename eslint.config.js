@@ -52,13 +52,54 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/desktop/src/host/**/*.ts'],
+    // Host tests may start the real sync server through its test harness (never the host itself).
+    files: ['apps/desktop/src/host/**/*.int.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         restrict(['electron'], 'host is Node-only: Electron lives in src/main'),
         restrict(['@lantern/ui', 'react', 'react-dom'], 'host has no UI'),
-        { group: ['@lantern/sync-server*'], allowTypeImports: true, message: 'only the type of the server router may be imported' },
+        restrict(['**/main/**', '**/preload/**', '**/renderer/**'], 'host runs without Electron or the screens'),
       ] }],
+    },
+  },
+  {
+    files: ['apps/desktop/src/host/**/*.ts'],
+    ignores: ['apps/desktop/src/host/**/*.int.test.ts'],
+    // The one exception to "the desktop depends on core only": the server router's type, enforced as `import type`.
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict(['electron'], 'host is Node-only: Electron lives in src/main'),
+        restrict(['@lantern/ui', 'react', 'react-dom'], 'host has no UI'),
+        restrict(['**/main/**', '**/preload/**', '**/renderer/**'], 'host runs without Electron or the screens: src/main hosts it, never the other way'),
+        { group: ['@lantern/sync-server*', '**/sync-server/**'], allowTypeImports: true, message: 'only the type of the server router may be imported' },
+      ] }],
+    },
+  },
+  {
+    // Electron main: window, keychain, IPC; it hosts src/host but never the screens.
+    files: ['apps/desktop/src/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict(['@lantern/ui', 'react', 'react-dom', '**/renderer/**', '**/preload/**'], 'the main process has no UI: the renderer is loaded, never imported'),
+        { group: ['@lantern/sync-server*', '**/sync-server/**'], allowTypeImports: true, message: 'only the type of the server router may be imported' },
+      ] }],
+    },
+  },
+  {
+    // The preload is sandboxed: electron's contextBridge and ipcRenderer only, one small file.
+    files: ['apps/desktop/src/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        restrict([...nodeBuiltins, '@lantern/*', 'react', 'react-dom', 'zod', '**/host/**', '**/main/**', '**/renderer/**'], 'a sandboxed preload imports electron only'),
+      ] }],
+    },
+  },
+  {
+    // One reader of the environment per app: src/host/serve/env.ts (browser mode) and src/main/env.ts (Electron).
+    files: ['apps/desktop/src/**/*.{ts,tsx}', 'packages/ui/src/**/*.{ts,tsx}'],
+    ignores: ['apps/desktop/src/host/serve/env.ts', 'apps/desktop/src/main/env.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration from the app\'s env.ts (host/serve/env.ts or main/env.ts)' }],
     },
   },
   {

@@ -12,7 +12,8 @@ export const DesktopEnvSchema = z.object({
 });
 export type DesktopEnv = z.infer<typeof DesktopEnvSchema>;
 
-export function loadDesktopEnv(source: Record<string, string | undefined>): DesktopEnv {
+/** The only reader of process.env in the Electron main process (lint enforces it). */
+export function loadDesktopEnv(source: Record<string, string | undefined> = process.env): DesktopEnv {
   const parsed = DesktopEnvSchema.safeParse(source);
   if (!parsed.success) throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
   return parsed.data;

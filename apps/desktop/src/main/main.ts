@@ -17,7 +17,7 @@ import { openWorkstation, storePaths } from './open-workstation.ts';
 import { keychainStatus, safeStorageWrapper } from './safe-storage-wrapper.ts';
 import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './window-security.ts';
 
-const env = loadDesktopEnv(process.env);
+const env = loadDesktopEnv();
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 let host: HostWorker | null = null;

@@ -14,7 +14,8 @@ export const WorkstationEnvSchema = z.object({
 });
 export type WorkstationEnv = z.infer<typeof WorkstationEnvSchema>;
 
-export function loadWorkstationEnv(source: Record<string, string | undefined>): WorkstationEnv {
+/** The only reader of process.env in the host (lint enforces it); tests pass their own source. */
+export function loadWorkstationEnv(source: Record<string, string | undefined> = process.env): WorkstationEnv {
   const parsed = WorkstationEnvSchema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { loadWorkstationEnv } from './env.ts';
 import { startWorkstation } from './start-workstation.ts';
 
-const env = loadWorkstationEnv(process.env);
+const env = loadWorkstationEnv();
 // Beside the bundled host (dist/host/main.js) or, run from source, in apps/desktop/dist.
 const bundled = fileURLToPath(new URL('../renderer', import.meta.url));
 const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? (existsSync(bundled) ? bundled : fileURLToPath(new URL('../../../dist/renderer', import.meta.url))));

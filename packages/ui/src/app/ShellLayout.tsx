@@ -7,6 +7,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ColorSchemeToggle } from '../design/ColorSchemeToggle.tsx';
 import { LeaveGuardProvider } from '../design/useLeaveGuard.tsx';
 import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
+import { ResultsCount } from '../results/ResultsCount.tsx';
 import { useCurrentUser } from './CurrentUser.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ROLE_LABEL } from './landing.ts';
@@ -48,6 +49,7 @@ export function ShellLayout() {
               </Tooltip>
             </Group>
             <Group gap="xs" wrap="nowrap">
+              {(user.role === 'physician' || user.role === 'nurse') && <ResultsCount onOpen={() => navigate('/results')} />}
               <SyncStatusBar onOpenConflicts={() => navigate('/conflicts')} />
               <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem' }}>
                 {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}

@@ -15,6 +15,7 @@ import { ConflictsPage } from './ConflictsPage.tsx';
 import { EmergencyPage } from './EmergencyPage.tsx';
 import { LandingRedirect } from './LandingRedirect.tsx';
 import { NotFound, NotYetAvailable } from './NotYetAvailable.tsx';
+import { ResultsInboxPage } from '../results/ResultsInboxPage.tsx';
 import { PrivacyWorkspace } from '../privacy/PrivacyWorkspace.tsx';
 import { AdminWorkspace } from '../admin/AdminWorkspace.tsx';
 
@@ -39,7 +40,7 @@ export const routes: RouteObject[] = [
       { path: 'emergency/:patientId', element: <EmergencyPage /> },
       { path: 'conflicts', element: <ConflictsPage /> },
       // ---- results inbox (P5): replace the placeholder ----
-      { path: 'results', element: placeholder('Results inbox') },
+      { path: 'results', element: <ResultsInboxPage /> },
       // ---- registration (P7): replace the placeholder ----
       { path: 'register', element: placeholder('Register a patient') },
       // ---- privacy officer (P6): replace the placeholder ----

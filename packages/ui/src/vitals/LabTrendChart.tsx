@@ -47,7 +47,7 @@ export function LabTrendChart({ series, width, height = 240 }: { series: LabSeri
   // A lone point still gets a day either side, so it is not drawn on the axis edge.
   const domain: [number, number] = first === last ? [first - 86_400_000, last + 86_400_000] : [first, last];
   const chart = (
-    <LineChart width={width} height={width === undefined ? undefined : height} data={points} margin={{ top: 8, right: 20, bottom: 8, left: 8 }} accessibilityLayer={false}>
+    <LineChart {...(width === undefined ? {} : { width, height })} data={points} margin={{ top: 8, right: 20, bottom: 8, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={(t: number) => formatDate(new Date(t).toISOString())} minTickGap={28} />
       <YAxis domain={[Math.floor(lo - pad), Math.ceil(hi + pad)]} width={52} />

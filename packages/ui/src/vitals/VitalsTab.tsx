@@ -1,14 +1,18 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { Role } from '@lantern/core';
+import { Button, Group, Select, SimpleGrid, Stack, Title } from '@mantine/core';
+import { canSignOrders, type LabSeries, type Role } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
-import { displayUnit, formatDateTime } from '../format/format.ts';
-import { InterpretationFlag } from './InterpretationFlag.tsx';
+import { ErrorState } from '../design/ErrorState.tsx';
+import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
+import { displayUnit } from '../format/format.ts';
+import { LabFlowsheet } from '../results/LabFlowsheet.tsx';
+import { PatientResults } from '../results/PatientResults.tsx';
+import { LabValuesTable } from './LabValuesTable.tsx';
 import { RecordVitalsForm } from './RecordVitalsForm.tsx';
 import { VitalsTable } from './VitalsTable.tsx';
-import { rangeText } from './VitalValue.tsx';
 
 // The chart library is the largest part of the screens: loaded when the first trend is shown, so it
 // does not slow sign-in or the first chart open.
@@ -16,70 +20,69 @@ const LabTrendChart = lazy(async () => ({ default: (await import('./LabTrendChar
 
 const CAN_RECORD: Record<Role, boolean> = { physician: true, nurse: true, billing: false, privacy_officer: false, admin: false, registrar: false };
 
+/**
+ * Vitals and labs: the latest vitals and their history, a lab flowsheet (tests by date) beside the
+ * selected test's time-scaled trend, the selected test's values, and the patient's lab and imaging
+ * orders with their results.
+ */
 export function VitalsTab({ patientId, role }: { patientId: string; role: Role }) {
   const api = useApi();
   const [recording, setRecording] = useState(false);
-  const [labIndex, setLabIndex] = useState(0);
+  const [picked, setPicked] = useState<string | null>(null);
   const obs = useQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
-  if (obs.isError) return <p role="alert" className="error">{errorMessage(obs.error)}</p>;
-  if (obs.data === undefined) return <p className="muted">Loading vitals and labs…</p>;
-  const { vitals, labs } = obs.data;
-  const lab = labs[Math.min(labIndex, labs.length - 1)];
+  const split = useMemo(() => {
+    if (obs.data === undefined) return null;
+    const vitalCodes = new Set(obs.data.vitals.map((v) => v.loinc));
+    const labs: LabSeries[] = obs.data.labs.filter((s) => !vitalCodes.has(s.loinc));
+    const vitals: LabSeries[] = obs.data.labs.filter((s) => vitalCodes.has(s.loinc));
+    return { labs, vitals };
+  }, [obs.data]);
+  if (obs.isError) return <ErrorState message={errorMessage(obs.error)} onRetry={() => void obs.refetch()} />;
+  if (obs.data === undefined || split === null) return <LoadingSkeleton label="Loading vitals and labs…" />;
+  const { labs, vitals: vitalSeries } = split;
+  const lab = labs.find((s) => s.loinc === picked) ?? labs[0];
   return (
-    <div className="vitals-tab">
+    <Stack gap="lg" className="vitals-tab">
       <section aria-labelledby="vitals-h">
-        <div className="section-head">
-          <h2 id="vitals-h">Vital signs</h2>
-          {CAN_RECORD[role] && !recording && (
-            <button type="button" className="primary" onClick={() => setRecording(true)}>
-              Record vitals
-            </button>
-          )}
-        </div>
+        <Group justify="space-between" mb="xs">
+          <Title order={2} id="vitals-h">Vital signs</Title>
+          {CAN_RECORD[role] && !recording && <Button onClick={() => setRecording(true)}>Record vitals</Button>}
+        </Group>
         {recording && <RecordVitalsForm patientId={patientId} onDone={() => setRecording(false)} />}
-        <VitalsTable vitals={vitals.slice(0, 60)} caption="Vital signs, newest first" />
+        <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+          <VitalsTable vitals={obs.data.vitals.slice(0, 60)} caption="Vital signs, latest of each" />
+          <div>
+            <Title order={3} size="h4" mb={4}>Vitals history</Title>
+            <LabFlowsheet series={vitalSeries} caption="Vital signs by date, newest first" maxDates={8} />
+          </div>
+        </SimpleGrid>
       </section>
       <section aria-labelledby="labs-h">
-        <h2 id="labs-h">Labs</h2>
+        <Title order={2} id="labs-h" mb="xs">Labs</Title>
         {labs.length === 0 || lab === undefined ? (
           <p className="muted">No lab results.</p>
         ) : (
-          <>
-            <label htmlFor="lab-select">Lab</label>{' '}
-            <select id="lab-select" value={Math.min(labIndex, labs.length - 1)} onChange={(e) => setLabIndex(Number(e.target.value))}>
-              {labs.map((s, i) => (
-                <option key={s.loinc} value={i}>
-                  {s.label} ({displayUnit(s.unit)})
-                </option>
-              ))}
-            </select>
-            <Suspense fallback={<div className="trend-placeholder" aria-hidden="true" />}>
-              <LabTrendChart series={lab} />
-            </Suspense>
-            <table className="data-table">
-              <caption>{lab.label} results, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Flag</th>
-                  <th scope="col">Reference range</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...lab.points].sort((a, b) => b.effective.localeCompare(a.effective)).slice(0, 40).map((p) => (
-                  <tr key={p.observationId}>
-                    <th scope="row">{formatDateTime(p.effective)}</th>
-                    <td>{p.value} {displayUnit(p.unit)}</td>
-                    <td><InterpretationFlag interpretation={p.interpretation} /></td>
-                    <td>{rangeText(p.referenceRange)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <div>
+              <Title order={3} size="h4" mb={4}>Flowsheet</Title>
+              <LabFlowsheet series={labs} caption="Lab results by date, newest first" onPick={setPicked} maxDates={8} />
+            </div>
+            <Stack gap="xs">
+              <Select
+                label="Trend" data={labs.map((s) => ({ value: s.loinc, label: `${s.label} (${displayUnit(s.unit)})` }))} value={lab.loinc}
+                onChange={(v) => setPicked(v)} allowDeselect={false} searchable maw={360}
+              />
+              <Suspense fallback={<div className="trend-placeholder" aria-hidden="true" />}>
+                <LabTrendChart series={lab} />
+              </Suspense>
+              <LabValuesTable series={lab} />
+            </Stack>
+          </SimpleGrid>
         )}
       </section>
-    </div>
+      <section aria-labelledby="orders-results-h">
+        <PatientResults patientId={patientId} canAcknowledge={canSignOrders(role) || role === 'nurse'} />
+      </section>
+    </Stack>
   );
 }

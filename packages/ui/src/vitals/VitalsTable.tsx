@@ -1,13 +1,15 @@
 import type { VitalSign } from '@lantern/core';
 import { formatDateTime } from '../format/format.ts';
 import { PendingMarker } from '../format/Pending.tsx';
+import { relativeAge } from '../results/relativeAge.ts';
 import { InterpretationFlag } from './InterpretationFlag.tsx';
 import { rangeText, vitalValueText } from './VitalValue.tsx';
 
-export function VitalsTable({ vitals, caption }: { vitals: VitalSign[]; caption: string }) {
+/** The latest vitals: value, flag in words, range, and when taken with how long ago. */
+export function VitalsTable({ vitals, caption, now = new Date() }: { vitals: VitalSign[]; caption: string; now?: Date }) {
   if (vitals.length === 0) return <p className="muted">No vital signs recorded.</p>;
   return (
-    <table className="data-table">
+    <table className="data-table dense">
       <caption>{caption}</caption>
       <thead>
         <tr>
@@ -28,8 +30,8 @@ export function VitalsTable({ vitals, caption }: { vitals: VitalSign[]; caption:
             <td>
               <InterpretationFlag interpretation={v.interpretation} />
             </td>
-            <td>{rangeText(v.referenceRange)}</td>
-            <td>{formatDateTime(v.effective)}</td>
+            <td className="nowrap">{rangeText(v.referenceRange)}</td>
+            <td className="nowrap">{formatDateTime(v.effective)} <span className="muted age">{relativeAge(v.effective, now)}</span></td>
           </tr>
         ))}
       </tbody>

@@ -16,6 +16,7 @@ import type { PatientsApi } from './features/patients-api.ts';
 import type { PrivacyApi } from './features/privacy-api.ts';
 import type { ProblemsApi } from './features/problems-api.ts';
 import type { ResultsApi } from './features/results-api.ts';
+import type { RegistrationApi } from './features/registration-api.ts';
 import type { SessionApi } from './features/session-api.ts';
 import type { SyncApi } from './features/sync-api.ts';
 import type { VitalsApi } from './features/vitals-api.ts';
@@ -34,6 +35,7 @@ export interface WorkstationApi {
   allergies: AllergiesApi;
   problems: ProblemsApi;
   results: ResultsApi;
+  registration: RegistrationApi;
   privacy: PrivacyApi;
   admin: AdminApi;
 }

@@ -6,7 +6,6 @@
  * workspace of its own, a NAV_ITEMS entry in nav.ts with the roles that use it. Route components read their
  * params with `useParams()` and move with `useNavigate()`; the signed-in user is `useCurrentUser()`.
  */
-import type { ReactNode } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { ShellLayout } from './ShellLayout.tsx';
 import { FinderPage } from './FinderPage.tsx';
@@ -14,17 +13,16 @@ import { ChartPage } from './ChartPage.tsx';
 import { ConflictsPage } from './ConflictsPage.tsx';
 import { EmergencyPage } from './EmergencyPage.tsx';
 import { LandingRedirect } from './LandingRedirect.tsx';
-import { NotFound, NotYetAvailable } from './NotYetAvailable.tsx';
+import { NotFound } from './NotYetAvailable.tsx';
 import { ResultsInboxPage } from '../results/ResultsInboxPage.tsx';
 import { PrivacyWorkspace } from '../privacy/PrivacyWorkspace.tsx';
 import { AdminWorkspace } from '../admin/AdminWorkspace.tsx';
+import { RegisterScreen } from '../registration/RegisterScreen.tsx';
 
 /** Chart tabs as URL segments (`/patients/:patientId/:tab`); a tab the host does not offer shows the summary. */
 export const CHART_TAB_SEGMENTS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'labs', 'results', 'encounters', 'notes'] as const;
 
 export { chartPath, notePath, emergencyPath } from './paths.ts';
-
-const placeholder = (title: string): ReactNode => <NotYetAvailable title={title} />;
 
 export const routes: RouteObject[] = [
   {
@@ -42,7 +40,7 @@ export const routes: RouteObject[] = [
       // ---- results inbox (P5): replace the placeholder ----
       { path: 'results', element: <ResultsInboxPage /> },
       // ---- registration (P7): replace the placeholder ----
-      { path: 'register', element: placeholder('Register a patient') },
+      { path: 'register', element: <RegisterScreen /> },
       // ---- privacy officer (P6): replace the placeholder ----
       { path: 'privacy/*', element: <PrivacyWorkspace /> },
       // ---- administration (P6): replace the placeholder ----

@@ -10,6 +10,7 @@ import { orderSetsRouter } from '../order-sets/order-sets-router.ts';
 import { patientsRouter } from '../patients/patients-router.ts';
 import { privacyRouter } from '../privacy/privacy-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
+import { registrationRouter } from '../registration/registration-router.ts';
 import { resultsRouter } from '../results/results-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
 import { syncRouter } from '../sync/sync-router.ts';
@@ -32,6 +33,7 @@ export const hostRouter = router({
   results: resultsRouter,
   privacy: privacyRouter,
   admin: adminRouter,
+  registration: registrationRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -17,6 +17,7 @@ import { patientsApi } from './features/patients.ts';
 import { privacyApi } from './features/privacy.ts';
 import { problemsApi } from './features/problems.ts';
 import { resultsApi } from './features/results.ts';
+import { registrationApi } from './features/registration.ts';
 import { sessionApi } from './features/session.ts';
 import { syncApi } from './features/sync.ts';
 import { vitalsApi } from './features/vitals.ts';
@@ -38,6 +39,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
     allergies: allergiesApi(c),
     problems: problemsApi(c),
     results: resultsApi(c),
+    registration: registrationApi(c),
     privacy: privacyApi(c),
     admin: adminApi(c),
   };

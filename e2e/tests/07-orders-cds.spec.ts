@@ -21,13 +21,13 @@ async function overrideAllCritical(page: Page): Promise<void> {
 test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail; stop with a reason; a new allergy re-checks active orders; allergy and problem list changes', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
-  const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
+  const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN\d+/)?.[0] ?? '';
   await openChartByKeyboard(page, mrn);
   const patientId = await page.evaluate(async (m) => {
     const r = await fetch(`/trpc/patients.search?input=${encodeURIComponent(JSON.stringify({ query: m }))}`);
     return ((await r.json()) as { result: { data: { patientId: string }[] } }).result.data[0]?.patientId ?? '';
   }, mrn);
-  await page.getByRole('tab', { name: 'Medications' }).click();
+  await page.getByRole('tab', { name: 'Orders' }).click();
 
   // Put the patient on clarithromycin (RxNorm 21212) first.
   await addDrug(page, 'clarithro', '500', 'BID');
@@ -86,6 +86,7 @@ test('simvastatin for a patient on clarithromycin: critical card blocks signing;
   expect(override?.reason ?? '').not.toBe('');
 
   // Order status: stopping needs a reason; the stopped order reaches the server with it.
+  await page.getByRole('tab', { name: 'Medications' }).click();
   const orderSelect = page.getByLabel('Order', { exact: true });
   const simvaOption = await orderSelect.locator('option', { hasText: 'simvastatin' }).first().getAttribute('value');
   await orderSelect.selectOption(simvaOption ?? '');

@@ -32,15 +32,16 @@ test.setTimeout(300_000);
 test('a dose 100x the maximum is a hard stop on the workstation and refused by the server; a nurse cannot change a dose on the workstation, over sync or over FHIR', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
-  const mrn = ((await page.getByRole('option').nth(7).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
+  const mrn = ((await page.getByRole('option').nth(7).textContent()) ?? '').match(/MRN\d+/)?.[0] ?? '';
   await openChartByKeyboard(page, mrn);
   const patientId = await page.evaluate(async (m) => {
     const r = await fetch(`/trpc/patients.search?input=${encodeURIComponent(JSON.stringify({ query: m }))}`);
     return ((await r.json()) as { result: { data: { patientId: string }[] } }).result.data[0]?.patientId ?? '';
   }, mrn);
-  await page.getByRole('tab', { name: 'Medications' }).click();
+  await page.getByRole('tab', { name: 'Orders' }).click();
   await orderAmlodipine(page);
   await waitSynced(page);
+  await page.getByRole('tab', { name: 'Medications' }).click();
 
   // Amlodipine's maximum is 10 mg a day: 1000 mg is 100 times that. The hard stop says why and what
   // to do, offers no override reason, and Sign stays disabled.
@@ -80,7 +81,10 @@ test('a dose 100x the maximum is a hard stop on the workstation and refused by t
   await openChartByKeyboard(page, mrn);
   await page.getByRole('tab', { name: 'Medications' }).click();
   await expect(page.getByRole('tabpanel')).toContainText('amlodipine');
-  await expect(page.getByRole('heading', { name: 'Change a dose' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Change dose, route or frequency' })).toHaveCount(0);
+  await expect(page.getByLabel('New frequency')).toHaveCount(0);
+  await expect(page.getByLabel('New route')).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Orders' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Check dose change' })).toHaveCount(0);
   await expect(page.getByLabel('New dose')).toHaveCount(0);
   await screenshot(page, '11-nurse-medications-no-dose-change');
@@ -99,4 +103,64 @@ test('a dose 100x the maximum is a hard stop on the workstation and refused by t
   const put = await fhirPut(server.url, ben, { ...withDose(held?.resource ?? {}, 10), meta: { versionId: version } }, version);
   expect(put.status).toBe(403);
   expect(doseOf((await pullAll(server.url, ada)).find((c) => c.resourceId === orderId)?.resource)).toBe(5);
+});
+
+test('methotrexate 7.5 mg weekly changed to daily: the frequency change shows the critical card, needs a reason and the password, and reaches the server; a nurse is never offered it', async ({ app: page, server }) => {
+  await signIn(page, 'dr.ada');
+  await waitSynced(page);
+  const mrn = ((await page.getByRole('option').nth(8).textContent()) ?? '').match(/MRN\d+/)?.[0] ?? '';
+  await openChartByKeyboard(page, mrn);
+  await page.getByRole('tab', { name: 'Orders' }).click();
+  await page.getByRole('combobox', { name: 'Find a drug' }).fill('methotrex');
+  await expect(page.getByRole('listbox', { name: 'Matching drugs' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Find a drug' }).press('Enter');
+  // The knowledge base's default sentence, one click: 7.5 mg once weekly.
+  await page.getByRole('group', { name: 'Default dose sentences' }).getByRole('button', { name: /methotrexate 7\.5 mg oral once weekly/ }).click();
+  const required = page.getByLabel('Override reason (required to sign)');
+  const sign = page.getByRole('button', { name: 'Sign 1 order' });
+  await expect(sign).toBeVisible();
+  for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
+  await page.getByLabel('Password to sign').fill(PASSWORD);
+  await sign.click();
+  await expect(page.getByTestId('orders-signed')).toContainText('1 order signed');
+  await waitSynced(page);
+
+  await page.getByRole('tab', { name: 'Medications' }).click();
+  const medSelect = page.getByLabel('Medication', { exact: true });
+  const orderId = (await medSelect.locator('option', { hasText: /methotrexate 7\.5 mg oral once weekly/ }).first().getAttribute('value')) ?? '';
+  await medSelect.selectOption(orderId);
+  await expect(page.getByLabel('New frequency')).toHaveValue('QWK');
+  await page.getByLabel('New frequency').selectOption('QD');
+  await page.getByRole('button', { name: 'Check frequency change' }).click();
+  await expect(page.getByTestId('change-proposed')).toContainText('7.5 mg oral once daily');
+  const critical = page.getByTestId('cds-card-critical').filter({ hasText: /methotrexate/i }).first();
+  await expect(critical).toBeVisible();
+  const signChange = page.getByRole('button', { name: 'Sign frequency change' });
+  await page.getByLabel('Password to sign').fill(PASSWORD);
+  await expect(signChange).toBeDisabled();
+  await critical.scrollIntoViewIfNeeded();
+  await expectAccessible(page, 'frequency change with a critical card');
+  await screenshot(page, '11-frequency-change-critical');
+  for (let i = 0; i < (await required.count()); i += 1) await required.nth(i).selectOption({ index: 1 });
+  await expect(signChange).toBeEnabled();
+  await signChange.click();
+  await expect(page.getByTestId('dose-changed')).toContainText('Frequency changed and signed: 7.5 mg oral once daily');
+  await waitSynced(page);
+  await expect(page.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0');
+  const onServer = (await pullAll(server.url, await login(server.url, 'dr.ada'))).find((c) => c.resourceId === orderId)?.resource;
+  expect(JSON.stringify(onServer?.['dosageInstruction'])).toContain('"code":"QD"');
+
+  // A nurse is never offered a route or frequency change, and the host refuses one sent directly.
+  await signIn(page, 'rn.ben');
+  await waitSynced(page);
+  await openChartByKeyboard(page, mrn);
+  await page.getByRole('tab', { name: 'Medications' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText('methotrexate');
+  await expect(page.getByLabel('New frequency')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Check .* change/ })).toHaveCount(0);
+  const refused = await page.evaluate(async (o) => {
+    const r = await fetch('/trpc/orders.previewChange?input=' + encodeURIComponent(JSON.stringify({ patientId: o.p, orderId: o.o, change: { kind: 'dosage', frequency: 'QWK' } })));
+    return r.status;
+  }, { p: (onServer?.['subject'] as { reference?: string } | undefined)?.reference?.slice('Patient/'.length) ?? '', o: orderId });
+  expect(refused).toBe(403);
 });

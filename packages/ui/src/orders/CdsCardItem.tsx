@@ -44,7 +44,7 @@ export function CdsCardItem({ card: c, chosen, blocking, onOverride, onApplySugg
     >
       <Stack gap={4}>
         <Group gap="xs" wrap="nowrap" align="flex-start">
-          <StatusBadge status={stop || c.indicator === 'critical' ? 'critical' : c.indicator}>{stop ? 'HARD STOP' : c.indicator.toUpperCase()}</StatusBadge>
+          <Box style={{ flexShrink: 0 }}><StatusBadge status={stop || c.indicator === 'critical' ? 'critical' : c.indicator}>{stop ? 'HARD STOP' : c.indicator.toUpperCase()}</StatusBadge></Box>
           <Text size="sm" fw={700}>{c.summary}</Text>
         </Group>
         <Text size="sm" className="cds-detail"><Markdown text={c.detail} /></Text>

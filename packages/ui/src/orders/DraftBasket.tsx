@@ -47,12 +47,12 @@ export function DraftBasket(p: DraftBasketProps) {
     <Paper withBorder radius="md" p="sm" component="section" aria-labelledby={`${id}-h`} data-testid="draft-basket">
       <Stack gap="xs">
         <Group justify="space-between">
-          <Title order={3} size="h5" id={`${id}-h`}>Draft orders ({n})</Title>
+          <Title order={2} size="h5" id={`${id}-h`}>Draft orders ({n})</Title>
           {p.checking === true && <Text size="xs" c="dimmed" role="status">Checking…</Text>}
           {p.cards.length > 0 && <Text size="xs" c="dimmed">Decision support: {p.cards.length} alert{p.cards.length === 1 ? '' : 's'}</Text>}
         </Group>
         {n === 0 ? <Text size="sm" c="dimmed">No draft orders. Pick a drug, a test or an order set: it lands here with its alerts.</Text> : (
-          <ScrollArea.Autosize mah={p.maxListHeight ?? '55vh'} type="auto" offsetScrollbars>
+          <ScrollArea.Autosize mah={p.maxListHeight ?? '55vh'} type="auto" scrollbars="y" offsetScrollbars="y">
             <Stack gap="xs">
               {loose.length > 0 && <Stack component="ul" gap="xs" p={0} m={0} aria-label="Alerts about the whole order list">{loose.map(item)}</Stack>}
               <Stack component="ul" gap="xs" p={0} m={0} aria-label="Draft orders">
@@ -65,7 +65,7 @@ export function DraftBasket(p: DraftBasketProps) {
                       <Paper withBorder radius="sm" p="xs" bg="var(--lantern-page-bg)">
                         <Group justify="space-between" wrap="nowrap" gap="xs">
                           <Group gap={6} wrap="nowrap">
-                            <Badge size="xs" variant="light" style={{ textTransform: 'none' }}>{d.resourceType === 'MedicationRequest' ? 'drug' : 'test'}</Badge>
+                            <Badge size="xs" variant="light" style={{ textTransform: 'none', flexShrink: 0 }}>{d.resourceType === 'MedicationRequest' ? 'drug' : 'test'}</Badge>
                             <Text size="sm" fw={600}>{label}</Text>
                           </Group>
                           <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconX size={12} aria-hidden />} onClick={() => p.onRemove(ref)} aria-label={`Remove ${label}`}>Remove</Button>

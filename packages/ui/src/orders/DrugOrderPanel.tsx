@@ -37,7 +37,7 @@ export function DrugOrderPanel({ drug, patient, onAdd, onCancel }: DrugOrderPane
       <Paper withBorder p="sm" radius="md">
         <Stack gap={6}>
           <Group gap="xs">
-            <Title order={3} size="h5">{drug.name}</Title>
+            <Title order={2} size="h5">{drug.name}</Title>
             {drug.classes.slice(0, 3).map((c) => <Badge key={c} size="sm" variant="light" style={{ textTransform: 'none' }}>{c}</Badge>)}
           </Group>
           {(forms.length > 0 || strengths.length > 0) && (

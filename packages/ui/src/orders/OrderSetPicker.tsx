@@ -41,7 +41,7 @@ export function OrderSetPicker({ onAdd, sets = defaultOrderSets() }: OrderSetPic
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div>
-            <Title order={3} size="h5" id={`${id}-h`}>{open.name}</Title>
+            <Title order={2} size="h5" id={`${id}-h`}>{open.name}</Title>
             <Text size="sm" c="dimmed">{open.indication}</Text>
           </div>
           <Button variant="default" size="xs" onClick={() => setOpenId(null)}>All order sets</Button>
@@ -55,7 +55,7 @@ export function OrderSetPicker({ onAdd, sets = defaultOrderSets() }: OrderSetPic
           {open.items.map((r) => (
             <Checkbox
               key={r.item.id} checked={chosen.includes(r.item.id)} onChange={(e) => toggle(r.item.id, e.currentTarget.checked)}
-              label={<Group gap={6} wrap="nowrap"><Badge size="xs" variant="light" style={{ textTransform: 'none' }}>{r.kind === 'medication' ? 'drug' : r.service.kind}</Badge><Text size="sm">{r.label}</Text>{!r.item.checked && <Text size="xs" c="dimmed">optional</Text>}</Group>}
+              label={<Group gap={6} wrap="nowrap"><Badge size="xs" variant="light" style={{ textTransform: 'none', flexShrink: 0 }}>{r.kind === 'medication' ? 'drug' : r.service.kind}</Badge><Text size="sm">{r.label}</Text>{!r.item.checked && <Text size="xs" c="dimmed">optional</Text>}</Group>}
               description={r.item.note}
             />
           ))}

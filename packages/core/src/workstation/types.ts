@@ -43,6 +43,25 @@ export interface PatientListItem {
   ageYears: number | null;
   /** Ward/unit and bed when known, e.g. "4 West · 12". */
   location: string | null;
+  /** For rounds (the finder's columns; absent when the host does not know them): the attending, or
+   *  primary performer, of the latest encounter, as displayed. */
+  attending?: string | null;
+  /** Active problems on the problem list. */
+  activeProblems?: number;
+  alerts?: PatientAlerts;
+}
+
+/** What a clinician should see before opening a chart from a list. */
+export interface PatientAlerts {
+  /** Recorded allergies, and whether any is high-criticality. */
+  allergies: number;
+  highRiskAllergy: boolean;
+  /** "Allergies not recorded" (nobody asked) is an alert of its own. */
+  allergiesNotRecorded: boolean;
+  /** Records saved on this workstation that the server has not confirmed. */
+  unsynced: boolean;
+  /** Open sync conflicts on this patient's records. */
+  conflicts: number;
 }
 
 export const SearchInputSchema = z.object({ query: z.string().trim().max(200) });

@@ -4,7 +4,7 @@ import { SHORTCUTS } from './shortcuts.ts';
 /** The keyboard shortcuts, opened with ? or the help button; Esc closes. */
 export function HelpOverlay({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="lg" centered>
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="lg" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="md">
         {SHORTCUTS.map((g) => (
           <section key={g.group} aria-labelledby={`help-${g.group}`}>

@@ -39,8 +39,6 @@ export function PatientSpotlight() {
       shortcut={['mod + K', '/']}
       limit={12}
       nothingFound={debounced.length === 0 ? 'Type a name, MRN or date of birth' : search.isFetching ? 'Searching…' : 'No patients found'}
-      scrollable
-      maxHeight={420}
       searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: 'Find a patient: name, MRN or date of birth', 'aria-label': 'Find a patient' }}
     />
   );

@@ -19,7 +19,7 @@ export interface ConfirmDialogProps {
  */
 export function ConfirmDialog({ opened, title, children, confirmLabel, cancelLabel = 'Cancel', danger = false, onConfirm, onCancel }: ConfirmDialogProps) {
   return (
-    <Modal opened={opened} onClose={onCancel} title={title} centered size="md" returnFocus>
+    <Modal opened={opened} onClose={onCancel} title={title} centered size="md" returnFocus closeButtonProps={{ 'aria-label': cancelLabel }}>
       {typeof children === 'string' ? <Text size="sm">{children}</Text> : children}
       <Group justify="flex-end" mt="md" gap="xs">
         <Button variant="default" onClick={onCancel} data-autofocus>{cancelLabel}</Button>

@@ -6,6 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { PatientListItem } from '@lantern/core';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import type { WorkstationApi } from '../api/WorkstationApi.ts';
+import { LanternTestProvider } from '../design/testing/render.tsx';
 import { PatientFinder } from './PatientFinder.tsx';
 
 const patient = (n: number, name: string): PatientListItem => ({
@@ -21,7 +22,9 @@ function setup(searchDelayMs: (q: string) => number) {
   render(
     <QueryClientProvider client={new QueryClient()}>
       <ApiProvider api={api}>
-        <PatientFinder onOpen={onOpen} />
+        <LanternTestProvider>
+          <PatientFinder onOpen={onOpen} />
+        </LanternTestProvider>
       </ApiProvider>
     </QueryClientProvider>,
   );
@@ -51,4 +54,64 @@ describe('PatientFinder keyboard path', () => {
     await waitFor(() => expect(onOpen).toHaveBeenCalledWith(ANDY.patientId));
     expect(onOpen).toHaveBeenCalledTimes(1);
   });
+});
+
+const ROUNDS: PatientListItem[] = [
+  { ...patient(3, 'Zoe Adams'), location: '4 West · 12', attending: 'Dr Ada Lovelace', activeProblems: 3, alerts: { allergies: 2, highRiskAllergy: true, allergiesNotRecorded: false, unsynced: true, conflicts: 1 } },
+  { ...patient(4, 'Aaron Young'), location: '4 West · 02', attending: null, activeProblems: 0, alerts: { allergies: 0, highRiskAllergy: false, allergiesNotRecorded: true, unsynced: false, conflicts: 0 } },
+  { ...patient(5, 'Mia Carter'), birthDate: '1958-03-07' },
+];
+
+function setupRounds() {
+  const search = vi.fn((q: string) => Promise.resolve(q === '1958-03-07' ? [ROUNDS[2] as PatientListItem] : q === '1958-07-03' ? [] : []));
+  const api = { patients: { mine: () => Promise.resolve(ROUNDS), census: () => Promise.resolve(ROUNDS), search } } as unknown as WorkstationApi;
+  const onOpen = vi.fn();
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <ApiProvider api={api}>
+        <LanternTestProvider>
+          <PatientFinder onOpen={onOpen} />
+        </LanternTestProvider>
+      </ApiProvider>
+    </QueryClientProvider>,
+  );
+  return { onOpen, search };
+}
+
+describe('PatientFinder for rounds', { timeout: 30_000 }, () => {
+  it('lists by last name with location, attending, problem count and alerts in words', async () => {
+    setupRounds();
+    await screen.findByText('Zoe Adams');
+    const names = screen.getAllByRole('option').map((o) => o.querySelector('.patient-name')?.textContent);
+    expect(names).toEqual(['Zoe Adams', 'Mia Carter', 'Aaron Young']);
+    const zoe = screen.getAllByRole('option')[0]?.textContent ?? '';
+    expect(zoe).toContain('4 West · 12');
+    expect(zoe).toContain('Dr Ada Lovelace');
+    expect(zoe).toContain('3 active');
+    expect(zoe).toContain('2 allergies (high risk)');
+    expect(zoe).toContain('Not yet synced');
+    expect(zoe).toContain('1 conflict');
+    expect(screen.getAllByRole('option')[2]?.textContent).toContain('Allergies not recorded');
+  });
+
+  it('sorts by location and bed when asked, patients without a bed last', async () => {
+    setupRounds();
+    await screen.findByText('Zoe Adams');
+    await userEvent.click(screen.getByRole('radio', { name: 'Location / bed' }));
+    const names = screen.getAllByRole('option').map((o) => o.querySelector('.patient-name')?.textContent);
+    expect(names).toEqual(['Aaron Young', 'Zoe Adams', 'Mia Carter']);
+  });
+
+  it.each(['07 Mar 1958', '7 March 1958', '03/07/1958', '1958-03-07', '19580307', '07.03.1958', 'Mar 7, 1958'])(
+    'finds a patient by the birth date typed as %s',
+    async (typed) => {
+      const { search, onOpen } = setupRounds();
+      await userEvent.type(screen.getByRole('combobox'), typed);
+      await waitFor(() => expect(search).toHaveBeenCalledWith('1958-03-07'));
+      await screen.findByText(`Search results for “${typed}”`);
+      await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.querySelector('.patient-name')?.textContent)).toEqual(['Mia Carter']));
+      await userEvent.keyboard('{Enter}');
+      expect(onOpen).toHaveBeenCalledWith(ROUNDS[2]?.patientId);
+    },
+  );
 });

@@ -1,0 +1,39 @@
+/**
+ * axe-core on the current screen in both colour schemes: no serious or critical violations
+ * (WCAG 2.2 AA rules, colour contrast included) in light and in dark. Every screen's spec calls it.
+ */
+import { createRequire } from 'node:module';
+import { expect, type Page } from '@playwright/test';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Violation { id: string; impact: string | null; nodes: number; targets: string[] }
+
+async function runAxe(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => String(n.target[0])) }));
+  });
+}
+
+/** Sets Mantine's colour scheme attribute directly (what the theme toggle does), without persisting it. */
+async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.evaluate((s) => document.documentElement.setAttribute('data-mantine-color-scheme', s), scheme);
+  // Let styles apply before axe reads computed colours.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(undefined)))));
+}
+
+export async function expectNoSeriousA11y(page: Page, screen = 'screen'): Promise<void> {
+  const before = await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme') ?? 'light');
+  try {
+    for (const scheme of ['light', 'dark'] as const) {
+      await setScheme(page, scheme);
+      const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad, `${screen} (${scheme}): serious/critical axe violations`).toEqual([]);
+    }
+  } finally {
+    await setScheme(page, before === 'dark' ? 'dark' : 'light');
+  }
+}

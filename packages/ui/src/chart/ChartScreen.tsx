@@ -199,7 +199,7 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
     case 'notes':
       return (
         <>
-          <NotesWorkspace patientId={patientId} role={role} vitals={chart.summary.latestVitals} labs={chart.summary.recentLabs} />
+          <NotesWorkspace patientId={patientId} role={role} vitals={chart.summary.latestVitals} labs={chart.summary.recentLabs} summary={chart.summary} />
           <NotesTab patientId={patientId} notes={chart.notes} />
         </>
       );

@@ -1,7 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { Button, Group, NativeSelect, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LanternError, err, ok, type RecentLab, type Role, type VitalSign } from '@lantern/core';
+import { LanternError, err, ok, type ChartSummary, type RecentLab, type Role, type VitalSign } from '@lantern/core';
 import { buildObjectiveBlock, emptySoap, type Soap } from '@lantern/core/notes';
+import { applyNoteTemplate, NOTE_TEMPLATE_IDS, NOTE_TEMPLATES, type NoteTemplateId, type TemplateChart } from '@lantern/core/notes/templates';
+import { ErrorState } from '../design/ErrorState.tsx';
 import { useApi } from '../api/ApiContext.tsx';
 import type { NoteDraftBody, NoteItem, StoredNoteDraft } from '../api/ClinicalApi.ts';
 import { errorMessage } from '../api/WorkstationApi.ts';
@@ -18,6 +21,24 @@ interface Editing {
   baseRevision: number;
   body: NoteDraftBody;
   relatesToLabel?: string;
+  templateLabel?: string;
+}
+
+/** The picker's choices: a blank SOAP note, or one of core's templates. */
+type Choice = 'blank' | NoteTemplateId;
+const CHOICES: { value: Choice; label: string }[] = [
+  { value: 'blank', label: 'Blank SOAP note' },
+  ...NOTE_TEMPLATE_IDS.map((t) => ({ value: t, label: NOTE_TEMPLATES[t].label })),
+];
+const isChoice = (v: string): v is Choice => CHOICES.some((c) => c.value === v);
+
+/** What templates insert, from the open chart (times written in this workstation's local time). */
+function templateChart(summary: ChartSummary | undefined, vitals: readonly VitalSign[], labs: readonly RecentLab[]): TemplateChart {
+  return {
+    vitals: summary?.latestVitals ?? vitals, labs: summary?.recentLabs ?? labs,
+    medications: summary?.activeMedications ?? [], allergies: summary?.allergies ?? [],
+    allergyStatus: summary?.banner.allergyStatus ?? 'not-recorded', problems: summary?.activeProblems ?? [],
+  };
 }
 
 const writes = (role: Role) => role === 'physician' || role === 'nurse';
@@ -27,17 +48,29 @@ const writes = (role: Role) => role === 'physician' || role === 'nurse';
  * sign with the password, add an addendum to a signed note. Signed notes show their signature as
  * verified by the host on every read.
  */
-/** `vitals`/`labs`: the chart's latest, for "Insert today's vitals and labs" (only those from today go in). */
-export function NotesWorkspace({ patientId, role, vitals = [], labs = [] }: { patientId: string; role: Role; vitals?: readonly VitalSign[]; labs?: readonly RecentLab[] }) {
+/**
+ * `vitals`/`labs`: the chart's latest, for "Insert today's vitals and labs" (only those from today go in).
+ * `summary`: the open chart, for templates' insertions (medications, allergies, problems too).
+ */
+export function NotesWorkspace({ patientId, role, vitals = [], labs = [], summary }: {
+  patientId: string; role: Role; vitals?: readonly VitalSign[]; labs?: readonly RecentLab[]; summary?: ChartSummary;
+}) {
   const api = useApi();
   const drafts = useQuery({ queryKey: queryKeys.noteDrafts(patientId), queryFn: () => api.notes.drafts(patientId), enabled: writes(role) });
   const signed = useQuery({ queryKey: queryKeys.signedNotes(patientId), queryFn: () => api.notes.list(patientId) });
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [choice, setChoice] = useState<Choice>('blank');
 
   const resume = (d: StoredNoteDraft) => setEditing({ draftKey: d.draftKey, baseRevision: d.revision, body: d.body, ...(d.body.relatesTo === undefined ? {} : { relatesToLabel: d.body.relatesTo.code === 'replaces' ? 'Amended version of a signed note' : 'Addendum to a signed note' }) });
   const start = (relatesTo?: NoteItem, code: 'appends' | 'replaces' = 'appends') => {
     if (relatesTo === undefined) {
-      setEditing({ draftKey: crypto.randomUUID(), baseRevision: 0, body: { title: 'Progress note', soap: emptySoap() } });
+      if (choice === 'blank') {
+        setEditing({ draftKey: crypto.randomUUID(), baseRevision: 0, body: { title: 'Progress note', soap: emptySoap() } });
+        return;
+      }
+      // The template's chart facts become ordinary text the clinician edits before signing.
+      const body = applyNoteTemplate(choice, templateChart(summary, vitals, labs), { formatWhen: formatDateTime });
+      setEditing({ draftKey: crypto.randomUUID(), baseRevision: 0, body, templateLabel: `${NOTE_TEMPLATES[choice].label}: chart facts below were inserted as text; check and edit them before signing.` });
       return;
     }
     const amend = code === 'replaces';
@@ -51,20 +84,21 @@ export function NotesWorkspace({ patientId, role, vitals = [], labs = [] }: { pa
   const histories = (signed.data?.histories ?? []).filter((h) => h.versions.length > 1);
 
   return (
-    <section className="notes-workspace" aria-label="Write notes">
+    <Stack component="section" className="notes-workspace" aria-label="Write notes" gap="md">
       {writes(role) && editing === null && (
-        <div className="actions">
-          <button type="button" onClick={() => start()}>New note</button>
+        <Group align="flex-end" gap="sm">
+          <NativeSelect label="Template" data={CHOICES} value={choice} onChange={(e) => { const v = e.currentTarget.value; if (isChoice(v)) setChoice(v); }} w={240} />
+          <Button onClick={() => start()}>New note</Button>
           {(drafts.data ?? []).map((d) => (
-            <button key={d.draftKey} type="button" onClick={() => resume(d)}>Resume draft: {d.body.title || 'Untitled'} (saved {formatDateTime(d.savedAt)})</button>
+            <Button key={d.draftKey} variant="default" onClick={() => resume(d)}>Resume draft: {d.body.title || 'Untitled'} (saved {formatDateTime(d.savedAt)})</Button>
           ))}
-        </div>
+        </Group>
       )}
       {editing !== null && <NoteDraftEditor key={editing.draftKey} patientId={patientId} editing={editing} onDone={() => setEditing(null)} objective={() => todaysObjective(vitals, labs)} />}
-      {signed.isError && <p role="alert" className="error">{errorMessage(signed.error)}</p>}
+      {signed.isError && <ErrorState message={errorMessage(signed.error)} />}
       {signed.data !== undefined && signed.data.notes.some((n) => n.signature !== 'unsigned') && (
         <>
-          <h2>Signed notes</h2>
+          <Title order={2}>Signed notes</Title>
           <ul className="signed-notes" aria-label="Signed notes">
             {signed.data.notes.filter((n) => n.signature !== 'unsigned').slice(0, 20).map((n) => (
               <li key={n.id} id={`signed-note-${n.id}`} tabIndex={-1} className="card" data-testid="signed-note">
@@ -72,17 +106,17 @@ export function NotesWorkspace({ patientId, role, vitals = [], labs = [] }: { pa
                 <SignatureBadge status={n.signature} />
                 <div className="note-text">{n.soap.assessment}</div>
                 {writes(role) && editing === null && n.relatesTo?.code !== 'appends' && (
-                  <span className="actions">
-                    <button type="button" onClick={() => start(n)} aria-label={`Add addendum to ${n.title}`}>Add addendum</button>
-                    <button type="button" onClick={() => start(n, 'replaces')} aria-label={`Write amended version of ${n.title}`}>Write amended version</button>
-                  </span>
+                  <Group gap="xs" mt={6}>
+                    <Button size="xs" variant="default" onClick={() => start(n)} aria-label={`Add addendum to ${n.title}`}>Add addendum</Button>
+                    <Button size="xs" variant="default" onClick={() => start(n, 'replaces')} aria-label={`Write amended version of ${n.title}`}>Write amended version</Button>
+                  </Group>
                 )}
               </li>
             ))}
           </ul>
           {histories.length > 0 && (
             <>
-              <h3>Version history</h3>
+              <Title order={3}>Version history</Title>
               {histories.map((h) => (
                 <div key={h.versions[0]?.note.id ?? h.current.id} data-testid="note-history">
                   <NoteHistoryList history={h} onOpen={(id) => document.getElementById(`signed-note-${id}`)?.focus()} />
@@ -92,7 +126,7 @@ export function NotesWorkspace({ patientId, role, vitals = [], labs = [] }: { pa
           )}
         </>
       )}
-    </section>
+    </Stack>
   );
 }
 
@@ -105,7 +139,6 @@ function todaysObjective(vitals: readonly VitalSign[], labs: readonly RecentLab[
 function NoteDraftEditor({ patientId, editing, onDone, objective }: { patientId: string; editing: Editing; onDone(): void; objective(): string }) {
   const api = useApi();
   const qc = useQueryClient();
-  const id = useId();
   const [body, setBody] = useState<NoteDraftBody>(editing.body);
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState('');
@@ -146,31 +179,31 @@ function NoteDraftEditor({ patientId, editing, onDone, objective }: { patientId:
   };
   const empty = Object.values(body.soap).every((s) => s.trim() === '');
   return (
-    <div className="note-editor">
+    <Stack className="note-editor" gap="sm">
       <SoapEditor
         title={body.title} soap={body.soap} onChange={change} autosave={autosave.state} signed={false}
         onSign={() => setConfirming(true)}
         onInsertObjective={objective}
         {...(empty ? { signDisabledReason: 'Write at least one section before signing.' } : {})}
         {...(editing.relatesToLabel === undefined ? {} : { relatesToLabel: editing.relatesToLabel })}
+        {...(editing.templateLabel === undefined ? {} : { templateLabel: editing.templateLabel })}
       />
       {confirming && (
-        <form className="card sign-confirm" onSubmit={submit} aria-label="Confirm signature">
-          <p>Signing makes this note final. It cannot be changed afterwards, only added to.</p>
-          <div className="field">
-            <label htmlFor={`${id}-pw`}>Your password, to sign</label>
-            <input id={`${id}-pw`} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
-          </div>
-          {sign.isError && <p role="alert" className="error">{errorMessage(sign.error)}</p>}
-          <div className="actions">
-            <button type="submit" disabled={password === '' || sign.isPending}>{sign.isPending ? 'Signing…' : 'Confirm signature'}</button>
-            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
-          </div>
-        </form>
+        <Paper component="form" withBorder p="md" className="sign-confirm" onSubmit={submit} aria-label="Confirm signature">
+          <Stack gap="sm">
+            <Text>Signing makes this note final. It cannot be changed afterwards, only added to.</Text>
+            <PasswordInput label="Your password, to sign" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoFocus w={320} />
+            {sign.isError && <ErrorState message={errorMessage(sign.error)} />}
+            <Group gap="sm">
+              <Button type="submit" disabled={password === '' || sign.isPending}>{sign.isPending ? 'Signing…' : 'Confirm signature'}</Button>
+              <Button variant="default" onClick={() => setConfirming(false)}>Cancel</Button>
+            </Group>
+          </Stack>
+        </Paper>
       )}
-      <div className="actions">
-        <button type="button" onClick={() => { void autosave.flush().then(() => { refresh(); onDone(); }); }}>Close (keep draft)</button>
-      </div>
-    </div>
+      <Group>
+        <Button variant="default" onClick={() => { void autosave.flush().then(() => { refresh(); onDone(); }); }}>Close (keep draft)</Button>
+      </Group>
+    </Stack>
   );
 }

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useState } from 'react';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ok } from '@lantern/core';
 import { emptySoap, type Soap } from '@lantern/core/notes';
+import { renderWithLantern as render } from '../design/testing/render.tsx';
 import { SoapEditor } from './SoapEditor.tsx';
 import { useNoteAutosave } from './useNoteAutosave.ts';
 

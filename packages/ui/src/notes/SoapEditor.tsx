@@ -1,5 +1,7 @@
-import { useId } from 'react';
+import { useId, type ChangeEvent } from 'react';
+import { Button, Group, Input, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { SOAP_LABELS, SOAP_SECTIONS, type AutosaveState, type NoteSignatureStatus, type Soap, type SoapSection } from '@lantern/core/notes';
+import { DisabledReason } from '../design/DisabledReason.tsx';
 import { AutosaveIndicator } from './AutosaveIndicator.tsx';
 import { SignatureBadge } from './SignatureBadge.tsx';
 
@@ -20,9 +22,14 @@ export interface SoapEditorProps {
   onAmend?(): void;
   /** e.g. "Addendum to Clinic visit, 01 Jun 2025" */
   relatesToLabel?: string;
+  /** e.g. "From the History and physical template: chart facts below are editable text" */
+  templateLabel?: string;
 }
 
-/** The SOAP note editor: four labelled sections, autosave status, sign, and the signature badge. */
+/**
+ * The SOAP note editor: four labelled sections, autosave status, sign, and the signature badge.
+ * Text a template inserted from the chart is ordinary section text: the clinician edits it freely.
+ */
 export function SoapEditor(p: SoapEditorProps) {
   const id = useId();
   const set = (section: SoapSection, text: string) => p.onChange({ title: p.title, soap: { ...p.soap, [section]: text } });
@@ -32,37 +39,40 @@ export function SoapEditor(p: SoapEditorProps) {
     set('objective', p.soap.objective.trim() === '' ? block : `${p.soap.objective.trimEnd()}\n${block}`);
   };
   return (
-    <form className="card soap-editor" aria-labelledby={`${id}-h`} onSubmit={(e) => { e.preventDefault(); if (p.signDisabledReason === undefined) p.onSign?.(); }}>
-      <div className="section-head">
-        <h2 id={`${id}-h`}>{p.signed ? 'Signed note' : 'Note'}</h2>
-        {p.signature !== undefined && <SignatureBadge {...p.signature} />}
-      </div>
-      {p.relatesToLabel !== undefined && <p className="muted">{p.relatesToLabel}</p>}
-      {p.signed && <p className="muted">A signed note cannot be changed. Add an addendum, or write an amended version.</p>}
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
-        <input id={`${id}-title`} value={p.title} readOnly={p.signed} onChange={(e) => p.onChange({ title: e.target.value, soap: p.soap })} />
-      </div>
-      {SOAP_SECTIONS.map((s) => (
-        <div className="field" key={s}>
-          <label htmlFor={`${id}-${s}`}>{SOAP_LABELS[s]}</label>
-          <textarea id={`${id}-${s}`} rows={s === 'objective' || s === 'subjective' ? 5 : 4} value={p.soap[s]} readOnly={p.signed} onChange={(e) => set(s, e.target.value)} />
-          {s === 'objective' && !p.signed && p.onInsertObjective !== undefined && (
-            <button type="button" onClick={insertObjective}>Insert today's vitals and labs</button>
+    <Paper component="form" withBorder p="md" className="soap-editor" aria-labelledby={`${id}-h`}
+      onSubmit={(e) => { e.preventDefault(); if (p.signDisabledReason === undefined) p.onSign?.(); }}>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap">
+          <Title order={2} id={`${id}-h`}>{p.signed ? 'Signed note' : 'Note'}</Title>
+          {p.signature !== undefined && <SignatureBadge {...p.signature} />}
+        </Group>
+        {p.relatesToLabel !== undefined && <Text c="dimmed" size="sm">{p.relatesToLabel}</Text>}
+        {p.templateLabel !== undefined && <Text c="dimmed" size="sm" data-testid="note-template-label">{p.templateLabel}</Text>}
+        {p.signed && <Text c="dimmed" size="sm">A signed note cannot be changed. Add an addendum, or write an amended version.</Text>}
+        <TextInput label="Title" value={p.title} readOnly={p.signed} onChange={(e) => p.onChange({ title: e.currentTarget.value, soap: p.soap })} />
+        {SOAP_SECTIONS.map((s) => (
+          <Stack gap={4} key={s}>
+            {/* A plain textarea in Mantine's field wrapper: the autosizing Textarea needs browser font events jsdom lacks. */}
+            <Input.Wrapper label={SOAP_LABELS[s]} id={`${id}-${s}`}>
+              <Input component="textarea" id={`${id}-${s}`} rows={s === 'objective' || s === 'subjective' ? 7 : 5} value={p.soap[s]} readOnly={p.signed}
+                onChange={(e: ChangeEvent<HTMLTextAreaElement>) => set(s, e.currentTarget.value)} styles={{ input: { height: 'auto', paddingBlock: 8, lineHeight: 1.45 } }} />
+            </Input.Wrapper>
+            {s === 'objective' && !p.signed && p.onInsertObjective !== undefined && (
+              <Group><Button variant="default" size="xs" onClick={insertObjective}>Insert today's vitals and labs</Button></Group>
+            )}
+          </Stack>
+        ))}
+        {!p.signed && <AutosaveIndicator state={p.autosave} />}
+        <Group gap="sm">
+          {!p.signed && p.onSign !== undefined && (
+            <DisabledReason reason={p.signDisabledReason ?? null}>
+              <Button type="submit">Sign note</Button>
+            </DisabledReason>
           )}
-        </div>
-      ))}
-      {!p.signed && <AutosaveIndicator state={p.autosave} />}
-      <div className="actions">
-        {!p.signed && p.onSign !== undefined && (
-          <>
-            <button type="submit" aria-disabled={p.signDisabledReason !== undefined} aria-describedby={p.signDisabledReason === undefined ? undefined : `${id}-why`}>Sign note</button>
-            {p.signDisabledReason !== undefined && <span id={`${id}-why`} className="muted">{p.signDisabledReason}</span>}
-          </>
-        )}
-        {p.signed && p.onAddendum !== undefined && <button type="button" onClick={p.onAddendum}>Add addendum</button>}
-        {p.signed && p.onAmend !== undefined && <button type="button" onClick={p.onAmend}>Write amended version</button>}
-      </div>
-    </form>
+          {p.signed && p.onAddendum !== undefined && <Button variant="default" onClick={p.onAddendum}>Add addendum</Button>}
+          {p.signed && p.onAmend !== undefined && <Button variant="default" onClick={p.onAmend}>Write amended version</Button>}
+        </Group>
+      </Stack>
+    </Paper>
   );
 }

@@ -91,6 +91,8 @@ describe('PatientFinder for rounds', { timeout: 30_000 }, () => {
     expect(zoe).toContain('2 allergies (high risk)');
     expect(zoe).toContain('Not yet synced');
     expect(zoe).toContain('1 conflict');
+    // The row reads in words (e2e and screen readers take the MRN from it).
+    expect(zoe).toMatch(/MRN MRN3 4 West/);
     expect(screen.getAllByRole('option')[2]?.textContent).toContain('Allergies not recorded');
   });
 

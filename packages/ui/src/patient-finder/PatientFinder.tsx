@@ -160,13 +160,14 @@ export function PatientFinder({ onOpen, onEmergency }: { onOpen: (patientId: str
               className={i === activeIndex ? 'finder-row active' : 'finder-row'}
               onClick={() => onOpen(p.patientId)}
             >
-              <span className="patient-name">{p.name}</span>
-              <span className="nowrap">{formatAge(p.ageYears)} {SEX_LABEL[p.sex]}</span>
-              <span className="nowrap">DOB {formatDate(p.birthDate)}</span>
-              <span className="nowrap">MRN {p.mrn}</span>
-              <span>{p.location ?? <Text span size="sm" c="dimmed">No bed</Text>}</span>
-              <span>{p.attending ?? <Text span size="sm" c="dimmed">—</Text>}</span>
-              <span>{p.activeProblems === undefined ? '—' : `${p.activeProblems} active`}</span>
+              {/* The spaces between cells keep the row's text (its accessible name) in words: "MRN X No bed". */}
+              <span className="patient-name">{p.name}</span>{' '}
+              <span className="nowrap">{formatAge(p.ageYears)} {SEX_LABEL[p.sex]}</span>{' '}
+              <span className="nowrap">DOB {formatDate(p.birthDate)}</span>{' '}
+              <span className="nowrap">MRN {p.mrn}</span>{' '}
+              <span>{p.location ?? <Text span size="sm" c="dimmed">No bed</Text>}</span>{' '}
+              <span>{p.attending ?? <Text span size="sm" c="dimmed">—</Text>}</span>{' '}
+              <span>{p.activeProblems === undefined ? '—' : `${p.activeProblems} active`}</span>{' '}
               <PatientAlertBadges alerts={p.alerts} />
             </li>
           ))}

@@ -3,6 +3,7 @@ import { ageInYears, SearchInputSchema, type PatientListItem } from '@lantern/co
 import { clinicalProcedure, must, router } from '../api/trpc.ts';
 import { auditRead, mayRead, requireScope, type PatientAccessContext } from '../api/patient-access.ts';
 import type { HostServices } from '../api/host-services.ts';
+import { roundsFacts } from './rounds-facts.ts';
 
 /** The patients the user may see among `ids` (core policy: a role that reads no demographics sees none). */
 const visible = (ctx: PatientAccessContext, ids: readonly string[]): string[] => [...new Set(ids)].filter((id) => mayRead(ctx, id, 'Patient'));
@@ -13,7 +14,7 @@ function listItems(services: HostServices, ids: readonly string[]): PatientListI
     const b = services.store.banner(id);
     if (!b.ok) continue; // in scope but not yet pulled
     const v = b.value;
-    out.push({ patientId: v.patientId, mrn: v.mrn, name: v.name, birthDate: v.birthDate, sex: v.sex, ageYears: v.ageYears, location: null });
+    out.push({ patientId: v.patientId, mrn: v.mrn, name: v.name, birthDate: v.birthDate, sex: v.sex, ageYears: v.ageYears, ...roundsFacts(services.store, v) });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -35,7 +36,10 @@ export const patientsRouter = router({
     const now = ctx.services.now();
     const among = visible(ctx, [...scope.careTeam, ...scope.unit, ...ctx.services.clinical.grants.patientsOf(ctx.user.userId)]);
     const hits = must(ctx.services.store.searchPatients(input.query, input.limit, among)).map(
-      (h): PatientListItem => ({ ...h, ageYears: ageInYears(h.birthDate, now), location: null }),
+      (h): PatientListItem => {
+        const b = ctx.services.store.banner(h.patientId);
+        return { ...h, ageYears: ageInYears(h.birthDate, now), location: null, ...(b.ok ? roundsFacts(ctx.services.store, b.value) : {}) };
+      },
     );
     await auditRead(ctx, 'search', { resourceType: 'Patient', detail: { results: hits.length } });
     return hits;

@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Card } from '@lantern/core/cds';
 import type { FormularyEntry } from '@lantern/core/orders';
+import { Button, List, NativeSelect, Paper, Text, TextInput, Title } from '@mantine/core';
 import { useApi } from '../api/ApiContext.tsx';
+import { FieldGrid, FormActions } from '../design/Field.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { DrugSearch } from '../orders/DrugSearch.tsx';
@@ -36,39 +38,27 @@ export function AllergyAdd({ patientId }: { patientId: string }) {
     if (ready) add.mutate();
   };
   return (
-    <form className="card allergy-add" aria-labelledby={`${id}-h`} onSubmit={submit}>
-      <h2 id={`${id}-h`}>Add an allergy</h2>
+    <Paper component="form" withBorder p="sm" mt="md" className="allergy-add" aria-labelledby={`${id}-h`} onSubmit={submit}>
+      <Title order={2} size="h4" id={`${id}-h`} mb="xs">Add an allergy</Title>
       {drug === null ? <DrugSearch onSelect={setDrug} /> : (
-        <p>Drug: <strong>{drug.name}</strong> <button type="button" onClick={() => setDrug(null)}>Change</button></p>
+        <Text size="sm">Drug: <strong>{drug.name}</strong> <Button variant="subtle" size="compact-sm" onClick={() => setDrug(null)}>Change</Button></Text>
       )}
-      {drug === null && (
-        <div className="field">
-          <label htmlFor={`${id}-t`}>Or another substance (free text)</label>
-          <input id={`${id}-t`} value={text} onChange={(e) => setText(e.target.value)} maxLength={200} />
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor={`${id}-c`}>Criticality</label>
-        <select id={`${id}-c`} value={criticality} onChange={(e) => setCriticality(e.target.value as typeof criticality)}>
-          <option value="high">High</option>
-          <option value="low">Low</option>
-          <option value="unable-to-assess">Unable to assess</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-r`}>Reaction</label>
-        <input id={`${id}-r`} value={reaction} onChange={(e) => setReaction(e.target.value)} maxLength={200} />
-      </div>
-      {add.isError && <p role="alert" className="error">{errorMessage(add.error)}</p>}
-      <div className="actions"><button type="submit" disabled={!ready || add.isPending}>Add allergy</button></div>
+      <FieldGrid cols={3}>
+        {drug === null && <TextInput label="Or another substance (free text)" value={text} onChange={(e) => setText(e.currentTarget.value)} maxLength={200} />}
+        <NativeSelect label="Criticality" value={criticality} onChange={(e) => setCriticality(e.currentTarget.value as typeof criticality)}
+          data={[{ value: 'high', label: 'High' }, { value: 'low', label: 'Low' }, { value: 'unable-to-assess', label: 'Unable to assess' }]} />
+        <TextInput label="Reaction" value={reaction} onChange={(e) => setReaction(e.currentTarget.value)} maxLength={200} />
+      </FieldGrid>
+      {add.isError && <Text role="alert" c="var(--lantern-error)" size="sm" mt="xs">{errorMessage(add.error)}</Text>}
+      <FormActions><Button type="submit" disabled={!ready || add.isPending}>Add allergy</Button></FormActions>
       {result !== null && (result.cards.length === 0
-        ? <p role="status" className="muted" data-testid="allergy-recheck">Allergy recorded. No active order conflicts with it.</p>
+        ? <Text role="status" c="dimmed" size="sm" mt="xs" data-testid="allergy-recheck">Allergy recorded. No active order conflicts with it.</Text>
         : (
           <div role="alert" data-testid="allergy-recheck">
-            <p><strong>Allergy recorded. {result.cards.length} active order{result.cards.length === 1 ? '' : 's'} now conflict with it:</strong></p>
-            <ul>{result.cards.map((c) => <li key={c.uuid} className={`cds-card cds-card-${c.indicator}`}>{c.indicator.toUpperCase()}: {c.summary}</li>)}</ul>
+            <Text size="sm" fw={700} mt="xs">Allergy recorded. {result.cards.length} active order{result.cards.length === 1 ? '' : 's'} now conflict with it:</Text>
+            <List size="sm">{result.cards.map((c) => <List.Item key={c.uuid} className={`cds-card cds-card-${c.indicator}`}>{c.indicator.toUpperCase()}: {c.summary}</List.Item>)}</List>
           </div>
         ))}
-    </form>
+    </Paper>
   );
 }

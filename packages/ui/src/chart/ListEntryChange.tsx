@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, NativeSelect, Paper, Text, TextInput, Title } from '@mantine/core';
 import { useApi } from '../api/ApiContext.tsx';
+import { FieldGrid, FormActions } from '../design/Field.tsx';
 import type { ListChange } from '../api/ClinicalApi.ts';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
@@ -40,28 +42,17 @@ export function ListEntryChange({ patientId, kind }: { patientId: string; kind: 
     if (entry !== '') save.mutate();
   };
   return (
-    <form className="card list-entry-change" aria-labelledby={`${id}-h`} onSubmit={submit}>
-      <h2 id={`${id}-h`}>Change a{kind === 'allergy' ? 'n' : ''} {noun}</h2>
-      <div className="field">
-        <label htmlFor={`${id}-e`}>{kind === 'problem' ? 'Problem' : 'Allergy'}</label>
-        <select id={`${id}-e`} value={entry} onChange={(e) => { setEntry(e.target.value); setDone(null); }}>
-          <option value="">— choose —</option>
-          {entries.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-c`}>Mark as</label>
-        <select id={`${id}-c`} value={change} onChange={(e) => setChange(e.target.value as ListChange)}>
-          {CHANGES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-r`}>Reason or note</label>
-        <input id={`${id}-r`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
-      </div>
-      {save.isError && <p role="alert" className="error">{errorMessage(save.error)}</p>}
-      {done !== null && <p role="status" className="muted" data-testid={`${kind}-changed`}>{done}</p>}
-      <div className="actions"><button type="submit" disabled={entry === '' || save.isPending}>Save {noun} change</button></div>
-    </form>
+    <Paper component="form" withBorder p="sm" mt="md" className="list-entry-change" aria-labelledby={`${id}-h`} onSubmit={submit}>
+      <Title order={2} size="h4" id={`${id}-h`} mb="xs">Change a{kind === 'allergy' ? 'n' : ''} {noun}</Title>
+      <FieldGrid cols={3}>
+        <NativeSelect label={kind === 'problem' ? 'Problem' : 'Allergy'} value={entry} onChange={(e) => { setEntry(e.currentTarget.value); setDone(null); }}
+          data={[{ value: '', label: '— choose —' }, ...entries.map((x) => ({ value: x.id, label: x.label }))]} />
+        <NativeSelect label="Mark as" value={change} onChange={(e) => setChange(e.currentTarget.value as ListChange)} data={CHANGES.map((c) => ({ value: c.value, label: c.label }))} />
+        <TextInput label="Reason or note" value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+      </FieldGrid>
+      {save.isError && <Text role="alert" c="var(--lantern-error)" size="sm" mt="xs">{errorMessage(save.error)}</Text>}
+      {done !== null && <Text role="status" c="dimmed" size="sm" mt="xs" data-testid={`${kind}-changed`}>{done}</Text>}
+      <FormActions><Button type="submit" disabled={entry === '' || save.isPending}>Save {noun} change</Button></FormActions>
+    </Paper>
   );
 }

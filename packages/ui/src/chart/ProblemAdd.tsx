@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, NativeSelect, Paper, Text, TextInput, Title } from '@mantine/core';
 import { useApi } from '../api/ApiContext.tsx';
+import { FieldGrid, FormActions } from '../design/Field.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 
@@ -28,26 +30,17 @@ export function ProblemAdd({ patientId }: { patientId: string }) {
     if (ready) add.mutate();
   };
   return (
-    <form className="card problem-add" aria-labelledby={`${id}-h`} onSubmit={submit}>
-      <h2 id={`${id}-h`}>Add a problem</h2>
-      <div className="field">
-        <label htmlFor={`${id}-s`}>Code system</label>
-        <select id={`${id}-s`} value={system} onChange={(e) => setSystem(e.target.value as 'icd10cm' | 'snomed')}>
-          <option value="icd10cm">ICD-10-CM</option>
-          <option value="snomed">SNOMED CT</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-c`}>Code</label>
-        <input id={`${id}-c`} value={code} onChange={(e) => { setCode(e.target.value); setDone(false); }} maxLength={20} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-d`}>Problem name</label>
-        <input id={`${id}-d`} value={display} onChange={(e) => setDisplay(e.target.value)} maxLength={200} />
-      </div>
-      {add.isError && <p role="alert" className="error">{errorMessage(add.error)}</p>}
-      {done && <p role="status" className="muted" data-testid="problem-added">Problem added. It syncs with the server when it is reachable.</p>}
-      <div className="actions"><button type="submit" disabled={!ready || add.isPending}>Add problem</button></div>
-    </form>
+    <Paper component="form" withBorder p="sm" mt="md" className="problem-add" aria-labelledby={`${id}-h`} onSubmit={submit}>
+      <Title order={2} size="h4" id={`${id}-h`} mb="xs">Add a problem</Title>
+      <FieldGrid cols={3}>
+        <NativeSelect label="Code system" value={system} onChange={(e) => setSystem(e.currentTarget.value as 'icd10cm' | 'snomed')}
+          data={[{ value: 'icd10cm', label: 'ICD-10-CM' }, { value: 'snomed', label: 'SNOMED CT' }]} />
+        <TextInput label="Code" value={code} onChange={(e) => { setCode(e.currentTarget.value); setDone(false); }} maxLength={20} />
+        <TextInput label="Problem name" value={display} onChange={(e) => setDisplay(e.currentTarget.value)} maxLength={200} />
+      </FieldGrid>
+      {add.isError && <Text role="alert" c="var(--lantern-error)" size="sm" mt="xs">{errorMessage(add.error)}</Text>}
+      {done && <Text role="status" c="dimmed" size="sm" mt="xs" data-testid="problem-added">Problem added. It syncs with the server when it is reachable.</Text>}
+      <FormActions><Button type="submit" disabled={!ready || add.isPending}>Add problem</Button></FormActions>
+    </Paper>
   );
 }

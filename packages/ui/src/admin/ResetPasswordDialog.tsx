@@ -15,7 +15,7 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: Directory
     onSuccess: () => { notify('success', `Temporary password set for ${user?.username ?? ''}`); setPassword(''); onDone(); },
   });
   return (
-    <Modal opened={user !== null} onClose={onClose} title={`Reset password for ${user?.username ?? ''}`}>
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={user !== null} onClose={onClose} title={`Reset password for ${user?.username ?? ''}`}>
       <form onSubmit={(e) => { e.preventDefault(); reset.mutate(); }}>
         <Text size="sm" mb="xs">Their sessions end now; they must choose a new password at next sign-in.</Text>
         <PasswordInput label="Temporary password" description="At least 12 characters; tell the user in person" value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus

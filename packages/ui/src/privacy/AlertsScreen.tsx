@@ -67,7 +67,7 @@ export function AlertsScreen() {
             ))}
           </Stack>
         )}
-      <Modal opened={acking !== null} onClose={() => setAcking(null)} title="Acknowledge alert">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={acking !== null} onClose={() => setAcking(null)} title="Acknowledge alert">
         <form onSubmit={(e) => { e.preventDefault(); ack.mutate(); }}>
           <Textarea label="Note" description="Required: what you found" value={note} onChange={(e) => setNote(e.currentTarget.value)} autosize minRows={3} data-autofocus error={ack.isError ? errorMessage(ack.error) : undefined} />
           <FormActions><Button type="submit" loading={ack.isPending} disabled={note.trim().length < 5}>Acknowledge</Button><Button variant="default" onClick={() => setAcking(null)}>Cancel</Button></FormActions>

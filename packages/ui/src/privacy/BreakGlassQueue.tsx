@@ -56,7 +56,7 @@ export function BreakGlassQueue() {
       {list.isPending ? <LoadingSkeleton label="Loading break-glass grants" /> : list.isError ? <ErrorState message={errorMessage(list.error)} onRetry={() => void list.refetch()} />
         : <DataTable data={list.data} columns={columns} caption="Break-glass grants" captionHidden getRowId={(g) => g.grantId} emptyTitle={status === 'open' ? 'Nothing to review' : 'No grants match'} stickyHeaderOffset={52}
             rowProps={(g) => ({ 'data-testid': `grant-${g.grantId}` })} />}
-      <Modal opened={reviewing !== null} onClose={() => setReviewing(null)} title="Review break-glass access" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={reviewing !== null} onClose={() => setReviewing(null)} title="Review break-glass access" size="lg">
         {reviewing !== null && (
           <form onSubmit={(e) => { e.preventDefault(); review.mutate(); }}>
             <Stack gap="sm">

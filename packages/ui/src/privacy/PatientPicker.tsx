@@ -32,10 +32,11 @@ export function PatientPicker({ label, find, onPick, picked }: {
           {q.data.length === 0 ? <Text size="sm">No patient matches “{submitted}”.</Text> : (
             <Stack gap={2} role="list" aria-label="Matching patients">
               {q.data.map((p) => (
-                <Button key={p.patientId} role="listitem" variant={picked?.patientId === p.patientId ? 'light' : 'subtle'} justify="flex-start" onClick={() => onPick(p)}
-                  aria-pressed={picked?.patientId === p.patientId}>
-                  {p.name} · MRN {p.mrn ?? '—'} · born {formatDate(p.birthDate)}
-                </Button>
+                <div key={p.patientId} role="listitem">
+                  <Button variant={picked?.patientId === p.patientId ? 'light' : 'subtle'} justify="flex-start" onClick={() => onPick(p)} aria-pressed={picked?.patientId === p.patientId}>
+                    {p.name} · MRN {p.mrn ?? '—'} · born {formatDate(p.birthDate)}
+                  </Button>
+                </div>
               ))}
             </Stack>
           )}

@@ -29,7 +29,8 @@ const COLS: { title: string; width: number; value: (r: AccessRow) => string }[] 
 
 export function accessPdf(rows: readonly AccessRow[], h: PdfHeader): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: h.title, Author: h.officer } });
+    // Uncompressed: a report is small, and its text stays searchable by tools that do not inflate streams.
+    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, compress: false, info: { Title: h.title, Author: h.officer } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

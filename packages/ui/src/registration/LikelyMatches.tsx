@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { LikelyMatch } from '../api/features/registration-api.ts';
@@ -46,11 +47,17 @@ function differing(m: LikelyMatch): Set<string> {
  * that differ marked, with a way to open the existing chart or to go on and register.
  */
 export function LikelyMatches({ entered, matches, onContinue, registering }: { entered: EnteredPerson; matches: LikelyMatch[]; onContinue: () => void; registering: boolean }) {
+  // The panel appears below the form: bring it into view and move focus to it (keyboard users land here).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus();
+  }, [matches]);
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="likely-matches-title">
-      <Title order={2} id="likely-matches-title">This may be the same person</Title>
+      <Title order={2} id="likely-matches-title" ref={heading} tabIndex={-1}>This may be the same person</Title>
       <Text size="sm" c="dimmed" mb="sm">
-        {matches.length === 1 ? 'A patient on this workstation' : `${matches.length} patients on this workstation`} look like the person you are registering. Open the existing chart if it is them.
+        {matches.length === 1 ? 'A patient on this workstation looks' : `${matches.length} patients on this workstation look`} like the person you are registering. Open the existing chart if it is them.
       </Text>
       <Stack gap="sm">
         {matches.map((m) => {

@@ -99,9 +99,9 @@ export function NotesWorkspace({ patientId, role, vitals = [], labs = [], summar
       {signed.data !== undefined && signed.data.notes.some((n) => n.signature !== 'unsigned') && (
         <>
           <Title order={2}>Signed notes</Title>
-          <ul className="signed-notes" aria-label="Signed notes">
+          <Stack component="ul" gap="xs" className="signed-notes" aria-label="Signed notes" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {signed.data.notes.filter((n) => n.signature !== 'unsigned').slice(0, 20).map((n) => (
-              <li key={n.id} id={`signed-note-${n.id}`} tabIndex={-1} className="card" data-testid="signed-note">
+              <Paper component="li" withBorder p="sm" key={n.id} id={`signed-note-${n.id}`} tabIndex={-1} data-testid="signed-note">
                 <strong>{n.title}</strong> <span className="muted">{formatDateTime(n.date)} · {n.author} · {n.status}{n.relatesTo?.code === 'appends' ? ' · addendum' : ''}{n.pendingSync ? ' · not yet synced' : ''}</span>{' '}
                 <SignatureBadge status={n.signature} />
                 <div className="note-text">{n.soap.assessment}</div>
@@ -111,9 +111,9 @@ export function NotesWorkspace({ patientId, role, vitals = [], labs = [], summar
                     <Button size="xs" variant="default" onClick={() => start(n, 'replaces')} aria-label={`Write amended version of ${n.title}`}>Write amended version</Button>
                   </Group>
                 )}
-              </li>
+              </Paper>
             ))}
-          </ul>
+          </Stack>
           {histories.length > 0 && (
             <>
               <Title order={3}>Version history</Title>

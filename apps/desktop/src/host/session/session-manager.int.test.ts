@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LanternError } from '@lantern/core';
+import { LanternError, newMutation } from '@lantern/core';
+import { buildVitalsObservations } from '../chart/vitals-observations.ts';
 import { createHost, type Host } from '../serve/create-host.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import { provisionOfflineUser } from './provision-offline-user.ts';
@@ -105,5 +106,31 @@ describe('host-side auto-lock', () => {
     now += 31_000;
     expect((await host.services.session.current()).status).toBe('locked');
     expect(await code(host.services.session.requireActive())).toBe('STORE_LOCKED');
+  });
+});
+
+describe('signing out on a shared workstation', () => {
+  it('removes the refresh token and the offline grant, and keeps the unsynced changes queued for the next sign-in', async () => {
+    const userId = await provision();
+    const creds = host.services.clinical.credentials;
+    const stored = await creds.findOfflineCredential('nurse.kim');
+    if (stored === null) throw new Error('not provisioned');
+    await creds.saveOfflineCredential({ ...stored, refreshToken: 'refresh-token-of-kim' });
+    await host.services.session.signIn('nurse.kim', 'correct horse');
+    const patientId = randomUUID();
+    const [obs] = buildVitalsObservations({ patientId, heartRate: 72 }, { uuid: randomUUID, now: new Date(), performer: { display: 'Nurse Kim' } });
+    if (obs === undefined) throw new Error('no observation');
+    const m = newMutation({ mutationId: randomUUID(), deviceId: host.services.deviceId, userId, createdAt: new Date().toISOString(), patientId, op: 'create', resource: obs });
+    if (!m.ok) throw m.error;
+    expect(host.services.store.applyLocalMutation(m.value)).toMatchObject({ ok: true });
+
+    await host.services.session.signOut();
+    const after = await creds.findOfflineCredential('nurse.kim');
+    expect(after).toMatchObject({ refreshToken: null, grant: null });
+    // The change is still queued for Kim's next sign-in.
+    const outbox = host.services.store.peekOutbox(10);
+    expect(outbox.ok && outbox.value.map((e) => e.mutation.userId)).toEqual([userId]);
+    // Without the grant, Kim cannot sign in here while the server is unreachable.
+    expect(await code(host.services.session.signIn('nurse.kim', 'correct horse'))).toBe('UNAVAILABLE');
   });
 });

@@ -23,6 +23,11 @@ export interface SessionManagerOptions {
   hostGraceMs?: number;
   now?: () => Date;
   onChange?: (s: SessionState) => void;
+  /**
+   * Keep the user's offline grant at sign-out, so they can sign in again here while the server is
+   * unreachable (IT's choice per site). Default: removed with the refresh token.
+   */
+  keepOfflineGrantOnSignOut?: boolean;
 }
 
 type Internal =
@@ -177,14 +182,25 @@ export class SessionManager implements SyncAuth {
     return this.#public();
   }
 
+  /**
+   * Signs out: the user's refresh token leaves this workstation (and, unless the site keeps it, their
+   * offline grant), so nobody else at this keyboard can act as them, online or off (HIPAA
+   * 164.312(a)(2)(iii), (d)). Their unsynced changes stay queued, never deleted: they are sent at
+   * their next sign-in here. The server is told to revoke the token family; offline that is best effort.
+   */
   async signOut(): Promise<SessionState> {
     const s = this.#s;
     if (s.status === 'signed-out') return this.#public();
     this.#s = { status: 'signed-out' };
-    await this.#o.audit.record({ userId: s.user.userId, action: 'logout', outcome: 'success', detail: {} });
-    if (s.accessToken !== null) {
-      // Best effort: revoking the refresh token must not block signing out when offline.
-      this.#o.api.logout(s.accessToken).catch(() => undefined);
+    const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+    const refreshToken = cred?.refreshToken ?? s.refreshToken;
+    if (cred !== null) {
+      await this.#o.credentials.saveOfflineCredential({ ...cred, refreshToken: null, ...(this.#o.keepOfflineGrantOnSignOut === true ? {} : { grant: null }) });
+    }
+    await this.#o.audit.record({ userId: s.user.userId, action: 'logout', outcome: 'success', detail: { offlineGrantKept: this.#o.keepOfflineGrantOnSignOut === true } });
+    if (s.accessToken !== null || refreshToken !== null) {
+      // Best effort: revoking the token family must not block signing out when offline.
+      this.#o.api.logout(s.accessToken ?? '', refreshToken).catch(() => undefined);
     }
     this.#changed();
     return this.#public();

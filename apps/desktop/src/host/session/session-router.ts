@@ -1,5 +1,5 @@
 import { SignInInputSchema, UnlockInputSchema } from '@lantern/core';
-import { publicProcedure, router, toTrpcError } from '../api/trpc.ts';
+import { must, publicProcedure, router, toTrpcError } from '../api/trpc.ts';
 
 const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {
@@ -19,6 +19,17 @@ export const sessionRouter = router({
     }),
   ),
   signOut: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.signOut())),
+  /**
+   * The signed-in user's changes not yet accepted by the server (queued, or refused and waiting in
+   * their inbox): the sign-out button warns when this is not 0. Signing out never deletes them.
+   */
+  unsyncedCount: publicProcedure.query(({ ctx }) => wrap(async () => {
+    const userId = ctx.services.session.userId;
+    if (userId === null) return { queued: 0, refused: 0 };
+    const queued = must(ctx.services.store.peekOutbox(10_000)).filter((e) => e.mutation.userId === userId).length;
+    const refused = must(ctx.services.store.listConflictsOf(userId, null)).length;
+    return { queued, refused };
+  })),
   lock: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.lock('user'))),
   unlock: publicProcedure.input(UnlockInputSchema).mutation(({ ctx, input }) => wrap(() => ctx.services.session.unlock(input.password))),
   /** The renderer saw keyboard or pointer input (throttled): keeps the host's own idle lock at bay. */

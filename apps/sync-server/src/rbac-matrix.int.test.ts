@@ -170,6 +170,9 @@ const TRPC: Record<string, TrpcEntry> = {
   'workstation.report': { rule: { kind: 'signed-in' }, input: () => ({ appVersion: 'rbac', kbVersion: 'rbac', pendingCount: 0 }) },
   'workstation.confirmWipe': { rule: { kind: 'signed-in' }, input: () => ({ keptUnsynced: 0 }) },
   // Provisional MRN ranges: to roles that may register a patient on their care team.
+  // The HIM duplicate queue: to roles that may merge patient records (core canMergePatients).
+  'registration.duplicates': { rule: { kind: 'patient', allowed: (role) => policy(role, 'Patient', 'search', 'none') && policy(role, 'Patient', 'update', 'care-team') }, input: () => ({ limit: 1 }), audit: 'search' },
+  'registration.markNotDuplicate': { rule: { kind: 'patient', allowed: (role) => policy(role, 'Patient', 'search', 'none') && policy(role, 'Patient', 'update', 'care-team') }, input: () => ({ reviewId: randomUUID() }) },
   'registration.allocateMrnRange': { rule: { kind: 'patient', allowed: (role) => policy(role, 'Patient', 'create', 'care-team') }, input: () => undefined },
   'privacy.findPatients': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ text: 'zz-no-such-patient' }), audit: 'search' },
   'privacy.users': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => undefined },

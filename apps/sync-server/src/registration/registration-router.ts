@@ -3,11 +3,16 @@
  * asks for a range of provisional MRN numbers while online and hands them out offline; ranges
  * never overlap (one sequence of blocks), so two offline devices never give out one MRN.
  */
-import { canRegisterPatients, LanternError } from '@lantern/core';
+import { canMergePatients, canRegisterPatients, LanternError, type Role } from '@lantern/core';
 import { PROVISIONAL_MRN_SYSTEM } from '@lantern/core/mpi';
 import { z } from 'zod';
 import { withTx } from '../db/database.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { markNotDuplicate, openReviews } from './duplicate-review.ts';
+
+function requireMerge(role: Role): void {
+  if (!canMergePatients(role)) throw new LanternError('FORBIDDEN', `Access denied: ${role} may not review duplicate patients`);
+}
 
 /** Numbers per range: a clinic's registrations for a long offline stretch. */
 export const MRN_RANGE_SIZE = 1000;
@@ -27,5 +32,18 @@ export const registrationRouter = router({
       );
       return { system: PROVISIONAL_MRN_SYSTEM, first, last };
     });
+  }),
+
+  /** Open suspected duplicates, most likely first, with both records side by side (HIM review). */
+  duplicates: authedProcedure.input(z.object({ limit: z.number().int().min(1).max(200).default(50) })).query(async ({ ctx, input }) => {
+    requireMerge(ctx.user.role);
+    return openReviews(ctx.services.pool, ctx.actor, ctx.services.clock.now(), input.limit);
+  }),
+  /** HIM decided the two records are different people: the pair is closed and not offered again. */
+  markNotDuplicate: authedProcedure.input(z.object({ reviewId: z.string().uuid() })).mutation(async ({ ctx, input }) => {
+    requireMerge(ctx.user.role);
+    const s = ctx.services;
+    await withTx(s.pool, (c) => markNotDuplicate(c, ctx.actor, input.reviewId, s.clock.now()));
+    return { reviewId: input.reviewId, status: 'not-duplicate' as const };
   }),
 });

@@ -84,4 +84,20 @@ describe('registrations that arrive by sync', () => {
     const team = await server.asOwner(async (c) => (await c.query('SELECT count(*)::int AS n FROM care_team WHERE patient_id = $1 AND user_id = $2', [existing, fay.userId])).rows[0] as { n: number });
     expect(team.n).toBe(0);
   });
+
+  it('HIM sees the pair side by side with what differs (audited), and can close it as two different people', async () => {
+    const queue = await must<{ id: string; score: number; fields: { field: string; differs: boolean }[]; a: { name: string; identifiers: { system: string }[] }; b: { name: string } }[]>(server.url, 'registration.duplicates', { limit: 50 }, fay.token);
+    const pair = queue.find((d) => [d.a.name, d.b.name].sort().join('|') === 'Oluwaseun Adeyemi|Oluwaseun Adeyemy');
+    expect(pair).toBeDefined();
+    expect(pair?.fields.filter((f) => f.differs).map((f) => f.field)).toEqual(['family']);
+    expect(pair?.a.identifiers.some((i) => i.system === ENTERPRISE_MRN_SYSTEM)).toBe(true);
+    const audited = await server.asOwner(async (c) => (await c.query("SELECT count(*)::int AS n FROM audit.events WHERE user_id = $1 AND action = 'resource-read' AND detail->>'via' = 'duplicate-review'", [fay.userId])).rows[0] as { n: number });
+    expect(audited.n).toBeGreaterThanOrEqual(2);
+    // A physician is not HIM: no queue.
+    expect((await call(server.url, 'registration.duplicates', { limit: 5 }, ada.token)).ok).toBe(false);
+    await must(server.url, 'registration.markNotDuplicate', { reviewId: pair?.id }, fay.token);
+    const after = await must<{ id: string }[]>(server.url, 'registration.duplicates', { limit: 50 }, fay.token);
+    expect(after.some((d) => d.id === pair?.id)).toBe(false);
+    expect((await call(server.url, 'registration.markNotDuplicate', { reviewId: pair?.id }, fay.token)).ok).toBe(false);
+  });
 });

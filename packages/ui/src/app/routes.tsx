@@ -14,16 +14,14 @@ import { ConflictsPage } from './ConflictsPage.tsx';
 import { EmergencyPage } from './EmergencyPage.tsx';
 import { LandingRedirect } from './LandingRedirect.tsx';
 import { NotFound } from './NotYetAvailable.tsx';
-import { ResultsInboxPage } from '../results/ResultsInboxPage.tsx';
-import { PrivacyWorkspace } from '../privacy/PrivacyWorkspace.tsx';
-import { AdminWorkspace } from '../admin/AdminWorkspace.tsx';
-import { RegisterScreen } from '../registration/RegisterScreen.tsx';
 
 /** Chart tabs as URL segments (`/patients/:patientId/:tab`); a tab the host does not offer shows the summary. */
 export const CHART_TAB_SEGMENTS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'labs', 'results', 'encounters', 'notes'] as const;
 
 export { chartPath, notePath, emergencyPath } from './paths.ts';
 
+// Workspaces other than the finder and the chart load on first visit (route \`lazy\`), so a clinician's
+// cold start to a chart does not parse the privacy, admin, registration and results screens.
 export const routes: RouteObject[] = [
   {
     path: '/',
@@ -38,13 +36,13 @@ export const routes: RouteObject[] = [
       { path: 'emergency/:patientId', element: <EmergencyPage /> },
       { path: 'conflicts', element: <ConflictsPage /> },
       // ---- results inbox (P5): replace the placeholder ----
-      { path: 'results', element: <ResultsInboxPage /> },
+      { path: 'results', lazy: async () => ({ Component: (await import('../results/ResultsInboxPage.tsx')).ResultsInboxPage }) },
       // ---- registration (P7): replace the placeholder ----
-      { path: 'register', element: <RegisterScreen /> },
+      { path: 'register', lazy: async () => ({ Component: (await import('../registration/RegisterScreen.tsx')).RegisterScreen }) },
       // ---- privacy officer (P6): replace the placeholder ----
-      { path: 'privacy/*', element: <PrivacyWorkspace /> },
+      { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
       // ---- administration (P6): replace the placeholder ----
-      { path: 'admin/*', element: <AdminWorkspace /> },
+      { path: 'admin/*', lazy: async () => ({ Component: (await import('../admin/AdminWorkspace.tsx')).AdminWorkspace }) },
       // ---- end of areas ----
       { path: '*', element: <NotFound /> },
     ],

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { BreakGlassBanner } from './BreakGlassBanner.tsx';
 import { BreakGlassDialog } from './BreakGlassDialog.tsx';
+import { renderWithLantern } from '../design/testing/render.tsx';
 
 afterEach(() => { cleanup(); vi.useRealTimers(); });
 
@@ -11,7 +12,7 @@ describe('break-glass dialog', () => {
   it('needs a reason before granting access; the reason and duration go to the caller', async () => {
     const user = userEvent.setup();
     const onConfirm = vi.fn();
-    render(<BreakGlassDialog patientLabel="MRN000123" durations={[30, 60]} onConfirm={onConfirm} onCancel={() => undefined} />);
+    renderWithLantern(<BreakGlassDialog patientLabel="MRN000123" durations={[30, 60]} onConfirm={onConfirm} onCancel={() => undefined} />);
     expect(screen.getByRole('dialog', { name: /emergency access/i })).toBeTruthy();
     expect(document.activeElement).toBe(screen.getByLabelText(/reason \(required\)/i));
     await user.click(screen.getByRole('button', { name: /open chart with emergency access/i }));
@@ -26,7 +27,7 @@ describe('break-glass dialog', () => {
   it('"Other" needs a description of at least 10 characters', async () => {
     const user = userEvent.setup();
     const onConfirm = vi.fn();
-    render(<BreakGlassDialog patientLabel="MRN000123" onConfirm={onConfirm} onCancel={() => undefined} />);
+    renderWithLantern(<BreakGlassDialog patientLabel="MRN000123" onConfirm={onConfirm} onCancel={() => undefined} />);
     await user.selectOptions(screen.getByLabelText(/reason \(required\)/i), 'Other (describe below)');
     await user.type(screen.getByLabelText(/describe the reason/i), 'short');
     await user.click(screen.getByRole('button', { name: /open chart/i }));
@@ -40,7 +41,7 @@ describe('break-glass dialog', () => {
   it('Escape cancels', async () => {
     const user = userEvent.setup();
     const onCancel = vi.fn();
-    render(<BreakGlassDialog patientLabel="MRN000123" onConfirm={() => undefined} onCancel={onCancel} />);
+    renderWithLantern(<BreakGlassDialog patientLabel="MRN000123" onConfirm={() => undefined} onCancel={onCancel} />);
     await user.keyboard('{Escape}');
     expect(onCancel).toHaveBeenCalled();
   });
@@ -51,7 +52,7 @@ describe('break-glass banner', () => {
     vi.useFakeTimers();
     let t = Date.parse('2026-11-23T12:00:00Z');
     const onExpire = vi.fn();
-    render(<BreakGlassBanner expiresAt="2026-11-23T12:15:00Z" now={() => t} onExpire={onExpire} />);
+    renderWithLantern(<BreakGlassBanner expiresAt="2026-11-23T12:15:00Z" now={() => t} onExpire={onExpire} />);
     expect(screen.getByTestId('break-glass-left').textContent).toBe('15:00 left');
     expect(screen.getByRole('region', { name: /emergency access/i }).textContent).toMatch(/flagged for review/);
     act(() => { t += 61_000; vi.advanceTimersByTime(1000); });

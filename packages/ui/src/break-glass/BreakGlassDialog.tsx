@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, NativeSelect, Paper, Stack, Text, Textarea, Title, VisuallyHidden } from '@mantine/core';
 
 export const BREAK_GLASS_REASONS = [
   'Emergency treatment: patient cannot wait for normal access',
@@ -37,40 +38,39 @@ export function BreakGlassDialog({ patientLabel, durations, onConfirm, onCancel 
     if (!valid) { setError(isOther ? 'Describe the reason (at least 10 characters).' : 'Choose a reason for emergency access.'); return; }
     onConfirm({ reason, minutes });
   };
+  const whyNot = valid ? null : isOther ? 'Describe the reason (at least 10 characters).' : 'Choose a reason for emergency access.';
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby={`${id}-h`} aria-describedby={`${id}-d`} className="card break-glass-dialog"
+    <Paper role="dialog" aria-modal="true" aria-labelledby={`${id}-h`} aria-describedby={`${id}-d`} className="break-glass-dialog" shadow="md" p="lg" maw="40rem"
+      style={{ borderLeft: '6px solid var(--lantern-critical-border)' }}
       onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <form onSubmit={submit} noValidate>
-        <h2 id={`${id}-h`}>Emergency access (break-glass)</h2>
-        <p id={`${id}-d`}>
-          Patient {patientLabel} is not in your care. Emergency access lets you read this chart for a limited time.
-          It is recorded with your reason and reviewed by the privacy officer.
-        </p>
-        <div className="field">
-          <label htmlFor={`${id}-r`}>Reason (required)</label>
-          <select id={`${id}-r`} ref={first} value={choice} required aria-invalid={error !== null && choice === ''} onChange={(e) => { setChoice(e.target.value); setError(null); }}>
-            <option value="">— choose a reason —</option>
-            {BREAK_GLASS_REASONS.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-t`}>{isOther ? 'Describe the reason (required)' : 'Details (optional)'}</label>
-          <textarea id={`${id}-t`} value={detail} maxLength={900} onChange={(e) => { setDetail(e.target.value); setError(null); }} />
-        </div>
-        {durations !== undefined && durations.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${id}-m`}>Access for</label>
-            <select id={`${id}-m`} value={minutes ?? ''} onChange={(e) => setMinutes(Number(e.target.value))}>
-              {durations.map((m) => <option key={m} value={m}>{m} minutes</option>)}
-            </select>
-          </div>
-        )}
-        {error !== null && <p className="error" role="alert">{error}</p>}
-        <div className="actions">
-          <button type="submit" aria-disabled={!valid}>Open chart with emergency access</button>
-          <button type="button" onClick={onCancel}>Cancel</button>
-        </div>
+        <Stack gap="sm">
+          <Title order={2} id={`${id}-h`}>Emergency access (break-glass)</Title>
+          <Text id={`${id}-d`} size="sm">
+            Patient {patientLabel} is not in your care. Emergency access lets you read this chart for a limited time.
+            It is recorded with your reason and reviewed by the privacy officer.
+          </Text>
+          <NativeSelect id={`${id}-r`} ref={first} label="Reason (required)" value={choice} required withAsterisk={false}
+            error={error !== null && choice === '' ? true : undefined}
+            onChange={(e) => { setChoice(e.currentTarget.value); setError(null); }}
+            data={[{ value: '', label: '— choose a reason —' }, ...BREAK_GLASS_REASONS.map((r) => ({ value: r, label: r }))]} />
+          <Textarea id={`${id}-t`} label={isOther ? 'Describe the reason (required)' : 'Details (optional)'} value={detail} maxLength={900}
+            onChange={(e) => { setDetail(e.currentTarget.value); setError(null); }} />
+          {durations !== undefined && durations.length > 0 && (
+            <NativeSelect id={`${id}-m`} label="Access for" value={String(minutes ?? '')} onChange={(e) => setMinutes(Number(e.currentTarget.value))}
+              data={durations.map((m) => ({ value: String(m), label: `${m} minutes` }))} />
+          )}
+          {error !== null && <Alert color="red" variant="light" role="alert" p="xs" styles={{ message: { color: 'var(--mantine-color-text)' } }}>{error}</Alert>}
+          <Group gap="xs">
+            {/* Stays clickable when incomplete: activating it says what is missing (and aria-describedby says so up front). */}
+            <Button type="submit" color="red" variant={valid ? 'filled' : 'outline'} aria-disabled={!valid} aria-describedby={whyNot === null ? undefined : `${id}-why`}>
+              Open chart with emergency access
+            </Button>
+            <Button variant="default" onClick={onCancel}>Cancel</Button>
+          </Group>
+          {whyNot !== null && <VisuallyHidden id={`${id}-why`}>{whyNot}</VisuallyHidden>}
+        </Stack>
       </form>
-    </div>
+    </Paper>
   );
 }

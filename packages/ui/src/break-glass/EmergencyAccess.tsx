@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Button, Group, Loader, Paper, Text } from '@mantine/core';
+import { ErrorState } from '../design/ErrorState.tsx';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
@@ -32,16 +34,16 @@ export function EmergencyAccess({ patientId, onOpen, onCancel }: { patientId: st
   if (!granted) {
     return (
       <>
-        {request.isError && <p role="alert" className="error">{errorMessage(request.error)}</p>}
+        {request.isError && <ErrorState title="Emergency access was not granted" message={errorMessage(request.error)} />}
         <BreakGlassDialog patientLabel={`patient ${patientId.slice(0, 8)}`} onConfirm={(g) => request.mutate(g.reason)} onCancel={onCancel} />
       </>
     );
   }
   return (
-    <section aria-label="Emergency access">
-      <p role="status">Emergency access granted. Bringing the chart to this workstation…</p>
-      {active.isError && <p role="alert" className="error">{errorMessage(active.error)}</p>}
-      <button type="button" onClick={onCancel}>Back to patients</button>
-    </section>
+    <Paper component="section" aria-label="Emergency access" maw="40rem">
+      <Group gap="xs" role="status"><Loader size="xs" aria-hidden /><Text size="sm">Emergency access granted. Bringing the chart to this workstation…</Text></Group>
+      {active.isError && <ErrorState message={errorMessage(active.error)} />}
+      <Button variant="default" mt="sm" onClick={onCancel}>Back to patients</Button>
+    </Paper>
   );
 }

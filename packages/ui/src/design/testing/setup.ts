@@ -23,5 +23,9 @@ if (typeof window !== 'undefined') {
     };
   }
   if (typeof Element.prototype.scrollIntoView !== 'function') Element.prototype.scrollIntoView = () => undefined;
+  // Textarea autosize listens for web fonts loading.
+  if (!('fonts' in document) || document.fonts === undefined) {
+    Object.defineProperty(document, 'fonts', { configurable: true, value: { addEventListener: () => undefined, removeEventListener: () => undefined, ready: Promise.resolve() } });
+  }
 }
 export {};

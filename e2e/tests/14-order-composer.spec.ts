@@ -145,7 +145,7 @@ test('unsigned drafts: leaving the chart asks first; they survive a lock, and a 
     await page.getByRole('button', { name: 'Back to patients' }).click();
     await expect(page.getByRole('dialog', { name: 'Leave without saving?' })).toContainText('1 unsigned draft order');
     await screenshot(page, '14-leave-guard');
-    await page.getByRole('button', { name: 'Stay' }).click();
+    await page.getByRole('dialog', { name: 'Leave without saving?' }).getByRole('button', { name: 'Stay' }).last().click();
     await expect(draftList(page)).toContainText('Troponin I, cardiac');
 
     // Lock and unlock: the draft is still there.

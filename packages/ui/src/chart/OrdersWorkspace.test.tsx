@@ -131,7 +131,10 @@ describe('the order composer', { timeout: 30_000 }, () => {
     await u.click(screen.getByRole('link', { name: 'Back to patients' }));
     expect(await screen.findByText('Leave without saving?')).toBeTruthy();
     expect(screen.getByText(/1 unsigned draft order/)).toBeTruthy();
-    await u.click(screen.getByRole('button', { name: 'Stay' }));
+    // The dialog's own Stay (its close control answers the same).
+    const [stay] = screen.getAllByRole('button', { name: 'Stay' });
+    if (stay === undefined) throw new Error('no Stay');
+    await u.click(stay);
     await act(() => Promise.resolve());
     expect(screen.queryByText('Patient list')).toBeNull();
   });

@@ -63,6 +63,8 @@ export function CdsCardItem({ card: c, chosen, blocking, onOverride, onApplySugg
               id={`${id}-reason`} size="xs" value={chosen} aria-invalid={blocking}
               label={c.indicator === 'critical' ? 'Override reason (required to sign)' : 'Override reason (optional)'}
               error={blocking ? 'Choose a reason to sign' : undefined}
+              // Mantine's default error red is below 4.5:1 on white: the theme's error colour instead.
+              styles={{ error: { color: 'var(--lantern-error)' }, input: blocking ? { color: 'var(--mantine-color-text)', borderColor: 'var(--lantern-error)' } : {} }}
               onChange={(e) => onOverride(c.uuid, e.currentTarget.value === '' ? null : e.currentTarget.value)}
               data={[{ value: '', label: '— choose a reason —' }, ...c.overrideReasons.map((r) => ({ value: r.code, label: r.display }))]}
             />

@@ -65,7 +65,8 @@ export function MedicationOrderForm({ drug, patient, onSubmit, onCancel, issues 
       <Stack gap="xs">
         <Title order={3} size="h5" id={`${id}-h`}>Order {drug.name}</Title>
         <SimpleGrid cols={4} spacing="xs" verticalSpacing="xs">
-          <TextInput id={`${id}-dose`} label="Dose" inputMode="decimal" value={dose} onChange={(e) => setDose(e.currentTarget.value)} error={doseError} />
+          <TextInput id={`${id}-dose`} label="Dose" inputMode="decimal" value={dose} onChange={(e) => setDose(e.currentTarget.value)} error={doseError}
+            styles={{ error: { color: 'var(--lantern-error)' }, input: doseError === undefined ? {} : { color: 'var(--mantine-color-text)', borderColor: 'var(--lantern-error)' } }} />
           <NativeSelect id={`${id}-unit`} label="Unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as DoseUnit)} data={DOSE_UNIT_KEYS.map((u) => ({ value: u, label: DOSE_UNITS[u].label }))} />
           <NativeSelect id={`${id}-route`} label="Route" value={route} onChange={(e) => setRoute(e.currentTarget.value as RouteKey)} data={ROUTE_KEYS.map((r) => ({ value: r, label: ROUTES[r].short }))} />
           <NativeSelect id={`${id}-freq`} label="Frequency" value={frequency} onChange={(e) => setFrequency(e.currentTarget.value as FrequencyKey)} data={FREQUENCY_KEYS.map((f) => ({ value: f, label: FREQUENCIES[f].label }))} />

@@ -1,5 +1,5 @@
 /**
- * The draft basket of order entry in the encrypted local store (migration 0009, `order_drafts`):
+ * The draft basket of order entry in the encrypted local store (migration 0008, `order_drafts`):
  * unsigned orders survive a lock, a sign-out, a crash or a restart, and come back when the same
  * clinician reopens the same patient. One basket per (user, patient): a shared workstation never
  * shows one clinician's unsigned orders to the next. Override reasons are not kept: they are a

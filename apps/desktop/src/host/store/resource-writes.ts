@@ -177,6 +177,8 @@ export function purgePatientRows(db: StoreDb, patientId: string): PurgeSummary {
   db.run('DELETE FROM conflicts WHERE patient_id = ?', patientId);
   // Alert-fatigue suppressions name the patient and go with the chart (migration 0004).
   db.run('DELETE FROM cds_suppressions WHERE patient_id = ?', patientId);
+  // Unsigned draft orders name the patient too (migration 0008).
+  db.run('DELETE FROM order_drafts WHERE patient_id = ?', patientId);
   db.run('DELETE FROM server_bases WHERE patient_id = ?', patientId);
   return { resources: changes, keptPendingMutations: kept };
 }

@@ -17,13 +17,18 @@ import { rememberLocation } from './lastLocation.ts';
 
 const HEADER_HEIGHT = 52;
 
+/** Keeps the current path for unlock (its own component, so a tab switch re-renders nothing else of the shell). */
+function RememberLocation({ userId }: { userId: string }) {
+  const { pathname } = useLocation();
+  useEffect(() => rememberLocation(userId, pathname), [userId, pathname]);
+  return null;
+}
+
 /** The signed-in frame: top bar (brand, workspaces, patient search, sync, user, help, lock, sign out) and the routed screen. */
 export function ShellLayout() {
   const { user, mode, lock, signOut } = useCurrentUser();
   const navigate = useNavigate();
-  const location = useLocation();
   const [help, setHelp] = useState(false);
-  useEffect(() => rememberLocation(user.userId, location.pathname), [user.userId, location.pathname]);
   // ? is Shift+/ on most layouts; Mantine matches the produced character too.
   useHotkeys([['shift+?', () => setHelp(true)], ['?', () => setHelp(true)], ['alt+shift+L', lock]]);
   const nav = NAV_ITEMS.filter((n) => n.roles.includes(user.role));
@@ -69,6 +74,7 @@ export function ShellLayout() {
           </main>
         </AppShell.Main>
       </AppShell>
+      <RememberLocation userId={user.userId} />
       <PatientSpotlight />
       <HelpOverlay opened={help} onClose={() => setHelp(false)} />
     </LeaveGuardProvider>

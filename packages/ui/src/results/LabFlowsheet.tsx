@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { ScrollArea, Table, Text } from '@mantine/core';
+import { Table, Text } from '@mantine/core';
 import type { LabSeries } from '@lantern/core';
 import { buildFlowsheet, gradeOf } from '@lantern/core/results';
 import { displayUnit, formatDate } from '../format/format.ts';
@@ -15,7 +15,8 @@ export function LabFlowsheet({ series, caption, onPick, maxDates = 10 }: { serie
   if (sheet.rows.length === 0) return <Text c="dimmed" size="sm">No results to show.</Text>;
   const ranges = new Map(series.map((s) => [s.loinc, [...s.points].reverse().find((p) => p.referenceRange !== null)?.referenceRange ?? null]));
   return (
-    <ScrollArea type="auto" offsetScrollbars>
+    // A focusable scroll region, so the dates that do not fit can be reached by keyboard.
+    <div className="flowsheet-scroll" tabIndex={0} role="region" aria-label={caption}>
       <Table className="flowsheet" striped withColumnBorders withTableBorder verticalSpacing={4} horizontalSpacing="xs" fz="sm">
         <caption className="sr-only">{caption}</caption>
         <Table.Thead>
@@ -47,6 +48,6 @@ export function LabFlowsheet({ series, caption, onPick, maxDates = 10 }: { serie
           ))}
         </Table.Tbody>
       </Table>
-    </ScrollArea>
+    </div>
   );
 }

@@ -135,6 +135,7 @@ export const ordersRouter = router({
   signChange: clinicalProcedure.input(ChangeInput.extend({ overrides: OverridesInput, password: PasswordInput })).mutation(async ({ ctx, input }) => {
     const { services, user } = ctx;
     requireSigner(user.role);
+    await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
     const { before, draft } = changeOf(services, input);
     authorizeLocalWrite(ctx, input.patientId, 'MedicationRequest', resourceJson(before), resourceJson({ ...draft, status: 'active' }));
     try {
@@ -152,9 +153,10 @@ export const ordersRouter = router({
 
   /** Moves an order through core's status machine (stop, hold, complete, entered-in-error), queued as an update. Re-activation is signChange. */
   setStatus: clinicalProcedure.input(z.object({ patientId: z.string().uuid(), orderId: z.string().uuid(), to: z.enum(ORDER_STATUSES), reason: z.string().max(500).optional() }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const { services, user } = ctx;
       if (!canChangeOrderStatus(user.role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not change the status of orders'));
+      await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
       const moved = must(changeOrderStatus({
         store: services.store, patientId: input.patientId, orderId: input.orderId, to: input.to, ...(input.reason === undefined ? {} : { reason: input.reason }),
         userId: user.userId, deviceId: services.deviceId, now: services.now(), uuid: services.uuid,

@@ -23,7 +23,7 @@ interface Output {
 
 function runReportsBench(): Promise<Output> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/privacy/reports-bench.ts'], { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/privacy/reports-bench.ts', ...(process.env['AUDIT_BENCH_EVENTS'] === undefined ? [] : [`--events=${process.env['AUDIT_BENCH_EVENTS']}`])], { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString('utf8');

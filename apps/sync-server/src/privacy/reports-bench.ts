@@ -5,7 +5,7 @@
  * (one patient, one year) and the user activity report (one user, one month and one year) through
  * the same query functions the privacy.* procedures use, and reports storage per million events.
  * Prints one JSON object. Its data lives in a temporary embedded Postgres, removed at the end: it is
- * never part of CI. `AUDIT_BENCH_EVENTS` sets N.
+ * never part of CI. `--events=N` sets N.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { migrate } from '../db/migrate.ts';
 import { accessRows, AccessQuerySchema } from './reports/access-rows.ts';
 import { userActivitySummary } from './reports/user-activity.ts';
 
-const N = Number(process.env['AUDIT_BENCH_EVENTS'] ?? 10_000_000);
+const N = Number(process.argv.find((a) => a.startsWith('--events='))?.slice('--events='.length) ?? 10_000_000);
 const PATIENTS = 100_000;
 const USERS = 2_000;
 const CHUNK = 1_000_000;

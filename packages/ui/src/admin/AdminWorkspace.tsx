@@ -18,7 +18,7 @@ export function AdminWorkspace() {
   const here = useLocation().pathname.split('/')[2] ?? 'users';
   return (
     <Stack gap="sm">
-      <Tabs value={here} onChange={(v) => { if (v !== null) navigate(`/admin/${v}`); }} keepMounted={false} aria-label="Administration">
+      <Tabs value={here} onChange={(v) => { if (v !== null) void navigate(`/admin/${v}`); }} keepMounted={false} aria-label="Administration">
         <Tabs.List>{ADMIN_SECTIONS.map((s) => <Tabs.Tab key={s.path} value={s.path}>{s.label}</Tabs.Tab>)}</Tabs.List>
       </Tabs>
       <Routes>

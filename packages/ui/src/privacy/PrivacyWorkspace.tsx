@@ -22,7 +22,7 @@ export function PrivacyWorkspace() {
   const here = useLocation().pathname.split('/')[2] ?? 'access';
   return (
     <Stack gap="sm">
-      <Tabs value={here} onChange={(v) => { if (v !== null) navigate(`/privacy/${v}`); }} keepMounted={false} aria-label="Privacy workspace">
+      <Tabs value={here} onChange={(v) => { if (v !== null) void navigate(`/privacy/${v}`); }} keepMounted={false} aria-label="Privacy workspace">
         <Tabs.List>{PRIVACY_SECTIONS.map((s) => <Tabs.Tab key={s.path} value={s.path}>{s.label}</Tabs.Tab>)}</Tabs.List>
       </Tabs>
       <Routes>

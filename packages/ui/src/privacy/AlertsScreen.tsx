@@ -61,7 +61,7 @@ export function AlertsScreen() {
                     <Text size="xs" c="dimmed">Happened {formatDateTime(a.occurredAt)} · raised {formatDateTime(a.raisedAt)} · {a.eventCount} event{a.eventCount === 1 ? '' : 's'}: {a.events.slice(0, 6).map((e) => `${actionLabel(e.action)} ${formatDateTime(e.deviceTime)}`).join('; ')}</Text>
                     {a.ackNote !== null && <Text size="xs">Note by {a.acknowledgedBy}: {a.ackNote}</Text>}
                   </Stack>
-                  {a.acknowledgedAt === null && <Button size="compact-sm" variant="default" onClick={() => setAcking(a)} aria-label={`Acknowledge: ${ALERT_TITLE[a.kind]}`}>Acknowledge</Button>}
+                  {a.acknowledgedAt === null && <Button size="compact-sm" variant="default" style={{ flexShrink: 0 }} onClick={() => setAcking(a)} aria-label={`Acknowledge: ${ALERT_TITLE[a.kind]}`}>Acknowledge</Button>}
                 </Group>
               </Card>
             ))}

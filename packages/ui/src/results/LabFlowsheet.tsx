@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import type { LabSeries } from '@lantern/core';
 import { buildFlowsheet, gradeOf } from '@lantern/core/results';
 import { displayUnit, formatDate } from '../format/format.ts';
@@ -30,7 +30,7 @@ export function LabFlowsheet({ series, caption, onPick, maxDates = 10 }: { serie
           {sheet.rows.map((r) => (
             <Table.Tr key={r.loinc}>
               <Table.Th scope="row" className="flowsheet-test nowrap">
-                {onPick === undefined ? r.label : <button type="button" className="link-button" onClick={() => onPick(r.loinc)} aria-label={`Show the ${r.label} trend`}>{r.label}</button>}
+                {onPick === undefined ? r.label : <Anchor component="button" type="button" size="sm" fw={600} onClick={() => onPick(r.loinc)} title={`Show the ${r.label} trend`}>{r.label}</Anchor>}
                 {' '}<Text span size="xs" c="dimmed">{displayUnit(r.unit)}</Text>
               </Table.Th>
               <Table.Td className="nowrap">{rangeText(ranges.get(r.loinc) ?? null)}</Table.Td>

@@ -102,6 +102,7 @@ test('privacy officer: finds a chart viewed offline and synced later, exports CS
   await page.getByRole('tab', { name: 'Alerts' }).click();
   const alert = page.getByRole('listitem', { name: 'Same surname as the user' }).filter({ hasText: 'dr.ada' }).filter({ hasText: `MRN ${relative.mrn}` });
   await expect(alert.first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 20_000 });
   await expectAccessible(page, 'privacy alerts');
   await screenshot(page, '42-privacy-alerts');
 

@@ -64,7 +64,7 @@ describe('registering a patient over FHIR', () => {
     const read = await fhirFetch(fhir, `/Patient/${String(created['id'])}`, { token: registrar.token });
     expect(read.status).toBe(200);
     expect(JSON.stringify(read.body?.['contact'])).toContain('Ngozi');
-  });
+  }, 180_000); // the first write meets a cold server on a loaded two-core machine
 
   it('a registrar may not chart: an Observation for that patient is refused with an OperationOutcome', async () => {
     const pid = String(created['id']);

@@ -12,7 +12,7 @@ test('keyboard only: search by MRN, arrow to the patient, Enter opens the chart;
   const banner = page.getByTestId('patient-banner');
   await expect(banner).toContainText(`MRN ${mrn}`);
   await expect(banner).toContainText(/\d+ y (M|F|Other|Unknown sex)/);
-  await expect(banner).toContainText(/DOB \d{2} \w{3} \d{4}/);
+  await expect(banner).toContainText(/DOB \d{2}\s\w{3}\s\d{4}/);
   await expect(page.getByTestId('banner-allergies')).toHaveText(/Allergies|No known allergies|Allergies not recorded/);
   await expect(page.getByTestId('banner-weight')).toContainText('Weight:');
   await expectAccessible(page, 'chart summary');

@@ -47,16 +47,15 @@ export function ShellLayout() {
                 </Group>
               </nav>
               <Tooltip label={<>Find a patient from anywhere: <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">K</Kbd> or <Kbd size="xs">/</Kbd></>}>
-                <Button variant="default" size="xs" leftSection={<IconSearch size={14} aria-hidden />} onClick={() => spotlight.open()}
-                  aria-keyshortcuts="Control+K /" style={{ flexShrink: 0 }}>
-                  Find patient
-                </Button>
+                <ActionIcon variant="default" aria-label="Find patient" aria-keyshortcuts="Control+K /" onClick={() => spotlight.open()}>
+                  <IconSearch size={16} aria-hidden />
+                </ActionIcon>
               </Tooltip>
             </Group>
             <Group gap="xs" wrap="nowrap">
               {(user.role === 'physician' || user.role === 'nurse') && <ResultsCount onOpen={() => navigate('/results')} />}
               <SyncStatusBar onOpenConflicts={() => navigate('/conflicts')} />
-              <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem' }}>
+              <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '12rem' }}>
                 {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}
               </Text>
               <ColorSchemeToggle />

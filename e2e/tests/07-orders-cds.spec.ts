@@ -2,6 +2,9 @@ import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn
 import { auditEvents, login, pullAll } from './harness/server-client.ts';
 import type { Page } from '@playwright/test';
 
+// A long scenario on a shared 2-core machine: more than the default 90 s.
+test.setTimeout(300_000);
+
 /** Find a drug by keyboard, fill the dose form, add it to the draft list. */
 async function addDrug(page: Page, query: string, dose: string, frequency: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Find a drug' }).fill(query);

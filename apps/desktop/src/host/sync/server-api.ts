@@ -228,6 +228,9 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     scope: async (token) => ScopeSchema.parse(await run(() => trpc.sync.scope.query(undefined, as(token)))),
     push: async (token, input) => PushOutputSchema.parse(await run(() => trpc.sync.push.mutate(input, as(token)))),
     pull: async (token, input) => PullOutputSchema.parse(await run(() => trpc.sync.pull.mutate(input, as(token)))),
+    resolveConflict: async (token, conflictId) => {
+      await run(() => trpc.sync.resolveConflict.mutate({ conflictId }, as(token)));
+    },
     ingestAudit: async (token, input) => {
       const out = IngestOutSchema.parse(await run(() => trpc.audit.ingest.mutate({ ...input, signature: device.signBatch(input.events) }, as(token))));
       return { accepted: out.accepted, refused: out.refused.length };

@@ -13,8 +13,8 @@ import { resolveConfig, type ServerOptions } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { seedDemo } from './demo/seed.ts';
 import { catchUpPatientIndex } from './registration/patient-index.ts';
-import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
+import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -44,6 +44,7 @@ export async function startServer(options: ServerOptions & {
   let app: FastifyInstance | null = null;
   let checkpoints: { stop(): Promise<void> } | null = null;
   let lab: LabSimulator | null = null;
+  let alerts: { stop(): Promise<void> } | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });

@@ -8,8 +8,9 @@ import { fhirBench } from './fhir.bench.ts';
 import { syncServerBench } from './sync-server.bench.ts';
 import { mpiBench } from './mpi.bench.ts';
 import { auditReportsBench } from './audit-reports.bench.ts';
+import { pushGateBench } from './push-gate.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, mpiBench, auditReportsBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench];
 
 for (const suite of suites) {
   await suite.run();

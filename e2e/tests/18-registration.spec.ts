@@ -1,10 +1,11 @@
+import type { Page } from '@playwright/test';
 import { test, expect, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { login, pullAll } from './harness/server-client.ts';
 
 const PROVISIONAL = 'urn:lantern:mrn:provisional';
 const ENTERPRISE = 'urn:lantern:mrn';
 
-async function fillPerson(page: import('@playwright/test').Page, p: { given: string; family: string; birthDate: string; phone: string; ssn: string }): Promise<void> {
+async function fillPerson(page: Page, p: { given: string; family: string; birthDate: string; phone: string; ssn: string }): Promise<void> {
   await page.getByLabel('First name').fill(p.given);
   await page.getByLabel('Last name').fill(p.family);
   await page.getByRole('combobox', { name: 'Sex' }).click();

@@ -6,7 +6,7 @@ import { IconSearch } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
-import { formatDate, SEX_LABEL } from '../format/format.ts';
+import { formatAge, formatDate, SEX_LABEL } from '../format/format.ts';
 import { chartPath } from './paths.ts';
 
 /**
@@ -27,7 +27,7 @@ export function PatientSpotlight() {
   const actions = useMemo<SpotlightActionData[]>(() => (debounced.length === 0 ? [] : (search.data ?? []).map((p) => ({
     id: p.patientId,
     label: p.name,
-    description: `${p.ageYears} y ${SEX_LABEL[p.sex]} · DOB ${formatDate(p.birthDate)} · MRN ${p.mrn}${p.location === null ? '' : ` · ${p.location}`}`,
+    description: `${formatAge(p.ageYears)} ${SEX_LABEL[p.sex]} · DOB ${formatDate(p.birthDate)} · MRN ${p.mrn}${p.location === null ? '' : ` · ${p.location}`}`,
     onClick: () => navigate(chartPath(p.patientId)),
   }))), [debounced, search.data, navigate]);
   return (

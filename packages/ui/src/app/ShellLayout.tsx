@@ -4,7 +4,9 @@ import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconHelp, IconLock, IconLogout, IconSearch } from '@tabler/icons-react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useApi } from '../api/ApiContext.tsx';
 import { ColorSchemeToggle } from '../design/ColorSchemeToggle.tsx';
+import { ConfirmDialog } from '../design/ConfirmDialog.tsx';
 import { LeaveGuardProvider } from '../design/useLeaveGuard.tsx';
 import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
 import { ResultsCount } from '../results/ResultsCount.tsx';
@@ -29,6 +31,15 @@ export function ShellLayout() {
   const { user, mode, lock, signOut } = useCurrentUser();
   const navigate = useNavigate();
   const [help, setHelp] = useState(false);
+  const api = useApi();
+  // Signing out with changes the server has not accepted yet asks first; they are kept either way.
+  const [unsynced, setUnsynced] = useState<{ queued: number; refused: number } | null>(null);
+  const requestSignOut = () => {
+    api.session.unsyncedCount().then(
+      (n) => { if (n.queued + n.refused > 0) setUnsynced(n); else signOut(); },
+      () => signOut(),
+    );
+  };
   // ? is Shift+/ on most layouts; Mantine matches the produced character too.
   useHotkeys([['shift+?', () => setHelp(true)], ['?', () => setHelp(true)], ['alt+shift+L', lock]]);
   const nav = NAV_ITEMS.filter((n) => n.roles.includes(user.role));
@@ -63,7 +74,7 @@ export function ShellLayout() {
                 <ActionIcon color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}><IconHelp size={18} aria-hidden /></ActionIcon>
               </Tooltip>
               <Button variant="default" size="xs" leftSection={<IconLock size={14} aria-hidden />} onClick={lock}>Lock</Button>
-              <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={signOut}>Sign out</Button>
+              <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={requestSignOut}>Sign out</Button>
             </Group>
           </Group>
         </AppShell.Header>
@@ -76,6 +87,16 @@ export function ShellLayout() {
       <RememberLocation userId={user.userId} />
       <PatientSpotlight />
       <HelpOverlay opened={help} onClose={() => setHelp(false)} />
+      <ConfirmDialog
+        opened={unsynced !== null}
+        title="Sign out with changes not yet synced?"
+        confirmLabel="Sign out"
+        cancelLabel="Stay signed in"
+        onConfirm={() => { setUnsynced(null); signOut(); }}
+        onCancel={() => setUnsynced(null)}
+      >
+        {unsynced === null ? '' : `${unsynced.queued} change${unsynced.queued === 1 ? '' : 's'} waiting to sync and ${unsynced.refused} not accepted by the server. They stay on this workstation and are sent at your next sign-in here; nothing is deleted.`}
+      </ConfirmDialog>
     </LeaveGuardProvider>
   );
 }

@@ -8,7 +8,7 @@ import { ConflictsInbox } from './ConflictsInbox.tsx';
 afterEach(cleanup);
 
 const view: ConflictView = {
-  conflictId: 'c1', resourceType: 'MedicationRequest', resourceId: 'r1', title: 'Medication order: simvastatin', kind: 'both-edited', rejectedCode: null,
+  conflictId: 'c1', resourceType: 'MedicationRequest', resourceId: 'r1', title: 'Medication order: simvastatin', kind: 'both-edited', rejectedCode: null, rejectedReason: null,
   serverVersion: '2', createdAt: '2026-11-23T11:00:00Z',
   rows: [
     { id: 'dose', label: 'Dose', field: 'dosageInstruction', mine: '40 mg', server: '30 mg', base: '20 mg', flagged: true, safetyCritical: true, differs: true },

@@ -46,7 +46,7 @@ function ConflictCard({ view, onResolve, busy }: { view: ConflictView; onResolve
   return (
     <article className="card conflict" aria-labelledby={`${id}-h`} data-testid="conflict">
       <h3 id={`${id}-h`}>{view.title}</h3>
-      <p>{KIND_TEXT[view.kind]}{view.rejectedCode === null ? '' : ` Reason: ${view.rejectedCode}.`}</p>
+      <p>{KIND_TEXT[view.kind]}{view.rejectedCode === null ? '' : ` Reason: ${view.rejectedReason ?? view.rejectedCode}.`}</p>
       <table className="data-table conflict-table">
         <caption className="muted">Field by field: mine and the server's</caption>
         <thead><tr><th scope="col">Field</th><th scope="col">Mine</th><th scope="col">Server's</th>{view.rows.some((r) => r.base !== null) && <th scope="col">Before both changes</th>}</tr></thead>

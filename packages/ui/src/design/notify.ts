@@ -15,5 +15,6 @@ export function notify(kind: NotifyKind, message: string, title?: string): void 
     ...(title === undefined ? {} : { title }),
     autoClose: kind === 'error' ? false : 5000,
     withBorder: true,
+    closeButtonProps: { 'aria-label': 'Dismiss notification' },
   });
 }

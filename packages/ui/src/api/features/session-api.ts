@@ -7,6 +7,8 @@ export interface SessionApi {
   current(): Promise<SessionState>;
   signIn(input: HostIn['session']['signIn']): Promise<HostOut['session']['signIn']>;
   signOut(): Promise<HostOut['session']['signOut']>;
+  /** This user's changes not yet accepted by the server: queued to push, or refused and waiting in the inbox. */
+  unsyncedCount(): Promise<HostOut['session']['unsyncedCount']>;
   lock(): Promise<HostOut['session']['lock']>;
   unlock(input: HostIn['session']['unlock']): Promise<HostOut['session']['unlock']>;
   /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */

@@ -8,6 +8,7 @@ export function sessionApi(c: HostClient): WorkstationApi['session'] {
     current: call(() => c.session.current.query()),
     signIn: call((input) => c.session.signIn.mutate(input)),
     signOut: call(() => c.session.signOut.mutate()),
+    unsyncedCount: call(() => c.session.unsyncedCount.query()),
     lock: call(() => c.session.lock.mutate()),
     unlock: call((input) => c.session.unlock.mutate(input)),
     activity: () => {

@@ -30,7 +30,7 @@ test('keyboard only: search by MRN, arrow to the patient, Enter opens the chart;
     await expect(banner).toBeInViewport();
     await expectAccessible(page, `chart tab ${name}`);
     if (name === 'Vitals & labs') {
-      await expect(page.getByRole('table', { name: /Vital signs/ })).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Vital signs, latest of each' })).toBeVisible();
       await expect(page.getByTestId('lab-trend').or(page.getByText('No lab results.'))).toBeVisible();
       await screenshot(page, '05-chart-vitals-labs');
     }

@@ -33,7 +33,7 @@ test('server down: charts still open, vitals queue locally; server back: they sy
   // Saved at once, marked as not yet synced, and counted as pending; the status says offline.
   await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 3');
   await expect(page.getByTestId('sync-online')).toHaveText('Offline');
-  const latest = page.getByRole('table', { name: /Vital signs/ });
+  const latest = page.getByRole('table', { name: 'Vital signs, latest of each' });
   await expect(latest.getByRole('row', { name: /^HR / })).toContainText('118');
   await expect(latest.getByRole('row', { name: /^HR / })).toContainText('Not yet synced');
   await expect(latest.getByRole('row', { name: /^HR / }).getByLabel('High')).toBeVisible();
@@ -45,7 +45,7 @@ test('server down: charts still open, vitals queue locally; server back: they sy
   await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Summary' }).click();
   await page.getByRole('tab', { name: 'Vitals & labs' }).click();
-  await expect(page.getByRole('table', { name: /Vital signs/ }).getByRole('row', { name: /^HR / })).not.toContainText('Not yet synced', { timeout: 15_000 });
+  await expect(page.getByRole('table', { name: 'Vital signs, latest of each' }).getByRole('row', { name: /^HR / })).not.toContainText('Not yet synced', { timeout: 15_000 });
   await screenshot(page, '08-back-online-synced');
 
   // The server has the vitals...

@@ -25,7 +25,7 @@ test('two workstations change the same dose offline: the second to sync sees the
   await waitSynced(a);
   const mrn = ((await a.getByRole('option').nth(6).textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
   await openChartByKeyboard(a, mrn);
-  await a.getByRole('tab', { name: 'Medications' }).click();
+  await a.getByRole('tab', { name: 'Orders' }).click();
   // A lisinopril order both workstations will hold.
   await a.getByRole('combobox', { name: 'Find a drug' }).fill('lisino');
   await a.getByRole('combobox', { name: 'Find a drug' }).press('Enter');
@@ -37,6 +37,7 @@ test('two workstations change the same dose offline: the second to sync sees the
   await a.getByRole('button', { name: 'Sign 1 order' }).click();
   await expect(a.getByTestId('orders-signed')).toBeVisible();
   await waitSynced(a);
+  await a.getByRole('tab', { name: 'Medications' }).click();
   await expect(a.getByLabel('Medication', { exact: true })).toContainText('lisinopril');
 
   const wsB = await startWorkstation(server.url);

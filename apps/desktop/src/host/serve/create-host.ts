@@ -36,6 +36,11 @@ export interface HostOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullPageSize?: number;
+  /**
+   * Keep a user's offline grant when they sign out, so they can sign in again here while the server is
+   * unreachable (a clinic whose link drops). Default off: sign-out removes the refresh token and the grant.
+   */
+  keepOfflineGrantOnSignOut?: boolean;
   /** How long past autoLockMs the host waits for the renderer's own lock before locking itself. */
   hostGraceMs?: number;
   /** Injected clock (tests). */
@@ -74,6 +79,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     api, audit, deviceId, now,
     credentials: localCredentialStore(store.db, now),
     autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
+    keepOfflineGrantOnSignOut: o.keepOfflineGrantOnSignOut === true,
     ...(o.hostGraceMs === undefined ? {} : { hostGraceMs: o.hostGraceMs }),
     onChange: () => sync?.kick(),
   });

@@ -21,6 +21,7 @@ const ws = await startWorkstation({
   rendererDir,
   port: env.LANTERN_WORKSTATION_PORT,
   autoLockMs: env.LANTERN_AUTO_LOCK_MS,
+  keepOfflineGrantOnSignOut: env.LANTERN_KEEP_OFFLINE_GRANT_ON_SIGN_OUT,
   syncIntervalMs: env.LANTERN_SYNC_INTERVAL_MS,
   backoffMaxMs: env.LANTERN_SYNC_BACKOFF_MAX_MS,
   pullPageSize: env.LANTERN_PULL_PAGE_SIZE,

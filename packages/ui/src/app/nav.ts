@@ -5,11 +5,11 @@ export interface NavItem { to: string; label: string; roles: readonly Role[] }
 /** Workspaces in the top bar, by role. Add yours here. */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/patients', label: 'Patients', roles: ['physician', 'nurse', 'billing'] },
-  // ---- results inbox (P5) ----
+  // ---- results inbox ----
   { to: '/results', label: 'Results', roles: ['physician', 'nurse'] },
-  // ---- registration (P7) ----
+  // ---- registration ----
   { to: '/register', label: 'Register', roles: ['nurse', 'physician', 'registrar'] },
-  // ---- privacy and administration (P6) ----
+  // ---- privacy and administration ----
   { to: '/privacy', label: 'Privacy', roles: ['privacy_officer'] },
   { to: '/admin', label: 'Administration', roles: ['admin'] },
 ];

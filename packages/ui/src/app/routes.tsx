@@ -28,20 +28,20 @@ export const routes: RouteObject[] = [
     element: <ShellLayout />,
     children: [
       { index: true, element: <LandingRedirect /> },
-      // ---- patients and charts (P3 owns the frame; tab bodies belong to their parts) ----
+      // ---- patients and charts ----
       { path: 'patients', element: <FinderPage /> },
       { path: 'patients/:patientId', element: <Navigate to="summary" replace /> },
       { path: 'patients/:patientId/notes/:noteId', element: <ChartPage /> },
       { path: 'patients/:patientId/:tab', element: <ChartPage /> },
       { path: 'emergency/:patientId', element: <EmergencyPage /> },
       { path: 'conflicts', element: <ConflictsPage /> },
-      // ---- results inbox (P5): replace the placeholder ----
+      // ---- results inbox ----
       { path: 'results', lazy: async () => ({ Component: (await import('../results/ResultsInboxPage.tsx')).ResultsInboxPage }) },
-      // ---- registration (P7): replace the placeholder ----
+      // ---- registration ----
       { path: 'register', lazy: async () => ({ Component: (await import('../registration/RegisterScreen.tsx')).RegisterScreen }) },
-      // ---- privacy officer (P6): replace the placeholder ----
+      // ---- privacy officer ----
       { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
-      // ---- administration (P6): replace the placeholder ----
+      // ---- administration ----
       { path: 'admin/*', lazy: async () => ({ Component: (await import('../admin/AdminWorkspace.tsx')).AdminWorkspace }) },
       // ---- end of areas ----
       { path: '*', element: <NotFound /> },

@@ -58,7 +58,7 @@ export function ShellLayout() {
                 </Group>
               </nav>
               <Tooltip label={<>Find a patient from anywhere: <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">K</Kbd> or <Kbd size="xs">/</Kbd></>}>
-                <ActionIcon variant="default" aria-label="Find patient" aria-keyshortcuts="Control+K /" onClick={() => spotlight.open()}>
+                <ActionIcon variant="subtle" color="gray" aria-label="Find patient" aria-keyshortcuts="Control+K /" onClick={() => spotlight.open()}>
                   <IconSearch size={16} aria-hidden />
                 </ActionIcon>
               </Tooltip>

@@ -31,8 +31,8 @@ export function IntegrityScreen() {
       {q.isPending ? <LoadingSkeleton label="Verifying the audit chain" /> : q.isError ? <ErrorState message={errorMessage(q.error)} onRetry={() => void q.refetch()} /> : (
         <>
           {q.data.chain.ok
-            ? <Alert color="green" title="Audit chain intact" role="status">{q.data.chain.count.toLocaleString('en')} events verified; {q.data.chain.checkpoints} signed checkpoints match. Checked {formatDateTime(q.data.checkedAt)}.</Alert>
-            : <Alert color="red" title="Audit chain broken" role="alert">First broken row: seq {q.data.chain.seq} (event {q.data.chain.eventId}), reason {q.data.chain.reason}. {q.data.chain.count.toLocaleString('en')} events checked.</Alert>}
+            ? <Alert color="green" title="Audit chain intact" role="status" styles={{ title: { color: 'var(--lantern-normal-fg)' } }}>{q.data.chain.count.toLocaleString('en')} events verified; {q.data.chain.checkpoints} signed checkpoints match. Checked {formatDateTime(q.data.checkedAt)}.</Alert>
+            : <Alert color="red" title="Audit chain broken" role="alert" styles={{ title: { color: 'var(--lantern-critical-fg)' } }}>First broken row: seq {q.data.chain.seq} (event {q.data.chain.eventId}), reason {q.data.chain.reason}. {q.data.chain.count.toLocaleString('en')} events checked.</Alert>}
           <Text size="sm" fw={600}>{q.data.findings.length} device findings</Text>
           <DataTable data={q.data.findings} columns={columns} caption="Device chain findings" captionHidden getRowId={(f) => f.id} emptyTitle="No device findings" />
         </>

@@ -33,7 +33,7 @@ export function CareTeamsScreen() {
     {
       id: 'remove', header: '', enableSorting: false,
       cell: (c) => (c.row.original.reasons.some((r) => r.kind === 'care-team')
-        ? <Button size="compact-sm" variant="default" onClick={() => assign.mutate({ userId: c.row.original.userId, assigned: false })} aria-label={`Remove ${c.row.original.username} from the care team`}>Remove from care team</Button> : null),
+        ? <Button size="compact-sm" variant="default" onClick={() => assign.mutate({ userId: c.row.original.userId, assigned: false })} aria-label={`Remove from care team: ${c.row.original.username}`}>Remove from care team</Button> : null),
     },
   ];
   return (

@@ -54,6 +54,8 @@ test('the shell: every screen accessible in light and dark; URLs for charts and 
   await page.keyboard.press('Control+K');
   const finder = page.getByRole('dialog').or(page.locator('.mantine-Spotlight-content')).first();
   await expect(finder).toBeVisible();
+  // Focus lands in the search box once the opening transition ends; typing before that goes nowhere.
+  await expect(page.getByRole('textbox', { name: 'Find a patient' })).toBeFocused();
   await page.keyboard.type(name.split(' ')[0] ?? name);
   await expect(page.getByRole('button', { name: new RegExp(name) }).first()).toBeVisible();
   await screenshot(page, '13-05-spotlight');

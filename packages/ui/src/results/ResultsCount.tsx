@@ -16,7 +16,8 @@ export function ResultsCount({ onOpen }: { onOpen: () => void }) {
   return (
     <Button variant="default" size="xs" onClick={onOpen} data-testid="results-count">
       Results ({n})<VisuallyHidden> waiting</VisuallyHidden>
-      {critical > 0 && <Text span size="xs" fw={700} ml={4} c="var(--lantern-critical-fg)">· {critical} critical</Text>}
+      {/* On its own critical background, so it reads at AA on the light and the dark button alike. */}
+      {critical > 0 && <Text span size="xs" fw={700} ml={4} px={4} style={{ background: 'var(--lantern-critical-bg)', color: 'var(--lantern-critical-fg)', borderRadius: 3 }}>· {critical} critical</Text>}
     </Button>
   );
 }

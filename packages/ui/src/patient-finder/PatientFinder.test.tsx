@@ -99,7 +99,7 @@ describe('PatientFinder for rounds', { timeout: 30_000 }, () => {
   it('sorts by location and bed when asked, patients without a bed last', async () => {
     setupRounds();
     await screen.findByText('Zoe Adams');
-    await userEvent.click(screen.getByRole('radio', { name: 'Location / bed' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Location / bed' }));
     const names = screen.getAllByRole('option').map((o) => o.querySelector('.patient-name')?.textContent);
     expect(names).toEqual(['Aaron Young', 'Zoe Adams', 'Mia Carter']);
   });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Group, Paper, SegmentedControl, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Text, TextInput, Title } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import type { PatientListItem } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
@@ -129,8 +129,10 @@ export function PatientFinder({ onOpen, onEmergency }: { onOpen: (patientId: str
         </Group>
         <div>
           <Text size="sm" fw={500} id={`${listId}-sort`} mb={4}>Sort by</Text>
-          <SegmentedControl size="sm" value={sort} onChange={(v) => setSort(v === 'location' ? 'location' : v === 'as-listed' ? 'as-listed' : 'last-name')}
-            aria-labelledby={`${listId}-sort`} data={[{ value: 'last-name', label: 'Last name' }, { value: 'location', label: 'Location / bed' }]} />
+          <Group gap={4} role="group" aria-labelledby={`${listId}-sort`}>
+            <Button size="xs" variant={sort === 'last-name' ? 'filled' : 'default'} aria-pressed={sort === 'last-name'} onClick={() => setSort('last-name')}>Last name</Button>
+            <Button size="xs" variant={sort === 'location' ? 'filled' : 'default'} aria-pressed={sort === 'location'} onClick={() => setSort('location')}>Location / bed</Button>
+          </Group>
         </div>
       </Group>
       <Title order={2} id={`${listId}-h`} mb={4}>{heading}</Title>

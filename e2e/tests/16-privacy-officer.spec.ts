@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { generatePatientsOnly } from '@lantern/core/synthetic';
-import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
+import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn, waitSynced, signInPatiently } from './fixtures.ts';
 import { auditEvents, login } from './harness/server-client.ts';
 
 /** Demo patient by index (seed 20261101): #3 is on dr.ada's care team and shares her staff surname (demo seed). */
@@ -14,19 +13,6 @@ const demoPatient = (index: number) => {
 /** The text a PDF page draws (pdfkit writes uncompressed hex strings for the standard fonts). */
 const pdfText = (pdf: Buffer): string => [...pdf.toString('latin1').matchAll(/<([0-9a-f]+)>/g)].map((m) => Buffer.from(m[1] ?? '', 'hex').toString('latin1')).join('');
 
-/** The fixture's sign-in with a longer wait: argon2id on a loaded 2-core machine right after a server restart can take over 15 s. */
-async function signInPatiently(page: Page, username: string): Promise<void> {
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  const other = page.getByRole('button', { name: 'Sign in as a different user' });
-  const userBox = page.getByLabel('Username');
-  await expect(signOut.or(other).or(userBox).first()).toBeVisible({ timeout: 30_000 });
-  if (await signOut.isVisible()) await signOut.click();
-  else if (await other.isVisible()) await other.click();
-  await userBox.fill(username);
-  await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(username, { timeout: 90_000 });
-}
 
 test('privacy officer: finds a chart viewed offline and synced later, exports CSV and PDF, reviews a break-glass, sees the same-surname alert', async ({ app: page, server }) => {
   test.setTimeout(300_000);

@@ -1,7 +1,6 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { generatePatientsOnly } from '@lantern/core/synthetic';
-import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible, screenshot } from './fixtures.ts';
+import { test, expect, expectAccessible, screenshot, signInPatiently } from './fixtures.ts';
 
 /** A workstation's sign-in over the server's public API (device key, nonce, proof), any password. */
 async function serverLogin(base: string, username: string, password: string, deviceId = `e2e-${randomUUID()}`): Promise<{ status: number; token: string; deviceId: string }> {
@@ -24,19 +23,6 @@ async function trpc(base: string, path: string, token: string, input: unknown, k
   return { status: res.status, data: ((await res.json()) as { result?: { data?: unknown } }).result?.data };
 }
 
-/** The fixture's sign-in with a longer wait: argon2id on a loaded 2-core machine right after a server restart can take over 15 s. */
-async function signInPatiently(page: Page, username: string): Promise<void> {
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  const other = page.getByRole('button', { name: 'Sign in as a different user' });
-  const userBox = page.getByLabel('Username');
-  await expect(signOut.or(other).or(userBox).first()).toBeVisible({ timeout: 30_000 });
-  if (await signOut.isVisible()) await signOut.click();
-  else if (await other.isVisible()) await other.click();
-  await userBox.fill(username);
-  await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(username, { timeout: 90_000 });
-}
 
 test('administrator: creates a user, deactivates one whose session stops at once, lifts a lockout, assigns a care team, wipes a device', async ({ app: page, server }) => {
   test.setTimeout(300_000);

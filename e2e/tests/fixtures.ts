@@ -110,3 +110,17 @@ export async function openChartByKeyboard(page: Page, query: string, downs = 0):
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('patient-banner')).toBeVisible();
 }
+
+/** The fixture's sign-in with a longer wait: argon2id on a loaded 2-core machine right after a server restart can take over 15 s. */
+export async function signInPatiently(page: Page, username: string): Promise<void> {
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const other = page.getByRole('button', { name: 'Sign in as a different user' });
+  const userBox = page.getByLabel('Username');
+  await expect(signOut.or(other).or(userBox).first()).toBeVisible({ timeout: 30_000 });
+  if (await signOut.isVisible()) await signOut.click();
+  else if (await other.isVisible()) await other.click();
+  await userBox.fill(username);
+  await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toContainText(username, { timeout: 90_000 });
+}

@@ -30,7 +30,7 @@ export function addRange(db: StoreDb, range: MrnRange, now: Date): void {
   ));
 }
 
-/** The next provisional MRN, or NOT_FOUND-free UNAVAILABLE when no range is left (the workstation has never been online). */
+/** The next provisional MRN; UNAVAILABLE when no range is left (the workstation has never been online to get one). */
 export function takeProvisionalMrn(db: StoreDb): string {
   return db.write(() => {
     const open = db.get('SELECT first_number, next_number FROM provisional_mrn_ranges WHERE next_number <= last_number ORDER BY first_number LIMIT 1');

@@ -1,5 +1,6 @@
 import { test, expect, expectAccessible, launch, openApp, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { startWorkstation } from './harness/lantern.ts';
+import { login, pullAll } from './harness/server-client.ts';
 import type { Page } from '@playwright/test';
 /** Parks the pointer off the chart tabs first: a hovered selected tab is the shell's own look, not this screen's. */
 const checkAccessible = async (page: Page, name: string) => { await page.mouse.move(5, 895); await expectAccessible(page, name); };
@@ -19,7 +20,7 @@ async function openOrders(page: Page, nth: number): Promise<string> {
   return mrn;
 }
 
-test('the order composer: a highlighted drug search, one-click dose sentences, labs apart, the critical card beside its order and in view, one sign action', async ({ app: page }) => {
+test('the order composer: a highlighted drug search, one-click dose sentences, labs apart, the critical card beside its order and in view, one sign action', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   await openOrders(page, 9);
@@ -92,6 +93,15 @@ test('the order composer: a highlighted drug search, one-click dose sentences, l
   await expect(page.getByTestId('orders-signed')).toContainText('4 orders signed');
   await expect(draftList(page)).toHaveCount(0);
   await waitSynced(page);
+  // The server re-checks each order as it arrives; the interaction overridden at signing is accepted
+  // whichever of the two drugs reaches it second, so both are active there and nothing comes back refused.
+  const patientId = /#\/patients\/([0-9a-f-]{36})\//.exec(page.url())?.[1] ?? '';
+  const token = await login(server.url, 'dr.ada');
+  await expect.poll(async () => (await pullAll(server.url, token))
+    .filter((c) => c.resourceType === 'MedicationRequest' && c.resource?.['status'] === 'active' && JSON.stringify(c.resource['subject'] ?? {}).includes(patientId))
+    .map((c) => JSON.stringify(c.resource?.['medicationCodeableConcept'] ?? {}).match(/clarithromycin|simvastatin|amoxicillin/)?.[0] ?? '')
+    .filter((n) => n !== '').sort(), { timeout: 60_000 }).toEqual(['amoxicillin', 'clarithromycin', 'simvastatin']);
+  await expect(page.getByRole('button', { name: /^Conflicts: [1-9]/ })).toHaveCount(0);
 });
 
 test('order sets: five cited sets; the sepsis bundle opens with its recommended items pre-checked, each drug checked by CDS, signed in one action', async ({ app: page }) => {

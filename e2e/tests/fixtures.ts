@@ -63,14 +63,27 @@ export const test = base.extend<{ app: Page }, { server: SyncServer; ws: Worksta
   },
 });
 
+/**
+ * A previous test that left writes unsynced (a refused order, a conflict) makes sign-out ask first:
+ * name it at once instead of waiting out the test for a sign-in form that never comes.
+ */
+async function failOnUnsyncedSignOut(page: Page): Promise<void> {
+  const ask = page.getByRole('dialog', { name: /Sign out with changes not yet synced/ });
+  const form = page.getByLabel('Username');
+  await expect(ask.or(form).first()).toBeVisible({ timeout: 15_000 });
+  if (await ask.isVisible()) throw new Error(`the previous user left changes not yet synced: ${(await ask.textContent()) ?? ''}`);
+}
+
 /** Signs in from whatever screen the shared workstation is on (signing out a previous user first). */
 export async function signIn(page: Page, username: string, password = 'lantern-demo'): Promise<void> {
   const signOut = page.getByRole('button', { name: 'Sign out' });
   const other = page.getByRole('button', { name: 'Sign in as a different user' });
   const userBox = page.getByLabel('Username');
   await expect(signOut.or(other).or(userBox).first()).toBeVisible();
-  if (await signOut.isVisible()) await signOut.click();
-  else if (await other.isVisible()) await other.click();
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await failOnUnsyncedSignOut(page);
+  } else if (await other.isVisible()) await other.click();
   await userBox.fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -117,8 +130,10 @@ export async function signInPatiently(page: Page, username: string): Promise<voi
   const other = page.getByRole('button', { name: 'Sign in as a different user' });
   const userBox = page.getByLabel('Username');
   await expect(signOut.or(other).or(userBox).first()).toBeVisible({ timeout: 30_000 });
-  if (await signOut.isVisible()) await signOut.click();
-  else if (await other.isVisible()) await other.click();
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await failOnUnsyncedSignOut(page);
+  } else if (await other.isVisible()) await other.click();
   await userBox.fill(username);
   await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -51,6 +51,12 @@ export interface CardSpec {
   doseKey?: string;
   /** A hard stop: no override reasons, never suppressed; `field` is the FHIR path of the offending field. */
   hardStop?: { field: string };
+  /**
+   * A card about a pair of orders (an interaction, a duplicate): its uuid is the same whichever of
+   * the two is the draft. Two drafts signed together reach the server one after the other, and the
+   * server sees the pair from the later one; the override given at signing must still match.
+   */
+  pair?: true;
 }
 
 const refOf = (r: MedicationRequest | ServiceRequest): string => `${r.resourceType}/${r.id ?? ''}`;
@@ -125,7 +131,9 @@ export function buildCard(spec: CardSpec): Card {
   // Most cards relate one record: skip the Set for those.
   const related = spec.related.length <= 1 ? spec.related.slice() : sortedStrings([...new Set(spec.related)]);
   const dosePart = spec.doseKey === undefined ? null : `dose:${spec.doseKey}`;
-  const uuid = deterministicUuid(uuidParts(spec.rule, spec.kbEntry, draftRef, related, dosePart));
+  const uuid = spec.pair === true
+    ? deterministicUuid(uuidParts(spec.rule, spec.kbEntry, '', sortedStrings([draftRef, ...related]), dosePart))
+    : deterministicUuid(uuidParts(spec.rule, spec.kbEntry, draftRef, related, dosePart));
   // Most cards offer no alternative: their one suggestion is a literal (no array grown by push).
   const suggestions: CardSuggestion[] = spec.alternatives === undefined || spec.alternatives.length === 0 ? [] : alternativeSuggestions(spec, uuid, draftRef);
   const cancel: CardSuggestion = {

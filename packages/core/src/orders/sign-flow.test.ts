@@ -4,6 +4,8 @@ import { applySuggestion, canSign, prepareSelect, prepareSign, signOrders } from
 import { NOW, onClarithromycin, orderInput } from './test-support.ts';
 import { readCdsOverrides } from './cds-override.ts';
 import { gateMedicationWrite } from './medication-gate.ts';
+import { patient } from '../cds/test-fixtures.ts';
+import type { MedicationRequest } from '../fhir/types.ts';
 
 const ctx = { context: onClarithromycin(), now: NOW, userId: 'user-1', deviceId: 'device-1' };
 const simva = () => { const r = buildMedicationOrder(orderInput()); if (!r.ok) throw r.error; return r.value; };
@@ -74,5 +76,25 @@ describe('order sign flow', () => {
     // Without the extension (an older workstation, or stripped in transit) the server refuses it.
     const stripped = gateMedicationWrite({ before: null, after: { ...order, extension: [] }, context: ctx.context, now: NOW, userId: 'user-1' });
     expect(!stripped.ok && stripped.error.code).toBe('PRECONDITION_REQUIRED');
+  });
+
+  it('clarithromycin and simvastatin signed together with an override: the server accepts them in either arrival order', () => {
+    const clari = buildMedicationOrder(orderInput({ id: '88888888-8888-4888-8888-000000000003', medication: { rxcui: '21212', name: 'clarithromycin' }, dose: { value: 500, unit: 'mg' }, frequency: 'BID' }));
+    if (!clari.ok) throw clari.error;
+    const drafts = [clari.value, simva()];
+    const none = { ...ctx, context: patient() };
+    const cards = prepareSign(drafts, none);
+    if (!cards.ok) throw cards.error;
+    const critical = cards.value.filter((c) => c.indicator === 'critical');
+    expect(critical.map((c) => c.summary.toLowerCase()).join(' ')).toContain('clarithromycin');
+    const signed = signOrders(drafts, cards.value, critical.map((c) => ({ cardUuid: c.uuid, reasonCode: 'will-monitor' })), none);
+    if (!signed.ok) throw signed.error;
+    const [first, second] = signed.value.orders as [MedicationRequest, MedicationRequest];
+    // The server takes one, then checks the other with the first already active, whichever comes first.
+    for (const [earlier, later] of [[first, second], [second, first]] as const) {
+      expect(gateMedicationWrite({ before: null, after: earlier, context: patient(), now: NOW, userId: 'user-1' }).ok).toBe(true);
+      const onServer = gateMedicationWrite({ before: null, after: later, context: patient({ activeMedications: [earlier] }), now: NOW, userId: 'user-1' });
+      expect(onServer.ok ? onServer.value.overridden.map((o) => o.card.indicator) : onServer.error.message).toEqual(['critical']);
+    }
   });
 });

@@ -87,6 +87,11 @@ export function applySuggestion(drafts: readonly DraftOrder[], card: Card, sugge
   return ok(out);
 }
 
+/** The card is about this order: its draft, or one of the records it relates (another draft of the set). */
+function concerns(card: Card, ref: string): boolean {
+  return card.extension['lantern.draftOrder'] === ref || card.extension['lantern.related'].includes(ref);
+}
+
 export interface SignedOrders {
   orders: DraftOrder[];
   overrides: OverrideRecord[];
@@ -114,7 +119,9 @@ export function signOrders(drafts: readonly DraftOrder[], cards: readonly Card[]
   const orders = drafts.map((d) => {
     const signed = { ...d, status: 'active', authoredOn: ctx.now } as DraftOrder;
     if (signed.resourceType !== 'MedicationRequest') return signed;
-    const mine = overrides.filter((o) => cards.some((c) => c.uuid === o.cardUuid && c.extension['lantern.draftOrder'] === refOf(d)));
+    // A card about two drafts (an interaction between orders signed together) goes on both: the
+    // server sees the pair from whichever of them reaches it second.
+    const mine = overrides.filter((o) => cards.some((c) => c.uuid === o.cardUuid && concerns(c, refOf(d))));
     return withCdsOverrides(signed, mine, { userId: ctx.userId, at: ctx.now });
   });
   const signEvents: AuditEventInput[] = orders.map((o) => ({

@@ -52,6 +52,7 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
           source: x.source,
           draft: d.resource,
           related: [m.ref],
+          pair: true,
           subject: [a, b],
           // A re-check of a suggestion only asks whether a card is critical: no suggestions of its own.
           alternatives: !criticalOnly && (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],

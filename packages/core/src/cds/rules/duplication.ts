@@ -70,6 +70,7 @@ export function duplicationRule(ctx: RuleContext): Card[] {
           source: f.source,
           draft: d.resource,
           related: [m.ref],
+          pair: true,
           subject: f.subject,
         }));
       }

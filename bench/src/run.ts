@@ -1,4 +1,7 @@
-/** `pnpm bench`: every suite, in order. Add a suite by importing it and listing it below. */
+/**
+ * `pnpm bench`: every suite, in order. Add a suite by importing it and listing it below.
+ * `pnpm bench cds workstation` runs only the suites with those names (to re-measure one figure on a quiet machine).
+ */
 import type { BenchSuite } from './suite.ts';
 import { storeBench } from './store.bench.ts';
 import { cdsBench } from './cds.bench.ts';
@@ -12,6 +15,12 @@ import { pushGateBench } from './push-gate.bench.ts';
 
 const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench];
 
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = only.filter((n) => !suites.some((s) => s.name === n));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown bench suite(s): ${unknown.join(', ')}. Known: ${suites.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
+}
 for (const suite of suites) {
-  await suite.run();
+  if (only.length === 0 || only.includes(suite.name)) await suite.run();
 }

@@ -65,13 +65,13 @@ const MATRIX: Record<string, Entry> = {
   'registration.prepare': { kind: 'no-patient-data', why: 'reserves provisional MRNs for this device' },
   'registration.register': { kind: 'no-patient-data', why: 'creates a new patient; reads no existing chart' },
   'orderSets.drafts': { kind: 'patient', call: (c, f) => c.orderSets.drafts({ patientId: f.patientId }) },
+  'orderSets.saveDrafts': { kind: 'patient', call: (c, f) => c.orderSets.saveDrafts({ patientId: f.patientId, drafts: [draft(f)], revision: 1 }) },
+  'orderSets.discardDrafts': { kind: 'patient', call: (c, f) => c.orderSets.discardDrafts({ patientId: f.patientId }) },
   // Added while this matrix was written; their owner states what they read (and adds the calls here).
   'results.inbox': { kind: 'owner-to-classify', owner: 'host/results' },
   'results.count': { kind: 'owner-to-classify', owner: 'host/results' },
   'results.forPatient': { kind: 'owner-to-classify', owner: 'host/results' },
   'results.acknowledge': { kind: 'owner-to-classify', owner: 'host/results' },
-  'orderSets.saveDrafts': { kind: 'known-gap', owner: 'host/order-sets', call: (c, f) => c.orderSets.saveDrafts({ patientId: f.patientId, drafts: [draft(f)] } as never) },
-  'orderSets.discardDrafts': { kind: 'known-gap', owner: 'host/order-sets', call: (c, f) => c.orderSets.discardDrafts({ patientId: f.patientId }) },
   'registration.check': { kind: 'no-patient-data', why: 'duplicate check at registration (owned by registration: classify its reads there)' },
 
   'patients.mine': { kind: 'list', call: (c) => c.patients.mine() },

@@ -5,9 +5,9 @@
  * basket (core policy, canSignOrders); a basket is read back only by the user who made it.
  */
 import { z } from 'zod';
-import { LanternError, canSignOrders, type Role } from '@lantern/core';
-import { canRead, relationTo } from '../chart/chart-access.ts';
-import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
+import { requireRead } from '../api/patient-access.ts';
+import { clinicalProcedure, must, router } from '../api/trpc.ts';
+import { requireBasketAccess } from './basket-access.ts';
 import { OrderDrafts, OrderDraftsInputSchema } from './order-drafts.ts';
 import type { HostServices } from '../api/host-services.ts';
 
@@ -15,25 +15,15 @@ const PatientInput = z.object({ patientId: z.string().uuid() });
 
 const draftsOf = (services: HostServices) => new OrderDrafts(services.clinical.db, services.now);
 
-function requireOrderer(role: Role): void {
-  if (!canSignOrders(role)) throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not order for a patient'));
-}
-
-/** The basket holds medication orders: the user must still be allowed to read them for this patient. */
-function requireReadable(role: Role, scope: { careTeam: string[]; unit: string[] } | null, patientId: string): void {
-  if (!canRead(role, 'MedicationRequest', relationTo(scope, patientId))) throw toTrpcError(new LanternError('FORBIDDEN', 'You may not see orders for this patient'));
-}
-
 export const orderSetsRouter = router({
   /** The user's unsigned orders for the patient, or null. */
-  drafts: clinicalProcedure.input(PatientInput).query(({ ctx, input }) => {
-    requireReadable(ctx.user.role, ctx.scope, input.patientId);
+  drafts: clinicalProcedure.input(PatientInput).query(async ({ ctx, input }) => {
+    await requireRead(ctx, input.patientId, 'MedicationRequest', 'orders');
     return must(draftsOf(ctx.services).get(ctx.user.userId, input.patientId));
   }),
 
-  saveDrafts: clinicalProcedure.input(OrderDraftsInputSchema).mutation(({ ctx, input }) => {
-    requireOrderer(ctx.user.role);
-    requireReadable(ctx.user.role, ctx.scope, input.patientId);
+  saveDrafts: clinicalProcedure.input(OrderDraftsInputSchema).mutation(async ({ ctx, input }) => {
+    await requireBasketAccess(ctx, input.patientId, input.drafts.map((d) => d.resourceType));
     const store = draftsOf(ctx.services);
     // An emptied basket leaves nothing behind.
     if (input.drafts.length === 0) {
@@ -43,5 +33,9 @@ export const orderSetsRouter = router({
     return { saved: must(store.save(ctx.user.userId, input)).saved };
   }),
 
-  discardDrafts: clinicalProcedure.input(PatientInput).mutation(({ ctx, input }) => must(draftsOf(ctx.services).discard(ctx.user.userId, input.patientId))),
+  /** Dropping one's own basket still needs the patient in scope: the store must not answer whether another user's patient has one. */
+  discardDrafts: clinicalProcedure.input(PatientInput).mutation(async ({ ctx, input }) => {
+    await requireBasketAccess(ctx, input.patientId, []);
+    return must(draftsOf(ctx.services).discard(ctx.user.userId, input.patientId));
+  }),
 });

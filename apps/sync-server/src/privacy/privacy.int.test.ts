@@ -160,6 +160,30 @@ describe('suspicious-access alerts', () => {
     // Judged once: asking again raises nothing new.
     expect((await alerts()).filter((x) => x.userId === ben.userId)).toHaveLength(open.filter((x) => x.userId === ben.userId).length);
   });
+
+  it('a workstation pulling its whole scope raises no many-charts alert; the same number of charts opened by the user does', async () => {
+    const manyCharts = async () => (await alerts('all')).filter((x) => x.kind === 'many-charts' && x.userId === ada.userId);
+    const before = (await manyCharts()).length;
+    // The sync loop's first pull: every chart on the care team and unit leaves the server in one hour.
+    let cursor: string | null = null;
+    const pulled = new Set<string>();
+    for (;;) {
+      const page: { changes: { patientId: string }[]; cursor: string; hasMore: boolean } = await must(server.url, 'sync.pull', { cursor, limit: 500 }, ada.token);
+      for (const ch of page.changes) if ([...pats.careTeam, ...pats.unit].includes(ch.patientId)) pulled.add(ch.patientId);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    expect(pulled.size).toBeGreaterThan(20);
+    const reads = await must<{ rows: Row[] }>(server.url, 'privacy.userActivity', { userId: ada.userId, ...range(server.clock.now().getTime() - HOUR, server.clock.now().getTime() + HOUR) }, dee.token);
+    expect(reads.rows.length).toBeGreaterThan(0);
+    expect(await manyCharts()).toHaveLength(before);
+    // Six charts opened by the physician within one hour (threshold 5 here) are flagged.
+    const morning = new Date(server.clock.now().getTime() - 5 * 24 * HOUR);
+    await offline(ada, [...pulled].slice(0, 6).map((p, i) => ({ action: 'chart-view' as const, patientId: p, at: new Date(morning.getTime() + i * 60_000) })));
+    const after = await manyCharts();
+    expect(after).toHaveLength(before + 1);
+    expect(after.find((a) => a.events.every((e) => e.action === 'chart-view'))?.eventCount).toBe(6);
+  });
 });
 
 describe('break-glass review queue', () => {

@@ -26,6 +26,18 @@ const DAY = 24 * HOUR;
 /** Actions that touch a patient's record (chart views, reads, searches, writes, exports, CDS). */
 const ACCESS_ACTIONS = new Set(['chart-view', 'resource-read', 'search', 'resource-create', 'resource-update', 'resource-delete', 'note-sign', 'order-sign', 'cds-override', 'break-glass', 'export', 'conflict-resolve']);
 
+/**
+ * Reads a workstation makes on its own, not a person looking: the sync loop pulling its user's scope
+ * (sync/pull.ts audits one read per patient per page as `via: sync.pull`). They are disclosures and
+ * stay in the reports, and a restricted patient's record leaving the server is still reported; but
+ * they say nothing about where a person's attention went, so the behavioural heuristics (surname,
+ * address, hours, many distinct charts) leave them out: a first sync of a 200-patient unit is not
+ * snooping.
+ */
+const MACHINE_READS = new Set(['sync.pull']);
+/** SQL: the event is a person's access (its `via` is not one of MACHINE_READS, passed as parameter `$n`). */
+const personOnly = (n: number): string => `NOT coalesce(detail->>'via' = ANY($${n}::text[]), false)`;
+
 const EventRow = z.object({
   seq: z.coerce.number().int(),
   user_id: z.string(),
@@ -34,6 +46,7 @@ const EventRow = z.object({
   outcome: z.string(),
   at: z.date(),
   grant: z.boolean(),
+  machine: z.boolean(),
 });
 type Fact = z.output<typeof EventRow>;
 
@@ -83,9 +96,10 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
     }
     const cursor = z.coerce.number().parse((await c.query('SELECT seq FROM privacy_alert_cursor WHERE id = 1')).rows[0]?.seq);
     const r = await c.query(
-      `SELECT seq, user_id, patient_id, action, outcome, audit.instant(recorded_at) AS at, (action = 'break-glass' AND outcome = 'success' AND detail ? 'grantId') AS "grant"
+      `SELECT seq, user_id, patient_id, action, outcome, audit.instant(recorded_at) AS at, (action = 'break-glass' AND outcome = 'success' AND detail ? 'grantId') AS "grant",
+              coalesce(detail->>'via' = ANY($2::text[]), false) AS machine
        FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT ${BATCH}`,
-      [cursor],
+      [cursor, [...MACHINE_READS]],
     );
     const facts = r.rows.map((row) => EventRow.parse(row)).filter((e) => UUID.test(e.user_id));
     const last = r.rows.length === 0 ? cursor : z.coerce.number().parse((r.rows[r.rows.length - 1] as { seq: unknown }).seq);
@@ -116,14 +130,16 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
 }
 
 async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertThresholds, out: Map<string, Candidate>): Promise<void> {
-  const access = facts.filter((e) => e.patient_id !== null && e.outcome === 'success' && ACCESS_ACTIONS.has(e.action));
-  const patients = [...new Set(access.map((e) => e.patient_id ?? ''))].filter((p) => UUID.test(p));
+  const disclosed = facts.filter((e) => e.patient_id !== null && e.outcome === 'success' && ACCESS_ACTIONS.has(e.action));
+  // What a person looked at (see MACHINE_READS).
+  const access = disclosed.filter((e) => !e.machine);
+  const patients = [...new Set(disclosed.map((e) => e.patient_id ?? ''))].filter((p) => UUID.test(p));
   const users = [...new Set(access.map((e) => e.user_id))];
 
   // Restricted patients (VIP, staff): every access is reported.
   const restricted = new Map((await c.query('SELECT patient_id::text AS p, kind FROM restricted_patients WHERE patient_id = ANY($1::uuid[])', [patients])).rows
     .map((x) => [String((x as { p: string }).p), String((x as { kind: string }).kind)]));
-  for (const e of access) {
+  for (const e of disclosed) {
     const kind = restricted.get(e.patient_id ?? '');
     if (kind !== undefined) add(out, { kind: 'restricted-patient', userId: e.user_id, patientId: e.patient_id, key: `restricted|${e.user_id}|${e.patient_id}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { restriction: kind } });
   }
@@ -159,8 +175,8 @@ async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertTh
     const earliest = mine.reduce((a, b) => (b.at < a.at ? b : a)).at;
     const hist = await c.query(
       `SELECT extract(hour FROM audit.instant(recorded_at) AT TIME ZONE $4)::int AS h, count(*)::int AS n FROM audit.events
-       WHERE user_id = $1 AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND patient_id IS NOT NULL GROUP BY 1`,
-      [userId, new Date(earliest.getTime() - t.baselineDays * DAY), earliest, t.timeZone],
+       WHERE user_id = $1 AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND patient_id IS NOT NULL AND ${personOnly(5)} GROUP BY 1`,
+      [userId, new Date(earliest.getTime() - t.baselineDays * DAY), earliest, t.timeZone, [...MACHINE_READS]],
     );
     const usual = usualHours(new Map(hist.rows.map((x) => [(x as { h: number }).h, (x as { n: number }).n])), t);
     for (const e of mine) {
@@ -173,11 +189,11 @@ async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertTh
       const start = new Date(Number(bucket) * HOUR);
       const q = await c.query(
         `SELECT
-           (SELECT count(DISTINCT patient_id)::int FROM audit.events WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3) AS n,
+           (SELECT count(DISTINCT patient_id)::int FROM audit.events WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND ${personOnly(4)}) AS n,
            (SELECT coalesce(avg(k), 0)::float FROM (SELECT count(DISTINCT patient_id) AS k FROM audit.events
-              WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $4 AND audit.instant(recorded_at) < $2
+              WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $5 AND audit.instant(recorded_at) < $2 AND ${personOnly(4)}
               GROUP BY date_trunc('hour', audit.instant(recorded_at))) s) AS baseline`,
-        [userId, start, new Date(start.getTime() + HOUR), new Date(start.getTime() - t.baselineDays * DAY)],
+        [userId, start, new Date(start.getTime() + HOUR), [...MACHINE_READS], new Date(start.getTime() - t.baselineDays * DAY)],
       );
       const { n, baseline } = z.object({ n: z.number(), baseline: z.number() }).parse(q.rows[0]);
       const limit = Math.max(t.manyChartsMinimum, Math.ceil(t.manyChartsFactor * baseline));

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ConflictView } from '@lantern/core/conflicts';
+import { renderWithLantern } from '../design/testing/render.tsx';
 import { ConflictsInbox } from './ConflictsInbox.tsx';
 
 afterEach(cleanup);
@@ -16,25 +17,37 @@ const view: ConflictView = {
   ],
 };
 
+const refused: ConflictView = {
+  conflictId: 'c2', resourceType: 'MedicationRequest', resourceId: 'r2', title: 'Medication order not accepted by the server', kind: 'rejected',
+  rejectedCode: 'PRECONDITION_REQUIRED', rejectedReason: 'A critical alert needs an override reason recorded with the order: amlodipine and the recorded allergy',
+  serverVersion: null, createdAt: '2026-11-23T11:05:00Z',
+  rows: [{ id: 'dose', label: 'Dose', field: 'dosageInstruction', mine: '10 mg', server: '—', base: null, flagged: false, safetyCritical: false, differs: false }],
+};
+
 describe('conflicts inbox', () => {
-  it('shows mine and the server\'s value side by side for each field', () => {
-    render(<ConflictsInbox conflicts={[view]} onResolve={() => undefined} />);
+  it('shows mine, the server\'s and the value before both changes side by side, the safety-critical field flagged', () => {
+    renderWithLantern(<ConflictsInbox conflicts={[view]} onResolve={() => undefined} />);
     const row = screen.getByRole('row', { name: /dose/i });
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells.slice(0, 2)).toEqual(['40 mg', '30 mg']);
-    expect(within(row).getByText(/conflict/)).toBeTruthy();
+    expect(cells).toEqual(['40 mg', '30 mg', '20 mg']);
+    expect(within(row).getByText('Conflict')).toBeTruthy();
+    expect(within(row).getByText('Safety-critical')).toBeTruthy();
+    expect(within(screen.getByRole('row', { name: /note/i })).queryByText('Safety-critical')).toBeNull();
     expect(screen.getByRole('columnheader', { name: 'Mine' })).toBeTruthy();
     expect(screen.getByRole('columnheader', { name: "Server's" })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Before both changes' })).toBeTruthy();
   });
 
-  it('offers keep mine, take the server\'s, and a field-by-field merge, and no way to dismiss', async () => {
+  it('offers keep mine, take the server\'s (after confirming) and a field-by-field merge, and no way to dismiss', async () => {
     const user = userEvent.setup();
     const onResolve = vi.fn();
-    render(<ConflictsInbox conflicts={[view]} onResolve={onResolve} />);
+    renderWithLantern(<ConflictsInbox conflicts={[view]} onResolve={onResolve} />);
     expect(screen.queryByRole('button', { name: /dismiss|ignore|close/i })).toBeNull();
     await user.click(screen.getByRole('button', { name: /keep mine/i }));
     expect(onResolve).toHaveBeenLastCalledWith('c1', { kind: 'keep-mine' });
     await user.click(screen.getByRole('button', { name: /take the server's/i }));
+    const dialog = screen.getByRole('dialog', { name: /take the server's version/i });
+    await user.click(within(dialog).getByRole('button', { name: /take the server's/i }));
     expect(onResolve).toHaveBeenLastCalledWith('c1', { kind: 'take-server' });
     await user.click(screen.getByRole('button', { name: /merge field by field/i }));
     await user.click(within(screen.getByRole('radiogroup', { name: /dose/i })).getByLabelText('mine'));
@@ -42,8 +55,36 @@ describe('conflicts inbox', () => {
     expect(onResolve).toHaveBeenLastCalledWith('c1', { kind: 'edited-merge', mineFields: ['dosageInstruction'] });
   });
 
+  it('a change the server refused says so with the server\'s reason and lists the clinician\'s values', () => {
+    renderWithLantern(<ConflictsInbox conflicts={[refused]} onResolve={() => undefined} />);
+    const card = screen.getByRole('article', { name: /not accepted by the server/i });
+    expect(within(card).getAllByText('Not accepted by the server').length).toBeGreaterThan(0);
+    expect(within(card).getByTestId('conflict-reason').textContent).toContain('critical alert needs an override reason');
+    expect(within(card).getByRole('columnheader', { name: 'Your change' })).toBeTruthy();
+    expect(within(card).queryByRole('columnheader', { name: "Server's" })).toBeNull();
+    expect(within(card).getByRole('button', { name: 'Send mine again' })).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: /merge/i })).toBeNull();
+  });
+
+  it('discarding a refused change asks first: Cancel (where focus starts) keeps it, confirming discards it', async () => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn();
+    renderWithLantern(<ConflictsInbox conflicts={[refused]} onResolve={onResolve} />);
+    await user.click(screen.getByRole('button', { name: 'Discard my change' }));
+    const dialog = screen.getByRole('dialog', { name: 'Discard your change?' });
+    expect(within(dialog).getAllByRole('button', { name: 'Cancel' })).toContain(document.activeElement);
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    await user.keyboard('{Enter}');
+    expect(onResolve).not.toHaveBeenCalled();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Discard my change' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Discard your change?' })).getByRole('button', { name: 'Discard my change' }));
+    expect(onResolve).toHaveBeenCalledWith('c2', { kind: 'take-server' });
+  });
+
   it('an empty inbox says everything reached the server', () => {
-    render(<ConflictsInbox conflicts={[]} onResolve={() => undefined} />);
+    renderWithLantern(<ConflictsInbox conflicts={[]} onResolve={() => undefined} />);
     expect(screen.getByText(/no conflicts/i)).toBeTruthy();
+    expect(screen.getByText(/every change on this workstation reached the server/i)).toBeTruthy();
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * ADT demographics (PID, HL7 v2.5.1 3.4.2) as FHIR Patient fields, following the v2-to-FHIR PID
+ * mapping: PID-5 name, PID-7 birth date, PID-8 sex, PID-11 address, PID-13 home phone. Only fields
+ * the message carries are set, so an update never blanks what the sender left empty. Pure.
+ */
+import type { Message } from 'node-hl7-client';
+import { field } from './message.ts';
+import { fhirDate, fhirGender } from './hl7-values.ts';
+
+type Json = Record<string, unknown>;
+
+export type Demographics = { ok: true; value: Json } | { ok: false; text: string; location: string };
+
+export function demographicsOf(m: Message): Demographics {
+  const out: Json = {};
+  const family = field(m, 'PID.5.1');
+  const given = [field(m, 'PID.5.2'), field(m, 'PID.5.3')].filter((g) => g !== '');
+  if (family !== '' || given.length > 0) out['name'] = [{ use: 'official', ...(family === '' ? {} : { family }), ...(given.length === 0 ? {} : { given }) }];
+  const dob = field(m, 'PID.7.1');
+  if (dob !== '') {
+    const birthDate = fhirDate(dob);
+    if (birthDate === null) return { ok: false, text: 'PID-7 date of birth is not a date', location: 'PID^1^7' };
+    out['birthDate'] = birthDate;
+  }
+  const sex = field(m, 'PID.8');
+  if (sex !== '') {
+    const gender = fhirGender(sex);
+    if (gender === null) return { ok: false, text: 'PID-8 administrative sex is not in table 0001', location: 'PID^1^8' };
+    out['gender'] = gender;
+  }
+  const line = [field(m, 'PID.11.1'), field(m, 'PID.11.2')].filter((l) => l !== '');
+  const city = field(m, 'PID.11.3');
+  const state = field(m, 'PID.11.4');
+  const postalCode = field(m, 'PID.11.5');
+  const country = field(m, 'PID.11.6');
+  if (line.length > 0 || city !== '' || postalCode !== '') {
+    out['address'] = [{ use: 'home', ...(line.length === 0 ? {} : { line }), ...(city === '' ? {} : { city }), ...(state === '' ? {} : { state }), ...(postalCode === '' ? {} : { postalCode }), ...(country === '' ? {} : { country }) }];
+  }
+  const phone = field(m, 'PID.13.1') || field(m, 'PID.13.12');
+  if (phone !== '') out['telecom'] = [{ system: 'phone', value: phone, use: 'home' }];
+  return { ok: true, value: out };
+}

@@ -50,6 +50,8 @@ export interface ServerOptions {
   signInThrottle?: Partial<SignInThrottleOptions>;
   /** Suspicious-access alert thresholds (defaults in privacy/thresholds.ts). */
   privacyAlerts?: PrivacyAlertOptions;
+  /** HL7 v2 (hl7v2/): MLLP listener port (0 picks one) and the lab endpoint orders go to. Off by default. */
+  hl7?: { port?: number; labEndpoint?: { host: string; port: number } };
 }
 
 export interface ServerConfig {
@@ -104,6 +106,13 @@ export function optionsFromEnv(env: Env): ServerOptions {
     throw new LanternError('BAD_INPUT', 'TLS_CERT and TLS_KEY must be set together');
   }
   if (env.TLS_CERT !== undefined && env.TLS_KEY !== undefined) o.tls = { certPath: env.TLS_CERT, keyPath: env.TLS_KEY };
+  const lab = env.LANTERN_HL7_LAB_ENDPOINT?.split(':');
+  if (env.LANTERN_HL7_PORT !== undefined || lab !== undefined) {
+    o.hl7 = {
+      ...(env.LANTERN_HL7_PORT === undefined ? {} : { port: env.LANTERN_HL7_PORT }),
+      ...(lab === undefined ? {} : { labEndpoint: { host: lab[0] ?? '', port: Number(lab[1]) } }),
+    };
+  }
   return o;
 }
 

@@ -36,6 +36,10 @@ export const EnvSchema = z.object({
   LANTERN_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
   LANTERN_AUDIT_CHECKPOINT_WORM_DIR: z.string().min(1).optional(),
   LANTERN_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** HL7 v2 MLLP listener port (hl7v2/); off when unset. */
+  LANTERN_HL7_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A lab that takes orders as HL7 v2 ORM^O01 over MLLP, as host:port; off when unset. */
+  LANTERN_HL7_LAB_ENDPOINT: z.string().regex(/^[A-Za-z0-9.\-]+:\d{1,5}$/, 'must be host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -10,6 +10,7 @@ import { privacyRouter } from './privacy/privacy-router.ts';
 import { workstationRouter } from './admin/workstation-router.ts';
 import { syncRouter } from './routers/sync.ts';
 import { registrationRouter } from './registration/registration-router.ts';
+import { hl7Router } from './hl7v2/hl7-router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   workstation: workstationRouter,
   registration: registrationRouter,
+  hl7: hl7Router,
 });
 
 export type AppRouter = typeof appRouter;

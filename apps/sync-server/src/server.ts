@@ -15,6 +15,7 @@ import { seedDemo } from './demo/seed.ts';
 import { catchUpPatientIndex } from './registration/patient-index.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
 import { startAlertProcessor } from './privacy/alerts/start.ts';
+import { startHl7, type Hl7Running } from './hl7v2/start.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -26,6 +27,8 @@ export interface RunningServer {
   databaseOwnerUrl: string;
   pool: pg.Pool;
   app: FastifyInstance;
+  /** HL7 v2 interfaces (hl7v2/), when `hl7` options were given. */
+  hl7: Hl7Running | null;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startServer(options: ServerOptions & {
   let checkpoints: { stop(): Promise<void> } | null = null;
   let lab: LabSimulator | null = null;
   let alerts: { stop(): Promise<void> } | null = null;
+  let hl7: Hl7Running | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
@@ -60,6 +64,7 @@ export async function startServer(options: ServerOptions & {
       const labOpts = options.labSimulator === true ? {} : options.labSimulator;
       lab = await startLabSimulator({ app, pool: db.pool, keys, clock: config.clock, logger, passwordCost: config.passwordCost, ...labOpts });
     }
+    if (options.hl7 !== undefined) hl7 = await startHl7({ pool: db.pool, app, keys, clock: config.clock, logger }, config.host, options.hl7);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
     const scheme = config.tls === null ? 'http' : 'https';
@@ -72,8 +77,10 @@ export async function startServer(options: ServerOptions & {
       databaseOwnerUrl: db.ownerUrl,
       pool: db.pool,
       app,
+      hl7,
       close: () => {
         closing ??= (async () => {
+          await hl7?.close();
           await lab?.stop();
           await app?.close();
           await alerts?.stop();
@@ -85,6 +92,7 @@ export async function startServer(options: ServerOptions & {
     };
     return running;
   } catch (e) {
+    await hl7?.close().catch(() => undefined);
     await lab?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await alerts?.stop().catch(() => undefined);

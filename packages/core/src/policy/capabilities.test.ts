@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canAdminister, canBreakGlass, canChangeOrderStatus, canChangePrescription, canMergePatients, canReadAudit, canRecordObservations, canRegisterPatients,
+  canAdminister, canBreakGlass, canExportDeidentified, canChangeOrderStatus, canChangePrescription, canMergePatients, canReadAudit, canRecordObservations, canRegisterPatients,
   canSearchAllPatients, canSignOrders, canWriteAllergies, canWriteNotes,
 } from './capabilities.ts';
 import { decideAccess, POLICY_CLINICAL_TYPES } from './access.ts';
@@ -30,5 +30,9 @@ describe('capabilities follow the policy table', () => {
     for (const t of POLICY_CLINICAL_TYPES.filter((x) => x !== 'Patient')) {
       expect(decideAccess({ role: 'registrar', resourceType: t, action: 'read', relation: 'care-team' }).allowed, t).toBe(false);
     }
+  });
+  it('only the privacy office (honest broker) may request a de-identified research export', () => {
+    expect(who(canExportDeidentified)).toEqual(['privacy_officer']);
+    expect(canExportDeidentified('physician') || canExportDeidentified('admin')).toBe(false);
   });
 });

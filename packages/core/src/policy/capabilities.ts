@@ -7,6 +7,7 @@
 import { decideAccess, type Action } from './access.ts';
 import type { Role } from './roles.ts';
 import { mayChange } from './write.ts';
+import { RESEARCH_EXPORT_ROLES } from './research-export.ts';
 
 /** Care-team access to a patient-tied type, or any access to a system type. */
 const can = (role: Role, resourceType: string, action: Action): boolean =>
@@ -65,3 +66,9 @@ export const canSearchAllPatients = (role: Role): boolean =>
  */
 export const canMergePatients = (role: Role): boolean =>
   canSearchAllPatients(role) && can(role, 'Patient', 'update') && mayChange(role, 'Patient', 'record-link');
+
+/**
+ * The `research-export` capability: request a de-identified (Safe Harbor, 45 CFR 164.514(b)(2))
+ * bulk export for research. Never a clinician's or an administrator's: see research-export.ts.
+ */
+export const canExportDeidentified = (role: Role): boolean => RESEARCH_EXPORT_ROLES.includes(role);

@@ -8,10 +8,17 @@
  * - billing.cy (billing): assigned accounts 0-49 (core's policy takes those as 'care-team').
  * - privacy.dee (privacy officer), admin.eve (admin): no patients.
  * - Patients 100 and up are outside every care team and unit: the break-glass cases.
+ *
+ * Demo users have a Practitioner each (demo-staff.ts): the workstation shows "Dr. Ada Lovelace". Most of
+ * the care-team and unit patients are on a ward today (demo-admissions.ts): an in-progress stay with a
+ * bed, an attending and vitals every 8 hours, so the finder's location and attending columns are filled
+ * and blood pressure has a trend.
  */
 import { randomUUID } from 'node:crypto';
 import type { ResourceJson, Role } from '@lantern/core';
 import { generatePatients, generatePractitioners } from '@lantern/core/synthetic';
+import { demoAdmission } from './demo-admissions.ts';
+import { asAttending, demoStaffPractitioner } from './demo-staff.ts';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { hashPassword, type PasswordCost } from '../auth/passwords.ts';
@@ -54,7 +61,11 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
   if ((done.rowCount ?? 0) > 0) return { seeded: false, patients: opts.patients, resources: 0 };
   const started = Date.now();
   const passwordHash = await hashPassword(opts.password, opts.passwordCost);
-  const practitioners = generatePractitioners(DEMO_SEED, 2) as unknown as ResourceJson[];
+  const staff = DEMO_USERS.map((u, i) => demoStaffPractitioner(DEMO_SEED, i, u.username));
+  const practitioners = [...generatePractitioners(DEMO_SEED, 2), ...staff.filter((p) => p !== null)] as unknown as ResourceJson[];
+  const ada = staff[0];
+  if (ada === null || ada === undefined) throw new Error('demo: dr.ada has no Practitioner');
+  const adaAttending = asAttending(ada);
   return withTx(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [marker]);
     const again = await c.query('SELECT 1 FROM seed_runs WHERE name = $1', [marker]);
@@ -63,7 +74,7 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
     for (const [i, u] of DEMO_USERS.entries()) {
       const existing = await c.query('SELECT id FROM users WHERE username = $1', [u.username]);
       const id = (existing.rows[0] as { id: string } | undefined)?.id ?? randomUUID();
-      const practitionerId = i < 2 ? String(practitioners[i]?.['id']) : null;
+      const practitionerId = staff[i]?.id ?? null;
       if (existing.rowCount === 0) {
         await c.query('INSERT INTO users (id, username, password_hash, role, practitioner_id) VALUES ($1, $2, $3, $4, $5)', [id, u.username, passwordHash, u.role, practitionerId]);
       }
@@ -74,7 +85,8 @@ export async function seedDemo(pool: pg.Pool, opts: { password: string; patients
     const units: string[] = [];
     let sameSurname: string | null = null;
     let batch: { patientId: string; resource: ResourceJson }[] = [];
-    for (const rec of generatePatients({ seed: DEMO_SEED, count: opts.patients, heavyIndex: heavy ? 0 : null })) {
+    const admission = (index: number) => demoAdmission(index, { seed: DEMO_SEED, nowMs: opts.now.getTime(), ada: adaAttending, careTeam: CARE_TEAM_RANGE, unit: UNIT_RANGE, unitWard: DEMO_UNIT });
+    for (const rec of generatePatients({ seed: DEMO_SEED, count: opts.patients, heavyIndex: heavy ? 0 : null, admission })) {
       const pid = String(rec.patient.id);
       batch.push({ patientId: pid, resource: rec.patient as unknown as ResourceJson });
       for (const r of rec.resources) batch.push({ patientId: pid, resource: r as unknown as ResourceJson });

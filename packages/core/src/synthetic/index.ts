@@ -29,4 +29,5 @@ export * from './medications.ts';
 export * from './physiology.ts';
 export * from './observations.ts';
 export * from './notes.ts';
+export * from './admission.ts';
 export * from './record.ts';

@@ -16,6 +16,7 @@ import { createPhysiology } from './physiology.ts';
 import { buildVisitObservations, type VisitFindings } from './observations.ts';
 import { buildNote, type NoteContext } from './notes.ts';
 import { buildResultedOrders } from './resulted-orders.ts';
+import { admissionVisit, buildAdmissionEncounter, type AdmissionSpec } from './admission.ts';
 import type { Observation } from '../fhir/types.ts';
 import { DAY, HOUR, YEAR } from './time.ts';
 
@@ -28,6 +29,8 @@ export interface GenerateOptions {
   now?: string;
   /** First index to generate (default 0), so a data set can be generated in shards by several workers. */
   start?: number;
+  /** Which patients are on a ward today (the demo's inpatients); none unless given. */
+  admission?: (index: number) => AdmissionSpec | null;
 }
 
 export interface PatientRecord {
@@ -45,6 +48,8 @@ export interface GeneratePatientOptions {
   /** The heavy patient: thousands of observations, hundreds of notes, dozens of medications. */
   heavy?: boolean;
   now?: string;
+  /** A stay in progress (ward, bed, attending, vitals every 8 hours); generated after everything else. */
+  admission?: AdmissionSpec;
 }
 
 /** Typical charts keep up to this many notes (the most recent). */
@@ -106,6 +111,19 @@ export function generatePatient(opts: GeneratePatientOptions): PatientRecord {
   // The latest visit's blood draws as resulted orders (their own random stream: nothing above changes).
   if (latestDraws !== null) resources.push(...buildResultedOrders(createRng(opts.seed, opts.index, STREAM.orders), latestDraws.visit, latestDraws.labs, patientRef));
 
+  // A stay in progress comes last, so a chart without one is exactly what it was before admissions existed.
+  // Its vitals are charted every 8 hours, as the heavy chart's stays are. Only the vitals: the latest labs
+  // (and the renal function CDS reads from them) stay those of the chart's resulted orders.
+  if (opts.admission !== undefined) {
+    const arng = createRng(opts.seed, opts.index, STREAM.admission);
+    const v = admissionVisit(arng, plan, opts.admission);
+    resources.push(buildAdmissionEncounter(v, opts.admission, patientRef));
+    const stayCtx = { ...obsCtx, plan: { ...plan, heavy: true }, nowMs: opts.admission.nowMs };
+    for (const o of buildVisitObservations(stayCtx, v).observations) {
+      if (o.category?.[0]?.coding?.[0]?.code === 'vital-signs') resources.push(o);
+    }
+  }
+
   return { index: opts.index, patient: d.patient, mrn: d.mrn, displayName: d.displayName, resources };
 }
 
@@ -114,7 +132,8 @@ export function* generatePatients(opts: GenerateOptions): Generator<PatientRecor
   const heavyIndex = opts.heavyIndex === undefined ? 0 : opts.heavyIndex;
   const start = opts.start ?? 0;
   for (let index = start; index < start + opts.count; index++) {
-    yield generatePatient({ seed: opts.seed, index, heavy: index === heavyIndex, ...(opts.now === undefined ? {} : { now: opts.now }) });
+    const admission = opts.admission?.(index) ?? undefined;
+    yield generatePatient({ seed: opts.seed, index, heavy: index === heavyIndex, ...(opts.now === undefined ? {} : { now: opts.now }), ...(admission === undefined ? {} : { admission }) });
   }
 }
 

@@ -158,4 +158,6 @@ export const STREAM = {
   heavyAge: 4,
   /** Ids of resulted orders (resulted-orders.ts): separate, so adding them changed no other value. */
   orders: 5,
+  /** A stay in progress (admission.ts), drawn after the rest of the chart for the same reason. */
+  admission: 6,
 } as const;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { checkDeviceProof, enrolDevice, recordDeviceFinding, type ProofFailure, type ProofOutcome } from '../auth/device-identity.ts';
 import { DevicePublicKeySchema, ProofSchema, refreshSubject } from '../auth/device-proof.ts';
 import { recordSignIn } from '../auth/device-sign-ins.ts';
+import { userDisplayName } from '../auth/display-name.ts';
 import { issueNonce } from '../auth/nonces.ts';
 import { signOfflineGrant } from '../auth/offline-grant.ts';
 import { verifyPassword } from '../auth/passwords.ts';
@@ -61,7 +62,7 @@ export interface TokenSet {
   accessTokenExpiresAt: string;
   refreshToken: string;
   refreshTokenExpiresAt: string;
-  user: { id: string; username: string; role: Role; practitionerId: string | null };
+  user: { id: string; username: string; displayName: string; role: Role; practitionerId: string | null };
   deviceId: string;
 }
 
@@ -81,7 +82,7 @@ async function tokenSet(s: Services, user: UserRow, deviceId: string, deviceKeyT
     accessTokenExpiresAt: access.expiresAt,
     refreshToken: refresh.token,
     refreshTokenExpiresAt: refresh.expiresAt,
-    user: { id: user.id, username: user.username, role: user.role, practitionerId: user.practitionerId },
+    user: { id: user.id, username: user.username, displayName: await userDisplayName(s.pool, user), role: user.role, practitionerId: user.practitionerId },
     deviceId,
   };
 }

@@ -78,7 +78,7 @@ const ErrorBodySchema = z.object({ error: z.object({ data: z.unknown() }).loose(
 const LoginWireSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).nullish(),
-  user: z.object({ id: z.string().min(1), username: z.string(), role: z.enum(ROLES) }).loose(),
+  user: z.object({ id: z.string().min(1), username: z.string(), displayName: z.string().min(1).nullish(), role: z.enum(ROLES) }).loose(),
   offlineGrant: z.string().nullish(),
   offlineGrantExpiresAt: z.string().nullish(),
   offlinePublicKey: z.string().nullish(),
@@ -92,8 +92,8 @@ export function parseLogin(data: unknown): LoginResult {
   return {
     accessToken: w.accessToken,
     refreshToken: w.refreshToken ?? null,
-    // The server has no display name for a user: the username is what the workstation shows.
-    user: { userId: w.user.id, username: w.user.username, displayName: w.user.username, role: w.user.role },
+    // The clinician's name from their Practitioner ("Dr. Ada Lovelace"); an older server sends none: the username.
+    user: { userId: w.user.id, username: w.user.username, displayName: w.user.displayName ?? w.user.username, role: w.user.role },
     offlineGrant,
     offlinePublicKey: w.offlinePublicKey ?? null,
   };

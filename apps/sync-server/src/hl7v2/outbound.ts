@@ -51,7 +51,7 @@ export async function startOrderSender(d: Hl7Deps, o: { endpoint: { host: string
     for (const row of rows) {
       const order = OrderFacts.safeParse(row.resource);
       if (!order.success) continue;
-      const p = await d.pool.query("SELECT resource FROM resources WHERE resource_type = 'Patient' AND patient_id = $1::uuid AND id = $1 AND NOT deleted", [row.patient_id]);
+      const p = await d.pool.query("SELECT resource FROM resources WHERE resource_type = 'Patient' AND patient_id = $1::uuid AND id = $2 AND NOT deleted", [row.patient_id, row.patient_id]);
       const patient = PatientFacts.safeParse((p.rows[0] as { resource?: unknown } | undefined)?.resource);
       if (!patient.success) continue;
       const controlId = randomUUID().replace(/-/g, '').slice(0, 20);

@@ -9,6 +9,8 @@ import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from './auth/sig
 import type { AuditCheckpointOptions } from './audit-checkpoints/settings.ts';
 import type { Env } from './env.ts';
 import { privacyAlertThresholds, type PrivacyAlertOptions, type PrivacyAlertThresholds } from './privacy/thresholds.ts';
+import { serverMatchConfig, type MatchThresholds } from './registration/match-config.ts';
+import type { MatchConfig } from '@lantern/core/mpi';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
 export interface Clock {
@@ -50,6 +52,8 @@ export interface ServerOptions {
   signInThrottle?: Partial<SignInThrottleOptions>;
   /** Suspicious-access alert thresholds (defaults in privacy/thresholds.ts). */
   privacyAlerts?: PrivacyAlertOptions;
+  /** Master patient index thresholds (registration/match-config.ts); core defaults otherwise. */
+  matchThresholds?: Partial<MatchThresholds>;
   /** HL7 v2 (hl7v2/): MLLP listener port (0 picks one) and the lab endpoint orders go to. Off by default. */
   hl7?: { port?: number; labEndpoint?: { host: string; port: number } };
 }
@@ -77,6 +81,7 @@ export interface ServerConfig {
   rateLimitPerMinute: number;
   signInThrottle: SignInThrottleOptions;
   privacyAlerts: PrivacyAlertThresholds;
+  matchConfig: MatchConfig;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -113,6 +118,8 @@ export function optionsFromEnv(env: Env): ServerOptions {
       ...(lab === undefined ? {} : { labEndpoint: { host: lab[0] ?? '', port: Number(lab[1]) } }),
     };
   }
+  const mpi = { certain: env.LANTERN_MPI_CERTAIN, probable: env.LANTERN_MPI_PROBABLE, review: env.LANTERN_MPI_REVIEW };
+  o.matchThresholds = Object.fromEntries(Object.entries(mpi).filter(([, v]) => v !== undefined));
   return o;
 }
 
@@ -147,6 +154,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     rateLimitPerMinute: o.rateLimitPerMinute ?? 6000,
     signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...o.signInThrottle },
     privacyAlerts: privacyAlertThresholds(o.privacyAlerts),
+    matchConfig: serverMatchConfig(o.matchThresholds),
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

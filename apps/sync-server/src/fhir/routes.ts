@@ -18,6 +18,7 @@ import { vreadInteraction } from './vread.ts';
 import { bundleInteraction } from './transaction.ts';
 import { exportKickoff, exportStatus, exportCancel, exportFile } from './export/routes.ts';
 import { MATCH_DEFINITION, matchOperation } from '../registration/match-operation.ts';
+import { MERGE_DEFINITION, mergeOperation } from '../merge/merge-operation.ts';
 
 export type Handler = (ctx: FhirCtx, req: FastifyRequest) => Promise<FhirReply>;
 
@@ -80,6 +81,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportStatus(ctx, params(req)['job'] ?? '') },
   { method: 'DELETE', url: '/$export-status/:job', kind: { type: 'internal' }, handle: (ctx, req) => exportCancel(ctx, params(req)['job'] ?? '') },
   { method: 'GET', url: '/$export-file/:job/:file', kind: { type: 'internal' }, handle: (ctx, req) => exportFile(ctx, params(req)['job'] ?? '', params(req)['file'] ?? '') },
+  { method: 'POST', url: '/Patient/$merge', kind: { type: 'operation', name: 'merge', definition: MERGE_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => mergeOperation(ctx, req.body) },
   { method: 'POST', url: '/Patient/$match', kind: { type: 'operation', name: 'match', definition: MATCH_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => matchOperation(ctx, req.body) },
   { method: 'GET', url: '/Patient/:id/$everything', kind: { type: 'operation', name: 'everything', definition: EVERYTHING_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => everythingInteraction(ctx, params(req)['id'] ?? '', query(req)) },
 

@@ -59,7 +59,7 @@ export async function matchOperation(ctx: FhirCtx, body: unknown): Promise<FhirR
   const pool = ctx.deps.services.pool;
   await catchUpPatientIndex(pool);
   // Ask for more than `count`: some candidates may be outside what the caller may read.
-  const found = await findCandidates(pool, { ...req.patient, id: req.patient.id ?? '' }, { onlyCertain: req.onlyCertain, count: req.count * 4 });
+  const found = await findCandidates(pool, { ...req.patient, id: req.patient.id ?? '' }, { onlyCertain: req.onlyCertain, count: req.count * 4, config: ctx.deps.services.config.matchConfig });
   const entries: object[] = [];
   const events = [];
   for (const cand of found) {

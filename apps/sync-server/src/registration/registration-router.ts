@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { withTx } from '../db/database.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { markNotDuplicate, openReviews } from './duplicate-review.ts';
+import { mergeHistory } from '../merge/merge-history.ts';
+import { mergePatients } from '../merge/merge-patients.ts';
+import { unmergePatients } from '../merge/unmerge-patients.ts';
 
 function requireMerge(role: Role): void {
   if (!canMergePatients(role)) throw new LanternError('FORBIDDEN', `Access denied: ${role} may not review duplicate patients`);
@@ -46,4 +49,25 @@ export const registrationRouter = router({
     await withTx(s.pool, (c) => markNotDuplicate(c, ctx.actor, input.reviewId, s.clock.now()));
     return { reviewId: input.reviewId, status: 'not-duplicate' as const };
   }),
+  /** HIM merges two records of one person: the retired one's resources move to the survivor (audited, undoable). */
+  merge: authedProcedure.input(z.object({
+    survivorId: z.string().uuid(), retiredId: z.string().uuid(), reason: z.string().trim().min(3).max(500), reviewId: z.string().uuid().optional(),
+  })).mutation(async ({ ctx, input }) => {
+    requireMerge(ctx.user.role);
+    const s = ctx.services;
+    return withTx(s.pool, (c) => mergePatients(c, ctx.actor, input, s.clock.now()));
+  }),
+  /** Undoes a merge: exactly the resources that came from the retired record go back to it. */
+  unmerge: authedProcedure.input(z.object({ mergeId: z.string().uuid(), reason: z.string().trim().min(3).max(500) })).mutation(async ({ ctx, input }) => {
+    requireMerge(ctx.user.role);
+    const s = ctx.services;
+    return withTx(s.pool, (c) => unmergePatients(c, ctx.actor, input, s.clock.now()));
+  }),
+  /** Merges, newest first, for review and unmerge. */
+  merges: authedProcedure.input(z.object({ limit: z.number().int().min(1).max(200).default(50) })).query(async ({ ctx, input }) => {
+    requireMerge(ctx.user.role);
+    return mergeHistory(ctx.services.pool, ctx.actor, ctx.services.clock.now(), input.limit);
+  }),
+  /** The matcher's thresholds this server runs with, so workstations score registrations alike. */
+  matchThresholds: authedProcedure.query(({ ctx }) => ctx.services.config.matchConfig.thresholds),
 });

@@ -18,3 +18,4 @@ export * from './match-index.ts';
 export * from './population.ts';
 export * from './mrn.ts';
 export * from './registration.ts';
+export * from './merge.ts';

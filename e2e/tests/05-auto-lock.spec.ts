@@ -35,7 +35,7 @@ test('auto-lock after the configured idle time hides the chart; unlock needs the
     await expect(page.getByRole('alert')).toContainText('not correct');
     await page.getByLabel('Password').fill('lantern-demo');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('current-user')).toContainText('dr.ada');
+    await expect(page.getByTestId('current-user')).toContainText('Dr. Ada Lovelace');
 
     // Lock again, then switch user: the nurse lands on the finder, not on the physician's chart.
     await page.getByRole('button', { name: 'Lock' }).click();
@@ -43,7 +43,7 @@ test('auto-lock after the configured idle time hides the chart; unlock needs the
     await page.getByLabel('Username').fill('rn.ben');
     await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('current-user')).toContainText('rn.ben');
+    await expect(page.getByTestId('current-user')).toContainText('Ben Carter, RN');
     await expect(page.getByRole('heading', { name: 'Find a patient' })).toBeVisible();
     await expect(page.getByTestId('patient-banner')).toHaveCount(0);
     await context.close();

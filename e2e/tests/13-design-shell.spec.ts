@@ -115,7 +115,7 @@ test('a minute before auto-lock a warning offers "Stay signed in"', async ({ bro
     await screenshot(page, '13-10-idle-warning');
     await page.getByRole('button', { name: 'Stay signed in' }).click();
     await expect(warning).toBeHidden();
-    await expect(page.getByTestId('current-user')).toContainText('rn.ben');
+    await expect(page.getByTestId('current-user')).toContainText('Ben Carter, RN');
     await context.close();
   } finally {
     await proc.close();

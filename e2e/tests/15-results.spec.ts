@@ -51,7 +51,6 @@ test('results: the demo lab answers signed lab orders through FHIR; the orders r
   await expect(page.getByRole('table', { name: /Lab results by date/ })).toBeVisible();
   await expect(page.getByTestId('lab-trend')).toBeVisible();
   await page.getByRole('heading', { name: 'Labs' }).scrollIntoViewIfNeeded();
-  await page.mouse.move(5, 890);
   await screenshot(page, '15-results-chart-labs');
   await expectNoSeriousA11y(page, 'vitals and labs with results');
 

@@ -66,7 +66,7 @@ export function ShellLayout() {
             <Group gap="xs" wrap="nowrap">
               {(user.role === 'physician' || user.role === 'nurse') && <ResultsCount onOpen={() => navigate('/results')} />}
               <SyncStatusBar onOpenConflicts={() => navigate('/conflicts')} />
-              <Text size="sm" data-testid="current-user" style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '12rem' }}>
+              <Text size="sm" data-testid="current-user" title={`${user.displayName} (${user.username})`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem' }}>
                 {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}
               </Text>
               <ColorSchemeToggle />

@@ -1,21 +1,19 @@
-import { useMemo, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Center, Loader, Stack, Text } from '@mantine/core';
-import { RouterProvider, createHashRouter } from 'react-router';
-import type { SessionState, SessionUser } from '@lantern/core';
+import { lazy, Suspense, useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Box, Center, Loader, Stack, Text } from '@mantine/core';
+import type { SessionState } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
-import { resetSession } from '../api/resetSession.ts';
 import { LockScreen } from '../auto-lock/LockScreen.tsx';
-import { useAutoLock } from '../auto-lock/useAutoLock.ts';
-import { IdleWarning } from '../auto-lock/IdleWarning.tsx';
 import { SignInScreen } from '../sign-in/SignInScreen.tsx';
 import { ErrorState } from '../design/ErrorState.tsx';
-import { CurrentUserProvider, type CurrentUser } from './CurrentUser.tsx';
-import { landingPath } from './landing.ts';
-import { lastUserWasNot } from './lastLocation.ts';
-import { routes } from './routes.tsx';
+import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
+
+// The signed-in shell (router, chart, composer, CDS knowledge base) is a chunk of its own: the sign-in
+// form does not wait for it, and it is fetched while the clinician types (see `SessionView`).
+const loadShell = () => import('./SignedInShell.tsx');
+const SignedInShell = lazy(loadShell);
 
 /**
  * The whole workstation: sign-in, lock screen, or the signed-in shell. The shell is keyed by the user
@@ -47,36 +45,23 @@ export function WorkstationApp() {
 }
 
 function SessionView({ session }: { session: SessionState }) {
+  const active = session.status === 'active';
+  useEffect(() => {
+    if (active) return;
+    // Once the sign-in or lock screen has painted, fetch the shell so signing in does not wait for it.
+    const t = window.setTimeout(() => void loadShell(), 200);
+    return () => window.clearTimeout(t);
+  }, [active]);
   switch (session.status) {
     case 'signed-out':
       return <SignInScreen />;
     case 'locked':
       return <LockScreen user={session.user} />;
     case 'active':
-      return <Shell key={session.user.userId} user={session.user} mode={session.mode} autoLockMs={session.autoLockMs} />;
+      return (
+        <Suspense fallback={<Box p="md"><LoadingSkeleton label="Opening the workstation…" rows={8} /></Box>}>
+          <SignedInShell key={session.user.userId} user={session.user} mode={session.mode} autoLockMs={session.autoLockMs} />
+        </Suspense>
+      );
   }
-}
-
-function Shell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' | 'offline'; autoLockMs: number }) {
-  const api = useApi();
-  const qc = useQueryClient();
-  // Drop every cached chart before the next screen renders.
-  const leave = (s: SessionState) => resetSession(qc, s);
-  const lock = useMutation({ mutationFn: () => api.session.lock(), onSuccess: leave });
-  const signOut = useMutation({ mutationFn: () => api.session.signOut(), onSuccess: leave });
-  const idle = useAutoLock(autoLockMs, () => lock.mutate(), () => api.session.activity());
-  const [router] = useState(() => {
-    // Someone else used this window last: never reopen their screen (their chart) for this user.
-    if (lastUserWasNot(user.userId)) window.location.hash = `#${landingPath(user.role)}`;
-    return createHashRouter(routes);
-  });
-  const lockNow = lock.mutate;
-  const signOutNow = signOut.mutate;
-  const current = useMemo<CurrentUser>(() => ({ user, mode, lock: () => lockNow(), signOut: () => signOutNow() }), [user, mode, lockNow, signOutNow]);
-  return (
-    <CurrentUserProvider value={current}>
-      <RouterProvider router={router} />
-      <IdleWarning locksAt={idle.locksAt} onStay={idle.stay} />
-    </CurrentUserProvider>
-  );
 }

@@ -31,13 +31,22 @@ export const STATUS_COLORS: Record<'light' | 'dark', Record<Status, Pair>> = {
   },
 };
 
+/**
+ * Error text (field errors, failed actions). Mantine's default is red.6 (#fa5252, 3.6:1 on white) in light
+ * and red.8 (#e03131, 3.7:1 on #242424) in dark: both fail WCAG 1.4.3. These pass on every surface.
+ */
+export const ERROR_TEXT = { light: '#b3191e', dark: '#ff9b9b' } as const;
+
+/** Mantine's red with shades 6-9 darkened, so `c="red"` text and white on a filled red button pass AA too. */
+const red: MantineColorsTuple = ['#fff5f5', '#ffe3e3', '#ffc9c9', '#ffa8a8', '#ff8787', '#ff6b6b', '#c92a2a', '#b3191e', '#a4161a', '#8a1014'];
+
 /** Muted text that still reads at AA on the page and card backgrounds (Mantine's default gray.6 does not). */
 export const DIMMED = { light: '#4a5562', dark: '#b8c0c8' } as const;
 
 export const lanternTheme = createTheme({
   primaryColor: 'lantern',
   primaryShade: { light: 7, dark: 6 },
-  colors: { lantern },
+  colors: { lantern, red },
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   fontSizes: { xs: '0.75rem', sm: '0.875rem', md: '0.9375rem', lg: '1.0625rem', xl: '1.25rem' },
   lineHeights: { xs: '1.35', sm: '1.4', md: '1.45', lg: '1.5', xl: '1.5' },
@@ -72,7 +81,7 @@ export const lanternTheme = createTheme({
 /** Status colours and AA-safe dimmed text as CSS variables (`--lantern-<status>-fg|bg|border`). */
 export const lanternCssVariables: CSSVariablesResolver = () => {
   const vars = (scheme: 'light' | 'dark'): Record<string, string> => {
-    const out: Record<string, string> = { '--mantine-color-dimmed': DIMMED[scheme] };
+    const out: Record<string, string> = { '--mantine-color-dimmed': DIMMED[scheme], '--mantine-color-error': ERROR_TEXT[scheme] };
     for (const s of STATUSES) {
       const p = STATUS_COLORS[scheme][s];
       out[`--lantern-${s}-fg`] = p.fg;

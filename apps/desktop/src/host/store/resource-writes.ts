@@ -7,6 +7,7 @@ import { extractColumns, patientIdOf } from './extract-columns.ts';
 import { LanternError } from '@lantern/core';
 import { SEARCH_ROWID_SPREAD, patientSearchRow } from './search-tokens.ts';
 import type { StoreDb } from './store-db.ts';
+import { applyMergeLinks } from '../mpi/merge-on-pull.ts';
 
 export interface UpsertSummary {
   applied: number;
@@ -102,6 +103,8 @@ export function upsertChanges(db: StoreDb, changes: readonly { change: Change; r
     writeResourceRow(db, withMeta, { patientId: change.patientId, version: change.version, lastUpdated: change.lastUpdated, pending: false, deleted: false });
     summary.applied += 1;
   }
+  // Merges and unmerges of patient records re-point local copies (mpi/merge-on-pull.ts).
+  applyMergeLinks(db, changes);
   return summary;
 }
 

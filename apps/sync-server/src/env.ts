@@ -39,7 +39,7 @@ export const EnvSchema = z.object({
   /** HL7 v2 MLLP listener port (hl7v2/); off when unset. */
   LANTERN_HL7_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** A lab that takes orders as HL7 v2 ORM^O01 over MLLP, as host:port; off when unset. */
-  LANTERN_HL7_LAB_ENDPOINT: z.string().regex(/^[A-Za-z0-9.\-]+:\d{1,5}$/, 'must be host:port').optional(),
+  LANTERN_HL7_LAB_ENDPOINT: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port').optional(),
   /** Master patient index thresholds (0..1, review <= probable <= certain); defaults in core mpi/config.ts. */
   LANTERN_MPI_CERTAIN: z.coerce.number().min(0).max(1).optional(),
   LANTERN_MPI_PROBABLE: z.coerce.number().min(0).max(1).optional(),

@@ -109,12 +109,20 @@ export function conflictView(c: ConflictInput): ConflictView {
   };
 }
 
-/** A write the server refused: my values, row by row, and the reason; there is no server side to compare. */
+/**
+ * A write the server refused: my values, row by row, and the reason; beside them the server's copy the
+ * edit started from when the workstation holds one (what the chart shows again, and what "discard"
+ * keeps), so the clinician sees what was not accepted. Nothing is flagged: the server compared nothing.
+ */
 function rejectedView(c: ConflictInput, code: string): ConflictView {
   const mine = c.mine ?? empty;
-  const rows: ConflictRow[] = c.mine === null ? [] : fieldSpecsFor(c.resourceType).map((s) => ({
-    id: s.id, label: s.label, field: s.field, mine: s.show(mine), server: '—', base: null, flagged: false, safetyCritical: false, differs: false,
-  })).filter((r) => r.mine !== '—');
+  const server = c.server ?? null;
+  const critical = safetyCriticalFields(c.resourceType);
+  const rows: ConflictRow[] = c.mine === null ? [] : fieldSpecsFor(c.resourceType).map((s) => {
+    const m = s.show(mine);
+    const t = server === null ? '—' : s.show(server);
+    return { id: s.id, label: s.label, field: s.field, mine: m, server: t, base: null, flagged: false, safetyCritical: matchesCriticalField(critical, s.field), differs: server !== null && m !== t };
+  }).filter((r) => r.mine !== '—' || r.server !== '—');
   return {
     conflictId: c.conflictId, resourceType: c.resourceType, resourceId: c.resourceId,
     title: `${TYPE_LABEL[c.resourceType] ?? c.resourceType} not accepted by the server`,

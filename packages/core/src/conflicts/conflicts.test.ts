@@ -58,6 +58,15 @@ describe('conflict view', () => {
     expect(v.rejectedCode).toBe('FORBIDDEN');
     expect(v.rows.find((r) => r.label === 'Dose')?.mine).toBe('40 mg');
   });
+
+  it('a refused write shows the server\'s copy it started from beside it, the changed safety-critical field marked', () => {
+    const c = doseConflict();
+    const v = conflictView({ ...c, fields: ['rejected:PRECONDITION_REQUIRED'] });
+    const dose = v.rows.find((r) => r.label === 'Dose');
+    expect(dose).toMatchObject({ mine: '40 mg', differs: true, safetyCritical: true, flagged: false });
+    expect(dose?.server).not.toBe('40 mg');
+    expect(dose?.server).not.toBe('—');
+  });
 });
 
 describe('conflict resolution', () => {

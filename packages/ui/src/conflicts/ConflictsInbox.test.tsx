@@ -21,7 +21,10 @@ const refused: ConflictView = {
   conflictId: 'c2', resourceType: 'MedicationRequest', resourceId: 'r2', title: 'Medication order not accepted by the server', kind: 'rejected',
   rejectedCode: 'PRECONDITION_REQUIRED', rejectedReason: 'A critical alert needs an override reason recorded with the order: amlodipine and the recorded allergy',
   serverVersion: null, createdAt: '2026-11-23T11:05:00Z',
-  rows: [{ id: 'dose', label: 'Dose', field: 'dosageInstruction', mine: '10 mg', server: '—', base: null, flagged: false, safetyCritical: false, differs: false }],
+  rows: [
+    { id: 'dose', label: 'Dose', field: 'dosageInstruction', mine: '10 mg', server: '5 mg', base: null, flagged: false, safetyCritical: true, differs: true },
+    { id: 'route', label: 'Route', field: 'dosageInstruction', mine: 'oral', server: 'oral', base: null, flagged: false, safetyCritical: true, differs: false },
+  ],
 };
 
 describe('conflicts inbox', () => {
@@ -55,13 +58,17 @@ describe('conflicts inbox', () => {
     expect(onResolve).toHaveBeenLastCalledWith('c1', { kind: 'edited-merge', mineFields: ['dosageInstruction'] });
   });
 
-  it('a change the server refused says so with the server\'s reason and lists the clinician\'s values', () => {
+  it('a change the server refused says so with the server\'s reason, the clinician\'s values beside the server\'s', () => {
     renderWithLantern(<ConflictsInbox conflicts={[refused]} onResolve={() => undefined} />);
     const card = screen.getByRole('article', { name: /not accepted by the server/i });
     expect(within(card).getAllByText('Not accepted by the server').length).toBeGreaterThan(0);
     expect(within(card).getByTestId('conflict-reason').textContent).toContain('critical alert needs an override reason');
     expect(within(card).getByRole('columnheader', { name: 'Your change' })).toBeTruthy();
-    expect(within(card).queryByRole('columnheader', { name: "Server's" })).toBeNull();
+    expect(within(card).getByRole('columnheader', { name: "Server's (in the chart)" })).toBeTruthy();
+    const dose = within(card).getByRole('row', { name: /dose/i });
+    expect(within(dose).getAllByRole('cell').map((c) => c.textContent)).toEqual(['10 mg', '5 mg']);
+    expect(within(dose).getByText('Safety-critical')).toBeTruthy();
+    expect(within(dose).queryByText('Conflict')).toBeNull();
     expect(within(card).getByRole('button', { name: 'Send mine again' })).toBeTruthy();
     expect(within(card).queryByRole('button', { name: /merge/i })).toBeNull();
   });

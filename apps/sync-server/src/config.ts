@@ -10,6 +10,7 @@ import type { AuditCheckpointOptions } from './audit-checkpoints/settings.ts';
 import type { Env } from './env.ts';
 import { privacyAlertThresholds, type PrivacyAlertOptions, type PrivacyAlertThresholds } from './privacy/thresholds.ts';
 import { serverMatchConfig, type MatchThresholds } from './registration/match-config.ts';
+import type { SubscriptionOptions } from './subscriptions/start.ts';
 import type { MatchConfig } from '@lantern/core/mpi';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
@@ -56,6 +57,8 @@ export interface ServerOptions {
   matchThresholds?: Partial<MatchThresholds>;
   /** HL7 v2 (hl7v2/): MLLP listener port (0 picks one) and the lab endpoint orders go to. Off by default. */
   hl7?: { port?: number; labEndpoint?: { host: string; port: number } };
+  /** Rest-hook subscription delivery (subscriptions/): poll interval, back-off, attempts. On by default. */
+  subscriptions?: SubscriptionOptions;
 }
 
 export interface ServerConfig {

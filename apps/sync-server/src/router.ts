@@ -11,6 +11,7 @@ import { workstationRouter } from './admin/workstation-router.ts';
 import { syncRouter } from './routers/sync.ts';
 import { registrationRouter } from './registration/registration-router.ts';
 import { hl7Router } from './hl7v2/hl7-router.ts';
+import { subscriptionsRouter } from './subscriptions/subscriptions-router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   workstation: workstationRouter,
   registration: registrationRouter,
   hl7: hl7Router,
+  subscriptions: subscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

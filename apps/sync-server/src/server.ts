@@ -16,6 +16,7 @@ import { catchUpPatientIndex } from './registration/patient-index.ts';
 import { startLabSimulator, type LabSimulator } from './lab-simulator/lab-simulator.ts';
 import { startAlertProcessor } from './privacy/alerts/start.ts';
 import { startHl7, type Hl7Running } from './hl7v2/start.ts';
+import { startSubscriptions, type SubscriptionLoops } from './subscriptions/start.ts';
 import { createLogger } from './logger.ts';
 import type { Services } from './services.ts';
 
@@ -49,6 +50,7 @@ export async function startServer(options: ServerOptions & {
   let lab: LabSimulator | null = null;
   let alerts: { stop(): Promise<void> } | null = null;
   let hl7: Hl7Running | null = null;
+  let subscriptions: SubscriptionLoops | null = null;
   try {
     const services: Services = { pool: db.pool, config, keys, logger, clock: config.clock };
     if (config.demo) await seedDemo(db.pool, { password: config.demoPassword, patients: config.demoPatients, heavy: config.demoHeavyPatient, passwordCost: config.passwordCost, logger, now: config.clock.now() });
@@ -70,6 +72,7 @@ export async function startServer(options: ServerOptions & {
     const scheme = config.tls === null ? 'http' : 'https';
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `${scheme}://${host}:${port}`;
+    subscriptions = startSubscriptions({ pool: db.pool, clock: config.clock, logger, fhirBase: `${url}/fhir/R4` }, options.subscriptions);
     let closing: Promise<void> | null = null;
     const running: RunningServer = {
       url,
@@ -80,6 +83,7 @@ export async function startServer(options: ServerOptions & {
       hl7,
       close: () => {
         closing ??= (async () => {
+          await subscriptions?.stop();
           await hl7?.close();
           await lab?.stop();
           await app?.close();
@@ -92,6 +96,7 @@ export async function startServer(options: ServerOptions & {
     };
     return running;
   } catch (e) {
+    await subscriptions?.stop().catch(() => undefined);
     await hl7?.close().catch(() => undefined);
     await lab?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);

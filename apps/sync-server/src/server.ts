@@ -66,7 +66,7 @@ export async function startServer(options: ServerOptions & {
       const labOpts = options.labSimulator === true ? {} : options.labSimulator;
       lab = await startLabSimulator({ app, pool: db.pool, keys, clock: config.clock, logger, passwordCost: config.passwordCost, ...labOpts });
     }
-    if (options.hl7 !== undefined) hl7 = await startHl7({ pool: db.pool, app, keys, clock: config.clock, logger }, config.host, options.hl7);
+    if (options.hl7 !== undefined) hl7 = await startHl7({ pool: db.pool, app, keys, clock: config.clock, logger }, config.host, { ...options.hl7, demoInterfaces: config.demo });
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
     const scheme = config.tls === null ? 'http' : 'https';

@@ -8,6 +8,7 @@ import { LanternError } from '@lantern/core';
 import { isLoopbackHost } from '../config.ts';
 import type { Hl7Deps } from './deps.ts';
 import { inboundHandler } from './inbound.ts';
+import { registerInterface } from './interfaces.ts';
 import { startMllpListener } from './mllp.ts';
 import { startOrderSender, type OrderSender } from './outbound.ts';
 import { registerReplayer } from './replay.ts';
@@ -17,6 +18,8 @@ export interface Hl7Options {
   labEndpoint?: { host: string; port: number };
   /** How often the order feed is read and due orders sent (default 1 s). */
   pollMs?: number;
+  /** Demo servers: register DEMOLAB^DEMO (lab) and DEMOADT^DEMO (ADT) so messages can be tried at once. */
+  demoInterfaces?: boolean;
 }
 
 export interface Hl7Running {
@@ -28,6 +31,11 @@ export interface Hl7Running {
 
 export async function startHl7(d: Hl7Deps, host: string, o: Hl7Options): Promise<Hl7Running> {
   let listener: Awaited<ReturnType<typeof startMllpListener>> | null = null;
+  if (o.demoInterfaces === true) {
+    for (const [app, kind] of [['DEMOLAB', 'lab'], ['DEMOADT', 'adt']] as const) {
+      await registerInterface(d.pool, { sendingApplication: app, sendingFacility: 'DEMO', kind, now: d.clock.now() });
+    }
+  }
   const unregister = registerReplayer(d);
   if (o.port !== undefined) {
     if (!isLoopbackHost(host)) throw new LanternError('FORBIDDEN', `MLLP carries no encryption: the HL7 v2 listener binds only to loopback, not ${host}`);

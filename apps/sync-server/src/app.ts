@@ -10,6 +10,7 @@ import { httpStatusOf, isLanternError, LanternError, toLanternError } from '@lan
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
+import { smartPlugin } from './smart/plugin.ts';
 import { frameworkError, typedErrorBody } from './http-errors.ts';
 import { registerHttpProtection } from './http-protection.ts';
 import { SignInThrottledError } from './auth/sign-in-throttle.ts';
@@ -25,6 +26,7 @@ export type LanternRoutePlugin = FastifyPluginAsync<{ services: Services }>;
 export const ROUTE_PLUGINS: { prefix: string; plugin: LanternRoutePlugin }[] = [
   { prefix: FHIR_PREFIX, plugin: fhirPlugin },
   { prefix: CDS_HOOKS_PREFIX, plugin: cdsHooksPlugin },
+  { prefix: '', plugin: smartPlugin },
 ];
 
 /** Upper bound of a request body: 500 mutations of ordinary resources fit well inside it. */

@@ -10,6 +10,7 @@ import { scopeAccess } from '../sync/pull.ts';
 import { fhirEvent, type FhirCtx } from './context.ts';
 import { DeniedError } from './outcome.ts';
 import { isSharedType } from './registry.ts';
+import { narrowPatients, smartAllows } from '../smart/grant.ts';
 import { z } from 'zod';
 
 export interface PatientRelation {
@@ -46,6 +47,7 @@ export async function relationOf(q: Queryable, ctx: FhirCtx, patientId: string):
  */
 export function authorize(ctx: FhirCtx, type: string, action: Action, patientId: string | null, rel: PatientRelation | null, resourceId: string | null = null): { flagged: boolean } {
   const relation = rel?.relation ?? 'none';
+  smartGate(ctx, type, action, patientId, resourceId);
   const d = decideAccess({ role: ctx.user.claims.role, resourceType: type, action, relation, breakGlass: rel?.breakGlass ?? false });
   if (d.allowed) return { flagged: d.flagged };
   throw new DeniedError(`Access denied: ${d.reason}`, [
@@ -60,6 +62,7 @@ export function authorize(ctx: FhirCtx, type: string, action: Action, patientId:
  * access-denied like every other refusal.
  */
 export function authorizeWrite(ctx: FhirCtx, w: { type: string; id: string; patientId: string | null; rel: PatientRelation | null; before: ResourceJson | null; after: ResourceJson | null }): void {
+  smartGate(ctx, w.type, w.before === null ? 'create' : w.after === null ? 'delete' : 'update', w.patientId, w.id);
   const d = decideWrite({
     role: ctx.user.claims.role, resourceType: w.type, relation: w.rel?.relation ?? 'none', breakGlass: w.rel?.breakGlass ?? false,
     before: w.before, after: w.after, userId: ctx.user.claims.userId,
@@ -68,6 +71,17 @@ export function authorizeWrite(ctx: FhirCtx, w: { type: string; id: string; pati
   const action = w.before === null ? 'create' : w.after === null ? 'delete' : 'update';
   throw new DeniedError(`Access denied: ${d.reason}`, [
     fhirEvent(ctx, { action: 'access-denied', outcome: 'denied', patientId: w.patientId, resourceType: w.type, resourceId: w.id, detail: { action, relation: w.rel?.relation ?? 'none', fieldGroups: d.fieldGroups.join(',') } }),
+  ]);
+}
+
+/** A SMART token's scopes and patient context, after the policy and never instead of it (smart/grant.ts). */
+function smartGate(ctx: FhirCtx, type: string, action: Action, patientId: string | null, resourceId: string | null): void {
+  const smart = ctx.user.smart;
+  if (smart === undefined) return;
+  const d = smartAllows(smart, type, action, patientId);
+  if (d.allowed) return;
+  throw new DeniedError(`Access denied: ${d.reason}`, [
+    fhirEvent(ctx, { action: 'access-denied', outcome: 'denied', patientId, resourceType: type, resourceId, detail: { action, scope: 'smart' } }),
   ]);
 }
 
@@ -85,6 +99,14 @@ export interface ReadableScope {
  * A role that may never read the type is refused outright (403, audited).
  */
 export async function readableScope(q: Queryable, ctx: FhirCtx, type: string): Promise<ReadableScope> {
+  const smart = ctx.user.smart;
+  if (smart === undefined) return policyScope(q, ctx, type);
+  smartGate(ctx, type, 'search', null, null);
+  const scope = await policyScope(q, ctx, type);
+  return { ...scope, patients: narrowPatients(smart, type, scope.patients) };
+}
+
+async function policyScope(q: Queryable, ctx: FhirCtx, type: string): Promise<ReadableScope> {
   const role = ctx.user.claims.role;
   if (isSharedType(type)) {
     authorize(ctx, type, 'search', null, null);

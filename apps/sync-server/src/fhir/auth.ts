@@ -12,10 +12,14 @@ import type { Actor } from '../db/audit-log.ts';
 import type { Services } from '../services.ts';
 import { z } from 'zod';
 import { FhirError } from './outcome.ts';
+import { looksLikeSmartToken, resolveSmartToken } from '../smart/fhir-token.ts';
+import type { SmartGrant } from '../smart/grant.ts';
 
 export interface FhirUser {
   claims: AccessClaims;
   actor: Actor;
+  /** A SMART app's or system client's token: its scopes and launch context narrow every decision (smart/grant.ts). */
+  smart?: SmartGrant;
 }
 
 const CACHE_MS = 30_000;
@@ -38,12 +42,18 @@ export class TokenVerifier {
    * `liveness: false` only for callers that check liveness themselves in the same round trip as
    * other state (CDS Hooks' callerState); everything else gets the check here.
    */
-  async authenticate(req: FastifyRequest, opts: { liveness?: boolean } = {}): Promise<FhirUser> {
+  async authenticate(req: FastifyRequest, opts: { liveness?: boolean; smart?: boolean } = {}): Promise<FhirUser> {
     const header = req.headers.authorization;
     if (typeof header !== 'string' || !/^Bearer\s+\S/i.test(header)) {
       throw new FhirError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <access token from auth.login>');
     }
     const token = header.replace(/^Bearer\s+/i, '').trim();
+    // SMART tokens (opaque, from /smart/token) are for the FHIR API only, never CDS Hooks or tRPC.
+    if (opts.smart === true && looksLikeSmartToken(token)) {
+      const found = await resolveSmartToken(this.services.pool, token, `${req.protocol}://${req.host}/fhir/R4`);
+      if (found === null) throw new FhirError('UNAUTHENTICATED', 'Invalid, expired or revoked access token');
+      return { claims: found.claims, smart: found.smart, actor: { userId: found.claims.userId, role: found.claims.role, deviceId: found.claims.deviceId, clientAddress: req.ip } };
+    }
     const now = this.services.clock.now();
     const hit = this.cache.get(token);
     let claims: AccessClaims;

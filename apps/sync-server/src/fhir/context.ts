@@ -32,7 +32,9 @@ const noNul = (s: string): string => s.replaceAll('\u0000', '\ufffd');
 
 /** A server audit event for this request; `via: 'fhir'` tells FHIR access apart from sync. */
 export function fhirEvent(ctx: Pick<FhirCtx, 'user' | 'now'>, e: ServerAuditEvent): AuditEventInput {
-  const detail = Object.fromEntries(Object.entries({ via: 'fhir', ...e.detail }).map(([k, v]) => [k, typeof v === 'string' ? noNul(v) : v]));
+  // A SMART app's or system's request names the app (client_id) beside the user it acts for.
+  const app = ctx.user.smart === undefined ? {} : { clientId: ctx.user.smart.clientId };
+  const detail = Object.fromEntries(Object.entries({ via: 'fhir', ...app, ...e.detail }).map(([k, v]) => [k, typeof v === 'string' ? noNul(v) : v]));
   return serverEvent(ctx.user.actor, {
     ...e, detail,
     ...(typeof e.resourceType === 'string' ? { resourceType: noNul(e.resourceType) } : {}),

@@ -111,7 +111,9 @@ export const fhirPlugin: LanternRoutePlugin = async (app, { services }) => {
       method: route.method,
       url: route.url,
       handler: async (req, reply) => {
-        const user = await deps.tokens.authenticate(req);
+        const user = await deps.tokens.authenticate(req, { smart: true });
+        // SMART tokens read and write resources; bulk export and the other operations are not theirs.
+        if (user.smart !== undefined && (route.kind.type === 'operation' || route.kind.type === 'internal')) throw new FhirError('FORBIDDEN', 'This operation is not available to SMART app tokens');
         users.set(req, user);
         const ctx: FhirCtx = {
           deps, user, base: prefix(req), now: services.clock.now(), prefer: parsePrefer(req.headers.prefer),

@@ -10,6 +10,7 @@ import { privacyRouter } from './privacy/privacy-router.ts';
 import { workstationRouter } from './admin/workstation-router.ts';
 import { syncRouter } from './routers/sync.ts';
 import { registrationRouter } from './registration/registration-router.ts';
+import { smartRouter } from './smart/smart-router.ts';
 import { hl7Router } from './hl7v2/hl7-router.ts';
 import { subscriptionsRouter } from './subscriptions/subscriptions-router.ts';
 import { router } from './trpc.ts';
@@ -23,6 +24,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   workstation: workstationRouter,
   registration: registrationRouter,
+  smart: smartRouter,
   hl7: hl7Router,
   subscriptions: subscriptionsRouter,
 });

@@ -10,7 +10,9 @@
 import type { LanternResource, Patient } from '@lantern/core';
 import { buildPatientContext, type PatientContext } from '@lantern/core/cds';
 import { fetchStoreResources } from '../cds-hooks/store-prefetch.ts';
+import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
+import { cachedContext, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 
 /** What the engine reads: ServiceRequests only matter to lab/imaging drafts, never to a medication order. */
 export const CONTEXT_TYPES = ['Patient', 'MedicationRequest', 'AllergyIntolerance', 'Condition', 'Observation'] as const;
@@ -23,36 +25,54 @@ const isStoredResource = (r: Json): r is Json & LanternResource => typeof r['res
 const isStoredPatient = (r: Json | null): r is Json & Patient => r !== null && r['resourceType'] === 'Patient';
 
 class PatientRecord {
-  /** `Type/id` -> resource; a deletion removes the entry. */
-  readonly resources = new Map<string, Json>();
-  patient: Json | null = null;
+  /** `Type/id` -> resource; a deletion removes the entry. Shared with the cache until the batch writes. */
+  private resources: ReadonlyMap<string, Json>;
+  /** The batch's own copy, made at its first write of this patient's. */
+  private own: Map<string, Json> | null;
+  private patient: Json | null;
+  /** The cached record this one started from, while the batch has written nothing of this patient's. */
+  private cached: CachedRecord | null;
   /**
    * The context built for the batch's clock, kept until the batch writes something of this
    * patient's: a batch with many orders for one patient builds it once per change, not per order.
    */
   private built: { now: string; context: PatientContext } | null = null;
-  constructor(readonly patientId: string) {}
+  constructor(readonly patientId: string, from: CachedRecord | null = null) {
+    this.cached = from;
+    this.own = from === null ? new Map<string, Json>() : null;
+    this.resources = from?.resources ?? this.own ?? new Map<string, Json>();
+    this.patient = from?.patient ?? null;
+  }
 
   put(type: string, id: string, resource: Json | null): void {
     this.built = null;
+    this.cached = null;
     if (type === 'Patient') {
       if (id === this.patientId) this.patient = resource;
       return;
     }
-    if (resource === null) this.resources.delete(`${type}/${id}`);
-    else this.resources.set(`${type}/${id}`, resource);
+    // Copy on write: the cached record stays as the database has it (this batch may roll back).
+    const own = this.own ?? new Map(this.resources);
+    this.own = own;
+    this.resources = own;
+    if (resource === null) own.delete(`${type}/${id}`);
+    else own.set(`${type}/${id}`, resource);
   }
 
   context(now: string): PatientContext {
     if (this.built !== null && this.built.now === now) return this.built.context;
+    const context = this.cached === null ? this.build(now) : cachedContext(this.cached, now, () => this.build(now));
+    this.built = { now, context };
+    return context;
+  }
+
+  private build(now: string): PatientContext {
     // A patient whose record is not on the server yet (registered offline, pushed later) is
     // checked without age and sex: adult limits still apply.
     const patient: Patient = isStoredPatient(this.patient) ? this.patient : { resourceType: 'Patient', id: this.patientId };
     const resources: LanternResource[] = [];
     for (const r of this.resources.values()) if (isStoredResource(r)) resources.push(r);
-    const context = buildPatientContext(resources, patient, now);
-    this.built = { now, context };
-    return context;
+    return buildPatientContext(resources, patient, now);
   }
 }
 
@@ -70,6 +90,17 @@ export class PatientContexts {
       const id = row.resource['id'];
       if (typeof id === 'string') out.records.get(row.patientId)?.put(row.resourceType, id, row.resource);
     }
+    return out;
+  }
+
+  /**
+   * The same records, from this server process's cache brought up to date from the change feed
+   * (patient-context-cache.ts). Not inside a transaction that has written resources.
+   */
+  static async loadCached(pool: pg.Pool, patientIds: Iterable<string>, cache: PatientContextCache = patientContextCacheOf(pool)): Promise<PatientContexts> {
+    const out = new PatientContexts();
+    const records = await cache.records(pool, [...new Set(patientIds)], CONTEXT_TYPES);
+    for (const [id, record] of records) out.records.set(id, new PatientRecord(id, record));
     return out;
   }
 

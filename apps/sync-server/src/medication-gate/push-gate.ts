@@ -1,16 +1,18 @@
 /**
  * The medication gate on sync.push. A batch with no active MedicationRequest in it costs nothing;
- * otherwise the records of every patient it may change a medication for are read in ONE
- * set-based query, started before the batch's transaction so it overlaps the deduplication read
- * and the row locks (under READ COMMITTED it sees what a read inside the transaction would: the
- * batch has written nothing yet). Each write is then checked against its patient's context as
+ * otherwise the records of every patient it may change a medication for come from this server's
+ * record cache, brought up to date from the change feed in ONE set-based query
+ * (patient-context-cache.ts: only what changed since the gate last read the patient), before the
+ * batch's transaction starts (under READ COMMITTED it sees what a read inside the transaction
+ * would: the batch has written nothing yet; and the batch holds no lock while the feed's safe
+ * point waits for other writers). Each write is then checked against its patient's context as
  * the batch has left it so far, so an offline session's orders are checked in the order they
  * were made.
  */
 import type { AuditEventInput, LanternError, Mutation, ResourceJson, Result } from '@lantern/core';
 import { ok } from '@lantern/core';
 import type { Actor } from '../db/audit-log.ts';
-import type { Queryable } from '../db/database.ts';
+import type pg from 'pg';
 import { PatientContexts } from './patient-contexts.ts';
 import { checkMedicationWrite, overrideAuditEvents } from './server-gate.ts';
 
@@ -25,10 +27,10 @@ export class PushMedicationGate {
    * medication). A write that turns out to need a context that was not loaded is refused, never
    * written unchecked.
    */
-  static async prepare(q: Queryable, mutations: readonly Mutation[], actor: Actor, now: Date): Promise<PushMedicationGate> {
+  static async prepare(pool: pg.Pool, mutations: readonly Mutation[], actor: Actor, now: Date): Promise<PushMedicationGate> {
     const patients = new Set<string>();
     for (const m of mutations) if (mayChangeMedication(m)) patients.add(m.patientId);
-    return new PushMedicationGate(await PatientContexts.load(q, patients), actor, now);
+    return new PushMedicationGate(await PatientContexts.loadCached(pool, patients), actor, now);
   }
 
   /**

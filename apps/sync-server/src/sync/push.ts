@@ -203,7 +203,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   priorPending.catch(() => undefined); // awaited below
   // Patients' CDS contexts for the medication gate (none read when no medication changes).
   const gatePending = PushMedicationGate.prepare(deps.pool, mutations, actor, now);
-  gatePending.catch(() => undefined); // awaited in the transaction
+  gatePending.catch(() => undefined); // awaited before the transaction
   const scope = await scopeOrPending;
   const b = new Batch(actor, now);
   const results = new Map<number, PushResult>();
@@ -230,6 +230,9 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   });
 
   const prior = await priorPending;
+  // Before the transaction: the gate's read waits for writers in flight (the change feed's safe
+  // point), so it must not wait while this batch holds row locks another writer may need.
+  const gate = await gatePending;
   await withTx(deps.pool, async (c) => {
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
     // Deduplicate: a mutationId seen before returns its stored result.
@@ -258,7 +261,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
         const r = StoredResourceSchema.parse(row);
         b.current.set(key(r.resourceType, r.id), r);
       }
-      b.gate = await gatePending;
+      b.gate = gate;
       const stale = todo.filter((x) => x.m.baseVersion !== null && String(b.current.get(key(x.m.resourceType, x.m.resourceId))?.version) !== x.m.baseVersion);
       const bases = new Map<string, ResourceJson | null>();
       if (stale.length > 0) {

@@ -1,0 +1,165 @@
+/**
+ * The medication gate's record cache never lets an order past a safety fact written before it
+ * (real embedded Postgres, real HTTP, two app servers on one database as behind a load balancer).
+ * Each scenario first pushes an order for the patient so the gate has the chart cached, then
+ * writes the fact by another path (another push, FHIR, the other server), then the order.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PushOutput, PushResult } from '@lantern/core';
+import { buildPatientContext, evaluate } from '@lantern/core/cds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fhirFetch, type FhirResponse } from '../fhir/test-support.ts';
+import { startServer, type RunningServer } from '../server.ts';
+import { login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { mutation, type Json } from '../testing/fixtures.ts';
+
+const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const NOW = '2026-12-01T09:00:00Z';
+const AMLODIPINE = { rxcui: '17767', name: 'amlodipine' };
+const AMOXICILLIN = { rxcui: '723', name: 'amoxicillin' };
+const SIMVASTATIN = { rxcui: '36567', name: 'simvastatin' };
+const CLARITHROMYCIN = { rxcui: '21212', name: 'clarithromycin' };
+const tokenSecret = `test-secret-${randomUUID()}`;
+
+let pg: TestPostgres;
+let server: TestServer;
+let second: RunningServer;
+let secondDir: string;
+let ada: Session;
+let adaOnSecond: Session;
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  server = await startTestServer(pg, { demo: true, demoPatients: 3, demoHeavyPatient: false, tokenSecret });
+  secondDir = await mkdtemp(join(tmpdir(), 'lantern-srv2-'));
+  second = await startServer({
+    port: 0, host: '127.0.0.1', dataDir: secondDir, databaseUrl: server.databaseOwnerUrl, logLevel: 'silent', tokenSecret,
+    passwordCost: { memoryCost: 4096, timeCost: 2 }, fastUnsafeDb: true,
+  });
+  ada = await login(server.url, 'dr.ada');
+  adaOnSecond = await login(second.url, 'dr.ada');
+}, 120_000);
+afterAll(async () => {
+  await second?.close();
+  await server?.close();
+  await pg?.stop();
+  if (secondDir !== undefined) await rm(secondDir, { recursive: true, force: true });
+});
+
+const push = async (url: string, s: Session, m: Json): Promise<PushResult> => {
+  const [r] = (await must<PushOutput>(url, 'sync.push', { deviceId: s.deviceId, mutations: [m] }, s.token)).results;
+  if (r === undefined) throw new Error('no result');
+  return r;
+};
+const fhir = (url: string, s: Session, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<FhirResponse<Json>> =>
+  fhirFetch<Json>(`${url}/fhir/R4`, path, { method, token: s.token, body, headers });
+
+const patientResource = (id: string): Json => ({ resourceType: 'Patient', id, gender: 'male', birthDate: '1961-09-14', name: [{ family: 'Synthetic', given: ['Cache'] }] });
+
+async function newPatient(): Promise<string> {
+  const id = randomUUID();
+  await server.asOwner((c) => c.query("INSERT INTO care_team (patient_id, user_id) SELECT $1, id FROM users WHERE username = 'dr.ada'", [id]));
+  expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId: id, resource: patientResource(id) }))).status).toBe('applied');
+  return id;
+}
+
+function med(patientId: string, id: string, drug: { rxcui: string; name: string }, doseMg: number, perDay: number): Json {
+  return {
+    resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${patientId}` },
+    medicationCodeableConcept: { coding: [{ system: RX, code: drug.rxcui, display: drug.name }], text: drug.name }, authoredOn: NOW,
+    dosageInstruction: [{
+      text: `${doseMg} mg ${perDay} times daily`, timing: { repeat: { frequency: perDay, period: 1, periodUnit: 'd' } },
+      doseAndRate: [{ doseQuantity: { value: doseMg, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }],
+    }],
+  };
+}
+
+/** A confirmed, high-criticality amoxicillin allergy (anaphylaxis risk): a new amoxicillin order is critical. */
+const amoxicillinAllergy = (patientId: string, id: string): Json => ({
+  resourceType: 'AllergyIntolerance', id, patient: { reference: `Patient/${patientId}` }, criticality: 'high',
+  clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+  verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+  code: { coding: [{ system: RX, code: AMOXICILLIN.rxcui, display: 'amoxicillin' }], text: 'amoxicillin' },
+});
+
+const criticalCount = (patientId: string, chart: Json[], order: Json): number => {
+  const context = buildPatientContext(chart as never, patientResource(patientId) as never, NOW);
+  const r = evaluate({ hook: 'order-sign', context, draftOrders: [order as never], now: NOW, userId: ada.userId });
+  if (!r.ok) throw r.error;
+  return r.value.filter((c) => c.indicator === 'critical').length;
+};
+
+/** An order for the patient, so the gate on `url` has the patient's chart cached. */
+async function warm(url: string, s: Session, patientId: string): Promise<void> {
+  expect((await push(url, s, mutation(s, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMLODIPINE, 5, 1) }))).status).toBe('applied');
+}
+
+const expectRefusedAsCritical = (r: PushResult): void => {
+  expect(r.status).toBe('rejected');
+  expect(r.status === 'rejected' && r.code).toBe('PRECONDITION_REQUIRED');
+};
+
+describe('the gate reads every fact written before the order', () => {
+  it('precondition: amoxicillin for this allergy is critical, and without it nothing is', () => {
+    const p = randomUUID();
+    expect(criticalCount(p, [amoxicillinAllergy(p, randomUUID())], med(p, randomUUID(), AMOXICILLIN, 500, 3))).toBeGreaterThan(0);
+    expect(criticalCount(p, [], med(p, randomUUID(), AMOXICILLIN, 500, 3))).toBe(0);
+  });
+
+  it('an allergy pushed just before an amoxicillin order on the same server blocks it', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: amoxicillinAllergy(patientId, randomUUID()) }))).status).toBe('applied');
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 500, 3) })));
+  }, 60_000);
+
+  it('an allergy recorded over FHIR just before blocks a pushed amoxicillin order', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const id = randomUUID();
+    expect((await fhir(server.url, ada, 'PUT', `/AllergyIntolerance/${id}`, amoxicillinAllergy(patientId, id))).status).toBe(201);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 500, 3) })));
+  }, 60_000);
+
+  it('an allergy written through a second app server blocks an order pushed to the first', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const id = randomUUID();
+    expect((await fhir(second.url, adaOnSecond, 'PUT', `/AllergyIntolerance/${id}`, amoxicillinAllergy(patientId, id))).status).toBe(201);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 500, 3) })));
+    // And the other way round: the second server, its own cache warm, sees what the first wrote.
+    const other = await newPatient();
+    await warm(second.url, adaOnSecond, other);
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId: other, resource: amoxicillinAllergy(other, randomUUID()) }))).status).toBe('applied');
+    expectRefusedAsCritical(await push(second.url, adaOnSecond, mutation(adaOnSecond, { op: 'create', patientId: other, resource: med(other, randomUUID(), AMOXICILLIN, 500, 3) })));
+  }, 60_000);
+
+  it('a clarithromycin stopped through the second server no longer blocks simvastatin on the first (changes, not only additions)', async () => {
+    const patientId = await newPatient();
+    const clariId = randomUUID();
+    const clari = med(patientId, clariId, CLARITHROMYCIN, 500, 2);
+    expect(criticalCount(patientId, [clari], med(patientId, randomUUID(), SIMVASTATIN, 20, 1))).toBeGreaterThan(0);
+    const clariCreated = await fhir(server.url, ada, 'PUT', `/MedicationRequest/${clariId}`, clari);
+    expect(clariCreated.status).toBe(201);
+    // Cached with clarithromycin active: simvastatin is refused.
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), SIMVASTATIN, 20, 1) })));
+    const stopped = await fhir(second.url, adaOnSecond, 'PUT', `/MedicationRequest/${clariId}`, { ...clari, status: 'stopped' }, { 'if-match': 'W/"1"' });
+    expect(stopped.status).toBe(200);
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), SIMVASTATIN, 20, 1) }))).status).toBe('applied');
+  }, 60_000);
+
+  it('after a batch with one order applied and one refused, the next push sees the applied one', async () => {
+    const patientId = await newPatient();
+    await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: amoxicillinAllergy(patientId, randomUUID()) }));
+    const refused = await must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [
+      mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), CLARITHROMYCIN, 500, 2) }),
+      mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 500, 3) }),
+    ] }, ada.token);
+    expect(refused.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
+    // The applied clarithromycin is in the chart: simvastatin is now refused.
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), SIMVASTATIN, 20, 1) })));
+  }, 60_000);
+});

@@ -1,0 +1,71 @@
+/**
+ * A cached record brought forward by the change feed gives the engine exactly the context a fresh
+ * build from the stored rows gives: when only orders changed the medication list is carried
+ * forward, anything else rebuilds; the age follows the clock.
+ */
+import type { LanternResource, Patient } from '@lantern/core';
+import { buildPatientContext } from '@lantern/core/cds';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, cachedContext, type CachedRecord } from './patient-context-cache.ts';
+
+type Json = Record<string, unknown>;
+const P = '0b7d3c1e-5a9f-4c2b-8e61-3f0d2a9b7c10';
+const NOW = '2026-12-01T09:00:00Z';
+const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const patient: Json = { resourceType: 'Patient', id: P, gender: 'female', birthDate: '1950-12-02' };
+
+const order = (id: string, rxcui: string, status = 'active', dose = 5): Json => ({
+  resourceType: 'MedicationRequest', id, status, intent: 'order', subject: { reference: `Patient/${P}` },
+  medicationCodeableConcept: { coding: [{ system: RX, code: rxcui }] },
+  dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: dose, unit: 'mg' } }] }],
+});
+const allergy = (id: string): Json => ({ resourceType: 'AllergyIntolerance', id, patient: { reference: `Patient/${P}` }, code: { coding: [{ system: RX, code: '723' }] } });
+const row = (resource: Json, relevant = true) => ({
+  patient_id: P, resource_type: String(resource['resourceType']), id: String(resource['id']), relevant, resource: relevant ? resource : null,
+});
+
+const isResource = (r: Json): r is Json & LanternResource => typeof r['resourceType'] === 'string';
+const isPatient = (r: Json | null): r is Json & Patient => r?.['resourceType'] === 'Patient';
+
+/** What a fresh read of the record would build. */
+const fresh = (r: CachedRecord, now = NOW) =>
+  buildPatientContext([...r.resources.values()].filter(isResource), isPatient(r.patient) ? r.patient : { resourceType: 'Patient', id: P }, now);
+
+function warm(): CachedRecord {
+  const r = applyChanges(undefined, P, [row(patient), row(order('b', '17767')), row(order('d', '36567')), row(allergy('x'))], 10n);
+  cachedContext(r, NOW, () => fresh(r));
+  return r;
+}
+
+describe('patient record cache', () => {
+  it('a dose change, a stop and a new order carry the medication list forward exactly as a fresh build', () => {
+    const prior = warm();
+    const next = applyChanges(prior, P, [row(order('b', '17767', 'active', 10)), row(order('d', '36567', 'stopped'), false), row(order('a', '21212'))], 20n);
+    expect(next.built).not.toBeNull();
+    expect(next.built?.context).toEqual(fresh(next));
+    expect(next.built?.context.activeMedications.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(next.watermark).toBe(20n);
+    // The prior record is untouched: a batch still holding it keeps what it read.
+    expect([...prior.resources.keys()].sort()).toEqual(['AllergyIntolerance/x', 'MedicationRequest/b', 'MedicationRequest/d']);
+  });
+
+  it('an allergy, a deletion or a changed patient is not carried: the context is built afresh', () => {
+    const prior = warm();
+    expect(applyChanges(prior, P, [row(allergy('y'))], 20n).built).toBeNull();
+    expect(applyChanges(prior, P, [row(allergy('x'), false)], 20n).built).toBeNull();
+    const older = applyChanges(prior, P, [row({ ...patient, birthDate: '1940-01-01' })], 20n);
+    expect(older.built).toBeNull();
+    expect(cachedContext(older, NOW, () => fresh(older))).toEqual(fresh(older));
+    expect(older.resources.has('AllergyIntolerance/x')).toBe(true);
+    expect(applyChanges(prior, P, [row(allergy('x'), false)], 20n).resources.has('AllergyIntolerance/x')).toBe(false);
+  });
+
+  it('the age follows the clock across a birthday, the rest of the context is reused', () => {
+    const r = warm();
+    const before = cachedContext(r, '2026-12-01T09:00:00Z', () => fresh(r));
+    const after = cachedContext(r, '2026-12-03T09:00:00Z', () => fresh(r));
+    expect(after.ageYears).toBe(before.ageYears + 1);
+    expect(after).toEqual(fresh(r, '2026-12-03T09:00:00Z'));
+    expect(after.activeMedications).toBe(before.activeMedications);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The medication gate's per-patient record cache: one per server process (per pool), so a push
+ * batch reads what changed in a patient's record since the gate last read it, not the whole
+ * record (73 rows for an outpatient chart of 40 medications).
+ *
+ * Correctness rests on the change feed every write feeds (db/resources.ts, CHANGE_SEQ_LOCK): every
+ * insert or update of a resource row, a delete's tombstone included, draws a new `change_seq`, and
+ * `safeChangeSeq` returns a seq at or below which every writer has committed or rolled back. An
+ * entry read with watermark W therefore holds every row of the patient with seq <= W, and the next
+ * read asks for the rows with seq > W only: a write committed before the order by this process, by
+ * another app server sharing the database, or by the FHIR API, is always read, whatever order the
+ * writers committed in. Nothing is invalidated by hand, so no write path can forget to.
+ *
+ * Entries are immutable once stored: a batch works on a copy (patient-contexts.ts), so a batch
+ * that rolls back never leaves its writes in the cache; they come back, committed, from the feed.
+ */
+import type { MedicationRequest } from '@lantern/core';
+import { ageInYears } from '@lantern/core/chart';
+import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PatientContext } from '@lantern/core/cds';
+import type pg from 'pg';
+import { z } from 'zod';
+import { safeChangeSeq } from '../db/resources.ts';
+
+type Json = Record<string, unknown>;
+
+/** The same selection as the CDS Hooks store prefetch (cds-hooks/store-prefetch.ts). */
+const LAB_CODES = [...EGFR_LOINC, ...CREATININE_LOINC, ...BODY_WEIGHT_LOINC, ...BODY_HEIGHT_LOINC].map((c) => `http://loinc.org|${c}`);
+const MEDICATION_STATUSES = ['active', 'on-hold'];
+
+/** One cached patient record: `Type/id` -> resource, and the Patient resource itself. */
+export interface CachedRecord {
+  readonly watermark: bigint;
+  readonly resources: ReadonlyMap<string, Json>;
+  readonly patient: Json | null;
+  /** The context built from exactly this record, once a batch has needed it. */
+  built: { now: string; context: PatientContext } | null;
+}
+
+/** The context of `record` as of `now`: built once per record; only the age depends on the clock. */
+export function cachedContext(record: CachedRecord, now: string, build: () => PatientContext): PatientContext {
+  const b = record.built;
+  if (b === null) {
+    const context = build();
+    record.built = { now, context };
+    return context;
+  }
+  if (b.now === now) return b.context;
+  const birthDate = record.patient?.['birthDate'];
+  const ageYears = ageInYears(typeof birthDate === 'string' ? birthDate : undefined, now) ?? Number.NaN;
+  return Object.is(ageYears, b.context.ageYears) ? b.context : { ...b.context, ageYears };
+}
+
+const Row = z.object({
+  patient_id: z.string(),
+  resource_type: z.string(),
+  id: z.string(),
+  /** False: deleted, or no longer something the engine reads (a stopped order, another lab). */
+  relevant: z.boolean(),
+  resource: z.record(z.string(), z.unknown()).nullable(),
+});
+
+/**
+ * Rows of these patients changed after each one's watermark (0: the whole record, relevant rows
+ * only). One set-based query on the (patient_id, seq) index.
+ */
+async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonly bigint[], types: readonly string[]): Promise<z.output<typeof Row>[]> {
+  const text = `SELECT * FROM (
+       SELECT r.patient_id::text, r.resource_type, r.id, w.after,
+         (NOT r.deleted AND (
+           (r.resource_type = 'Patient' AND r.id = r.patient_id::text)
+           OR r.resource_type IN ('AllergyIntolerance', 'Condition', 'ServiceRequest')
+           OR (r.resource_type = 'MedicationRequest' AND r.status = ANY($4::text[]))
+           OR (r.resource_type = 'Observation' AND r.codes && $5::text[]))) AS relevant,
+         r.resource
+       FROM unnest($1::uuid[], $2::bigint[]) AS w(patient_id, after)
+       -- Per patient, on the (patient_id, seq) index alone: OFFSET 0 keeps the planner from
+       -- flattening this into a join, and the type filter outside keeps it from combining the
+       -- index with the one on type (both would read every patient's rows of these types).
+       CROSS JOIN LATERAL (SELECT * FROM resources
+         WHERE resources.patient_id = w.patient_id AND resources.seq > w.after OFFSET 0) r
+       WHERE r.resource_type = ANY($3::text[])) x
+     WHERE x.relevant OR x.after > 0`;
+  const values = [ids, after.map(String), types, MEDICATION_STATUSES, LAB_CODES];
+  const r = await pool.query({ name: 'medication-gate-record-changes', text, values });
+  return r.rows.map((row) => {
+    const p = Row.parse(row);
+    return p.relevant ? p : { ...p, resource: null };
+  });
+}
+
+export class PatientContextCache {
+  /** Insertion order is recency order (a hit moves the entry to the end). */
+  private readonly entries = new Map<string, CachedRecord>();
+
+  constructor(private readonly maxPatients = 1000) {}
+
+  /**
+   * The current records of these patients: cached ones brought up to date from the change feed,
+   * the others read whole. Must not be called inside a transaction that has written resources
+   * (safeChangeSeq waits for every writer to finish).
+   */
+  async records(pool: pg.Pool, patientIds: readonly string[], types: readonly string[]): Promise<Map<string, CachedRecord>> {
+    const out = new Map<string, CachedRecord>();
+    if (patientIds.length === 0) return out;
+    // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
+    const watermark = BigInt(await safeChangeSeq(pool));
+    const known = patientIds.map((id) => this.entries.get(id));
+    const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types);
+    const changed = new Map<string, z.output<typeof Row>[]>();
+    for (const row of rows) {
+      const list = changed.get(row.patient_id);
+      if (list === undefined) changed.set(row.patient_id, [row]);
+      else list.push(row);
+    }
+    patientIds.forEach((id, i) => {
+      const prior = known[i];
+      const delta = changed.get(id) ?? [];
+      const record = prior !== undefined && delta.length === 0 ? { ...prior, watermark: maxOf(prior.watermark, watermark) } : applyChanges(prior, id, delta, watermark);
+      out.set(id, record);
+      this.store(id, record);
+    });
+    return out;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private store(id: string, record: CachedRecord): void {
+    const current = this.entries.get(id);
+    // A slower concurrent batch must not put an older record back.
+    if (current !== undefined && current.watermark > record.watermark) return;
+    this.entries.delete(id);
+    this.entries.set(id, record);
+    while (this.entries.size > this.maxPatients) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done === true) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+}
+
+const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
+type ChangedRow = z.output<typeof Row>;
+
+/** A cached record brought forward by the rows changed since it was read (exported for its tests). */
+export function applyChanges(prior: CachedRecord | undefined, patientId: string, delta: readonly ChangedRow[], watermark: bigint): CachedRecord {
+  const resources = new Map(prior?.resources ?? []);
+  let patient = prior?.patient ?? null;
+  for (const row of delta) {
+    if (row.resource_type === 'Patient') {
+      if (row.id === patientId) patient = row.resource;
+      continue;
+    }
+    const k = `${row.resource_type}/${row.id}`;
+    if (row.resource === null) resources.delete(k);
+    else resources.set(k, row.resource);
+  }
+  return { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources, patient, built: carriedContext(prior?.built ?? null, patientId, delta) };
+}
+
+const isMedicationRequest = (r: Json): r is Json & MedicationRequest => r['resourceType'] === 'MedicationRequest';
+const byId = (a: { id?: string }, b: { id?: string }): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
+
+/**
+ * The prior context with only its medication list brought forward, when medication orders are all
+ * that changed (the common case: the orders a clinician signs): the same list `buildPatientContext`
+ * would make (the patient's active and on-hold orders, by id), without rebuilding the rest of the
+ * context. Anything else changed: null, the context is built afresh.
+ */
+function carriedContext(prior: CachedRecord['built'], patientId: string, delta: readonly ChangedRow[]): CachedRecord['built'] {
+  if (prior === null || delta.some((r) => r.resource_type !== 'MedicationRequest')) return null;
+  const changed = new Set(delta.map((r) => r.id));
+  const activeMedications = prior.context.activeMedications.filter((m) => !changed.has(m.id ?? ''));
+  for (const row of delta) {
+    const r = row.resource;
+    if (r !== null && isMedicationRequest(r) && r.subject.reference === `Patient/${patientId}` && (r.status === 'active' || r.status === 'on-hold')) activeMedications.push(r);
+  }
+  return { now: prior.now, context: { ...prior.context, activeMedications: activeMedications.sort(byId) } };
+}
+
+const caches = new WeakMap<pg.Pool, PatientContextCache>();
+
+/** The cache of one server process's pool (each app instance has its own). */
+export function patientContextCacheOf(pool: pg.Pool): PatientContextCache {
+  let c = caches.get(pool);
+  if (c === undefined) {
+    c = new PatientContextCache();
+    caches.set(pool, c);
+  }
+  return c;
+}

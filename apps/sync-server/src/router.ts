@@ -13,6 +13,7 @@ import { registrationRouter } from './registration/registration-router.ts';
 import { smartRouter } from './smart/smart-router.ts';
 import { hl7Router } from './hl7v2/hl7-router.ts';
 import { subscriptionsRouter } from './subscriptions/subscriptions-router.ts';
+import { deidRouter } from './deid/deid-router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   smart: smartRouter,
   hl7: hl7Router,
   subscriptions: subscriptionsRouter,
+  deid: deidRouter,
 });
 
 export type AppRouter = typeof appRouter;

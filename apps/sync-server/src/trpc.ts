@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { decideAccess, isLanternError, LanternError, toLanternError, trpcCodeOf, type Action, type ErrorCode, type FieldIssue, type PolicyResourceType } from '@lantern/core';
 import { ZodError } from 'zod';
+import { PASSWORD_CHANGE_PATHS, mustChangePasswordError } from './auth/must-change-password.ts';
 import { verifyAccessToken, type AccessClaims } from './auth/tokens.ts';
 import type { Actor } from './db/audit-log.ts';
 import type { Services } from './services.ts';
@@ -104,14 +105,16 @@ export interface AuthedContext extends Context {
   actor: Actor;
 }
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
   if (ctx.user === null) throw ctx.authError ?? new LanternError('UNAUTHENTICATED', 'Sign in first: no access token');
   // Deactivating a user or a device takes effect at once, not when the access token expires.
   const live = await ctx.services.pool.query(
-    'SELECT u.active AND coalesce(d.active, true) AS ok FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1',
+    'SELECT u.active AND coalesce(d.active, true) AS ok, u.must_change_password AS mcp FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1',
     [ctx.user.userId, ctx.user.deviceId],
   );
-  if ((live.rows[0] as { ok?: boolean } | undefined)?.ok !== true) throw new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
+  const row = live.rows[0] as { ok?: boolean; mcp?: boolean } | undefined;
+  if (row?.ok !== true) throw new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
+  if (row.mcp === true && !PASSWORD_CHANGE_PATHS.has(path)) throw mustChangePasswordError();
   const actor: Actor = { userId: ctx.user.userId, role: ctx.user.role, deviceId: ctx.user.deviceId, clientAddress: ctx.clientAddress };
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });

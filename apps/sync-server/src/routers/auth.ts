@@ -6,6 +6,7 @@
  */
 import { DeviceIdSchema, LanternError, type Role } from '@lantern/core';
 import { z } from 'zod';
+import { changePasswordProcedure } from '../auth/change-password.ts';
 import { checkDeviceProof, enrolDevice, recordDeviceFinding, type ProofFailure, type ProofOutcome } from '../auth/device-identity.ts';
 import { DevicePublicKeySchema, ProofSchema, refreshSubject } from '../auth/device-proof.ts';
 import { recordSignIn } from '../auth/device-sign-ins.ts';
@@ -204,6 +205,7 @@ export const authRouter = router({
 
   /** Registers the caller's note-signing public key (note-signatures/); keys are kept as history. */
   registerSigningKey: registerSigningKeyProcedure,
+  changePassword: changePasswordProcedure,
 
   /** Who the bearer token belongs to. */
   me: authedProcedure.query(({ ctx }) => ({ userId: ctx.user.userId, username: ctx.user.username, role: ctx.user.role, deviceId: ctx.user.deviceId })),

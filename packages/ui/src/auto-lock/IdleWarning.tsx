@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Affix, Alert, Button, Group, Text } from '@mantine/core';
 import { IconClockExclamation } from '@tabler/icons-react';
+import { minutesText, useOrganisation } from './useOrganisation.ts';
 
 /**
  * The visible warning before auto-lock: how long is left and a "Stay signed in" button. It does not
@@ -8,6 +9,8 @@ import { IconClockExclamation } from '@tabler/icons-react';
  */
 export function IdleWarning({ locksAt, onStay, now = Date.now }: { locksAt: number | null; onStay: () => void; now?: () => number }) {
   const [t, setT] = useState(now);
+  // The timeout is the organisation's when it set one: say so, since the user cannot change it.
+  const policy = useOrganisation().data?.policy ?? null;
   useEffect(() => {
     if (locksAt === null) return undefined;
     setT(now());
@@ -21,7 +24,10 @@ export function IdleWarning({ locksAt, onStay, now = Date.now }: { locksAt: numb
       <Alert role="alert" color="yellow" variant="filled" icon={<IconClockExclamation size={20} aria-hidden />} data-testid="idle-warning"
         styles={{ root: { background: 'var(--lantern-warning-bg)', color: 'var(--lantern-warning-fg)', border: '2px solid var(--lantern-warning-border)', boxShadow: 'var(--mantine-shadow-md)' }, message: { color: 'var(--lantern-warning-fg)' }, icon: { color: 'var(--lantern-warning-fg)' } }}>
         <Group gap="md" wrap="nowrap">
-          <Text fw={600} size="sm">The workstation locks in {seconds} second{seconds === 1 ? '' : 's'} because nothing was typed or clicked.</Text>
+          <Text fw={600} size="sm">
+            The workstation locks in {seconds} second{seconds === 1 ? '' : 's'} because nothing was typed or clicked.
+            {policy !== null && <> Auto-lock after {minutesText(policy.autoLockMinutes)}: set by your organisation.</>}
+          </Text>
           <Button size="xs" onClick={onStay}>Stay signed in</Button>
         </Group>
       </Alert>

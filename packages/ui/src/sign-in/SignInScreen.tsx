@@ -5,6 +5,8 @@ import { DisabledReason } from '../design/DisabledReason.tsx';
 import { useApi } from '../api/ApiContext.tsx';
 import { ApiError, errorMessage } from '../api/WorkstationApi.ts';
 import { resetSession } from '../api/resetSession.ts';
+import { useOrganisation } from '../auto-lock/useOrganisation.ts';
+import { WipedScreen } from './WipedScreen.tsx';
 
 /** Seconds to wait before trying again, when the server throttled sign-in (the host passes Retry-After as an issue). */
 export function retryAfterSeconds(e: unknown): number | null {
@@ -63,6 +65,9 @@ export function SignInScreen() {
     if (username.trim() === '' || password === '' || waiting) return;
     signIn.mutate();
   };
+
+  const wipedAt = useOrganisation().data?.wipedAt ?? null;
+  if (wipedAt !== null) return <WipedScreen wipedAt={wipedAt} />;
 
   const blockedReason = signIn.isPending ? 'Signing in…' : waiting ? `Wait ${secondsLeft} s before trying again` : username.trim() === '' ? 'Enter your username' : password === '' ? 'Enter your password' : null;
   return (

@@ -5,6 +5,7 @@ import type { AuditSink } from '../session/audit-sink.ts';
 import type { SyncLoop } from '../sync/sync-loop.ts';
 import type { RecentViews } from '../patients/recent-views.ts';
 import type { ClinicalServices } from './clinical-services.ts';
+import type { WorkstationControl } from '../sync/workstation-control.ts';
 
 export interface HostServices {
   store: WritableStore;
@@ -16,6 +17,10 @@ export interface HostServices {
   /** Note drafts and signing keys, break-glass grants. */
   clinical: ClinicalServices;
   deviceId: string;
+  /** The organisation's policy and remote wipe, heard on sync (absent in tests that do not sync). */
+  workstation?: WorkstationControl;
   uuid: () => string;
   now: () => Date;
+  /** An earlier review-by date for the CDS knowledge base (LANTERN_CDS_KB_REVIEW_BY; orders/knowledge-base-review.ts). */
+  knowledgeBaseReviewBy?: string;
 }

@@ -22,6 +22,9 @@ import { createServerApi } from '../sync/server-api.ts';
 import { loadOrCreateDeviceKey } from '../session/device-key.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
 import { SigningKeys, withSigningKeyRegistration } from '../notes/signing-keys.ts';
+import { KB_VERSION } from '@lantern/core/cds';
+import { WorkstationControl } from '../sync/workstation-control.ts';
+import { PolicyWindowSuppressions } from '../sync/policy-suppressions.ts';
 
 export interface HostOptions {
   /** Holds store.db (and, outside Electron, its 0600 key file). */
@@ -45,6 +48,10 @@ export interface HostOptions {
   hostGraceMs?: number;
   /** Injected clock (tests). */
   now?: () => Date;
+  /** Run as if the CDS knowledge base were due for review by this earlier date (YYYY-MM-DD). */
+  knowledgeBaseReviewBy?: string;
+  /** Reported to the organisation on every sync (default: the desktop package's version). */
+  appVersion?: string;
   log?: (msg: string) => void;
 }
 
@@ -54,6 +61,8 @@ export interface Host {
 }
 
 export const DEFAULT_AUTO_LOCK_MS = 10 * 60_000;
+/** What this workstation tells its organisation it runs (workstation.report). */
+const APP_VERSION = '0.1.0';
 
 export async function createHost(o: HostOptions): Promise<Host> {
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
@@ -83,6 +92,19 @@ export async function createHost(o: HostOptions): Promise<Host> {
     ...(o.hostGraceMs === undefined ? {} : { hostGraceMs: o.hostGraceMs }),
     onChange: () => sync?.kick(),
   });
+  // The organisation's policy and remote wipe, heard on every sync; the policy last heard applies from the start.
+  const control = new WorkstationControl({
+    db: store.db, api, now, appVersion: o.appVersion ?? APP_VERSION, kbVersion: KB_VERSION,
+    onPolicy: (p) => {
+      session.applyPolicy({ autoLockMs: p.autoLockMinutes * 60_000, offlineGrantHours: p.offlineGrantHours });
+      sync?.setIntervalMs(p.syncIntervalSeconds * 1000);
+    },
+    onMustChangePassword: () => undefined,
+    onWiped: async () => {
+      await session.signOut();
+    },
+    ...(o.log === undefined ? {} : { log: o.log }),
+  });
   const loop = new SyncLoop({
     store: localSyncStore(store, { userId: () => session.userId, uuid, now }),
     // Signing keys reach the server before the signatures that need them.
@@ -92,10 +114,14 @@ export async function createHost(o: HostOptions): Promise<Host> {
     ...(o.backoffMaxMs === undefined ? {} : { backoffMaxMs: o.backoffMaxMs }),
     ...(o.pullPageSize === undefined ? {} : { pullPageSize: o.pullPageSize }),
     ...(o.log === undefined ? {} : { log: o.log }),
+    control,
   });
   sync = loop;
-  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now),
-    clinical: clinicalServices(store.db, api, now) };
+  control.applyHeld();
+  const clinical = clinicalServices(store.db, api, now);
+  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now), workstation: control,
+    ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }),
+    clinical: { ...clinical, suppressions: new PolicyWindowSuppressions(store.db, () => control.policy()?.cdsSuppressionHours ?? null, now) } };
   loop.start();
   return {
     services,

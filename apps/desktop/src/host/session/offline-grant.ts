@@ -14,6 +14,7 @@ const ClaimsSchema = z.object({
   role: z.enum(ROLES),
   did: z.string(),
   exp: z.number(),
+  iat: z.number().optional(),
   aud: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
@@ -22,6 +23,8 @@ export interface GrantClaims {
   username: string;
   role: Role;
   expiresAt: Date;
+  /** When the server issued it (null for a grant without `iat`). */
+  issuedAt: Date | null;
 }
 
 const b64url = (s: string): Buffer => Buffer.from(s, 'base64url');
@@ -39,7 +42,7 @@ export function verifyOfflineGrant(grant: string, publicKeyPem: string, expect: 
     if (claims.did !== expect.deviceId || claims.uname !== expect.username) return null;
     const expiresAt = new Date(claims.exp * 1000);
     if (expiresAt.getTime() <= expect.now.getTime()) return null;
-    return { userId: claims.sub, username: claims.uname, role: claims.role, expiresAt };
+    return { userId: claims.sub, username: claims.uname, role: claims.role, expiresAt, issuedAt: claims.iat === undefined ? null : new Date(claims.iat * 1000) };
   } catch {
     return null;
   }

@@ -41,13 +41,29 @@ export class SessionManager implements SyncAuth {
   readonly #o: SessionManagerOptions;
   #s: Internal = { status: 'signed-out' };
   #lastActivity = 0;
+  #autoLockMs: number;
+  /** The organisation's offline grant length (workstation policy), when one was heard. */
+  #offlineGrantHours: number | null = null;
 
   constructor(options: SessionManagerOptions) {
     this.#o = options;
+    this.#autoLockMs = options.autoLockMs;
   }
 
   get autoLockMs(): number {
-    return this.#o.autoLockMs;
+    return this.#autoLockMs;
+  }
+
+  /**
+   * The organisation's workstation policy: auto-lock after this long idle, and offline sign-in
+   * only within this many hours of the grant's issue, however long the server's grant runs.
+   * The renderer reads the new timeout with the session state and re-arms its timer.
+   */
+  applyPolicy(p: { autoLockMs: number; offlineGrantHours: number }): void {
+    const changed = p.autoLockMs !== this.#autoLockMs;
+    this.#autoLockMs = p.autoLockMs;
+    this.#offlineGrantHours = p.offlineGrantHours;
+    if (changed) this.#changed();
   }
 
   get userId(): string | null {
@@ -64,7 +80,7 @@ export class SessionManager implements SyncAuth {
   }
 
   #public(): SessionState {
-    const autoLockMs = this.#o.autoLockMs;
+    const autoLockMs = this.#autoLockMs;
     const s = this.#s;
     switch (s.status) {
       case 'signed-out':
@@ -93,8 +109,8 @@ export class SessionManager implements SyncAuth {
   }
 
   async #enforceIdle(): Promise<void> {
-    if (this.#s.status !== 'active' || this.#o.autoLockMs <= 0) return;
-    if (this.#now() - this.#lastActivity > this.#o.autoLockMs + (this.#o.hostGraceMs ?? 30_000)) await this.lock('idle');
+    if (this.#s.status !== 'active' || this.#autoLockMs <= 0) return;
+    if (this.#now() - this.#lastActivity > this.#autoLockMs + (this.#o.hostGraceMs ?? 30_000)) await this.lock('idle');
   }
 
   async signIn(username: string, password: string): Promise<SessionState> {
@@ -144,8 +160,10 @@ export class SessionManager implements SyncAuth {
       throw badCredentials();
     }
     const claims = cred.grantPublicKey === null ? null : verifyOfflineGrant(cred.grant, cred.grantPublicKey, { deviceId: this.#o.deviceId, username: cred.username, now: new Date(this.#now()) });
-    if (claims === null || claims.userId !== cred.userId) {
-      await this.#o.audit.record({ userId: cred.userId, action: 'login-failed', outcome: 'denied', detail: { mode: 'offline', reason: 'grant-invalid-or-expired' } });
+    const hours = this.#offlineGrantHours;
+    const pastPolicy = claims !== null && hours !== null && claims.issuedAt !== null && claims.issuedAt.getTime() + hours * 3_600_000 <= this.#now();
+    if (claims === null || claims.userId !== cred.userId || pastPolicy) {
+      await this.#o.audit.record({ userId: cred.userId, action: 'login-failed', outcome: 'denied', detail: { mode: 'offline', reason: pastPolicy ? 'grant-past-organisation-policy' : 'grant-invalid-or-expired' } });
       throw new LanternError('UNAUTHENTICATED', 'Offline sign-in has expired for this account; sign in once while the server is reachable');
     }
     // The role comes from the signed grant, not from the editable local row.

@@ -32,6 +32,15 @@ export const sessionRouter = router({
   })),
   lock: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.lock('user'))),
   unlock: publicProcedure.input(UnlockInputSchema).mutation(({ ctx, input }) => wrap(() => ctx.services.session.unlock(input.password))),
+  /**
+   * What the organisation decides for this workstation, for the screens that show it: the policy
+   * last heard on sync (shown read-only, "Set by your organisation"), and whether the
+   * organisation wiped this workstation. No PHI; answered signed out too (the sign-in screen).
+   */
+  organisation: publicProcedure.query(({ ctx }) => wrap(async () => {
+    const w = ctx.services.workstation;
+    return { policy: w?.policy() ?? null, wipedAt: w?.wipedAt() ?? null };
+  })),
   /** The renderer saw keyboard or pointer input (throttled): keeps the host's own idle lock at bay. */
   activity: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.activity())),
 });

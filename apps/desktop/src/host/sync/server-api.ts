@@ -14,6 +14,7 @@ import {
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
 import { refreshSubject, type DeviceSigner } from '../session/device-key.ts';
+import { OrgPolicySchema, type OrgPolicy } from './org-policy.ts';
 
 export interface LoginResult {
   accessToken: string;
@@ -54,6 +55,22 @@ export interface ServerApi {
   breakGlass?(accessToken: string, input: { patientId: string; reason: string }): Promise<{ grantId: string; patientId: string; expiresAt: string }>;
   /** auth.registerSigningKey: the signed-in user's note-signing public key, so the server can verify their signatures. */
   registerSigningKey?(accessToken: string, key: { keyId: string; algorithm: 'Ed25519'; spki: string }): Promise<{ created: boolean }>;
+  /**
+   * workstation.report: tells the server this workstation's versions and unsynced count; learns the
+   * organisation's workstation policy, whether a remote wipe is pending and whether the user must
+   * change their password.
+   */
+  report?(accessToken: string, input: { appVersion: string; kbVersion: string; pendingCount: number }): Promise<WorkstationReport>;
+  /** workstation.confirmWipe: the store was purged, keeping this many unsynced writes. */
+  confirmWipe?(accessToken: string, keptUnsynced: number): Promise<{ wiped: boolean }>;
+  /** auth.changePassword: the signed-in user sets a new password (required after an administrator's reset). */
+  changePassword?(accessToken: string, input: { currentPassword: string; newPassword: string }): Promise<void>;
+}
+
+export interface WorkstationReport {
+  policy: OrgPolicy;
+  wipe: boolean;
+  mustChangePassword: boolean;
 }
 
 const ChallengeSchema = z.object({ nonce: z.string().min(1) }).loose();
@@ -63,6 +80,8 @@ const IngestOutSchema = z.object({
 }).loose();
 const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
 const ScopeSchema = z.object({ careTeam: z.array(z.string().uuid()), unit: z.array(z.string().uuid()) });
+const ReportSchema = z.object({ policy: OrgPolicySchema.loose(), wipe: z.boolean(), mustChangePassword: z.boolean() }).loose();
+const WipedSchema = z.object({ wiped: z.boolean() }).loose();
 const RegisteredKeySchema = z.object({ created: z.boolean() }).loose();
 
 /** The server's error `data` (apps/sync-server/src/trpc.ts errorFormatter). */
@@ -242,5 +261,13 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     registerSigningKey: async (token, key) => ({
       created: RegisteredKeySchema.parse(await run(() => trpc.auth.registerSigningKey.mutate(key, as(token)))).created,
     }),
+    report: async (token, input) => {
+      const r = ReportSchema.parse(await run(() => trpc.workstation.report.mutate(input, as(token))));
+      return { policy: OrgPolicySchema.parse(r.policy), wipe: r.wipe, mustChangePassword: r.mustChangePassword };
+    },
+    confirmWipe: async (token, keptUnsynced) => ({ wiped: WipedSchema.parse(await run(() => trpc.workstation.confirmWipe.mutate({ keptUnsynced }, as(token)))).wiped }),
+    changePassword: async (token, input) => {
+      await run(() => trpc.auth.changePassword.mutate(input, as(token)));
+    },
   };
 }

@@ -25,6 +25,19 @@ export interface SyncLoopOptions {
   onChange?: () => void;
   /** PHI-free log line sink (ids and counts only). */
   log?: (msg: string) => void;
+  /**
+   * The workstation's report to its organisation after each push (workstation-control.ts): applies
+   * the central policy and, when a remote wipe is pending, carries it out (the loop then stops).
+   */
+  control?: WorkstationControlHook;
+}
+
+/** What the loop asks of the workstation control (kept small so the loop stays testable). */
+export interface WorkstationControlHook {
+  /** Reports and applies what the server says; `wipe` true when the store must be purged now. */
+  report(accessToken: string, pendingCount: number): Promise<{ wipe: boolean }>;
+  /** Purges the store (keeping the outbox) and confirms to the server. */
+  wipe(accessToken: string): Promise<void>;
 }
 
 const PUSH_BATCH = 200;
@@ -32,7 +45,7 @@ const AUDIT_BATCH = 500;
 const CLOSE_BATCH = 100;
 
 export class SyncLoop {
-  readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log'>> & Pick<SyncLoopOptions, 'onChange' | 'log'>;
+  readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log' | 'control'>> & Pick<SyncLoopOptions, 'onChange' | 'log' | 'control'>;
   #online = false;
   #lastSyncAt: string | null = null;
   #lastError: string | null = null;
@@ -68,6 +81,22 @@ export class SyncLoop {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#running;
+  }
+
+  /** The organisation's sync interval (workstation policy) replaces the configured one from the next wait. */
+  setIntervalMs(ms: number): void {
+    if (ms === this.#o.intervalMs) return;
+    this.#o.intervalMs = ms;
+    // A wait already scheduled on the old interval is cut short to the new one.
+    if (this.#timer !== null && this.#failures === 0) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#schedule();
+    }
+  }
+
+  get intervalMs(): number {
+    return this.#o.intervalMs;
   }
 
   /** Run a cycle as soon as possible (after a local write, a sign-in, "sync now"). */
@@ -135,6 +164,7 @@ export class SyncLoop {
       this.#retryLater = 0;
       await this.#withAuth(() => this.#push());
       await this.#withAuth(() => this.#closeConflicts());
+      if (await this.#reportAndMaybeWipe()) return;
       await this.#withAuth(() => this.#pull());
       await this.#withAuth(() => this.#uploadAudit());
       this.#online = true;
@@ -163,6 +193,25 @@ export class SyncLoop {
     } finally {
       this.#o.onChange?.();
     }
+  }
+
+  /**
+   * After the push, so the server hears the true unsynced count and a wipe finds the outbox as
+   * empty as the server allowed. True when the workstation was wiped: the audit chain went up
+   * first, and the loop stops (there is nobody left to sync as).
+   */
+  async #reportAndMaybeWipe(): Promise<boolean> {
+    const control = this.#o.control;
+    if (control === undefined) return false;
+    const pending = await this.#o.store.pendingCount();
+    const { wipe } = await this.#withAuth(() => control.report(this.#token(), pending));
+    if (!wipe) return false;
+    await this.#withAuth(() => this.#uploadAudit());
+    await this.#withAuth(() => control.wipe(this.#token()));
+    this.#stopped = true;
+    this.#lastError = 'This workstation was wiped by your organisation';
+    this.#o.log?.('remote wipe carried out');
+    return true;
   }
 
   async #withAuth<T>(fn: () => Promise<T>): Promise<T> {

@@ -11,6 +11,8 @@ export interface SessionApi {
   unsyncedCount(): Promise<HostOut['session']['unsyncedCount']>;
   lock(): Promise<HostOut['session']['lock']>;
   unlock(input: HostIn['session']['unlock']): Promise<HostOut['session']['unlock']>;
+  /** What the organisation set for this workstation (policy heard on sync) and whether it wiped it. */
+  organisation?(): Promise<HostOut['session']['organisation']>;
   /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
   activity(): void;
 }

@@ -9,6 +9,7 @@ export function sessionApi(c: HostClient): WorkstationApi['session'] {
     signIn: call((input) => c.session.signIn.mutate(input)),
     signOut: call(() => c.session.signOut.mutate()),
     unsyncedCount: call(() => c.session.unsyncedCount.query()),
+    organisation: call(() => c.session.organisation.query()),
     lock: call(() => c.session.lock.mutate()),
     unlock: call((input) => c.session.unlock.mutate(input)),
     activity: () => {

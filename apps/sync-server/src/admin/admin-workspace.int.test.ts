@@ -55,6 +55,17 @@ describe('users', () => {
     const r = await must<{ mustChangePassword: boolean }>(server.url, 'workstation.report', { appVersion: '1.0.0', kbVersion: 'kb-1', pendingCount: 0 }, s.token);
     expect(r.mustChangePassword).toBe(true);
     expect((await must<DirUser[]>(server.url, 'admin.users', { search: 'rn.new' }, eve.token))[0]?.mustChangePassword).toBe(true);
+
+    // Until they set their own, everything else is refused with a typed error the workstation acts on.
+    const refused = await call<never>(server.url, 'sync.scope', undefined, s.token);
+    expect(refused).toMatchObject({ ok: false, status: 403 });
+    expect(JSON.stringify(refused)).toContain('mustChangePassword');
+    expect(await call(server.url, 'auth.changePassword', { currentPassword: 'wrong-temporary-pw', newPassword: 'my-own-nurse-password' }, s.token)).toMatchObject({ ok: false, status: 401 });
+    expect(await call(server.url, 'auth.changePassword', { currentPassword: 'temporary-password-1', newPassword: 'short' }, s.token)).toMatchObject({ ok: false, status: 400 });
+    await must(server.url, 'auth.changePassword', { currentPassword: 'temporary-password-1', newPassword: 'my-own-nurse-password' }, s.token);
+    expect((await call(server.url, 'sync.scope', undefined, s.token)).ok).toBe(true);
+    expect((await must<DirUser[]>(server.url, 'admin.users', { search: 'rn.new' }, eve.token))[0]?.mustChangePassword).toBe(false);
+    expect((await call(server.url, 'auth.login', await loginInput(server.url, 'rn.new', 'ws-rn-new', 'temporary-password-1'))).ok).toBe(false);
   });
 
   it('shows a locked account and lifts the lockout', async () => {

@@ -33,7 +33,8 @@ export function ConflictComparison({ view }: { view: ConflictView }) {
                 <Group gap={6} wrap="wrap">
                   <span>{r.label}</span>
                   {r.flagged && <StatusBadge status="critical">Conflict</StatusBadge>}
-                  {r.safetyCritical && <StatusBadge status="warning">Safety-critical</StatusBadge>}
+                  {/* Marked where it matters: a safety-critical field that changed or is in conflict (every medication field is one). */}
+                  {r.safetyCritical && (r.differs || r.flagged) && <StatusBadge status="warning">Safety-critical</StatusBadge>}
                 </Group>
               </Table.Th>
               <Table.Td data-label="Mine" fw={r.differs ? 600 : undefined}>{r.mine}</Table.Td>

@@ -69,6 +69,8 @@ describe('conflicts inbox', () => {
     expect(within(dose).getAllByRole('cell').map((c) => c.textContent)).toEqual(['10 mg', '5 mg']);
     expect(within(dose).getByText('Safety-critical')).toBeTruthy();
     expect(within(dose).queryByText('Conflict')).toBeNull();
+    // Unchanged fields are not marked, though every medication field is safety-critical.
+    expect(within(within(card).getByRole('row', { name: /route/i })).queryByText('Safety-critical')).toBeNull();
     expect(within(card).getByRole('button', { name: 'Send mine again' })).toBeTruthy();
     expect(within(card).queryByRole('button', { name: /merge/i })).toBeNull();
   });
@@ -89,9 +91,9 @@ describe('conflicts inbox', () => {
     expect(onResolve).toHaveBeenCalledWith('c2', { kind: 'take-server' });
   });
 
-  it('an empty inbox says everything reached the server', () => {
+  it('an empty inbox says nothing is waiting', () => {
     renderWithLantern(<ConflictsInbox conflicts={[]} onResolve={() => undefined} />);
     expect(screen.getByText(/no conflicts/i)).toBeTruthy();
-    expect(screen.getByText(/every change on this workstation reached the server/i)).toBeTruthy();
+    expect(screen.getByText(/nothing is waiting for your decision/i)).toBeTruthy();
   });
 });

@@ -24,7 +24,7 @@ export function ConflictsInbox({ conflicts, onResolve, busy = null }: ConflictsI
   if (conflicts.length === 0) {
     return (
       <EmptyState title="No conflicts" icon={<IconCircleCheck size={28} />}>
-        Every change on this workstation reached the server.
+        Nothing is waiting for your decision: your changes on this workstation reached the server or were decided here.
       </EmptyState>
     );
   }

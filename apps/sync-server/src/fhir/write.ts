@@ -101,7 +101,7 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
   const out = await writeResource(
     c,
     { op: w.op === 'delete' ? 'delete' : exists ? 'update' : 'create', resourceType: w.type, id: w.id, patientId, resource: incoming, current },
-    { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir' } } },
+    { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir', ...(ctx.user.smart === undefined ? {} : { clientId: ctx.user.smart.clientId }) } } },
   );
   if (overrideEvents.length > 0) await appendAuditEvents(c, overrideEvents);
   if (w.type === 'Patient') await afterPatientWrite(c, { patientId, version: out.version, resource: out.resource, created: !exists && w.op !== 'delete', now: ctx.now });

@@ -17,6 +17,7 @@ import type { PrivacyApi } from './features/privacy-api.ts';
 import type { ProblemsApi } from './features/problems-api.ts';
 import type { ResultsApi } from './features/results-api.ts';
 import type { RegistrationApi } from './features/registration-api.ts';
+import type { HimApi } from './features/him-api.ts';
 import type { SessionApi } from './features/session-api.ts';
 import type { SyncApi } from './features/sync-api.ts';
 import type { VitalsApi } from './features/vitals-api.ts';
@@ -36,6 +37,7 @@ export interface WorkstationApi {
   problems: ProblemsApi;
   results: ResultsApi;
   registration: RegistrationApi;
+  him: HimApi;
   privacy: PrivacyApi;
   admin: AdminApi;
 }

@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/results', label: 'Results', roles: ['physician', 'nurse'] },
   // ---- registration ----
   { to: '/register', label: 'Register', roles: ['nurse', 'physician', 'registrar'] },
+  { to: '/him', label: 'Duplicates', roles: ['registrar'] },
   // ---- privacy and administration ----
   { to: '/privacy', label: 'Privacy', roles: ['privacy_officer'] },
   { to: '/admin', label: 'Administration', roles: ['admin'] },

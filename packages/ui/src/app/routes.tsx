@@ -39,6 +39,7 @@ export const routes: RouteObject[] = [
       { path: 'results', lazy: async () => ({ Component: (await import('../results/ResultsInboxPage.tsx')).ResultsInboxPage }) },
       // ---- registration ----
       { path: 'register', lazy: async () => ({ Component: (await import('../registration/RegisterScreen.tsx')).RegisterScreen }) },
+      { path: 'him', lazy: async () => ({ Component: (await import('../him/HimWorkspace.tsx')).HimWorkspace }) },
       // ---- privacy officer ----
       { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
       // ---- administration ----

@@ -11,6 +11,7 @@ import { patientsRouter } from '../patients/patients-router.ts';
 import { privacyRouter } from '../privacy/privacy-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
 import { registrationRouter } from '../registration/registration-router.ts';
+import { himRouter } from '../mpi/him-router.ts';
 import { resultsRouter } from '../results/results-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
 import { syncRouter } from '../sync/sync-router.ts';
@@ -34,6 +35,7 @@ export const hostRouter = router({
   privacy: privacyRouter,
   admin: adminRouter,
   registration: registrationRouter,
+  him: himRouter,
 });
 
 export type HostRouter = typeof hostRouter;

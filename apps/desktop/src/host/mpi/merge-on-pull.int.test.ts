@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unwrap, type Change, type Mutation, type Patient } from '@lantern/core';
+import { unwrap, type AllergyIntolerance, type Change, type Mutation, type Patient } from '@lantern/core';
 import { retiredPatient, survivingPatient, tagMergedFrom } from '@lantern/core/mpi';
 import { openStore } from '../store/open-store.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
@@ -66,7 +66,8 @@ describe('a merge arriving by pull', () => {
   });
 
   it('an unmerge drops a moved copy the survivor no longer owns and brings the retired record back to the finder', () => {
-    const moved = { ...tagMergedFrom({ resourceType: 'AllergyIntolerance' as const, id: randomUUID(), patient: { reference: `Patient/${survivor.patientId}` }, code: { text: 'Latex' } }, retired.patientId) };
+    const latex: AllergyIntolerance = { resourceType: 'AllergyIntolerance', id: randomUUID(), patient: { reference: `Patient/${survivor.patientId}` }, code: { text: 'Latex' } };
+    const moved = tagMergedFrom(latex, retired.patientId);
     unwrap(store.upsertChanges(changesFor([moved], { firstSeq: 102, lastUpdated: '2025-06-01T12:00:00Z', patientId: survivor.patientId })));
     expect(unwrap(store.banner(survivor.patientId)).allergies.map((a) => a.substance).join(' ')).toMatch(/Latex/);
     unwrap(store.upsertChanges([

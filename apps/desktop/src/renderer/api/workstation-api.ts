@@ -18,6 +18,7 @@ import { privacyApi } from './features/privacy.ts';
 import { problemsApi } from './features/problems.ts';
 import { resultsApi } from './features/results.ts';
 import { registrationApi } from './features/registration.ts';
+import { himApi } from './features/him.ts';
 import { sessionApi } from './features/session.ts';
 import { syncApi } from './features/sync.ts';
 import { vitalsApi } from './features/vitals.ts';
@@ -40,6 +41,7 @@ export function workstationApi(c: HostClient): WorkstationApi {
     problems: problemsApi(c),
     results: resultsApi(c),
     registration: registrationApi(c),
+    him: himApi(c),
     privacy: privacyApi(c),
     admin: adminApi(c),
   };

@@ -30,6 +30,19 @@ const PATIENTS = Number(process.env['LANTERN_BENCH_WS_PATIENTS'] ?? 200);
 const COLD_RUNS = Number(process.env['LANTERN_BENCH_WS_COLD_RUNS'] ?? 5);
 const TAB_ROUNDS = Number(process.env['LANTERN_BENCH_WS_TAB_ROUNDS'] ?? 10);
 const PASSWORD = 'bench-password';
+/** LANTERN_BENCH_WS_PROFILE=1: say where each cold start's time goes inside the page (main-thread work, scripts fetched). */
+const PROFILE = process.env['LANTERN_BENCH_WS_PROFILE'] === '1';
+// Long tasks (> 50 ms of main-thread work: parsing, compiling, running script, layout) counted from the first byte.
+const LONG_TASKS = `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });`;
+const PAGE_PROFILE = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const js = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
+  const kb = Math.round(js.reduce((n, r) => n + (r.decodedBodySize || 0), 0) / 1024);
+  const tasks = window.__longTasks || [];
+  const busy = tasks.reduce((n, t) => n + t[1], 0);
+  return 'at ' + Math.round(performance.now()) + ' ms: document ' + Math.round(nav ? nav.responseEnd : 0) + ' ms, DOMContentLoaded ' + Math.round(nav ? nav.domContentLoadedEventEnd : 0)
+    + ' ms, ' + js.length + ' scripts (' + kb + ' kB), long tasks ' + busy + ' ms: ' + tasks.map((t) => t[0] + '+' + t[1]).join(' ');
+})()`;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -92,20 +105,35 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-async function signInAndOpen(page: Page, mrn: string): Promise<void> {
+/** The steps after the sign-in form is on screen, each timed, so the report says what dominates. */
+interface Steps {
+  /** Click "Sign in" -> the finder's search box (offline password check, session, shell chunk, finder). */
+  signIn: number;
+  /** MRN typed -> the patient listed. */
+  search: number;
+  /** Enter -> the chart's banner and tabs. */
+  openChart: number;
+}
+
+async function signInAndOpen(page: Page, mrn: string): Promise<Steps> {
   await page.getByLabel('Username').fill('bench.doc');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  const t0 = performance.now();
   await page.getByRole('button', { name: 'Sign in' }).click();
   const search = page.getByRole('combobox');
   await search.waitFor();
+  const t1 = performance.now();
   await search.fill(mrn);
   await page.getByRole('option', { name: new RegExp(mrn) }).waitFor();
+  const t2 = performance.now();
   await search.press('Enter');
   await page.getByRole('tab', { name: 'Notes' }).waitFor();
   await page.getByTestId('patient-banner').waitFor();
+  const t3 = performance.now();
+  return { signIn: t1 - t0, search: t2 - t1, openChart: t3 - t2 };
 }
 
-interface ColdRun {
+interface ColdRun extends Steps {
   total: number;
   hostStart: number;
   firstPaint: number;
@@ -119,12 +147,15 @@ async function coldStart(browser: Browser, prepared: Prepared): Promise<ColdRun>
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   try {
     const page = await context.newPage();
+    if (PROFILE) await page.addInitScript(LONG_TASKS);
     await page.goto(launchUrl);
     await page.getByLabel('Username').waitFor();
     const tForm = performance.now();
-    await signInAndOpen(page, prepared.heavy.mrn);
+    if (PROFILE) note(`bench: profile: to the sign-in form: ${String(await page.evaluate(PAGE_PROFILE))}`);
+    const steps = await signInAndOpen(page, prepared.heavy.mrn);
     const tChart = performance.now();
-    return { total: tChart - t0, hostStart: tHost - t0, firstPaint: tForm - tHost, toChart: tChart - tHost };
+    if (PROFILE) note(`bench: profile: to the chart: ${String(await page.evaluate(PAGE_PROFILE))}`);
+    return { total: tChart - t0, hostStart: tHost - t0, firstPaint: tForm - tHost, toChart: tChart - tHost, ...steps };
   } finally {
     await context.close();
     await stopProcess(child);
@@ -196,6 +227,7 @@ export const workstationBench: BenchSuite = {
       log(`    host start (node + store open + HTTP listen): median ${f(col('hostStart').median)}`);
       log(`    navigation -> sign-in form: median ${f(col('firstPaint').median)}`);
       log(`    navigation -> chart interactive (incl. offline sign-in and search): median ${f(col('toChart').median)}, max ${f(col('toChart').max)}`);
+      log(`      of which: sign-in click -> finder ${f(col('signIn').median)}, search -> listed ${f(col('search').median)}, Enter -> chart ${f(col('openChart').median)} (medians)`);
 
       const tabs = await tabSwitching(browser, prepared);
       const all = [...tabs.values()].flat();

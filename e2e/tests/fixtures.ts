@@ -75,6 +75,9 @@ async function failOnUnsyncedSignOut(page: Page): Promise<void> {
 }
 
 /** Signs in from whatever screen the shared workstation is on (signing out a previous user first). */
+/** The top bar shows the user's name ("Dr. Ada Lovelace"); its title adds the username: "Dr. Ada Lovelace (dr.ada)". */
+const signedInAs = (username: string): RegExp => new RegExp(`\\(${username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`);
+
 export async function signIn(page: Page, username: string, password = 'lantern-demo'): Promise<void> {
   const signOut = page.getByRole('button', { name: 'Sign out' });
   const other = page.getByRole('button', { name: 'Sign in as a different user' });
@@ -87,7 +90,7 @@ export async function signIn(page: Page, username: string, password = 'lantern-d
   await userBox.fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(username);
+  await expect(page.getByTestId('current-user')).toHaveAttribute('title', signedInAs(username));
 }
 
 export async function waitSynced(page: Page): Promise<void> {
@@ -137,5 +140,5 @@ export async function signInPatiently(page: Page, username: string): Promise<voi
   await userBox.fill(username);
   await page.getByLabel('Password', { exact: true }).fill('lantern-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('current-user')).toContainText(username, { timeout: 90_000 });
+  await expect(page.getByTestId('current-user')).toHaveAttribute('title', signedInAs(username), { timeout: 90_000 });
 }

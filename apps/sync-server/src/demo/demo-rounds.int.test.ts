@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateResource, type LanternResource } from '@lantern/core';
 import { loginInput, must, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { CARE_TEAM_RANGE } from './seed.ts';
 
@@ -57,5 +58,14 @@ describe('demo data on rounds', () => {
     }
     const beds = inBed.map((r) => r.enc?.location?.[1]?.location.display);
     expect(new Set(beds).size).toBe(beds.length);
+  }, 60_000);
+
+  it('seeds only resources a workstation accepts when it pulls them (one it refused would stall sync)', async () => {
+    const resources = await server.asOwner(async (c) => (await c.query(
+      `SELECT resource FROM resources WHERE NOT deleted AND (resource_type IN ('Practitioner', 'Encounter') OR resource->'code'->'coding'->0->>'code' = '85354-9')`,
+    )).rows.map((r: { resource: LanternResource }) => r.resource));
+    expect(resources.length).toBeGreaterThan(100);
+    const refused = resources.map((r) => validateResource(r)).filter((v) => !v.ok);
+    expect(refused).toEqual([]);
   }, 60_000);
 });

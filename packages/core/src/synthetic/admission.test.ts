@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Encounter, Observation } from '../fhir/types.ts';
+import { validateResource } from '../fhir/validate.ts';
 import { practitionerPool } from './practitioners.ts';
 import { generatePatient, generatePatients } from './record.ts';
 import type { AdmissionSpec } from './admission.ts';
@@ -40,6 +41,11 @@ describe('a demo inpatient on the ward today', () => {
     const without = generatePatient({ seed: SEED, index: 5 });
     const added = rec.resources.slice(without.resources.length);
     expect(added.filter((r) => r.resourceType === 'Observation' && r.category?.[0]?.coding?.[0]?.code !== 'vital-signs')).toEqual([]);
+  });
+
+  it('is valid FHIR as the workstation checks what it pulls (a stay it refused would stop sync)', () => {
+    const invalid = rec.resources.map((r) => validateResource(r)).filter((v) => !v.ok);
+    expect(invalid).toEqual([]);
   });
 
   it('leaves the chart without a stay exactly as before (same resources, in order)', () => {

@@ -30,6 +30,8 @@ export interface AdmissionSpec {
 
 const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
 const PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
+/** Lantern's identifiers for wards and beds (ward code, or ward/bed). */
+export const LOCATION_SYSTEM = 'urn:lantern:location';
 
 /**
  * The visit the stay's observations are generated from: admitted for an exacerbation of an active
@@ -49,8 +51,10 @@ export function admissionVisit(rng: Rng, plan: Plan, spec: AdmissionSpec): Visit
 /** The in-progress inpatient Encounter: no end, no discharge disposition, ward and bed active. */
 export function buildAdmissionEncounter(v: Visit, spec: AdmissionSpec, patientRef: Reference<Patient>): Encounter {
   const reason = v.reason.kind === 'acute' ? CONDITIONS[v.reason.acute] : v.reason.kind === 'exacerbation' || v.reason.kind === 'followUp' ? CONDITIONS[v.reason.chronic] : null;
+  // A logical reference (identifier + display): the demo has no Location resources, and a reference
+  // needs a target or an identifier (http://hl7.org/fhir/R4/references.html#logical).
   const place = (display: string, code: 'wa' | 'bd', label: string) => ({
-    location: { display }, status: 'active' as const,
+    location: { identifier: { system: LOCATION_SYSTEM, value: code === 'wa' ? display : `${spec.ward}/${display}` }, display }, status: 'active' as const,
     physicalType: { coding: [{ system: PHYSICAL_TYPE, code, display: label }] },
   });
   return {

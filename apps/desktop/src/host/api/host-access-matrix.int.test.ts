@@ -53,6 +53,8 @@ const MATRIX: Record<string, Entry> = {
   'session.unlock': { kind: 'no-patient-data', why: 'unlock' },
   'session.activity': { kind: 'no-patient-data', why: 'idle timer' },
   'session.unsyncedCount': { kind: 'no-patient-data', why: 'counts of the caller\'s own changes' },
+  'session.changePassword': { kind: 'no-patient-data', why: 'the caller\'s own password' },
+  'session.organisation': { kind: 'no-patient-data', why: 'the organisation\'s workstation policy; answered signed out' },
   'sync.status': { kind: 'no-patient-data', why: 'counts only' },
   'sync.now': { kind: 'no-patient-data', why: 'starts a sync' },
   'orders.searchDrugs': { kind: 'no-patient-data', why: 'the formulary' },
@@ -122,7 +124,7 @@ async function sharedStoreWithOthersPatient(): Promise<{ store: LocalStore; f: F
   return { store, f: { patientId: other.patientId, noteId: id('DocumentReference'), conditionId: id('Condition'), orderId: order.id ?? '', draftKey, conflictId }, mine: mine.patientId };
 }
 
-const FORWARDED = /^(admin|privacy)\./;
+const FORWARDED = /^(admin|privacy|him)\./;
 for (const p of Object.keys(hostRouter._def.procedures)) {
   if (FORWARDED.test(p)) MATRIX[p] = { kind: 'server-decides', why: 'forwarded to the sync server (host/privacy/forward.ts)' };
 }

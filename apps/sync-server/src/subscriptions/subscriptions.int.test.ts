@@ -66,7 +66,7 @@ const report = (id: string) => ({
 beforeAll(async () => {
   pg = await startTestPostgres();
   server = await startTestServer(pg, { demo: true, demoPatients: 25, demoHeavyPatient: false, subscriptions: { pollMs: 100, baseDelayMs: 300, maxDelayMs: 5000, maxAttempts: 4, timeoutMs: 3000 } });
-  [ada, ben, billing, admin] = await Promise.all(['dr.ada', 'rn.ben', 'billing.cy', 'admin.eve'].map((u) => login(server.url, u)));
+  [ada, ben, billing, admin] = await Promise.all([login(server.url, 'dr.ada'), login(server.url, 'rn.ben'), login(server.url, 'billing.cy'), login(server.url, 'admin.eve')]);
   const [row] = await q<{ p: string }>("SELECT ct.patient_id::text AS p FROM care_team ct JOIN users u ON u.id = ct.user_id WHERE u.username = 'dr.ada' ORDER BY 1 LIMIT 1");
   if (row === undefined) throw new Error('demo care team missing');
   patientId = row.p;
@@ -166,5 +166,29 @@ describe('rest-hook subscriptions', () => {
     expect((await fhir(ben, `/Subscription/${first}`)).status).toBe(404);
     expect((await fhir(ada, `/Subscription/${first}`)).status).toBe(200);
     await expect(call(server.url, 'subscriptions.deliveries', {}, ada.token)).resolves.toMatchObject({ ok: false, status: 403 });
+  });
+
+  it('keeps undelivered notifications across a server restart and delivers them after it', async () => {
+    const hook = await receiver(503);
+    receivers.push(hook);
+    expect((await fhir(ada, '/Subscription', { method: 'POST', body: subscription(`Observation?patient=Patient/${patientId}&code=http://loinc.org|718-7`, hook.url) })).status).toBe(201);
+    const made = await fhir(ada, '/Observation', { method: 'POST', body: {
+      resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '718-7', display: 'Hemoglobin' }] },
+      subject: { reference: `Patient/${patientId}` }, effectiveDateTime: '2026-12-04T08:00:00Z', valueQuantity: { value: 9.1, unit: 'g/dL', system: 'http://unitsofmeasure.org', code: 'g/dL' },
+    } });
+    const obsId = String(made.body?.['id']);
+    await waitFor(() => hook.hits[0], 5000);
+    const owner = server.databaseOwnerUrl;
+    await server.close();
+    hook.status = 200;
+    // The same database, a new server process state: only Postgres remembers the pending retry.
+    server = await startTestServer(pg, { databaseUrl: owner, subscriptions: { pollMs: 100, baseDelayMs: 300, maxDelayMs: 5000, maxAttempts: 4, timeoutMs: 3000 } });
+    await waitFor(() => hook.hits[1], 10_000);
+    const [row] = await waitFor(async () => {
+      const rows = await q<{ status: string; attempts: number }>("SELECT status, attempts FROM subscription_deliveries WHERE resource_id = $1 AND status = 'delivered'", [obsId]);
+      return rows.length > 0 ? rows : undefined;
+    }, 5000);
+    expect(row).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(hook.hits).toHaveLength(2);
   });
 });

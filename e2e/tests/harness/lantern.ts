@@ -49,7 +49,7 @@ export interface WorkstationProc {
 }
 
 /** `dataDir`: reuse an existing workstation's store (the caller then removes it). */
-export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number; dataDir?: string; keepOfflineGrantOnSignOut?: boolean } = {}): Promise<WorkstationProc> {
+export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: number; dataDir?: string; keepOfflineGrantOnSignOut?: boolean; env?: Record<string, string> } = {}): Promise<WorkstationProc> {
   const data = opts.dataDir === undefined ? tempDir('lantern-e2e-ws-') : { path: opts.dataDir, remove: () => undefined };
   const { proc, match } = await startProc('workstation', join(ROOT, 'apps', 'desktop', 'dist', 'host', 'main.js'), join(ROOT, 'apps', 'desktop'), {
     LANTERN_SERVER_URL: serverUrl,
@@ -61,6 +61,8 @@ export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: n
     LANTERN_PULL_PAGE_SIZE: '250',
     // The offline specs sign out and back in with the server down: a clinic that keeps grants on sign-out.
     LANTERN_KEEP_OFFLINE_GRANT_ON_SIGN_OUT: opts.keepOfflineGrantOnSignOut === false ? '0' : '1',
+    // Anything else a spec needs this workstation to run with (e.g. LANTERN_CDS_KB_REVIEW_BY).
+    ...opts.env,
   }, /open (http:\/\/127\.0\.0\.1:\d+)\/\?launch=\S+/);
   const launchUrl = match[0].slice('open '.length);
   return {

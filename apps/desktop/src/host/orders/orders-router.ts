@@ -8,12 +8,13 @@
  */
 import { z } from 'zod';
 import { resourceJson, LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type Role, type ServiceRequest } from '@lantern/core';
-import { defaultKnowledgeBase, knowledgeBaseStatus, type Card, type DraftOrder } from '@lantern/core/cds';
+import { defaultKnowledgeBase, type Card, type DraftOrder } from '@lantern/core/cds';
 import { FREQUENCY_KEYS, ORDER_STATUSES, ROUTE_KEYS, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { confirmPassword } from '../orders/confirm-password.ts';
 import { changeDraft, type OrderChangeRequest } from './change-dose.ts';
 import { changeOrderStatus } from './change-status.ts';
+import { reviewedKnowledgeBaseStatus } from './knowledge-base-review.ts';
 import { authorizeLocalWrite } from '../api/queue-write.ts';
 import { previewOrderSet, signOrderSet } from '../orders/sign-order-set.ts';
 import type { HostServices } from '../api/host-services.ts';
@@ -77,7 +78,7 @@ export const ordersRouter = router({
   searchServices: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchServiceCatalog(input.query)),
 
   /** The knowledge base's version and review-by date against the host's clock: every order screen says when it is out of date. */
-  knowledgeBase: clinicalProcedure.query(({ ctx }) => knowledgeBaseStatus(defaultKnowledgeBase(), ctx.services.now().toISOString())),
+  knowledgeBase: clinicalProcedure.query(({ ctx }) => reviewedKnowledgeBaseStatus(defaultKnowledgeBase(), ctx.services.now(), ctx.services.knowledgeBaseReviewBy)),
 
   /** CDS cards for the draft list: order-select for the newly selected drafts, order-sign for all. */
   cards: clinicalProcedure.input(DraftsInput.extend({ hook: z.enum(['order-select', 'order-sign']), selected: z.array(z.string()).default([]) }))

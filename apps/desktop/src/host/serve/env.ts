@@ -13,6 +13,11 @@ export const WorkstationEnvSchema = z.object({
   LANTERN_PULL_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   /** `1`: a user's offline grant survives sign-out (sign in again with no network); default `0`. */
   LANTERN_KEEP_OFFLINE_GRANT_ON_SIGN_OUT: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /**
+   * YYYY-MM-DD: run as if the CDS knowledge base were due for review by this date (training and test
+   * workstations show what out-of-date decision support looks like). Only an earlier date applies.
+   */
+  LANTERN_CDS_KB_REVIEW_BY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
 });
 export type WorkstationEnv = z.infer<typeof WorkstationEnvSchema>;
 

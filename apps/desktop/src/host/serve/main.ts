@@ -25,6 +25,7 @@ const ws = await startWorkstation({
   syncIntervalMs: env.LANTERN_SYNC_INTERVAL_MS,
   backoffMaxMs: env.LANTERN_SYNC_BACKOFF_MAX_MS,
   pullPageSize: env.LANTERN_PULL_PAGE_SIZE,
+  ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
   log: (m) => console.log(`[workstation] ${m}`),
 });
 console.log(`workstation listening on ${ws.origin}`);

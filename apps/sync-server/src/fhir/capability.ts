@@ -8,6 +8,7 @@ import { ROLES } from '@lantern/core';
 import { ROUTES } from './routes.ts';
 import { FHIR_TYPES, SYSTEM_INTERACTIONS } from './registry.ts';
 import { scopesForRole } from './scopes.ts';
+import { oauthUrisExtension } from '../smart/well-known.ts';
 import { includeParams, SEARCH_PARAMS } from './search/params.ts';
 
 const SECURITY = [
@@ -37,6 +38,8 @@ export function capabilityStatement(base: string, now: Date): object {
     rest: [{
       mode: 'server',
       security: {
+        // SMART App Launch: where apps authorize (https://hl7.org/fhir/smart-app-launch/conformance.html).
+        extension: [oauthUrisExtension(base.replace(/\/fhir\/R4$/, ''))],
         cors: false,
         service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'Bearer tokens; SMART-compatible scopes' }],
         description: SECURITY,

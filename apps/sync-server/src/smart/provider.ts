@@ -40,8 +40,11 @@ export const ALL_CLINICAL_SCOPES: string = ['patient', 'user', 'system']
 const GrantContextRow = z.object({ patient_id: z.string().nullable(), need_patient_banner: z.boolean() });
 const ClientScopeRow = z.object({ scope: z.string() });
 const PurposeRow = z.object({ purpose: z.string().nullable() });
-const TokenExtraRow = z.object({ payload: z.object({ extra: z.object({ patient: z.string().optional(), needPatientBanner: z.boolean().optional() }).optional() }) });
-const TokenBody = z.object({ access_token: z.string() }).loose();
+const TokenExtraRow = z.object({
+  payload: z.object({ extra: z.object({ patient: z.string().optional(), needPatientBanner: z.boolean().optional() }).optional() }),
+  openid: z.string().nullable(),
+});
+const TokenBody = z.object({ access_token: z.string(), scope: z.string().optional() }).loose();
 
 export interface SmartProviderOptions {
   services: Services;
@@ -146,11 +149,17 @@ export function createSmartProvider({ services, origin, signingJwk }: SmartProvi
     if (ctx.oidc?.route !== 'token' || ctx.status !== 200) return;
     const body = TokenBody.safeParse(ctx.body);
     if (!body.success) return;
-    const r = await pool.query("SELECT payload FROM smart_oidc WHERE model = 'AccessToken' AND id = $1", [body.data.access_token]);
+    const r = await pool.query(
+      "SELECT t.payload, g.payload->'openid'->>'scope' AS openid FROM smart_oidc t LEFT JOIN smart_oidc g ON g.model = 'Grant' AND g.id = t.payload->>'grantId' WHERE t.model = 'AccessToken' AND t.id = $1",
+      [body.data.access_token],
+    );
     if (r.rows[0] === undefined) return;
-    const extra = TokenExtraRow.parse(r.rows[0]).payload.extra;
-    if (extra?.patient === undefined) return;
-    ctx.body = { ...body.data, patient: extra.patient, need_patient_banner: extra.needPatientBanner ?? true };
+    const row = TokenExtraRow.parse(r.rows[0]);
+    const extra = row.payload.extra;
+    // `scope` lists every granted scope, context ones (launch, openid, offline_access) included:
+    // the provider's answer names only the FHIR resource's.
+    const scope = [...new Set([...(row.openid ?? '').split(' '), ...(body.data.scope ?? '').split(' ')].filter((x) => x !== ''))].join(' ');
+    ctx.body = { ...body.data, scope, ...(extra?.patient === undefined ? {} : { patient: extra.patient, need_patient_banner: extra.needPatientBanner ?? true }) };
   });
   return provider;
 }

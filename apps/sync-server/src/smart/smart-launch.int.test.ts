@@ -70,6 +70,14 @@ describe('SMART App Launch with fhirclient', () => {
     }
   });
 
+  it('the CapabilityStatement advertises the SMART endpoints (oauth-uris extension)', async () => {
+    const cs = await (await fetch(`${server.url}/fhir/R4/metadata`)).json() as { rest: { security: { extension?: { url: string; extension: { url: string; valueUri: string }[] }[] } }[] };
+    const uris = cs.rest[0]?.security.extension?.find((e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
+    expect(Object.fromEntries((uris?.extension ?? []).map((e) => [e.url, e.valueUri]))).toEqual({
+      authorize: `${server.url}/smart/auth`, token: `${server.url}/smart/token`, revoke: `${server.url}/smart/token/revocation`,
+    });
+  });
+
   it('EHR launch: the open patient reaches the app; other types and other patients are refused', async () => {
     const clientId = await registerApp('launch openid fhirUser patient/Patient.rs patient/Observation.rs offline_access');
     const [patient = ''] = mine;
@@ -85,6 +93,7 @@ describe('SMART App Launch with fhirclient', () => {
     const result = app.results.at(-1);
     expect(result?.patient).toBe(patient);
     expect(result?.needPatientBanner).toBe(true);
+    expect(result?.refreshed).toBe(true);
     expect(result?.reads).toEqual([
       { path: `Patient/${patient}`, status: 200, resourceType: 'Patient', code: null },
       { path: `Observation?patient=${patient}`, status: 200, resourceType: 'Bundle', code: null },
@@ -118,6 +127,8 @@ describe('SMART App Launch with fhirclient', () => {
     const result = app.results.at(-1);
     expect(result?.patient).toBe(patient);
     expect(result?.reads.map((r) => r.status)).toEqual([200, 403, 200]);
+    // No offline_access asked: no refresh token.
+    expect(result?.refreshed).toBe(false);
   }, 120_000);
 
   it('a token is refused when it is revoked with its app, and a code without PKCE is never issued', async () => {

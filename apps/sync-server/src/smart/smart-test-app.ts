@@ -12,6 +12,8 @@ export interface AppResult {
   needPatientBanner: unknown;
   /** The GETs the app made after launch: path, HTTP status and resource type of the body. */
   reads: { path: string; status: number; resourceType: string | null; code: string | null }[];
+  /** The app had a refresh token, refreshed, and read its patient with the new access token. */
+  refreshed: boolean;
 }
 
 /** fhirclient's Storage over one Map (the app has one user in these tests). */
@@ -54,7 +56,17 @@ export async function startTestApp(): Promise<TestApp> {
       // The library itself reads the patient in context (client.patient.read()).
       const viaLibrary = await client.patient.read() as { resourceType: string };
       reads.push({ path: 'client.patient.read()', status: 200, resourceType: viaLibrary.resourceType, code: null });
-      results.push({ patient, needPatientBanner: client.state.tokenResponse?.need_patient_banner, reads });
+      // offline_access: the library refreshes the token and the new one still works for the same patient.
+      let refreshed = false;
+      if (typeof client.state.tokenResponse?.refresh_token === 'string') {
+        const before = client.getAuthorizationHeader();
+        // A public client names itself when refreshing (RFC 6749 section 3.2.1); fhirclient's option for it.
+        Object.assign(client.environment.options, { refreshTokenWithClientId: true });
+        await client.refresh();
+        const again = await client.patient.read() as { id?: string };
+        refreshed = client.getAuthorizationHeader() !== before && again.id === patient;
+      }
+      results.push({ patient, needPatientBanner: client.state.tokenResponse?.need_patient_banner, reads, refreshed });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('launched');
       return;
     }

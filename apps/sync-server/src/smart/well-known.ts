@@ -43,3 +43,16 @@ export function smartConfiguration(origin: string): object {
     capabilities: SMART_CAPABILITIES,
   };
 }
+
+/** The CapabilityStatement's `oauth-uris` extension (SMART App Launch 2, conformance.html#declaring-support-for-oauth2-endpoints). */
+export function oauthUrisExtension(origin: string): { url: string; extension: { url: string; valueUri: string }[] } {
+  const e = smartEndpoints(origin);
+  return {
+    url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+    extension: [
+      { url: 'authorize', valueUri: e.authorization_endpoint },
+      { url: 'token', valueUri: e.token_endpoint },
+      { url: 'revoke', valueUri: e.revocation_endpoint },
+    ],
+  };
+}

@@ -31,6 +31,8 @@ async function checkNamedPatients(q: Queryable, ctx: FhirCtx, p: ParsedSearch): 
 
 export function whereFor(p: ParsedSearch, scope: ReadableScope, a: SqlArgs): string {
   const where = [`resource_type = ${a.add(p.type)}`, 'NOT deleted'];
+  // A record retired by a merge (inactive, link replaced-by) is read as a tombstone, never found by search (merge/).
+  if (p.type === 'Patient') where.push(`NOT (resource @> '{"active": false, "link": [{"type": "replaced-by"}]}'::jsonb)`);
   if (scope.patients === null) where.push(`patient_id = '${SHARED_PARTITION}'`);
   else where.push(`patient_id = ANY(${a.add(scope.patients)}::uuid[])`);
   for (const c of p.criteria) where.push(criterionSql(c, a));

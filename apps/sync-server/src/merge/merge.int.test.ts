@@ -116,11 +116,13 @@ describe('merging two records of one person', () => {
     expect(audit).toEqual([{ reason: 'Same person: family name typed twice differently', moved: '1' }]);
   });
 
-  it('a FHIR read of the retired record answers the tombstone with its link; a search of the survivor holds both allergies', async () => {
+  it('a FHIR read of the retired record answers the tombstone with its link, a search does not find it, the survivor holds both allergies', async () => {
     const fhir = `${server.url}/fhir/R4`;
     const read = await fhirFetch(fhir, `/Patient/${retired}`, { token: ada.token });
     expect(read.status).toBe(200);
     expect((read.body as Json)['active']).toBe(false);
+    const found = await fhirFetch(fhir, '/Patient?family=Whitfeild', { token: ada.token });
+    expect(((found.body as Json)['entry'] ?? []) as unknown[]).toHaveLength(0);
     const search = await fhirFetch(fhir, `/AllergyIntolerance?patient=${survivor}`, { token: ada.token });
     const entries = ((search.body as Json)['entry'] ?? []) as { resource: Json }[];
     expect(new Set(entries.map((e) => e.resource['id']))).toEqual(new Set([allergyS, allergyR]));

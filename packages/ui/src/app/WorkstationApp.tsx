@@ -7,6 +7,7 @@ import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { LockScreen } from '../auto-lock/LockScreen.tsx';
 import { SignInScreen } from '../sign-in/SignInScreen.tsx';
+import { PasswordChangeGate } from '../sign-in/ChangePasswordScreen.tsx';
 import { ErrorState } from '../design/ErrorState.tsx';
 import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 
@@ -60,7 +61,9 @@ function SessionView({ session }: { session: SessionState }) {
     case 'active':
       return (
         <Suspense fallback={<Box p="md"><LoadingSkeleton label="Opening the workstation…" rows={8} /></Box>}>
-          <SignedInShell key={session.user.userId} user={session.user} mode={session.mode} autoLockMs={session.autoLockMs} />
+          <PasswordChangeGate displayName={session.user.displayName}>
+            <SignedInShell key={session.user.userId} user={session.user} mode={session.mode} autoLockMs={session.autoLockMs} />
+          </PasswordChangeGate>
         </Suspense>
       );
   }

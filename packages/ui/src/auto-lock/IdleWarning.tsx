@@ -24,11 +24,11 @@ export function IdleWarning({ locksAt, onStay, now = Date.now }: { locksAt: numb
       <Alert role="alert" color="yellow" variant="filled" icon={<IconClockExclamation size={20} aria-hidden />} data-testid="idle-warning"
         styles={{ root: { background: 'var(--lantern-warning-bg)', color: 'var(--lantern-warning-fg)', border: '2px solid var(--lantern-warning-border)', boxShadow: 'var(--mantine-shadow-md)' }, message: { color: 'var(--lantern-warning-fg)' }, icon: { color: 'var(--lantern-warning-fg)' } }}>
         <Group gap="md" wrap="nowrap">
-          <Text fw={600} size="sm">
-            The workstation locks in {seconds} second{seconds === 1 ? '' : 's'} because nothing was typed or clicked.
-            {policy !== null && <> Auto-lock after {minutesText(policy.autoLockMinutes)}: set by your organisation.</>}
-          </Text>
-          <Button size="xs" onClick={onStay}>Stay signed in</Button>
+          <div>
+            <Text fw={600} size="sm">The workstation locks in {seconds} second{seconds === 1 ? '' : 's'} because nothing was typed or clicked.</Text>
+            {policy !== null && <Text size="sm">Auto-lock after {minutesText(policy.autoLockMinutes)}: set by your organisation.</Text>}
+          </div>
+          <Button size="xs" onClick={onStay} style={{ flexShrink: 0 }}>Stay signed in</Button>
         </Group>
       </Alert>
     </Affix>

@@ -11,7 +11,7 @@ export function useOrganisation() {
   const organisation = api.session.organisation?.bind(api.session);
   return useQuery({
     queryKey: ['session', 'organisation'],
-    queryFn: async () => (organisation === undefined ? { policy: null, wipedAt: null } : organisation()),
+    queryFn: async () => (organisation === undefined ? { policy: null, wipedAt: null, mustChangePassword: false } : organisation()),
     refetchInterval: 5000,
   });
 }

@@ -61,6 +61,8 @@ export interface Host {
 }
 
 export const DEFAULT_AUTO_LOCK_MS = 10 * 60_000;
+/** The sync loop's own default interval (sync-loop.ts). */
+const DEFAULT_SYNC_INTERVAL_MS = 10_000;
 /** What this workstation tells its organisation it runs (workstation.report). */
 const APP_VERSION = '0.1.0';
 
@@ -95,11 +97,13 @@ export async function createHost(o: HostOptions): Promise<Host> {
   // The organisation's policy and remote wipe, heard on every sync; the policy last heard applies from the start.
   const control = new WorkstationControl({
     db: store.db, api, now, appVersion: o.appVersion ?? APP_VERSION, kbVersion: KB_VERSION,
+    // The organisation's values are ceilings: a workstation IT configured to lock sooner or sync
+    // more often (a shared ward PC, a test rig) keeps its stricter setting.
     onPolicy: (p) => {
-      session.applyPolicy({ autoLockMs: p.autoLockMinutes * 60_000, offlineGrantHours: p.offlineGrantHours });
-      sync?.setIntervalMs(p.syncIntervalSeconds * 1000);
+      session.applyPolicy({ autoLockMs: Math.min(p.autoLockMinutes * 60_000, o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS), offlineGrantHours: p.offlineGrantHours });
+      sync?.setIntervalMs(Math.min(p.syncIntervalSeconds * 1000, o.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS));
     },
-    onMustChangePassword: () => undefined,
+    onMustChangePassword: (must) => session.setMustChangePassword(must),
     onWiped: async () => {
       await session.signOut();
     },

@@ -44,6 +44,7 @@ export class SessionManager implements SyncAuth {
   #autoLockMs: number;
   /** The organisation's offline grant length (workstation policy), when one was heard. */
   #offlineGrantHours: number | null = null;
+  #mustChangePassword = false;
 
   constructor(options: SessionManagerOptions) {
     this.#o = options;
@@ -92,12 +93,45 @@ export class SessionManager implements SyncAuth {
     }
   }
 
+  /** The server said this user must set a new password (an administrator reset it) before anything else. */
+  get mustChangePassword(): boolean {
+    return this.#s.status !== 'signed-out' && this.#mustChangePassword;
+  }
+
+  setMustChangePassword(must: boolean): void {
+    if (must === this.#mustChangePassword) return;
+    this.#mustChangePassword = must;
+    this.#changed();
+  }
+
+  /**
+   * Sets the user's own password on the server (proving the current one), then the offline
+   * verifier here, so unlocking and offline sign-in take the new password and not the old one.
+   */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    const s = this.#s;
+    if (s.status !== 'active') throw new LanternError('UNAUTHENTICATED', 'Sign in first');
+    const change = this.#o.api.changePassword?.bind(this.#o.api);
+    if (change === undefined || (s.accessToken === null && !(await this.refresh()))) {
+      throw new LanternError('UNAVAILABLE', 'A new password can only be set while the server is reachable');
+    }
+    const token = this.accessToken();
+    if (token === null || change === undefined) throw new LanternError('UNAVAILABLE', 'A new password can only be set while the server is reachable');
+    await change(token, { currentPassword, newPassword });
+    const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+    if (cred !== null) await this.#o.credentials.saveOfflineCredential({ ...cred, verifier: await makeVerifier(newPassword) });
+    this.#mustChangePassword = false;
+    this.#lastActivity = this.#now();
+    this.#changed();
+  }
+
   /** Data calls: the active user, or UNAUTHENTICATED / STORE_LOCKED. Counts as activity. */
   async requireActive(): Promise<{ user: SessionUser; scope: OfflineCredential['scope'] }> {
     await this.#enforceIdle();
     const s = this.#s;
     if (s.status === 'signed-out') throw new LanternError('UNAUTHENTICATED', 'Sign in first');
     if (s.status === 'locked') throw new LanternError('STORE_LOCKED', 'The workstation is locked');
+    if (this.#mustChangePassword) throw new LanternError('FORBIDDEN', 'Set a new password before anything else: your administrator reset it', { issues: [{ path: 'mustChangePassword', message: 'password change required' }] });
     this.#lastActivity = this.#now();
     return { user: s.user, scope: s.scope };
   }
@@ -115,6 +149,7 @@ export class SessionManager implements SyncAuth {
 
   async signIn(username: string, password: string): Promise<SessionState> {
     if (this.#s.status !== 'signed-out') await this.signOut();
+    this.#mustChangePassword = false;
     let login: LoginResult;
     try {
       login = await this.#o.api.login({ username, password, deviceId: this.#o.deviceId });

@@ -1,5 +1,12 @@
 import { SignInInputSchema, UnlockInputSchema } from '@lantern/core';
+import { z } from 'zod';
 import { must, publicProcedure, router, toTrpcError } from '../api/trpc.ts';
+
+/** Same rules as the server's auth.changePassword (12 characters at least, not the current one). */
+const ChangePasswordInputSchema = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(1024),
+  newPassword: z.string().min(12, 'At least 12 characters').max(1024),
+}).refine((v) => v.newPassword !== v.currentPassword, { message: 'The new password must differ from the current one', path: ['newPassword'] });
 
 const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
   try {
@@ -39,7 +46,13 @@ export const sessionRouter = router({
    */
   organisation: publicProcedure.query(({ ctx }) => wrap(async () => {
     const w = ctx.services.workstation;
-    return { policy: w?.policy() ?? null, wipedAt: w?.wipedAt() ?? null };
+    return { policy: w?.policy() ?? null, wipedAt: w?.wipedAt() ?? null, mustChangePassword: ctx.services.session.mustChangePassword };
+  })),
+  /** The user sets their own password (required after an administrator's reset); the server checks the current one. */
+  changePassword: publicProcedure.input(ChangePasswordInputSchema).mutation(({ ctx, input }) => wrap(async () => {
+    await ctx.services.session.changePassword(input.currentPassword, input.newPassword);
+    ctx.services.sync.kick();
+    return { ok: true as const };
   })),
   /** The renderer saw keyboard or pointer input (throttled): keeps the host's own idle lock at bay. */
   activity: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.activity())),

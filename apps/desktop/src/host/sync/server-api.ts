@@ -63,9 +63,17 @@ export interface ServerApi {
   report?(accessToken: string, input: { appVersion: string; kbVersion: string; pendingCount: number }): Promise<WorkstationReport>;
   /** workstation.confirmWipe: the store was purged, keeping this many unsynced writes. */
   confirmWipe?(accessToken: string, keptUnsynced: number): Promise<{ wiped: boolean }>;
+  /**
+   * The same typed client (URL, timeout, error mapping) bound to one user's access token, for the
+   * privacy and administrator workspaces, which forward their calls to the server as they are.
+   */
+  client?(accessToken: string): ServerClient;
   /** auth.changePassword: the signed-in user sets a new password (required after an administrator's reset). */
   changePassword?(accessToken: string, input: { currentPassword: string; newPassword: string }): Promise<void>;
 }
+
+/** The server's tRPC API as the workstation sees it (type-only import of its router). */
+export type ServerClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 export interface WorkstationReport {
   policy: OrgPolicy;
@@ -206,10 +214,11 @@ interface CallContext extends Record<string, unknown> {
 export function createServerApi(options: ServerApiOptions): ServerApi {
   const base = options.baseUrl.replace(/\/+$/, '');
   const device = options.device;
+  const linkFetch = guardedFetch(options.fetch ?? fetch, options.timeoutMs ?? 15_000);
   const trpc = createTRPCClient<AppRouter>({
     links: [httpLink({
       url: `${base}/trpc`,
-      fetch: guardedFetch(options.fetch ?? fetch, options.timeoutMs ?? 15_000),
+      fetch: linkFetch,
       headers: ({ op }) => {
         const token = (op.context as CallContext).token;
         return token === undefined ? {} : { authorization: `Bearer ${token}` };
@@ -260,6 +269,9 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     },
     registerSigningKey: async (token, key) => ({
       created: RegisteredKeySchema.parse(await run(() => trpc.auth.registerSigningKey.mutate(key, as(token)))).created,
+    }),
+    client: (token) => createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${base}/trpc`, fetch: linkFetch, headers: () => ({ authorization: `Bearer ${token}` }) })],
     }),
     report: async (token, input) => {
       const r = ReportSchema.parse(await run(() => trpc.workstation.report.mutate(input, as(token))));

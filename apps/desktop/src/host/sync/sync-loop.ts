@@ -34,8 +34,11 @@ export interface SyncLoopOptions {
 
 /** What the loop asks of the workstation control (kept small so the loop stays testable). */
 export interface WorkstationControlHook {
-  /** Reports and applies what the server says; `wipe` true when the store must be purged now. */
-  report(accessToken: string, pendingCount: number): Promise<{ wipe: boolean }>;
+  /**
+   * Reports and applies what the server says: `wipe` when the store must be purged now,
+   * `mustChangePassword` when the server takes nothing else from this user until they set one.
+   */
+  report(accessToken: string, pendingCount: number): Promise<{ wipe: boolean; mustChangePassword: boolean }>;
   /** Purges the store (keeping the outbox) and confirms to the server. */
   wipe(accessToken: string): Promise<void>;
 }
@@ -162,9 +165,19 @@ export class SyncLoop {
         return;
       }
       this.#retryLater = 0;
+      // First, so a policy change or a required password change is heard even when the server refuses the rest.
+      const told = await this.#report();
+      if (told.mustChangePassword) {
+        this.#online = true;
+        this.#lastError = 'Set a new password to sync';
+        return;
+      }
       await this.#withAuth(() => this.#push());
       await this.#withAuth(() => this.#closeConflicts());
-      if (await this.#reportAndMaybeWipe()) return;
+      if (told.wipe) {
+        await this.#wipe();
+        return;
+      }
       await this.#withAuth(() => this.#pull());
       await this.#withAuth(() => this.#uploadAudit());
       this.#online = true;
@@ -195,23 +208,25 @@ export class SyncLoop {
     }
   }
 
-  /**
-   * After the push, so the server hears the true unsynced count and a wipe finds the outbox as
-   * empty as the server allowed. True when the workstation was wiped: the audit chain went up
-   * first, and the loop stops (there is nobody left to sync as).
-   */
-  async #reportAndMaybeWipe(): Promise<boolean> {
+  async #report(): Promise<{ wipe: boolean; mustChangePassword: boolean }> {
     const control = this.#o.control;
-    if (control === undefined) return false;
+    if (control === undefined) return { wipe: false, mustChangePassword: false };
     const pending = await this.#o.store.pendingCount();
-    const { wipe } = await this.#withAuth(() => control.report(this.#token(), pending));
-    if (!wipe) return false;
+    return this.#withAuth(() => control.report(this.#token(), pending));
+  }
+
+  /**
+   * A remote wipe, after the push (the outbox is as empty as the server allowed) and after the
+   * audit chain went up; the loop then stops: there is nobody left to sync as.
+   */
+  async #wipe(): Promise<void> {
+    const control = this.#o.control;
+    if (control === undefined) return;
     await this.#withAuth(() => this.#uploadAudit());
     await this.#withAuth(() => control.wipe(this.#token()));
     this.#stopped = true;
     this.#lastError = 'This workstation was wiped by your organisation';
     this.#o.log?.('remote wipe carried out');
-    return true;
   }
 
   async #withAuth<T>(fn: () => Promise<T>): Promise<T> {

@@ -52,9 +52,9 @@ export class WorkstationControl implements WorkstationControlHook {
     if (held !== null) this.#o.onPolicy(held);
   }
 
-  async report(accessToken: string, pendingCount: number): Promise<{ wipe: boolean }> {
+  async report(accessToken: string, pendingCount: number): Promise<{ wipe: boolean; mustChangePassword: boolean }> {
     const report = this.#o.api.report;
-    if (report === undefined) return { wipe: false };
+    if (report === undefined) return { wipe: false, mustChangePassword: false };
     const r = await report(accessToken, { appVersion: this.#o.appVersion, kbVersion: this.#o.kbVersion, pendingCount });
     if (this.#policies.save(r.policy, this.#o.now())) {
       const held = this.policy();
@@ -62,7 +62,7 @@ export class WorkstationControl implements WorkstationControlHook {
       this.#o.log?.(`workstation policy applied (updated ${r.policy.updatedAt})`);
     }
     this.#o.onMustChangePassword(r.mustChangePassword);
-    return { wipe: r.wipe };
+    return { wipe: r.wipe, mustChangePassword: r.mustChangePassword };
   }
 
   async wipe(accessToken: string): Promise<void> {

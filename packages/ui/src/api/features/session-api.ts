@@ -13,6 +13,8 @@ export interface SessionApi {
   unlock(input: HostIn['session']['unlock']): Promise<HostOut['session']['unlock']>;
   /** What the organisation set for this workstation (policy heard on sync) and whether it wiped it. */
   organisation?(): Promise<HostOut['session']['organisation']>;
+  /** Sets the user's own password after an administrator's reset (the server checks the current one). */
+  changePassword?(input: HostIn['session']['changePassword']): Promise<HostOut['session']['changePassword']>;
   /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
   activity(): void;
 }

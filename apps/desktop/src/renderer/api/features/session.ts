@@ -10,6 +10,7 @@ export function sessionApi(c: HostClient): WorkstationApi['session'] {
     signOut: call(() => c.session.signOut.mutate()),
     unsyncedCount: call(() => c.session.unsyncedCount.query()),
     organisation: call(() => c.session.organisation.query()),
+    changePassword: call((input) => c.session.changePassword.mutate(input)),
     lock: call(() => c.session.lock.mutate()),
     unlock: call((input) => c.session.unlock.mutate(input)),
     activity: () => {

@@ -123,6 +123,19 @@ describe('HL7 v2 over MLLP', () => {
     expect(changes.some((c) => c.resourceType === 'ServiceRequest' && (c.resource as Json | null)?.['status'] === 'completed')).toBe(true);
   }, 60_000);
 
+  it('answers a resent message (same sender and control id) with AA again and files nothing twice', async () => {
+    const count = async () => (await q<{ n: number }>("SELECT count(*)::int AS n FROM resources WHERE resource_type = 'Observation' AND patient_id = $1::uuid", [patientId]))[0]?.n;
+    const before = await count();
+    const segs = oru(mrn, orderId);
+    const first = await send(segs);
+    const again = ack(await conn.send(segs.join('\r')));
+    expect(first.code).toBe('AA');
+    expect(again).toMatchObject({ code: 'AA', controlId: first.controlId });
+    expect(await count()).toBe((before ?? 0) + 2);
+    const rows = await q<{ flags: string[] }>('SELECT flags FROM hl7_inbound_messages WHERE control_id = $1 ORDER BY received_at', [first.controlId]);
+    expect(rows.map((r) => r.flags)).toEqual([[], ['duplicate']]);
+  }, 30_000);
+
   it('stores a result for an unknown order against the patient, flagged, with AA and a warning', async () => {
     const a = await send(oru(mrn, 'NO-SUCH-ORDER'));
     expect(a.code).toBe('AA');

@@ -8,8 +8,8 @@ import { handleAdt } from './adt.ts';
 import { buildAck } from './ack.ts';
 import type { Hl7Deps } from './deps.ts';
 import { acceptsMessage, findInterface } from './interfaces.ts';
-import { journalOutcome, journalReceived } from './journal.ts';
-import { appError, parseMessage, reject, type Hl7Outcome, type MshHeader, type Parsed } from './message.ts';
+import { acceptedBefore, journalOutcome, journalReceived } from './journal.ts';
+import { accepted, appError, parseMessage, reject, type Hl7Outcome, type MshHeader, type Parsed } from './message.ts';
 import { handleOru } from './oru.ts';
 
 /** Decides what a parsed message does; never throws (an unexpected failure is AE 207). */
@@ -46,7 +46,8 @@ export function inboundHandler(d: Hl7Deps): (raw: string) => Promise<string> {
       d.logger.error({ err: e instanceof Error ? e.message : 'unknown' }, 'hl7v2: could not store an inbound message');
       return buildAck(header, appError({ condition: '207', text: 'Message could not be stored; send it again' }), now);
     }
-    const outcome = await handleParsed(d, parsed);
+    const earlier = parsed.ok ? await acceptedBefore(d.pool, parsed.header, journalId).catch(() => null) : null;
+    const outcome = earlier === null ? await handleParsed(d, parsed) : accepted(earlier.patientId, [], ['duplicate']);
     await journalOutcome(d.pool, journalId, header, outcome).catch((e: unknown) => d.logger.error({ journalId, err: e instanceof Error ? e.message : 'unknown' }, 'hl7v2: could not record an outcome'));
     d.logger.info({ journalId, type: header.messageType === undefined ? null : `${header.messageType}^${header.event ?? ''}`, ack: outcome.code, ...(outcome.code === 'AA' ? {} : { condition: outcome.problem.condition }) }, 'hl7v2: message acknowledged');
     return buildAck(header, outcome, now);

@@ -50,6 +50,20 @@ export async function journalOutcome(pool: pg.Pool, id: string, header: Partial<
   );
 }
 
+/**
+ * The first accepted message with this sender and control id (MSH-10 is unique per sender, HL7
+ * v2.5.1 2.14.9.10): a sender that resends after a lost ACK gets AA again, and nothing is filed twice.
+ */
+export async function acceptedBefore(pool: pg.Pool, h: MshHeader, exceptId: string): Promise<{ patientId: string | null } | null> {
+  const r = await pool.query(
+    `SELECT patient_id::text AS "patientId" FROM hl7_inbound_messages
+      WHERE sending_application = $1 AND sending_facility = $2 AND control_id = $3 AND status = 'accepted' AND id <> $4
+      ORDER BY received_at LIMIT 1`,
+    [h.sendingApplication, h.sendingFacility, h.controlId, exceptId],
+  );
+  return r.rows[0] === undefined ? null : z.object({ patientId: z.string().nullable() }).parse(r.rows[0]);
+}
+
 export const QueueEntry = z.object({
   id: z.string(),
   receivedAt: z.coerce.date().transform((d) => d.toISOString()),

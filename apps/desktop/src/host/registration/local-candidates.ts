@@ -6,10 +6,11 @@
  */
 import { type Patient } from '@lantern/core';
 import {
-  DEFAULT_MATCH_CONFIG, matchPersonFromPatient, patientFromRegistration, rankCandidates, type FieldComparison, type MatchGrade, type RegistrationFields,
+  matchPersonFromPatient, patientFromRegistration, rankCandidates, type FieldComparison, type MatchGrade, type RegistrationFields,
 } from '@lantern/core/mpi';
 import { mayRead, type PatientAccessContext } from '../api/patient-access.ts';
 import { must } from '../api/trpc.ts';
+import { localMatchConfig } from './match-thresholds.ts';
 
 /** One likely existing patient, with what the screen shows side by side. */
 export interface LikelyMatch {
@@ -50,7 +51,7 @@ export function likelyMatches(ctx: PatientAccessContext, fields: RegistrationFie
     if (r !== null && r.resourceType === 'Patient' && r.active !== false) patients.set(id, r);
   }
   const query = matchPersonFromPatient({ ...patientFromRegistration(fields), id: '' });
-  const ranked = rankCandidates(query, [...patients.values()].map(matchPersonFromPatient), DEFAULT_MATCH_CONFIG, { count: limit });
+  const ranked = rankCandidates(query, [...patients.values()].map(matchPersonFromPatient), localMatchConfig(ctx.services.clinical.db), { count: limit });
   return ranked.flatMap((m) => {
     const p = patients.get(m.id);
     return p === undefined ? [] : [{ patientId: m.id, score: m.score, grade: m.grade, fields: [...m.fields], ...summary(p) }];

@@ -5,10 +5,15 @@ import { auditRead } from '../api/patient-access.ts';
 import { clinicalProcedure, router } from '../api/trpc.ts';
 import { likelyMatches, type LikelyMatch } from './local-candidates.ts';
 import { ensureMrnRange, registerPatient } from './register-patient.ts';
+import { refreshMatchThresholds } from './match-thresholds.ts';
 
 export const registrationRouter = router({
   /** Provisional MRNs left on this workstation (topped up from the server when online). */
-  prepare: clinicalProcedure.mutation(async ({ ctx }) => ({ provisionalMrnsLeft: await ensureMrnRange(ctx) })),
+  prepare: clinicalProcedure.mutation(async ({ ctx }) => {
+    // Online, the server's matcher thresholds come along, so offline checks grade as the server does.
+    await refreshMatchThresholds(ctx.services.clinical.db, ctx.services.clinical.api.baseUrl, ctx.services.session.accessToken());
+    return { provisionalMrnsLeft: await ensureMrnRange(ctx) };
+  }),
   /** Patients in this workstation's store who may be the person being registered; audited as a search. */
   check: clinicalProcedure.input(z.object({ fields: RegistrationInputSchema, limit: z.number().int().min(1).max(20).default(5) })).query(async ({ ctx, input }): Promise<LikelyMatch[]> => {
     const found = likelyMatches(ctx, input.fields, input.limit);

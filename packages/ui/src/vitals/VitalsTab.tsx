@@ -18,6 +18,10 @@ import { VitalsTable } from './VitalsTable.tsx';
 // does not slow sign-in or the first chart open.
 const LabTrendChart = lazy(async () => ({ default: (await import('./LabTrendChart.tsx')).LabTrendChart }));
 
+/** LOINC: blood-pressure panel, and its systolic and diastolic components (http://hl7.org/fhir/R4/bp.html). */
+const BP_PANEL = '85354-9';
+const BP_PARTS = ['8480-6', '8462-4'] as const;
+
 const CAN_RECORD: Record<Role, boolean> = { physician: true, nurse: true, billing: false, privacy_officer: false, admin: false, registrar: false };
 
 /**
@@ -32,7 +36,8 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
   const obs = useQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
   const split = useMemo(() => {
     if (obs.data === undefined) return null;
-    const vitalCodes = new Set(obs.data.vitals.map((v) => v.loinc));
+    // Blood pressure comes as a panel (85354-9) in the latest vitals and as systolic and diastolic series.
+    const vitalCodes = new Set(obs.data.vitals.flatMap((v) => (v.loinc === BP_PANEL ? [v.loinc, ...BP_PARTS] : [v.loinc])));
     const labs: LabSeries[] = obs.data.labs.filter((s) => !vitalCodes.has(s.loinc));
     const vitals: LabSeries[] = obs.data.labs.filter((s) => vitalCodes.has(s.loinc));
     return { labs, vitals };
@@ -40,7 +45,9 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
   if (obs.isError) return <ErrorState message={errorMessage(obs.error)} onRetry={() => void obs.refetch()} />;
   if (obs.data === undefined || split === null) return <LoadingSkeleton label="Loading vitals and labs…" />;
   const { labs, vitals: vitalSeries } = split;
-  const lab = labs.find((s) => s.loinc === picked) ?? labs[0];
+  // The trend follows the test or vital picked in either flowsheet (blood pressure included).
+  const trendable = [...labs, ...vitalSeries];
+  const lab = trendable.find((s) => s.loinc === picked) ?? labs[0];
   return (
     <Stack gap="lg" className="vitals-tab">
       <section aria-labelledby="vitals-h">
@@ -53,7 +60,7 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
           <VitalsTable vitals={obs.data.vitals.slice(0, 60)} caption="Vital signs, latest of each" />
           <div>
             <Title order={3} size="h4" mb={4}>Vitals history</Title>
-            <LabFlowsheet series={vitalSeries} caption="Vital signs by date, newest first" maxDates={8} />
+            <LabFlowsheet series={vitalSeries} caption="Vital signs by date, newest first" onPick={setPicked} maxDates={8} />
           </div>
         </SimpleGrid>
       </section>
@@ -69,7 +76,7 @@ export function VitalsTab({ patientId, role }: { patientId: string; role: Role }
             </div>
             <Stack gap="xs">
               <Select
-                label="Trend" data={labs.map((s) => ({ value: s.loinc, label: `${s.label} (${displayUnit(s.unit)})` }))} value={lab.loinc}
+                label="Trend" data={trendable.map((s) => ({ value: s.loinc, label: `${s.label} (${displayUnit(s.unit)})` }))} value={lab.loinc}
                 onChange={(v) => setPicked(v)} allowDeselect={false} searchable maw={360}
               />
               <Suspense fallback={<div className="trend-placeholder" aria-hidden="true" />}>

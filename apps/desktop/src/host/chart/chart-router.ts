@@ -4,6 +4,7 @@ import { allowedTabs, canRead, filterChart } from './chart-access.ts';
 import { requireRead } from '../api/patient-access.ts';
 import { noteAuthor, noteText } from '../notes/note-text.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
+import { BP_COMPONENTS, BP_PANEL } from '../store/chart/observations.ts';
 
 const PatientInput = z.object({ patientId: z.string().uuid() });
 
@@ -47,9 +48,10 @@ export const chartRouter = router({
     await requireRead(ctx, input.patientId, 'Observation', 'observations');
     const vitals = must(services.store.latestVitals(input.patientId));
     const labs: LabSeries[] = must(services.store.recentLabs(input.patientId)).map((l) => must(services.store.labSeries(input.patientId, l.loinc)));
+    // Blood pressure (a panel with two values) becomes a systolic and a diastolic series.
     const vitalSeries: LabSeries[] = vitals
-      .filter((v) => v.secondary === undefined)
-      .map((v) => must(services.store.labSeries(input.patientId, v.loinc, 'vital-signs')))
+      .flatMap((v) => (v.secondary === undefined ? [v.loinc] : v.loinc === BP_PANEL ? Object.keys(BP_COMPONENTS) : []))
+      .map((loinc) => must(services.store.labSeries(input.patientId, loinc, 'vital-signs')))
       .filter((s) => s.points.length > 1);
     return { vitals, labs: [...labs, ...vitalSeries] };
   }),

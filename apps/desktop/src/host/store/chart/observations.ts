@@ -50,8 +50,30 @@ export function recentLabs(db: StoreDb, patientId: string): RecentLab[] {
 const SERIES_SQL = `SELECT ${OBSERVATION_COLUMNS} FROM resources
   WHERE patient_id = ? AND category = ? AND code = ? AND ${LIVE_OBSERVATION} ORDER BY effective ASC`;
 
+/**
+ * Systolic and diastolic as their own series, read from the blood-pressure panel (LOINC 85354-9, the
+ * FHIR vital-signs profile's shape: http://hl7.org/fhir/R4/bp.html), where the store keeps the systolic
+ * component as the value and the diastolic as the second value.
+ */
+export const BP_PANEL = '85354-9';
+export const BP_COMPONENTS: Readonly<Record<string, { label: string; part: 'value_num' | 'value2_num' }>> = {
+  '8480-6': { label: 'Systolic BP', part: 'value_num' },
+  '8462-4': { label: 'Diastolic BP', part: 'value2_num' },
+};
+
+function bpComponentSeries(db: StoreDb, patientId: string, loinc: string, part: 'value_num' | 'value2_num', label: string): LabSeries {
+  const rows = db.all<ObservationRow>(SERIES_SQL, patientId, 'vital-signs', loincCode(BP_PANEL));
+  const points = rows.flatMap((r) => {
+    const value = r[part];
+    return value === null ? [] : [{ ...toLabPoint(r), value, unit: r.value_unit ?? 'mmHg', referenceRange: null }];
+  });
+  return { loinc, label, unit: rows[rows.length - 1]?.value_unit ?? 'mmHg', points };
+}
+
 /** A lab's (or vital's) values over time, oldest first, for a trend chart. */
 export function labSeries(db: StoreDb, patientId: string, loinc: string, category = 'laboratory'): LabSeries {
+  const bp = category === 'vital-signs' ? BP_COMPONENTS[loinc] : undefined;
+  if (bp !== undefined) return bpComponentSeries(db, patientId, loinc, bp.part, bp.label);
   const rows = db.all<ObservationRow>(SERIES_SQL, patientId, category, loincCode(loinc));
   const last = rows[rows.length - 1];
   return { loinc, label: last?.label ?? loinc, unit: last?.value_unit ?? '', points: rows.map(toLabPoint) };

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap, type AllergyIntolerance, type Change, type Mutation, type Patient } from '@lantern/core';
 import { retiredPatient, survivingPatient, tagMergedFrom } from '@lantern/core/mpi';
+import { evaluate } from '@lantern/core/cds';
+import { patientContextFromStore } from '../orders/patient-context.ts';
 import { openStore } from '../store/open-store.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import { changesFor } from '../store/seed-changes.ts';
@@ -61,6 +63,16 @@ describe('a merge arriving by pull', () => {
     expect(allergies).toHaveLength(2);
     expect(allergies.join(' ')).toMatch(/Penicillin/);
     expect(allergies.join(' ')).toMatch(/Sulfamethoxazole/);
+    // CDS on the survivor sees the allergy recorded on the retired record: a sulfonamide order is a critical card.
+    const context = unwrap(patientContextFromStore(store, survivor.patientId, NOW));
+    const cards = unwrap(evaluate({
+      hook: 'order-sign', context, now: NOW.toISOString(),
+      draftOrders: [{
+        resourceType: 'MedicationRequest', id: randomUUID(), status: 'draft', intent: 'order', subject: { reference: `Patient/${survivor.patientId}` },
+        medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '10180', display: 'Sulfamethoxazole' }] },
+      }],
+    }));
+    expect(cards.some((c) => c.indicator === 'critical' && c.extension['lantern.rule'] === 'drug-allergy')).toBe(true);
     const pending = unwrap(store.peekOutbox(10)).map((e) => e.mutation);
     expect(pending.map((p) => [p.patientId, (p.resource as { patient?: { reference?: string } } | null)?.patient?.reference])).toEqual([[survivor.patientId, `Patient/${survivor.patientId}`]]);
   });

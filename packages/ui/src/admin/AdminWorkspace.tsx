@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { CareTeamsScreen } from './CareTeamsScreen.tsx';
 import { DevicesScreen } from './DevicesScreen.tsx';
 import { PolicyScreen } from './PolicyScreen.tsx';
+import { SubscriptionsScreen } from './Subscriptions.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
 
 export const ADMIN_SECTIONS = [
@@ -10,6 +11,7 @@ export const ADMIN_SECTIONS = [
   { path: 'care-teams', label: 'Care teams' },
   { path: 'devices', label: 'Devices' },
   { path: 'policy', label: 'Workstation policy' },
+  { path: 'subscriptions', label: 'Subscriptions' },
 ] as const;
 
 /** The administrator's workspace (`/admin/*`): accounts, access, devices and policy; never a chart. */
@@ -27,6 +29,7 @@ export function AdminWorkspace() {
         <Route path="care-teams" element={<CareTeamsScreen />} />
         <Route path="devices" element={<DevicesScreen />} />
         <Route path="policy" element={<PolicyScreen />} />
+        <Route path="subscriptions" element={<SubscriptionsScreen />} />
         <Route path="*" element={<Navigate to="users" replace />} />
       </Routes>
     </Stack>

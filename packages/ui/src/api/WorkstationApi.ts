@@ -5,6 +5,7 @@
  * Adding a feature: ./README.md.
  */
 import type { AdminApi } from './features/admin-api.ts';
+import type { IntegrationsApi } from './features/integrations-api.ts';
 import type { AllergiesApi } from './features/allergies-api.ts';
 import type { BreakGlassApi } from './features/break-glass-api.ts';
 import type { ChartApi } from './features/chart-api.ts';
@@ -40,6 +41,7 @@ export interface WorkstationApi {
   him: HimApi;
   privacy: PrivacyApi;
   admin: AdminApi;
+  integrations: IntegrationsApi;
 }
 
 // Screens import the error helpers from here too.

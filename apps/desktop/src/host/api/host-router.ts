@@ -1,5 +1,6 @@
 /** The workstation host's tRPC router: the whole API of the renderer. */
 import { adminRouter } from '../admin/admin-router.ts';
+import { integrationsRouter } from '../integrations/integrations-router.ts';
 import { allergiesRouter } from '../chart/allergies-router.ts';
 import { breakGlassRouter } from '../break-glass/break-glass-router.ts';
 import { chartRouter } from '../chart/chart-router.ts';
@@ -34,6 +35,7 @@ export const hostRouter = router({
   results: resultsRouter,
   privacy: privacyRouter,
   admin: adminRouter,
+  integrations: integrationsRouter,
   registration: registrationRouter,
   him: himRouter,
 });

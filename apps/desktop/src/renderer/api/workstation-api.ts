@@ -6,6 +6,7 @@
 import type { WorkstationApi } from '@lantern/ui';
 import type { HostClient } from './host-client.ts';
 import { adminApi } from './features/admin.ts';
+import { integrationsApi } from './features/integrations.ts';
 import { allergiesApi } from './features/allergies.ts';
 import { breakGlassApi } from './features/break-glass.ts';
 import { chartApi } from './features/chart.ts';
@@ -44,5 +45,6 @@ export function workstationApi(c: HostClient): WorkstationApi {
     him: himApi(c),
     privacy: privacyApi(c),
     admin: adminApi(c),
+    integrations: integrationsApi(c),
   };
 }

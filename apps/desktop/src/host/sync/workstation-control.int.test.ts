@@ -35,7 +35,8 @@ afterAll(async () => {
   await server?.close();
   await pg?.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 60_000);
+  // Stopping the server waits for its alert processor to finish judging this file's events: slow on a busy machine.
+}, 300_000);
 
 async function workstation(): Promise<Host> {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-control-'));
@@ -127,7 +128,6 @@ describe('remote wipe', () => {
       const s = host.services;
       await s.session.signIn('dr.ada', 'lantern-demo');
       await s.sync.runOnce();
-      await s.sync.stop();
       vitalsWrite(host, s.session.userId ?? '', careTeam[2] ?? '');
       const summary = wipeStore(s.clinical.db, new Date());
       expect(summary.keptUnsynced).toBe(1);

@@ -66,7 +66,7 @@ test('two workstations change the same dose offline: the second to sync sees the
     await expect(card).toContainText(mine);
     await expect(card).toContainText(mine === '20' ? '40' : '20');
     await expectAccessible(second, 'conflicts inbox');
-    await screenshot(second, '12-conflicts-inbox');
+    await screenshot(second, '09-conflicts-inbox');
     await card.getByRole('button', { name: 'Keep mine' }).click();
     await expect(second.getByTestId('sync-conflicts')).toHaveText('Conflicts: 0', { timeout: 30_000 });
     await expect(second.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 });

@@ -79,7 +79,7 @@ test('a dose change the server refuses stays in the inbox with its reason after 
 
     // Offline: the dose goes to 10 mg (within the label's maximum: no alert on this workstation).
     await server.stop();
-    await expect(page.getByTestId('sync-online')).toHaveText('Offline', { timeout: 20_000 });
+    await expect(page.getByTestId('sync-online')).toHaveText('Offline', { timeout: 60_000 });
     await medSelect.selectOption(orderId);
     await page.getByLabel('New dose').fill('10');
     await page.getByRole('button', { name: 'Check dose change' }).click();

@@ -7,7 +7,7 @@ import type { MedicationRequest, ServiceRequest } from '../fhir/types.ts';
 import { LanternError, type FieldIssue } from '../errors.ts';
 import { err, ok, assertNever, type Result } from '../result.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
-import { resolveMedication, type ResolvedMedication } from './medication.ts';
+import { resolveActiveMedication, resolveMedication, type ResolvedMedication } from './medication.ts';
 import type { Rule, RuleContext } from './rule-context.ts';
 import { ageRule } from './rules/age.ts';
 import { coverageRule } from './rules/coverage.ts';
@@ -84,7 +84,7 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
   const meds: ResolvedMedication[] = [];
   for (const m of input.context.activeMedications) {
     // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.id)) meds.push(resolveMedication(m, kb, weightKg, false, false));
+    if (!draftIds.has(m.id)) meds.push(resolveActiveMedication(m, kb, weightKg));
   }
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];

@@ -250,6 +250,39 @@ export function resolveMedication(
   return finish(mr, ref, draft, label, ingredients, unknownCodes, dose, dosage, withDoseKey);
 }
 
+/** What an active order's resolution depends on besides its own fields: the knowledge base and the weight. */
+interface ActiveMemo {
+  kb: KnowledgeBase;
+  weightKg: number | null;
+  status: MedicationRequest['status'];
+  concept: MedicationRequest['medicationCodeableConcept'];
+  reference: MedicationRequest['medicationReference'];
+  contained: MedicationRequest['contained'];
+  dosage: MedicationRequest['dosageInstruction'];
+  resolved: ResolvedMedication;
+}
+const activeMemo = new WeakMap<MedicationRequest, ActiveMemo>();
+
+/**
+ * An active (context) order, resolved once per order object: the server keeps a patient's record
+ * between pushes, so a 40-medication chart is re-resolved only when an order changes. Chart resources
+ * are treated as immutable values (a changed order is a new object); as a guard the memo is also
+ * dropped when any field it reads is replaced on the same object, or the knowledge base or weight differ.
+ */
+export function resolveActiveMedication(mr: MedicationRequest, kb: KnowledgeBase, weightKg: number | null): ResolvedMedication {
+  const m = activeMemo.get(mr);
+  if (m !== undefined && m.kb === kb && m.weightKg === weightKg && m.status === mr.status && m.concept === mr.medicationCodeableConcept
+    && m.reference === mr.medicationReference && m.contained === mr.contained && m.dosage === mr.dosageInstruction) {
+    return m.resolved;
+  }
+  const resolved = resolveMedication(mr, kb, weightKg, false, false);
+  activeMemo.set(mr, {
+    kb, weightKg, status: mr.status, concept: mr.medicationCodeableConcept, reference: mr.medicationReference, contained: mr.contained,
+    dosage: mr.dosageInstruction, resolved,
+  });
+  return resolved;
+}
+
 function finish(
   mr: MedicationRequest, ref: string, draft: boolean, label: string, ingredients: ResolvedIngredient[], unknownCodes: string[],
   dose: OrderedDose | null, dosage: Dosage | undefined, withDoseKey: boolean,

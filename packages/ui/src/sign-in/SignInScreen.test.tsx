@@ -35,12 +35,12 @@ describe('SignInScreen after too many failed attempts', () => {
   it('says how long to wait and keeps Sign in disabled meanwhile', async () => {
     const { signIn } = setup(new ApiError('TOO_MANY_REQUESTS', 'Too many failed sign-in attempts: try again in 60 seconds', [{ path: 'retryAfterSeconds', message: '60' }]));
     await attempt();
-    expect((await screen.findByRole('alert')).textContent).toMatch(/Too many failed attempts: try again in (60|59) seconds/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Too many failed attempts: try again in (60|5\d) seconds/);
     await userEvent.type(screen.getByLabelText('Password'), 'lantern-demo');
     const button = screen.getByRole('button', { name: 'Sign in' });
     // Disabled, and it says why (read by screen readers through aria-describedby).
     expect(button.getAttribute('aria-disabled')).toBe('true');
-    expect(screen.getByRole('button', { name: 'Sign in', description: /Wait (60|59) s before trying again/ })).toBe(button);
+    expect(screen.getByRole('button', { name: 'Sign in', description: /Wait (60|5\d) s before trying again/ })).toBe(button);
     await userEvent.click(button);
     await userEvent.keyboard('{Enter}');
     expect(signIn).toHaveBeenCalledTimes(1);

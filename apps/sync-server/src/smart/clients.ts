@@ -15,8 +15,7 @@ import { z } from 'zod';
 import { hashPassword, type PasswordCost } from '../auth/passwords.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { CONTEXT_SCOPES } from './provider.ts';
-import { isClinicalScope } from './scopes.ts';
+import { CONTEXT_SCOPES, isClinicalScope } from './scopes.ts';
 import { purposeScopeStrings, SYSTEM_PURPOSES } from './system-purposes.ts';
 
 const Url = z.url({ protocol: /^https?$/ }).max(2000);

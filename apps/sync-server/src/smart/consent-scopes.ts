@@ -5,8 +5,7 @@
  * https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html
  */
 import { ACCESS_RELATIONS, decideAccess, type Action, type Role } from '@lantern/core';
-import { CONTEXT_SCOPES } from './provider.ts';
-import { parseClinicalScope } from './scopes.ts';
+import { CONTEXT_SCOPES, parseClinicalScope } from './scopes.ts';
 
 export interface ConsentScopes {
   /** Context scopes (openid, fhirUser, launch, ...). */

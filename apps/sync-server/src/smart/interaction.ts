@@ -1,3 +1,6 @@
+// oidc-provider ships no type declarations; this file's are needed wherever the server's sources are type-checked (the desktop imports the router's type).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider.d.ts" />
 /**
  * The sign-in and consent steps of a SMART authorization (oidc-provider "interactions"):
  * - sign-in with a Lantern account: the same argon2id check, throttling, lockout and audit as the
@@ -20,7 +23,7 @@ import { consentScopes } from './consent-scopes.ts';
 import { redeemLaunch } from './launch.ts';
 import { consentPage, loginPage, PAGE_CSP } from './pages.ts';
 import { mayReadPatient, pickablePatients, type PickablePatient } from './patients.ts';
-import { fhirBaseOf } from './provider.ts';
+import { fhirBaseOf } from './paths.ts';
 
 const LoginForm = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) });
 const ConsentForm = z.object({ decision: z.enum(['allow', 'deny']), patient: z.string().max(64).optional() });

@@ -1,3 +1,6 @@
+// oidc-provider ships no type declarations; this file's are needed wherever the server's sources are type-checked (the desktop imports the router's type).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider.d.ts" />
 /**
  * oidc-provider's storage in Postgres (its adapter interface,
  * https://github.com/panva/node-oidc-provider/blob/v8.x/example/my_adapter.js): every app server

@@ -1,3 +1,6 @@
+// oidc-provider ships no type declarations; this file's are needed wherever the server's sources are type-checked (the desktop imports the router's type).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider.d.ts" />
 /**
  * SMART on FHIR on the sync server: the authorization server (oidc-provider, provider.ts) at
  * /smart, its sign-in and consent pages at /smart/interaction, and the SMART discovery document
@@ -17,7 +20,8 @@ import type { FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { LanternRoutePlugin } from '../app.ts';
 import { registerInteractions } from './interaction.ts';
-import { createSmartProvider, SMART_PREFIX } from './provider.ts';
+import { SMART_PREFIX } from './paths.ts';
+import { createSmartProvider } from './provider.ts';
 import { loadOrCreateSigningKey } from './signing-key.ts';
 import { smartConfiguration } from './well-known.ts';
 

@@ -1,3 +1,6 @@
+// oidc-provider ships no type declarations; this file's are needed wherever the server's sources are type-checked (the desktop imports the router's type).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider.d.ts" />
 /**
  * The SMART authorization server: oidc-provider (panva, OpenID certified) configured for SMART App
  * Launch 2.x (https://hl7.org/fhir/smart-app-launch/app-launch.html) and Backend Services
@@ -18,12 +21,10 @@ import { findUserById } from '../db/users.ts';
 import { FHIR_TYPES } from '../fhir/registry.ts';
 import type { Services } from '../services.ts';
 import { postgresAdapter } from './oidc-adapter.ts';
+import { fhirBaseOf, INTERACTION_PATH, issuerOf, SMART_PREFIX } from './paths.ts';
+import { CONTEXT_SCOPES } from './scopes.ts';
 
-export const SMART_PREFIX = '/smart';
-export const INTERACTION_PATH = `${SMART_PREFIX}/interaction`;
 
-/** Non-clinical scopes the server understands (SMART section "Scopes for requesting context data"). */
-export const CONTEXT_SCOPES = ['openid', 'fhirUser', 'launch', 'launch/patient', 'offline_access', 'online_access'];
 
 const PERMISSIONS = (() => {
   const letters = 'cruds';
@@ -53,8 +54,6 @@ export interface SmartProviderOptions {
   signingJwk: Record<string, unknown>;
 }
 
-export const issuerOf = (origin: string): string => `${origin}${SMART_PREFIX}`;
-export const fhirBaseOf = (origin: string): string => `${origin}/fhir/R4`;
 
 export function createSmartProvider({ services, origin, signingJwk }: SmartProviderOptions): Provider {
   const { pool, config } = services;

@@ -8,6 +8,9 @@
  */
 import type { Action } from '@lantern/core';
 
+/** Non-clinical scopes the server understands (SMART section "Scopes for requesting context data"). */
+export const CONTEXT_SCOPES: readonly string[] = ['openid', 'fhirUser', 'launch', 'launch/patient', 'offline_access', 'online_access'];
+
 export type ScopeContext = 'patient' | 'user' | 'system';
 
 export interface ClinicalScope {

@@ -2,7 +2,8 @@
  * The SMART discovery document (https://hl7.org/fhir/smart-app-launch/conformance.html#using-well-known):
  * endpoints of the authorization server and the capabilities Lantern implements.
  */
-import { CONTEXT_SCOPES, issuerOf } from './provider.ts';
+import { issuerOf } from './paths.ts';
+import { CONTEXT_SCOPES } from './scopes.ts';
 
 export const SMART_CAPABILITIES = [
   'launch-ehr', 'launch-standalone', 'authorize-post',

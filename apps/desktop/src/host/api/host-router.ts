@@ -1,6 +1,7 @@
 /** The workstation host's tRPC router: the whole API of the renderer. */
 import { adminRouter } from '../admin/admin-router.ts';
 import { integrationsRouter } from '../integrations/integrations-router.ts';
+import { appsRouter } from '../apps/apps-router.ts';
 import { allergiesRouter } from '../chart/allergies-router.ts';
 import { breakGlassRouter } from '../break-glass/break-glass-router.ts';
 import { chartRouter } from '../chart/chart-router.ts';
@@ -38,6 +39,7 @@ export const hostRouter = router({
   integrations: integrationsRouter,
   registration: registrationRouter,
   him: himRouter,
+  apps: appsRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -70,6 +70,14 @@ async function body(deps: DelivererDeps, d: Due, now: Date): Promise<string | nu
   });
 }
 
+/** The socket error code (ECONNREFUSED, ENOTFOUND...) somewhere in fetch's cause chain. */
+function socketCode(e: unknown, depth = 0): string | null {
+  if (depth > 4 || typeof e !== 'object' || e === null) return null;
+  const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && /^E[A-Z_]{2,30}$/.test(code)) return code;
+  return socketCode(cause, depth + 1) ?? (Array.isArray(errors) ? socketCode(errors[0], depth + 1) : null);
+}
+
 /** One POST; the error is a status or an error kind, never the receiver's body. */
 async function post(deps: DelivererDeps, d: Due, payload: string): Promise<{ ok: true } | { ok: false; error: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/fhir+json', 'x-lantern-subscription': d.subscription_id };
@@ -83,8 +91,7 @@ async function post(deps: DelivererDeps, d: Due, payload: string): Promise<{ ok:
     return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, error: `HTTP ${res.status}` };
   } catch (e) {
     const name = e instanceof Error ? e.name : 'Error';
-    const code = e instanceof Error && typeof (e.cause as { code?: unknown } | undefined)?.code === 'string' ? String((e.cause as { code: string }).code) : null;
-    return { ok: false, error: name === 'TimeoutError' ? 'timeout' : code ?? 'network error' };
+    return { ok: false, error: name === 'TimeoutError' ? 'timeout' : socketCode(e) ?? 'network error' };
   }
 }
 

@@ -53,7 +53,7 @@ export function SubscriptionsScreen() {
     { id: 'endpoint', header: 'Endpoint', accessorFn: (s) => s.endpoint },
     { id: 'payload', header: 'Payload', accessorFn: (s) => (s.payload === 'id-only' ? 'Id only' : 'Full resource'), meta: { nowrap: true } },
     {
-      id: 'status', header: 'Status', accessorFn: (s) => s.status,
+      id: 'status', header: 'Status', accessorFn: (s) => s.status, meta: { nowrap: true },
       cell: (c) => <StatusBadge status={c.row.original.status === 'active' ? 'normal' : 'abnormal'}>{c.row.original.status === 'active' ? 'Active' : 'Off'}</StatusBadge>,
     },
     { id: 'pending', header: 'Pending', accessorFn: (s) => s.counts.pending, meta: { align: 'right' } },
@@ -66,7 +66,7 @@ export function SubscriptionsScreen() {
     { id: 'resource', header: 'Resource', accessorFn: (d) => `${d.resource} v${d.version}`, meta: { rowHeader: true } },
     { id: 'subscriber', header: 'Subscriber', accessorFn: (d) => clientOf.get(d.subscriptionId) ?? '—' },
     {
-      id: 'state', header: 'State', accessorFn: (d) => d.status,
+      id: 'state', header: 'State', accessorFn: (d) => d.status, meta: { nowrap: true },
       cell: (c) => <StatusBadge status={DELIVERY_STATUS[c.row.original.status].status}>{DELIVERY_STATUS[c.row.original.status].label}</StatusBadge>,
     },
     { id: 'attempts', header: 'Attempts', accessorFn: (d) => d.attempts, meta: { align: 'right' } },

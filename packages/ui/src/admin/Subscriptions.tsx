@@ -67,7 +67,7 @@ export function SubscriptionsScreen() {
     { id: 'subscriber', header: 'Subscriber', accessorFn: (d) => clientOf.get(d.subscriptionId) ?? '—' },
     {
       id: 'state', header: 'State', accessorFn: (d) => d.status, meta: { nowrap: true },
-      cell: (c) => <StatusBadge status={DELIVERY_STATUS[c.row.original.status].status}>{DELIVERY_STATUS[c.row.original.status].label}</StatusBadge>,
+      cell: (c) => <StatusBadge miw="max-content" status={DELIVERY_STATUS[c.row.original.status].status}>{DELIVERY_STATUS[c.row.original.status].label}</StatusBadge>,
     },
     { id: 'attempts', header: 'Attempts', accessorFn: (d) => d.attempts, meta: { align: 'right' } },
     { id: 'error', header: 'Last error', accessorFn: (d) => d.lastError ?? '—' },

@@ -60,10 +60,15 @@ describe('users', () => {
     const refused = await call<never>(server.url, 'sync.scope', undefined, s.token);
     expect(refused).toMatchObject({ ok: false, status: 403 });
     expect(JSON.stringify(refused)).toContain('mustChangePassword');
+    // The FHIR API applies the same rule to the same token: an OperationOutcome, not data.
+    const fhir = await fetch(`${server.url}/fhir/R4/Patient?_count=1`, { headers: { authorization: `Bearer ${s.token}`, accept: 'application/fhir+json' } });
+    expect(fhir.status).toBe(403);
+    expect(await fhir.text()).toMatch(/OperationOutcome.*Set a new password/);
     expect(await call(server.url, 'auth.changePassword', { currentPassword: 'wrong-temporary-pw', newPassword: 'my-own-nurse-password' }, s.token)).toMatchObject({ ok: false, status: 401 });
     expect(await call(server.url, 'auth.changePassword', { currentPassword: 'temporary-password-1', newPassword: 'short' }, s.token)).toMatchObject({ ok: false, status: 400 });
     await must(server.url, 'auth.changePassword', { currentPassword: 'temporary-password-1', newPassword: 'my-own-nurse-password' }, s.token);
     expect((await call(server.url, 'sync.scope', undefined, s.token)).ok).toBe(true);
+    expect((await fetch(`${server.url}/fhir/R4/Patient?_count=1`, { headers: { authorization: `Bearer ${s.token}`, accept: 'application/fhir+json' } })).status).toBe(200);
     expect((await must<DirUser[]>(server.url, 'admin.users', { search: 'rn.new' }, eve.token))[0]?.mustChangePassword).toBe(false);
     expect((await call(server.url, 'auth.login', await loginInput(server.url, 'rn.new', 'ws-rn-new', 'temporary-password-1'))).ok).toBe(false);
   });

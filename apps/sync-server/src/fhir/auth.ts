@@ -12,6 +12,7 @@ import type { Actor } from '../db/audit-log.ts';
 import type { Services } from '../services.ts';
 import { z } from 'zod';
 import { FhirError } from './outcome.ts';
+import { mustChangePasswordError } from '../auth/must-change-password.ts';
 import { looksLikeSmartToken, resolveSmartToken } from '../smart/fhir-token.ts';
 import type { SmartGrant } from '../smart/grant.ts';
 
@@ -25,13 +26,17 @@ export interface FhirUser {
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
 
-const LiveRow = z.object({ ok: z.boolean().nullable() });
-const LIVE_SQL = 'SELECT u.active AND coalesce(d.active, true) AS ok FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1';
+const LiveRow = z.object({ ok: z.boolean().nullable(), must_change_password: z.boolean().nullable() });
+const LIVE_SQL = 'SELECT u.active AND coalesce(d.active, true) AS ok, u.must_change_password FROM users u LEFT JOIN devices d ON d.id = $2 WHERE u.id = $1';
 
-/** The user is active and the device (if the server knows it) is not deactivated. */
-export async function isLive(services: Services, claims: AccessClaims): Promise<boolean> {
-  const r = await services.pool.query({ name: 'token-liveness', text: LIVE_SQL, values: [claims.userId, claims.deviceId] });
-  return r.rows[0] !== undefined && LiveRow.parse(r.rows[0]).ok === true;
+/**
+ * The user is active and the device (if the server knows it) is not deactivated; `passwordChangeDue`
+ * when an administrator reset the password and its owner has not set their own yet.
+ */
+export async function liveness(services: Services, claims: AccessClaims): Promise<{ live: boolean; passwordChangeDue: boolean }> {
+  const r = await services.pool.query({ name: 'token-liveness-v2', text: LIVE_SQL, values: [claims.userId, claims.deviceId] });
+  const row = r.rows[0] === undefined ? null : LiveRow.parse(r.rows[0]);
+  return { live: row?.ok === true, passwordChangeDue: row?.must_change_password === true };
 }
 
 export class TokenVerifier {
@@ -68,8 +73,14 @@ export class TokenVerifier {
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(token, { claims, until });
     }
-    if (opts.liveness !== false && !(await isLive(this.services, claims))) {
-      throw new FhirError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
+    if (opts.liveness !== false) {
+      const state = await liveness(this.services, claims);
+      if (!state.live) throw new FhirError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
+      // The same rule as every tRPC procedure: a temporary password opens nothing until it is changed.
+      if (state.passwordChangeDue) {
+        const e = mustChangePasswordError();
+        throw new FhirError('FORBIDDEN', e.message, { issues: e.issues });
+      }
     }
     return { claims, actor: { userId: claims.userId, role: claims.role, deviceId: claims.deviceId, clientAddress: req.ip } };
   }

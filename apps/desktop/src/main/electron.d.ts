@@ -66,6 +66,8 @@ declare module 'electron' {
     isEncryptionAvailable(): boolean; encryptString(plain: string): Buffer; decryptString(encrypted: Buffer): string;
     getSelectedStorageBackend(): 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
   };
-  export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage };
+  /** https://www.electronjs.org/docs/latest/api/shell#shellopenexternalurl-options */
+  const shell: { openExternal(url: string): Promise<void> };
+  export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell };
   export type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, WebContents, WebPreferences };
 }

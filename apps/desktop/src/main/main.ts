@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { RENDERER_CSP } from '../host/serve/csp.ts';
 import type { HostWorker } from '../host/serve/host-worker-client.ts';
 import { IPC_TRPC_CHANNEL } from '../host/serve/ipc-trpc.ts';
@@ -15,7 +15,7 @@ import { loadDesktopEnv } from './env.ts';
 import { errorScreenHtml } from './error-screen.ts';
 import { openWorkstation, storePaths } from './open-workstation.ts';
 import { keychainStatus, safeStorageWrapper } from './safe-storage-wrapper.ts';
-import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './window-security.ts';
+import { isAllowedNavigation, isExternalWebUrl, isTrustedSender, secureWebPreferences } from './window-security.ts';
 
 const env = loadDesktopEnv();
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
@@ -26,7 +26,11 @@ app.enableSandbox();
 
 // Every web contents, present or future: no new windows, no navigation away, no webviews, no permissions.
 app.on('web-contents-created', (_e, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    // SMART apps opened from the chart go to the system browser, never into a window of this app.
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RENDERER_CSP } from '../host/serve/csp.ts';
-import { isAllowedNavigation, isTrustedSender, secureWebPreferences } from './window-security.ts';
+import { isAllowedNavigation, isExternalWebUrl, isTrustedSender, secureWebPreferences } from './window-security.ts';
 
 const HOME = 'file:///opt/lantern/resources/app/dist/renderer/index.html';
 
@@ -33,5 +33,15 @@ describe('Electron window hardening', () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(RENDERER_CSP).not.toContain('unsafe-eval');
     expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
+  });
+});
+
+describe('new windows (SMART apps opened from the chart)', () => {
+  it('sends only http(s) addresses to the system browser', () => {
+    expect(isExternalWebUrl('https://apps.example/launch?iss=https%3A%2F%2Fehr&launch=abc')).toBe(true);
+    expect(isExternalWebUrl('http://localhost:9000/launch')).toBe(true);
+    expect(isExternalWebUrl('file:///etc/passwd')).toBe(false);
+    expect(isExternalWebUrl('javascript:alert(1)')).toBe(false);
+    expect(isExternalWebUrl('not a url')).toBe(false);
   });
 });

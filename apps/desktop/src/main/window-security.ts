@@ -42,3 +42,17 @@ export function isAllowedNavigation(target: string, rendererIndexUrl: string): b
 export function isTrustedSender(frameUrl: string | null | undefined, rendererIndexUrl: string): boolean {
   return typeof frameUrl === 'string' && isAllowedNavigation(frameUrl.split('#')[0] ?? '', rendererIndexUrl);
 }
+
+/**
+ * A new window the renderer asks for (a SMART app launched from the chart) never opens inside the app,
+ * where it could reach the preload bridge: http(s) URLs go to the system browser, anything else
+ * (file:, javascript:, custom schemes) is dropped.
+ */
+export function isExternalWebUrl(target: string): boolean {
+  try {
+    const u = new URL(target);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

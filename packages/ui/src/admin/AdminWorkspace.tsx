@@ -4,6 +4,7 @@ import { CareTeamsScreen } from './CareTeamsScreen.tsx';
 import { DevicesScreen } from './DevicesScreen.tsx';
 import { PolicyScreen } from './PolicyScreen.tsx';
 import { SubscriptionsScreen } from './Subscriptions.tsx';
+import { SmartAppsScreen } from './SmartApps.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
 
 export const ADMIN_SECTIONS = [
@@ -12,6 +13,7 @@ export const ADMIN_SECTIONS = [
   { path: 'devices', label: 'Devices' },
   { path: 'policy', label: 'Workstation policy' },
   { path: 'subscriptions', label: 'Subscriptions' },
+  { path: 'smart-apps', label: 'SMART apps' },
 ] as const;
 
 /** The administrator's workspace (`/admin/*`): accounts, access, devices and policy; never a chart. */
@@ -30,6 +32,7 @@ export function AdminWorkspace() {
         <Route path="devices" element={<DevicesScreen />} />
         <Route path="policy" element={<PolicyScreen />} />
         <Route path="subscriptions" element={<SubscriptionsScreen />} />
+        <Route path="smart-apps" element={<SmartAppsScreen />} />
         <Route path="*" element={<Navigate to="users" replace />} />
       </Routes>
     </Stack>

@@ -6,6 +6,7 @@
  */
 import type { AdminApi } from './features/admin-api.ts';
 import type { IntegrationsApi } from './features/integrations-api.ts';
+import type { AppsApi } from './features/apps-api.ts';
 import type { AllergiesApi } from './features/allergies-api.ts';
 import type { BreakGlassApi } from './features/break-glass-api.ts';
 import type { ChartApi } from './features/chart-api.ts';
@@ -42,6 +43,7 @@ export interface WorkstationApi {
   privacy: PrivacyApi;
   admin: AdminApi;
   integrations: IntegrationsApi;
+  apps: AppsApi;
 }
 
 // Screens import the error helpers from here too.

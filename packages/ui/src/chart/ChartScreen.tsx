@@ -20,6 +20,7 @@ import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
 import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
+import { AppsMenu } from './AppsMenu.tsx';
 import { ErrorState } from '../design/ErrorState.tsx';
 import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 import { LeaveGuardScope } from '../design/useLeaveGuard.tsx';
@@ -146,6 +147,7 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
               </button>
             ))}
           </div>
+          <AppsMenu patientId={patientId} role={role} />
         </div>
       </div>
       {/* Tabs stay mounted (hidden) once visited, so switching back is a style change, not a re-render. */}

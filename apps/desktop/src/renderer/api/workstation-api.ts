@@ -7,6 +7,7 @@ import type { WorkstationApi } from '@lantern/ui';
 import type { HostClient } from './host-client.ts';
 import { adminApi } from './features/admin.ts';
 import { integrationsApi } from './features/integrations.ts';
+import { appsApi } from './features/apps.ts';
 import { allergiesApi } from './features/allergies.ts';
 import { breakGlassApi } from './features/break-glass.ts';
 import { chartApi } from './features/chart.ts';
@@ -46,5 +47,6 @@ export function workstationApi(c: HostClient): WorkstationApi {
     privacy: privacyApi(c),
     admin: adminApi(c),
     integrations: integrationsApi(c),
+    apps: appsApi(c),
   };
 }

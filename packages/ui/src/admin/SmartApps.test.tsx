@@ -11,11 +11,11 @@ import { SmartAppsScreen } from './SmartApps.tsx';
 
 const growth: SmartClient = {
   client_id: 'app-growth', name: 'Growth charts', kind: 'public', purpose: null, launch_url: 'https://growth.example/launch',
-  scope: 'launch openid fhirUser patient/Observation.rs', active: true, created_at: new Date('2026-12-01T08:00:00Z'),
+  scope: 'launch openid fhirUser patient/Observation.rs', active: true, created_at: '2026-12-01T08:00:00Z',
 };
 const lab: SmartClient = {
   client_id: 'app-lab', name: 'Central lab', kind: 'backend', purpose: 'lab', launch_url: null,
-  scope: 'system/Observation.c system/DiagnosticReport.c', active: false, created_at: new Date('2026-12-01T08:00:00Z'),
+  scope: 'system/Observation.c system/DiagnosticReport.c', active: false, created_at: '2026-12-01T08:00:00Z',
 };
 
 function setup(opts: { clients?: SmartClient[]; register?: (input: RegisterClientInput) => Promise<RegisteredClient> } = {}) {

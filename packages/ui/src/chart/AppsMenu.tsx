@@ -39,7 +39,9 @@ export function AppsMenu({ patientId, role }: { patientId: string; role: Role })
         </Button>
       </Menu.Target>
       <Menu.Dropdown aria-label="Apps for this patient">
-        {!online ? (
+        {sync.data === undefined ? (
+          <Menu.Label>Checking the connection…</Menu.Label>
+        ) : !online ? (
           <Menu.Label>Offline: apps need the server</Menu.Label>
         ) : apps.isPending ? (
           <Menu.Label>Loading apps…</Menu.Label>

@@ -4,7 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiProvider } from '../api/ApiContext.tsx';
-import type { WorkstationApi } from '../api/WorkstationApi.ts';
+import { fakeApi } from '../api/testing/fake-api.ts';
 import type { SubscriptionDelivery, SubscriptionSummary } from '../api/features/integrations-api.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
 import { SubscriptionsScreen } from './Subscriptions.tsx';
@@ -22,8 +22,8 @@ const dead: SubscriptionDelivery = {
 
 function setup(subs: SubscriptionSummary[] = [sub]) {
   const retryDelivery = vi.fn(() => Promise.resolve({ ok: true }));
-  const deliveries = vi.fn((input: { status?: string }) => Promise.resolve(input.status === 'delivered' ? [] : [dead]));
-  const api = { integrations: { subscriptions: () => Promise.resolve(subs), deliveries, retryDelivery } } as unknown as WorkstationApi;
+  const deliveries = vi.fn((input: { status?: string | undefined }) => Promise.resolve(input.status === 'delivered' ? [] : [dead]));
+  const api = fakeApi({ integrations: { subscriptions: () => Promise.resolve(subs), deliveries, retryDelivery } });
   render(
     <QueryClientProvider client={new QueryClient()}>
       <ApiProvider api={api}><LanternTestProvider><SubscriptionsScreen /></LanternTestProvider></ApiProvider>

@@ -4,14 +4,14 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiProvider } from '../api/ApiContext.tsx';
-import type { WorkstationApi } from '../api/WorkstationApi.ts';
+import { fakeApi } from '../api/testing/fake-api.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
 import { PasswordChangeGate } from './ChangePasswordScreen.tsx';
 
 function setup(mustChangePassword: boolean) {
   const changePassword = vi.fn(() => Promise.resolve({ ok: true as const }));
   const organisation = vi.fn(() => Promise.resolve({ policy: null, wipedAt: null, mustChangePassword }));
-  const api = { session: { changePassword, organisation } } as Partial<WorkstationApi> as WorkstationApi;
+  const api = fakeApi({ session: { changePassword, organisation } });
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } })}>
       <ApiProvider api={api}>

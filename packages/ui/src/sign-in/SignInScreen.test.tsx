@@ -4,13 +4,14 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiProvider } from '../api/ApiContext.tsx';
-import { ApiError, type WorkstationApi } from '../api/WorkstationApi.ts';
+import { fakeApi } from '../api/testing/fake-api.ts';
+import { ApiError } from '../api/WorkstationApi.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
 import { SignInScreen } from './SignInScreen.tsx';
 
 function setup(error: ApiError) {
   const signIn = vi.fn(() => Promise.reject(error));
-  const api = { session: { signIn } } as unknown as WorkstationApi;
+  const api = fakeApi({ session: { signIn } });
   render(
     <QueryClientProvider client={new QueryClient({ defaultOptions: { mutations: { retry: false } } })}>
       <ApiProvider api={api}>

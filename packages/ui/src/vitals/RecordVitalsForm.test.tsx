@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { VitalsInput } from '@lantern/core';
 import { ApiProvider } from '../api/ApiContext.tsx';
-import type { WorkstationApi } from '../api/WorkstationApi.ts';
+import { fakeApi } from '../api/testing/fake-api.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
 import { RecordVitalsForm } from './RecordVitalsForm.tsx';
 
@@ -13,7 +13,7 @@ const PATIENT = '00000000-0000-4000-8000-000000000001';
 
 function setup() {
   const record = vi.fn((_input: VitalsInput) => Promise.resolve({ recorded: 2 }));
-  const api = { vitals: { record } } as unknown as WorkstationApi;
+  const api = fakeApi({ vitals: { record } });
   render(
     <QueryClientProvider client={new QueryClient()}>
       <ApiProvider api={api}>

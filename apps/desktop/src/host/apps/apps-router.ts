@@ -9,6 +9,7 @@ import { clinicalProcedure as activeProcedure, router } from '../api/trpc.ts';
 import { forwarded, type ServerIn } from '../privacy/forward.ts';
 import { onServer } from '../privacy/server-trpc.ts';
 import { ehrLaunchUrl } from './launch-url.ts';
+import { requireRead } from '../api/patient-access.ts';
 
 type In = ServerIn['smart'];
 
@@ -17,6 +18,8 @@ export const appsRouter = router({
   launchable: activeProcedure.query(({ ctx }) => onServer(ctx.services, (c) => c.smart.launchableApps.query())),
   /** An EHR launch of `clientId` for the open patient: the URL to open. */
   launch: activeProcedure.input(z.object({ patientId: z.uuid(), clientId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+    // The app gets this patient's context: the caller must be able to open the chart here first (the server checks again).
+    await requireRead(ctx, input.patientId, 'Patient');
     const minted = await onServer(ctx.services, (c) => c.smart.createLaunch.mutate(input));
     return { url: ehrLaunchUrl(minted.launchUrl, ctx.services.clinical.api.baseUrl, minted.launch), expiresAt: minted.expiresAt };
   }),

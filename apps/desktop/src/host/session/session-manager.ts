@@ -267,6 +267,20 @@ export class SessionManager implements SyncAuth {
     return this.#s.status === 'signed-out' ? null : this.#s.accessToken;
   }
 
+  /** The user's care team and units as the server has them now (kept as they were if it cannot say). */
+  async refreshScope(): Promise<void> {
+    const s = this.#s;
+    if (s.status === 'signed-out' || s.accessToken === null) return;
+    const scope = await this.#o.api.scope(s.accessToken).catch(() => null);
+    if (scope === null || this.#s.status === 'signed-out' || this.#s.user.userId !== s.user.userId) return;
+    const before = JSON.stringify(this.#s.scope);
+    this.#s = { ...this.#s, scope };
+    if (JSON.stringify(scope) === before) return;
+    const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+    if (cred !== null) await this.#o.credentials.saveOfflineCredential({ ...cred, scope });
+    this.#changed();
+  }
+
   async refresh(): Promise<boolean> {
     const s = this.#s;
     if (s.status === 'signed-out' || s.refreshToken === null) return false;

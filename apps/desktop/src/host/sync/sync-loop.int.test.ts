@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LanternError, unwrap, type ChainedAuditEvent, type Mutation, type PullOutput, type PushOutput } from '@lantern/core';
+import { LanternError, PullOutputSchema, unwrap, type ChainedAuditEvent, type Mutation, type PullOutput, type PushOutput } from '@lantern/core';
 import { buildVitalsObservations } from '../chart/vitals-observations.ts';
 import { localAuditSink } from '../session/local-audit-sink.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
@@ -127,5 +127,28 @@ describe('sync loop', () => {
     // Delays 100, 200, 400, 400 ... : about 4-5 attempts in a second, never hundreds.
     expect(pulls).toBeGreaterThanOrEqual(3);
     expect(pulls).toBeLessThanOrEqual(6);
+  });
+
+  it('a pull that brings a patient record (a care team assigned, a merge) asks the server for the user\'s scope again; the first pull and pulls without patients do not', async () => {
+    const server = new ScriptedServer();
+    const patient = { resourceType: 'Patient', id: patientId, meta: { versionId: '1', lastUpdated: new Date().toISOString() } };
+    let next: PullOutput = { changes: [], purgePatients: [], cursor: '7', hasMore: false, remaining: 0 };
+    server.pull = () => Promise.resolve(next);
+    let scopeRefreshes = 0;
+    const loop = new SyncLoop({
+      store: localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() }),
+      api: server, deviceId: 'dev-1',
+      auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1', refreshScope: () => { scopeRefreshes += 1; return Promise.resolve(); } },
+    });
+    await loop.runOnce();
+    expect(scopeRefreshes).toBe(0);
+    await loop.runOnce();
+    expect(scopeRefreshes).toBe(0);
+    next = {
+      changes: [PullOutputSchema.shape.changes.element.parse({ seq: '8', resourceType: 'Patient', resourceId: patientId, patientId, version: '1', resource: patient, lastUpdated: patient.meta.lastUpdated })],
+      purgePatients: [], cursor: '8', hasMore: false, remaining: 0,
+    };
+    await loop.runOnce();
+    expect(scopeRefreshes).toBe(1);
   });
 });

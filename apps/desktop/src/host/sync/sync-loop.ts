@@ -281,17 +281,21 @@ export class SyncLoop {
     let cursor = await this.#o.store.getCursor();
     const first = cursor === null;
     let received = 0;
+    let patientsChanged = false;
     for (;;) {
       const page = await this.#o.api.pull(this.#token(), { cursor, limit: this.#o.pullPageSize });
       this.#online = true;
       await this.#o.store.applyPullPage(page);
+      patientsChanged ||= page.purgePatients.length > 0 || page.changes.some((c) => c.resourceType === 'Patient');
       received += page.changes.length;
       this.#changeCount += page.changes.length + page.purgePatients.length;
       if (first) this.#initial = page.hasMore ? { received, total: received + page.remaining } : null;
       this.#o.onChange?.();
       cursor = page.cursor;
-      if (!page.hasMore) return;
+      if (!page.hasMore) break;
     }
+    // The first pull follows sign-in, which has just fetched the scope.
+    if (patientsChanged && !first) await this.#o.auth.refreshScope?.();
   }
 
   async #uploadAudit(): Promise<void> {

@@ -35,4 +35,10 @@ export interface SyncAuth {
   refresh(): Promise<boolean>;
   /** The signed-in user changed: restart the pull from the cursor kept for them. */
   readonly userId: string | null;
+  /**
+   * Asks the server again which patients the user's care team and units cover. The loop calls it
+   * when a pull brought Patient records or purges (a care-team assignment, a merge), so the finder
+   * and every scope decision follow at once, not at the next token refresh.
+   */
+  refreshScope?(): Promise<void>;
 }

@@ -106,3 +106,30 @@ test('administrator: creates a user, deactivates one whose session stops at once
   await expectAccessible(page, 'workstation policy');
   await screenshot(page, '54-admin-policy');
 });
+
+test('administrator: registers a SMART app and sees its secret once', async ({ app: page }) => {
+  test.setTimeout(180_000);
+  await signInPatiently(page, 'admin.eve');
+  await expect(page).toHaveURL(/#\/admin\/users$/);
+  await page.getByRole('tab', { name: 'SMART apps' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'SMART apps' })).toBeVisible();
+  await page.getByRole('button', { name: 'Register app' }).click();
+  const form = page.getByRole('form', { name: 'Register app' });
+  await form.getByText('Confidential app', { exact: true }).click();
+  await expect(form.getByRole('radio', { name: 'Confidential app' })).toBeChecked();
+  await form.getByRole('textbox', { name: 'Name' }).fill('Growth charts e2e');
+  await form.getByLabel('Launch URL').fill('https://growth.example/launch');
+  await form.getByLabel('Scopes').fill('launch openid fhirUser patient/Patient.rs patient/Observation.rs');
+  await form.getByLabel('Redirect URIs').fill('https://growth.example/callback');
+  await form.getByRole('button', { name: 'Register', exact: true }).click();
+  const result = page.getByRole('dialog', { name: 'Growth charts e2e registered' });
+  await expect(result.getByTestId('registered-client-id')).toContainText('app-');
+  await expect(result.getByTestId('registered-client-secret')).not.toBeEmpty();
+  await expectAccessible(page, 'smart app registered');
+  await screenshot(page, '17-smart-apps-registered');
+  await result.getByRole('button', { name: 'Done' }).click();
+  await expect(result).toBeHidden();
+  const table = page.getByRole('table', { name: 'SMART apps and system clients' });
+  await expect(table.getByRole('row').filter({ hasText: 'Growth charts e2e' })).toContainText('Active');
+  await screenshot(page, '17-smart-apps');
+});

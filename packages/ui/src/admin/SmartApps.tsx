@@ -22,6 +22,8 @@ export function SmartAppsScreen() {
   const qc = useQueryClient();
   const [registering, setRegistering] = useState(false);
   const [registered, setRegistered] = useState<{ result: RegisteredClient; name: string } | null>(null);
+  // The dialog's title outlives the result (cleared on close, with the secret) while the dialog fades out.
+  const [registeredName, setRegisteredName] = useState('');
   const [toggling, setToggling] = useState<SmartClient | null>(null);
   const clients = useQuery({ queryKey: CLIENTS_KEY, queryFn: () => api.apps.clients() });
   const setActive = useMutation({
@@ -35,7 +37,7 @@ export function SmartAppsScreen() {
 
   const columns: ColumnDef<SmartClient, unknown>[] = [
     { id: 'name', header: 'Name', accessorFn: (c) => c.name, meta: { rowHeader: true } },
-    { id: 'clientId', header: 'Client id', accessorFn: (c) => c.client_id, cell: (c) => <Code>{c.row.original.client_id}</Code> },
+    { id: 'clientId', header: 'Client id', accessorFn: (c) => c.client_id, cell: (c) => <Code style={{ whiteSpace: 'nowrap' }}>{c.row.original.client_id}</Code> },
     { id: 'kind', header: 'Kind', accessorFn: (c) => KIND_LABEL[c.kind], meta: { nowrap: true } },
     { id: 'purpose', header: 'Purpose', accessorFn: (c) => c.purpose ?? '—' },
     { id: 'scope', header: 'Scopes', accessorFn: (c) => c.scope, cell: (c) => <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }}>{c.row.original.scope}</Text> },
@@ -67,6 +69,7 @@ export function SmartAppsScreen() {
           onRegistered={(result, name) => {
             setRegistering(false);
             setRegistered({ result, name });
+            setRegisteredName(name);
             void qc.invalidateQueries({ queryKey: CLIENTS_KEY });
           }}
         />
@@ -86,7 +89,7 @@ export function SmartAppsScreen() {
           ? 'Its tokens are refused from now on, and clinicians no longer see it in the Apps menu. It can be activated again.'
           : 'It may obtain tokens again, within its registered scopes.'}
       </ConfirmDialog>
-      <Modal opened={registered !== null} onClose={() => setRegistered(null)} title={`${registered?.name ?? 'App'} registered`} centered size="lg">
+      <Modal opened={registered !== null} onClose={() => setRegistered(null)} title={`${registeredName} registered`} centered size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
         {registered !== null && <RegistrationResult result={registered.result} onDone={() => setRegistered(null)} />}
       </Modal>
     </Stack>
@@ -101,7 +104,7 @@ function RegistrationResult({ result, onDone }: { result: RegisteredClient; onDo
         ? <Text size="sm">No client secret: the app proves itself with PKCE, or a system with its private key.</Text>
         : (
           <>
-            <Alert color="yellow" title="Copy the client secret now" role="alert">It is shown only this once; Lantern keeps no copy it can show again. Give it to the app's operator over a secure channel.</Alert>
+            <Alert color="yellow" title="Copy the client secret now" role="alert" styles={{ root: { background: 'var(--lantern-warning-bg)', border: '1px solid var(--lantern-warning-border)' }, title: { color: 'var(--lantern-warning-fg)' }, message: { color: 'var(--mantine-color-text)' } }}>It is shown only this once; Lantern keeps no copy it can show again. Give it to the app's operator over a secure channel.</Alert>
             <ReadOnlyField label="Client secret"><Code data-testid="registered-client-secret" style={{ wordBreak: 'break-all' }}>{result.clientSecret}</Code></ReadOnlyField>
           </>
         )}

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { generatePatientsOnly } from '@lantern/core/synthetic';
-import { test, expect, expectAccessible, screenshot, signInPatiently } from './fixtures.ts';
+import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signInPatiently, waitSynced } from './fixtures.ts';
 
 /** A workstation's sign-in over the server's public API (device key, nonce, proof), any password. */
 async function serverLogin(base: string, username: string, password: string, deviceId = `e2e-${randomUUID()}`): Promise<{ status: number; token: string; deviceId: string }> {
@@ -132,4 +132,21 @@ test('administrator: registers a SMART app and sees its secret once', async ({ a
   const table = page.getByRole('table', { name: 'SMART apps and system clients' });
   await expect(table.getByRole('row').filter({ hasText: 'Growth charts e2e' })).toContainText('Active');
   await screenshot(page, '17-smart-apps');
+
+  // A physician opens it from a chart: the server mints an EHR launch for that patient.
+  await signInPatiently(page, 'dr.ada');
+  await waitSynced(page);
+  const mrn = ((await page.getByRole('option').first().textContent()) ?? '').match(/MRN (\S+)/)?.[1] ?? '';
+  await page.reload();
+  await openChartByKeyboard(page, mrn);
+  // Record the new tab's address instead of leaving for an outside site.
+  await page.evaluate(() => {
+    const w: Window & { lanternOpened?: string } = window;
+    w.open = (url?: string | URL) => { w.lanternOpened = String(url); return null; };
+  });
+  await page.getByRole('button', { name: 'Apps' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Growth charts e2e' })).toBeVisible();
+  await screenshot(page, '17-smart-apps-chart-menu');
+  await page.getByRole('menuitem', { name: 'Growth charts e2e' }).click();
+  await expect.poll(() => page.evaluate(() => (window as Window & { lanternOpened?: string }).lanternOpened ?? '')).toMatch(/^https:\/\/growth\.example\/launch\?.*launch=/);
 });

@@ -14,6 +14,7 @@ import { ConflictsPage } from './ConflictsPage.tsx';
 import { EmergencyPage } from './EmergencyPage.tsx';
 import { LandingRedirect } from './LandingRedirect.tsx';
 import { NotFound } from './NotYetAvailable.tsx';
+import { RouteError } from './RouteError.tsx';
 
 /** Chart tabs as URL segments (`/patients/:patientId/:tab`); a tab the host does not offer shows the summary. */
 export const CHART_TAB_SEGMENTS = ['summary', 'problems', 'medications', 'orders', 'allergies', 'vitals', 'labs', 'results', 'encounters', 'notes'] as const;
@@ -26,26 +27,30 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     element: <ShellLayout />,
-    children: [
-      { index: true, element: <LandingRedirect /> },
-      // ---- patients and charts ----
-      { path: 'patients', element: <FinderPage /> },
-      { path: 'patients/:patientId', element: <Navigate to="summary" replace /> },
-      { path: 'patients/:patientId/notes/:noteId', element: <ChartPage /> },
-      { path: 'patients/:patientId/:tab', element: <ChartPage /> },
-      { path: 'emergency/:patientId', element: <EmergencyPage /> },
-      { path: 'conflicts', element: <ConflictsPage /> },
-      // ---- results inbox ----
-      { path: 'results', lazy: async () => ({ Component: (await import('../results/ResultsInboxPage.tsx')).ResultsInboxPage }) },
-      // ---- registration ----
-      { path: 'register', lazy: async () => ({ Component: (await import('../registration/RegisterScreen.tsx')).RegisterScreen }) },
-      { path: 'him', lazy: async () => ({ Component: (await import('../him/HimWorkspace.tsx')).HimWorkspace }) },
-      // ---- privacy officer ----
-      { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
-      // ---- administration ----
-      { path: 'admin/*', lazy: async () => ({ Component: (await import('../admin/AdminWorkspace.tsx')).AdminWorkspace }) },
-      // ---- end of areas ----
-      { path: '*', element: <NotFound /> },
-    ],
+    // A screen that fails shows its error inside the shell (RouteError), not the router's developer page.
+    children: [{
+      errorElement: <RouteError />,
+      children: [
+        { index: true, element: <LandingRedirect /> },
+        // ---- patients and charts ----
+        { path: 'patients', element: <FinderPage /> },
+        { path: 'patients/:patientId', element: <Navigate to="summary" replace /> },
+        { path: 'patients/:patientId/notes/:noteId', element: <ChartPage /> },
+        { path: 'patients/:patientId/:tab', element: <ChartPage /> },
+        { path: 'emergency/:patientId', element: <EmergencyPage /> },
+        { path: 'conflicts', element: <ConflictsPage /> },
+        // ---- results inbox ----
+        { path: 'results', lazy: async () => ({ Component: (await import('../results/ResultsInboxPage.tsx')).ResultsInboxPage }) },
+        // ---- registration ----
+        { path: 'register', lazy: async () => ({ Component: (await import('../registration/RegisterScreen.tsx')).RegisterScreen }) },
+        { path: 'him', lazy: async () => ({ Component: (await import('../him/HimWorkspace.tsx')).HimWorkspace }) },
+        // ---- privacy officer ----
+        { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
+        // ---- administration ----
+        { path: 'admin/*', lazy: async () => ({ Component: (await import('../admin/AdminWorkspace.tsx')).AdminWorkspace }) },
+        // ---- end of areas ----
+        { path: '*', element: <NotFound /> },
+      ],
+    }],
   },
 ];

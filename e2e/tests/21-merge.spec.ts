@@ -42,10 +42,7 @@ async function openChart(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId('patient-banner')).toBeVisible();
 }
 
-// Known failure, left for the next session: registration, sync, the HIM queue, merge (survivor, reason,
-// confirmation), history and axe pass, and the merged chart on the workstation shows both allergies;
-// reopening a chart by id after the merge (the helper below) still fails to find the banner.
-test.fixme('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser }) => {
+test('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser }) => {
   test.setTimeout(420_000);
   await signInPatiently(a, 'dr.ada');
   await waitSynced(a);

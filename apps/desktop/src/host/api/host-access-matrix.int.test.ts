@@ -31,6 +31,8 @@ type Caller = HostCaller['caller'];
 type Entry =
   | { kind: 'patient'; call: (c: Caller, f: Fixture) => Promise<unknown> }
   | { kind: 'list'; call: (c: Caller) => Promise<{ patientId: string }[]> }
+  /** A list that may be empty for the fixture (e.g. results of the caller's orders): never another's patient, refused with the scope unknown. */
+  | { kind: 'filtered-list'; call: (c: Caller) => Promise<{ patientId: string }[]> }
   | { kind: 'no-patient-data'; why: string }
   /** Forwarded to the sync server, which decides with the same core policy (its rbac-matrix test covers it). */
   | { kind: 'server-decides'; why: string }
@@ -70,10 +72,10 @@ const MATRIX: Record<string, Entry> = {
   'orderSets.saveDrafts': { kind: 'patient', call: (c, f) => c.orderSets.saveDrafts({ patientId: f.patientId, drafts: [draft(f)], revision: 1 }) },
   'orderSets.discardDrafts': { kind: 'patient', call: (c, f) => c.orderSets.discardDrafts({ patientId: f.patientId }) },
   // Added while this matrix was written; their owner states what they read (and adds the calls here).
-  'results.inbox': { kind: 'owner-to-classify', owner: 'host/results' },
-  'results.count': { kind: 'owner-to-classify', owner: 'host/results' },
-  'results.forPatient': { kind: 'owner-to-classify', owner: 'host/results' },
-  'results.acknowledge': { kind: 'owner-to-classify', owner: 'host/results' },
+  'results.inbox': { kind: 'filtered-list', call: async (c) => (await c.results.inbox()).items },
+  'results.count': { kind: 'no-patient-data', why: 'counts of results waiting for the caller, for the top bar' },
+  'results.forPatient': { kind: 'patient', call: (c, f) => c.results.forPatient({ patientId: f.patientId }) },
+  'results.acknowledge': { kind: 'no-patient-data', why: 'acknowledges report ids; only reports the caller may read are acknowledged (results/acknowledge.ts)' },
   'apps.clients': { kind: 'server-decides', why: 'registered SMART apps: administrators only, decided on the server' },
   'apps.launch': { kind: 'patient', call: (c, f) => c.apps.launch({ patientId: f.patientId, clientId: 'matrix-app' }) },
   'apps.launchable': { kind: 'no-patient-data', why: 'the names of apps a clinician may open' },
@@ -155,7 +157,7 @@ describe('host access matrix', () => {
     }
   }, 30_000);
 
-  it.each(procedures.filter((p) => MATRIX[p]?.kind === 'patient' || MATRIX[p]?.kind === 'list'))('%s: nothing of a patient outside the scope, and nothing at all with the scope unknown', async (path) => {
+  it.each(procedures.filter((p) => MATRIX[p]?.kind === 'patient' || MATRIX[p]?.kind === 'list' || MATRIX[p]?.kind === 'filtered-list'))('%s: nothing of a patient outside the scope, and nothing at all with the scope unknown', async (path) => {
     const { store, f, mine } = await sharedStoreWithOthersPatient();
     const entry = MATRIX[path];
     const cy = await hostCallerFor(store, { ...CY, scope: { careTeam: [mine], unit: [] } }, NOW);
@@ -168,6 +170,9 @@ describe('host access matrix', () => {
       const listed = (await entry.call(cy.caller)).map((p) => p.patientId);
       expect(listed).not.toContain(f.patientId);
       expect(listed).toContain(mine);
+      await expect(entry.call(unknown.caller)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    } else if (entry?.kind === 'filtered-list') {
+      expect((await entry.call(cy.caller)).map((p) => p.patientId)).not.toContain(f.patientId);
       await expect(entry.call(unknown.caller)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     store.close();

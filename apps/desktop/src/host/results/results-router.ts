@@ -8,6 +8,7 @@ import { LanternError } from '@lantern/core';
 import type { InboxCounts, InboxItem } from '@lantern/core/results';
 import { canRead, relationTo } from '../chart/chart-access.ts';
 import { clinicalProcedure, router, toTrpcError } from '../api/trpc.ts';
+import { requireScope } from '../api/patient-access.ts';
 import { acknowledgeResults } from './acknowledge.ts';
 import { inbox, patientResults, type PatientResults } from './results-views.ts';
 
@@ -19,6 +20,8 @@ export const resultsRouter = router({
 
   inbox: clinicalProcedure.query(async ({ ctx }): Promise<{ items: InboxItem[]; counts: InboxCounts }> => {
     const { services, user } = ctx;
+    // With the scope unknown the inbox says why instead of looking empty ("No results waiting").
+    requireScope(ctx);
     const view = inbox({ db: services.clinical.db, user, scope: ctx.scope });
     const perPatient = new Map<string, number>();
     for (const i of view.items) perPatient.set(i.patientId, (perPatient.get(i.patientId) ?? 0) + 1);

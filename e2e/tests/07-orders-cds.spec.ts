@@ -15,6 +15,24 @@ async function addDrug(page: Page, query: string, dose: string, frequency: strin
   await page.getByRole('button', { name: 'Add to orders' }).click();
 }
 
+/**
+ * One of her patients (from the finder) on no statin and no clarithromycin, so every card below is
+ * the one this scenario causes: the demo population gives some patients a statin already.
+ */
+async function patientWithoutStatin(page: Page, serverUrl: string): Promise<string> {
+  const all = await pullAll(serverUrl, await login(serverUrl, 'dr.ada'));
+  const onOne = new Set(all
+    .filter((c) => c.resourceType === 'MedicationRequest' && c.resource?.['status'] === 'active' && /statin|clarithro/i.test(JSON.stringify(c.resource['medicationCodeableConcept'] ?? {})))
+    .map((c) => ((c.resource?.['subject'] as { reference?: string } | undefined)?.reference ?? '').replace('Patient/', '')));
+  const idByMrn = new Map(all.filter((c) => c.resourceType === 'Patient').flatMap((c) =>
+    ((c.resource?.['identifier'] as { value?: string }[] | undefined) ?? []).map((i): [string, string] => [i.value ?? '', c.resourceId])));
+  const options = await page.getByRole('option').allTextContents();
+  const mrns = options.slice(4).map((t) => t.match(/MRN\d+/)?.[0] ?? '').filter((m) => m !== '');
+  const mrn = mrns.find((m) => !onOne.has(idByMrn.get(m) ?? ''));
+  expect(mrn, 'a demo patient on no statin').toBeDefined();
+  return mrn ?? '';
+}
+
 /** Any critical card already blocking (not the one under test) gets a reason so the set can be signed. */
 async function overrideAllCritical(page: Page): Promise<void> {
   const required = page.getByLabel('Override reason (required to sign)');
@@ -24,7 +42,7 @@ async function overrideAllCritical(page: Page): Promise<void> {
 test('simvastatin for a patient on clarithromycin: critical card blocks signing; the pravastatin suggestion applies in one click; an override reason signs and reaches the server audit trail; stop with a reason; a new allergy re-checks active orders; allergy and problem list changes', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
-  const mrn = ((await page.getByRole('option').nth(4).textContent()) ?? '').match(/MRN\d+/)?.[0] ?? '';
+  const mrn = await patientWithoutStatin(page, server.url);
   await openChartByKeyboard(page, mrn);
   const patientId = await page.evaluate(async (m) => {
     const r = await fetch(`/trpc/patients.search?input=${encodeURIComponent(JSON.stringify({ query: m }))}`);

@@ -116,6 +116,15 @@ describe('merging two records of one person', () => {
     expect(audit).toEqual([{ reason: 'Same person: family name typed twice differently', moved: '1' }]);
   });
 
+  it('a workstation that has not pulled the merge yet pushes an allergy to the retired record: it lands on the survivor\'s chart', async () => {
+    const late = randomUUID();
+    const p = await must<PushOutput>(server.url, 'sync.push', { deviceId: ben.deviceId, mutations: [mutation(ben, { op: 'create', patientId: retired, resource: allergy(retired, late, 'Latex, queued offline') })] }, ben.token);
+    expect(p.results[0]?.status).toBe('applied');
+    const row = await server.asOwner(async (c) => (await c.query("SELECT patient_id::text AS patient_id, resource->'patient'->>'reference' AS ref FROM resources WHERE resource_type = 'AllergyIntolerance' AND id = $1", [late])).rows);
+    expect(row).toEqual([{ patient_id: survivor, ref: `Patient/${survivor}` }]);
+    await server.asOwner((c) => c.query("DELETE FROM resources WHERE resource_type = 'AllergyIntolerance' AND id = $1", [late]));
+  });
+
   it('a FHIR read of the retired record answers the tombstone with its link, a search does not find it, the survivor holds both allergies', async () => {
     const fhir = `${server.url}/fhir/R4`;
     const read = await fhirFetch(fhir, `/Patient/${retired}`, { token: ada.token });

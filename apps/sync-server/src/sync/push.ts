@@ -26,6 +26,7 @@ import { withTx } from '../db/database.ts';
 import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
 import { mutationWriteDenial } from './authorize-mutation.ts';
+import { redirectMergedPatients } from './merged-patients.ts';
 import { PushMedicationGate } from '../medication-gate/push-gate.ts';
 import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
 
@@ -197,8 +198,10 @@ const CONFLICTS_INSERT = (param: string) => `INSERT INTO conflicts (id, patient_
 const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
   SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`;
 
-export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, mutations: readonly Mutation[]): Promise<PushResult[]> {
+export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, received: readonly Mutation[]): Promise<PushResult[]> {
   const now = deps.clock.now();
+  // Writes queued against a record HIM has since merged land on the surviving record.
+  const mutations = await redirectMergedPatients(deps.pool, received);
   const priorPending = priorResults(deps.pool, mutations);
   priorPending.catch(() => undefined); // awaited below
   // Patients' CDS contexts for the medication gate (none read when no medication changes).

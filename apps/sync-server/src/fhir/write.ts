@@ -104,7 +104,7 @@ export async function fhirWrite(c: pg.ClientBase, ctx: FhirCtx, w: FhirWrite): P
     { actor: ctx.user.actor, now: ctx.now, audit: { ...purpose(flagged), detail: { via: 'fhir', ...(ctx.user.smart === undefined ? {} : { clientId: ctx.user.smart.clientId }) } } },
   );
   if (overrideEvents.length > 0) await appendAuditEvents(c, overrideEvents);
-  if (w.type === 'Patient') await afterPatientWrite(c, { patientId, version: out.version, resource: out.resource, created: !exists && w.op !== 'delete', now: ctx.now });
+  if (w.type === 'Patient') await afterPatientWrite(c, { patientId, version: out.version, resource: out.resource, created: !exists && w.op !== 'delete', now: ctx.now, config: ctx.deps.services.config.matchConfig });
   if (w.deferPatientCheck !== true) await assertPatientExists(c, w.type, patientId);
   w.known?.set(`${w.type}/${w.id}`, patientId);
   return { type: w.type, id: w.id, patientId, version: out.version, lastUpdated: out.lastUpdated, resource: out.resource, created: !exists && w.op !== 'delete', noop: false };

@@ -7,7 +7,7 @@
  * looks like an existing one is queued for HIM review. Nothing is ever merged here.
  */
 import { decideAccess, resourceJson, type ResourceJson, type Role } from '@lantern/core';
-import { enterpriseMrn, hasEnterpriseMrn, withEnterpriseMrn } from '@lantern/core/mpi';
+import { enterpriseMrn, hasEnterpriseMrn, withEnterpriseMrn, type MatchConfig } from '@lantern/core/mpi';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { unprocessable } from '../fhir/outcome.ts';
@@ -36,11 +36,11 @@ export async function prepareRegistration(c: Queryable, patientId: string, resou
 }
 
 /** After the write: blocking keys indexed; a new record resembling others is queued for review. */
-export async function afterPatientWrite(c: Queryable, w: { patientId: string; version: number; resource: ResourceJson | null; created: boolean; now: Date }): Promise<void> {
+export async function afterPatientWrite(c: Queryable, w: { patientId: string; version: number; resource: ResourceJson | null; created: boolean; now: Date; config: MatchConfig }): Promise<void> {
   const p = w.resource === null ? null : patientFromJson(w.resource);
   await indexMatchKeys(c, w.patientId, w.version, p);
   if (!w.created || p === null) return;
-  for (const cand of await findCandidates(c, { ...p, id: w.patientId }, { count: 10 })) {
+  for (const cand of await findCandidates(c, { ...p, id: w.patientId }, { count: 10, config: w.config })) {
     await queueDuplicate(c, { a: w.patientId, b: cand.match.id, match: cand.match, now: w.now });
   }
 }

@@ -7,7 +7,7 @@
  * two offline registrations of one person become a review item, never one record by themselves.
  */
 import type { Mutation, Role } from '@lantern/core';
-import { hasEnterpriseMrn } from '@lantern/core/mpi';
+import { hasEnterpriseMrn, type MatchConfig } from '@lantern/core/mpi';
 import type pg from 'pg';
 import type { Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
@@ -37,7 +37,7 @@ export async function joinCareTeamsForNewPatients(pool: pg.Pool, user: { userId:
 }
 
 /** After the push: enterprise MRN, identifiers, blocking keys and the review queue, per registered patient. */
-export async function completeSyncRegistrations(pool: pg.Pool, actor: Actor, patientIds: readonly string[], now: Date): Promise<void> {
+export async function completeSyncRegistrations(pool: pg.Pool, actor: Actor, patientIds: readonly string[], now: Date, config: MatchConfig): Promise<void> {
   for (const id of patientIds) {
     await withTx(pool, async (c) => {
       const current = await readResource(c, 'Patient', id, { forUpdate: true });
@@ -66,7 +66,7 @@ export async function completeSyncRegistrations(pool: pg.Pool, actor: Actor, pat
         }
       }
       await indexMatchKeys(c, id, version, patient);
-      for (const cand of await findCandidates(c, { ...patient, id }, { count: 10 })) {
+      for (const cand of await findCandidates(c, { ...patient, id }, { count: 10, config })) {
         await queueDuplicate(c, { a: id, b: cand.match.id, match: cand.match, now });
       }
     });

@@ -27,7 +27,7 @@ export const syncRouter = router({
     const actor = { ...ctx.actor, role: ctx.user.role };
     try {
       const results = await pushBatch(deps, actor, scope, input.mutations);
-      await completeSyncRegistrations(s.pool, ctx.actor, registered, s.clock.now());
+      await completeSyncRegistrations(s.pool, ctx.actor, registered, s.clock.now(), s.config.matchConfig);
       return { results };
     } catch (e) {
       await scope; // a failed scope load is an error of the whole request, not of each mutation

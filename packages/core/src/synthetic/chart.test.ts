@@ -214,5 +214,5 @@ describe('timeline', () => {
       }
     }
     expect(bad.slice(0, 5)).toEqual([]);
-  });
+  }, 60_000);
 });

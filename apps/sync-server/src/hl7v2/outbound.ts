@@ -15,6 +15,7 @@ import type { Hl7Deps } from './deps.ts';
 import { parseMessage } from './message.ts';
 import { MllpConnection } from './mllp.ts';
 import { buildOrm, OrderFacts, PatientFacts } from './orm-message.ts';
+import { startPoller } from '../poller.ts';
 
 export interface OrderSender {
   /** One pass: read the feed, send what is due. Returns the orders acknowledged (tests drive it). */
@@ -108,23 +109,9 @@ export async function startOrderSender(d: Hl7Deps, o: { endpoint: { host: string
     return acked;
   }
 
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().catch((e: unknown) => d.logger.warn({ err: e instanceof Error ? e.message : 'unknown' }, 'hl7v2: order sender pass failed')).finally(schedule);
-    }, o.pollMs ?? 1000);
-    timer.unref();
-  };
-  schedule();
+  const poller = startPoller(tick, { pollMs: o.pollMs ?? 1000, onError: (e: unknown) => d.logger.warn({ err: e instanceof Error ? e.message : 'unknown' }, 'hl7v2: order sender pass failed') });
   return {
     tick,
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await running;
-    },
+    stop: () => poller.stop(),
   };
 }

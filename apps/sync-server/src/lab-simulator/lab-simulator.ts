@@ -23,6 +23,7 @@ import type { Clock } from '../config.ts';
 import { safeChangeSeq } from '../db/resources.ts';
 import { idFromLocation, LabFhirClient, PatientFacts } from './fhir-client.ts';
 import { ensureLabAccount, joinCareTeam, LabToken } from './lab-account.ts';
+import { startPoller } from '../poller.ts';
 
 export interface LabSimulatorOptions {
   app: FastifyInstance;
@@ -162,24 +163,10 @@ export async function startLabSimulator(o: LabSimulatorOptions): Promise<LabSimu
     return filed;
   }
 
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().catch((e: unknown) => o.logger.warn({ err: e instanceof Error ? e.message : 'unknown' }, 'lab simulator: feed read failed')).finally(schedule);
-    }, o.pollMs ?? 1000);
-    timer.unref();
-  };
-  schedule();
+  const poller = startPoller(tick, { pollMs: o.pollMs ?? 1000, onError: (e: unknown) => o.logger.warn({ err: e instanceof Error ? e.message : 'unknown' }, 'lab simulator: feed read failed') });
   o.logger.info({ resultDelayMs: delay }, 'simulated lab answering lab and imaging orders');
   return {
     tick,
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await running;
-    },
+    stop: () => poller.stop(),
   };
 }

@@ -16,6 +16,11 @@ fi
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
+# The load-balancer tests run a real HAProxy; the Debian package of the sync server is built with
+# dpkg-deb and checked with lintian.
+[ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || need_apt+=(haproxy)
+command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null || need_apt+=(dpkg-dev)
+command -v lintian >/dev/null || need_apt+=(lintian)
 if [ ${#need_apt[@]} -gt 0 ] && [ "${LANTERN_SKIP_APT:-0}" != 1 ]; then
   echo "setup: installing ${need_apt[*]} from Debian" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -4,10 +4,17 @@
  */
 import type { PrivacyAlertThresholds } from '../thresholds.ts';
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Hour of day (0-23) of an instant in a time zone. */
 export function hourIn(at: Date, timeZone: string): number {
-  const h = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at);
-  return Number.parseInt(h, 10) % 24;
+  let f = hourFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', hourCycle: 'h23' });
+    hourFormats.set(timeZone, f);
+  }
+  return Number.parseInt(f.format(at), 10) % 24;
 }
 
 /** The set of usual hours from an hour-of-day histogram of the user's baseline events. */

@@ -51,6 +51,15 @@ describe('drug-allergy rule', () => {
     expect(allergyCards([allergy({ system: LANTERN_CLASS_SYSTEM, code: 'sulfonamide-antibiotic' })], '4603')).toEqual([]);
   });
 
+  it('the same allergy object, corrected in place, is judged by what it now says (the per-allergy memo is not stale)', () => {
+    const a = allergy({ code: '70618' });
+    expect(allergyCards([a], '723')[0]?.indicator).toBe('critical');
+    // Recorded as the wrong drug, then corrected on the same object: amoxicillin no longer matches.
+    a.code = { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '5640' }], text: 'Ibuprofen' };
+    expect(allergyCards([a], '723')).toEqual([]);
+    expect(allergyCards([a], '5640')[0]?.indicator).toBe('critical');
+  });
+
   it('a direct ingredient allergy is critical (ibuprofen 5640)', () => {
     expect(allergyCards([allergy({ code: '5640' })], '5640')[0]?.extension['lantern.kbEntry']).toBe('allergy/ingredient/5640');
   });

@@ -86,17 +86,33 @@ interface Prepared {
   risk: ReturnType<typeof allergyRisk>;
 }
 
+type PreparedAllergen = Omit<Prepared, 'a'>;
+interface AllergenMemo { kb: KnowledgeBase; code: AllergyIntolerance['code']; type: AllergyIntolerance['type']; criticality: AllergyIntolerance['criticality']; reaction: AllergyIntolerance['reaction']; verification: AllergyIntolerance['verificationStatus']; prepared: PreparedAllergen }
+const allergenMemo = new WeakMap<AllergyIntolerance, AllergenMemo>();
+
+/**
+ * One allergy resolved against the knowledge base, once per allergy object: the server keeps a
+ * patient's record between pushes, so a chart's allergies are resolved again only when one changes.
+ * Chart resources are immutable values (a changed allergy is a new object); as a guard the memo is
+ * also dropped when a field it reads is replaced on the same object, or the knowledge base differs.
+ */
+function prepareOne(a: AllergyIntolerance, kb: KnowledgeBase): PreparedAllergen {
+  const m = allergenMemo.get(a);
+  if (m !== undefined && m.kb === kb && m.code === a.code && m.criticality === a.criticality && m.reaction === a.reaction && m.type === a.type && m.verification === a.verificationStatus) return m.prepared;
+  const allergen = allergenOf(a, kb);
+  // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
+  const allergenClasses = new Set(allergen.classes);
+  for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
+  const subjectTail = [...[...allergen.ingredients].sort(), ...[...allergen.classes].sort()];
+  const prepared = { allergen, allergenClasses, allergenClassList: [...allergenClasses], subjectTail, risk: allergyRisk(a) };
+  allergenMemo.set(a, { kb, code: a.code, type: a.type, criticality: a.criticality, reaction: a.reaction, verification: a.verificationStatus, prepared });
+  return prepared;
+}
+
 /** Each active allergy resolved once per evaluation (the suggestion re-checks reuse it). */
 function prepare(ctx: RuleContext): Prepared[] {
   const { kb } = ctx;
-  return ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => {
-    const allergen = allergenOf(a, kb);
-    // Classes of the allergen that matter for allergy (penicillins, not "serotonergic").
-    const allergenClasses = new Set(allergen.classes);
-    for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
-    const subjectTail = [...[...allergen.ingredients].sort(), ...[...allergen.classes].sort()];
-    return { a, allergen, allergenClasses, allergenClassList: [...allergenClasses], subjectTail, risk: allergyRisk(a) };
-  });
+  return ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => ({ a, ...prepareOne(a, kb) }));
 }
 
 export function drugAllergyRule(ctx: RuleContext): Card[] {

@@ -16,6 +16,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 import type { Relation, UserScope } from '../db/scope.ts';
+import { planFirstSync, SHARED_BACKFILL_SQL } from './first-sync.ts';
 
 interface Access {
   key: string;
@@ -63,6 +64,7 @@ const ScopeRow = z.object({
   access_key: z.string(),
   backfill_until: z.coerce.string().nullable(),
   backfill_after: z.coerce.string(),
+  backfill_left: z.number().nullable().optional(),
 });
 
 function toChange(r: StoredResource): Change {
@@ -97,6 +99,8 @@ export async function pull(
   const sharedTypes = accessFor(actor.role, 'none', false).types.filter((t) => t === 'Practitioner');
   const safe = await safeChangeSeq(pool);
   const cursor = input.cursor ?? '0';
+  // First sync: the history up to `safe` goes through the backfill, own patients first (first-sync.ts).
+  const first = input.cursor === null;
 
   return withTx(pool, async (c) => {
     // 1. Reconcile the remembered scope of this (user, device).
@@ -121,7 +125,9 @@ export async function pull(
       if (purgeSet.has(p)) continue; // resent from the next page, after the client has purged it
       if (!storedBy.has(p)) added.push({ patient: p, key: a.key });
     }
-    if (added.length > 0) {
+    if (first) {
+      await planFirstSync(c, actor, added, safe);
+    } else if (added.length > 0) {
       await c.query(
         `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until)
          SELECT $1, $2, p, k, $5 FROM unnest($3::uuid[], $4::text[]) AS x(p, k)
@@ -133,15 +139,20 @@ export async function pull(
     // 2. Backfill patients that joined the scope after the cursor had passed their history.
     const changes: Change[] = [];
     let room = input.limit;
+    if (first && sharedTypes.length > 0) {
+      const r = await c.query(SHARED_BACKFILL_SQL(COLS), [sharedTypes, safe]);
+      for (const x of r.rows) changes.push(toChange(StoredResourceSchema.parse(x)));
+      room = Math.max(1, room - changes.length);
+    }
     const pendingRows = z.array(ScopeRow).parse(
-      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL ORDER BY patient_id', [actor.userId, actor.deviceId])).rows,
+      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after, backfill_left FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL ORDER BY priority, patient_id', [actor.userId, actor.deviceId])).rows,
     );
     let backfillLeft = 0;
     for (const row of pendingRows) {
       const a = access.get(row.patient_id);
       if (a === undefined || row.backfill_until === null) continue;
       if (room <= 0) {
-        backfillLeft += 1;
+        backfillLeft += row.backfill_left ?? 1;
         continue;
       }
       const r = await c.query(
@@ -156,10 +167,10 @@ export async function pull(
       const done = rows.length <= page.length;
       const last = page[page.length - 1];
       await c.query(
-        'UPDATE sync_scope SET backfill_after = $4, backfill_until = $5 WHERE user_id = $1 AND device_id = $2 AND patient_id = $3',
-        [actor.userId, actor.deviceId, row.patient_id, last?.seq ?? row.backfill_after, done ? null : row.backfill_until],
+        'UPDATE sync_scope SET backfill_after = $4, backfill_until = $5, backfill_left = greatest(backfill_left - $6, 0) WHERE user_id = $1 AND device_id = $2 AND patient_id = $3',
+        [actor.userId, actor.deviceId, row.patient_id, last?.seq ?? row.backfill_after, done ? null : row.backfill_until, page.length],
       );
-      if (!done) backfillLeft += 1;
+      if (!done) backfillLeft += row.backfill_left === null || row.backfill_left === undefined ? 1 : Math.max(1, row.backfill_left - page.length);
     }
 
     // 3. The change stream since the cursor, up to the safe sequence.
@@ -170,9 +181,11 @@ export async function pull(
       g.patients.push(p);
       groups.set(a.key, g);
     }
-    const args: unknown[] = [cursor, safe];
+    // A first sync's stream starts where its backfill ends.
+    const from = first ? safe : cursor;
+    const args: unknown[] = [from, safe];
     const where = `seq > $1 AND seq <= $2 AND ${scopeClause(groups, sharedTypes, args)}`;
-    let nextCursor = cursor;
+    let nextCursor = from;
     let streamMore = false;
     if (room > 0) {
       const r = await c.query(`SELECT ${COLS} FROM resources WHERE ${where} ORDER BY seq LIMIT ${room + 1}`, args);
@@ -182,7 +195,7 @@ export async function pull(
       streamMore = rows.length > page.length;
       const last = page[page.length - 1];
       // With nothing more in scope, jump to `safe`: everything up to it is committed.
-      nextCursor = streamMore ? (last?.seq ?? cursor) : BigInt(safe) > BigInt(cursor) ? safe : cursor;
+      nextCursor = streamMore ? (last?.seq ?? from) : BigInt(safe) > BigInt(from) ? safe : from;
     } else {
       streamMore = true;
     }

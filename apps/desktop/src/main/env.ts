@@ -9,6 +9,13 @@ export const DesktopEnvSchema = z.object({
    * login, so the default is to refuse; IT may allow it for a locked-down kiosk, with a warning.
    */
   LANTERN_ALLOW_BASIC_TEXT_KEYCHAIN: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  /** As in browser mode (host/serve/env.ts): run as if the CDS knowledge base were due for review by this earlier date. */
+  LANTERN_CDS_KB_REVIEW_BY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+  /**
+   * A JSON machine policy file read instead of the platform's source (HKLM\SOFTWARE\Policies\Lantern on
+   * Windows, managed preferences on macOS, /etc/lantern/workstation.json on Linux): tests and special sites.
+   */
+  LANTERN_MACHINE_POLICY_FILE: z.string().min(1).optional(),
 });
 export type DesktopEnv = z.infer<typeof DesktopEnvSchema>;
 

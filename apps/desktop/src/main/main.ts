@@ -52,6 +52,8 @@ win.once('ready-to-show', () => win.show());
 const opened = await openWorkstation({
   dataDir, serverUrl: env.LANTERN_SERVER_URL, wrapper: safeStorageWrapper, keychain: keychainStatus(),
   allowBasicText: env.LANTERN_ALLOW_BASIC_TEXT_KEYCHAIN, log: (m) => console.log(`[workstation] ${m}`),
+  ...(env.LANTERN_MACHINE_POLICY_FILE === undefined ? {} : { machinePolicyFile: env.LANTERN_MACHINE_POLICY_FILE }),
+  ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
 });
 if (opened.ok) {
   const running = opened.value;

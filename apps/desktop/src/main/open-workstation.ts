@@ -18,6 +18,8 @@ export interface OpenWorkstationOptions {
   wrapper: KeyWrapper;
   keychain: KeychainStatus;
   allowBasicText: boolean;
+  machinePolicyFile?: string;
+  knowledgeBaseReviewBy?: string;
   log?: (msg: string) => void;
 }
 
@@ -37,6 +39,8 @@ export async function openWorkstation(o: OpenWorkstationOptions): Promise<Result
     if (!probe.ok) return err(failureOf(probe.error));
     await probe.value.close();
   }
-  const host = await HostWorker.start({ dataDir: o.dataDir, serverUrl: o.serverUrl, key: key.value, ...(o.log === undefined ? {} : { log: o.log }) });
+  const host = await HostWorker.start({ dataDir: o.dataDir, serverUrl: o.serverUrl, key: key.value, ...(o.log === undefined ? {} : { log: o.log }),
+    ...(o.machinePolicyFile === undefined ? {} : { machinePolicyFile: o.machinePolicyFile }),
+    ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }) });
   return host.ok ? host : err(failureOf(host.error));
 }

@@ -14,6 +14,7 @@ import { privacyRouter } from '../privacy/privacy-router.ts';
 import { problemsRouter } from '../chart/problems-router.ts';
 import { registrationRouter } from '../registration/registration-router.ts';
 import { himRouter } from '../mpi/him-router.ts';
+import { machinePolicyRouter } from '../machine-policy/machine-policy-router.ts';
 import { resultsRouter } from '../results/results-router.ts';
 import { sessionRouter } from '../session/session-router.ts';
 import { syncRouter } from '../sync/sync-router.ts';
@@ -40,6 +41,7 @@ export const hostRouter = router({
   registration: registrationRouter,
   him: himRouter,
   apps: appsRouter,
+  machinePolicy: machinePolicyRouter,
 });
 
 export type HostRouter = typeof hostRouter;

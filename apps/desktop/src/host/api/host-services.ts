@@ -6,6 +6,7 @@ import type { SyncLoop } from '../sync/sync-loop.ts';
 import type { RecentViews } from '../patients/recent-views.ts';
 import type { ClinicalServices } from './clinical-services.ts';
 import type { WorkstationControl } from '../sync/workstation-control.ts';
+import type { MachineSettings } from '../machine-policy/machine-settings.ts';
 
 export interface HostServices {
   store: WritableStore;
@@ -23,4 +24,6 @@ export interface HostServices {
   now: () => Date;
   /** An earlier review-by date for the CDS knowledge base (LANTERN_CDS_KB_REVIEW_BY; orders/knowledge-base-review.ts). */
   knowledgeBaseReviewBy?: string;
+  /** What IT set for this machine (machine-policy/), absent in tests that build services by hand. */
+  machine?: MachineSettings;
 }

@@ -25,6 +25,9 @@ import { SigningKeys, withSigningKeyRegistration } from '../notes/signing-keys.t
 import { KB_VERSION } from '@lantern/core/cds';
 import { WorkstationControl } from '../sync/workstation-control.ts';
 import { PolicyWindowSuppressions } from '../sync/policy-suppressions.ts';
+import { NO_MACHINE_POLICY, type MachinePolicyLoad } from '../machine-policy/load-machine-policy.ts';
+import { machineSettings } from '../machine-policy/machine-settings.ts';
+import { trustedFetch } from '../machine-policy/trusted-fetch.ts';
 
 export interface HostOptions {
   /** Holds store.db (and, outside Electron, its 0600 key file). */
@@ -52,6 +55,8 @@ export interface HostOptions {
   knowledgeBaseReviewBy?: string;
   /** Reported to the organisation on every sync (default: the desktop package's version). */
   appVersion?: string;
+  /** What IT set for this machine (machine-policy/load-machine-policy.ts); it overrides serverUrl and autoLockMs. */
+  machinePolicy?: MachinePolicyLoad;
   log?: (msg: string) => void;
 }
 
@@ -83,13 +88,17 @@ export async function createHost(o: HostOptions): Promise<Host> {
   const now = o.now ?? (() => new Date());
   const uuid = () => randomUUID();
   // The device key is made once and kept in the encrypted store; sign-in enrols it with the server.
-  const api = createServerApi({ baseUrl: o.serverUrl, timeoutMs: 10_000, device: loadOrCreateDeviceKey(store.db, deviceId) });
+  const machine = machineSettings(o.machinePolicy ?? NO_MACHINE_POLICY, { serverUrl: o.serverUrl, autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS });
+  if (machine.load.status === 'invalid') o.log?.(`machine policy at ${machine.load.source.location} refused: ${machine.load.message}`);
+  const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: 10_000, device: loadOrCreateDeviceKey(store.db, deviceId),
+    ...(machine.trustedCa === null ? {} : { fetch: trustedFetch(machine.trustedCa) }) });
   const audit = localAuditSink(store, { deviceId, uuid, now });
   let sync: SyncLoop | null = null;
   const session = new SessionManager({
     api, audit, deviceId, now,
     credentials: localCredentialStore(store.db, now),
-    autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
+    autoLockMs: machine.autoLockMs,
+    admission: machine,
     keepOfflineGrantOnSignOut: o.keepOfflineGrantOnSignOut === true,
     ...(o.hostGraceMs === undefined ? {} : { hostGraceMs: o.hostGraceMs }),
     onChange: () => sync?.kick(),
@@ -100,7 +109,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     // The organisation's values are ceilings: a workstation IT configured to lock sooner or sync
     // more often (a shared ward PC, a test rig) keeps its stricter setting.
     onPolicy: (p) => {
-      session.applyPolicy({ autoLockMs: Math.min(p.autoLockMinutes * 60_000, o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS), offlineGrantHours: p.offlineGrantHours });
+      session.applyPolicy(machine.withOrganisation(p));
       sync?.setIntervalMs(Math.min(p.syncIntervalSeconds * 1000, o.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS));
     },
     onMustChangePassword: (must) => session.setMustChangePassword(must),
@@ -121,9 +130,10 @@ export async function createHost(o: HostOptions): Promise<Host> {
     control,
   });
   sync = loop;
+  if (machine.offlineGrantHours !== null) session.applyPolicy({ autoLockMs: machine.autoLockMs, offlineGrantHours: machine.offlineGrantHours });
   control.applyHeld();
   const clinical = clinicalServices(store.db, api, now);
-  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now), workstation: control,
+  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now), workstation: control, machine,
     ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }),
     clinical: { ...clinical, suppressions: new PolicyWindowSuppressions(store.db, () => control.policy()?.cdsSuppressionHours ?? null, now) } };
   loop.start();

@@ -18,6 +18,11 @@ export const WorkstationEnvSchema = z.object({
    * workstations show what out-of-date decision support looks like). Only an earlier date applies.
    */
   LANTERN_CDS_KB_REVIEW_BY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').optional(),
+  /**
+   * The machine policy file read instead of /etc/lantern/workstation.json (tests, a site that keeps it
+   * elsewhere). The browser mode honours the Linux file on every OS (machine-policy/load-machine-policy.ts).
+   */
+  LANTERN_MACHINE_POLICY_FILE: z.string().min(1).optional(),
 });
 export type WorkstationEnv = z.infer<typeof WorkstationEnvSchema>;
 

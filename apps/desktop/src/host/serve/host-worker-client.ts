@@ -15,6 +15,8 @@ export interface HostWorkerOptions {
   dataDir: string;
   serverUrl: string;
   key: Uint8Array;
+  machinePolicyFile?: string;
+  knowledgeBaseReviewBy?: string;
   log?: (msg: string) => void;
   /** The worker module; defaults to host-worker.ts beside this file (the built .js in a bundle). */
   workerUrl?: URL;
@@ -48,7 +50,9 @@ export class HostWorker {
   }
 
   static start(o: HostWorkerOptions): Promise<Result<HostWorker, LanternError>> {
-    const workerData: HostWorkerData = { dataDir: o.dataDir, serverUrl: o.serverUrl, keyHex: keyToHex(o.key) };
+    const workerData: HostWorkerData = { dataDir: o.dataDir, serverUrl: o.serverUrl, keyHex: keyToHex(o.key),
+      ...(o.machinePolicyFile === undefined ? {} : { machinePolicyFile: o.machinePolicyFile }),
+      ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }) };
     const worker = spawnWorker(o.workerUrl ?? new URL('./host-worker.ts', import.meta.url), { workerData });
     return new Promise((resolve) => {
       const onExit = (): void => resolve(err(new LanternError('UNAVAILABLE', 'The workstation service could not start')));

@@ -7,6 +7,10 @@ export const HostWorkerDataSchema = z.object({
   serverUrl: z.string().url(),
   /** The unwrapped store key (hex); it stays in this process, never reaches the renderer. */
   keyHex: z.string().regex(/^[0-9a-f]{64}$/),
+  /** LANTERN_MACHINE_POLICY_FILE: read instead of the platform's machine policy source. */
+  machinePolicyFile: z.string().min(1).optional(),
+  /** LANTERN_CDS_KB_REVIEW_BY (YYYY-MM-DD). */
+  knowledgeBaseReviewBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
 export type HostWorkerData = z.infer<typeof HostWorkerDataSchema>;
 

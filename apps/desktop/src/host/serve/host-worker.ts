@@ -10,6 +10,7 @@ import { explicitKeyProvider } from '../store/key/key-provider.ts';
 import { createHost, type Host } from './create-host.ts';
 import { HostCallSchema, HostCloseSchema, HostWorkerDataSchema, type ErrorJson } from './host-worker-protocol.ts';
 import { handleIpcTrpc } from './ipc-trpc.ts';
+import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('host-worker must run in a worker thread');
@@ -31,6 +32,9 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
       dataDir: data.data.dataDir,
       serverUrl: data.data.serverUrl,
       keyProvider: explicitKeyProvider(new Uint8Array(Buffer.from(data.data.keyHex, 'hex'))),
+      // Windows registry / macOS managed preferences / the Linux file (machine-policy/).
+      machinePolicy: await loadMachinePolicy({ platform: process.platform, ...(data.data.machinePolicyFile === undefined ? {} : { file: data.data.machinePolicyFile }) }),
+      ...(data.data.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: data.data.knowledgeBaseReviewBy }),
       log: (m) => p.postMessage({ log: m }),
     });
   } catch (e) {

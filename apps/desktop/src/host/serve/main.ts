@@ -9,12 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadWorkstationEnv } from './env.ts';
 import { startWorkstation } from './start-workstation.ts';
+import { LINUX_POLICY_FILE } from '../machine-policy/machine-policy-schema.ts';
+import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 
 const env = loadWorkstationEnv();
 // Beside the bundled host (dist/host/main.js) or, run from source, in apps/desktop/dist.
 const bundled = fileURLToPath(new URL('../renderer', import.meta.url));
 const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? (existsSync(bundled) ? bundled : fileURLToPath(new URL('../../../dist/renderer', import.meta.url))));
 
+// The browser mode reads the Linux policy file on every OS: it is how IT configures a browser-mode site.
+const machinePolicy = await loadMachinePolicy({ platform: process.platform, file: env.LANTERN_MACHINE_POLICY_FILE ?? LINUX_POLICY_FILE });
 const ws = await startWorkstation({
   dataDir: resolve(env.LANTERN_WORKSTATION_DIR),
   serverUrl: env.LANTERN_SERVER_URL,
@@ -26,6 +30,7 @@ const ws = await startWorkstation({
   backoffMaxMs: env.LANTERN_SYNC_BACKOFF_MAX_MS,
   pullPageSize: env.LANTERN_PULL_PAGE_SIZE,
   ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
+  machinePolicy,
   log: (m) => console.log(`[workstation] ${m}`),
 });
 console.log(`workstation listening on ${ws.origin}`);

@@ -28,6 +28,11 @@ export interface SessionManagerOptions {
    * unreachable (IT's choice per site). Default: removed with the refresh token.
    */
   keepOfflineGrantOnSignOut?: boolean;
+  /** Machine policy's allowed users and units (machine-policy/machine-settings.ts): null admits, an error refuses. */
+  admission?: {
+    admitUser(username: string): LanternError | null;
+    admitUnits(units: readonly string[] | null): LanternError | null;
+  };
 }
 
 type Internal =
@@ -150,6 +155,9 @@ export class SessionManager implements SyncAuth {
   async signIn(username: string, password: string): Promise<SessionState> {
     if (this.#s.status !== 'signed-out') await this.signOut();
     this.#mustChangePassword = false;
+    // IT's per-machine restriction is checked before the password leaves the workstation.
+    const notHere = this.#o.admission?.admitUser(username) ?? null;
+    if (notHere !== null) return this.#refuseByMachinePolicy(username.slice(0, 128), notHere);
     let login: LoginResult;
     try {
       login = await this.#o.api.login({ username, password, deviceId: this.#o.deviceId });
@@ -165,6 +173,11 @@ export class SessionManager implements SyncAuth {
       throw e;
     }
     const user: SessionUser = login.user;
+    const otherUnit = this.#o.admission?.admitUnits(login.units ?? null) ?? null;
+    if (otherUnit !== null) {
+      await this.#o.api.logout(login.accessToken, login.refreshToken).catch(() => undefined);
+      return this.#refuseByMachinePolicy(user.userId, otherUnit);
+    }
     const previous = await this.#o.credentials.findOfflineCredential(user.username);
     const scope = await this.#o.api.scope(login.accessToken).catch(() => previous?.scope ?? null);
     const cred: OfflineCredential = {
@@ -185,7 +198,15 @@ export class SessionManager implements SyncAuth {
     return this.#public();
   }
 
+  async #refuseByMachinePolicy(userId: string, e: LanternError): Promise<never> {
+    await this.#o.audit.record({ userId, action: 'login-failed', outcome: 'denied', detail: { reason: 'machine-policy' } });
+    throw e;
+  }
+
   async #signInOffline(username: string, password: string): Promise<SessionState> {
+    // The units an account belongs to are known only online: a unit-restricted machine needs the server.
+    const otherUnit = this.#o.admission?.admitUnits(null) ?? null;
+    if (otherUnit !== null) return this.#refuseByMachinePolicy(username.slice(0, 128), otherUnit);
     const cred = await this.#o.credentials.findOfflineCredential(username);
     if (cred === null || cred.grant === null) {
       throw new LanternError('UNAVAILABLE', 'The server cannot be reached and this account has not signed in on this workstation before');

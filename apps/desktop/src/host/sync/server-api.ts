@@ -24,6 +24,8 @@ export interface LoginResult {
   offlineGrant: { token: string; expiresAt: string } | null;
   /** The server's Ed25519 public key (SPKI PEM) that verifies offline grants; pinned at first sign-in. */
   offlinePublicKey: string | null;
+  /** The account's units when the server says them (machine policy allowedUnits); absent from older servers. */
+  units?: string[];
 }
 
 export interface PatientScope {
@@ -105,7 +107,7 @@ const ErrorBodySchema = z.object({ error: z.object({ data: z.unknown() }).loose(
 const LoginWireSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).nullish(),
-  user: z.object({ id: z.string().min(1), username: z.string(), displayName: z.string().min(1).nullish(), role: z.enum(ROLES) }).loose(),
+  user: z.object({ id: z.string().min(1), username: z.string(), displayName: z.string().min(1).nullish(), role: z.enum(ROLES), units: z.array(z.string()).optional() }).loose(),
   offlineGrant: z.string().nullish(),
   offlineGrantExpiresAt: z.string().nullish(),
   offlinePublicKey: z.string().nullish(),
@@ -123,6 +125,7 @@ export function parseLogin(data: unknown): LoginResult {
     user: { userId: w.user.id, username: w.user.username, displayName: w.user.displayName ?? w.user.username, role: w.user.role },
     offlineGrant,
     offlinePublicKey: w.offlinePublicKey ?? null,
+    ...(w.user.units === undefined ? {} : { units: w.user.units }),
   };
 }
 

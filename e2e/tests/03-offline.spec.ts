@@ -14,7 +14,7 @@ test('server down: charts still open, vitals queue locally; server back: they sy
   // The chart opens from the local store.
   await page.reload();
   await openChartByKeyboard(page, mrn);
-  await expect(page.getByTestId('patient-banner')).toContainText(`MRN ${mrn}`);
+  await expect(page.getByTestId('patient-banner')).toContainText(mrn);
   const patientId = await page.evaluate(async (m) => {
     const r = await fetch(`/trpc/patients.search?input=${encodeURIComponent(JSON.stringify({ query: m }))}`);
     return ((await r.json()) as { result: { data: { patientId: string }[] } }).result.data[0]?.patientId ?? '';

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft } from '@tabler/icons-react';
@@ -162,8 +162,12 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
   );
 }
 
-/** `noteId`: the note the URL names (`/patients/:id/notes/:noteId`), for the notes tab to open. */
-function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView; user?: SessionUser; noteId?: string }) {
+/**
+ * `noteId`: the note the URL names (`/patients/:id/notes/:noteId`), for the notes tab to open.
+ * Memoised: a tab switch changes the URL and re-renders the chart, but the hidden tabs' props are the
+ * same, so only the tab being shown is touched (a long table or a trend chart is not rebuilt per click).
+ */
+const TabContent = memo(function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; patientId: string; role: Role; chart: ChartView; user?: SessionUser; noteId?: string }) {
   switch (tab) {
     case 'summary':
       return <SummaryTab chart={chart} />;
@@ -206,4 +210,4 @@ function TabContent({ tab, patientId, role, chart, user }: { tab: ChartTab; pati
         </>
       );
   }
-}
+});

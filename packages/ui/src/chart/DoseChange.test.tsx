@@ -154,4 +154,16 @@ describe('dose change and re-activation go through the sign flow', { timeout: 30
     expect(banner.textContent).toMatch(/Decision support is out of date/);
     expect(banner.textContent).toMatch(/2025-07-01/);
   });
+
+  it('while a dose change is checked, the out-of-date banner shows once, in the check-and-sign step', async () => {
+    const user = userEvent.setup();
+    setup(() => ({ order: AMLODIPINE, cards: [], canSign: true, refusals: [] }), { version: '2025.01', reviewBy: '2025-07-01', stale: true });
+    expect(await screen.findAllByTestId('kb-stale')).toHaveLength(1);
+    await askDose(user, '10');
+    await user.click(screen.getByRole('button', { name: 'Check dose change' }));
+    await screen.findByRole('button', { name: 'Sign dose change' });
+    const banners = screen.getAllByTestId('kb-stale');
+    expect(banners).toHaveLength(1);
+    expect(within(screen.getByRole('region', { name: 'Check and sign' })).getByTestId('kb-stale')).toBe(banners[0]);
+  });
 });

@@ -68,7 +68,8 @@ export function DoseChange({ patientId }: { patientId: string }) {
         <form aria-labelledby={`${id}-h`} onSubmit={submit}>
           <Stack gap="xs">
             <Title order={2} size="h4" id={`${id}-h`}>Change dose, route or frequency</Title>
-            <KnowledgeBaseBanner />
+            {/* Once on screen: while the change is being checked, its check-and-sign step (ChangeReview) says it. */}
+            {review === null && <KnowledgeBaseBanner />}
             <NativeSelect id={`${id}-med`} label="Medication" value={orderId} onChange={(e) => pick(e.currentTarget.value)}
               data={[{ value: '', label: '— choose —' }, ...meds.map((m) => ({ value: m.id ?? '', label: label(m) }))]} />
             {selected !== undefined && (

@@ -28,6 +28,14 @@ describe('Lantern theme contrast (WCAG 2.2 AA, 4.5:1 for text)', () => {
     expect(contrastRatio(red?.[6] ?? '#fa5252', '#ffffff')).toBeGreaterThanOrEqual(4.5);
     expect(contrastRatio(red?.[4] ?? '#e03131', '#242424')).toBeGreaterThanOrEqual(4.5);
   });
+  it('a toast\'s description under its title uses the AA-safe dimmed grey, not Mantine\'s gray.6', () => {
+    const styles: unknown = lanternTheme.components?.Notification?.styles;
+    expect(styles).toEqual({ description: { color: 'var(--mantine-color-dimmed)' } });
+    // Mantine's own description colour on the white toast (gray.6) fails; the dimmed grey passes on both toasts.
+    expect(contrastRatio('#868e96', '#ffffff')).toBeLessThan(4.5);
+    expect(contrastRatio(DIMMED.light, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio(DIMMED.dark, '#2e2e2e')).toBeGreaterThanOrEqual(4.5);
+  });
   it('a failing pair is caught', () => {
     expect(contrastRatio('#868e96', '#ffffff')).toBeLessThan(4.5);
   });

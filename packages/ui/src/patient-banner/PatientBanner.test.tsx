@@ -53,8 +53,17 @@ describe('PatientBanner', () => {
     expect(banner).toContain('Test Patient-One');
     expect(banner).toContain('68 y F');
     expect(banner).toContain('DOB 07 Mar 1958');
-    expect(banner).toContain('MRN MRN-000001');
+    expect(banner).toContain('MRN-000001');
+    expect(banner).not.toContain('MRN MRN');
     expect(screen.getByTestId('banner-weight').textContent).toContain('72.5 kg');
+  });
+
+  it('labels a bare MRN and does not repeat the label on one that names itself', () => {
+    render(<PatientBanner banner={{ ...base, mrn: '500013' }} />);
+    expect(screen.getByTestId('patient-banner').textContent).toContain('MRN 500013');
+    cleanup();
+    render(<PatientBanner banner={{ ...base, mrn: 'MRN500000013' }} />);
+    expect(screen.getByTestId('patient-banner').textContent).not.toContain('MRN MRN');
   });
 
   it('says when weight was never recorded and marks unsynced records', () => {

@@ -14,7 +14,8 @@ export function PatientBanner({ banner, allergiesVisible = true, weightVisible =
         <h1 className="banner-name">{banner.name}</h1>
         <span>{formatAge(banner.ageYears)} {SEX_LABEL[banner.sex]}</span>
         <span>DOB {formatDate(banner.birthDate)}</span>
-        <span>MRN {banner.mrn}</span>
+        {/* Provisional and synthetic MRNs already start with "MRN": the label is not repeated. */}
+        <span>{mrnText(banner.mrn)}</span>
         <PendingMarker pending={banner.pendingSync} />
       </div>
       <div className="banner-clinical">
@@ -28,6 +29,11 @@ export function PatientBanner({ banner, allergiesVisible = true, weightVisible =
       </div>
     </header>
   );
+}
+
+/** "MRN 500013" for a bare number, the value as it is when it already names itself ("MRN500000013"). */
+function mrnText(mrn: string): string {
+  return /^MRN/i.test(mrn) ? mrn : `MRN ${mrn}`;
 }
 
 function AllergySummary({ banner }: { banner: Banner }) {

@@ -23,6 +23,7 @@ import type { HimApi } from './features/him-api.ts';
 import type { SessionApi } from './features/session-api.ts';
 import type { SyncApi } from './features/sync-api.ts';
 import type { VitalsApi } from './features/vitals-api.ts';
+import type { MachinePolicyApi } from './features/machine-policy-api.ts';
 
 export interface WorkstationApi {
   session: SessionApi;
@@ -44,6 +45,8 @@ export interface WorkstationApi {
   admin: AdminApi;
   integrations: IntegrationsApi;
   apps: AppsApi;
+  /** Optional: component tests that do not show machine policy leave it out. */
+  machinePolicy?: MachinePolicyApi;
 }
 
 // Screens import the error helpers from here too.

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ActionIcon, AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconHelp, IconLock, IconLogout, IconSearch } from '@tabler/icons-react';
+import { IconHelp, IconLock, IconLogout, IconSearch, IconSettings } from '@tabler/icons-react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.tsx';
 import { ColorSchemeToggle } from '../design/ColorSchemeToggle.tsx';
@@ -72,6 +72,9 @@ export function ShellLayout() {
               <ColorSchemeToggle />
               <Tooltip label="Keyboard shortcuts (?)">
                 <ActionIcon color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}><IconHelp size={18} aria-hidden /></ActionIcon>
+              </Tooltip>
+              <Tooltip label="Workstation settings">
+                <ActionIcon color="gray" aria-label="Workstation settings" onClick={() => navigate('/workstation')}><IconSettings size={18} aria-hidden /></ActionIcon>
               </Tooltip>
               <Button variant="default" size="xs" leftSection={<IconLock size={14} aria-hidden />} onClick={lock}>Lock</Button>
               <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={requestSignOut}>Sign out</Button>

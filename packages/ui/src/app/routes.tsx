@@ -48,6 +48,8 @@ export const routes: RouteObject[] = [
         { path: 'privacy/*', lazy: async () => ({ Component: (await import('../privacy/PrivacyWorkspace.tsx')).PrivacyWorkspace }) },
         // ---- administration ----
         { path: 'admin/*', lazy: async () => ({ Component: (await import('../admin/AdminWorkspace.tsx')).AdminWorkspace }) },
+        // ---- workstation settings (machine policy) ----
+        { path: 'workstation', lazy: async () => ({ Component: (await import('../machine-policy/WorkstationSettingsPage.tsx')).WorkstationSettingsPage }) },
         // ---- end of areas ----
         { path: '*', element: <NotFound /> },
       ],

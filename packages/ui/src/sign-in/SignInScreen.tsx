@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../api/WorkstationApi.ts';
 import { resetSession } from '../api/resetSession.ts';
 import { useOrganisation } from '../auto-lock/useOrganisation.ts';
 import { WipedScreen } from './WipedScreen.tsx';
+import { SignInPolicyNotice } from '../machine-policy/SignInPolicyNotice.tsx';
 
 /** Seconds to wait before trying again, when the server throttled sign-in (the host passes Retry-After as an issue). */
 export function retryAfterSeconds(e: unknown): number | null {
@@ -88,6 +89,7 @@ export function SignInScreen() {
           <DisabledReason reason={blockedReason}>
             <Button type="submit" fullWidth loading={signIn.isPending}>Sign in</Button>
           </DisabledReason>
+          <SignInPolicyNotice />
         </Stack>
       </Paper>
     </main>

@@ -24,6 +24,7 @@ import { himApi } from './features/him.ts';
 import { sessionApi } from './features/session.ts';
 import { syncApi } from './features/sync.ts';
 import { vitalsApi } from './features/vitals.ts';
+import { machinePolicyApi } from './features/machine-policy.ts';
 
 export { toApiError } from './api-call.ts';
 
@@ -48,5 +49,6 @@ export function workstationApi(c: HostClient): WorkstationApi {
     admin: adminApi(c),
     integrations: integrationsApi(c),
     apps: appsApi(c),
+    machinePolicy: machinePolicyApi(c),
   };
 }

@@ -15,6 +15,7 @@ import { frameworkError, typedErrorBody } from './http-errors.ts';
 import { registerHttpProtection } from './http-protection.ts';
 import { SignInThrottledError } from './auth/sign-in-throttle.ts';
 import { quietRequestLogController, registerRequestLogging } from './logger.ts';
+import { registerOps } from './ops/ops-routes.ts';
 import { appRouter, type AppRouter } from './router.ts';
 import type { Services } from './services.ts';
 import { contextFactory } from './trpc.ts';
@@ -48,6 +49,7 @@ export async function buildApp(
   });
 
   registerRequestLogging(app);
+  registerOps(app, services); // /healthz /readyz /version /metrics and per-route-family request metrics (ops/)
 
   // Anything Fastify itself refuses (oversized body, bad JSON, unknown route) leaves as a typed
   // Lantern error with no stack and no echo of the input.

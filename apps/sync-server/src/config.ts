@@ -59,6 +59,8 @@ export interface ServerOptions {
   hl7?: { port?: number; labEndpoint?: { host: string; port: number } };
   /** Rest-hook subscription delivery (subscriptions/): poll interval, back-off, attempts. On by default. */
   subscriptions?: SubscriptionOptions;
+  /** Bearer token for GET /metrics (ops/metrics-access.ts); without it, loopback scrapes only. */
+  metricsToken?: string;
 }
 
 export interface ServerConfig {
@@ -85,6 +87,7 @@ export interface ServerConfig {
   signInThrottle: SignInThrottleOptions;
   privacyAlerts: PrivacyAlertThresholds;
   matchConfig: MatchConfig;
+  metricsToken: string | null;
 }
 
 export function optionsFromEnv(env: Env): ServerOptions {
@@ -104,6 +107,7 @@ export function optionsFromEnv(env: Env): ServerOptions {
   };
   if (env.DATABASE_URL !== undefined) o.databaseUrl = env.DATABASE_URL;
   if (env.LANTERN_TOKEN_SECRET !== undefined) o.tokenSecret = env.LANTERN_TOKEN_SECRET;
+  if (env.LANTERN_METRICS_TOKEN !== undefined) o.metricsToken = env.LANTERN_METRICS_TOKEN;
   o.auditCheckpoints = {
     intervalSeconds: env.LANTERN_AUDIT_CHECKPOINT_SECONDS,
     ...(env.LANTERN_AUDIT_CHECKPOINT_KEY_FILE === undefined ? {} : { keyFile: env.LANTERN_AUDIT_CHECKPOINT_KEY_FILE }),
@@ -158,6 +162,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...o.signInThrottle },
     privacyAlerts: privacyAlertThresholds(o.privacyAlerts),
     matchConfig: serverMatchConfig(o.matchThresholds),
+    metricsToken: o.metricsToken ?? null,
   };
   const loopback = isLoopbackHost(c.host);
   if (c.demo && !loopback) {

@@ -31,6 +31,10 @@ export const EnvSchema = z.object({
   TLS_KEY: z.string().min(1).optional(),
   /** Requests per minute per access token (per client address without one), tRPC and FHIR. */
   LANTERN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
+  /** Bearer token Prometheus sends to GET /metrics; unset: loopback scrapes only (ops/metrics-access.ts). */
+  LANTERN_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Passphrase that encrypts backup archives (backup/); unset: archives are written unencrypted, 0600. */
+  LANTERN_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
   /** Signed audit checkpoints (audit-checkpoints/): key, file, optional write-once copy, interval. */
   LANTERN_AUDIT_CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   LANTERN_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),

@@ -20,6 +20,7 @@ import type pg from 'pg';
 import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import { appendAuditEvents, serverEvent } from '../db/audit-log.ts';
 import { withTx, type Queryable } from '../db/database.ts';
+import { signInMetrics } from '../ops/metrics.ts';
 
 export interface SignInThrottleOptions {
   /** Consecutive failures on one account before delays start. */
@@ -143,6 +144,7 @@ export class SignInThrottle {
 
   /** Counts one failure on the account and the address; sets delays; locks (audited). Returns whether it locked now. */
   private async failed(a: AttemptContext): Promise<boolean> {
+    signInMetrics.failed();
     const key = usernameKey(a.username);
     const o = this.options;
     const [acct, addr] = await Promise.all([this.failures.account.consume(key), this.failures.address.consume(a.clientAddress)]);
@@ -163,6 +165,7 @@ export class SignInThrottle {
         [key, failures, a.now],
       );
       if ((r.rowCount ?? 0) === 0) return false;
+      signInMetrics.locked();
       const userId = a.userId ?? ((await c.query('SELECT user_id FROM sign_in_lockouts WHERE username_key = $1', [key])).rows[0] as { user_id: string | null } | undefined)?.user_id ?? 'unknown';
       await appendAuditEvents(c, [
         serverEvent(

@@ -19,6 +19,7 @@ import { ProofSchema } from '../auth/device-proof.ts';
 import { signInWindows } from '../auth/device-sign-ins.ts';
 import { batchSignatureValid, refusalOf, usersOf, type Refusal } from '../auth/ingest-binding.ts';
 import { authedProcedure, policyProcedure, router } from '../trpc.ts';
+import { observeAuditIngest } from '../ops/metrics.ts';
 
 const IngestInput = z.object({
   deviceId: DeviceIdSchema,
@@ -136,6 +137,7 @@ export const auditRouter = router({
       await appendAuditEvents(c, rows, { alreadyValidated: true });
       return { accepted: rows.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
+    observeAuditIngest(outcome.accepted, events.slice(events.length - outcome.accepted).map((e) => e.recordedAt), receivedAt);
     if (outcome.broken !== null) {
       throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);
     }

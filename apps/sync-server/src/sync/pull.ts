@@ -16,6 +16,7 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 import type { Relation, UserScope } from '../db/scope.ts';
+import { syncMetrics } from '../ops/metrics.ts';
 import { planFirstSync, SHARED_BACKFILL_SQL } from './first-sync.ts';
 
 interface Access {
@@ -215,6 +216,7 @@ export async function pull(
       }, now);
     });
     await appendAuditEvents(c, events);
+    syncMetrics.pulled(changes.length);
 
     return {
       changes,

@@ -29,6 +29,7 @@ import { mutationWriteDenial } from './authorize-mutation.ts';
 import { redirectMergedPatients } from './merged-patients.ts';
 import { PushMedicationGate } from '../medication-gate/push-gate.ts';
 import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
+import { syncMetrics } from '../ops/metrics.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
 export const MAX_RESOURCE_BYTES = 512 * 1024;
@@ -310,6 +311,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
     await appended;
   });
 
+  syncMetrics.pushed(mutations.length, [...results.values()].filter((r) => r.status === 'conflict').length);
   return mutations.map((m, i) => {
     const own = results.get(i);
     if (own !== undefined) return own;

@@ -11,6 +11,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import { CDS_HOOKS_PREFIX, cdsHooksPlugin } from './cds-hooks/plugin.ts';
 import { FHIR_PREFIX, fhirPlugin } from './fhir/plugin.ts';
 import { smartPlugin } from './smart/plugin.ts';
+import { UPDATES_PREFIX, updatesFeedPlugin } from './updates/feed-plugin.ts';
 import { frameworkError, typedErrorBody } from './http-errors.ts';
 import { registerHttpProtection } from './http-protection.ts';
 import { SignInThrottledError } from './auth/sign-in-throttle.ts';
@@ -28,6 +29,7 @@ export const ROUTE_PLUGINS: { prefix: string; plugin: LanternRoutePlugin }[] = [
   { prefix: FHIR_PREFIX, plugin: fhirPlugin },
   { prefix: CDS_HOOKS_PREFIX, plugin: cdsHooksPlugin },
   { prefix: '', plugin: smartPlugin },
+  { prefix: UPDATES_PREFIX, plugin: updatesFeedPlugin },
 ];
 
 /** Upper bound of a request body: 500 mutations of ordinary resources fit well inside it. */

@@ -12,6 +12,7 @@ import { privacyAlertThresholds, type PrivacyAlertOptions, type PrivacyAlertThre
 import { serverMatchConfig, type MatchThresholds } from './registration/match-config.ts';
 import type { SubscriptionOptions } from './subscriptions/start.ts';
 import type { MatchConfig } from '@lantern/core/mpi';
+import { resolveUpdates, updatesOptionsFromEnv, type UpdatesConfig, type UpdatesOptions } from './updates/settings.ts';
 
 /** Injected clock, so tests can move time (break-glass expiry, token expiry). */
 export interface Clock {
@@ -59,6 +60,8 @@ export interface ServerOptions {
   hl7?: { port?: number; labEndpoint?: { host: string; port: number } };
   /** Rest-hook subscription delivery (subscriptions/): poll interval, back-off, attempts. On by default. */
   subscriptions?: SubscriptionOptions;
+  /** Workstation versions and the update feed (updates/settings.ts). */
+  updates?: UpdatesOptions;
   /** Bearer token for GET /metrics (ops/metrics-access.ts); without it, loopback scrapes only. */
   metricsToken?: string;
 }
@@ -87,6 +90,7 @@ export interface ServerConfig {
   signInThrottle: SignInThrottleOptions;
   privacyAlerts: PrivacyAlertThresholds;
   matchConfig: MatchConfig;
+  updates: UpdatesConfig;
   metricsToken: string | null;
 }
 
@@ -126,6 +130,7 @@ export function optionsFromEnv(env: Env): ServerOptions {
     };
   }
   const mpi = { certain: env.LANTERN_MPI_CERTAIN, probable: env.LANTERN_MPI_PROBABLE, review: env.LANTERN_MPI_REVIEW };
+  o.updates = updatesOptionsFromEnv(env);
   o.matchThresholds = Object.fromEntries(Object.entries(mpi).filter(([, v]) => v !== undefined));
   return o;
 }
@@ -162,6 +167,7 @@ export function resolveConfig(o: ServerOptions): ServerConfig {
     signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...o.signInThrottle },
     privacyAlerts: privacyAlertThresholds(o.privacyAlerts),
     matchConfig: serverMatchConfig(o.matchThresholds),
+    updates: resolveUpdates(o.updates),
     metricsToken: o.metricsToken ?? null,
   };
   const loopback = isLoopbackHost(c.host);

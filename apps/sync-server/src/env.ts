@@ -48,6 +48,10 @@ export const EnvSchema = z.object({
   LANTERN_MPI_CERTAIN: z.coerce.number().min(0).max(1).optional(),
   LANTERN_MPI_PROBABLE: z.coerce.number().min(0).max(1).optional(),
   LANTERN_MPI_REVIEW: z.coerce.number().min(0).max(1).optional(),
+  /** Workstation updates (updates/): minimum app version, release public key (PEM file), IT's upload token. */
+  LANTERN_MIN_WORKSTATION_VERSION: z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,40})?$/, 'must be a version like 1.4.0').optional(),
+  LANTERN_UPDATE_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  LANTERN_UPDATE_UPLOAD_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof EnvSchema>;

@@ -14,6 +14,7 @@ import { smartRouter } from './smart/smart-router.ts';
 import { hl7Router } from './hl7v2/hl7-router.ts';
 import { subscriptionsRouter } from './subscriptions/subscriptions-router.ts';
 import { deidRouter } from './deid/deid-router.ts';
+import { updatesRouter } from './updates/updates-router.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
@@ -29,6 +30,7 @@ export const appRouter = router({
   hl7: hl7Router,
   subscriptions: subscriptionsRouter,
   deid: deidRouter,
+  updates: updatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

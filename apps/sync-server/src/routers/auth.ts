@@ -22,6 +22,7 @@ import { findDevice, findUserById, findUserByUsername, upsertDevice, type UserRo
 import { registerSigningKeyProcedure } from '../note-signatures/register-procedure.ts';
 import type { Services } from '../services.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { admitWorkstation, recordWorkstation, WorkstationField } from '../updates/version-gate.ts';
 
 const NonceSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a nonce from auth.challenge');
 
@@ -36,6 +37,8 @@ const LoginInput = z.object({
   nonce: NonceSchema,
   /** Ed25519 signature over the canonical 'login' string (auth/device-proof.ts). */
   proof: ProofSchema,
+  /** The app version and sync protocols the workstation speaks (updates/version-gate.ts); none: protocol 2. */
+  workstation: WorkstationField,
 });
 
 const RefreshInput = z.object({
@@ -44,6 +47,7 @@ const RefreshInput = z.object({
   nonce: NonceSchema,
   /** Ed25519 signature over the canonical 'refresh' string, subject = SHA-256 of the refresh token. */
   proof: ProofSchema,
+  workstation: WorkstationField,
 });
 
 /** Refused proofs on a device that has a key are findings: someone holds its id but not its key. */
@@ -123,6 +127,8 @@ export const authRouter = router({
       if (failure === 'device-proof') throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED, DEVICE_ISSUE);
       throw new LanternError('UNAUTHENTICATED', 'Wrong username or password');
     }
+    // An out-of-date workstation is told to update (with an updates-only token), once it proved who it is.
+    await admitWorkstation(s, { userId: user.id, role: user.role, deviceId: input.deviceId, clientAddress: ctx.clientAddress }, input.workstation, 'login');
     const enrolled = await withTx(s.pool, async (c) => {
       if (proof.enrol && !(await enrolDevice(c, { deviceId: input.deviceId, userId: user.id, label: input.deviceLabel ?? null, key: proof.key, now }))) return false;
       await upsertDevice(c, { id: input.deviceId, userId: user.id, label: input.deviceLabel ?? null, now });
@@ -137,6 +143,7 @@ export const authRouter = router({
       await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind: 'device-key-mismatch', detail: { purpose: 'login', userId: user.id, passwordOk, enrolmentRace: true, clientAddress: ctx.clientAddress } });
       throw new LanternError('UNAUTHENTICATED', DEVICE_REFUSED, DEVICE_ISSUE);
     }
+    await recordWorkstation(s.pool, input.deviceId, input.workstation, now);
     const tokens = await tokenSet(s, user, input.deviceId, proof.thumbprint);
     const offline = await signOfflineGrant(s.keys.offlineGrantPrivateKey, {
       userId: user.id, username: user.username, role: user.role, deviceId: input.deviceId, password: input.password, now, hours: s.config.offlineGrantHours,
@@ -158,6 +165,7 @@ export const authRouter = router({
     };
     // A failed proof does not spend the token: the workstation that holds the key can still use it.
     if (!proof.ok) return refuse(FINDING_OF[proof.why]);
+    await admitWorkstation(s, { userId: 'unknown', role: 'anonymous', deviceId: input.deviceId, clientAddress: ctx.clientAddress }, input.workstation, 'refresh');
     const consumed = await withTx(s.pool, async (c) => {
       const r = await consumeRefreshToken(c, input.refreshToken, now);
       // A token of another device, presented with this device's proof: rolled back, not spent.
@@ -170,6 +178,7 @@ export const authRouter = router({
     if (user === null || !user.active || device === null || !device.active) {
       throw new LanternError('UNAUTHENTICATED', 'This account or device is no longer active: sign in again');
     }
+    await recordWorkstation(s.pool, consumed.deviceId, input.workstation, now);
     return tokenSet(s, user, consumed.deviceId, proof.thumbprint, consumed.familyId);
   }),
 

@@ -8,6 +8,7 @@ import { pull } from '../sync/pull.ts';
 import { pushBatch } from '../sync/push.ts';
 import { completeSyncRegistrations, joinCareTeamsForNewPatients } from '../registration/sync-registration.ts';
 import { authedProcedure, router } from '../trpc.ts';
+import { workstationProcedure } from '../updates/version-gate.ts';
 
 const ConflictRow = z.object({
   id: z.string(), patient_id: z.string(), resource_type: z.string(), resource_id: z.string(), fields: z.array(z.string()),
@@ -15,7 +16,7 @@ const ConflictRow = z.object({
 });
 
 export const syncRouter = router({
-  push: authedProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
+  push: workstationProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
     const s = ctx.services;
     // Patients registered offline: their registering user joins the care team first (registration/).
@@ -46,7 +47,7 @@ export const syncRouter = router({
     }
   }),
 
-  pull: authedProcedure.input(PullInputSchema).mutation(async ({ ctx, input }): Promise<PullOutput> => {
+  pull: workstationProcedure.input(PullInputSchema).mutation(async ({ ctx, input }): Promise<PullOutput> => {
     const s = ctx.services;
     const now = s.clock.now();
     const scope = await loadUserScope(s.pool, ctx.user.userId, now);

@@ -1,0 +1,3 @@
+export * from './versions.ts';
+export * from './verdict.ts';
+export * from './release.ts';

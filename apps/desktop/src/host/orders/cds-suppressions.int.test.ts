@@ -18,6 +18,7 @@ import { removeTempDirs, tempDir } from '../store/testing/temp-dir.ts';
 import { storeDbOf } from '../notes/testing/store-db-of.ts';
 import { ordersCallerFor } from './testing/orders-caller.ts';
 import { CdsSuppressions } from './cds-suppressions.ts';
+import { PolicyWindowSuppressions } from '../sync/policy-suppressions.ts';
 
 afterAll(removeTempDirs);
 
@@ -87,5 +88,37 @@ it('a warning overridden at sign stays hidden for that clinician and patient (al
   // A purge of the patient takes the suppressions with the chart.
   unwrap(store.purgePatient(patientId));
   expect(unwrap(new CdsSuppressions(storeDbOf(store)).listFor('u-1', patientId))).toEqual([]);
+  store.close();
+}, 60_000);
+
+it("the organisation's suppression window decides how long an overridden warning stays quiet, also beyond the engine's 7 days", async () => {
+  const dir = tempDir('lantern-cds-window-');
+  const store = unwrap(await openStore({ path: join(dir, 's.db'), keyProvider: keyFileProvider({ path: join(dir, 's.key'), createIfMissing: true }) }));
+  const chart = fixtureChart({ given: 'Windowy', family: 'Testcase', mrn: 'MRN000000097', birthDate: '1960-02-02', allergies: 'nka' });
+  const patientId = chart.patientId;
+  unwrap(store.upsertChanges(changesFor([...chart.resources, med(patientId, '11289', 'warfarin')], { firstSeq: 1, lastUpdated: '2026-11-20T00:00:00Z' })));
+  const ibuprofen = () => [draftOf(patientId, '5640', 'ibuprofen')];
+  const shown = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: ibuprofen(), hook: 'order-sign' });
+  const warnings = rules(shown, 'warning');
+  expect(warnings.length).toBeGreaterThan(0);
+  const d = ibuprofen();
+  const cards = await (await callerFor(store, 'u-1')).cards({ patientId, drafts: d, hook: 'order-sign' });
+  await (await callerFor(store, 'u-1')).sign({ patientId, drafts: d, overrides: cards.map((c) => ({ cardUuid: c.uuid, reasonCode: c.overrideReasons[0]?.code ?? '' })), password: PASSWORD });
+
+  const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+  const warningsAt = async (at: Date, policyHours: number | null) => {
+    const suppressions = new PolicyWindowSuppressions(storeDbOf(store), () => policyHours, () => at);
+    const { caller } = await ordersCallerFor(store, { userId: 'u-1', role: 'physician', password: PASSWORD }, at, suppressions);
+    return overlap(rules(await caller.cards({ patientId, drafts: ibuprofen(), hook: 'order-sign' }), 'warning'), warnings);
+  };
+  // No policy: the engine's 7 days. Quiet after 6 days, back after 10.
+  expect(await warningsAt(days(6), null)).toEqual([]);
+  expect(await warningsAt(days(10), null)).toEqual(warnings);
+  // A 14-day policy keeps it quiet at day 10 (the engine's default alone would not), and not at day 15.
+  expect(await warningsAt(days(10), 14 * 24)).toEqual([]);
+  expect(await warningsAt(days(15), 14 * 24)).toEqual(warnings);
+  // A 2-day policy brings it back at day 3; 0 hours hides nothing.
+  expect(await warningsAt(days(3), 48)).toEqual(warnings);
+  expect(await warningsAt(days(1), 0)).toEqual(warnings);
   store.close();
 }, 60_000);

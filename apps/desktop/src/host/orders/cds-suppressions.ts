@@ -40,6 +40,11 @@ export class CdsSuppressions {
     }));
   }
 
+  /** How long an override hides its card, when the organisation sets it (null: the engine's default). */
+  windowHours(): number | null {
+    return null;
+  }
+
   /** The user's own suppressions for this patient (another clinician's overrides never hide a card). */
   listFor(userId: string, patientId: string): Result<Suppression[], LanternError> {
     return wrap(() => this.db.all<Row>('SELECT * FROM cds_suppressions WHERE user_id = ? AND patient_id = ?', userId, patientId)

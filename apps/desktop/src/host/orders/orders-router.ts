@@ -58,13 +58,19 @@ function signContext(services: HostServices, userId: string, patientId: string) 
   const context = must(patientContextFromStore(services.store, patientId, now));
   // This user's stored overrides for this patient, so an alert they already overrode stays hidden.
   const suppressions = must(services.clinical.suppressions.listFor(userId, patientId));
-  return { context, now: now.toISOString(), userId, deviceId: services.deviceId, suppressions };
+  return { context, now: now.toISOString(), userId, deviceId: services.deviceId, suppressions, ...windowOf(services) };
+}
+
+/** The organisation's suppression window, when its policy sets one (else the engine's default). */
+function windowOf(services: HostServices): { suppressionWindowHours?: number } {
+  const hours = services.clinical.suppressions.windowHours();
+  return hours === null ? {} : { suppressionWindowHours: hours };
 }
 
 /** The common part of a sign: the flow's inputs for this user, patient and clock. */
 function flowBase(services: HostServices, userId: string, patientId: string) {
   const suppressions = must(services.clinical.suppressions.listFor(userId, patientId));
-  return { store: services.store, patientId, userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid }, suppressions };
+  return { store: services.store, patientId, userId, deviceId: services.deviceId, now: services.now(), uuid: { uuid: services.uuid }, suppressions, ...windowOf(services) };
 }
 
 function changeOf(services: HostServices, input: { patientId: string; orderId: string; change: OrderChangeRequest }) {

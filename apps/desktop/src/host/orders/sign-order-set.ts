@@ -30,6 +30,8 @@ export interface OrderSetInput {
   deviceId: string;
   now: Date;
   suppressions?: Suppression[];
+  /** The organisation's suppression window (workstation policy), when it has set one. */
+  suppressionWindowHours?: number;
 }
 
 export interface SignOrderSetInput extends OrderSetInput {
@@ -62,7 +64,8 @@ function evaluateSet(i: OrderSetInput): Result<{ ctx: SignContext; cards: Card[]
   if (!context.ok) return context;
   const changedId = i.changeOf?.id;
   const patientContext = changedId === undefined ? context.value : { ...context.value, activeMedications: context.value.activeMedications.filter((m) => m.id !== changedId) };
-  const ctx: SignContext = { context: patientContext, now: i.now.toISOString(), userId: i.userId, deviceId: i.deviceId, ...(i.suppressions === undefined ? {} : { suppressions: i.suppressions }) };
+  const ctx: SignContext = { context: patientContext, now: i.now.toISOString(), userId: i.userId, deviceId: i.deviceId, ...(i.suppressions === undefined ? {} : { suppressions: i.suppressions }),
+    ...(i.suppressionWindowHours === undefined ? {} : { suppressionWindowHours: i.suppressionWindowHours }) };
   const cards = prepareSign(i.drafts, ctx);
   return cards.ok ? ok({ ctx, cards: cards.value }) : cards;
 }

@@ -20,7 +20,11 @@ export interface OrdersCaller {
   audited: AuditRecord[];
 }
 
-export async function ordersCallerFor(store: WritableStore, user: { userId: string; role: Role; password: string }, now: Date): Promise<OrdersCaller> {
+export async function ordersCallerFor(
+  store: WritableStore, user: { userId: string; role: Role; password: string }, now: Date,
+  /** The suppression store (default: no organisation window). */
+  suppressions: CdsSuppressions = new CdsSuppressions(storeDbOf(store)),
+): Promise<OrdersCaller> {
   const username = `${user.role}-${user.userId}`;
   const verifier = await makeVerifier(user.password);
   const audited: AuditRecord[] = [];
@@ -32,7 +36,7 @@ export async function ordersCallerFor(store: WritableStore, user: { userId: stri
     audit: { record: (e: AuditRecord) => { audited.push(e); return Promise.resolve(); } },
     clinical: {
       grants: new BreakGlassGrants(() => now),
-      suppressions: new CdsSuppressions(storeDbOf(store)),
+      suppressions,
       credentials: { findOfflineCredential: (name: string) => Promise.resolve(name === username ? { userId: user.userId, username, verifier } : null) },
     },
   } as unknown as HostServices;

@@ -15,7 +15,7 @@ export function LockedSetting({ setting }: { setting: WorkstationSetting }) {
       label={SETTING_LABEL[setting.key]}
       value={setting.value ?? 'Not set'}
       readOnly
-      description={locked ? LOCKED_TEXT : 'This workstation’s own setting'}
+      description={locked ? LOCKED_TEXT : setting.value === null ? 'Not set by your organisation' : 'This workstation’s own setting'}
       leftSection={locked ? <IconLock size={16} aria-hidden /> : undefined}
       aria-readonly
       styles={{ input: { cursor: 'default' } }}

@@ -43,7 +43,7 @@ describe('workstation settings set by the organisation', () => {
     expect(screen.getByRole('textbox', { name: 'Auto-lock after inactivity', description: 'Set by your organisation' })).toBe(autoLock);
     expect(screen.getByRole('textbox', { name: 'Sync server', description: 'Set by your organisation' })).toHaveProperty('value', 'https://sync.hospital.example');
     expect(screen.getByRole('textbox', { name: 'Offline sign-in allowed for', description: 'Set by your organisation' })).toHaveProperty('value', '24 hours');
-    expect(screen.getByRole('textbox', { name: 'Proxy', description: 'This workstation’s own setting' })).toHaveProperty('value', 'Not set');
+    expect(screen.getByRole('textbox', { name: 'Proxy', description: 'Not set by your organisation' })).toHaveProperty('value', 'Not set');
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

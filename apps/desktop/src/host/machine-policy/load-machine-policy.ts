@@ -113,7 +113,11 @@ async function fromManagedPreferences(run: RunProgram, readText: (p: string) => 
   } catch {
     return invalid(source, [], 'the managed preferences are not a property list of settings');
   }
-  return checked(source, raw, readText);
+  // A profile's own bookkeeping (PayloadUUID, PayloadVersion, ...) may ride along: not settings.
+  const settings = typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+    ? Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('Payload')))
+    : raw;
+  return checked(source, settings, readText);
 }
 
 export async function loadMachinePolicy(o: LoadMachinePolicyOptions): Promise<MachinePolicyLoad> {

@@ -10,6 +10,7 @@ import type { Clock } from '../config.ts';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './backoff.ts';
 import { deliverDue } from './deliverer.ts';
 import { dispatchChanges } from './dispatcher.ts';
+import { startPoller, type Poller } from '../poller.ts';
 
 export interface SubscriptionOptions extends Partial<DeliveryPolicy> {
   /** How often the change feed and the due deliveries are read (default 500 ms). */
@@ -18,41 +19,23 @@ export interface SubscriptionOptions extends Partial<DeliveryPolicy> {
   enabled?: boolean;
 }
 
-export interface SubscriptionLoops {
-  stop(): Promise<void>;
-}
+export type SubscriptionLoops = Poller;
 
 export function startSubscriptions(d: { pool: pg.Pool; clock: Clock; logger: Logger; fhirBase: string }, o: SubscriptionOptions = {}): SubscriptionLoops {
   if (o.enabled === false) return { stop: async () => undefined };
   const { pollMs = 500, enabled: _enabled, ...policy } = o;
   const deps = { pool: d.pool, fhirBase: d.fhirBase, random: Math.random, policy: { ...DEFAULT_DELIVERY_POLICY, ...policy } };
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
   let failures = 0;
   const tick = async (): Promise<void> => {
-    try {
-      await dispatchChanges(d.pool, d.clock.now());
-      await deliverDue(deps, () => d.clock.now());
-      failures = 0;
-    } catch (e) {
+    await dispatchChanges(d.pool, d.clock.now());
+    await deliverDue(deps, () => d.clock.now());
+    failures = 0;
+  };
+  return startPoller(tick, {
+    pollMs,
+    onError: (e) => {
       // Ids and error kinds only: a failure here never carries resource content.
       if (failures++ % 20 === 0) d.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message.slice(0, 200) } : 'unknown' }, 'subscriptions: tick failed');
-    }
-  };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = tick().then(schedule);
-    }, pollMs);
-    timer.unref();
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await running;
     },
-  };
+  });
 }

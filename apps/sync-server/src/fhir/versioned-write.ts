@@ -9,7 +9,7 @@
  *
  * Shared types (Practitioner) keep plain optimistic locking: If-Match is optional, a stale one 412.
  */
-import { threeWayMerge, validateResource, type ResourceJson } from '@lantern/core';
+import { threeWayMerge, validateResourceNamed, type ResourceJson } from '@lantern/core';
 import type pg from 'pg';
 import { vreadResource, type StoredResource } from '../db/resources.ts';
 import { FhirError } from './outcome.ts';
@@ -64,7 +64,7 @@ export async function versionedWrite(
     });
   }
   if (merged.resource !== null) {
-    const v = validateResource(merged.resource, w.type as never);
+    const v = validateResourceNamed(merged.resource, w.type);
     if (!v.ok) throw new FhirError('CONFLICT', `${w.type}/${w.id}: merging onto version ${w.current.version} gives an invalid resource; read it and decide again`, { issues: v.error.issues });
   }
   return { edited: stored.resource, resource: merged.resource, unchanged: same(merged.resource, theirs) };

@@ -5,7 +5,7 @@
  * bump, history, change seq, audit) — the same function sync.push uses, so a FHIR update is a new
  * version the workstations pull, and a workstation push is a new entry in FHIR `_history`.
  */
-import { isSignedNote, validateResource, type ResourceJson } from '@lantern/core';
+import { isSignedNote, validateResourceNamed, type ResourceJson } from '@lantern/core';
 import type pg from 'pg';
 import { appendAuditEvents } from '../db/audit-log.ts';
 import { readResource, writeResource } from '../db/resources.ts';
@@ -50,7 +50,7 @@ export function checkBody(type: string, body: unknown): ResourceJson {
   if (JSON.stringify(body ?? null).length > MAX_RESOURCE_BYTES) {
     throw new FhirError('BAD_INPUT', `${type}: larger than ${MAX_RESOURCE_BYTES} bytes`, { status: 413 });
   }
-  const v = validateResource(body, type as never);
+  const v = validateResourceNamed(body, type);
   if (!v.ok) throw v.error;
   return body as ResourceJson;
 }

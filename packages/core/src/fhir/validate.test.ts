@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateResource } from './validate.ts';
+import { validateResource, validateResourceNamed } from './validate.ts';
 import { toOperationOutcome } from '../errors.ts';
 
 const medRequest = {
@@ -59,5 +59,22 @@ describe('validateResource', () => {
       const oo = toOperationOutcome(r.error);
       expect(oo.issue[0]).toMatchObject({ severity: 'error', code: 'invalid', expression: ['Observation.code'] });
     }
+  });
+});
+
+describe('validateResourceNamed (a type from a URL or a sync mutation)', () => {
+  const patient = { resourceType: 'Patient', id: 'p1', gender: 'female' };
+  it('accepts a valid body of the named type', () => {
+    expect(validateResourceNamed(patient, 'Patient').ok).toBe(true);
+  });
+  it('refuses a type Lantern does not support, naming it', () => {
+    const r = validateResourceNamed(patient, 'Basic');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe('Unsupported resourceType: Basic');
+  });
+  it('refuses a body of another type than the one named', () => {
+    const r = validateResourceNamed(patient, 'Observation');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe('Expected a Observation, got a Patient');
   });
 });

@@ -79,3 +79,14 @@ export function validateResource<T extends SupportedResourceType = SupportedReso
   // The schemas are loose, so the parsed value is the input with every checked field valid.
   return ok(parsed.data as ResourceMap[T]);
 }
+
+/**
+ * `validateResource` for a type that arrives as a plain string (a FHIR URL segment, a sync
+ * mutation's resourceType): a name Lantern does not support is refused like an unsupported body.
+ */
+export function validateResourceNamed(input: unknown, expected: string): Result<ResourceMap[SupportedResourceType], LanternError> {
+  if (!isSupportedResourceType(expected)) {
+    return err(new LanternError('BAD_INPUT', `Unsupported resourceType: ${expected.slice(0, 64)}`, { issues: [{ path: 'resourceType', message: `must be one of ${SUPPORTED_RESOURCE_TYPES.join(', ')}` }] }));
+  }
+  return validateResource(input, expected);
+}

@@ -1,16 +1,61 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/** The signed-in shell's entry module (a dynamic import in WorkstationApp.tsx). */
+const SHELL_MODULE = /packages\/ui\/src\/app\/SignedInShell\.tsx$/;
+
+/**
+ * Fetch the signed-in shell while the sign-in form is on screen: index.html gets a `modulepreload` for
+ * the shell chunk and every chunk it imports, so when the clinician presses Sign in the shell is already
+ * downloaded and compiled, and only runs (https://html.spec.whatwg.org/multipage/links.html#link-type-modulepreload).
+ * The browser does not run a preloaded module, so the sign-in form does not wait for it.
+ */
+function preloadSignedInShell(): Plugin {
+  return {
+    name: 'lantern-preload-signed-in-shell',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (bundle === undefined) return html;
+        const shell = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId !== null && SHELL_MODULE.test(c.facadeModuleId));
+        if (shell === undefined || shell.type !== 'chunk') return html;
+        const files = new Set<string>();
+        const visit = (fileName: string): void => {
+          if (files.has(fileName)) return;
+          files.add(fileName);
+          const c = bundle[fileName];
+          if (c?.type === 'chunk') for (const i of c.imports) visit(i);
+        };
+        visit(shell.fileName);
+        const links = [...files].filter((f) => !html.includes(f)).map((f) => `    <link rel="modulepreload" crossorigin href="./${f}">\n`).join('');
+        return html.replace('</head>', `${links}  </head>`);
+      },
+    },
+  };
+}
 
 // The renderer build served by browser mode (host/serve) and loaded by Electron from disk.
 export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), preloadSignedInShell()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
+    // Chromium (Electron and browser mode) supports modulepreload: no polyfill in the entry.
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      treeshake: {
+        // @lantern/core is pure (no I/O, no globals: CONVENTIONS.md 1), so a module of it whose exports are
+        // not used is dropped. Otherwise its barrel pulls every zod schema, the policy tables and the CDS
+        // knowledge base into the sign-in chunk for one list of error codes.
+        moduleSideEffects: (id) => !/\/packages\/core\/src\//.test(id),
+      },
+    },
   },
 });

@@ -1,4 +1,5 @@
-import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LabSeries } from '@lantern/core';
 import { gradeOf } from '@lantern/core/results';
 import { displayUnit, formatDate, formatDateTime } from '../format/format.ts';
@@ -33,6 +34,46 @@ function PointMark(props: { cx?: number; cy?: number; payload?: TrendPoint; inde
  * table beside it. `width` fixes the size (component tests); otherwise the chart fills its container.
  */
 export function LabTrendChart({ series, width, height = 240 }: { series: LabSeries; width?: number; height?: number }) {
+  const ref = useRef<HTMLElement>(null);
+  const measured = useVisibleWidth(ref, width === undefined);
+  const w = width ?? measured;
+  return (
+    <figure ref={ref} className="trend" aria-hidden="true" data-testid="lab-trend" style={width === undefined ? { position: 'relative', height } : undefined}>
+      {/* Out of the flow when it follows the container, so the drawn width never holds a narrowing grid column open. */}
+      {w > 0 && (width === undefined
+        ? <div style={{ position: 'absolute', inset: 0 }}><TrendLines series={series} width={w} height={height} /></div>
+        : <TrendLines series={series} width={w} height={height} />)}
+    </figure>
+  );
+}
+
+/**
+ * The container's width, kept while the container is hidden. A chart tab that is hidden (display: none)
+ * measures 0 wide; recharts' ResponsiveContainer re-renders the whole chart at 0 and again at full width
+ * each time the tab is left and shown. Ignoring the 0 keeps the chart as it was, so showing the tab again
+ * is a style change, not a chart render.
+ */
+function useVisibleWidth(ref: RefObject<HTMLElement | null>, enabled: boolean): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!enabled || el === null) return undefined;
+    const take = (w: number) => {
+      const rounded = Math.floor(w);
+      if (rounded > 0) setWidth(rounded);
+    };
+    take(el.getBoundingClientRect().width);
+    const ro = new ResizeObserver((entries) => {
+      for (const e of entries) take(e.contentRect.width);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, enabled]);
+  return width;
+}
+
+/** The chart itself, memoised on its series and size: a re-render of the tab around it does not redraw it. */
+const TrendLines = memo(function TrendLines({ series, width, height }: { series: LabSeries; width: number; height: number }) {
   const points: TrendPoint[] = [...series.points]
     .map((p) => ({ t: Date.parse(p.effective), value: p.value, flag: p.interpretation }))
     .filter((p) => Number.isFinite(p.t))
@@ -46,8 +87,8 @@ export function LabTrendChart({ series, width, height = 240 }: { series: LabSeri
   const last = points[points.length - 1]?.t ?? 0;
   // A lone point still gets a day either side, so it is not drawn on the axis edge.
   const domain: [number, number] = first === last ? [first - 86_400_000, last + 86_400_000] : [first, last];
-  const chart = (
-    <LineChart {...(width === undefined ? {} : { width, height })} data={points} margin={{ top: 8, right: 20, bottom: 8, left: 8 }} accessibilityLayer={false}>
+  return (
+    <LineChart width={width} height={height} data={points} margin={{ top: 8, right: 20, bottom: 8, left: 8 }} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis dataKey="t" type="number" scale="time" domain={domain} tickFormatter={(t: number) => formatDate(new Date(t).toISOString())} minTickGap={28} />
       <YAxis domain={[Math.floor(lo - pad), Math.ceil(hi + pad)]} width={52} />
@@ -62,9 +103,4 @@ export function LabTrendChart({ series, width, height = 240 }: { series: LabSeri
       />
     </LineChart>
   );
-  return (
-    <figure className="trend" aria-hidden="true" data-testid="lab-trend">
-      {width === undefined ? <ResponsiveContainer width="100%" height={height}>{chart}</ResponsiveContainer> : chart}
-    </figure>
-  );
-}
+});

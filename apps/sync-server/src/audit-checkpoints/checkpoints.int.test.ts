@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { hashAuditEvent } from '@lantern/core';
+import { GENESIS_HASH, hashAuditEvent } from '@lantern/core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto.ts';
-import { AUDIT_ROW_COLUMNS, rowToChained } from '../db/audit-log.ts';
+import { AUDIT_CHAIN_COLUMNS, rowToChained } from '../db/audit-log.ts';
 import { verifyCentralChain } from '../db/verify-chain.ts';
 import { childProcessEnv } from '../env.ts';
 import { login, must, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
@@ -73,21 +73,25 @@ describe('signed audit checkpoints', () => {
     await writer.checkpoint();
     for (const u of ['privacy.dee', 'admin.eve']) await login(server.url, u);
     await writer.checkpoint();
-    const target = before + 2;
+    const target = Number((await server.pool.query('SELECT seq FROM audit.events WHERE seq > $1 ORDER BY seq OFFSET 1 LIMIT 1', [before])).rows[0].seq);
 
-    // The attack, exactly: superuser, triggers off, alter one row, recompute every later hash.
+    // The attack, exactly: superuser, triggers off, alter one row, recompute every later hash of its
+    // chain and the chain's recorded head.
     const altered = await server.asOwner(async (c) => {
       await c.query('ALTER TABLE audit.events DISABLE TRIGGER USER');
-      const prev = (await c.query('SELECT hash FROM audit.events WHERE seq = $1', [target - 1])).rows[0].hash as string;
+      const at = (await c.query('SELECT chain, chain_seq FROM audit.events WHERE seq = $1', [target])).rows[0] as { chain: number; chain_seq: string };
+      const pos = Number(at.chain_seq);
+      const prevRow = (await c.query('SELECT hash FROM audit.events WHERE chain = $1 AND chain_seq = $2', [at.chain, pos - 1])).rows[0] as { hash: string } | undefined;
       await c.query("UPDATE audit.events SET user_id = '00000000-0000-4000-8000-000000000000', outcome = 'success' WHERE seq = $1", [target]);
-      const rows = (await c.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit.events WHERE seq >= $1 ORDER BY seq`, [target])).rows.map(rowToChained);
-      let prevHash = prev;
+      const rows = (await c.query(`SELECT ${AUDIT_CHAIN_COLUMNS} FROM audit.events WHERE chain = $1 AND chain_seq >= $2 ORDER BY chain_seq`, [at.chain, pos])).rows.map(rowToChained);
+      let prevHash = prevRow?.hash ?? GENESIS_HASH;
       for (const r of rows) {
         const { hash: _old, ...rest } = r;
         const hash = hashAuditEvent({ ...rest, prevHash }, sha256Hex);
-        await c.query('UPDATE audit.events SET prev_hash = $2, hash = $3 WHERE seq = $1', [r.seq, prevHash, hash]);
+        await c.query('UPDATE audit.events SET prev_hash = $3, hash = $4 WHERE chain = $1 AND chain_seq = $2', [at.chain, r.seq, prevHash, hash]);
         prevHash = hash;
       }
+      await c.query('UPDATE audit.chain_heads SET hash = $2 WHERE chain = $1', [at.chain, prevHash]);
       await c.query('ALTER TABLE audit.events ENABLE TRIGGER USER');
       return (await c.query('SELECT event_id FROM audit.events WHERE seq = $1', [target])).rows[0].event_id as string;
     });

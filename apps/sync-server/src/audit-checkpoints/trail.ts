@@ -1,5 +1,5 @@
 /**
- * The whole audit check in one answer, for `audit.verify` (the privacy officer's screen): the chain
+ * The whole audit check in one answer, for `audit.verify` (the privacy officer's screen): every chain
  * recomputed, then the signed checkpoints. A checkpoint mismatch is reported in the chain report's
  * shape, naming the first row that no longer matches (reason `checkpoint-mismatch`), a forged or
  * unreadable checkpoint (`checkpoint-invalid`) or removed rows (`rows-removed`).
@@ -24,9 +24,9 @@ export async function verifyAuditTrail(c: pg.ClientBase, config: Pick<ServerConf
   if (f === undefined) return { ...chain, checkpoints: report.checkpoints };
   switch (f.kind) {
     case 'row-altered':
-      return { ok: false, count: chain.count, seq: f.firstSeq, eventId: f.eventId ?? 'unknown', reason: 'checkpoint-mismatch', checkpoints: report.checkpoints };
+      return { ok: false, count: chain.count, seq: f.firstSeq, eventId: f.eventId ?? 'unknown', reason: 'checkpoint-mismatch', chain: f.chain, checkpoints: report.checkpoints };
     case 'rows-missing':
-      return { ok: false, count: chain.count, seq: f.stored + 1, eventId: 'unknown', reason: 'rows-removed', checkpoints: report.checkpoints };
+      return { ok: false, count: chain.count, seq: f.stored + 1, eventId: 'unknown', reason: 'rows-removed', chain: f.chain, checkpoints: report.checkpoints };
     case 'bad-signature':
     case 'unreadable-line':
       return { ok: false, count: chain.count, seq: 0, eventId: 'unknown', reason: 'checkpoint-invalid', checkpoints: report.checkpoints };

@@ -1,5 +1,5 @@
 /**
- * Writes a signed checkpoint of the central audit chain every `intervalSeconds` and once more on
+ * Writes a signed checkpoint of the central audit chains (every chain's head in one signed line) every `intervalSeconds` and once more on
  * shutdown, appending one JSON line to a file outside the database (0600) and, when configured,
  * one never-overwritten file per checkpoint to a second, write-once location (a WORM mount or an
  * object-lock bucket's sync folder). A checkpoint that cannot be written is logged and retried at
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
-import { markPositions, signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { markPositions, signCheckpoint, type ChainCheckpoint, type Checkpoint } from './checkpoint.ts';
 import type { CheckpointKey } from './checkpoint-key.ts';
 
 export interface CheckpointWriterOptions {
@@ -24,11 +24,15 @@ export interface CheckpointWriterOptions {
   now: () => Date;
 }
 
-const HeadRow = z.object({ seq: z.coerce.number().int(), hash: z.string() });
+const HeadRow = z.object({ chain: z.coerce.number().int(), seq: z.coerce.number().int(), hash: z.string() });
+const MarkRow = z.object({ chain: z.coerce.number().int(), chain_seq: z.coerce.number().int(), hash: z.string() });
+/** Marks per chain: 16 chains x 48 stay within the 1,000 a line may carry. */
+const MARKS_PER_CHAIN = 48;
 
 export class CheckpointWriter {
   private readonly server = randomUUID();
-  private previous = 0;
+  /** Head position of each chain at this writer's previous checkpoint. */
+  private readonly previous = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Checkpoint | null> = Promise.resolve(null);
   private stopped = false;
@@ -64,16 +68,27 @@ export class CheckpointWriter {
   }
 
   private async writeOne(): Promise<Checkpoint> {
-    const head = await this.o.db.query('SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1');
-    const row = head.rows[0] === undefined ? null : HeadRow.parse(head.rows[0]);
-    const count = row?.seq ?? 0;
-    const positions = markPositions(this.previous, count).filter((s) => s !== count);
-    const marks: [number, string][] = [];
-    if (positions.length > 0) {
-      const r = await this.o.db.query('SELECT seq, hash FROM audit.events WHERE seq = ANY($1::bigint[]) ORDER BY seq', [positions]);
-      for (const m of z.array(HeadRow).parse(r.rows)) marks.push([m.seq, m.hash]);
+    // One statement, one snapshot: the heads of all chains as of the same instant.
+    const heads = z.array(HeadRow).parse((await this.o.db.query('SELECT chain, seq, hash FROM audit.chain_heads ORDER BY chain')).rows);
+    const want: { chain: number; pos: number }[] = [];
+    for (const h of heads) {
+      for (const pos of markPositions(this.previous.get(h.chain) ?? 0, h.seq, MARKS_PER_CHAIN)) if (pos !== h.seq) want.push({ chain: h.chain, pos });
     }
-    const checkpoint = signCheckpoint({ v: 1, server: this.server, keyId: this.o.key.keyId, at: this.o.now().toISOString(), count, head: row?.hash ?? null, marks }, this.o.key.privateKey);
+    const marks = new Map<number, [number, string][]>();
+    if (want.length > 0) {
+      const r = await this.o.db.query(
+        'SELECT e.chain, e.chain_seq, e.hash FROM audit.events e JOIN unnest($1::smallint[], $2::bigint[]) AS w(chain, pos) ON e.chain = w.chain AND e.chain_seq = w.pos ORDER BY e.chain, e.chain_seq',
+        [want.map((w) => w.chain), want.map((w) => w.pos)],
+      );
+      for (const m of z.array(MarkRow).parse(r.rows)) {
+        const list = marks.get(m.chain) ?? [];
+        list.push([m.chain_seq, m.hash]);
+        marks.set(m.chain, list);
+      }
+    }
+    const chains: ChainCheckpoint[] = heads.map((h) => ({ chain: h.chain, count: h.seq, head: h.seq === 0 ? null : h.hash, marks: marks.get(h.chain) ?? [] }));
+    const checkpoint = signCheckpoint({ v: 2, server: this.server, keyId: this.o.key.keyId, at: this.o.now().toISOString(), chains }, this.o.key.privateKey);
+    const count = heads.reduce((n, h) => n + h.seq, 0);
     const line = `${JSON.stringify(checkpoint)}\n`;
     await mkdir(dirname(this.o.file), { recursive: true, mode: 0o700 });
     await appendFile(this.o.file, line, { mode: 0o600 });
@@ -84,7 +99,7 @@ export class CheckpointWriter {
       // 'wx': an existing file is never overwritten.
       await writeFile(join(this.o.wormDir, name), line, { mode: 0o400, flag: 'wx' });
     }
-    this.previous = count;
+    for (const h of heads) this.previous.set(h.chain, h.seq);
     return checkpoint;
   }
 }

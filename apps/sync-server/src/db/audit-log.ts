@@ -1,8 +1,14 @@
 /**
- * The central audit log (HIPAA 164.312(b)): one SHA-256 hash chain over `audit.events`, built with
- * core's `appendToChain` so the server and the workstations hash events identically. Appends are
- * serialised by a transaction-scoped advisory lock, taken as late as possible in each transaction,
- * so the chain has exactly one head; the row lock-free read of the head is safe under that lock.
+ * The central audit log (HIPAA 164.312(b)): CHAIN_COUNT SHA-256 hash chains over `audit.events`,
+ * each built with core's `appendToChain` so the server and the workstations hash events
+ * identically. Each chain has its own head row (`audit.chain_heads`, migration 0014) that its
+ * writers lock FOR UPDATE, so appends to different chains never wait on each other: there is no
+ * lock every audited read in the system waits on. A transaction appends to one chain only (the
+ * chain of its connection, see chainOf), so it holds at most one head and two appenders can never
+ * deadlock on heads. Each chain verifies alone (verify-chain.ts); the signed checkpoints bind all
+ * the heads together (audit-checkpoints/). `seq` is the global row number (unique, drawn from
+ * `audit.event_seq` after the head lock gave the transaction its id, so `settledAuditSeq` can bound
+ * readers that page by it); `chain_seq` is the chain position the hash covers.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -12,9 +18,36 @@ import {
 import type pg from 'pg';
 import { z } from 'zod';
 import { sha256Hex } from '../crypto.ts';
+import { settledSeq } from './settled-seq.ts';
 
-/** Arbitrary constant: advisory lock key of the audit chain head. */
-const AUDIT_CHAIN_LOCK = 7_345_002;
+/** Number of chains (rows of audit.chain_heads made by migration 0014). */
+export const CHAIN_COUNT = 16;
+
+/**
+ * The chain a connection appends to: connections are numbered round robin from a random start per
+ * process, so the connections of one server use different chains and several servers spread over
+ * all of them. Sticky per connection, so every append of one transaction goes to the same chain.
+ */
+const chainOfClient = new WeakMap<object, number>();
+let nextChain = Math.floor(Math.random() * CHAIN_COUNT);
+export function chainOf(c: object): number {
+  let chain = chainOfClient.get(c);
+  if (chain === undefined) {
+    chain = nextChain;
+    nextChain = (nextChain + 1) % CHAIN_COUNT;
+    chainOfClient.set(c, chain);
+  }
+  return chain;
+}
+
+/**
+ * The highest global `seq` at or below which every appender has committed or rolled back (the
+ * transaction-id watermark, settled-seq.ts): readers that page audit.events by seq (the alert
+ * processor) bound their reads by it, since chains commit independently and out of seq order.
+ */
+export function settledAuditSeq(pool: pg.Pool): Promise<string> {
+  return settledSeq(pool, 'audit.event_seq');
+}
 
 /** Who is acting, from where: the fields every server-side event carries. */
 export interface Actor {
@@ -62,55 +95,59 @@ export function serverEvent(actor: Actor, e: ServerAuditEvent, recordedAt: Date)
   };
 }
 
-const HeadRow = z.object({ seq: z.coerce.number().int().positive(), hash: z.string() });
+const HeadRow = z.object({ seq: z.coerce.number().int().min(0), hash: z.string() });
 
 /**
- * Takes the chain lock and reads the head in ONE round trip: two statements in one simple-protocol
- * message. Under READ COMMITTED each statement takes its own snapshot, so the head is read after
- * the lock is granted (exactly as with two separate queries). The lock key is a constant, so no
- * parameter is needed.
+ * Locks the chain's head row and reads it in ONE round trip. The chain number is an integer we
+ * chose, so it is written into the text and no parameter is needed (simple protocol).
  */
-const LOCK_AND_HEAD_SQL = `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}); SELECT seq, hash FROM audit.events ORDER BY seq DESC LIMIT 1`;
+const lockHeadSql = (chain: number) => `SELECT seq, hash FROM audit.chain_heads WHERE chain = ${String(Math.trunc(chain))} FOR UPDATE`;
 
 /**
- * The head this process last appended. Only a guess: the chain is precomputed on it while the
- * lock round trip is in flight, and used only if the locked head read from the database equals
- * it (another server, a rolled-back transaction or another database simply cost a recomputation).
+ * The head this process last appended to each chain. Only a guess: the chain is precomputed on it
+ * while the lock round trip is in flight, and used only if the locked head read from the database
+ * equals it (another server, a rolled-back transaction or another database simply cost a
+ * recomputation).
  */
-let lastAppendedHead: ChainHead | null = null;
+const lastAppendedHead = new Map<number, ChainHead | null>();
 /** Whether the last guess was right; after a miss the next append does not precompute. */
 let guessHolds = true;
 const sameHead = (a: ChainHead | null, b: ChainHead | null) => (a === null ? b === null : b !== null && a.seq === b.seq && a.hash === b.hash);
 
-function headOf(results: unknown): ChainHead | null {
-  const list = (Array.isArray(results) ? results : [results]) as { rows: unknown[] }[];
-  const row = list[list.length - 1]?.rows[0];
-  return row === undefined ? null : HeadRow.parse(row);
+function headOf(result: unknown): ChainHead | null {
+  const row = (result as { rows: unknown[] }).rows[0];
+  if (row === undefined) throw new Error('audit chain head missing (migration 0014 not applied?)');
+  const h = HeadRow.parse(row);
+  return h.seq === 0 ? null : h;
 }
 
-const INSERT_SQL = `INSERT INTO audit.events (seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
-       outcome, reason, detail, recorded_at, prev_hash, hash)
-     SELECT seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
-       outcome, reason, detail, recorded_at, prev_hash, hash
-     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, event_id text, device_id text, user_id text, action text,
+const EVENT_COLUMNS = `event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
+       outcome, reason, detail, recorded_at, prev_hash, hash`;
+
+/** `$1`: the rows; `$2`-`$4` (last chunk only): the chain's new head, written in the same statement. */
+const insertSql = (withHead: boolean) => `${withHead ? 'WITH h AS (UPDATE audit.chain_heads SET seq = $2, hash = $3 WHERE chain = $4) ' : ''}
+     INSERT INTO audit.events (seq, chain, chain_seq, ${EVENT_COLUMNS})
+     SELECT nextval('audit.event_seq'), chain, chain_seq, ${EVENT_COLUMNS}
+     FROM jsonb_to_recordset($1::jsonb) AS x(chain smallint, chain_seq bigint, event_id text, device_id text, user_id text, action text,
        patient_id text, resource_type text, resource_id text, outcome text, reason text, detail jsonb,
        recorded_at text, prev_hash text, hash text)`;
 
 /** Events per INSERT when a large append is pipelined (hashing one chunk while the previous one is inserted). */
 const CHUNK = 250;
 
-const rowsOf = (chained: readonly ChainedAuditEvent[]) => chained.map((e) => ({
-  seq: e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action,
+const rowsOf = (chain: number, chained: readonly ChainedAuditEvent[]) => chained.map((e) => ({
+  chain, chain_seq: e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action,
   patient_id: e.patientId, resource_type: e.resourceType, resource_id: e.resourceId, outcome: e.outcome,
   reason: e.reason, detail: e.detail, recorded_at: e.recordedAt, prev_hash: e.prevHash, hash: e.hash,
 }));
 
 /**
- * Appends events to the central chain. Must run inside a transaction (the lock is released at
- * commit). Events are validated against the core schema first: the log never holds a malformed row.
- * The chain is always built on the head read under the lock. Hashing overlaps the database: the
- * first chunk is hashed while the lock round trip is in flight, each later chunk while the
- * previous chunk's INSERT runs (Postgres and Node on different cores).
+ * Appends events to the connection's chain (chainOf). Must run inside a transaction (the head's
+ * row lock is released at commit). Events are validated against the core schema first: the log
+ * never holds a malformed row. The chain is always built on the head read under the lock. Hashing
+ * overlaps the database: the first chunk is hashed while the lock round trip is in flight, each
+ * later chunk while the previous chunk's INSERT runs (Postgres and Node on different cores).
+ * The returned events carry their chain position as `seq` (the value their hash covers).
  */
 export async function appendAuditEvents(
   c: pg.ClientBase,
@@ -120,7 +157,7 @@ export async function appendAuditEvents(
     alreadyValidated?: boolean;
     /**
      * A statement of the same transaction still running on `c` (e.g. the resource writes): the
-     * events are validated and hashed meanwhile, and the chain lock is requested only after it.
+     * events are validated and hashed meanwhile, and the head lock is requested only after it.
      */
     after?: Promise<unknown>;
   } = {},
@@ -129,16 +166,17 @@ export async function appendAuditEvents(
     await opts.after;
     return [];
   }
+  const chain = chainOf(c);
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
   const chunkAt = (i: number) => (valid.length <= CHUNK + CHUNK / 2 ? valid : valid.slice(i, i + CHUNK));
   // Sent now when the connection is idle; hashed while Postgres works.
-  let pending = opts.after === undefined ? c.query(LOCK_AND_HEAD_SQL) : null;
+  let pending = opts.after === undefined ? c.query(lockHeadSql(chain)) : null;
   pending?.catch(() => undefined); // awaited just below
-  const guess = lastAppendedHead;
-  const pre = guessHolds ? appendToChain(chunkAt(0), guess, sha256Hex) : null;
+  const guess = lastAppendedHead.get(chain) ?? null;
+  const pre = guessHolds && lastAppendedHead.has(chain) ? appendToChain(chunkAt(0), guess, sha256Hex) : null;
   if (pending === null) {
     await opts.after;
-    pending = c.query(LOCK_AND_HEAD_SQL);
+    pending = c.query(lockHeadSql(chain));
   }
   const head = headOf(await pending);
   guessHolds = sameHead(head, guess);
@@ -146,21 +184,27 @@ export async function appendAuditEvents(
   let part = pre !== null && guessHolds ? pre : appendToChain(chunkAt(0), head, sha256Hex);
   for (;;) {
     out.push(...part);
-    const insert = c.query(INSERT_SQL, [JSON.stringify(rowsOf(part))]);
-    insert.catch(() => undefined); // awaited below, after the next chunk is hashed
     const tail = part[part.length - 1];
-    const next = out.length < valid.length && tail !== undefined ? appendToChain(chunkAt(out.length), { seq: tail.seq, hash: tail.hash }, sha256Hex) : null;
+    const isLast = out.length >= valid.length;
+    const insert = isLast && tail !== undefined
+      ? c.query(insertSql(true), [JSON.stringify(rowsOf(chain, part)), tail.seq, tail.hash, chain])
+      : c.query(insertSql(false), [JSON.stringify(rowsOf(chain, part))]);
+    insert.catch(() => undefined); // awaited below, after the next chunk is hashed
+    const next = !isLast && tail !== undefined ? appendToChain(chunkAt(out.length), { seq: tail.seq, hash: tail.hash }, sha256Hex) : null;
     await insert;
     if (next === null) break;
     part = next;
   }
   const last = out[out.length - 1];
-  lastAppendedHead = last === undefined ? head : { seq: last.seq, hash: last.hash };
+  lastAppendedHead.set(chain, last === undefined ? head : { seq: last.seq, hash: last.hash });
   return out;
 }
 
 export const AUDIT_ROW_COLUMNS = `seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id,
   outcome, reason, detail, recorded_at, prev_hash, hash`;
+
+/** The columns a chain check reads: the row's columns with its chain and its position in it. */
+export const AUDIT_CHAIN_COLUMNS = `${AUDIT_ROW_COLUMNS}, chain, chain_seq`;
 
 /** A row of audit.events as the chained event it stores (zod-checked where it enters typed code). */
 export const AuditRowSchema = z
@@ -179,15 +223,17 @@ export const AuditRowSchema = z
     recorded_at: z.string(),
     prev_hash: z.string(),
     hash: z.string(),
+    chain_seq: z.coerce.number().int().optional(),
   })
   .transform((r) => ({
-    seq: r.seq, eventId: r.event_id, deviceId: r.device_id, userId: r.user_id, action: r.action,
+    seq: r.chain_seq ?? r.seq, eventId: r.event_id, deviceId: r.device_id, userId: r.user_id, action: r.action,
     patientId: r.patient_id, resourceType: r.resource_type, resourceId: r.resource_id, outcome: r.outcome,
     reason: r.reason, detail: r.detail, recordedAt: r.recorded_at, prevHash: r.prev_hash, hash: r.hash,
   }));
 
 /**
- * Reads rows back as ChainedAuditEvents. A row that no longer fits the schema (tampered beyond
+ * Reads rows back as ChainedAuditEvents. Read with AUDIT_CHAIN_COLUMNS, `seq` is the chain position
+ * (what the hash covers, so the event verifies); with AUDIT_ROW_COLUMNS it is the global row number. A row that no longer fits the schema (tampered beyond
  * recognition) is returned as-is via the loose shape so the verifier reports it as a hash mismatch.
  */
 export function rowToChained(row: unknown): ChainedAuditEvent {

@@ -10,14 +10,7 @@ import { ResourceJsonSchema, type MutationOp, type ResourceJson } from '@lantern
 import type pg from 'pg';
 import type { Queryable } from './database.ts';
 import { z } from 'zod';
-
-/**
- * Writers hold this advisory lock SHARED from the moment they draw a change sequence number until
- * they commit; `safeChangeSeq` takes it EXCLUSIVE for an instant. So every seq at or below the
- * value it returns belongs to a committed (or rolled back) transaction, and a pull never skips a
- * change that commits late with a lower seq.
- */
-export const CHANGE_SEQ_LOCK = 7_345_003;
+import { settledSeq, TAKE_XID_SQL } from './settled-seq.ts';
 
 /** Resources that belong to no patient (Practitioner) live under the nil UUID partition. */
 export const SHARED_PARTITION = '00000000-0000-0000-0000-000000000000';
@@ -189,9 +182,8 @@ export interface ExtraInsert {
 
 /**
  * `persistWrites` with further inserts of the same transaction (mutation log, conflicts) riding in
- * the same statement. `writes` may be empty. CHANGE_SEQ_LOCK is taken shared right before the write
- * (after the caller's row locks, so a writer never waits for a row while holding it, which could
- * deadlock against a pull waiting for it exclusively).
+ * the same statement. `writes` may be empty. The transaction takes its id right before the write
+ * (settled-seq.ts: it must exist before a change seq is drawn); no lock is taken.
  */
 export async function persistWritesWith(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<Map<string, string>> {
   const seqs = new Map<string, string>();
@@ -211,7 +203,7 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
       last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective, vi: i,
     };
   });
-  if (writes.length > 0) await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  if (writes.length > 0) await c.query(TAKE_XID_SQL);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
   const r = await c.query(
@@ -263,23 +255,13 @@ export async function writeResource(c: pg.ClientBase, w: WriteRequest, ctx: Writ
 }
 
 /**
- * The highest change seq below which every writer has finished (see CHANGE_SEQ_LOCK). Runs its own
- * short transaction so the exclusive lock is released at once.
+ * The highest change seq at or below which every writer has finished, without a global lock: the
+ * transaction-id watermark of settled-seq.ts (writers take their transaction id, TAKE_XID_SQL,
+ * before they draw a seq). Returns at once when no transaction is running; else waits only for
+ * the ones already running (it holds no lock and no writer waits for it).
  */
 export async function safeChangeSeq(pool: pg.Pool): Promise<string> {
-  const c = await pool.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_SEQ_LOCK]);
-    const r = await c.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS s FROM change_seq");
-    await c.query('COMMIT');
-    return z.object({ s: z.coerce.string() }).parse(r.rows[0]).s;
-  } catch (e) {
-    await c.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    c.release();
-  }
+  return settledSeq(pool, 'change_seq');
 }
 
 /**
@@ -300,7 +282,7 @@ export async function bulkInsertResources(
     const s = extractSearchColumns(stored);
     return { patient_id: patientId, resource_type: String(resource['resourceType']), id: String(resource['id']), resource: stored, codes: s.codes, status: s.status, effective: s.effective };
   });
-  await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  await c.query(TAKE_XID_SQL);
   const r = await c.query(
     `WITH x AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, resource jsonb, codes text[], status text, effective text)

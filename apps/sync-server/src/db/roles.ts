@@ -30,5 +30,8 @@ export async function ensureAppRole(owner: pg.ClientBase, opts: { database: stri
   await owner.query(`REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${id}`);
   await owner.query(`GRANT SELECT, INSERT ON audit.events, audit.findings TO ${id}`);
   await owner.query(`GRANT SELECT, INSERT, UPDATE ON audit.device_heads TO ${id}`);
+  // The audit chains' heads (0014): locked FOR UPDATE and advanced by each append; the global row number's sequence.
+  await owner.query(`GRANT SELECT, UPDATE ON audit.chain_heads TO ${id}`);
+  await owner.query(`GRANT USAGE, SELECT ON SEQUENCE audit.event_seq TO ${id}`);
   return role;
 }

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { z } from 'zod';
+import { settledAuditSeq } from '../../db/audit-log.ts';
 import type { PrivacyAlertThresholds } from '../thresholds.ts';
 import { addressKeyOfText, addressKeys, familyNames, normalise, sharesAny } from './identity-match.ts';
 import { hourIn, usualHours } from './usual-hours.ts';
@@ -86,6 +87,9 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
 
 /** Processes the audit events after the cursor; returns how many were read (0: caught up, or another processor holds the lock). */
 export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, now: Date): Promise<number> {
+  // The audit chains commit independently, out of seq order: read only up to the settled seq
+  // (db/audit-log.ts), so an event that commits late with a lower seq is never skipped.
+  const settled = await settledAuditSeq(pool);
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -98,8 +102,8 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
     const r = await c.query(
       `SELECT seq, user_id, patient_id, action, outcome, audit.instant(recorded_at) AS at, (action = 'break-glass' AND outcome = 'success' AND detail ? 'grantId') AS "grant",
               coalesce(detail->>'via' = ANY($2::text[]), false) AS machine
-       FROM audit.events WHERE seq > $1 ORDER BY seq LIMIT ${BATCH}`,
-      [cursor, [...MACHINE_READS]],
+       FROM audit.events WHERE seq > $1 AND seq <= $3 ORDER BY seq LIMIT ${BATCH}`,
+      [cursor, [...MACHINE_READS], settled],
     );
     const facts = r.rows.map((row) => EventRow.parse(row)).filter((e) => UUID.test(e.user_id));
     const last = r.rows.length === 0 ? cursor : z.coerce.number().parse((r.rows[r.rows.length - 1] as { seq: unknown }).seq);

@@ -1,0 +1,89 @@
+/**
+ * The change feed's safe point (resources.ts, safeChangeSeq) against the real Postgres: a change
+ * that draws its seq first but commits last is never skipped by sync.pull, and no writer waits for
+ * a pull or for another writer (the old global lock queued every new writer behind each pull).
+ */
+import type { PullOutput } from '@lantern/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { persistWrites, prepareWrite, readResource, type StoredResource } from './resources.ts';
+import { withTx } from './database.ts';
+import type { Actor } from './audit-log.ts';
+
+let pg: TestPostgres;
+let server: TestServer;
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  server = await startTestServer(pg, { demo: true, demoPatients: 4, demoHeavyPatient: false });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await pg?.stop();
+});
+
+const actor: Actor = { userId: 'system', role: 'system', deviceId: 'change-feed-test', clientAddress: 'test' };
+const pull = (s: Session, cursor: string | null) => must<PullOutput>(server.url, 'sync.pull', { cursor, limit: 5000 }, s.token);
+
+async function pullAll(s: Session, from: string | null): Promise<{ keys: string[]; cursor: string }> {
+  const keys: string[] = [];
+  let cursor = from;
+  for (let i = 0; i < 1000; i++) {
+    const page = await pull(s, cursor);
+    keys.push(...page.changes.map((c) => `${c.resourceType}/${c.resourceId}@${c.version}`));
+    cursor = page.cursor;
+    if (!page.hasMore) return { keys, cursor };
+  }
+  throw new Error('pull did not terminate');
+}
+
+/** Rewrites a resource (same content, next version) in the given transaction. */
+async function touch(c: Parameters<typeof persistWrites>[0], current: StoredResource): Promise<string> {
+  const w = prepareWrite({ op: 'update', resourceType: current.resourceType, id: current.id, patientId: current.patientId, resource: current.resource, current }, new Date());
+  await persistWrites(c, [w], actor);
+  return `${current.resourceType}/${current.id}@${w.version}`;
+}
+
+describe('change feed safe point', () => {
+  it('returns a late-committing change with a lower seq, and lets other writers commit meanwhile', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const first = await pullAll(ada, null);
+    const ids = [...new Set(first.keys.filter((k) => k.startsWith('Observation/')).map((k) => k.split('@')[0] as string))].slice(0, 3);
+    expect(ids.length).toBe(3);
+    const rows = await Promise.all(ids.map(async (k) => {
+      const [type, id] = k.split('/') as [string, string];
+      const r = await readResource(server.pool, type, id);
+      if (r === null) throw new Error('resource vanished');
+      return r;
+    }));
+    const [a, b, c] = rows as [StoredResource, StoredResource, StoredResource];
+
+    // T1 draws its seq first and stays open.
+    const t1 = await server.pool.connect();
+    let settled = false;
+    try {
+      await t1.query('BEGIN');
+      const late = await touch(t1, (await readResource(t1, a.resourceType, a.id, { forUpdate: true })) ?? a);
+      // T2 draws a later seq and commits.
+      const early = await withTx(server.pool, async (t2) => touch(t2, (await readResource(t2, b.resourceType, b.id, { forUpdate: true })) ?? b));
+      // A pull starts while T1 is open.
+      const pending = pullAll(ada, first.cursor).finally(() => { settled = true; });
+      // T3 writes and commits while that pull is waiting: no writer waits for a pull.
+      const meanwhile = await withTx(server.pool, async (t3) => touch(t3, (await readResource(t3, c.resourceType, c.id, { forUpdate: true })) ?? c));
+      expect(settled).toBe(false);
+      await t1.query('COMMIT');
+      const got = await pending;
+      const next = await pullAll(ada, got.cursor);
+      const seen = [...got.keys, ...next.keys];
+      // The clinician's workstation receives T1's change although a later seq committed first.
+      expect(seen).toContain(late);
+      expect(seen).toContain(early);
+      expect(seen).toContain(meanwhile);
+      // The cursor is still the plain numeric change seq: old workstations pull unchanged.
+      expect(got.cursor).toMatch(/^\d+$/);
+    } finally {
+      if (!settled) await t1.query('ROLLBACK').catch(() => undefined);
+      t1.release();
+    }
+  }, 120_000);
+});

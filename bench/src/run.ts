@@ -12,8 +12,9 @@ import { syncServerBench } from './sync-server.bench.ts';
 import { mpiBench } from './mpi.bench.ts';
 import { auditReportsBench } from './audit-reports.bench.ts';
 import { pushGateBench } from './push-gate.bench.ts';
+import { auditedReadsBench } from './audited-reads.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench, auditedReadsBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

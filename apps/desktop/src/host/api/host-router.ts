@@ -20,6 +20,7 @@ import { sessionRouter } from '../session/session-router.ts';
 import { syncRouter } from '../sync/sync-router.ts';
 import { router } from './trpc.ts';
 import { vitalsRouter } from '../chart/vitals-router.ts';
+import { updatesRouter } from '../updates/updates-router.ts';
 
 export const hostRouter = router({
   session: sessionRouter,
@@ -42,6 +43,7 @@ export const hostRouter = router({
   him: himRouter,
   apps: appsRouter,
   machinePolicy: machinePolicyRouter,
+  updates: updatesRouter,
 });
 
 export type HostRouter = typeof hostRouter;

@@ -7,6 +7,7 @@ import type { RecentViews } from '../patients/recent-views.ts';
 import type { ClinicalServices } from './clinical-services.ts';
 import type { WorkstationControl } from '../sync/workstation-control.ts';
 import type { MachineSettings } from '../machine-policy/machine-settings.ts';
+import type { WorkstationUpdates } from '../updates/workstation-updates.ts';
 
 export interface HostServices {
   store: WritableStore;
@@ -26,4 +27,6 @@ export interface HostServices {
   knowledgeBaseReviewBy?: string;
   /** What IT set for this machine (machine-policy/), absent in tests that build services by hand. */
   machine?: MachineSettings;
+  /** Update checks, downloads and the server's version refusal (updates/); absent in tests that build services by hand. */
+  updates?: WorkstationUpdates;
 }

@@ -4,7 +4,7 @@
  * over IPC; browser mode (start-workstation.ts) over loopback HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyProvider } from '../store/key/key-provider.ts';
 import { keyFileProvider } from '../store/key/key-file.ts';
@@ -28,6 +28,7 @@ import { PolicyWindowSuppressions } from '../sync/policy-suppressions.ts';
 import { NO_MACHINE_POLICY, type MachinePolicyLoad } from '../machine-policy/load-machine-policy.ts';
 import { machineSettings } from '../machine-policy/machine-settings.ts';
 import { trustedFetch } from '../machine-policy/trusted-fetch.ts';
+import { channelOf, platformOf, WorkstationUpdates } from '../updates/workstation-updates.ts';
 
 export interface HostOptions {
   /** Holds store.db (and, outside Electron, its 0600 key file). */
@@ -57,6 +58,9 @@ export interface HostOptions {
   appVersion?: string;
   /** What IT set for this machine (machine-policy/load-machine-policy.ts); it overrides serverUrl and autoLockMs. */
   machinePolicy?: MachinePolicyLoad;
+  /** Updates (updates/): the organisation's release public key (Ed25519 SPKI PEM file) and the channel when machine policy sets none. */
+  updateReleaseKeyFile?: string;
+  updateChannel?: string;
   log?: (msg: string) => void;
 }
 
@@ -90,10 +94,11 @@ export async function createHost(o: HostOptions): Promise<Host> {
   // The device key is made once and kept in the encrypted store; sign-in enrols it with the server.
   const machine = machineSettings(o.machinePolicy ?? NO_MACHINE_POLICY, { serverUrl: o.serverUrl, autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS });
   if (machine.load.status === 'invalid') o.log?.(`machine policy at ${machine.load.source.location} refused: ${machine.load.message}`);
-  const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: 10_000, device: loadOrCreateDeviceKey(store.db, deviceId),
+  const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: 10_000, appVersion: o.appVersion ?? APP_VERSION, device: loadOrCreateDeviceKey(store.db, deviceId),
     ...(machine.trustedCa === null ? {} : { fetch: trustedFetch(machine.trustedCa) }) });
   const audit = localAuditSink(store, { deviceId, uuid, now });
   let sync: SyncLoop | null = null;
+  let updates: WorkstationUpdates | null = null;
   const session = new SessionManager({
     api, audit, deviceId, now,
     credentials: localCredentialStore(store.db, now),
@@ -101,7 +106,18 @@ export async function createHost(o: HostOptions): Promise<Host> {
     admission: machine,
     keepOfflineGrantOnSignOut: o.keepOfflineGrantOnSignOut === true,
     ...(o.hostGraceMs === undefined ? {} : { hostGraceMs: o.hostGraceMs }),
-    onChange: () => sync?.kick(),
+    onChange: (st) => {
+      sync?.kick();
+      updates?.sessionChanged(st.status);
+    },
+    onUpdateRequired: (e) => updates?.noteUpdateRequired(e),
+  });
+  updates = new WorkstationUpdates({
+    dir: join(o.dataDir, 'updates'), baseUrl: machine.serverUrl, appVersion: o.appVersion ?? APP_VERSION, platform: platformOf(process.platform),
+    channel: () => channelOf(machine.updateChannel(), o.updateChannel), accessToken: () => session.accessToken(), now,
+    releasePublicKeyPem: o.updateReleaseKeyFile === undefined ? null : readFileSync(o.updateReleaseKeyFile, 'utf8'),
+    ...(machine.trustedCa === null ? {} : { fetch: trustedFetch(machine.trustedCa) }),
+    ...(o.log === undefined ? {} : { log: o.log }),
   });
   // The organisation's policy and remote wipe, heard on every sync; the policy last heard applies from the start.
   const control = new WorkstationControl({
@@ -133,13 +149,15 @@ export async function createHost(o: HostOptions): Promise<Host> {
   if (machine.offlineGrantHours !== null) session.applyPolicy({ autoLockMs: machine.autoLockMs, offlineGrantHours: machine.offlineGrantHours });
   control.applyHeld();
   const clinical = clinicalServices(store.db, api, now);
-  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now), workstation: control, machine,
+  const services: HostServices = { store, session, sync: loop, audit, deviceId, uuid, now, recentViews: new RecentViews(now), workstation: control, machine, updates,
     ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }),
     clinical: { ...clinical, suppressions: new PolicyWindowSuppressions(store.db, () => control.policy()?.cdsSuppressionHours ?? null, now) } };
   loop.start();
+  updates.start();
   return {
     services,
     close: async () => {
+      updates?.stop();
       await loop.stop();
       store.close();
     },

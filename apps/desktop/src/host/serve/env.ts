@@ -23,6 +23,9 @@ export const WorkstationEnvSchema = z.object({
    * elsewhere). The browser mode honours the Linux file on every OS (machine-policy/load-machine-policy.ts).
    */
   LANTERN_MACHINE_POLICY_FILE: z.string().min(1).optional(),
+  /** Updates (updates/): the organisation's release public key (PEM file) and the channel when machine policy sets none. */
+  LANTERN_UPDATE_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  LANTERN_UPDATE_CHANNEL: z.enum(['stable', 'pilot']).optional(),
 });
 export type WorkstationEnv = z.infer<typeof WorkstationEnvSchema>;
 

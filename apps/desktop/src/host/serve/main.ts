@@ -31,6 +31,8 @@ const ws = await startWorkstation({
   pullPageSize: env.LANTERN_PULL_PAGE_SIZE,
   ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
   machinePolicy,
+  ...(env.LANTERN_UPDATE_PUBLIC_KEY_FILE === undefined ? {} : { updateReleaseKeyFile: env.LANTERN_UPDATE_PUBLIC_KEY_FILE }),
+  ...(env.LANTERN_UPDATE_CHANNEL === undefined ? {} : { updateChannel: env.LANTERN_UPDATE_CHANNEL }),
   log: (m) => console.log(`[workstation] ${m}`),
 });
 console.log(`workstation listening on ${ws.origin}`);

@@ -6,6 +6,7 @@
  * renderer, so a data call after the timeout fails even if the screen failed to lock itself.
  */
 import { LanternError, type SessionState, type SessionUser } from '@lantern/core';
+import { updateRequiredOf } from '@lantern/core/workstation-version';
 import type { ServerApi, LoginResult } from '../sync/server-api.ts';
 import type { SyncAuth } from '../sync/sync-store.ts';
 import type { AuditSink } from './audit-sink.ts';
@@ -23,6 +24,8 @@ export interface SessionManagerOptions {
   hostGraceMs?: number;
   now?: () => Date;
   onChange?: (s: SessionState) => void;
+  /** The server refused this workstation's version (core workstation-version): the updates feature shows why. */
+  onUpdateRequired?: (e: LanternError) => void;
   /**
    * Keep the user's offline grant at sign-out, so they can sign in again here while the server is
    * unreachable (IT's choice per site). Default: removed with the refresh token.
@@ -163,6 +166,14 @@ export class SessionManager implements SyncAuth {
       login = await this.#o.api.login({ username, password, deviceId: this.#o.deviceId });
     } catch (e) {
       if (e instanceof LanternError && e.code === 'UNAVAILABLE') return this.#signInOffline(username, password);
+      if (e instanceof LanternError && updateRequiredOf(e.issues) !== null) {
+        // Too old for the server: work goes on offline with the saved credential (queued writes kept
+        // until the update); a user who never signed in here reads the server's words.
+        this.#o.onUpdateRequired?.(e);
+        const saved = await this.#o.credentials.findOfflineCredential(username);
+        if (saved === null || saved.grant === null) throw e;
+        return this.#signInOffline(username, password);
+      }
       if (e instanceof LanternError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN' || e.code === 'BAD_INPUT')) {
         // The server refused this workstation, not the password: retrying the password cannot help
         // (and would only run into the sign-in lockout).
@@ -316,6 +327,10 @@ export class SessionManager implements SyncAuth {
       return true;
     } catch (e) {
       if (e instanceof LanternError && e.code === 'UNAVAILABLE') throw e;
+      if (e instanceof LanternError && updateRequiredOf(e.issues) !== null) {
+        this.#o.onUpdateRequired?.(e);
+        throw e;
+      }
       return false;
     }
   }

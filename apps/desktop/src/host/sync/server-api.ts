@@ -13,6 +13,7 @@ import {
   ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type Mutation,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
+import { SUPPORTED_SYNC_PROTOCOLS } from '@lantern/core/workstation-version';
 import { refreshSubject, type DeviceSigner } from '../session/device-key.ts';
 import { OrgPolicySchema, type OrgPolicy } from './org-policy.ts';
 
@@ -196,7 +197,8 @@ export function serverErrorOf(e: unknown): LanternError {
   const code = data.lanternCode ?? TRPC_TO_LANTERN[data.code ?? ''] ?? (res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
   // Issues ride along where the caller acts on them: the wait of a 429, and which credential (the
   // password or this device) a refused sign-in was about.
-  const issues = code === 'TOO_MANY_REQUESTS' ? waitOf(res).issues : code === 'UNAUTHENTICATED' ? (data.issues ?? []) : [];
+  // and the minimum version of a refusal to an out-of-date workstation (core workstation-version).
+  const issues = code === 'TOO_MANY_REQUESTS' ? waitOf(res).issues : code === 'UNAUTHENTICATED' || code === 'VERSION_MISMATCH' ? (data.issues ?? []) : [];
   return new LanternError(code, e.message === '' ? `The sync server answered HTTP ${res.status}` : e.message, { issues });
 }
 
@@ -207,6 +209,8 @@ export interface ServerApiOptions {
   /** Per-request timeout: a hung server must not hang the sync loop. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Declared at sign-in and refresh with the sync protocols spoken, so the server can refuse an out-of-date workstation. */
+  appVersion?: string;
 }
 
 /** The bearer token of one call travels in the operation context, read by the link's headers. */
@@ -217,6 +221,7 @@ interface CallContext extends Record<string, unknown> {
 export function createServerApi(options: ServerApiOptions): ServerApi {
   const base = options.baseUrl.replace(/\/+$/, '');
   const device = options.device;
+  const declared = options.appVersion === undefined ? {} : { workstation: { appVersion: options.appVersion, protocol: { ...SUPPORTED_SYNC_PROTOCOLS } } };
   const linkFetch = guardedFetch(options.fetch ?? fetch, options.timeoutMs ?? 15_000);
   const trpc = createTRPCClient<AppRouter>({
     links: [httpLink({
@@ -246,12 +251,12 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       if (input.deviceId !== device.deviceId) throw new LanternError('INTERNAL', 'Sign-in for a device id this workstation holds no key for');
       const nonce = await challenge();
       const proof = device.proof({ purpose: 'login', nonce, subject: input.username });
-      return parseLogin(await run(() => trpc.auth.login.mutate({ ...input, devicePublicKey: device.publicKey, nonce, proof })));
+      return parseLogin(await run(() => trpc.auth.login.mutate({ ...input, devicePublicKey: device.publicKey, nonce, proof, ...declared })));
     },
     refresh: async (refreshToken) => {
       const nonce = await challenge();
       const proof = device.proof({ purpose: 'refresh', nonce, subject: refreshSubject(refreshToken) });
-      return parseLogin(await run(() => trpc.auth.refresh.mutate({ refreshToken, deviceId: device.deviceId, nonce, proof })));
+      return parseLogin(await run(() => trpc.auth.refresh.mutate({ refreshToken, deviceId: device.deviceId, nonce, proof, ...declared })));
     },
     logout: async (accessToken, refreshToken) => {
       await run(() => trpc.auth.logout.mutate(refreshToken === undefined || refreshToken === null ? {} : { refreshToken }, as(accessToken)));

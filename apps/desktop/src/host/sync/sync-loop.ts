@@ -5,6 +5,7 @@
  * network changes only the status: local reads and writes never wait on the loop.
  */
 import { LanternError, toLanternError, type SyncStatus } from '@lantern/core';
+import { updateRequiredMessage, updateRequiredOf } from '@lantern/core/workstation-version';
 import { backoffDelay } from './backoff.ts';
 import type { ServerApi } from './server-api.ts';
 import type { SyncAuth, SyncStore } from './sync-store.ts';
@@ -199,7 +200,8 @@ export class SyncLoop {
       } else {
         // The server answered, so we are online; the cycle still failed and will be retried.
         this.#online = true;
-        this.#lastError = le.code === 'UNAUTHENTICATED' ? 'Sign in again to sync' : `Sync failed (${le.code})`;
+        const outdated = updateRequiredOf(le.issues);
+        this.#lastError = le.code === 'UNAUTHENTICATED' ? 'Sign in again to sync' : outdated !== null ? updateRequiredMessage(outdated.minimumVersion) : `Sync failed (${le.code})`;
       }
       this.#failures += 1;
       this.#o.log?.(`sync cycle failed: ${le.code} (attempt ${this.#failures})`);

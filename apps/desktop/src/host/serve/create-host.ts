@@ -95,7 +95,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
   const machine = machineSettings(o.machinePolicy ?? NO_MACHINE_POLICY, { serverUrl: o.serverUrl, autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS });
   if (machine.load.status === 'invalid') o.log?.(`machine policy at ${machine.load.source.location} refused: ${machine.load.message}`);
   const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: 10_000, appVersion: o.appVersion ?? APP_VERSION, device: loadOrCreateDeviceKey(store.db, deviceId),
-    ...(machine.trustedCa === null ? {} : { fetch: trustedFetch(machine.trustedCa) }) });
+    ...(machine.trustedCa === null && machine.policy.proxy === undefined ? {} : { fetch: trustedFetch({ ca: machine.trustedCa, proxy: machine.policy.proxy ?? null }) }) });
   const audit = localAuditSink(store, { deviceId, uuid, now });
   let sync: SyncLoop | null = null;
   let updates: WorkstationUpdates | null = null;
@@ -116,7 +116,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     dir: join(o.dataDir, 'updates'), baseUrl: machine.serverUrl, appVersion: o.appVersion ?? APP_VERSION, platform: platformOf(process.platform),
     channel: () => channelOf(machine.updateChannel(), o.updateChannel), accessToken: () => session.accessToken(), now,
     releasePublicKeyPem: o.updateReleaseKeyFile === undefined ? null : readFileSync(o.updateReleaseKeyFile, 'utf8'),
-    ...(machine.trustedCa === null ? {} : { fetch: trustedFetch(machine.trustedCa) }),
+    ...(machine.trustedCa === null && machine.policy.proxy === undefined ? {} : { fetch: trustedFetch({ ca: machine.trustedCa, proxy: machine.policy.proxy ?? null }) }),
     ...(o.log === undefined ? {} : { log: o.log }),
   });
   // The organisation's policy and remote wipe, heard on every sync; the policy last heard applies from the start.

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, Command> = {
   migrate: { summary: 'apply pending database migrations and exit', run: async () => (await import('./cli/migrate.ts')).migrateCommand() },
   'verify-audit': { summary: 'verify the audit hash chain against the signed checkpoints', run: async () => (await import('./cli/verify-audit.ts')).verifyAuditCommand() },
   version: { summary: 'print the server version', run: async () => (await import('./cli/version.ts')).versionCommand() },
+  backup: { summary: 'write one consistent backup archive: --out FILE', run: async (args) => (await import('./backup/commands.ts')).backupCommand(args) },
+  restore: { summary: 'restore a backup into an empty data dir/database: --from FILE [--data-dir DIR]', run: async (args) => (await import('./backup/commands.ts')).restoreCommand(args) },
 };
 
 function usage(): string {

@@ -86,8 +86,7 @@ interface Prepared {
   risk: ReturnType<typeof allergyRisk>;
 }
 
-type PreparedAllergen = Omit<Prepared, 'a'>;
-interface AllergenMemo { kb: KnowledgeBase; code: AllergyIntolerance['code']; type: AllergyIntolerance['type']; criticality: AllergyIntolerance['criticality']; reaction: AllergyIntolerance['reaction']; verification: AllergyIntolerance['verificationStatus']; prepared: PreparedAllergen }
+interface AllergenMemo { kb: KnowledgeBase; code: AllergyIntolerance['code']; type: AllergyIntolerance['type']; criticality: AllergyIntolerance['criticality']; reaction: AllergyIntolerance['reaction']; verification: AllergyIntolerance['verificationStatus']; prepared: Prepared }
 const allergenMemo = new WeakMap<AllergyIntolerance, AllergenMemo>();
 
 /**
@@ -96,7 +95,7 @@ const allergenMemo = new WeakMap<AllergyIntolerance, AllergenMemo>();
  * Chart resources are immutable values (a changed allergy is a new object); as a guard the memo is
  * also dropped when a field it reads is replaced on the same object, or the knowledge base differs.
  */
-function prepareOne(a: AllergyIntolerance, kb: KnowledgeBase): PreparedAllergen {
+function prepareOne(a: AllergyIntolerance, kb: KnowledgeBase): Prepared {
   const m = allergenMemo.get(a);
   if (m !== undefined && m.kb === kb && m.code === a.code && m.criticality === a.criticality && m.reaction === a.reaction && m.type === a.type && m.verification === a.verificationStatus) return m.prepared;
   const allergen = allergenOf(a, kb);
@@ -104,7 +103,7 @@ function prepareOne(a: AllergyIntolerance, kb: KnowledgeBase): PreparedAllergen 
   const allergenClasses = new Set(allergen.classes);
   for (const r of allergen.ingredients) for (const c of kb.ingredients.get(r)?.classes ?? []) if (kb.allergyClassIds.has(c)) allergenClasses.add(c);
   const subjectTail = [...[...allergen.ingredients].sort(), ...[...allergen.classes].sort()];
-  const prepared = { allergen, allergenClasses, allergenClassList: [...allergenClasses], subjectTail, risk: allergyRisk(a) };
+  const prepared = { a, allergen, allergenClasses, allergenClassList: [...allergenClasses], subjectTail, risk: allergyRisk(a) };
   allergenMemo.set(a, { kb, code: a.code, type: a.type, criticality: a.criticality, reaction: a.reaction, verification: a.verificationStatus, prepared });
   return prepared;
 }
@@ -112,7 +111,7 @@ function prepareOne(a: AllergyIntolerance, kb: KnowledgeBase): PreparedAllergen 
 /** Each active allergy resolved once per evaluation (the suggestion re-checks reuse it). */
 function prepare(ctx: RuleContext): Prepared[] {
   const { kb } = ctx;
-  return ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => ({ a, ...prepareOne(a, kb) }));
+  return ctx.input.context.allergies.filter((a) => !inactive(a)).map((a) => prepareOne(a, kb));
 }
 
 export function drugAllergyRule(ctx: RuleContext): Card[] {

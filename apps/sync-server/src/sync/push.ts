@@ -266,7 +266,15 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
         b.current.set(key(r.resourceType, r.id), r);
       }
       b.gate = gate;
-      const stale = todo.filter((x) => x.m.baseVersion !== null && String(b.current.get(key(x.m.resourceType, x.m.resourceId))?.version) !== x.m.baseVersion);
+      // A later edit of a record edited earlier in this batch is stale once the earlier one is written,
+      // even when both were made offline on the same base: its base must be loaded too.
+      const earlier = new Set<string>();
+      const stale = todo.filter((x) => {
+        const k = key(x.m.resourceType, x.m.resourceId);
+        const repeated = earlier.has(k);
+        earlier.add(k);
+        return x.m.baseVersion !== null && (repeated || String(b.current.get(k)?.version) !== x.m.baseVersion);
+      });
       const bases = new Map<string, ResourceJson | null>();
       if (stale.length > 0) {
         const rows = await c.query(

@@ -1,0 +1,55 @@
+/**
+ * The checker must be able to fail: a tiny history per rule, each the way a real bug would show it
+ * (the server applying two racing edits of one field, dropping an acknowledged note, forgetting a
+ * conflict it reported), and the clean history it must accept.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PushResult } from '@lantern/core';
+import { checkHistory, type ServerHistory } from './checker.ts';
+import type { EditRecord } from './workload.ts';
+
+const R = 'obs-1';
+const create: EditRecord = { mutationId: 'm-create', device: 'd1', n: 0, resourceId: R, patientId: 'p', base: 0, edit: { kind: 'create', values: { method: 'm0', bodySite: 'b0', issued: '2020-01-01T00:00:00.000Z' } } };
+const fromD2: EditRecord = { mutationId: 'm-d2', device: 'd2', n: 0, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'method', value: 'm-d2' } };
+const fromD3: EditRecord = { mutationId: 'm-d3', device: 'd3', n: 0, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'method', value: 'm-d3' } };
+const noteD3: EditRecord = { mutationId: 'm-note', device: 'd3', n: 1, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'note', noteId: 'n1' } };
+
+const ok = (id: string, version: number, status: 'applied' | 'merged' = 'applied'): [string, PushResult] =>
+  [id, status === 'applied' ? { mutationId: id as never, status, version: String(version) } : { mutationId: id as never, status, version: String(version), resource: {} as never }];
+const conflict = (id: string): [string, PushResult] => [id, { mutationId: id as never, status: 'conflict', conflictId: 'c' as never, serverResource: null, fields: ['method'] }];
+
+function server(resource: Record<string, unknown>, extra: Partial<ServerHistory> = {}): ServerHistory {
+  return {
+    logged: new Map([['m-create', 'applied'], ['m-d2', 'applied'], ['m-d3', 'applied'], ['m-note', 'merged']]),
+    conflicts: new Set(['m-d3']),
+    records: new Map([[R, { version: 3, deleted: false, resource: { resourceType: 'Observation', id: R, bodySite: { text: 'b0' }, issued: '2020-01-01T00:00:00Z', ...resource } }]]),
+    ...extra,
+  };
+}
+
+describe('convergence checker', () => {
+  it('accepts a race the server turned into a recorded conflict, and a note merged beside it', () => {
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3'), ok('m-note', 3, 'merged')]);
+    const r = checkHistory([create, fromD2, fromD3, noteD3], received, server({ method: { text: 'm-d2' }, note: [{ id: 'n1' }] }));
+    expect(r.violations).toEqual([]);
+    expect(r.counts).toMatchObject({ writes: 4, acknowledged: 3, conflicts: 1, refused: 0 });
+  });
+
+  it('fails when both racing edits of one field were applied (the later silently overwrote the earlier)', () => {
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2), ok('m-d3', 3)]);
+    const r = checkHistory([create, fromD2, fromD3], received, server({ method: { text: 'm-d3' } }));
+    expect(r.violations.map((v) => v.kind)).toEqual(['silent-overwrite']);
+  });
+
+  it('fails when an acknowledged value or note is not on the server, or a reported conflict was not recorded', () => {
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3'), ok('m-note', 3, 'merged')]);
+    const r = checkHistory([create, fromD2, fromD3, noteD3], received, server({ method: { text: 'm0' } }, { conflicts: new Set() }));
+    expect(r.violations.map((v) => v.kind).sort()).toEqual(['conflict-not-recorded', 'lost', 'lost']);
+  });
+
+  it('fails on a write that never got an answer, or one the server has no log of', () => {
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2)]);
+    const r = checkHistory([create, fromD2, fromD3], received, server({ method: { text: 'm-d2' } }, { logged: new Map([['m-create', 'applied']]) }));
+    expect(r.violations.map((v) => v.kind).sort()).toEqual(['not-logged', 'unanswered']);
+  });
+});

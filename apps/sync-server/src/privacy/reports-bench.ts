@@ -35,8 +35,8 @@ const uuidSql = (tag: string, expr: string) => `md5('${tag}' || (${expr})::text)
 
 /** One chunk of synthetic events, seq from..to. */
 const insertChunk = (c: pg.ClientBase, from: number, to: number) => c.query(
-  `INSERT INTO audit.events (seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id, outcome, reason, detail, recorded_at, prev_hash, hash, received_at)
-   SELECT i, md5('e' || i)::uuid::text, 'device-' || (i % 1000), ${uuidSql('u', `(i * 7919) % ${USERS}`)},
+  `INSERT INTO audit.events (seq, chain, chain_seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id, outcome, reason, detail, recorded_at, prev_hash, hash, received_at)
+   SELECT i, 0, i, md5('e' || i)::uuid::text, 'device-' || (i % 1000), ${uuidSql('u', `(i * 7919) % ${USERS}`)},
      (ARRAY['chart-view', 'resource-read', 'search', 'resource-create', 'order-sign'])[1 + i % 5],
      ${uuidSql('p', `(i * 2654435761) % ${PATIENTS}`)}, 'Observation', md5('r' || i)::uuid::text,
      CASE WHEN i % 100 = 0 THEN 'denied' ELSE 'success' END, NULL,

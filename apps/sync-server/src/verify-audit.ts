@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @lantern/sync-server verify-audit`: recomputes the central audit hash chain and
+ * `pnpm --filter @lantern/sync-server verify-audit`: recomputes the central audit hash chains and
  * checks it against the signed checkpoints kept outside the database (audit-checkpoints/), then
  * names the first row that no longer matches. Exit 0: `ok` with the number of events; exit 1: the
  * chain is broken, or a row was altered/removed after a checkpoint attested it (a superuser rewrite
@@ -30,7 +30,7 @@ function checkpointOptions(env: Env): AuditCheckpointOptions {
 async function verify(c: pg.ClientBase, env: Env): Promise<number> {
   const chain = await verifyCentralChain(c);
   if (!chain.ok) {
-    console.log(`audit chain BROKEN at seq ${chain.seq} (event ${chain.eventId}): ${chain.reason}; ${chain.count} events before it verified`);
+    console.log(`audit chain BROKEN at seq ${chain.seq} (event ${chain.eventId}${chain.chain === undefined ? '' : `, chain ${chain.chain}`}): ${chain.reason}; ${chain.count} events in unbroken positions verified`);
     return 1;
   }
   const s = checkpointSettings(env.LANTERN_DATA_DIR, checkpointOptions(env));
@@ -41,7 +41,7 @@ async function verify(c: pg.ClientBase, env: Env): Promise<number> {
       console.log(`audit checkpoints FAILED: ${lines.length} checkpoints found but no checkpoint key at ${s.keyFile} to verify them`);
       return 1;
     }
-    console.log(`audit chain ok: ${chain.count} events verified (no checkpoint key at ${s.keyFile}: internal consistency only)`);
+    console.log(`audit chain ok: ${chain.count} events verified in ${chain.chains.length} chains (no checkpoint key at ${s.keyFile}: internal consistency only)`);
     return 0;
   }
   if (lines.length === 0) {
@@ -55,7 +55,7 @@ async function verify(c: pg.ClientBase, env: Env): Promise<number> {
     return 1;
   }
   const unattested = chain.count - report.attestedCount;
-  console.log(`audit chain ok: ${chain.count} events verified; ${report.checkpoints} signed checkpoints match (up to seq ${report.attestedCount}${unattested > 0 ? `; ${unattested} later events not yet checkpointed` : ''})`);
+  console.log(`audit chain ok: ${chain.count} events verified in ${chain.chains.length} chains; ${report.checkpoints} signed checkpoints match (${report.attestedCount} events attested${unattested > 0 ? `; ${unattested} later events not yet checkpointed` : ''})`);
   return 0;
 }
 

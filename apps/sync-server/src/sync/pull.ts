@@ -17,6 +17,7 @@ import { withTx } from '../db/database.ts';
 import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 import type { Relation, UserScope } from '../db/scope.ts';
 import { syncMetrics } from '../ops/metrics.ts';
+import { backfillPage } from './backfill.ts';
 import { planFirstSync, SHARED_BACKFILL_SQL } from './first-sync.ts';
 
 interface Access {
@@ -137,7 +138,7 @@ export async function pull(
       );
     }
 
-    // 2. Backfill patients that joined the scope after the cursor had passed their history.
+    // 2. Backfill patients that joined the scope after the cursor had passed their history (and a first sync's whole scope).
     const changes: Change[] = [];
     let room = input.limit;
     if (first && sharedTypes.length > 0) {
@@ -148,31 +149,10 @@ export async function pull(
     const pendingRows = z.array(ScopeRow).parse(
       (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after, backfill_left FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL ORDER BY priority, patient_id', [actor.userId, actor.deviceId])).rows,
     );
-    let backfillLeft = 0;
-    for (const row of pendingRows) {
-      const a = access.get(row.patient_id);
-      if (a === undefined || row.backfill_until === null) continue;
-      if (room <= 0) {
-        backfillLeft += row.backfill_left ?? 1;
-        continue;
-      }
-      const r = await c.query(
-        `SELECT ${COLS} FROM resources WHERE patient_id = $1 AND seq > $2 AND seq <= $3 AND resource_type = ANY($4::text[]) AND NOT deleted
-         ORDER BY seq LIMIT $5`,
-        [row.patient_id, row.backfill_after, row.backfill_until, a.types, room + 1],
-      );
-      const rows = r.rows.map((x) => StoredResourceSchema.parse(x));
-      const page = rows.slice(0, room);
-      for (const x of page) changes.push(toChange(x));
-      room -= page.length;
-      const done = rows.length <= page.length;
-      const last = page[page.length - 1];
-      await c.query(
-        'UPDATE sync_scope SET backfill_after = $4, backfill_until = $5, backfill_left = greatest(backfill_left - $6, 0) WHERE user_id = $1 AND device_id = $2 AND patient_id = $3',
-        [actor.userId, actor.deviceId, row.patient_id, last?.seq ?? row.backfill_after, done ? null : row.backfill_until, page.length],
-      );
-      if (!done) backfillLeft += row.backfill_left === null || row.backfill_left === undefined ? 1 : Math.max(1, row.backfill_left - page.length);
-    }
+    const backfill = await backfillPage(c, actor, pendingRows, (p) => access.get(p)?.types, room);
+    for (const x of backfill.rows) changes.push(toChange(x));
+    room -= backfill.rows.length;
+    const backfillLeft = backfill.left;
 
     // 3. The change stream since the cursor, up to the safe sequence.
     const groups = new Map<string, { patients: string[]; types: string[] }>();

@@ -14,3 +14,21 @@ export function peekOutbox(db: StoreDb, limit: number): OutboxEntry[] {
 }
 
 export const outboxSize = (db: StoreDb): number => db.get<{ n: number }>('SELECT count(*) AS n FROM outbox')?.n ?? 0;
+
+/**
+ * The oldest pending mutations of one user (only the signed-in user's edits are pushed), read with
+ * the limit in SQL: a queue of thousands is read a batch at a time, not whole for every batch.
+ */
+export function peekOutboxOf(db: StoreDb, userId: string, limit: number): Mutation[] {
+  return db
+    .all<{ mutation: string }>("SELECT mutation FROM outbox WHERE json_extract(mutation, '$.userId') = ? ORDER BY seq LIMIT ?", userId, limit)
+    .map((r) => JSON.parse(r.mutation) as Mutation);
+}
+
+/** The queued mutations with these ids (the ones a push result names). */
+export function outboxByIds(db: StoreDb, mutationIds: readonly string[]): Mutation[] {
+  if (mutationIds.length === 0) return [];
+  return db
+    .all<{ mutation: string }>('SELECT mutation FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))', JSON.stringify(mutationIds))
+    .map((r) => JSON.parse(r.mutation) as Mutation);
+}

@@ -9,6 +9,7 @@
  */
 import { assertNever, type ChainedAuditEvent, type ErrorCode, type LanternError, type Mutation, type PullOutput, type PushResult, type Result } from '@lantern/core';
 import type { LocalStore } from '../store/local-store.ts';
+import { outboxByIds, peekOutboxOf } from '../store/outbox.ts';
 import type { Refusal } from '../store/refused-writes.ts';
 import type { SyncStore } from './sync-store.ts';
 
@@ -48,11 +49,10 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
     // user's queued edits wait, counted as pending, until that user signs in here again.
     pendingMutations: (limit) => {
       const user = deps.userId();
-      const mine = must(store.peekOutbox(10_000)).map((e) => e.mutation).filter((m) => m.userId === user);
-      return Promise.resolve(mine.slice(0, limit));
+      return Promise.resolve(user === null ? [] : peekOutboxOf(store.db, user, limit));
     },
     applyPushResults: (results: readonly PushResult[]) => {
-      const pending = new Map<string, Mutation>(must(store.peekOutbox(10_000)).map((e) => [e.mutation.mutationId, e.mutation]));
+      const pending = new Map<string, Mutation>(outboxByIds(store.db, results.map((r) => r.mutationId)).map((m) => [m.mutationId, m]));
       const acks: { mutationId: string; version?: string; resource?: Record<string, unknown> }[] = [];
       const conflicts = [];
       const refusals: Refusal[] = [];

@@ -22,6 +22,11 @@ export interface SyncLoopOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullPageSize?: number;
+  /**
+   * Page size while catching up (a first sync, or more than a few pages behind): bigger pages mean
+   * fewer round trips and transactions; steady-state pulls keep `pullPageSize`.
+   */
+  catchUpPageSize?: number;
   /** Called whenever the status may have changed (for push updates to a UI). */
   onChange?: () => void;
   /** PHI-free log line sink (ids and counts only). */
@@ -44,8 +49,13 @@ export interface WorkstationControlHook {
   wipe(accessToken: string): Promise<void>;
 }
 
-const PUSH_BATCH = 200;
-const AUDIT_BATCH = 500;
+/**
+ * The server's maxima (core's PushInputSchema, audit.ingest): a workstation catching up after a day
+ * offline sends its queue in as few requests, transactions and commits as the server accepts; a
+ * steady-state push is smaller than a batch anyway.
+ */
+const PUSH_BATCH = 500;
+const AUDIT_BATCH = 5000;
 const CLOSE_BATCH = 100;
 
 export class SyncLoop {
@@ -70,6 +80,7 @@ export class SyncLoop {
       backoffBaseMs: 1000,
       backoffMaxMs: 60_000,
       pullPageSize: 500,
+      catchUpPageSize: 2000,
       ...options,
     };
   }
@@ -284,8 +295,10 @@ export class SyncLoop {
     const first = cursor === null;
     let received = 0;
     let patientsChanged = false;
+    let catchingUp = first;
     for (;;) {
-      const page = await this.#o.api.pull(this.#token(), { cursor, limit: this.#o.pullPageSize });
+      const limit = catchingUp ? Math.max(this.#o.pullPageSize, this.#o.catchUpPageSize) : this.#o.pullPageSize;
+      const page = await this.#o.api.pull(this.#token(), { cursor, limit });
       this.#online = true;
       await this.#o.store.applyPullPage(page);
       patientsChanged ||= page.purgePatients.length > 0 || page.changes.some((c) => c.resourceType === 'Patient');
@@ -295,6 +308,7 @@ export class SyncLoop {
       this.#o.onChange?.();
       cursor = page.cursor;
       if (!page.hasMore) break;
+      catchingUp = page.remaining > 4 * this.#o.pullPageSize;
     }
     // The first pull follows sign-in, which has just fetched the scope.
     if (patientsChanged && !first) await this.#o.auth.refreshScope?.();

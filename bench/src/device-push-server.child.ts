@@ -1,0 +1,24 @@
+/**
+ * The device-push bench's sync server, in its own process: a real server on embedded Postgres with
+ * durable settings and the demo data (dr.ada's care team of 20 patients). Sends `{ url, pgDir }`
+ * when ready, then waits for 'stop'.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../apps/sync-server/src/server.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lantern-device-push-'));
+const server = await startServer({
+  port: 0, dataDir, demo: true, demoPatients: 60, demoHeavyPatient: false, logLevel: 'silent',
+  // One workstation catching up as fast as it can: measure push and ingest, not the per-token rate limit.
+  rateLimitPerMinute: 100_000_000, subscriptions: { pollMs: 3_600_000 },
+});
+process.send?.({ url: server.url, pgDir: join(dataDir, 'pg') });
+process.on('message', (m) => {
+  if (m !== 'stop') return;
+  void server.close().finally(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+});

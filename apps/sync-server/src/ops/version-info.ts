@@ -1,5 +1,6 @@
 /**
  * `GET /version`: what is running, for an operator or a support call. No secrets, no host names.
+ * The version is the one the package build defines (cli/server-version.ts), else package.json's.
  * The git commit comes from a `BUILD_COMMIT` file beside package.json (a package build writes it),
  * else from `git rev-parse` when the server runs from a clone, else null.
  */
@@ -8,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { z } from 'zod';
+import { SERVER_VERSION } from '../cli/server-version.ts';
 import { appliedMigrations } from './readiness.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,8 +40,18 @@ function readCommit(): string | null {
   }
 }
 
-const pkg = z.object({ name: z.string(), version: z.string() }).parse(JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')));
+/** The packaged build's version (cli/server-version.ts); from a checkout, package.json's. Never throws. */
+function readVersion(): string {
+  if (SERVER_VERSION !== 'dev') return SERVER_VERSION;
+  try {
+    return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8'))).version;
+  } catch {
+    return SERVER_VERSION;
+  }
+}
+
 let commit: string | null | undefined;
+let version: string | undefined;
 
 /** `0013_subscriptions.sql` is schema version 13. */
 export const schemaNumber = (migration: string): number => Number.parseInt(migration.slice(0, 4), 10);
@@ -47,11 +59,12 @@ export const schemaNumber = (migration: string): number => Number.parseInt(migra
 /** `db` null: the build alone (schema null). */
 export async function versionInfo(db: Pick<pg.ClientBase, 'query'> | null, syncProtocol: number | null): Promise<VersionInfo> {
   commit ??= readCommit();
+  version ??= readVersion();
   const applied = db === null ? [] : await appliedMigrations(db).catch(() => []);
   const last = applied[applied.length - 1];
   return {
-    name: pkg.name,
-    version: pkg.version,
+    name: '@lantern/sync-server',
+    version,
     commit,
     schema: last === undefined ? null : { version: schemaNumber(last), migration: last },
     syncProtocol,

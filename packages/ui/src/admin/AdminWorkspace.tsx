@@ -6,6 +6,7 @@ import { PolicyScreen } from './PolicyScreen.tsx';
 import { SubscriptionsScreen } from './Subscriptions.tsx';
 import { SmartAppsScreen } from './SmartApps.tsx';
 import { UsersScreen } from './UsersScreen.tsx';
+import { UpdatesScreen } from './UpdatesScreen.tsx';
 
 export const ADMIN_SECTIONS = [
   { path: 'users', label: 'Users' },
@@ -14,6 +15,7 @@ export const ADMIN_SECTIONS = [
   { path: 'policy', label: 'Workstation policy' },
   { path: 'subscriptions', label: 'Subscriptions' },
   { path: 'smart-apps', label: 'SMART apps' },
+  { path: 'updates', label: 'Updates' },
 ] as const;
 
 /** The administrator's workspace (`/admin/*`): accounts, access, devices and policy; never a chart. */
@@ -33,6 +35,7 @@ export function AdminWorkspace() {
         <Route path="policy" element={<PolicyScreen />} />
         <Route path="subscriptions" element={<SubscriptionsScreen />} />
         <Route path="smart-apps" element={<SmartAppsScreen />} />
+        <Route path="updates" element={<UpdatesScreen />} />
         <Route path="*" element={<Navigate to="users" replace />} />
       </Routes>
     </Stack>

@@ -24,6 +24,7 @@ import type { SessionApi } from './features/session-api.ts';
 import type { SyncApi } from './features/sync-api.ts';
 import type { VitalsApi } from './features/vitals-api.ts';
 import type { MachinePolicyApi } from './features/machine-policy-api.ts';
+import type { UpdatesApi } from './features/updates-api.ts';
 
 export interface WorkstationApi {
   session: SessionApi;
@@ -47,6 +48,8 @@ export interface WorkstationApi {
   apps: AppsApi;
   /** Optional: component tests that do not show machine policy leave it out. */
   machinePolicy?: MachinePolicyApi;
+  /** Optional: component tests that do not show updates leave it out. */
+  updates?: UpdatesApi;
 }
 
 // Screens import the error helpers from here too.

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../design/ConfirmDialog.tsx';
 import { LeaveGuardProvider } from '../design/useLeaveGuard.tsx';
 import { SyncStatusBar } from '../sync-status/SyncStatusBar.tsx';
 import { ResultsCount } from '../results/ResultsCount.tsx';
+import { UpdateBanner } from '../updates/UpdateBanner.tsx';
 import { useCurrentUser } from './CurrentUser.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { ROLE_LABEL } from './landing.ts';
@@ -83,6 +84,7 @@ export function ShellLayout() {
         </AppShell.Header>
         <AppShell.Main>
           <main className="lantern-main" id="main">
+            <UpdateBanner />
             <Outlet />
           </main>
         </AppShell.Main>

@@ -25,6 +25,7 @@ import { sessionApi } from './features/session.ts';
 import { syncApi } from './features/sync.ts';
 import { vitalsApi } from './features/vitals.ts';
 import { machinePolicyApi } from './features/machine-policy.ts';
+import { updatesApi } from './features/updates.ts';
 
 export { toApiError } from './api-call.ts';
 
@@ -50,5 +51,6 @@ export function workstationApi(c: HostClient): WorkstationApi {
     integrations: integrationsApi(c),
     apps: appsApi(c),
     machinePolicy: machinePolicyApi(c),
+    updates: updatesApi(c),
   };
 }

@@ -2,7 +2,8 @@
 # Builds packaging/deb/out/lantern-server_<version>_amd64.deb with Debian's own tools (dpkg-deb),
 # from this checkout (installed node_modules; no network), and checks it with lintian when present.
 #   packaging/deb/build.sh [--out DIR] [--no-lintian]
-# LANTERN_DEB_VERSION overrides the version (default: apps/sync-server/package.json's).
+# LANTERN_DEB_VERSION overrides the version (default: apps/sync-server/package.json's);
+# LANTERN_DEB_FAST=1 compresses lightly (CI's build-and-unpack test).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -63,7 +64,7 @@ for s in postinst prerm postrm; do install -m 0755 "$here/debian/$s" "$pkg/DEBIA
 mkdir -p "$out"
 deb="$out/lantern-server_${version}_amd64.deb"
 # gzip, not xz: several times faster to build and to unpack, for 10-20 % more bytes.
-dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zgzip -z"$([ "${LANTERN_DEB_FAST:-0}" = 1 ] && echo 1 || echo 9)" --build "$pkg" "$deb" >/dev/null
 echo "built $deb ($(du -h "$deb" | cut -f1), installed $((size / 1024)) MiB)"
 if [ "$lint" = 1 ] && command -v lintian >/dev/null; then
   lintian --fail-on error --suppress-tags-from-file /dev/null "$deb" || { echo "lintian found errors" >&2; exit 1; }

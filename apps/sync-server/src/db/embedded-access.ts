@@ -3,7 +3,7 @@
  * refuses to run as root, so when the server runs as root it runs as the `postgres` system user,
  * which must reach its cluster: the data dir is then given to that user's group with mode 0710
  * (traverse only, nothing for anyone else), never made world-traversable. A data dir that user
- * cannot reach (under a 0700 home such as /root) gets its cluster in /var/lib/lantern instead
+ * cannot reach (under a 0700 home such as /root) gets its cluster in /var/lib/lantern-embedded instead
  * (prepareDirectories); binaries it cannot execute are copied where it can (embedded-runtime.ts).
  */
 import { execFile, spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
  * installed from the .deb). As root, Postgres runs as the `postgres` system user, which cannot
  * execute anything under a private (0700) directory such as root's home. Rather than refusing,
  * the binary tree is then placed once in a root-owned 0755 directory that user can reach,
- * `/var/lib/lantern/pg-runtime/<version>-<digest>`: hard-linked when on the same filesystem
+ * `/var/lib/lantern-embedded/pg-runtime/<version>-<digest>`: hard-linked when on the same filesystem
  * (no extra space), copied otherwise, verified against the SHA-256 manifest of the source, and
  * reused (re-verified) on later starts. Postgres finds its `lib/` and `share/` relative to its own
  * executable, so the moved tree runs as is.
@@ -16,8 +16,11 @@ import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-/** Where relocated binaries (and clusters whose data dir the `postgres` user cannot reach) live. */
-export const SYSTEM_STATE_DIR = '/var/lib/lantern';
+/**
+ * Where relocated binaries (and clusters whose data dir the `postgres` user cannot reach) live: not
+ * the package's /var/lib/lantern (the lantern user's, 0750, deleted by a purge).
+ */
+export const SYSTEM_STATE_DIR = '/var/lib/lantern-embedded';
 const MANIFEST = '.lantern-runtime-manifest';
 
 export interface NativeTree {

@@ -2,7 +2,7 @@
  * Runs from wherever it is unpacked: a clone inside a private (0700) directory, started as root,
  * the way a new administrator tries it in root's home. As root the embedded Postgres runs as the
  * `postgres` system user, which cannot enter that directory; the server must still start (its
- * binaries from a reachable copy, its cluster in /var/lib/lantern), sign a user in, and stop.
+ * binaries from a reachable copy, its cluster in /var/lib/lantern-embedded), sign a user in, and stop.
  *
  * node_modules: the clone gets hard-linked copies (`cp -al`, no extra space, ~2 s) of the
  * workspace's installed trees rather than symlinks, so the Postgres binaries really sit inside

@@ -7,6 +7,7 @@
  * - `GET /metrics`: Prometheus text (metrics.ts), guarded by metrics-access.ts.
  * Every answered request is counted under its route family (route-family.ts) in `onResponse`.
  */
+import { SUPPORTED_SYNC_PROTOCOLS } from '@lantern/core/workstation-version';
 import type { FastifyInstance } from 'fastify';
 import { appRouter } from '../router.ts';
 import type { Services } from '../services.ts';
@@ -38,7 +39,7 @@ export function registerOps(app: FastifyInstance, services: Services): void {
     return reply.status(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not-ready', ...(failed.length > 0 ? { failed } : {}), checks: r.checks });
   });
 
-  app.get('/version', () => versionInfo(services.pool, null));
+  app.get('/version', () => versionInfo(services.pool, SUPPORTED_SYNC_PROTOCOLS));
 
   app.get('/metrics', async (request, reply) => {
     const access = metricsAccess(services.config.metricsToken, request.ip, request.headers.authorization);

@@ -39,10 +39,11 @@ function labelValues(text: string): string[] {
 describe('operations endpoints', () => {
   it('answers liveness, version and readiness; readiness names the stale audit checkpoint with a 503', async () => {
     expect(await get('/healthz')).toMatchObject({ status: 200 });
-    const version = JSON.parse((await get('/version')).text) as { version: string; schema: { version: number; migration: string } | null; node: string };
+    const version = JSON.parse((await get('/version')).text) as { version: string; schema: { version: number; migration: string } | null; node: string; syncProtocol: unknown };
     expect(version.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(version.schema?.version).toBeGreaterThanOrEqual(13);
     expect(version.node).toBe(process.versions.node);
+    expect(version.syncProtocol).toEqual({ min: expect.any(Number), max: expect.any(Number) });
 
     const ready = await get('/readyz');
     expect(ready.status).toBe(200);

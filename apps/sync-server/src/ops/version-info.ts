@@ -20,8 +20,8 @@ export interface VersionInfo {
   commit: string | null;
   /** The last migration applied to the database (its number is the schema version). */
   schema: { version: number; migration: string } | null;
-  /** The sync protocol version, once the server negotiates one (null until then). */
-  syncProtocol: number | null;
+  /** Sync protocol versions this server speaks (negotiated at sign-in: core workstation-version); null: not asked. */
+  syncProtocol: { min: number; max: number } | null;
   node: string;
 }
 
@@ -57,7 +57,7 @@ let version: string | undefined;
 export const schemaNumber = (migration: string): number => Number.parseInt(migration.slice(0, 4), 10);
 
 /** `db` null: the build alone (schema null). */
-export async function versionInfo(db: Pick<pg.ClientBase, 'query'> | null, syncProtocol: number | null): Promise<VersionInfo> {
+export async function versionInfo(db: Pick<pg.ClientBase, 'query'> | null, syncProtocol: { min: number; max: number } | null): Promise<VersionInfo> {
   commit ??= readCommit();
   version ??= readVersion();
   const applied = db === null ? [] : await appliedMigrations(db).catch(() => []);

@@ -1,8 +1,8 @@
 /**
  * Citus readiness checks (docs.citusdata.com, "Choosing a distribution column" and "Table
  * management"): on a distributed table every primary key and unique constraint must contain the
- * distribution column, a foreign key between two distributed tables must join on it, and no
- * reference or local table may point into a distributed one; a query on a distributed table is
+ * distribution column, a foreign key between two distributed tables must join on it, no reference
+ * or local table may point into a distributed one, and nothing but a local table into a local one; a query on a distributed table is
  * routed to one shard only when it filters by the distribution column, anything else fans out to
  * every shard. These functions find what breaks those rules, in the live schema and in the SQL text
  * of the source; citus-readiness.int.test.ts fails on any finding the allow-lists do not explain.
@@ -15,7 +15,7 @@ import { DISTRIBUTION_COLUMN, type TablePlacement } from './distribution.ts';
 
 export interface SchemaFinding {
   table: string;
-  rule: 'unclassified' | 'no-distribution-column' | 'nullable-distribution-column' | 'unique-without-distribution-column' | 'foreign-key-without-distribution-column' | 'foreign-key-into-distributed';
+  rule: 'unclassified' | 'no-distribution-column' | 'nullable-distribution-column' | 'unique-without-distribution-column' | 'foreign-key-without-distribution-column' | 'foreign-key-into-distributed' | 'foreign-key-into-local';
   detail: string;
 }
 
@@ -69,6 +69,8 @@ export async function schemaFindings(db: Queryable, placement: Readonly<Record<s
   for (const f of fks) {
     const from = kind(f.table_name);
     const to = kind(f.ref_table);
+    // A distributed or reference table cannot reference a table that stays on the coordinator.
+    if (to === 'local' && from !== 'local') out.push({ table: f.table_name, rule: 'foreign-key-into-local', detail: `${f.name} -> ${f.ref_table} from a ${from ?? 'unclassified'} table` });
     if (to !== 'distributed') continue;
     if (from !== 'distributed') {
       out.push({ table: f.table_name, rule: 'foreign-key-into-distributed', detail: `${f.name} -> ${f.ref_table} from a ${from ?? 'unclassified'} table` });

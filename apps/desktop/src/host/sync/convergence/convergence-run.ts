@@ -94,6 +94,7 @@ export async function runConvergence(o: RunOptions): Promise<RunReport> {
     const chaos = (async () => {
       while (!roundsDone || kills < o.minKills) {
         await sleep(2000 + chaosRng.int(6000));
+        if (roundsDone && kills >= o.minKills) break;
         const victim = chaosRng.pick(servers);
         await victim.kill();
         kills += 1;

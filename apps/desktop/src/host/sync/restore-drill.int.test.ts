@@ -9,7 +9,7 @@
  * Also: a corrupt archive and a non-empty target are refused, each with its own reason.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,9 @@ let drillArchive: string | null = null;
 const dirs: string[] = [];
 const temp = (prefix: string) => {
   const d = mkdtempSync(join(tmpdir(), prefix));
+  // Traversable, as the server harness does: run as root, the embedded Postgres (user `postgres`)
+  // keeps its cluster inside the data dir, so removing the dir removes everything.
+  chmodSync(d, 0o755);
   dirs.push(d);
   return d;
 };

@@ -37,7 +37,7 @@ export interface Workstation {
 export async function openWorkstation(o: { name: string; dir: string; baseUrl: string; username: string; password: string }): Promise<Workstation> {
   const deviceId = randomUUID();
   const store = unwrap(await openStore({ path: join(o.dir, `${o.name}.db`), keyProvider: explicitKeyProvider(randomKey()) })) as LocalStore;
-  const api = createServerApi({ baseUrl: o.baseUrl, device: ephemeralDeviceKey(deviceId), timeoutMs: 8_000 });
+  const api = createServerApi({ baseUrl: o.baseUrl, device: ephemeralDeviceKey(deviceId), timeoutMs: 15_000 });
   const received = new Map<string, PushResult>();
   const recording: ServerApi = {
     ...api,
@@ -48,7 +48,17 @@ export async function openWorkstation(o: { name: string; dir: string; baseUrl: s
     },
   };
   const signIn = () => api.login({ username: o.username, password: o.password, deviceId });
-  let login = await signIn();
+  // The first sign-in happens before any fault, but a loaded machine can still time it out: retry it.
+  let login = await (async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await signIn();
+      } catch (e) {
+        if (attempt >= 6) throw e;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  })();
   const scope = await api.scope(login.accessToken);
   const userId = login.user.userId;
   const loop = new SyncLoop({

@@ -12,9 +12,11 @@ import { syncServerBench } from './sync-server.bench.ts';
 import { mpiBench } from './mpi.bench.ts';
 import { auditReportsBench } from './audit-reports.bench.ts';
 import { pushGateBench } from './push-gate.bench.ts';
+import { firstSyncBench } from './first-sync.bench.ts';
+import { devicePushBench } from './device-push.bench.ts';
 import { auditedReadsBench } from './audited-reads.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench, auditedReadsBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench, auditedReadsBench, firstSyncBench, devicePushBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

@@ -48,8 +48,8 @@ describe('update banner', { timeout: 30_000 }, () => {
 describe('updates admin screen', { timeout: 30_000 }, () => {
   it('lists packages per channel with their reach, and sets a rollout from the keyboard', async () => {
     const setRollout = vi.fn(() => Promise.resolve({ ...pkg, stagingPercentage: 50 }));
-    const packages = vi.fn((input: { channel?: string | undefined } | undefined) =>
-      Promise.resolve({ packages: input?.channel === 'pilot' ? [] : [pkg], minimumWorkstationVersion: '1.4.0', uploadsEnabled: true }));
+    const packages = vi.fn((input: void | { channel?: string | undefined } | undefined) =>
+      Promise.resolve({ packages: (input ?? undefined)?.channel === 'pilot' ? [] : [pkg], minimumWorkstationVersion: '1.4.0', uploadsEnabled: true }));
     show(<UpdatesScreen />, { packages, setRollout });
     const table = await screen.findByRole('table', { name: 'Update packages' });
     const row = within(table).getByRole('row', { name: /1\.5\.0/ });

@@ -1,7 +1,7 @@
 /**
  * A fault-injecting HTTP proxy on loopback, between the workstations and the sync server (or the
  * load balancer), in the style of Jepsen's network nemesis. Each request draws one fault from a
- * seeded PRNG:
+ * seeded PRNG (the kinds in rotation):
  * - drop-request: the connection is cut before anything reaches the server;
  * - drop-response: the server handles the request, the answer is lost (the client must retry, and
  *   the server must deduplicate: this is the fault that loses or doubles writes when idempotency is wrong);
@@ -66,6 +66,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
 export async function startFaultProxy(upstreamUrl: string, rng: Prng, faultRate: number): Promise<FaultProxy> {
   const target = new URL(upstreamUrl);
   let rate = faultRate;
+  let injected = rng.int(FAULT_KINDS.length);
   const counts: Record<FaultKind, number> & { requests: number; upstreamErrors: number } = {
     'drop-request': 0, 'drop-response': 0, duplicate: 0, delay: 0, reorder: 0, 'reset-request': 0, 'reset-response': 0, requests: 0, upstreamErrors: 0,
   };
@@ -81,7 +82,8 @@ export async function startFaultProxy(upstreamUrl: string, rng: Prng, faultRate:
     void (async () => {
       counts.requests += 1;
       const body = await readBody(req);
-      const fault: FaultKind | null = rng.next() < rate ? rng.pick(FAULT_KINDS) : null;
+      // Whether a request gets a fault is random; which one rotates, so a short run still sees every kind.
+      const fault: FaultKind | null = rng.next() < rate ? (FAULT_KINDS[injected++ % FAULT_KINDS.length] ?? null) : null;
       if (fault !== null) counts[fault] += 1;
       const cut = () => req.socket.destroy();
       if (fault === 'drop-request') return cut();

@@ -56,7 +56,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }, 300_000);
 
-async function workstation(appVersion: string, dir = mkdtempSync(join(tmpdir(), 'lantern-updates-')), key = randomKey()): Promise<{ host: Host; dir: string; key: Buffer }> {
+async function workstation(appVersion: string, dir = mkdtempSync(join(tmpdir(), 'lantern-updates-')), key = randomKey()): Promise<{ host: Host; dir: string; key: Uint8Array }> {
   dirs.push(dir);
   const host = await createHost({
     dataDir: dir, serverUrl: server.url, keyProvider: explicitKeyProvider(key), syncIntervalMs: 3_600_000, appVersion,

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeDbOf } from '../notes/testing/store-db-of.ts';
 import { LanternError } from '@lantern/core';
 import { createHost, type Host } from '../serve/create-host.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
@@ -46,7 +47,7 @@ describe('machine policy at sign-in', () => {
     expect(session.autoLockMs).toBe(3 * 60_000);
     const e = await refusal(session.signIn('rn.ben', 'lantern-demo'));
     expect([e.code, e.message]).toEqual(['FORBIDDEN', 'Your organisation has not allowed this account to sign in on this workstation. Use another workstation or ask IT to add you.']);
-    const denied = listUnsentAudit(store.db, 100).filter((a) => a.action === 'login-failed');
+    const denied = listUnsentAudit(storeDbOf(store), 100).filter((a) => a.action === 'login-failed');
     expect(denied).toHaveLength(1);
     expect(denied[0]).toMatchObject({ outcome: 'denied', detail: { reason: 'machine-policy' } });
     // dr.ada is admitted: the sign-in goes on to the (unreachable) server and then the offline check.

@@ -8,7 +8,7 @@
  * rolled-back transaction, and a reader bounded by L never skips a row that commits late with a
  * lower number. Writers never wait for one another or for a reader; a reader waits only for the
  * transactions already running when it started (polled, backing off: it holds no lock).
- * PostgreSQL 13+: pg_current_xact_id, pg_current_snapshot, pg_snapshot_xip, pg_xact_status.
+ * PostgreSQL 13+: pg_current_xact_id, pg_current_snapshot, pg_snapshot_xip.
  */
 import type pg from 'pg';
 import { z } from 'zod';
@@ -37,7 +37,10 @@ export async function settledSeq(pool: pg.Pool, sequence: WatermarkedSequence): 
   let xids = running.rows.map((row) => row.x);
   for (let wait = 1; xids.length > 0; wait = Math.min(wait * 2, 20)) {
     await new Promise((done) => setTimeout(done, wait));
-    const still = await pool.query("SELECT x::text AS x FROM unnest($1::xid8[]) AS x WHERE pg_xact_status(x) = 'in progress'", [xids]);
+    // Still running as a NEW snapshot sees it, not as pg_xact_status says: the commit log marks a
+    // transaction committed before it leaves the process array, and until it has left, a snapshot
+    // (the pull's query) still treats it as running and would not see its rows.
+    const still = await pool.query('SELECT x::text AS x FROM unnest($1::xid8[]) AS x WHERE x IN (SELECT pg_snapshot_xip(pg_current_snapshot()))', [xids]);
     xids = z.array(z.object({ x: z.string() })).parse(still.rows).map((row) => row.x);
   }
   return last.rows[0].s;

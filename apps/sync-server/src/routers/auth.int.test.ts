@@ -23,7 +23,7 @@ interface LoginOut {
   offlineGrant: string;
   offlineGrantExpiresAt: string;
   offlinePublicKey: string;
-  user: { id: string; role: string };
+  user: { id: string; role: string; units: string[] };
 }
 
 describe('auth', () => {
@@ -78,6 +78,8 @@ describe('auth', () => {
     const key = createPublicKey(out.offlinePublicKey);
     const { payload } = await jwtVerify(out.offlineGrant, key, { issuer: 'lantern-sync-server', audience: 'lantern-workstation-offline', currentDate: server.clock.now() });
     expect(payload).toMatchObject({ sub: out.user.id, did: deviceId, role: 'physician', uname: 'dr.ada' });
+    // Her wards, for a workstation whose machine policy admits only some units.
+    expect(out.user.units).toEqual(['WARD-4B']);
     const hours = ((payload.exp ?? 0) - (payload.iat ?? 0)) / 3600;
     expect(hours).toBe(72);
     const [, n, r, p, salt, hash] = String(payload['pwv']).split('$');

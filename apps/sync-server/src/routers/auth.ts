@@ -67,8 +67,14 @@ export interface TokenSet {
   accessTokenExpiresAt: string;
   refreshToken: string;
   refreshTokenExpiresAt: string;
-  user: { id: string; username: string; displayName: string; role: Role; practitionerId: string | null };
+  /** units: the wards the account belongs to (a workstation's machine policy may admit only some). */
+  user: { id: string; username: string; displayName: string; role: Role; practitionerId: string | null; units: string[] };
   deviceId: string;
+}
+
+async function userUnits(q: Services['pool'], userId: string): Promise<string[]> {
+  const r = await q.query('SELECT unit FROM user_units WHERE user_id = $1 ORDER BY unit', [userId]);
+  return z.array(z.object({ unit: z.string() })).parse(r.rows).map((x) => x.unit);
 }
 
 async function tokenSet(s: Services, user: UserRow, deviceId: string, deviceKeyThumbprint: string, familyId?: string): Promise<TokenSet> {
@@ -87,7 +93,7 @@ async function tokenSet(s: Services, user: UserRow, deviceId: string, deviceKeyT
     accessTokenExpiresAt: access.expiresAt,
     refreshToken: refresh.token,
     refreshTokenExpiresAt: refresh.expiresAt,
-    user: { id: user.id, username: user.username, displayName: await userDisplayName(s.pool, user), role: user.role, practitionerId: user.practitionerId },
+    user: { id: user.id, username: user.username, displayName: await userDisplayName(s.pool, user), role: user.role, practitionerId: user.practitionerId, units: await userUnits(s.pool, user.id) },
     deviceId,
   };
 }

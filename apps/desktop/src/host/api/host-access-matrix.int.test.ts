@@ -49,6 +49,11 @@ const soap = { subjective: 'Seen.', objective: '', assessment: '', plan: '' };
 
 const MATRIX: Record<string, Entry> = {
   'session.current': { kind: 'no-patient-data', why: 'who is signed in' },
+  'machinePolicy.current': { kind: 'no-patient-data', why: 'what IT set for this machine' },
+  'updates.status': { kind: 'no-patient-data', why: 'this workstation\'s version and update state' },
+  'updates.check': { kind: 'no-patient-data', why: 'asks the server for an update' },
+  'updates.packages': { kind: 'server-decides', why: 'admin-only on the server (updates.list)' },
+  'updates.setRollout': { kind: 'server-decides', why: 'admin-only and audited on the server (updates.setRollout)' },
   'session.signIn': { kind: 'no-patient-data', why: 'sign-in' },
   'session.signOut': { kind: 'no-patient-data', why: 'sign-out' },
   'session.lock': { kind: 'no-patient-data', why: 'lock' },

@@ -68,14 +68,25 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
   const stateDir = opts.stateDir ?? SYSTEM_STATE_DIR;
   const { runAs, pgDir } = await prepareDirectories(base, stateDir);
   const binDir = join(await binaryTree(runAs, stateDir, opts.logger), 'bin');
-  const port = await freePort();
   const clusterExists = existsSync(resolve(pgDir, 'PG_VERSION'));
   const secret = await superuserPassword(base, clusterExists);
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (opts.fastUnsafe === true) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   if (!clusterExists) await initCluster({ binDir, pgDir, password: secret.password, runAs, logger: opts.logger });
   else await stopOrphan(pgDir, opts.logger);
-  const pg = await startPostgres({ binDir, pgDir, port, flags, runAs, logger: opts.logger });
+  // The port is picked just before the start, and picked again if another process took it in the
+  // meantime (parallel test workers each start their own cluster).
+  let port = await freePort();
+  let pg: Awaited<ReturnType<typeof startPostgres>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      pg = await startPostgres({ binDir, pgDir, port, flags, runAs, logger: opts.logger });
+      break;
+    } catch (e) {
+      if (attempt >= 3 || !(e instanceof Error) || !e.message.includes('could not create listen socket')) throw e;
+      port = await freePort();
+    }
+  }
   const url = (password: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   if (secret.legacy !== null) await rotateLegacyPassword(url(secret.legacy), secret.password, secret.file, opts.logger);
   let stopped = false;

@@ -151,7 +151,7 @@ describe('the audit table is append-only', () => {
       (e: { code: number; stdout: string }) => e,
     );
     expect(bad?.code).toBe(1);
-    expect(bad?.stdout).toContain(`BROKEN at seq ${target.seq} (event ${target.event_id})`);
+    expect(bad?.stdout).toContain(`BROKEN at seq ${target.seq} (event ${target.event_id}`);
     const privacy = await login(server.url, 'privacy.dee');
     expect(await must(server.url, 'audit.verify', undefined, privacy.token)).toMatchObject({ ok: false, seq: Number(target.seq) });
   });

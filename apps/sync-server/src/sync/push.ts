@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResource,
+  canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResourceNamed,
   type AuditEventInput, type ErrorCode, type Mutation, type PushResult, type ResourceJson, type Role,
 } from '@lantern/core';
 import type pg from 'pg';
@@ -62,7 +62,7 @@ function referencedPatient(resource: ResourceJson): string | null {
 function checkResource(m: Mutation): ResourceJson | null {
   if (m.resource === null) return null;
   if (JSON.stringify(m.resource).length > MAX_RESOURCE_BYTES) throw new Rejection('BAD_INPUT', `${m.resourceType} is larger than ${MAX_RESOURCE_BYTES} bytes`);
-  const v = validateResource(m.resource, m.resourceType as never);
+  const v = validateResourceNamed(m.resource, m.resourceType);
   if (!v.ok) throw new Rejection('BAD_INPUT', v.error.message);
   if (m.resourceType === 'Patient' && (m.resourceId as string) !== m.patientId) throw new Rejection('BAD_INPUT', 'Patient.id: must equal the mutation patientId');
   const ref = referencedPatient(m.resource);
@@ -167,7 +167,7 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<str
           : { mutationId: m.mutationId, status: 'merged', version: String(cur.version), resource: theirs };
       }
       if (merged.resource !== null) {
-        const v = validateResource(merged.resource, m.resourceType as never);
+        const v = validateResourceNamed(merged.resource, m.resourceType);
         if (!v.ok) return b.conflict(m, cur, v.error.issues.map((i) => i.path));
       }
       const p = b.write(m, merged.resource === null ? 'delete' : theirs === null ? 'create' : 'update', merged.resource);

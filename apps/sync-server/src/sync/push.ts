@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResourceNamed,
+  canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResourceNamed, asConflictId,
   type AuditEventInput, type ErrorCode, type Mutation, type PushResult, type ResourceJson, type Role,
 } from '@lantern/core';
 import type pg from 'pg';
@@ -119,7 +119,7 @@ class Batch {
   }
 
   conflict(m: Mutation, cur: StoredResource, fields: string[]): PushResult {
-    const conflictId = randomUUID();
+    const conflictId = asConflictId(randomUUID());
     const serverResource = cur.deleted ? null : cur.resource;
     this.conflicts.push({
       id: conflictId, patient_id: m.patientId, resource_type: m.resourceType, resource_id: m.resourceId, mutation_id: m.mutationId,
@@ -127,7 +127,7 @@ class Batch {
       server_version: cur.version, fields, client_resource: m.resource, server_resource: serverResource, created_at: this.now.toISOString(),
     });
     this.audit(m, AUDIT_ACTION[m.op], 'failure', { conflictId, fields: fields.join(',').slice(0, 500) });
-    return { mutationId: m.mutationId, status: 'conflict', conflictId: conflictId as never, serverResource, fields };
+    return { mutationId: m.mutationId, status: 'conflict', conflictId, serverResource, fields };
   }
 }
 

@@ -71,3 +71,8 @@ declare module 'electron' {
   export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell };
   export type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, WebContents, WebPreferences };
 }
+
+/** Electron's addition to Node's process in the main process: https://www.electronjs.org/docs/latest/api/process#processresourcespath-readonly */
+declare namespace NodeJS {
+  interface Process { readonly resourcesPath: string }
+}

@@ -16,6 +16,13 @@ export const DesktopEnvSchema = z.object({
    * Windows, managed preferences on macOS, /etc/lantern/workstation.json on Linux): tests and special sites.
    */
   LANTERN_MACHINE_POLICY_FILE: z.string().min(1).optional(),
+  /**
+   * The organisation's release public key (Ed25519, PEM) updates must be signed with; default: the
+   * one packaged at <resources>/policy/update-release.pem. Without a key no update is installed.
+   */
+  LANTERN_UPDATE_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  /** The update channel when the machine policy sets none (as in browser mode). */
+  LANTERN_UPDATE_CHANNEL: z.enum(['stable', 'pilot']).optional(),
 });
 export type DesktopEnv = z.infer<typeof DesktopEnvSchema>;
 

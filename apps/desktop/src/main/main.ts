@@ -5,6 +5,7 @@
  * window shows what happened and what IT can do (error-screen.ts), and the files stay untouched.
  * Only this folder imports electron.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, shell } from 'electron';
@@ -15,12 +16,17 @@ import { loadDesktopEnv } from './env.ts';
 import { errorScreenHtml } from './error-screen.ts';
 import { openWorkstation, storePaths } from './open-workstation.ts';
 import { keychainStatus, safeStorageWrapper } from './safe-storage-wrapper.ts';
+import { AutoUpdates } from './updater.ts';
 import { isAllowedNavigation, isExternalWebUrl, isTrustedSender, secureWebPreferences } from './window-security.ts';
 
 const env = loadDesktopEnv();
 const rendererIndex = join(import.meta.dirname, '..', '..', 'dist', 'renderer', 'index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
 let host: HostWorker | null = null;
+let updates: AutoUpdates | null = null;
+// The organisation's release key: IT's file, else the one packaged with the installer (extraResources policy/).
+const bundledReleaseKey = join(process.resourcesPath, 'policy', 'update-release.pem');
+const releaseKeyFile = env.LANTERN_UPDATE_PUBLIC_KEY_FILE ?? (existsSync(bundledReleaseKey) ? bundledReleaseKey : undefined);
 
 app.enableSandbox();
 
@@ -54,6 +60,8 @@ const opened = await openWorkstation({
   allowBasicText: env.LANTERN_ALLOW_BASIC_TEXT_KEYCHAIN, log: (m) => console.log(`[workstation] ${m}`),
   ...(env.LANTERN_MACHINE_POLICY_FILE === undefined ? {} : { machinePolicyFile: env.LANTERN_MACHINE_POLICY_FILE }),
   ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
+  ...(releaseKeyFile === undefined ? {} : { updateReleaseKeyFile: releaseKeyFile }),
+  ...(env.LANTERN_UPDATE_CHANNEL === undefined ? {} : { updateChannel: env.LANTERN_UPDATE_CHANNEL }),
 });
 if (opened.ok) {
   const running = opened.value;
@@ -65,6 +73,9 @@ if (opened.ok) {
     return running.call(op);
   });
   await win.loadFile(rendererIndex);
+  // Installs on quit only what the host verified; the host says when there is something (and refuses signed out).
+  updates = new AutoUpdates({ feed: (refresh) => running.updateFeed(refresh), log: (m) => console.log(`[workstation] ${m}`) });
+  updates.start();
 } else {
   // No IPC handler: the error page has no script, and nothing can reach a store that is not open.
   await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(errorScreenHtml(opened.error, storePaths(dataDir)))}`);
@@ -72,6 +83,8 @@ if (opened.ok) {
 
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', () => {
+  updates?.stop();
+  updates = null;
   void host?.close();
   host = null;
 });

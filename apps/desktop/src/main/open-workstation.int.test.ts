@@ -41,7 +41,10 @@ async function firstRun(): Promise<void> {
   if (!host.ok) throw new Error(`first run failed: ${host.error.kind}`);
   const answer = await host.value.call({ type: 'query', path: 'session.current' });
   expect(answer).toMatchObject({ ok: true, data: { status: 'signed-out' } });
+  // The updater's own request on the worker channel: no token while nobody is signed in.
+  expect(await host.value.updateFeed(false)).toEqual({ ok: false, error: 'signed-out' });
   await host.value.close();
+  expect(await host.value.updateFeed(false)).toEqual({ ok: false, error: 'unavailable' });
 }
 
 describe('opening the Electron workstation', () => {

@@ -20,6 +20,8 @@ export interface OpenWorkstationOptions {
   allowBasicText: boolean;
   machinePolicyFile?: string;
   knowledgeBaseReviewBy?: string;
+  updateReleaseKeyFile?: string;
+  updateChannel?: string;
   log?: (msg: string) => void;
 }
 
@@ -41,6 +43,8 @@ export async function openWorkstation(o: OpenWorkstationOptions): Promise<Result
   }
   const host = await HostWorker.start({ dataDir: o.dataDir, serverUrl: o.serverUrl, key: key.value, ...(o.log === undefined ? {} : { log: o.log }),
     ...(o.machinePolicyFile === undefined ? {} : { machinePolicyFile: o.machinePolicyFile }),
-    ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }) });
+    ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }),
+    ...(o.updateReleaseKeyFile === undefined ? {} : { updateReleaseKeyFile: o.updateReleaseKeyFile }),
+    ...(o.updateChannel === undefined ? {} : { updateChannel: o.updateChannel }) });
   return host.ok ? host : err(failureOf(host.error));
 }

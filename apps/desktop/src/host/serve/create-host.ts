@@ -115,6 +115,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
   updates = new WorkstationUpdates({
     dir: join(o.dataDir, 'updates'), baseUrl: machine.serverUrl, appVersion: o.appVersion ?? APP_VERSION, platform: platformOf(process.platform),
     channel: () => channelOf(machine.updateChannel(), o.updateChannel), accessToken: () => session.accessToken(), now,
+    refreshAccessToken: () => session.refresh(),
     releasePublicKeyPem: o.updateReleaseKeyFile === undefined ? null : readFileSync(o.updateReleaseKeyFile, 'utf8'),
     ...(machine.trustedCa === null && machine.policy.proxy === undefined ? {} : { fetch: trustedFetch({ ca: machine.trustedCa, proxy: machine.policy.proxy ?? null }) }),
     ...(o.log === undefined ? {} : { log: o.log }),

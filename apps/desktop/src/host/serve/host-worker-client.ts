@@ -10,6 +10,7 @@ import { keyToHex } from '../store/key/key-provider.ts';
 import { spawnWorker } from '../store/worker/spawn-ts-worker.ts';
 import { HostAnswerSchema, HostLogSchema, HostReadySchema, type HostWorkerData } from './host-worker-protocol.ts';
 import type { IpcTrpcResponse } from './ipc-trpc.ts';
+import { feedRefused, UpdateFeedAnswerSchema, type UpdateFeedAnswer } from '../updates/update-feed.ts';
 
 export interface HostWorkerOptions {
   dataDir: string;
@@ -17,6 +18,8 @@ export interface HostWorkerOptions {
   key: Uint8Array;
   machinePolicyFile?: string;
   knowledgeBaseReviewBy?: string;
+  updateReleaseKeyFile?: string;
+  updateChannel?: string;
   log?: (msg: string) => void;
   /** The worker module; defaults to host-worker.ts beside this file (the built .js in a bundle). */
   workerUrl?: URL;
@@ -29,7 +32,7 @@ const unavailable: IpcTrpcResponse = {
 
 export class HostWorker {
   #nextId = 1;
-  #pending = new Map<number, (a: IpcTrpcResponse) => void>();
+  #pending = new Map<number, (a: unknown) => void>();
   #dead = false;
 
   private constructor(private readonly worker: Worker, log: ((msg: string) => void) | undefined) {
@@ -38,8 +41,7 @@ export class HostWorker {
       if (answer.success) {
         const resolve = this.#pending.get(answer.data.id);
         this.#pending.delete(answer.data.id);
-        // The answer was made by handleIpcTrpc in the worker: the IpcTrpcResponse envelope.
-        resolve?.(answer.data.answer as IpcTrpcResponse);
+        resolve?.(answer.data.answer);
         return;
       }
       const line = HostLogSchema.safeParse(msg);
@@ -52,7 +54,9 @@ export class HostWorker {
   static start(o: HostWorkerOptions): Promise<Result<HostWorker, LanternError>> {
     const workerData: HostWorkerData = { dataDir: o.dataDir, serverUrl: o.serverUrl, keyHex: keyToHex(o.key),
       ...(o.machinePolicyFile === undefined ? {} : { machinePolicyFile: o.machinePolicyFile }),
-      ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }) };
+      ...(o.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: o.knowledgeBaseReviewBy }),
+      ...(o.updateReleaseKeyFile === undefined ? {} : { updateReleaseKeyFile: o.updateReleaseKeyFile }),
+      ...(o.updateChannel === undefined ? {} : { updateChannel: o.updateChannel }) };
     const worker = spawnWorker(o.workerUrl ?? new URL('./host-worker.ts', import.meta.url), { workerData });
     return new Promise((resolve) => {
       const onExit = (): void => resolve(err(new LanternError('UNAVAILABLE', 'The workstation service could not start')));
@@ -82,8 +86,22 @@ export class HostWorker {
     if (this.#dead) return Promise.resolve(unavailable);
     const id = this.#nextId++;
     return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
+      // The answer was made by handleIpcTrpc in the worker: the IpcTrpcResponse envelope.
+      this.#pending.set(id, (a) => resolve(a as IpcTrpcResponse));
       this.worker.postMessage({ id, op });
+    });
+  }
+
+  /** For main/updater.ts: the update feed and its token, straight from the host (refresh: the feed answered 401). */
+  updateFeed(refresh: boolean): Promise<UpdateFeedAnswer> {
+    if (this.#dead) return Promise.resolve(feedRefused('unavailable'));
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, (a) => {
+        const parsed = UpdateFeedAnswerSchema.safeParse(a);
+        resolve(parsed.success ? parsed.data : feedRefused('unavailable'));
+      });
+      this.worker.postMessage({ type: 'update-feed', id, refresh });
     });
   }
 

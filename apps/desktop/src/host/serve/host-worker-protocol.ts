@@ -11,6 +11,10 @@ export const HostWorkerDataSchema = z.object({
   machinePolicyFile: z.string().min(1).optional(),
   /** LANTERN_CDS_KB_REVIEW_BY (YYYY-MM-DD). */
   knowledgeBaseReviewBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** The organisation's release public key (PEM file) that updates must be signed with. */
+  updateReleaseKeyFile: z.string().min(1).optional(),
+  /** LANTERN_UPDATE_CHANNEL: the channel when the machine policy sets none. */
+  updateChannel: z.string().min(1).optional(),
 });
 export type HostWorkerData = z.infer<typeof HostWorkerDataSchema>;
 
@@ -20,5 +24,7 @@ export type ErrorJson = z.infer<typeof ErrorJsonSchema>;
 export const HostReadySchema = z.union([z.object({ ready: z.literal(true) }), z.object({ ready: z.literal(false), error: ErrorJsonSchema })]);
 export const HostCallSchema = z.object({ id: z.number().int(), op: z.unknown() });
 export const HostCloseSchema = z.object({ type: z.literal('close') });
+/** Electron main's updater asks for the update feed and its token (updates/update-feed.ts): never the renderer's IPC. */
+export const HostUpdateFeedSchema = z.object({ type: z.literal('update-feed'), id: z.number().int(), refresh: z.boolean() });
 export const HostAnswerSchema = z.object({ id: z.number().int(), answer: z.unknown() });
 export const HostLogSchema = z.object({ log: z.string() });

@@ -8,9 +8,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toLanternError } from '@lantern/core';
 import { explicitKeyProvider } from '../store/key/key-provider.ts';
 import { createHost, type Host } from './create-host.ts';
-import { HostCallSchema, HostCloseSchema, HostWorkerDataSchema, type ErrorJson } from './host-worker-protocol.ts';
+import { HostCallSchema, HostCloseSchema, HostUpdateFeedSchema, HostWorkerDataSchema, type ErrorJson } from './host-worker-protocol.ts';
 import { handleIpcTrpc } from './ipc-trpc.ts';
 import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
+import { updateFeedFor } from '../updates/update-feed.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('host-worker must run in a worker thread');
@@ -35,6 +36,8 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
       // Windows registry / macOS managed preferences / the Linux file (machine-policy/).
       machinePolicy: await loadMachinePolicy({ platform: process.platform, ...(data.data.machinePolicyFile === undefined ? {} : { file: data.data.machinePolicyFile }) }),
       ...(data.data.knowledgeBaseReviewBy === undefined ? {} : { knowledgeBaseReviewBy: data.data.knowledgeBaseReviewBy }),
+      ...(data.data.updateReleaseKeyFile === undefined ? {} : { updateReleaseKeyFile: data.data.updateReleaseKeyFile }),
+      ...(data.data.updateChannel === undefined ? {} : { updateChannel: data.data.updateChannel }),
       log: (m) => p.postMessage({ log: m }),
     });
   } catch (e) {
@@ -47,6 +50,12 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
         p.postMessage({ closed: true });
         p.close();
       });
+      return;
+    }
+    // Before HostCallSchema, which an {id} alone would also match.
+    const feed = HostUpdateFeedSchema.safeParse(msg);
+    if (feed.success) {
+      void updateFeedFor(host.services.updates, feed.data.refresh).then((answer) => p.postMessage({ id: feed.data.id, answer }));
       return;
     }
     const call = HostCallSchema.safeParse(msg);

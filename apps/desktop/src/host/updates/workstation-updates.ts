@@ -17,6 +17,7 @@ import {
 } from '@lantern/core/workstation-version';
 import { z } from 'zod';
 import type { UpdateState, UpdateStatus } from './update-status.ts';
+import { expiresSoon, feedRefused, type UpdateFeedAnswer } from './update-feed.ts';
 import { releaseKey, verifyPackage } from './verify-package.ts';
 
 export const DAILY_MS = 24 * 3600_000;
@@ -34,6 +35,8 @@ export interface WorkstationUpdatesOptions {
   releasePublicKeyPem: string | null;
   /** The signed-in user's access token, or null (offline, signed out). */
   accessToken: () => string | null;
+  /** Renews the access token (session refresh); false when it cannot (offline, signed out). */
+  refreshAccessToken?: () => Promise<boolean>;
   fetch?: typeof fetch;
   now: () => Date;
   onChange?: () => void;
@@ -48,8 +51,9 @@ export class WorkstationUpdates {
   /** The updates-only token a version refusal carried (update-token.ts on the server). */
   #updateToken: string | null = null;
   #lastCheckedAt: Date | null = null;
-  /** The file name of the verified download. */
+  /** The file name and SHA-512 of the verified download. */
   #offerName: string | null = null;
+  #offerSha512: string | null = null;
   #running: Promise<UpdateStatus> | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
 
@@ -70,6 +74,26 @@ export class WorkstationUpdates {
     return this.#update.state === 'downloaded' ? this.#filePath(this.#offerName ?? '') : null;
   }
 
+
+  /**
+   * For Electron main's updater (main/updater.ts), over the worker channel only: the feed for this
+   * machine's channel and a token that is not about to expire (refreshed first when it is, or when
+   * main says the feed answered 401). Refused while signed out or before a verified download.
+   */
+  async feedAccess(o: { refresh: boolean }): Promise<UpdateFeedAnswer> {
+    // Signed out, only the updates-only token of a version refusal (proven password and device key) fetches the feed.
+    if (this.#sessionStatus === 'signed-out' && this.#updateToken === null) return feedRefused('signed-out');
+    if (this.#update.state !== 'downloaded' || this.#offerSha512 === null) return feedRefused('nothing-verified');
+    const current = (): string | null => this.#o.accessToken() ?? this.#updateToken;
+    const before = current();
+    if (this.#o.refreshAccessToken !== undefined && (o.refresh || before === null || expiresSoon(before, this.#o.now()))) {
+      await this.#o.refreshAccessToken().catch(() => false);
+    }
+    const token = current();
+    // A token refresh could not renew is not handed out: the feed would answer 401.
+    if (token === null || (o.refresh && token === before) || expiresSoon(token, this.#o.now(), 0)) return feedRefused('no-token');
+    return { ok: true, value: { url: `${this.#o.baseUrl}/updates/${this.#o.channel()}/${this.#o.platform}`, token, channel: this.#o.channel(), version: this.#update.version, sha512: this.#offerSha512 } };
+  }
 
   /** The session saw the server refuse this version (sign-in, refresh): remember why, and check for the update it needs. */
   noteUpdateRequired(e: LanternError): void {
@@ -164,6 +188,7 @@ export class WorkstationUpdates {
     }
     await rename(part, this.#filePath(offer.fileName));
     this.#offerName = offer.fileName;
+    this.#offerSha512 = offer.sha512;
     this.#set({ state: 'downloaded', version: offer.version });
   }
 

@@ -10,6 +10,7 @@ import { ResourceJsonSchema, type MutationOp, type ResourceJson } from '@lantern
 import type pg from 'pg';
 import type { Queryable } from './database.ts';
 import { z } from 'zod';
+import { settledSeq, TAKE_XID_SQL } from './settled-seq.ts';
 
 /** Resources that belong to no patient (Practitioner) live under the nil UUID partition. */
 export const SHARED_PARTITION = '00000000-0000-0000-0000-000000000000';
@@ -202,8 +203,8 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
       last_updated: p.lastUpdated, codes: search.codes, status: search.status, effective: search.effective, vi: i,
     };
   });
-  // Held shared from drawing a seq until commit (see CHANGE_SEQ_LOCK).
-  if (writes.length > 0) await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  // The transaction's id exists before it draws a change seq (see safeChangeSeq).
+  if (writes.length > 0) await c.query(TAKE_XID_SQL);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
   const r = await c.query(
@@ -255,28 +256,16 @@ export async function writeResource(c: pg.ClientBase, w: WriteRequest, ctx: Writ
 }
 
 /**
- * Writers hold this advisory lock SHARED from the moment they draw a change sequence number until
- * they commit; `safeChangeSeq` takes it EXCLUSIVE for an instant. So every seq at or below the
- * value it returns belongs to a committed (or rolled back) transaction, and a pull never skips a
- * change that commits late with a lower seq. (A lock-free transaction-id watermark, settled-seq.ts,
- * was tried for the change feed and lost changes in the convergence test under faults; the audit
- * feed, which only the alert processor reads, still uses it.)
+ * The highest change seq at or below which every writer has committed or rolled back, without a
+ * global lock: the transaction-id watermark of settled-seq.ts. Every writer of `change_seq`
+ * (persistWritesWith, bulkInsertResources) takes its transaction id (TAKE_XID_SQL) before it
+ * draws a seq; this reads the sequence, then waits only for the transactions that had an id when
+ * it started. No writer waits for it or for another writer, and a pull bounded by it never skips a
+ * change that drew a lower seq but commits later (db/settled-seq.int.test.ts, change-feed.int.test.ts).
  */
-export const CHANGE_SEQ_LOCK = 7_345_003;
-
-/** The highest change seq at or below which every writer has finished (see CHANGE_SEQ_LOCK). */
 export async function safeChangeSeq(pool: pg.Pool): Promise<string> {
-  const c = await pool.connect();
-  try {
-    // One round trip, one implicit transaction: the lock is released when it ends.
-    const r: unknown = await c.query(`SELECT pg_advisory_xact_lock(${CHANGE_SEQ_LOCK}); SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS s FROM change_seq`);
-    return SafeRows.parse(r)[1].rows[0].s;
-  } finally {
-    c.release();
-  }
+  return settledSeq(pool, 'change_seq');
 }
-
-const SafeRows = z.tuple([z.unknown(), z.object({ rows: z.tuple([z.object({ s: z.coerce.string() })]) })]);
 
 /**
  * Bulk load of new resources at version 1 (demo seed, imports): one statement per batch, with
@@ -296,7 +285,7 @@ export async function bulkInsertResources(
     const s = extractSearchColumns(stored);
     return { patient_id: patientId, resource_type: String(resource['resourceType']), id: String(resource['id']), resource: stored, codes: s.codes, status: s.status, effective: s.effective };
   });
-  await c.query('SELECT pg_advisory_xact_lock_shared($1)', [CHANGE_SEQ_LOCK]);
+  await c.query(TAKE_XID_SQL);
   const r = await c.query(
     `WITH x AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, resource jsonb, codes text[], status text, effective text)

@@ -84,11 +84,13 @@ export async function registerClient(pool: pg.Pool, actor: Actor, input: Registe
   return { clientId, clientSecret: secret };
 }
 
-const ListRow = z.object({ client_id: z.string(), name: z.string(), kind: z.enum(['public', 'confidential', 'backend']), purpose: z.string().nullable(), launch_url: z.string().nullable(), scope: z.string(), active: z.boolean(), created_at: z.date() });
+const ListRow = z.object({ client_id: z.string(), name: z.string(), kind: z.enum(['public', 'confidential', 'backend']), purpose: z.string().nullable(), launch_url: z.string().nullable(), redirect_uris: z.array(z.string()), scope: z.string(), active: z.boolean(), created_at: z.date() });
 export type SmartClientSummary = z.infer<typeof ListRow>;
 
 export async function listClients(pool: pg.Pool): Promise<SmartClientSummary[]> {
-  const r = await pool.query("SELECT client_id, name, kind, purpose, launch_url, scope, active, created_at FROM smart_clients ORDER BY name");
+  // Where an app may receive its authorization code is what an administrator checks first; backend
+  // clients have none.
+  const r = await pool.query("SELECT client_id, name, kind, purpose, launch_url, COALESCE(metadata->'redirect_uris', '[]'::jsonb) AS redirect_uris, scope, active, created_at FROM smart_clients ORDER BY name");
   return z.array(ListRow).parse(r.rows);
 }
 

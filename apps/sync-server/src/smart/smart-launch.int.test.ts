@@ -131,6 +131,14 @@ describe('SMART App Launch with fhirclient', () => {
     expect(result?.refreshed).toBe(false);
   }, 120_000);
 
+  it("the administrator's list names where each app receives its authorization code", async () => {
+    const clientId = await registerApp('launch openid fhirUser patient/Patient.rs');
+    const list = await must<{ client_id: string; redirect_uris: string[]; launch_url: string | null }[]>(server.url, 'smart.listClients', undefined, admin.token);
+    const listed = list.find((c) => c.client_id === clientId);
+    expect(listed?.redirect_uris).toEqual([`${app.url}/callback`]);
+    expect(listed?.launch_url).toBe(`${app.url}/launch`);
+  });
+
   it('an authorization request without PKCE gets no code', async () => {
     const clientId = await registerApp('launch/patient openid patient/*.rs');
     const noPkce = await fetch(`${server.url}/smart/auth?client_id=${clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${app.url}/callback`)}&aud=${encodeURIComponent(`${server.url}/fhir/R4`)}`, { redirect: 'manual' });

@@ -11,10 +11,11 @@ import { SmartAppsScreen } from './SmartApps.tsx';
 
 const growth: SmartClient = {
   client_id: 'app-growth', name: 'Growth charts', kind: 'public', purpose: null, launch_url: 'https://growth.example/launch',
+  redirect_uris: ['https://growth.example/callback', 'https://growth.example/cb2'],
   scope: 'launch openid fhirUser patient/Observation.rs', active: true, created_at: '2026-12-01T08:00:00Z',
 };
 const lab: SmartClient = {
-  client_id: 'app-lab', name: 'Central lab', kind: 'backend', purpose: 'lab', launch_url: null,
+  client_id: 'app-lab', name: 'Central lab', kind: 'backend', purpose: 'lab', launch_url: null, redirect_uris: [],
   scope: 'system/Observation.c system/DiagnosticReport.c', active: false, created_at: '2026-12-01T08:00:00Z',
 };
 
@@ -47,10 +48,14 @@ describe('SMART apps admin screen', { timeout: 30_000 }, () => {
     expect(within(g).getByText('Public app')).toBeTruthy();
     expect(within(g).getByText('launch openid fhirUser patient/Observation.rs')).toBeTruthy();
     expect(within(g).getByText('Active')).toBeTruthy();
+    // Where the app receives its authorization code, every registered address.
+    expect(within(g).getByText('https://growth.example/callback')).toBeTruthy();
+    expect(within(g).getByText('https://growth.example/cb2')).toBeTruthy();
     const l = within(table).getByRole('row', { name: /Central lab/ });
     expect(within(l).getByText('System client')).toBeTruthy();
     expect(within(l).getByText('lab')).toBeTruthy();
     expect(within(l).getByText('Inactive')).toBeTruthy();
+    expect(within(l).getByText('None (system client)')).toBeTruthy();
   });
 
   it('deactivates an app only after the administrator confirms', async () => {

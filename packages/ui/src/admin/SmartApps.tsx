@@ -41,6 +41,12 @@ export function SmartAppsScreen() {
     { id: 'kind', header: 'Kind', accessorFn: (c) => KIND_LABEL[c.kind], meta: { nowrap: true } },
     { id: 'purpose', header: 'Purpose', accessorFn: (c) => c.purpose ?? '—' },
     { id: 'scope', header: 'Scopes', accessorFn: (c) => c.scope, cell: (c) => <Text size="xs" ff="monospace" style={{ wordBreak: 'break-word' }}>{c.row.original.scope}</Text> },
+    {
+      id: 'redirects', header: 'Redirect URIs', accessorFn: (c) => c.redirect_uris.join(' '),
+      cell: (c) => c.row.original.redirect_uris.length === 0
+        ? <Text size="sm" c="dimmed">None (system client)</Text>
+        : <Stack gap={2}>{c.row.original.redirect_uris.map((u) => <Text key={u} size="sm" style={{ wordBreak: 'break-all' }}>{u}</Text>)}</Stack>,
+    },
     { id: 'launch', header: 'Launch URL', accessorFn: (c) => c.launch_url ?? '—', cell: (c) => <Text size="sm" style={{ wordBreak: 'break-all' }}>{c.row.original.launch_url ?? '—'}</Text> },
     {
       id: 'active', header: 'Status', accessorFn: (c) => (c.active ? 'Active' : 'Inactive'), meta: { nowrap: true },

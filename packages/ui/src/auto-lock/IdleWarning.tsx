@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Affix, Alert, Button, Group, Text } from '@mantine/core';
 import { IconClockExclamation } from '@tabler/icons-react';
-import { minutesText, useOrganisation } from './useOrganisation.ts';
+import { useAutoLockSetting } from './useAutoLockSetting.ts';
 
 /**
  * The visible warning before auto-lock: how long is left and a "Stay signed in" button. It does not
@@ -9,8 +9,8 @@ import { minutesText, useOrganisation } from './useOrganisation.ts';
  */
 export function IdleWarning({ locksAt, onStay, now = Date.now }: { locksAt: number | null; onStay: () => void; now?: () => number }) {
   const [t, setT] = useState(now);
-  // The timeout is the organisation's when it set one: say so, since the user cannot change it.
-  const policy = useOrganisation().data?.policy ?? null;
+  // The timeout that applies (the shorter of IT's and the organisation's): say who set it, since the user cannot change it.
+  const setting = useAutoLockSetting();
   useEffect(() => {
     if (locksAt === null) return undefined;
     setT(now());
@@ -26,7 +26,7 @@ export function IdleWarning({ locksAt, onStay, now = Date.now }: { locksAt: numb
         <Group gap="md" wrap="nowrap">
           <div>
             <Text fw={600} size="sm">The workstation locks in {seconds} second{seconds === 1 ? '' : 's'} because nothing was typed or clicked.</Text>
-            {policy !== null && <Text size="sm">Auto-lock after {minutesText(policy.autoLockMinutes)}: set by your organisation.</Text>}
+            {setting?.setByOrganisation === true && <Text size="sm" data-testid="idle-warning-policy">Auto-lock after {setting.text}: set by your organisation.</Text>}
           </div>
           <Button size="xs" onClick={onStay} style={{ flexShrink: 0 }}>Stay signed in</Button>
         </Group>

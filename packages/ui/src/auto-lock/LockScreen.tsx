@@ -8,7 +8,7 @@ import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
 import { resetSession } from '../api/resetSession.ts';
-import { minutesText, useOrganisation } from './useOrganisation.ts';
+import { useAutoLockSetting } from './useAutoLockSetting.ts';
 
 /**
  * Shown when the session locked itself. Nothing of the previous screen stays mounted or cached;
@@ -20,7 +20,7 @@ export function LockScreen({ user }: { user: SessionUser }) {
   const [password, setPassword] = useState('');
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
-  const policy = useOrganisation().data?.policy ?? null;
+  const setting = useAutoLockSetting();
   const unlock = useMutation({
     mutationFn: () => api.session.unlock({ password }),
     onSuccess: (s) => qc.setQueryData(queryKeys.session, s),
@@ -47,9 +47,9 @@ export function LockScreen({ user }: { user: SessionUser }) {
           <Text c="dimmed" size="sm">
             Locked after inactivity. {user.displayName}, enter your password to continue where you were.
           </Text>
-          {policy !== null && (
+          {setting?.setByOrganisation === true && (
             <Text size="sm" data-testid="auto-lock-policy">
-              Auto-lock after {minutesText(policy.autoLockMinutes)} without activity: set by your organisation.
+              Auto-lock after {setting.text} without activity: set by your organisation.
             </Text>
           )}
           <PasswordInput id="unlock-password" label="Password" visibilityToggleButtonProps={{ 'aria-label': 'Show what was typed' }} ref={ref} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />

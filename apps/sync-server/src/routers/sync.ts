@@ -36,10 +36,16 @@ export const syncRouter = router({
       // one by one, and report only the failing ones (the client may retry them later).
       s.logger.warn({ err: e instanceof Error ? e.message.slice(0, 200) : 'unknown', batch: input.mutations.length }, 'push batch failed; retrying one by one');
       const results: PushResult[] = [];
+      // A record whose earlier mutation failed: its later ones wait with it, so the device's edits
+      // of one record are stored in their queue order (sync/push.ts editedBase relies on it).
+      const failed = new Set<string>();
       for (const m of input.mutations) {
+        const record = `${m.resourceType}/${m.resourceId}`;
         try {
+          if (failed.has(record)) throw new Error('an earlier change to the record failed');
           results.push(...(await pushBatch(deps, actor, scope, [m])));
         } catch {
+          failed.add(record);
           results.push({ mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not store this mutation; retry it later' });
         }
       }

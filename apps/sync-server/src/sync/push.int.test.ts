@@ -185,6 +185,48 @@ describe('sync.push', () => {
   });
 });
 
+describe('sync.push: a device editing its own unsent edit is not a race', () => {
+  const update = (s: Session, med: { id: string; patientId: string }, base: string, dose: number) =>
+    mutation(s, { op: 'update', patientId: med.patientId, baseVersion: base, resource: medicationRequest(med.patientId, med.id, dose) });
+
+  it('two offline edits of the same dose on the same base, pushed together: the second builds on the first', async () => {
+    const med = await createMed(5);
+    const r = await push(ada1, [update(ada1, med, med.version, 6), update(ada1, med, med.version, 7)]);
+    expect(r.map((x) => x.status)).toEqual(['applied', 'merged']);
+    expect(r[1]).toMatchObject({ version: '3' });
+    expect(doseOf(await serverMed(med.id))).toBe(7);
+    const conflicts = await server.asOwner((c) => c.query('SELECT count(*)::int AS n FROM conflicts WHERE resource_id = $1', [med.id]));
+    expect(conflicts.rows[0].n).toBe(0);
+  });
+
+  it('the same two edits in two pushes (the first acknowledged in between), then a third on the same base', async () => {
+    const med = await createMed(5);
+    expect(first(await push(ada1, [update(ada1, med, med.version, 6)]))).toMatchObject({ status: 'applied', version: '2' });
+    expect(first(await push(ada1, [update(ada1, med, med.version, 7)]))).toMatchObject({ status: 'merged', version: '3' });
+    expect(first(await push(ada1, [update(ada1, med, med.version, 8)]))).toMatchObject({ status: 'merged', version: '4' });
+    expect(doseOf(await serverMed(med.id))).toBe(8);
+  });
+
+  it('another device changing the dose in between is still a conflict, and the server keeps its dose', async () => {
+    const med = await createMed(5);
+    expect(first(await push(ada1, [update(ada1, med, med.version, 6)])).status).toBe('applied');
+    // Device 2 saw version 2 and changes the dose.
+    expect(first(await push(ada2, [update(ada2, med, '2', 9)])).status).toBe('applied');
+    // Device 1's second offline edit, still on version 1: a race with device 2.
+    const r = first(await push(ada1, [update(ada1, med, med.version, 7)]));
+    expect(r.status).toBe('conflict');
+    if (r.status === 'conflict') expect(r.fields.some((f) => f.startsWith('dosageInstruction'))).toBe(true);
+    expect(doseOf(await serverMed(med.id))).toBe(9);
+  });
+
+  it('the same user on another device is another device: same-base edits of one dose from two devices conflict', async () => {
+    const med = await createMed(5);
+    expect(first(await push(ada1, [update(ada1, med, med.version, 6)])).status).toBe('applied');
+    expect(first(await push(ada2, [update(ada2, med, med.version, 7)])).status).toBe('conflict');
+    expect(doseOf(await serverMed(med.id))).toBe(6);
+  });
+});
+
 describe('sync.push refuses bad input with a typed error and writes nothing', () => {
   const count = () => server.asOwner(async (c) => (await c.query('SELECT (SELECT count(*) FROM resources)::int AS r, (SELECT count(*) FROM resource_versions)::int AS v')).rows[0]);
 

@@ -132,7 +132,7 @@ class Batch {
 }
 
 /** Decides one authorized, validated mutation against the batch's view of the server state. */
-function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<string, ResourceJson | null>): PushResult {
+function decide(b: Batch, m: Mutation, mine: ResourceJson | null, edited: EditedBase): PushResult {
   const applied = (p: PreparedWrite): PushResult => ({ mutationId: m.mutationId, status: 'applied', version: String(p.version) });
   const cur = b.current.get(key(m.resourceType, m.resourceId)) ?? null;
   if (cur !== null && cur.patientId !== m.patientId) throw new Rejection('BAD_INPUT', `${m.resourceType} ${m.resourceId} belongs to another patient`);
@@ -146,15 +146,15 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<str
   if (isSignedNote(m.resourceType, theirs) && (m.op === 'delete' || !['amended', 'entered-in-error'].includes(newStatus))) {
     return b.conflict(m, cur, ['status']);
   }
-  if (m.op !== 'create' && String(cur.version) === m.baseVersion) {
-    return applied(b.write(m, m.op === 'delete' ? 'delete' : cur.deleted ? 'create' : 'update', mine));
+  if (m.op !== 'create' && edited.version === cur.version) {
+    const p = b.write(m, m.op === 'delete' ? 'delete' : cur.deleted ? 'create' : 'update', mine);
+    // Built on this device's own later versions (see EditedBase): the client learns the version it now has.
+    return String(edited.version) === m.baseVersion || p.stored === null ? applied(p) : { mutationId: m.mutationId, status: 'merged', version: String(p.version), resource: p.stored };
   }
-  let base: ResourceJson | null = null;
-  if (m.baseVersion !== null) {
-    const k = `${key(m.resourceType, m.resourceId)}@${m.baseVersion}`;
-    if (!bases.has(k) && !b.written.has(k)) throw new Rejection('VERSION_MISMATCH', `baseVersion ${m.baseVersion} of ${m.resourceType} ${m.resourceId} is unknown to the server`);
-    base = b.written.get(k) ?? bases.get(k) ?? null;
+  if (m.baseVersion !== null && edited.resource === undefined) {
+    throw new Rejection('VERSION_MISMATCH', `baseVersion ${m.baseVersion} of ${m.resourceType} ${m.resourceId} is unknown to the server`);
   }
+  const base = edited.resource ?? null;
   const merged = threeWayMerge({ resourceType: m.resourceType, base, mine, theirs });
   switch (merged.kind) {
     case 'conflict':
@@ -177,7 +177,68 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, bases: Map<str
 }
 
 const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
-const BaseRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), resource: z.record(z.string(), z.unknown()).nullable() });
+const HistoryRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), own: z.boolean(), resource: z.record(z.string(), z.unknown()).nullable() });
+
+/** The version a mutation was really edited on, and its content (undefined: unknown to the server). */
+interface EditedBase { version: number | null; resource: ResourceJson | null | undefined }
+
+/**
+ * What the server knows of the versions after the stale mutations' bases: for each version, whether
+ * this device and user wrote it, and the content of the base and of those own versions.
+ */
+class History {
+  readonly own = new Set<string>();
+  readonly content = new Map<string, ResourceJson | null>();
+
+  static async load(c: pg.PoolClient, actor: PushActor, stale: readonly Mutation[]): Promise<History> {
+    const h = new History();
+    // One range per record, from the oldest base any of its mutations claims.
+    const from = new Map<string, Mutation>();
+    for (const m of stale) {
+      const k = key(m.resourceType, m.resourceId);
+      const seen = from.get(k);
+      if (seen === undefined || Number(m.baseVersion) < Number(seen.baseVersion)) from.set(k, m);
+    }
+    if (from.size === 0) return h;
+    const ranges = [...from.values()];
+    const rows = await c.query(
+      `SELECT rv.resource_type, rv.id, rv.version, coalesce(rv.device_id = $5 AND rv.user_id::text = $6, false) AS own,
+         CASE WHEN rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6) THEN rv.resource END AS resource
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS s(patient_id, resource_type, id, base)
+       JOIN resource_versions rv ON rv.patient_id = s.patient_id AND rv.resource_type = s.resource_type AND rv.id = s.id AND rv.version >= s.base`,
+      [ranges.map((m) => m.patientId), ranges.map((m) => m.resourceType), ranges.map((m) => m.resourceId), ranges.map((m) => Number(m.baseVersion)), actor.deviceId, actor.userId],
+    );
+    for (const r of z.array(HistoryRow).parse(rows.rows)) {
+      const k = `${key(r.resource_type, r.id)}@${r.version}`;
+      if (r.own) h.own.add(k);
+      if (r.resource !== null || !h.content.has(k)) h.content.set(k, r.resource);
+    }
+    return h;
+  }
+}
+
+/**
+ * The version a mutation was edited on. A workstation keeps a record's server version while it has
+ * unsent edits of it, so its second offline edit of a record names the same base as its first, yet
+ * was made on top of the first. The versions that this device and user wrote right after the base
+ * (in this batch or an earlier push, from earlier entries of its queue: the outbox is sent in order
+ * and a later edit of a record is never stored while an earlier one waits for a retry) are the
+ * device's own edits in sequence, each stored as sent; so the edit was made on the last of them.
+ * A version written by anyone else in between ends the run: what follows it is a genuine race and
+ * goes through the three-way merge as before.
+ */
+function editedBase(b: Batch, h: History, m: Mutation): EditedBase {
+  if (m.baseVersion === null) return { version: null, resource: null };
+  const k = key(m.resourceType, m.resourceId);
+  const current = b.current.get(k)?.version ?? 0;
+  let version = Number(m.baseVersion);
+  while (version < current && (b.written.has(`${k}@${version + 1}`) || h.own.has(`${k}@${version + 1}`))) version += 1;
+  const at = `${k}@${version}`;
+  return { version, resource: b.written.has(at) ? b.written.get(at) : h.content.get(at) };
+}
+
+/** The codes a workstation sends again later (it keeps the mutation queued); see editedBase. */
+const RETRIED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL', 'UNAVAILABLE', 'TOO_MANY_REQUESTS', 'STORE_LOCKED']);
 
 /**
  * Stored results of earlier attempts, read before the transaction (and, when the caller passes the
@@ -275,25 +336,25 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
         earlier.add(k);
         return x.m.baseVersion !== null && (repeated || String(b.current.get(k)?.version) !== x.m.baseVersion);
       });
-      const bases = new Map<string, ResourceJson | null>();
-      if (stale.length > 0) {
-        const rows = await c.query(
-          `SELECT resource_type, id, version, resource FROM resource_versions
-           WHERE (patient_id, resource_type, id, version) IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]))`,
-          [stale.map((x) => x.m.patientId), stale.map((x) => x.m.resourceType), stale.map((x) => x.m.resourceId), stale.map((x) => Number(x.m.baseVersion))],
-        );
-        for (const r of z.array(BaseRow).parse(rows.rows)) bases.set(`${key(r.resource_type, r.id)}@${r.version}`, r.resource);
-      }
+      const history = await History.load(c, actor, stale.map((x) => x.m));
+      // A record whose earlier mutation the device will send again: its later ones wait too, so
+      // the server never stores a device's edits of one record out of their queue order.
+      const held = new Set<string>();
       for (const { i, m } of todo) {
+        const k = key(m.resourceType, m.resourceId);
         try {
-          const denied = mutationWriteDenial({ actor, scope, mutation: m, mine: checked.get(i) ?? null, current: b.current.get(key(m.resourceType, m.resourceId)) ?? null, base: m.baseVersion === null ? undefined : b.written.get(`${key(m.resourceType, m.resourceId)}@${m.baseVersion}`) ?? bases.get(`${key(m.resourceType, m.resourceId)}@${m.baseVersion}`) });
+          if (held.has(k)) throw new Rejection('UNAVAILABLE', `An earlier change to ${m.resourceType} ${m.resourceId} in this push was not stored yet; retry`);
+          const edited = editedBase(b, history, m);
+          const denied = mutationWriteDenial({ actor, scope, mutation: m, mine: checked.get(i) ?? null, current: b.current.get(k) ?? null, editedVersion: edited.version, base: edited.resource });
           if (denied !== null) throw new Rejection('FORBIDDEN', denied, true);
-          await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (k) => b.current.get(k));
-          results.set(i, decide(b, m, checked.get(i) ?? null, bases));
+          await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (x) => b.current.get(x));
+          results.set(i, decide(b, m, checked.get(i) ?? null, edited));
         } catch (e) {
           if (e instanceof Rejection) reject(i, m, e);
           else if (isLanternError(e) && e.code === 'BAD_INPUT') reject(i, m, new Rejection('BAD_INPUT', e.message));
           else throw e;
+          const r = results.get(i);
+          if (r?.status === 'rejected' && RETRIED.has(r.code)) held.add(k);
         }
       }
       // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.

@@ -6,6 +6,13 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * With LANTERN_BENCH_CPU_PROF=<dir>, every child writes a V8 CPU profile there when it exits (open
+ * it in Chrome DevTools): where the CPU goes on each side, per process.
+ */
+const profDir = process.env['LANTERN_BENCH_CPU_PROF'];
+const execArgv = ['--import', 'tsx', ...(profDir === undefined || profDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
+
 /** Peak resident set (VmHWM) of a live process, in MB. */
 export function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -14,7 +21,7 @@ export function peakRssMb(pid: number): number {
 
 /** Forks a child module through tsx, sends it `job`, resolves with its first message and its peak RSS; then lets it exit. */
 export function runChild<T>(module: URL, job: object): Promise<{ out: T; rssMb: number }> {
-  const child = fork(fileURLToPath(module), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(module), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${module.pathname} exited with ${String(code)}`)));
@@ -30,7 +37,7 @@ export function runChild<T>(module: URL, job: object): Promise<{ out: T; rssMb: 
 
 /** Forks a server child, sends it `job`, resolves when it reports ready; `stop()` asks it to exit (SIGKILL after 20 s). */
 export function forkServerChild<T>(module: URL, job: object): Promise<{ info: T; pid: number; stop: () => Promise<void> }> {
-  const child = fork(fileURLToPath(module), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(module), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${module.pathname} exited with ${String(code)}`)));

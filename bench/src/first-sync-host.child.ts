@@ -27,6 +27,7 @@ if (!(store instanceof LocalStore)) throw new Error('the host did not open a Loc
 const countOf = (id: string): number => store.db.get<{ n: number }>('SELECT count(*) AS n FROM resources WHERE patient_id = ?', id)?.n ?? 0;
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 let firstChartMs: number | null = null;
 let firstChartOpenMs = 0;
 const poll = setInterval(() => {
@@ -54,6 +55,7 @@ while ((await sync.status()).lastError !== null && retries < 20) {
   await sync.runOnce();
 }
 const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
 clearInterval(poll);
 const status = await sync.status();
 const resources = store.db.get<{ n: number }>('SELECT count(*) AS n FROM resources')?.n ?? 0;
@@ -79,7 +81,7 @@ const storeBytes = size('store.db') + size('store.db-wal');
 
 process.send?.({
   wallMs, retries, signInMs, firstChartMs, firstChartOpenMs, resources, storeBytes, lastError: status.lastError,
-  heavyOpenMs: opens[Math.floor(opens.length / 2)] ?? NaN, heavyInStore,
+  heavyOpenMs: opens[Math.floor(opens.length / 2)] ?? NaN, heavyInStore, cpuMs: (cpu.user + cpu.system) / 1000,
 });
 process.on('message', (m) => {
   if (m !== 'exit') return;

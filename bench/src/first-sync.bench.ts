@@ -13,8 +13,8 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { forkBenchServer } from './bench-server.ts';
-import { runChild } from './first-sync-children.ts';
+import { treeCpuMs } from './bench-server.ts';
+import { forkServerChild, runChild } from './first-sync-children.ts';
 import { runPouchPeer, type PeerFigures } from './pouchdb-peer.ts';
 import { PATIENTS, SEED_VERSION } from './first-sync-seed.ts';
 import type { BenchSuite } from './suite.ts';
@@ -43,6 +43,8 @@ interface HostFigures {
   lastError: string | null;
   heavyOpenMs: number;
   heavyInStore: number;
+  /** CPU ms (user + system) of the host process during the sync. */
+  cpuMs: number;
 }
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -57,17 +59,25 @@ export const firstSyncBench: BenchSuite = {
     const exportFile = `${CACHE_DIR}first-sync-${SEED_VERSION}-p${PATIENTS}.ndjson`;
     // The peer needs the same documents: the server child exports them (once; cached beside its data).
     process.env['LANTERN_BENCH_FS_EXPORT'] = PEER ? exportFile : '';
-    const server = await forkBenchServer<ServerInfo>(new URL('./first-sync-server.child.ts', import.meta.url));
+    const server = await forkServerChild<ServerInfo>(new URL('./first-sync-server.child.ts', import.meta.url), {});
     let peer: PeerFigures | null = null;
     try {
       const s = server.info;
       console.log(`server: ${s.patients.toLocaleString('en')} patients, ${s.resources.toLocaleString('en')} resources; ${s.own.length} own patients; heavy patient ${s.heavy.resources.toLocaleString('en')} resources; ` +
         (s.cached ? 'seeded data from bench/.cache' : `seeded in ${f1(s.seedMs / 1000)} s (cached in bench/.cache for the next run)`));
+      const serverCpu0 = treeCpuMs(server.pid);
+      const serverNodeCpu0 = treeCpuMs(server.pid, true);
+      const loadSync = loadavg().map((x) => +x.toFixed(1));
       const { out: h, rssMb } = await runChild<HostFigures>(new URL('./first-sync-host.child.ts', import.meta.url), { url: s.url, own: s.own, heavy: s.heavy });
+      // The server process and its Postgres backends (their exited children included), during the sync and the chart opens.
+      const serverCpuMs = treeCpuMs(server.pid) - serverCpu0;
+      const serverNodeCpuMs = treeCpuMs(server.pid, true) - serverNodeCpu0;
       if (PEER) peer = await runPouchPeer({ docsFile: exportFile, heavyPatientId: s.heavy.id, expected: s.resources });
       const wallS = h.wallMs / 1000;
       const rate = Math.round(h.resources / wallS);
       console.log(`Lantern first sync: ${f1(wallS)} s for ${h.resources.toLocaleString('en')} resources (${rate.toLocaleString('en')} resources/s; sign-in ${Math.round(h.signInMs)} ms of it; cycles resumed after a timeout: ${h.retries}); target <= ${TARGET.wallS} s: ${met(wallS <= TARGET.wallS)}${vs(h.wallMs, peer?.syncMs)}`);
+      const per1k = (ms: number): string => (h.resources === 0 ? 'n/a' : `${Math.round((ms * 1000) / h.resources)} ms`);
+      console.log(`  CPU per 1,000 resources (load-independent): host ${per1k(h.cpuMs)}, server + Postgres ${per1k(serverCpuMs)} (server process ${per1k(serverNodeCpuMs)}); load average when the sync started ${loadSync.join(' ')}`);
       if (peer !== null) console.log(`  PouchDB first sync: ${f1(peer.syncMs / 1000)} s for ${peer.docs.toLocaleString('en')} documents (${Math.round(peer.docs / (peer.syncMs / 1000)).toLocaleString('en')} docs/s)`);
       console.log(`Lantern host peak RSS: ${rssMb} MB; target <= ${TARGET.rssMb} MB: ${met(rssMb <= TARGET.rssMb)}${vs(rssMb, peer?.rssMb)}`);
       if (peer !== null) console.log(`  PouchDB replica process peak RSS: ${peer.rssMb} MB`);

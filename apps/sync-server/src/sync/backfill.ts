@@ -1,10 +1,17 @@
 /**
  * One page of the per-patient backfill (sync/pull.ts): patients whose history up to `backfill_until`
- * has not all been sent yet, in priority order, read in ONE statement (a LATERAL keyset read per
- * patient on `resources (patient_id, seq)`, each bounded by the room left in the page) and their
- * progress saved in ONE statement. A first sync of 250,000 resources is a few dozen pages, so the
- * statements per page, not the rows, are what a loaded server pays for.
+ * has not all been sent yet, in backfill order (plan, priority, patient), read in ONE statement (a
+ * LATERAL keyset read per patient on `resources (patient_id, seq)`, each bounded by the room left
+ * in the page). A first sync of 250,000 resources is a few dozen pages, so the statements per page,
+ * not the rows, are what a loaded server pays for.
+ *
+ * Where the backfill stands travels as a page token (protocol 4): a position in the backfill order
+ * that the workstation stores with the page it applied and echoes in its next pull. The next page is
+ * derived from the token the client sends, never from what the server believes it sent, so a page
+ * whose answer was lost (or that the workstation did not get to store) is sent again. A client that
+ * sends no token (protocol 2 and 3) gets the old behaviour: the server saves the progress itself.
  */
+import { LanternError } from '@lantern/core';
 import type pg from 'pg';
 import { StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 
@@ -14,26 +21,68 @@ export interface BackfillRow {
   backfill_after: string;
   /** Resources still to send (first sync), when known. */
   backfill_left?: number | null | undefined;
+  /** The order key: which statement added the patient, then priority, then the patient id. */
+  backfill_plan: string;
+  priority: number;
+}
+
+/**
+ * A position in the backfill order: every patient before (plan, priority, patient) is done, that
+ * patient is done up to change sequence `after` (`sent` of its resources went out so far).
+ */
+export interface BackfillPosition {
+  plan: string;
+  priority: number;
+  patient: string;
+  after: string;
+  sent: number;
+}
+
+const TOKEN = /^b1\.(\d{1,19})\.(\d{1,5})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(\d{1,19})\.(\d{1,9})$/;
+
+export function encodePosition(p: BackfillPosition): string {
+  return `b1.${p.plan}.${p.priority}.${p.patient}.${p.after}.${p.sent}`;
+}
+
+/** Parses a page token the client echoed; a token this server did not make is a typed BAD_INPUT. */
+export function decodePosition(token: string): BackfillPosition {
+  const m = TOKEN.exec(token);
+  if (m === null) throw new LanternError('BAD_INPUT', 'pageToken must be a token returned by sync.pull', { issues: [{ path: 'pageToken', message: 'not a sync.pull page token' }] });
+  return { plan: m[1] ?? '0', priority: Number(m[2]), patient: m[3] ?? '', after: m[4] ?? '0', sent: Number(m[5]) };
+}
+
+/** Progress of one patient in a page: saved by the server only for clients without page tokens. */
+export interface BackfillProgress {
+  p: string;
+  after: string;
+  /** null: the patient's backfill is complete. */
+  until: string | null;
+  sent: number;
 }
 
 export interface BackfillPage {
   rows: StoredResource[];
   /** Resources (or, where not counted, patients) still to backfill after this page. */
   left: number;
+  /** Where the backfill stands after this page (null: it has not started). */
+  position: BackfillPosition | null;
+  progress: BackfillProgress[];
 }
 
 const COLS = 'r.patient_id, r.resource_type, r.id, r.version, r.deleted, r.resource, r.seq, r.last_updated';
 
 /**
- * Up to `room` resources from `pending` (already in priority order). `typesOf` gives the readable
- * types of a patient (undefined: not in scope any more, skipped).
+ * Up to `room` resources from `pending` (already in backfill order, the first one possibly
+ * started: its `backfill_after`/`backfill_left` as the position says). `typesOf` gives the readable
+ * types of a patient (undefined: not in scope any more, skipped). `from` is the position the page
+ * starts at (the client's token), returned unchanged when the page takes nothing.
  */
 export async function backfillPage(
   c: pg.ClientBase,
-  who: { userId: string; deviceId: string },
   pending: readonly BackfillRow[],
   typesOf: (patientId: string) => readonly string[] | undefined,
   room: number,
+  from: BackfillPosition | null,
 ): Promise<BackfillPage> {
   // Plan: patients in order until their expected counts fill the page; each may bring up to the
   // room left at its place (+1, to tell "done" from "more").
@@ -50,7 +99,7 @@ export async function backfillPage(
     plan.push({ row, until: row.backfill_until, types: types.join(','), limit: room - expected + 1 });
     expected += row.backfill_left ?? room;
   }
-  if (plan.length === 0) return { rows: [], left };
+  if (plan.length === 0) return { rows: [], left, position: from, progress: [] };
   const r = await c.query(
     `SELECT b.ord, ${COLS}
        FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::text[], $5::int[]) WITH ORDINALITY AS b(p, a, u, t, l, ord)
@@ -69,7 +118,8 @@ export async function backfillPage(
     else list.push(s);
   }
   const rows: StoredResource[] = [];
-  const updates: { p: string; after: string; until: string | null; sent: number }[] = [];
+  const progress: BackfillProgress[] = [];
+  let position = from;
   let space = room;
   for (const { row, until, limit } of plan) {
     const got = byPatient.get(row.patient_id) ?? [];
@@ -79,16 +129,25 @@ export async function backfillPage(
     // Done when every row left was fetched (fewer than the limit) and all of them fit in the page.
     const done = got.length < limit && taken.length === got.length;
     const last = taken[taken.length - 1];
-    if (taken.length > 0 || done) updates.push({ p: row.patient_id, after: last?.seq ?? row.backfill_after, until: done ? null : until, sent: taken.length });
+    const after = last?.seq ?? row.backfill_after;
+    if (taken.length > 0 || done) progress.push({ p: row.patient_id, after, until: done ? null : until, sent: taken.length });
     if (!done) left += row.backfill_left === null || row.backfill_left === undefined ? 1 : Math.max(1, row.backfill_left - taken.length);
+    // The token moves over every patient the page took from (all of them complete but maybe the last).
+    if (taken.length > 0) {
+      const before = position !== null && position.plan === row.backfill_plan && position.patient === row.patient_id ? position.sent : 0;
+      position = { plan: row.backfill_plan, priority: row.priority, patient: row.patient_id, after, sent: before + taken.length };
+    }
   }
-  if (updates.length > 0) {
-    await c.query(
-      `UPDATE sync_scope s SET backfill_after = x.a, backfill_until = x.u, backfill_left = greatest(s.backfill_left - x.n, 0)
-         FROM unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::int[]) AS x(p, a, u, n)
-        WHERE s.user_id = $1 AND s.device_id = $2 AND s.patient_id = x.p`,
-      [who.userId, who.deviceId, updates.map((u) => u.p), updates.map((u) => u.after), updates.map((u) => u.until), updates.map((u) => u.sent)],
-    );
-  }
-  return { rows, left };
+  return { rows, left, position, progress };
+}
+
+/** Saves a page's progress on the server: only for clients that send no page token (protocol 2 and 3). */
+export async function saveBackfillProgress(c: pg.ClientBase, who: { userId: string; deviceId: string }, progress: readonly BackfillProgress[]): Promise<void> {
+  if (progress.length === 0) return;
+  await c.query(
+    `UPDATE sync_scope s SET backfill_after = x.a, backfill_until = x.u, backfill_left = greatest(s.backfill_left - x.n, 0)
+       FROM unnest($3::uuid[], $4::bigint[], $5::bigint[], $6::int[]) AS x(p, a, u, n)
+      WHERE s.user_id = $1 AND s.device_id = $2 AND s.patient_id = x.p`,
+    [who.userId, who.deviceId, progress.map((u) => u.p), progress.map((u) => u.after), progress.map((u) => u.until), progress.map((u) => u.sent)],
+  );
 }

@@ -47,7 +47,8 @@ export async function backfillCounts(c: pg.ClientBase, patients: readonly string
 }
 
 /**
- * Puts every patient of a first sync in the backfill, own patients first. Returns nothing: the
+ * Puts every patient of a first sync in the backfill, own patients first, under one plan number
+ * (backfill.ts: the order page tokens are positions in). Returns nothing: the
  * backfill step of the same pull reads the rows back in priority order.
  */
 export async function planFirstSync(
@@ -61,8 +62,8 @@ export async function planFirstSync(
   const own = await ownPatients(c, who.userId, patients);
   const counts = await backfillCounts(c, patients, safe);
   await c.query(
-    `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until, backfill_after, priority, backfill_left)
-     SELECT $1, $2, p, k, $5, 0, pr, n FROM unnest($3::uuid[], $4::text[], $6::smallint[], $7::int[]) AS x(p, k, pr, n)
+    `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until, backfill_after, priority, backfill_left, backfill_plan)
+     SELECT $1, $2, p, k, $5, 0, pr, n, (SELECT nextval('sync_scope_plan')) FROM unnest($3::uuid[], $4::text[], $6::smallint[], $7::int[]) AS x(p, k, pr, n)
      ON CONFLICT (user_id, device_id, patient_id) DO NOTHING`,
     [who.userId, who.deviceId, patients, added.map((a) => a.key), safe, patients.map((p) => (own.has(p) ? OWN_PATIENT : OTHER_PATIENT)), patients.map((p) => counts.get(p) ?? 0)],
   );

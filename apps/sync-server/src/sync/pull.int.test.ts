@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Change, PullOutput, PushOutput } from '@lantern/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
+import { call, login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { demoPatients, medicationRequest, mutation, note, observation } from '../testing/fixtures.ts';
 
 let pg: TestPostgres;
@@ -140,5 +140,38 @@ describe('sync.pull', () => {
     // Reads are audited per patient.
     const reads = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE action = 'resource-read' AND patient_id = $1 AND user_id = $2", [entering, ben.userId]));
     expect(reads.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('sends a backfill page again when its answer was lost: the same cursor and page token get the same page', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const expected = (await pullAll(ada, null, 5000)).changes.map((c) => c.resourceId).sort();
+    const other = await login(server.url, 'dr.ada');
+    const got = new Set<string>();
+    let cursor: string | null = null;
+    let pageToken: string | null = null;
+    let lost: string[] | null = null;
+    for (let i = 0; i < 10_000; i++) {
+      const page: PullOutput = await must<PullOutput>(server.url, 'sync.pull', { cursor, limit: 100, pageToken }, other.token);
+      const ids = page.changes.map((c) => c.resourceId);
+      if (i === 3) {
+        // The answer never reaches the workstation: it asks again with what it has stored.
+        lost = ids;
+        continue;
+      }
+      if (i === 4) expect(ids).toEqual(lost);
+      for (const id of ids) got.add(id);
+      cursor = page.cursor;
+      pageToken = page.pageToken ?? null;
+      if (!page.hasMore) break;
+    }
+    expect(lost?.length).toBe(100);
+    expect([...got].sort()).toEqual(expected);
+  });
+
+  it('refuses a page token it did not make, as bad input', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const first = await must<PullOutput>(server.url, 'sync.pull', { cursor: null, limit: 100, pageToken: null }, ada.token);
+    const r = await call(server.url, 'sync.pull', { cursor: first.cursor, limit: 100, pageToken: 'b1.not-a-token' }, ada.token);
+    expect(r).toMatchObject({ ok: false, status: 400, error: { data: { lanternCode: 'BAD_INPUT' } } });
   });
 });

@@ -17,7 +17,7 @@ import { withTx } from '../db/database.ts';
 import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 import type { Relation, UserScope } from '../db/scope.ts';
 import { syncMetrics } from '../ops/metrics.ts';
-import { backfillPage } from './backfill.ts';
+import { backfillPage, decodePosition, encodePosition, saveBackfillProgress, type BackfillRow } from './backfill.ts';
 import { planFirstSync, SHARED_BACKFILL_SQL } from './first-sync.ts';
 
 interface Access {
@@ -68,6 +68,7 @@ const ScopeRow = z.object({
   backfill_after: z.coerce.string(),
   backfill_left: z.number().nullable().optional(),
 });
+const PendingRow = ScopeRow.extend({ backfill_plan: z.coerce.string(), priority: z.number() });
 
 function toChange(r: StoredResource): Change {
   return {
@@ -94,9 +95,12 @@ export async function pull(
   pool: pg.Pool,
   actor: Actor & { role: Role },
   scope: UserScope,
-  input: { cursor: string | null; limit: number },
+  input: { cursor: string | null; limit: number; pageToken?: string | null | undefined },
   now: Date,
 ): Promise<PullOutput> {
+  // A client that echoes page tokens (protocol 4) keeps the backfill position; others leave it to the server.
+  const tokens = input.pageToken !== undefined;
+  const position = input.cursor === null || input.pageToken === null || input.pageToken === undefined ? null : decodePosition(input.pageToken);
   const access = scopeAccess(actor.role, scope);
   const sharedTypes = accessFor(actor.role, 'none', false).types.filter((t) => t === 'Practitioner');
   const safe = await safeChangeSeq(pool);
@@ -130,9 +134,10 @@ export async function pull(
     if (first) {
       await planFirstSync(c, actor, added, safe);
     } else if (added.length > 0) {
+      // One plan number for the statement (backfill.ts): these patients sort after every token handed out.
       await c.query(
-        `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until)
-         SELECT $1, $2, p, k, $5 FROM unnest($3::uuid[], $4::text[]) AS x(p, k)
+        `INSERT INTO sync_scope (user_id, device_id, patient_id, access_key, backfill_until, backfill_plan)
+         SELECT $1, $2, p, k, $5, (SELECT nextval('sync_scope_plan')) FROM unnest($3::uuid[], $4::text[]) AS x(p, k)
          ON CONFLICT (user_id, device_id, patient_id) DO NOTHING`,
         [actor.userId, actor.deviceId, added.map((a) => a.patient), added.map((a) => a.key), input.cursor === null || cursor === '0' ? null : cursor],
       );
@@ -146,10 +151,19 @@ export async function pull(
       for (const x of r.rows) changes.push(toChange(StoredResourceSchema.parse(x)));
       room = Math.max(1, room - changes.length);
     }
-    const pendingRows = z.array(ScopeRow).parse(
-      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after, backfill_left FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL ORDER BY priority, patient_id', [actor.userId, actor.deviceId])).rows,
-    );
-    const backfill = await backfillPage(c, actor, pendingRows, (p) => access.get(p)?.types, room);
+    // From the client's position (its token) when it sends one: the same token always gets the same page.
+    const pendingRows: BackfillRow[] = z.array(PendingRow).parse(
+      (await c.query(
+        `SELECT patient_id, access_key, backfill_until, backfill_after, backfill_left, backfill_plan, priority FROM sync_scope
+          WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL AND (backfill_plan, priority, patient_id) >= ($3, $4, $5::uuid)
+          ORDER BY backfill_plan, priority, patient_id`,
+        [actor.userId, actor.deviceId, position?.plan ?? '0', position?.priority ?? 0, position?.patient ?? '00000000-0000-0000-0000-000000000000'],
+      )).rows,
+    ).map((r) => (position !== null && r.patient_id === position.patient && r.backfill_plan === position.plan
+      ? { ...r, backfill_after: BigInt(position.after) > BigInt(r.backfill_after) ? position.after : r.backfill_after, backfill_left: r.backfill_left === null || r.backfill_left === undefined ? r.backfill_left : Math.max(0, r.backfill_left - position.sent) }
+      : r));
+    const backfill = await backfillPage(c, pendingRows, (p) => access.get(p)?.types, room, position);
+    if (!tokens) await saveBackfillProgress(c, actor, backfill.progress);
     for (const x of backfill.rows) changes.push(toChange(x));
     room -= backfill.rows.length;
     const backfillLeft = backfill.left;
@@ -204,6 +218,7 @@ export async function pull(
       cursor: nextCursor,
       hasMore: streamMore || backfillLeft > 0 || remainingStream > 0,
       remaining: remainingStream + backfillLeft,
+      ...(tokens ? { pageToken: backfill.position === null ? null : encodePosition(backfill.position) } : {}),
     };
   });
 }

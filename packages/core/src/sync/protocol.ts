@@ -84,9 +84,17 @@ export type PushOutput = z.infer<typeof PushOutputSchema>;
 /** An opaque server sequence; clients store it and send it back. */
 export const CursorSchema = z.string().regex(/^[0-9]+$/, 'must be a cursor returned by sync.pull');
 
+/**
+ * Where a pull's backfill stands (protocol 4): opaque, returned with each page; the client stores it
+ * with the page it applied and sends it back, and the server derives the next page from it, so a
+ * page whose answer was lost is sent again. A client that sends none (protocol 2, 3) is served as before.
+ */
+export const PageTokenSchema = z.string().max(200);
+
 export const PullInputSchema = z.object({
   cursor: CursorSchema.nullable(),
   limit: z.number().int().min(1).max(5000).default(500),
+  pageToken: PageTokenSchema.nullable().optional(),
 });
 export type PullInput = z.input<typeof PullInputSchema>;
 
@@ -110,5 +118,7 @@ export const PullOutputSchema = z.object({
   hasMore: z.boolean(),
   /** Total changes still to send after this page, for a progress bar on first sync. */
   remaining: z.number().int().nonnegative(),
+  /** Protocol 4, when the client sent `pageToken`: the token to send with the next pull. */
+  pageToken: PageTokenSchema.nullable().optional(),
 });
 export type PullOutput = z.infer<typeof PullOutputSchema>;

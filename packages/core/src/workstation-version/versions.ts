@@ -10,8 +10,12 @@
  */
 import { z } from 'zod';
 
-/** The sync protocol this code base speaks (core's sync schemas, push/pull as in ARCHITECTURE.md). */
-export const SYNC_PROTOCOL_VERSION = 3;
+/**
+ * The sync protocol this code base speaks (core's sync schemas, push/pull as in ARCHITECTURE.md).
+ * 4 adds the pull page token (sync.pull `pageToken`, optional both ways: a server that does not
+ * know it ignores it, a client that does not send it is served with server-kept backfill progress).
+ */
+export const SYNC_PROTOCOL_VERSION = 4;
 /** Protocol versions this code base can still talk (both ends): 2 is wire-identical to 3, minus the declaration. */
 export const SUPPORTED_SYNC_PROTOCOLS = { min: 2, max: SYNC_PROTOCOL_VERSION } as const;
 /** What a client that declares nothing is assumed to speak. */

@@ -43,6 +43,13 @@ export interface HostOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   pullPageSize?: number;
+  /** Per-request timeout for calls to the sync server (default 10 s): a hung server must not hang the host. */
+  requestTimeoutMs?: number;
+  /**
+   * Timeout of one sync.pull page (default 60 s): a catch-up page of thousands of resources from a
+   * busy server can take longer than an ordinary call; a page that times out is asked for again.
+   */
+  pullTimeoutMs?: number;
   /**
    * Keep a user's offline grant when they sign out, so they can sign in again here while the server is
    * unreachable (a clinic whose link drops). Default off: sign-out removes the refresh token and the grant.
@@ -72,6 +79,8 @@ export interface Host {
 export const DEFAULT_AUTO_LOCK_MS = 10 * 60_000;
 /** The sync loop's own default interval (sync-loop.ts). */
 const DEFAULT_SYNC_INTERVAL_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_PULL_TIMEOUT_MS = 60_000;
 /** What this workstation tells its organisation it runs (workstation.report). */
 const APP_VERSION = '0.1.0';
 
@@ -94,7 +103,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
   // The device key is made once and kept in the encrypted store; sign-in enrols it with the server.
   const machine = machineSettings(o.machinePolicy ?? NO_MACHINE_POLICY, { serverUrl: o.serverUrl, autoLockMs: o.autoLockMs ?? DEFAULT_AUTO_LOCK_MS });
   if (machine.load.status === 'invalid') o.log?.(`machine policy at ${machine.load.source.location} refused: ${machine.load.message}`);
-  const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: 10_000, appVersion: o.appVersion ?? APP_VERSION, device: loadOrCreateDeviceKey(store.db, deviceId),
+  const api = createServerApi({ baseUrl: machine.serverUrl, timeoutMs: o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, pullTimeoutMs: o.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS, appVersion: o.appVersion ?? APP_VERSION, device: loadOrCreateDeviceKey(store.db, deviceId),
     ...(machine.trustedCa === null && machine.policy.proxy === undefined ? {} : { fetch: trustedFetch({ ca: machine.trustedCa, proxy: machine.policy.proxy ?? null }) }) });
   const audit = localAuditSink(store, { deviceId, uuid, now });
   let sync: SyncLoop | null = null;

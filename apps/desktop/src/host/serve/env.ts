@@ -11,6 +11,9 @@ export const WorkstationEnvSchema = z.object({
   LANTERN_SYNC_INTERVAL_MS: z.coerce.number().int().min(200).max(3600_000).default(10_000),
   LANTERN_SYNC_BACKOFF_MAX_MS: z.coerce.number().int().min(200).max(3600_000).default(30_000),
   LANTERN_PULL_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Timeout of one call to the sync server, and of one sync.pull page (a first sync's pages are big). */
+  LANTERN_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  LANTERN_PULL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3600_000).default(60_000),
   /** `1`: a user's offline grant survives sign-out (sign in again with no network); default `0`. */
   LANTERN_KEEP_OFFLINE_GRANT_ON_SIGN_OUT: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   /**

@@ -26,7 +26,7 @@ import { ackMutations, purgePatientRows, restoreServerCopy, upsertChanges, write
 import type { StoreDb } from './store-db.ts';
 import { toStoreError } from './store-errors.ts';
 import { recordRefusal, type Refusal } from './refused-writes.ts';
-import { PULL_CURSOR, getState, setState } from './sync-state.ts';
+import { PULL_CURSOR, deleteState, getState, setState } from './sync-state.ts';
 import { purgeForUser, recordUserPatients } from './user-patients.ts';
 
 export type StoreResult<T> = Result<T, LanternError>;
@@ -70,10 +70,12 @@ export interface PullPageSummary extends UpsertSummary {
 }
 
 export interface WritableStore extends ReadableStore {
-  /** A sync.pull page: changes, purges and the new cursor in one transaction, so a crash never
+  /** A sync.pull page: changes, purges and the new cursor (and page token) in one transaction, so a crash never
    *  leaves the cursor ahead of the data (or the data ahead of the cursor: replays are idempotent). */
   applyPullPage(page: PullOutput, cursorName?: string, userId?: string): StoreResult<PullPageSummary>;
   upsertChanges(changes: readonly Change[]): StoreResult<UpsertSummary>;
+  /** The page token stored with the last pull page under that cursor (protocol 4), echoed in the next pull. */
+  getPageToken(name?: string): StoreResult<string | null>;
   /** A clinician's edit: the resource (marked pending) and its outbox entry in one transaction. */
   applyLocalMutation(mutation: Mutation): StoreResult<{ outboxSeq: number }>;
   ackOutbox(acks: readonly OutboxAck[]): StoreResult<number>;
@@ -147,6 +149,7 @@ export class LocalStore implements WritableStore {
   listConflictsOf(userId: string, patientId: string | null): StoreResult<StoredConflict[]> { return this.#try(() => listConflictsOf(this.db, userId, patientId)); }
   conflictsToCloseOnServer(userId: string, limit: number): StoreResult<string[]> { return this.#try(() => conflictsToCloseOnServer(this.db, userId, limit)); }
   getCursor(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `cursor:${name}`)); }
+  getPageToken(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `page-token:${name}`)); }
   listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]> { return this.#try(() => listUnsentAudit(this.db, limit)); }
 
   integrityCheck(): StoreResult<boolean> {
@@ -204,6 +207,9 @@ export class LocalStore implements WritableStore {
         const summary = upsertChanges(this.db, v.value);
         if (userId !== undefined) recordUserPatients(this.db, userId, page.changes.filter((c) => c.resourceType !== 'Practitioner').map((c) => c.patientId));
         setState(this.db, `cursor:${cursorName}`, page.cursor);
+        // With the data it stands for: a crash before this commit sends the previous token again.
+        if (typeof page.pageToken === 'string') setState(this.db, `page-token:${cursorName}`, page.pageToken);
+        else deleteState(this.db, `page-token:${cursorName}`);
         return { ...summary, purged, keptForOthers };
       }));
     });

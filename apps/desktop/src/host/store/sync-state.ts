@@ -8,3 +8,7 @@ export const getState = (db: StoreDb, key: string): string | null => db.get<{ va
 export function setState(db: StoreDb, key: string, value: string): void {
   db.run('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
 }
+
+export function deleteState(db: StoreDb, key: string): void {
+  db.run('DELETE FROM sync_state WHERE key = ?', key);
+}

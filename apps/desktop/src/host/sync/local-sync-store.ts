@@ -91,6 +91,7 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
       return Promise.resolve({ retryLater });
     },
     getCursor: () => Promise.resolve(must(store.getCursor(cursorName()))),
+    getPageToken: () => Promise.resolve(must(store.getPageToken(cursorName()))),
     applyPullPage: (page: PullOutput) => {
       const user = deps.userId();
       must(user === null ? store.applyPullPage(page, cursorName()) : store.applyPullPage(page, cursorName(), user));

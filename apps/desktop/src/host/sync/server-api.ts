@@ -45,7 +45,8 @@ export interface ServerApi {
   /** Patients on the user's care team and on their unit, for "my patients", the census and offline policy. */
   scope(accessToken: string): Promise<PatientScope>;
   push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
-  pull(accessToken: string, input: { cursor: string | null; limit: number }): Promise<PullOutput>;
+  /** `pageToken` (protocol 4): the token stored with the last page applied; null before the first. */
+  pull(accessToken: string, input: { cursor: string | null; limit: number; pageToken?: string | null }): Promise<PullOutput>;
   /** sync.resolveConflict: a conflict the server recorded has been decided by its author on this workstation. */
   resolveConflict?(accessToken: string, conflictId: string): Promise<void>;
   /**
@@ -167,6 +168,7 @@ function guardedFetch(doFetch: typeof fetch, timeoutMs: number): LinkFetch {
         signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
     } catch (e) {
+      if (timeout.aborted) throw new LanternError('UNAVAILABLE', `The sync server did not answer within ${timeoutMs} ms`, { cause: new TimedOut() });
       throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
     }
     if (res.ok) return res;
@@ -179,6 +181,17 @@ function guardedFetch(doFetch: typeof fetch, timeoutMs: number): LinkFetch {
     return res;
   };
 }
+
+/** The cause of an UNAVAILABLE that was this client's own timeout (the server may still be working on it). */
+class TimedOut extends Error {
+  constructor() {
+    super('request timed out');
+    this.name = 'TimedOut';
+  }
+}
+
+/** Whether a call failed on its timeout rather than on an unreachable server. */
+export const isTimeout = (e: unknown): boolean => e instanceof LanternError && e.code === 'UNAVAILABLE' && e.cause instanceof TimedOut;
 
 /** Any failure of a call as a LanternError with a closed code (CONVENTIONS.md #4). */
 export function serverErrorOf(e: unknown): LanternError {
@@ -208,6 +221,8 @@ export interface ServerApiOptions {
   device: DeviceSigner;
   /** Per-request timeout: a hung server must not hang the sync loop. */
   timeoutMs?: number;
+  /** Timeout of one sync.pull page (default: timeoutMs): catch-up pages are big. */
+  pullTimeoutMs?: number;
   fetch?: typeof fetch;
   /** Declared at sign-in and refresh with the sync protocols spoken, so the server can refuse an out-of-date workstation. */
   appVersion?: string;
@@ -223,16 +238,19 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
   const device = options.device;
   const declared = options.appVersion === undefined ? {} : { workstation: { appVersion: options.appVersion, protocol: { ...SUPPORTED_SYNC_PROTOCOLS } } };
   const linkFetch = guardedFetch(options.fetch ?? fetch, options.timeoutMs ?? 15_000);
-  const trpc = createTRPCClient<AppRouter>({
+  const clientWith = (f: LinkFetch): ServerClient => createTRPCClient<AppRouter>({
     links: [httpLink({
       url: `${base}/trpc`,
-      fetch: linkFetch,
+      fetch: f,
       headers: ({ op }) => {
         const token = (op.context as CallContext).token;
         return token === undefined ? {} : { authorization: `Bearer ${token}` };
       },
     })],
   });
+  const trpc = clientWith(linkFetch);
+  // Pulls through their own link: a catch-up page may take longer than any other call.
+  const pullTrpc = options.pullTimeoutMs === undefined ? trpc : clientWith(guardedFetch(options.fetch ?? fetch, options.pullTimeoutMs));
   const as = (token: string): { context: CallContext } => ({ context: { token } });
   const run = async <T>(p: () => Promise<T>): Promise<T> => {
     try {
@@ -263,7 +281,7 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     },
     scope: async (token) => ScopeSchema.parse(await run(() => trpc.sync.scope.query(undefined, as(token)))),
     push: async (token, input) => PushOutputSchema.parse(await run(() => trpc.sync.push.mutate(input, as(token)))),
-    pull: async (token, input) => PullOutputSchema.parse(await run(() => trpc.sync.pull.mutate(input, as(token)))),
+    pull: async (token, input) => PullOutputSchema.parse(await run(() => pullTrpc.sync.pull.mutate(input, as(token)))),
     resolveConflict: async (token, conflictId) => {
       await run(() => trpc.sync.resolveConflict.mutate({ conflictId }, as(token)));
     },

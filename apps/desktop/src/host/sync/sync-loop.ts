@@ -4,10 +4,10 @@
  * online, and with exponential backoff and jitter while the server cannot be reached. Losing the
  * network changes only the status: local reads and writes never wait on the loop.
  */
-import { LanternError, toLanternError, type SyncStatus } from '@lantern/core';
+import { LanternError, toLanternError, type PullOutput, type SyncStatus } from '@lantern/core';
 import { updateRequiredMessage, updateRequiredOf } from '@lantern/core/workstation-version';
 import { backoffDelay } from './backoff.ts';
-import type { ServerApi } from './server-api.ts';
+import { isTimeout, type ServerApi } from './server-api.ts';
 import type { SyncAuth, SyncStore } from './sync-store.ts';
 
 export interface SyncLoopOptions {
@@ -57,6 +57,8 @@ export interface WorkstationControlHook {
 const PUSH_BATCH = 500;
 const AUDIT_BATCH = 5000;
 const CLOSE_BATCH = 100;
+/** A pull page that times out (a big catch-up page on a busy server) is asked for again this many times. */
+const PULL_RETRIES = 2;
 
 export class SyncLoop {
   readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log' | 'control'>> & Pick<SyncLoopOptions, 'onChange' | 'log' | 'control'>;
@@ -290,28 +292,55 @@ export class SyncLoop {
     }
   }
 
+  /**
+   * Pulls page by page, pipelined: the request for the next page leaves (with this page's cursor
+   * and page token) while this page is being applied, so the server reads the next page while the
+   * store writes this one. The server derives each page from the cursor and token sent (protocol
+   * 4), so if the apply fails or the process dies before it commits, the stored cursor and token
+   * are the previous page's and the next cycle gets the same pages again; nothing is skipped.
+   */
   async #pull(): Promise<void> {
-    let cursor = await this.#o.store.getCursor();
-    const first = cursor === null;
+    const stored = await this.#o.store.getCursor();
+    const first = stored === null;
     let received = 0;
     let patientsChanged = false;
-    let catchingUp = first;
+    const limitFor = (catchingUp: boolean): number => (catchingUp ? Math.max(this.#o.pullPageSize, this.#o.catchUpPageSize) : this.#o.pullPageSize);
+    const request = (cursor: string | null, pageToken: string | null, limit: number): Promise<PullOutput> => {
+      const p = this.#pullPage({ cursor, limit, pageToken });
+      p.catch(() => undefined); // awaited below; an apply that fails first must not leave it unhandled
+      return p;
+    };
+    let next = request(stored, (await this.#o.store.getPageToken?.()) ?? null, limitFor(first));
     for (;;) {
-      const limit = catchingUp ? Math.max(this.#o.pullPageSize, this.#o.catchUpPageSize) : this.#o.pullPageSize;
-      const page = await this.#o.api.pull(this.#token(), { cursor, limit });
+      const page = await next;
       this.#online = true;
+      if (page.hasMore) next = request(page.cursor, page.pageToken ?? null, limitFor(page.remaining > 4 * this.#o.pullPageSize));
       await this.#o.store.applyPullPage(page);
       patientsChanged ||= page.purgePatients.length > 0 || page.changes.some((c) => c.resourceType === 'Patient');
       received += page.changes.length;
       this.#changeCount += page.changes.length + page.purgePatients.length;
       if (first) this.#initial = page.hasMore ? { received, total: received + page.remaining } : null;
       this.#o.onChange?.();
-      cursor = page.cursor;
       if (!page.hasMore) break;
-      catchingUp = page.remaining > 4 * this.#o.pullPageSize;
     }
     // The first pull follows sign-in, which has just fetched the scope.
     if (patientsChanged && !first) await this.#o.auth.refreshScope?.();
+  }
+
+  /**
+   * One page; a page that timed out is asked for again (the same cursor and token get the same
+   * page), a few times, before the cycle gives up and resumes at the next one.
+   */
+  async #pullPage(input: { cursor: string | null; limit: number; pageToken: string | null }): Promise<PullOutput> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#o.api.pull(this.#token(), input);
+      } catch (e) {
+        if (!isTimeout(e) || attempt >= PULL_RETRIES) throw e;
+        this.#o.log?.(`pull page timed out; asked again (attempt ${attempt + 1})`);
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, { baseMs: this.#o.backoffBaseMs, maxMs: this.#o.backoffMaxMs }, this.#o.random)));
+      }
+    }
   }
 
   async #uploadAudit(): Promise<void> {

@@ -14,7 +14,9 @@ export interface SyncStore {
    */
   applyPushResults(results: readonly PushResult[]): Promise<{ retryLater: number }>;
   getCursor(): Promise<string | null>;
-  /** Applies one pull page (changes, purges) and stores its cursor in the same transaction. */
+  /** The page token stored with the last applied pull page (protocol 4); absent: the loop sends none. */
+  getPageToken?(): Promise<string | null>;
+  /** Applies one pull page (changes, purges) and stores its cursor and page token in the same transaction. */
   applyPullPage(page: PullOutput): Promise<void>;
   pendingCount(): Promise<number>;
   openConflictCount(): Promise<number>;

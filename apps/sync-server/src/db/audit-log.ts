@@ -11,13 +11,16 @@
  * readers that page by it); `chain_seq` is the chain position the hash covers.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
-  appendToChain, AuditEventInputSchema, ChainedAuditEventSchema,
+  AuditEventInputSchema, ChainedAuditEventSchema,
   type AuditAction, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type Role,
 } from '@lantern/core';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
-import { sha256Hex } from '../crypto.ts';
+import { hashPrepared, prepareAuditEvent, type PreparedEvent } from './audit-hash.ts';
 import { settledSeq } from './settled-seq.ts';
 
 /** Number of chains (rows of audit.chain_heads made by migration 0014). */
@@ -132,8 +135,37 @@ const insertSql = (withHead: boolean) => `${withHead ? 'WITH h AS (UPDATE audit.
        patient_id text, resource_type text, resource_id text, outcome text, reason text, detail jsonb,
        recorded_at text, prev_hash text, hash text)`;
 
-/** Events per INSERT when a large append is pipelined (hashing one chunk while the previous one is inserted). */
+/** Events per INSERT when a mid-sized append is pipelined (hashing one chunk while the previous one is inserted). */
 const CHUNK = 250;
+
+/**
+ * Appends of at least this many events (a workstation's ingest batch, a large push) are written
+ * with one COPY: Postgres parses COPY text rows for a fraction of what jsonb_to_recordset costs,
+ * and the rows stream in while the later ones are still being hashed.
+ */
+export const COPY_MIN_EVENTS = 500;
+/** Rows per write into the COPY stream: hashed just before they are written. */
+const COPY_PIECE = 500;
+
+/** An event ready to be chained: its canonical text around `prevHash`/`seq`, and its COPY columns. */
+interface Ready {
+  input: AuditEventInput;
+  canon: PreparedEvent;
+}
+
+function chainReady(ready: readonly Ready[], from: number, to: number, head: ChainHead | null, out: ChainedAuditEvent[]): ChainHead | null {
+  let seq = head === null ? 0 : head.seq;
+  let prevHash = head === null ? GENESIS : head.hash;
+  for (let i = from; i < to; i++) {
+    const r = ready[i] as Ready;
+    seq += 1;
+    const hash = hashPrepared(r.canon, seq, prevHash);
+    out.push({ ...r.input, detail: r.input.detail, seq, prevHash, hash });
+    prevHash = hash;
+  }
+  return seq === 0 ? null : { seq, hash: prevHash };
+}
+const GENESIS = '0'.repeat(64);
 
 const rowsOf = (chain: number, chained: readonly ChainedAuditEvent[]) => chained.map((e) => ({
   chain, chain_seq: e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action,
@@ -141,13 +173,65 @@ const rowsOf = (chain: number, chained: readonly ChainedAuditEvent[]) => chained
   reason: e.reason, detail: e.detail, recorded_at: e.recordedAt, prev_hash: e.prevHash, hash: e.hash,
 }));
 
+/** A value in COPY's text format (PostgreSQL "COPY", File Formats, Text Format): \N is NULL; backslash, tab, CR and LF are escaped. */
+const COPY_SPECIAL = /[\\\t\n\r]/;
+function copyValue(v: string | null): string {
+  if (v === null) return '\\N';
+  return COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+const COPY_SQL = `COPY audit.events (seq, chain, chain_seq, ${EVENT_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN`;
+
+/** The head lock, then `n` numbers from audit.event_seq drawn after it (the lock gave the transaction its id), in one round trip. */
+const lockHeadAndSeqsSql = (chain: number, n: number) =>
+  `${lockHeadSql(chain)}; SELECT string_agg(nextval('audit.event_seq')::text, ',') AS s FROM generate_series(1, ${String(Math.trunc(n))})`;
+
+const SeqsRow = z.object({ s: z.string() });
+
+/**
+ * The bulk path: COPY the chained rows in pieces, each piece hashed just before it is written, so
+ * Node hashes while Postgres inserts; then the head. Same rows, hashes and head as the INSERT path.
+ * `locking`: the lockHeadAndSeqsSql query, already sent.
+ */
+async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Ready[], locking: Promise<unknown>): Promise<ChainedAuditEvent[]> {
+  const res: unknown = await locking;
+  const [lockResult, seqResult] = res as [unknown, { rows: unknown[] }];
+  const head = headOf(lockResult);
+  const seqs = SeqsRow.parse(seqResult.rows[0]).s.split(',');
+  if (seqs.length !== ready.length) throw new Error('audit.event_seq gave too few numbers');
+  const out: ChainedAuditEvent[] = [];
+  let tail = head;
+  function* pieces(): Generator<string> {
+    for (let from = 0; from < ready.length; from += COPY_PIECE) {
+      const to = Math.min(from + COPY_PIECE, ready.length);
+      tail = chainReady(ready, from, to, tail, out);
+      const lines: string[] = [];
+      for (let i = from; i < to; i++) {
+        const e = out[i] as ChainedAuditEvent;
+        lines.push([seqs[i], chain, e.seq, copyValue(e.eventId), copyValue(e.deviceId), copyValue(e.userId), copyValue(e.action), copyValue(e.patientId),
+          copyValue(e.resourceType), copyValue(e.resourceId), copyValue(e.outcome), copyValue(e.reason), copyValue(JSON.stringify(e.detail)),
+          copyValue(e.recordedAt), e.prevHash, e.hash].join('\t'));
+      }
+      yield `${lines.join('\n')}\n`;
+    }
+  }
+  await pipeline(Readable.from(pieces(), { objectMode: false }), c.query(copyFrom(COPY_SQL)));
+  const last = out[out.length - 1];
+  if (last === undefined) return out;
+  await c.query('UPDATE audit.chain_heads SET seq = $1, hash = $2 WHERE chain = $3', [last.seq, last.hash, chain]);
+  lastAppendedHead.set(chain, { seq: last.seq, hash: last.hash });
+  return out;
+}
+
 /**
  * Appends events to the connection's chain (chainOf). Must run inside a transaction (the head's
  * row lock is released at commit). Events are validated against the core schema first: the log
- * never holds a malformed row. The chain is always built on the head read under the lock. Hashing
- * overlaps the database: the first chunk is hashed while the lock round trip is in flight, each
- * later chunk while the previous chunk's INSERT runs (Postgres and Node on different cores).
- * The returned events carry their chain position as `seq` (the value their hash covers).
+ * never holds a malformed row. The chain is always built on the head read under the lock.
+ * Hashing overlaps the database: each event's canonical text is prepared up to its chain
+ * position while the lock round trip is in flight (audit-hash.ts); large appends then stream
+ * through COPY, hashing each piece just before it is written; smaller ones are INSERTed in chunks,
+ * each later chunk hashed while the previous chunk's INSERT runs (Postgres and Node on different
+ * cores). The returned events carry their chain position as `seq` (the value their hash covers).
  */
 export async function appendAuditEvents(
   c: pg.ClientBase,
@@ -168,12 +252,26 @@ export async function appendAuditEvents(
   }
   const chain = chainOf(c);
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
-  const chunkAt = (i: number) => (valid.length <= CHUNK + CHUNK / 2 ? valid : valid.slice(i, i + CHUNK));
+  if (valid.length >= COPY_MIN_EVENTS) {
+    // The lock and the numbers are asked for first when the connection is idle, so the
+    // preparing below overlaps that round trip.
+    const lock = opts.after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
+    lock?.catch(() => undefined); // awaited in appendByCopy
+    const ready = valid.map((input) => ({ input, canon: prepareAuditEvent(input) }));
+    await opts.after;
+    return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)));
+  }
+  const ready: Ready[] = valid.map((input) => ({ input, canon: prepareAuditEvent(input) }));
+  const chunkEnd = (from: number) => (ready.length <= CHUNK + CHUNK / 2 ? ready.length : Math.min(from + CHUNK, ready.length));
   // Sent now when the connection is idle; hashed while Postgres works.
   let pending = opts.after === undefined ? c.query(lockHeadSql(chain)) : null;
   pending?.catch(() => undefined); // awaited just below
   const guess = lastAppendedHead.get(chain) ?? null;
-  const pre = guessHolds && lastAppendedHead.has(chain) ? appendToChain(chunkAt(0), guess, sha256Hex) : null;
+  let pre: ChainedAuditEvent[] | null = null;
+  if (guessHolds && lastAppendedHead.has(chain)) {
+    pre = [];
+    chainReady(ready, 0, chunkEnd(0), guess, pre);
+  }
   if (pending === null) {
     await opts.after;
     pending = c.query(lockHeadSql(chain));
@@ -181,16 +279,25 @@ export async function appendAuditEvents(
   const head = headOf(await pending);
   guessHolds = sameHead(head, guess);
   const out: ChainedAuditEvent[] = [];
-  let part = pre !== null && guessHolds ? pre : appendToChain(chunkAt(0), head, sha256Hex);
+  let part: ChainedAuditEvent[];
+  if (pre !== null && guessHolds) part = pre;
+  else {
+    part = [];
+    chainReady(ready, 0, chunkEnd(0), head, part);
+  }
   for (;;) {
     out.push(...part);
     const tail = part[part.length - 1];
-    const isLast = out.length >= valid.length;
+    const isLast = out.length >= ready.length;
     const insert = isLast && tail !== undefined
       ? c.query(insertSql(true), [JSON.stringify(rowsOf(chain, part)), tail.seq, tail.hash, chain])
       : c.query(insertSql(false), [JSON.stringify(rowsOf(chain, part))]);
     insert.catch(() => undefined); // awaited below, after the next chunk is hashed
-    const next = !isLast && tail !== undefined ? appendToChain(chunkAt(out.length), { seq: tail.seq, hash: tail.hash }, sha256Hex) : null;
+    let next: ChainedAuditEvent[] | null = null;
+    if (!isLast && tail !== undefined) {
+      next = [];
+      chainReady(ready, out.length, chunkEnd(out.length), { seq: tail.seq, hash: tail.hash }, next);
+    }
     await insert;
     if (next === null) break;
     part = next;

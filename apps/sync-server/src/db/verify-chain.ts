@@ -5,10 +5,10 @@
  * a chain's recorded head (audit.chain_heads) must be its last row, so rows cut off the end show.
  * Used by `verify-audit` and `audit.verify`.
  */
-import { verifyAuditChain, type ChainHead } from '@lantern/core';
+import type { ChainHead } from '@lantern/core';
 import type pg from 'pg';
 import { z } from 'zod';
-import { sha256Hex } from '../crypto.ts';
+import { verifyChain } from './audit-hash.ts';
 import { AUDIT_CHAIN_COLUMNS, rowToChained } from './audit-log.ts';
 
 /** One chain's verified extent. */
@@ -38,7 +38,7 @@ async function verifyOne(c: pg.ClientBase, chain: number, recorded: ChainHead | 
     const r = await c.query(`SELECT ${AUDIT_CHAIN_COLUMNS} FROM audit.events WHERE chain = $1 AND chain_seq > $2 ORDER BY chain_seq LIMIT $3`, [chain, head?.seq ?? 0, pageSize]);
     if (r.rows.length === 0) break;
     const events = r.rows.map(rowToChained);
-    const v = verifyAuditChain(events, sha256Hex, head);
+    const v = verifyChain(events, head);
     if (!v.ok) {
       const bad = GlobalRow.safeParse(r.rows[v.index]);
       return { ok: false, count, seq: bad.success ? bad.data.seq : 0, eventId: bad.success ? bad.data.event_id : 'unknown', reason: v.reason, chain };

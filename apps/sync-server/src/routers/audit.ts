@@ -8,9 +8,9 @@
  * and kept only as a finding.
  */
 import { randomUUID } from 'node:crypto';
-import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
+import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
 import { z } from 'zod';
-import { sha256Hex } from '../crypto.ts';
+import { verifyChain } from '../db/audit-hash.ts';
 import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
@@ -55,14 +55,14 @@ function headFromRow(row: unknown): ChainHead | null {
 }
 
 /**
- * The same answer as `verifyAuditChain(fresh, sha256Hex, head)`, reusing a check of the whole batch
+ * The same answer as core's `verifyAuditChain(fresh, sha256, head)`, reusing a check of the whole batch
  * made before the transaction: if the batch is internally consistent (consecutive seqs, every link
  * and hash right from its first event), only the first fresh event's link to the stored head is
  * left to check. Otherwise the fresh events are verified in full.
  */
 function verifyFresh(fresh: readonly ChainedAuditEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
   const first = fresh[0];
-  if (!selfConsistent || first === undefined) return verifyAuditChain(fresh, sha256Hex, head);
+  if (!selfConsistent || first === undefined) return verifyChain(fresh, head);
   if (first.seq !== (head === null ? 1 : head.seq + 1)) return { ok: false, index: 0, seq: first.seq, reason: 'seq-gap' };
   if (first.prevHash !== (head === null ? GENESIS_HASH : head.hash)) return { ok: false, index: 0, seq: first.seq, reason: 'prev-hash-mismatch' };
   const last = fresh[fresh.length - 1] ?? first;
@@ -97,7 +97,7 @@ export const auditRouter = router({
       const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
       headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
       // Internal consistency of the whole batch, from its own first link: the CPU-heavy part.
-      const self = first === undefined ? null : verifyAuditChain(events, sha256Hex, { seq: first.seq - 1, hash: first.prevHash });
+      const self = first === undefined ? null : verifyChain(events, { seq: first.seq - 1, hash: first.prevHash });
       const head = headFromRow((await headQuery).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
       const fresh = events.filter((e) => head === null || e.seq > head.seq);

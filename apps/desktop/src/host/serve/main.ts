@@ -29,6 +29,8 @@ const ws = await startWorkstation({
   syncIntervalMs: env.LANTERN_SYNC_INTERVAL_MS,
   backoffMaxMs: env.LANTERN_SYNC_BACKOFF_MAX_MS,
   pullPageSize: env.LANTERN_PULL_PAGE_SIZE,
+  requestTimeoutMs: env.LANTERN_REQUEST_TIMEOUT_MS,
+  pullTimeoutMs: env.LANTERN_PULL_TIMEOUT_MS,
   ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
   machinePolicy,
   ...(env.LANTERN_UPDATE_PUBLIC_KEY_FILE === undefined ? {} : { updateReleaseKeyFile: env.LANTERN_UPDATE_PUBLIC_KEY_FILE }),

@@ -14,12 +14,13 @@
  * Entries are immutable once stored: a batch works on a copy (patient-contexts.ts), so a batch
  * that rolls back never leaves its writes in the cache; they come back, committed, from the feed.
  */
-import type { MedicationRequest } from '@lantern/core';
 import { ageInYears } from '@lantern/core/chart';
 import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PatientContext } from '@lantern/core/cds';
 import type pg from 'pg';
 import { z } from 'zod';
 import { safeChangeSeq } from '../db/resources.ts';
+import { withOrder } from './carried-context.ts';
+import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
 
@@ -30,7 +31,7 @@ const MEDICATION_STATUSES = ['active', 'on-hold'];
 /** One cached patient record: `Type/id` -> resource, and the Patient resource itself. */
 export interface CachedRecord {
   readonly watermark: bigint;
-  readonly resources: ReadonlyMap<string, Json>;
+  readonly resources: RecordRows;
   readonly patient: Json | null;
   /** The context built from exactly this record, once a batch has needed it. */
   built: { now: string; context: PatientContext } | null;
@@ -50,13 +51,18 @@ export function cachedContext(record: CachedRecord, now: string, build: () => Pa
   return Object.is(ageYears, b.context.ageYears) ? b.context : { ...b.context, ageYears };
 }
 
+/**
+ * The stored resource is checked for being a JSON object only: it was validated as FHIR when it
+ * was written, and a record schema would copy every resource of every batch key by key.
+ */
+const StoredJson = z.custom<Json>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a stored resource');
 const Row = z.object({
   patient_id: z.string(),
   resource_type: z.string(),
   id: z.string(),
   /** False: deleted, or no longer something the engine reads (a stopped order, another lab). */
   relevant: z.boolean(),
-  resource: z.record(z.string(), z.unknown()).nullable(),
+  resource: StoredJson.nullable(),
 });
 
 /**
@@ -146,38 +152,29 @@ type ChangedRow = z.output<typeof Row>;
 
 /** A cached record brought forward by the rows changed since it was read (exported for its tests). */
 export function applyChanges(prior: CachedRecord | undefined, patientId: string, delta: readonly ChangedRow[], watermark: bigint): CachedRecord {
-  const resources = new Map(prior?.resources ?? []);
   let patient = prior?.patient ?? null;
+  const changes: [string, Json | null][] = [];
   for (const row of delta) {
     if (row.resource_type === 'Patient') {
       if (row.id === patientId) patient = row.resource;
       continue;
     }
-    const k = `${row.resource_type}/${row.id}`;
-    if (row.resource === null) resources.delete(k);
-    else resources.set(k, row.resource);
+    changes.push([`${row.resource_type}/${row.id}`, row.resource]);
   }
-  return { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources, patient, built: carriedContext(prior?.built ?? null, patientId, delta) };
+  const rows = prior === undefined ? RecordRows.EMPTY.with(changes) : prior.resources.with(changes);
+  return { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources: rows, patient, built: carriedContext(prior?.built ?? null, delta) };
 }
-
-const isMedicationRequest = (r: Json): r is Json & MedicationRequest => r['resourceType'] === 'MedicationRequest';
-const byId = (a: { id?: string }, b: { id?: string }): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
 
 /**
  * The prior context with only its medication list brought forward, when medication orders are all
- * that changed (the common case: the orders a clinician signs): the same list `buildPatientContext`
- * would make (the patient's active and on-hold orders, by id), without rebuilding the rest of the
- * context. Anything else changed: null, the context is built afresh.
+ * that changed (the common case: the orders a clinician signs). Anything else changed: null, the
+ * context is built afresh.
  */
-function carriedContext(prior: CachedRecord['built'], patientId: string, delta: readonly ChangedRow[]): CachedRecord['built'] {
+function carriedContext(prior: CachedRecord['built'], delta: readonly ChangedRow[]): CachedRecord['built'] {
   if (prior === null || delta.some((r) => r.resource_type !== 'MedicationRequest')) return null;
-  const changed = new Set(delta.map((r) => r.id));
-  const activeMedications = prior.context.activeMedications.filter((m) => !changed.has(m.id ?? ''));
-  for (const row of delta) {
-    const r = row.resource;
-    if (r !== null && isMedicationRequest(r) && r.subject.reference === `Patient/${patientId}` && (r.status === 'active' || r.status === 'on-hold')) activeMedications.push(r);
-  }
-  return { now: prior.now, context: { ...prior.context, activeMedications: activeMedications.sort(byId) } };
+  let context = prior.context;
+  for (const row of delta) context = withOrder(context, row.id, row.resource);
+  return { now: prior.now, context };
 }
 
 const caches = new WeakMap<pg.Pool, PatientContextCache>();

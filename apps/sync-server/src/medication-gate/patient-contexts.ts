@@ -12,7 +12,9 @@ import { buildPatientContext, type PatientContext } from '@lantern/core/cds';
 import { fetchStoreResources } from '../cds-hooks/store-prefetch.ts';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
+import { withOrder } from './carried-context.ts';
 import { cachedContext, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
+import { RecordRows } from './record-rows.ts';
 
 /** What the engine reads: ServiceRequests only matter to lab/imaging drafts, never to a medication order. */
 export const CONTEXT_TYPES = ['Patient', 'MedicationRequest', 'AllergyIntolerance', 'Condition', 'Observation'] as const;
@@ -25,38 +27,33 @@ const isStoredResource = (r: Json): r is Json & LanternResource => typeof r['res
 const isStoredPatient = (r: Json | null): r is Json & Patient => r !== null && r['resourceType'] === 'Patient';
 
 class PatientRecord {
-  /** `Type/id` -> resource; a deletion removes the entry. Shared with the cache until the batch writes. */
-  private resources: ReadonlyMap<string, Json>;
-  /** The batch's own copy, made at its first write of this patient's. */
-  private own: Map<string, Json> | null;
+  /** `Type/id` -> resource, shared with the cache; the batch's writes make new sets, never change it. */
+  private resources: RecordRows;
   private patient: Json | null;
   /** The cached record this one started from, while the batch has written nothing of this patient's. */
   private cached: CachedRecord | null;
   /**
-   * The context built for the batch's clock, kept until the batch writes something of this
-   * patient's: a batch with many orders for one patient builds it once per change, not per order.
+   * The context for the batch's clock, kept until the batch writes something of this patient's
+   * other than a medication order (an order is carried into it): a batch with many orders for one
+   * patient builds the context once, not per order.
    */
   private built: { now: string; context: PatientContext } | null = null;
-  constructor(readonly patientId: string, from: CachedRecord | null = null) {
+  constructor(readonly patientId: string, from: CachedRecord | null, resources: RecordRows = from?.resources ?? RecordRows.EMPTY) {
     this.cached = from;
-    this.own = from === null ? new Map<string, Json>() : null;
-    this.resources = from?.resources ?? this.own ?? new Map<string, Json>();
+    this.resources = resources;
     this.patient = from?.patient ?? null;
   }
 
   put(type: string, id: string, resource: Json | null): void {
-    this.built = null;
     this.cached = null;
     if (type === 'Patient') {
+      this.built = null;
       if (id === this.patientId) this.patient = resource;
       return;
     }
-    // Copy on write: the cached record stays as the database has it (this batch may roll back).
-    const own = this.own ?? new Map(this.resources);
-    this.own = own;
-    this.resources = own;
-    if (resource === null) own.delete(`${type}/${id}`);
-    else own.set(`${type}/${id}`, resource);
+    // A new set: the cached record stays as the database has it (this batch may roll back).
+    this.resources = this.resources.with([[`${type}/${id}`, resource]]);
+    this.built = this.built !== null && type === 'MedicationRequest' ? { now: this.built.now, context: withOrder(this.built.context, id, resource) } : null;
   }
 
   context(now: string): PatientContext {
@@ -84,11 +81,18 @@ export class PatientContexts {
     const out = new PatientContexts();
     const ids = [...new Set(patientIds)];
     if (ids.length === 0) return out;
-    for (const id of ids) out.records.set(id, new PatientRecord(id));
-    const rows = await fetchStoreResources(q, ids, CONTEXT_TYPES);
-    for (const row of rows) {
+    const byPatient = new Map<string, { patient: Json | null; rows: Map<string, Json> }>(ids.map((id) => [id, { patient: null, rows: new Map() }]));
+    for (const row of await fetchStoreResources(q, ids, CONTEXT_TYPES)) {
       const id = row.resource['id'];
-      if (typeof id === 'string') out.records.get(row.patientId)?.put(row.resourceType, id, row.resource);
+      const p = byPatient.get(row.patientId);
+      if (typeof id !== 'string' || p === undefined) continue;
+      if (row.resourceType !== 'Patient') p.rows.set(`${row.resourceType}/${id}`, row.resource);
+      else if (id === row.patientId) p.patient = row.resource;
+    }
+    for (const [id, p] of byPatient) {
+      const record = new PatientRecord(id, null, RecordRows.of(p.rows));
+      if (p.patient !== null) record.put('Patient', id, p.patient);
+      out.records.set(id, record);
     }
     return out;
   }

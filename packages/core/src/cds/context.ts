@@ -40,6 +40,8 @@ function weightKg(o: Observation): number | null {
   return null;
 }
 
+const byId = <T extends { id?: string }>(a: T, b: T): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
+
 export function buildPatientContext(resources: readonly LanternResource[], patient: Patient, now: string): PatientContext {
   const patientId = patient.id ?? '';
   const activeMedications: MedicationRequest[] = [];
@@ -91,7 +93,6 @@ export function buildPatientContext(resources: readonly LanternResource[], patie
         break;
     }
   }
-  const byId = <T extends { id?: string }>(a: T, b: T): number => ((a.id ?? '') < (b.id ?? '') ? -1 : 1);
   return {
     patientId,
     // The engine's rules read an unknown age as NaN (every age comparison is false): see PatientContext.

@@ -63,6 +63,10 @@ function check(input: EvaluateInput): FieldIssue[] {
   return issues;
 }
 
+/** Whether the order is one to alert on (all drafts, or the order-select selections). Module-level: see hard-stop.ts UnitFit. */
+const isTarget = (o: MedicationRequest | ServiceRequest, selections: ReadonlySet<string> | null): boolean =>
+  selections === null || selections.has(o.id ?? '') || selections.has(`${o.resourceType}/${o.id ?? ''}`);
+
 /** Deterministic order: most severe first, then rule family, then uuid. */
 const compareCards = (a: Card, b: Card): number =>
   INDICATOR_RANK[b.indicator] - INDICATOR_RANK[a.indicator]
@@ -76,8 +80,6 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
   }
   const nowMs = Date.parse(input.now);
   const selections = input.hook === 'order-select' && input.selections !== undefined ? new Set(input.selections) : null;
-  const isTarget = (o: MedicationRequest | ServiceRequest): boolean =>
-    selections === null || selections.has(o.id ?? '') || selections.has(`${o.resourceType}/${o.id ?? ''}`);
 
   const draftIds = new Set(input.draftOrders.filter((o) => o.resourceType === 'MedicationRequest').map((o) => o.id));
   const weightKg = input.context.weightKg;
@@ -93,10 +95,10 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
     if (o.resourceType === 'MedicationRequest') {
       const r = resolveMedication(o, kb, weightKg, true, true);
       meds.push(r);
-      if (isTarget(o)) targetMeds.push(r);
+      if (isTarget(o, selections)) targetMeds.push(r);
     } else {
       draftServices.push(o);
-      if (isTarget(o)) targetServices.push(o);
+      if (isTarget(o, selections)) targetServices.push(o);
     }
   }
   const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: {} };

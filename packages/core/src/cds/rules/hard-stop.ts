@@ -42,8 +42,12 @@ const PRODUCT_UNITS: Record<string, readonly DoseUnitKind[]> = {
   tablet: ['mass', 'tablet'], capsule: ['mass', 'capsule'], mL: ['mass', 'mL'], actuation: ['actuation'], patch: ['patch'], unit: ['unit'],
 };
 
-/** `describe` is worked out only for a card: most orders fit. */
-interface UnitFit { allowed: readonly DoseUnitKind[]; describe: () => string }
+/**
+ * What the drug is measured in, described only for a card (most orders fit). Data rather than a
+ * closure: the server runs under tsx, which names every closure it creates (a property define per call).
+ */
+interface UnitFit { allowed: readonly DoseUnitKind[]; of: { product: Product; per: string } | { entry: DoseFormEntry; name: string } }
+const describeFit = (f: UnitFit): string => ('product' in f.of ? describeProduct(f.of.product, f.of.per) : describeForms(f.of.entry, f.of.name));
 
 /** The units each dose-form entry allows, worked out once per entry (knowledge-base data does not change). */
 const allowedByEntry = new WeakMap<DoseFormEntry, readonly DoseUnitKind[]>();
@@ -61,7 +65,7 @@ function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
     if (product === undefined || per === undefined) continue;
     // A mass dose of a combination product cannot be split between its ingredients.
     const allowed = (product.ingredients.length > 1 ? MASSLESS_PRODUCT_UNITS[per] : PRODUCT_UNITS[per]) ?? [];
-    return { allowed, describe: () => describeProduct(product, per) };
+    return { allowed, of: { product, per } };
   }
   if (d.ingredients.length !== 1) return null;
   const ing = d.ingredients[0];
@@ -72,7 +76,7 @@ function unitsFor(d: ResolvedMedication, kb: KnowledgeBase): UnitFit | null {
     allowed = [...new Set(entry.forms.flatMap((f) => FORM_UNITS[f]))];
     allowedByEntry.set(entry, allowed);
   }
-  return { allowed, describe: () => describeForms(entry, ing.name) };
+  return { allowed, of: { entry, name: ing.name } };
 }
 
 const fits = (kind: DoseUnitKind, allowed: readonly DoseUnitKind[]): boolean =>
@@ -116,7 +120,7 @@ function findStop(ctx: RuleContext, d: ResolvedMedication, ageYears: number, wei
   }
   const fit = unitsFor(d, ctx.kb);
   if (fit !== null && !fits(dose.kind, fit.allowed)) {
-    const describe = fit.describe();
+    const describe = describeFit(fit);
     return {
       kbEntry: 'hard-stop/unit-mismatch', field: dosePaths(dose).unit, summary: `"${unitText}" does not fit ${describe}`,
       detail: [`**${d.label}** is ordered in **${unitText}**, but ${describe} is not measured that way.`, '', `Enter the dose in one of: ${fit.allowed.map(kindWord).join(', ')}.`],

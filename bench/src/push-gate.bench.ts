@@ -1,8 +1,9 @@
 /**
  * What the server's medication re-check costs sync.push: batches of 100 dose changes pushed with and
  * without the gate, alternately, on one server (`push-gate.child.ts`), for minimal charts and for
- * outpatient charts of 40 medications. Target: the gate adds at most 10% (CPU per mutation, which
- * another process's load does not change; the wall-clock cost is printed beside it).
+ * outpatient charts of 40 medications. Targets: the gate adds at most 10% (CPU per mutation, which
+ * another process's load changes less than wall time; the wall-clock cost is printed beside it),
+ * and at most 25 us of Node + Postgres CPU per gated mutation in absolute terms.
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/push-gate.bench.ts`.
  */
 import { spawn } from 'node:child_process';
@@ -10,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSuite } from './suite.ts';
 
 interface SideOut { mutationsPerSecond: number; nodeUsPer: number; postgresUsPer: number }
-interface ScenarioOut { mutations: number; withGate: SideOut; withoutGate: SideOut; wallCostPercent: number; cpuCostPercent: number }
+interface ScenarioOut {
+  mutations: number; withGate: SideOut; withoutGate: SideOut; wallCostPercent: number; cpuCostPercent: number;
+  gateUsPer: number; gateNodeUsPer: number; gatePostgresUsPer: number;
+}
 interface Output { batch: number; rounds: number; minimal: ScenarioOut; outpatient: ScenarioOut; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }
 
 function runChild(): Promise<Output> {
@@ -29,11 +33,18 @@ function runChild(): Promise<Output> {
 }
 
 const TARGET_PERCENT = 10;
+/**
+ * The gate's own cost per gated mutation (Node + Postgres CPU): push itself keeps getting cheaper,
+ * so the percentage alone would let the gate's share grow while its cost stood still.
+ */
+const TARGET_US = 25;
+const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
 
 const line = (what: string, s: ScenarioOut): string =>
   `${what}: with the gate ${s.withGate.mutationsPerSecond.toLocaleString('en')}/s, without ${s.withoutGate.mutationsPerSecond.toLocaleString('en')}/s (wall cost ${s.wallCostPercent}%); ` +
   `CPU per mutation ${s.withGate.nodeUsPer} + ${s.withGate.postgresUsPer} us vs ${s.withoutGate.nodeUsPer} + ${s.withoutGate.postgresUsPer} us (Node + Postgres): ` +
-  `the gate adds ${s.cpuCostPercent}% (target <= ${TARGET_PERCENT}%: ${s.cpuCostPercent <= TARGET_PERCENT ? 'met' : 'NOT met'})`;
+  `the gate costs ${s.gateUsPer} us per mutation (Node ${s.gateNodeUsPer} + Postgres ${s.gatePostgresUsPer}; target <= ${TARGET_US} us: ${met(s.gateUsPer <= TARGET_US)}), ` +
+  `${s.cpuCostPercent}% of push (target <= ${TARGET_PERCENT}%: ${met(s.cpuCostPercent <= TARGET_PERCENT)})`;
 
 export const pushGateBench: BenchSuite = {
   name: 'push-gate',

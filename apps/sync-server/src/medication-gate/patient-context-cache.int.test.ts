@@ -151,6 +151,19 @@ describe('the gate reads every fact written before the order', () => {
     expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), SIMVASTATIN, 20, 1) }))).status).toBe('applied');
   }, 60_000);
 
+  it('an allergy pushed from another device just before a dose change blocks the dose change', async () => {
+    const patientId = await newPatient();
+    const orderId = randomUUID();
+    const order = med(patientId, orderId, AMOXICILLIN, 250, 3);
+    // The order was signed before the allergy was known: the gate has the chart cached with it.
+    const created = await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: order }));
+    expect(created.status).toBe('applied');
+    const otherDevice = await login(server.url, 'dr.ada');
+    expect((await push(server.url, otherDevice, mutation(otherDevice, { op: 'create', patientId, resource: amoxicillinAllergy(patientId, randomUUID()) }))).status).toBe('applied');
+    const doseChange = mutation(ada, { op: 'update', patientId, baseVersion: created.status === 'applied' ? created.version : '1', resource: med(patientId, orderId, AMOXICILLIN, 500, 3) });
+    expectRefusedAsCritical(await push(server.url, ada, doseChange));
+  }, 60_000);
+
   it('after a batch with one order applied and one refused, the next push sees the applied one', async () => {
     const patientId = await newPatient();
     await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: amoxicillinAllergy(patientId, randomUUID()) }));

@@ -21,6 +21,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null || need_apt+=(haproxy)
 command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null || need_apt+=(dpkg-dev)
 command -v lintian >/dev/null || need_apt+=(lintian)
+command -v systemd-analyze >/dev/null || need_apt+=(systemd) # verifies the package's unit (no systemd as PID 1 needed)
 if [ ${#need_apt[@]} -gt 0 ] && [ "${LANTERN_SKIP_APT:-0}" != 1 ]; then
   echo "setup: installing ${need_apt[*]} from Debian" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -131,9 +131,38 @@ describe('HL7 v2 over MLLP', () => {
     const again = ack(await conn.send(segs.join('\r')));
     expect(first.code).toBe('AA');
     expect(again).toMatchObject({ code: 'AA', controlId: first.controlId });
-    expect(await count()).toBe((before ?? 0) + 2);
+    // The first send is a new message about the same report (same order, test and filler number):
+    // it revises that report in place, and with the same values there is nothing to rewrite.
+    expect(await count()).toBe(before);
     const rows = await q<{ flags: string[] }>('SELECT flags FROM hl7_inbound_messages WHERE control_id = $1 ORDER BY received_at', [first.controlId]);
     expect(rows.map((r) => r.flags)).toEqual([[], ['duplicate']]);
+  }, 30_000);
+
+  it('a corrected result revises the same report and observation in place; a dropped result is withdrawn', async () => {
+    const rows = async () => q<{ id: string; version: number; resource: Json }>(
+      "SELECT id, version, resource FROM resources WHERE patient_id = $1::uuid AND resource->'basedOn' @> $2::jsonb AND resource_type IN ('Observation', 'DiagnosticReport') ORDER BY resource_type, id",
+      [patientId, JSON.stringify([{ reference: `ServiceRequest/${orderId}` }])],
+    );
+    const before = await rows();
+    const code = (r: Json) => JSON.stringify(r['code']);
+    const k0 = before.find((r) => code(r.resource).includes('2823-3'));
+    const na0 = before.find((r) => code(r.resource).includes('2951-2'));
+    const report0 = before.find((r) => r.resource['resourceType'] === 'DiagnosticReport');
+    const corrected = oru(mrn, orderId, ['OBX|1|NM|2823-3^Potassium^LN||4.9|mmol/L^mmol/L^UCUM|3.5-5.1|N|||C']).map((seg) => (seg.startsWith('OBR|') ? seg.replace(/\|F$/, '|C') : seg));
+    expect(await send(corrected)).toMatchObject({ code: 'AA', err: null });
+    const after = await rows();
+    // One report and the same two observations: no second copy beside the first.
+    expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
+    const k1 = after.find((r) => r.id === k0?.id);
+    expect(k1?.resource['status']).toBe('corrected');
+    expect(k1?.resource['valueQuantity']).toMatchObject({ value: 4.9 });
+    expect(k1?.version).toBe((k0?.version ?? 0) + 1);
+    // Sodium is not in the corrected report: withdrawn, so no chart shows it as current.
+    expect(after.find((r) => r.id === na0?.id)?.resource['status']).toBe('entered-in-error');
+    const report1 = after.find((r) => r.id === report0?.id);
+    expect(report1?.resource['status']).toBe('corrected');
+    expect(report1?.version).toBe((report0?.version ?? 0) + 1);
+    expect(report1?.resource['result']).toEqual([{ reference: `Observation/${k0?.id ?? ''}` }]);
   }, 30_000);
 
   it('stores a result for an unknown order against the patient, flagged, with AA and a warning', async () => {

@@ -5,7 +5,7 @@
  * and offline.
  */
 import type { DiagnosticReport, Observation, ServiceRequest } from '../fhir/types.ts';
-import type { Acknowledged } from './acknowledgement.ts';
+import { acknowledgementState, type Acknowledged } from './acknowledgement.ts';
 import { gradeOf, worstGrade, type ResultGrade } from './grading.ts';
 import { basedOnOrderIds, reportStage } from './result-status.ts';
 
@@ -36,6 +36,12 @@ export interface ResultReportView {
   grade: ResultGrade;
   values: ResultValue[];
   acknowledged: Acknowledged | null;
+  /** The report's version (meta.versionId) as stored: what an acknowledgement now records. */
+  version: string | null;
+  /** The lab corrected or amended the report (a status a clinician must see named). */
+  revised: 'corrected' | 'amended' | null;
+  /** Not acknowledged now, but an earlier version was: the values changed since that acknowledgement. */
+  changedSinceAcknowledged: Acknowledged | null;
 }
 
 export function resultValueOf(o: Observation): ResultValue {
@@ -65,10 +71,12 @@ function conclusionGrade(r: DiagnosticReport): ResultGrade {
  * `observations` may hold more than the report's own results: only those it references are used.
  */
 export function reportView(
-  report: DiagnosticReport, patientId: string, observations: ReadonlyMap<string, Observation>, order: ServiceRequest | undefined, ack: Acknowledged | null,
+  report: DiagnosticReport, patientId: string, observations: ReadonlyMap<string, Observation>, order: ServiceRequest | undefined, acks: readonly Acknowledged[] | undefined,
 ): ResultReportView | null {
   const stage = reportStage(report.status);
   if (stage === null) return null;
+  const version = report.meta?.versionId ?? null;
+  const ack = acknowledgementState(acks, version);
   const values = (report.result ?? [])
     .map((r) => observations.get((r.reference ?? '').replace(/^Observation\//, '')))
     .filter((o): o is Observation => o !== undefined)
@@ -86,6 +94,9 @@ export function reportView(
     orderedByRef: order?.requester?.reference ?? null,
     grade: worstGrade([...values.map((v) => v.grade), conclusionGrade(report)]),
     values,
-    acknowledged: ack,
+    acknowledged: ack.current,
+    version,
+    revised: report.status === 'corrected' || report.status === 'amended' ? report.status : null,
+    changedSinceAcknowledged: ack.superseded,
   };
 }

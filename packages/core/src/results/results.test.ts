@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticReport, Observation, ServiceRequest } from '../fhir/types.ts';
 import { createRng } from '../synthetic/rng.ts';
-import { acknowledgedReports, buildAcknowledgement, isAcknowledgement } from './acknowledgement.ts';
+import { acknowledgedReports, acknowledgementState, buildAcknowledgement, isAcknowledgement } from './acknowledgement.ts';
 import { buildFlowsheet } from './flowsheet.ts';
 import { gradeOf, worstGrade } from './grading.ts';
 import { belongsInInbox, inboxCounts, sortInbox } from './inbox.ts';
@@ -75,7 +75,22 @@ describe('acknowledgement and inbox', () => {
     if (!ack.ok) throw new Error('not built');
     expect(ack.value.target[0]?.reference).toBe('DiagnosticReport/dr-1');
     expect(isAcknowledgement(ack.value)).toBe(true);
-    expect(acknowledgedReports([ack.value]).get('dr-1')).toEqual({ reportId: 'dr-1', by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' });
+    expect(acknowledgedReports([ack.value]).get('dr-1')).toEqual([{ reportId: 'dr-1', version: null, by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' }]);
+  });
+
+  it('names the version the clinician saw, and a corrected version needs review again', () => {
+    const v2 = buildAcknowledgement({ id: '5f0e3c2a-1111-4222-8333-444455556667', patientId: PATIENT, reportId: 'dr-1', reportVersion: '2', practitioner: { reference: 'Practitioner/p-ada', display: 'Dr. Ada' }, at: '2026-12-01T09:00:00Z' });
+    if (!v2.ok) throw new Error('not built');
+    expect(v2.value.target[0]?.reference).toBe('DiagnosticReport/dr-1/_history/2');
+    const acks = acknowledgedReports([v2.value]).get('dr-1');
+    expect(acks).toEqual([{ reportId: 'dr-1', version: '2', by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' }]);
+    // The lab's correction is version 3: nothing covers it, and the earlier acknowledgement is named.
+    expect(acknowledgementState(acks, '3')).toEqual({ current: null, superseded: acks?.[0] });
+    expect(acknowledgementState(acks, '2')).toEqual({ current: acks?.[0], superseded: null });
+    // An acknowledgement recorded before versions were named covers every version.
+    if (!ack.ok) throw new Error('not built');
+    expect(acknowledgementState(acknowledgedReports([ack.value]).get('dr-1'), '7').current?.by).toBe('Dr. Ada');
+    expect(acknowledgementState(undefined, '1')).toEqual({ current: null, superseded: null });
   });
 
   it('refuses an acknowledgement without a clinician', () => {
@@ -87,16 +102,31 @@ describe('acknowledgement and inbox', () => {
     let n = 0;
     const built = buildLabReport({ order: order('2823-3'), newId: () => `x-${++n}`, values: { float: () => 7.4, chance: () => true }, collectedAt: '2026-12-01T08:00:00Z', issuedAt: '2026-12-01T08:00:05Z', abnormalShare: 1, criticalShare: 1 });
     const obs = new Map(built.observations.map((o) => [o.id ?? '', o]));
-    const view = reportView(built.report, PATIENT, obs, order('2823-3'), null) as ResultReportView;
+    const view = reportView(built.report, PATIENT, obs, order('2823-3'), undefined) as ResultReportView;
     expect(view.grade).toBe('critical');
     expect(belongsInInbox(view, 'Practitioner/p-ada')).toBe(true);
     expect(belongsInInbox(view, 'Practitioner/p-other')).toBe(false);
-    expect(belongsInInbox({ ...view, acknowledged: { reportId: view.reportId, by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' } }, 'Practitioner/p-ada')).toBe(false);
+    expect(belongsInInbox({ ...view, acknowledged: { reportId: view.reportId, version: null, by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' } }, 'Practitioner/p-ada')).toBe(false);
     const older = { ...view, reportId: 'older', issued: '2026-11-30T08:00:00Z', grade: 'normal' as const };
     expect(sortInbox([older, view]).map((v) => v.reportId)).toEqual([view.reportId, 'older']);
     expect(inboxCounts([older, view])).toEqual({ unacknowledged: 2, critical: 1, abnormal: 0 });
     const cancelled: DiagnosticReport = { ...built.report, status: 'entered-in-error' };
-    expect(reportView(cancelled, PATIENT, obs, undefined, null)).toBeNull();
+    expect(reportView(cancelled, PATIENT, obs, undefined, undefined)).toBeNull();
+  });
+
+  it('a corrected report acknowledged at its earlier version is back in the inbox, marked changed', () => {
+    let n = 0;
+    const built = buildLabReport({ order: order('2823-3'), newId: () => `y-${++n}`, values: { float: () => 4.0, chance: () => false }, collectedAt: '2026-12-01T08:00:00Z', issuedAt: '2026-12-01T08:00:05Z', abnormalShare: 0, criticalShare: 0 });
+    const obs = new Map(built.observations.map((o) => [o.id ?? '', o]));
+    const seen = { reportId: built.report.id ?? '', version: '1', by: 'Dr. Ada', at: '2026-12-01T09:00:00Z' };
+    const v1 = reportView({ ...built.report, meta: { versionId: '1' } }, PATIENT, obs, order('2823-3'), [seen]) as ResultReportView;
+    expect(v1.acknowledged).toEqual(seen);
+    expect(belongsInInbox(v1, 'Practitioner/p-ada')).toBe(false);
+    const corrected = reportView({ ...built.report, status: 'corrected', meta: { versionId: '2' } }, PATIENT, obs, order('2823-3'), [seen]) as ResultReportView;
+    expect(corrected.acknowledged).toBeNull();
+    expect(corrected.revised).toBe('corrected');
+    expect(corrected.changedSinceAcknowledged).toEqual(seen);
+    expect(belongsInInbox(corrected, 'Practitioner/p-ada')).toBe(true);
   });
 });
 

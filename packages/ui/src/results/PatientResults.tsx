@@ -12,7 +12,7 @@ import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 import { StatusBadge } from '../design/StatusBadge.tsx';
 import type { Status } from '../design/theme.ts';
 import { formatDateTime } from '../format/format.ts';
-import { ResultGradeBadge } from './ResultGrade.tsx';
+import { ResultGradeBadge, ResultRevision } from './ResultGrade.tsx';
 import { resultsKeys, RESULTS_REFRESH_MS } from './resultsKeys.ts';
 import { valueText } from './valuesText.ts';
 
@@ -44,7 +44,12 @@ export function PatientResults({ patientId, canAcknowledge }: { patientId: strin
       cell: ({ row }) => {
         const r = row.original.reportIds.map((id) => reports.get(id)).find((x): x is ResultReport => x !== undefined && x.stage === 'resulted');
         if (r === undefined) return <Text size="sm" c="dimmed">—</Text>;
-        return <span><ResultGradeBadge grade={r.grade} /> <Text span size="sm">{r.values.length === 0 ? (r.conclusion ?? '') : r.values.map(valueText).join(' · ')}</Text></span>;
+        return (
+          <span>
+            <ResultGradeBadge grade={r.grade} /> <Text span size="sm">{r.values.length === 0 ? (r.conclusion ?? '') : r.values.map(valueText).join(' · ')}</Text>{' '}
+            <ResultRevision revised={r.revised} changedSinceAcknowledged={r.changedSinceAcknowledged} />
+          </span>
+        );
       },
     },
     {

@@ -11,7 +11,7 @@ import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 import { PageHeader } from '../design/PageHeader.tsx';
 import { notify } from '../design/notify.ts';
 import { formatDateTime } from '../format/format.ts';
-import { ResultGradeBadge } from './ResultGrade.tsx';
+import { ResultGradeBadge, ResultRevision } from './ResultGrade.tsx';
 import { resultsKeys, RESULTS_REFRESH_MS } from './resultsKeys.ts';
 import { valueText } from './valuesText.ts';
 
@@ -72,7 +72,15 @@ export function ResultsInbox({ onOpenChart }: { onOpenChart: (patientId: string)
         </span>
       ),
     },
-    { id: 'test', header: 'Test', accessorFn: (r) => r.title },
+    {
+      id: 'test', header: 'Test', accessorFn: (r) => r.title,
+      cell: ({ row }) => (
+        <Stack gap={2}>
+          <Text size="sm">{row.original.title}</Text>
+          <ResultRevision revised={row.original.revised} changedSinceAcknowledged={row.original.changedSinceAcknowledged} />
+        </Stack>
+      ),
+    },
     {
       id: 'values', header: 'Results', enableSorting: false,
       cell: ({ row }) => (

@@ -1,11 +1,12 @@
 /**
  * Acknowledging results: for each report, a Provenance (core `buildAcknowledgement`) written to the
  * local store with its outbox mutation, through the same write path and policy as every clinician
- * write (queue-write.ts), so it works offline and syncs with who and when. A report already
- * acknowledged is skipped, so acknowledging the same result twice writes nothing new.
+ * write (queue-write.ts), so it works offline and syncs with who and when. The acknowledgement names
+ * the report version the clinician saw. A report whose current version is already acknowledged is
+ * skipped, so acknowledging the same result twice writes nothing new.
  */
 import { decideAccess, LanternError } from '@lantern/core';
-import { buildAcknowledgement } from '@lantern/core/results';
+import { acknowledgementState, buildAcknowledgement } from '@lantern/core/results';
 import { relationTo } from '../chart/chart-access.ts';
 import { queueWrite, type LocalWriter } from '../api/queue-write.ts';
 import { must, toTrpcError } from '../api/trpc.ts';
@@ -34,12 +35,14 @@ export async function acknowledgeResults(ctx: AcknowledgeContext, reportIds: rea
       await services.audit.record({ userId: user.userId, action: 'access-denied', outcome: 'denied', patientId, resourceType: 'Provenance', detail: { action: 'create', of: 'DiagnosticReport' } });
       throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not acknowledge results for this patient'));
     }
-    if (acks.has(reportId)) {
+    // The version on screen is the one acknowledged: a later correction by the lab needs review again.
+    const version = report.meta?.versionId;
+    if (acknowledgementState(acks.get(reportId), version).current !== null) {
       already++;
       continue;
     }
     const built = buildAcknowledgement({
-      id: services.uuid(), patientId, reportId, at: services.now().toISOString(),
+      id: services.uuid(), patientId, reportId, ...(version === undefined ? {} : { reportVersion: version }), at: services.now().toISOString(),
       practitioner: { reference: practitionerRefOf(user.userId), display: user.displayName },
     });
     if (!built.ok) throw toTrpcError(built.error);

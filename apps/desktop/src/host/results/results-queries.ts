@@ -37,8 +37,8 @@ export function byIds<T>(db: StoreDb, type: 'ServiceRequest' | 'Observation', id
   return out;
 }
 
-/** Every acknowledgement in the store (optionally one patient's), by report id. */
-export function acknowledgements(db: StoreDb, patientId: string | null): Map<string, Acknowledged> {
+/** Every acknowledgement in the store (optionally one patient's), by report id, oldest first. */
+export function acknowledgements(db: StoreDb, patientId: string | null): Map<string, Acknowledged[]> {
   const like = `%${RESULT_ACK_ACTIVITY.code}%`;
   const rows = patientId === null
     ? db.all<{ json: string }>(`SELECT json FROM resources WHERE resource_type = 'Provenance' AND deleted = 0 AND json LIKE ?`, like)

@@ -79,7 +79,25 @@ describe('results inbox', () => {
     expect(inbox(reader).counts.unacknowledged).toBe(1);
     const chart = patientResults(reader, patientId);
     const kept = chart.reports.find((r) => r.reportId === first.reportId);
-    expect(kept?.acknowledged).toEqual({ reportId: first.reportId, by: 'Dr. Ada', at: '2026-12-01T09:45:00Z' });
+    expect(kept?.acknowledged).toEqual({ reportId: first.reportId, version: null, by: 'Dr. Ada', at: '2026-12-01T09:45:00Z' });
+  });
+
+  it('a result the lab corrects after it was acknowledged is back in the inbox, marked corrected', () => {
+    const inr = order(testUuid(5), '34714-6', 'INR', ADA);
+    const [obs, report] = resultFor(inr, '2026-12-01T09:50:00Z', false) as [LanternResource, LanternResource & { id: string }];
+    put([inr, obs, report]);
+    const ack = buildAcknowledgement({ id: testUuid(6), patientId, reportId: report.id, reportVersion: '1', at: '2026-12-01T09:55:00Z', practitioner: { reference: practitionerRefOf(ADA), display: 'Dr. Ada' } });
+    if (!ack.ok) throw ack.error;
+    put([ack.value]);
+    expect(inbox(reader).items.map((i) => i.title)).not.toContain('INR');
+    // The lab's correction arrives as version 2 of the same report.
+    const corrected = { ...report, status: 'corrected' } as LanternResource;
+    unwrap(store.upsertChanges(changesFor([corrected], { firstSeq: seq, lastUpdated: NOW.toISOString(), patientId }).map((c) => ({ ...c, version: '2' }))));
+    seq += 1;
+    const back = inbox(reader).items.find((i) => i.title === 'INR');
+    expect(back?.revised).toBe('corrected');
+    expect(back?.changedSinceAcknowledged).toMatchObject({ by: 'Dr. Ada', version: '1' });
+    expect(back?.version).toBe('2');
   });
 
   it('reads each order as ordered, in progress or resulted', () => {

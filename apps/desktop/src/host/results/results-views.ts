@@ -49,7 +49,7 @@ function views(r: ResultsReader, items: readonly { patientId: string; report: Di
   const obs = observationsOf(r.db, items.map((i) => i.report));
   const acks = acknowledgements(r.db, patientId);
   return items
-    .map((i) => reportView(i.report, i.patientId, obs, orders.get(basedOnOrderIds(i.report)[0] ?? ''), acks.get(i.report.id ?? '') ?? null))
+    .map((i) => reportView(i.report, i.patientId, obs, orders.get(basedOnOrderIds(i.report)[0] ?? ''), acks.get(i.report.id ?? '')))
     .filter((v): v is ResultReportView => v !== null);
 }
 

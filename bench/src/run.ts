@@ -14,10 +14,12 @@ import { auditReportsBench } from './audit-reports.bench.ts';
 import { pushGateBench } from './push-gate.bench.ts';
 import { firstSyncBench } from './first-sync.bench.ts';
 import { devicePushBench } from './device-push.bench.ts';
+import { devicePushCpuBench } from './device-push-cpu.bench.ts';
 import { auditedReadsBench } from './audited-reads.bench.ts';
 import { auditIngestBench } from './audit-ingest.bench.ts';
+import { changeFeedBench } from './change-feed.bench.ts';
 
-const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench, auditedReadsBench, auditIngestBench, firstSyncBench, devicePushBench];
+const suites: BenchSuite[] = [storeBench, cdsBench, cdsHooksBench, workstationBench, fhirBench, syncServerBench, pushGateBench, mpiBench, auditReportsBench, auditedReadsBench, auditIngestBench, changeFeedBench, firstSyncBench, devicePushBench, devicePushCpuBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = only.filter((n) => !suites.some((s) => s.name === n));

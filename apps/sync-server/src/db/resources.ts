@@ -187,7 +187,24 @@ export interface ExtraInsert {
  */
 export async function persistWritesWith(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<Map<string, string>> {
   const seqs = new Map<string, string>();
-  if (writes.length === 0 && extra.length === 0) return seqs;
+  const r = await runWriteStatement(c, writes, actor, extra, true);
+  if (r === null) return seqs;
+  for (const row of SeqRows.parse(r.rows)) seqs.set(`${row.resource_type}/${row.id}`, row.seq);
+  return seqs;
+}
+
+/**
+ * `persistWritesWith` for a caller that needs no change seqs back (sync.push): the statement
+ * returns no rows, so nothing comes back to be parsed and validated per write.
+ */
+export async function persistBatch(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<void> {
+  await runWriteStatement(c, writes, actor, extra, false);
+}
+
+const SeqRows = z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() }));
+
+async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], returning: boolean) {
+  if (writes.length === 0 && extra.length === 0) return null;
   const userId = isUuid(actor.userId) ? actor.userId : null;
   const versions = writes.map((p) => ({
     patient_id: p.req.patientId, resource_type: p.req.resourceType, id: p.req.id, version: p.version, deleted: p.stored === null,
@@ -207,7 +224,7 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
   if (writes.length > 0) await c.query(TAKE_XID_SQL);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
-  const r = await c.query(
+  return c.query(
     `WITH v AS (
        INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
@@ -221,13 +238,9 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
      ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET
        version = EXCLUDED.version, deleted = EXCLUDED.deleted, resource = EXCLUDED.resource, seq = EXCLUDED.seq,
        last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective
-     RETURNING resource_type, id, seq`,
+     ${returning ? 'RETURNING resource_type, id, seq' : ''}`,
     [JSON.stringify(versions), JSON.stringify(current), ...extra.map((e) => JSON.stringify(e.value))],
   );
-  for (const row of z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() })).parse(r.rows)) {
-    seqs.set(`${row.resource_type}/${row.id}`, row.seq);
-  }
-  return seqs;
 }
 
 /** The audit event of one successful write. */

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import type { Clock } from '../config.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { AUDIT_ACTION, persistWritesWith, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
+import { AUDIT_ACTION, persistBatch, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
 import { mutationWriteDenial } from './authorize-mutation.ts';
 import { redirectMergedPatients } from './merged-patients.ts';
@@ -369,7 +369,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       if (b.conflicts.length > 0) extra.push({ sql: CONFLICTS_INSERT, value: b.conflicts });
       if (stored.length > 0) extra.push({ sql: MUTATION_LOG_INSERT, value: stored });
       // Sent now and awaited below: the audit events are validated and hashed while Postgres writes.
-      persisted = persistWritesWith(c, b.writes, actor, extra);
+      persisted = persistBatch(c, b.writes, actor, extra);
       persisted.catch(() => undefined);
     }
     // Last: the audit chain lock is held only from here to the commit. It is requested only after

@@ -40,3 +40,35 @@ export function demographicsOf(m: Message): Demographics {
   if (phone !== '') out['telecom'] = [{ system: 'phone', value: phone, use: 'home' }];
   return { ok: true, value: out };
 }
+
+type Entry = Record<string, unknown>;
+
+/** Same slot: the same `use` (and, for contact points, the same `system`). */
+function sameSlot(a: Entry, b: Entry): boolean {
+  return a['use'] === b['use'] && a['system'] === b['system'];
+}
+
+function replaceSlot(current: unknown, incoming: Entry[]): Entry[] {
+  const kept = Array.isArray(current) ? (current as Entry[]) : [];
+  const out = [...kept];
+  for (const entry of incoming) {
+    const i = out.findIndex((e) => sameSlot(e, entry));
+    if (i === -1) out.unshift(entry);
+    else out[i] = entry;
+  }
+  return out;
+}
+
+/**
+ * A registration system's update applied to the patient: what PID carries replaces the matching
+ * entry (the official name, the home address, the home phone), and what the sender does not know
+ * about (a maiden name, a work address, a mobile number, an email registered at the clinic) is kept.
+ * Replacing the whole list would silently lose those. Pure.
+ */
+export function applyDemographics(patient: Json, demo: Json): Json {
+  const out: Json = { ...patient };
+  for (const [k, v] of Object.entries(demo)) {
+    out[k] = (k === 'name' || k === 'address' || k === 'telecom') && Array.isArray(v) ? replaceSlot(patient[k], v as Entry[]) : v;
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
 import type { Message } from 'node-hl7-client';
 import { z } from 'zod';
 import { idFromLocation, LabFhirClient } from '../lab-simulator/fhir-client.ts';
-import { demographicsOf } from './adt-mapping.ts';
+import { applyDemographics, demographicsOf } from './adt-mapping.ts';
 import type { Hl7Deps } from './deps.ts';
 import { interfaceToken, joinCareTeam, type Hl7Interface } from './interfaces.ts';
 import { accepted, appError, reject, type Hl7Outcome } from './message.ts';
@@ -47,7 +47,7 @@ export async function handleAdt(d: Hl7Deps, iface: Hl7Interface, m: Message, eve
   const parsed = StoredPatient.safeParse(current.body);
   if (current.status !== 200 || !parsed.success) return appError({ condition: '207', text: `Patient could not be read (HTTP ${current.status})` }, existing);
   const { meta, ...patient } = parsed.data;
-  const res = await fhir.request('PUT', `/Patient/${existing}`, { ...patient, ...demo.value, id: existing }, meta === undefined ? {} : { 'if-match': `W/"${meta.versionId}"` });
+  const res = await fhir.request('PUT', `/Patient/${existing}`, { ...applyDemographics(patient, demo.value), id: existing }, meta === undefined ? {} : { 'if-match': `W/"${meta.versionId}"` });
   if (res.status !== 200) return appError({ condition: '207', text: `Update refused by the record (HTTP ${res.status})` }, existing);
   return accepted(existing);
 }

@@ -3,7 +3,9 @@
  * Postgres, durable settings, demo data) that tells the parent its URL over IPC, and on request
  * runs the database-level figure in-process: N connections each doing "read one resource, append
  * its audit event, commit" (one transaction per read, no group commit), which is what several app
- * servers on one database do and what the central audit chain's locking decides.
+ * servers on one database do and what the central audit chain's locking decides. On request it sets
+ * how many FHIR audit batches commit at once (fhir/audit-batcher.ts), so the parent can measure the
+ * one-batch-at-a-time group commit and the parallel one against the same server and data.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { appendAuditEvents, serverEvent, type Actor } from '../../apps/sync-server/src/db/audit-log.ts';
 import { withTx } from '../../apps/sync-server/src/db/database.ts';
 import { readResource } from '../../apps/sync-server/src/db/resources.ts';
+import { AuditBatcher } from '../../apps/sync-server/src/fhir/audit-batcher.ts';
 import { startServer } from '../../apps/sync-server/src/server.ts';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'lantern-audited-reads-'));
@@ -48,7 +51,11 @@ const stop = async (): Promise<void> => {
 };
 process.on('message', (m: unknown) => {
   if (m === 'stop') void stop();
-  else if (typeof m === 'object' && m !== null && 'dbRun' in m) {
+  else if (typeof m === 'object' && m !== null && 'flushes' in m) {
+    // How many FHIR audit batches may commit at once (1: the group commit as it was, one batch at a time).
+    AuditBatcher.defaultMaxFlushes = Number((m as { flushes: unknown }).flushes);
+    process.send?.({ flushesSet: AuditBatcher.defaultMaxFlushes });
+  } else if (typeof m === 'object' && m !== null && 'dbRun' in m) {
     void dbRun((m as { dbRun: DbRun }).dbRun).then((r) => process.send?.({ dbResult: r }), (e: unknown) => process.send?.({ dbError: e instanceof Error ? e.message : 'failed' }));
   }
 });

@@ -79,7 +79,13 @@ export async function buildApp(
     return { ok: true };
   });
 
-  await app.register(fastifyTRPCPlugin, {
+  // tRPC reads the JSON body itself: handed fastify's parsed object, its adapter serialises it
+  // again and parses it a second time (megabytes per audit ingest batch). Scoped to /trpc; the
+  // body limit still applies, and a malformed body is tRPC's PARSE_ERROR (400, BAD_INPUT).
+  await app.register(async (trpcScope) => {
+    trpcScope.removeContentTypeParser('application/json');
+    trpcScope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    await trpcScope.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
@@ -98,6 +104,7 @@ export async function buildApp(
         }
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
   });
 
   for (const { prefix, plugin } of [...ROUTE_PLUGINS, ...(opts.extraPlugins ?? [])]) {

@@ -15,6 +15,8 @@ export interface PreparedEvent {
   readonly head: string;
   readonly mid: string;
   readonly tail: string;
+  /** The canonical JSON of `detail` alone (valid JSON of the same record, for storing it). */
+  readonly detail: string;
 }
 
 const str = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
@@ -42,9 +44,11 @@ export function prepareAuditEvent(e: AuditEventInput): PreparedEvent {
   if (e.patientId === undefined || e.resourceType === undefined || e.resourceId === undefined || e.reason === undefined) {
     throw new TypeError('prepareAuditEvent: every nullable field must be present (null, not undefined)');
   }
+  const detail = detailJson(e.detail);
   // Joined, not concatenated: flat strings, so hashing does not first flatten a tree of pieces.
   return {
-    head: ['{"action":', JSON.stringify(e.action), ',"detail":', detailJson(e.detail), ',"deviceId":', JSON.stringify(e.deviceId), ',"eventId":', JSON.stringify(e.eventId),
+    detail,
+    head: ['{"action":', JSON.stringify(e.action), ',"detail":', detail, ',"deviceId":', JSON.stringify(e.deviceId), ',"eventId":', JSON.stringify(e.eventId),
       ',"outcome":', JSON.stringify(e.outcome), ',"patientId":', str(e.patientId), ',"prevHash":"'].join(''),
     mid: ['","reason":', str(e.reason), ',"recordedAt":', JSON.stringify(e.recordedAt), ',"resourceId":', str(e.resourceId), ',"resourceType":', str(e.resourceType), ',"seq":'].join(''),
     tail: `,"userId":${JSON.stringify(e.userId)}}`,

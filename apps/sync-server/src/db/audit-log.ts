@@ -147,11 +147,21 @@ export const COPY_MIN_EVENTS = 500;
 /** Rows per write into the COPY stream: hashed just before they are written. */
 const COPY_PIECE = 500;
 
-/** An event ready to be chained: its canonical text around `prevHash`/`seq`, and its COPY columns. */
+/** An event ready to be chained: its canonical text around `prevHash`/`seq`. */
 interface Ready {
   input: AuditEventInput;
   canon: PreparedEvent;
 }
+
+/** An event ready for COPY: also its columns from event_id to recorded_at, in COPY text. */
+interface CopyReady extends Ready {
+  columns: string;
+}
+
+const copyColumns = (e: AuditEventInput, detailJson: string): string => [
+  copyValue(e.eventId), copyValue(e.deviceId), copyValue(e.userId), copyValue(e.action), copyValue(e.patientId), copyValue(e.resourceType),
+  copyValue(e.resourceId), copyValue(e.outcome), copyValue(e.reason), copyValue(detailJson), copyValue(e.recordedAt),
+].join('\t');
 
 function chainReady(ready: readonly Ready[], from: number, to: number, head: ChainHead | null, out: ChainedAuditEvent[]): ChainHead | null {
   let seq = head === null ? 0 : head.seq;
@@ -193,7 +203,7 @@ const SeqsRow = z.object({ s: z.string() });
  * Node hashes while Postgres inserts; then the head. Same rows, hashes and head as the INSERT path.
  * `locking`: the lockHeadAndSeqsSql query, already sent.
  */
-async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Ready[], locking: Promise<unknown>): Promise<ChainedAuditEvent[]> {
+async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly CopyReady[], locking: Promise<unknown>): Promise<ChainedAuditEvent[]> {
   const res: unknown = await locking;
   const [lockResult, seqResult] = res as [unknown, { rows: unknown[] }];
   const head = headOf(lockResult);
@@ -208,9 +218,7 @@ async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Rea
       const lines: string[] = [];
       for (let i = from; i < to; i++) {
         const e = out[i] as ChainedAuditEvent;
-        lines.push([seqs[i], chain, e.seq, copyValue(e.eventId), copyValue(e.deviceId), copyValue(e.userId), copyValue(e.action), copyValue(e.patientId),
-          copyValue(e.resourceType), copyValue(e.resourceId), copyValue(e.outcome), copyValue(e.reason), copyValue(JSON.stringify(e.detail)),
-          copyValue(e.recordedAt), e.prevHash, e.hash].join('\t'));
+        lines.push(`${seqs[i] ?? ''}\t${chain}\t${e.seq}\t${(ready[i] as CopyReady).columns}\t${e.prevHash}\t${e.hash}`);
       }
       yield `${lines.join('\n')}\n`;
     }
@@ -257,7 +265,10 @@ export async function appendAuditEvents(
     // preparing below overlaps that round trip.
     const lock = opts.after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
     lock?.catch(() => undefined); // awaited in appendByCopy
-    const ready = valid.map((input) => ({ input, canon: prepareAuditEvent(input) }));
+    const ready = valid.map((input): CopyReady => {
+      const canon = prepareAuditEvent(input);
+      return { input, canon, columns: copyColumns(input, canon.detail) };
+    });
     await opts.after;
     return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)));
   }

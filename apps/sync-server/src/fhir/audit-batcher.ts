@@ -24,11 +24,20 @@ const MAX_BATCH_EVENTS = 1000;
 export const MAX_FLUSHES = 4;
 
 export class AuditBatcher {
+  /**
+   * The bound for batchers made without one, read at each flush: the audited-reads benchmark sets
+   * it to 1 on a running server to measure the one-batch-at-a-time group commit beside this one.
+   */
+  static defaultMaxFlushes = MAX_FLUSHES;
   private queue: Pending[] = [];
   private flushes = 0;
   private scheduled = false;
 
-  constructor(private readonly pool: pg.Pool, private readonly logger: Logger, private readonly maxFlushes = MAX_FLUSHES) {}
+  constructor(private readonly pool: pg.Pool, private readonly logger: Logger, private readonly bound?: number) {}
+
+  private get maxFlushes(): number {
+    return this.bound ?? AuditBatcher.defaultMaxFlushes;
+  }
 
   /** Resolves once the events are committed; rejects if they could not be (the caller must not answer with PHI). */
   record(events: readonly AuditEventInput[]): Promise<void> {

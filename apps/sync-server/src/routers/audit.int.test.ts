@@ -110,6 +110,18 @@ describe('audit.ingest', () => {
     expect(report.count).toBeGreaterThanOrEqual(before.rows[0].n + 1400);
   });
 
+  it('a bulk batch (written with COPY) keeps awkward text byte-exact, verifies, and a replay of it adds nothing', async () => {
+    const s = await login(server.url, 'rn.ben');
+    const awkward = ['tab\there', 'line\nbreak\r', 'back\\slash', '\\N', 'quote"é😀', ''];
+    const events = deviceEvents(s, 600).map((e, i) => ({ ...e, reason: awkward[i % awkward.length] ?? null, detail: { i, note: awkward[(i + 1) % awkward.length] ?? '' } }));
+    const chain = appendToChain(events, null, sha);
+    expect(await must(server.url, 'audit.ingest', ingestInput(s, chain), s.token)).toMatchObject({ accepted: 600, duplicates: 0 });
+    expect(await must(server.url, 'audit.ingest', ingestInput(s, chain), s.token)).toMatchObject({ accepted: 0, duplicates: 600 });
+    const rows = await server.asOwner((c) => c.query("SELECT reason, detail->>'note' AS note FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.deviceSeq' ORDER BY (detail->>'ingest.deviceSeq')::int", [s.deviceId]));
+    expect(rows.rows).toEqual(events.map((e) => ({ reason: e.reason, note: e.detail['note'] })));
+    expect(await server.asOwner((c) => verifyCentralChain(c))).toMatchObject({ ok: true });
+  });
+
   it("refuses another device's events", async () => {
     const other = await login(server.url, 'dr.ada');
     const chain = appendToChain(deviceEvents(other, 1), null, sha);

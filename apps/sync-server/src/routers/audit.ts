@@ -32,9 +32,13 @@ const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
 
 /** Central copy of a device event: the device's own seq/hash ride along so the two chains can be compared. */
 function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean, receivedAt: string): AuditEventInput {
-  const { seq, prevHash: _prev, hash, ...input } = e;
+  // Field by field (one object of one shape per event, the bulk of an ingest's allocations).
   // `recordedAt` is the device's clock; `ingest.receivedAt` is the server's, hashed into the central chain.
-  return { ...input, detail: { ...e.detail, 'ingest.deviceSeq': seq, 'ingest.deviceHash': hash, 'ingest.from': clientAddress, 'ingest.verified': verified, 'ingest.receivedAt': receivedAt } };
+  return {
+    eventId: e.eventId, deviceId: e.deviceId, userId: e.userId, action: e.action, patientId: e.patientId, resourceType: e.resourceType, resourceId: e.resourceId,
+    outcome: e.outcome, reason: e.reason, recordedAt: e.recordedAt,
+    detail: { ...e.detail, 'ingest.deviceSeq': e.seq, 'ingest.deviceHash': e.hash, 'ingest.from': clientAddress, 'ingest.verified': verified, 'ingest.receivedAt': receivedAt },
+  };
 }
 
 /** Events refused as their user's act: one finding each (one INSERT for the batch), with what they claimed. */

@@ -6,7 +6,9 @@
 import type { LanternResource, Patient } from '@lantern/core';
 import { buildPatientContext } from '@lantern/core/cds';
 import { describe, expect, it } from 'vitest';
+import { withOrder } from './carried-context.ts';
 import { applyChanges, cachedContext, type CachedRecord } from './patient-context-cache.ts';
+import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
 const P = '0b7d3c1e-5a9f-4c2b-8e61-3f0d2a9b7c10';
@@ -67,5 +69,37 @@ describe('patient record cache', () => {
     expect(after.ageYears).toBe(before.ageYears + 1);
     expect(after).toEqual(fresh(r, '2026-12-03T09:00:00Z'));
     expect(after.activeMedications).toBe(before.activeMedications);
+  });
+
+  it('orders written one after another are carried into the context exactly as a fresh build of the changed rows', () => {
+    const prior = warm();
+    let rows = prior.resources;
+    let context = cachedContext(prior, NOW, () => fresh(prior));
+    const writes: [string, Json | null][] = [
+      ['c', order('c', '21212')], ['b', order('b', '17767', 'active', 20)], ['d', order('d', '36567', 'on-hold')],
+      ['b', order('b', '17767', 'stopped')], ['a', order('a', '723')], ['c', null], ['e', { ...order('e', '723'), subject: { reference: 'Patient/someone-else' } }],
+    ];
+    for (const [id, r] of writes) {
+      rows = rows.with([[`MedicationRequest/${id}`, r]]);
+      context = withOrder(context, id, r);
+      expect(context).toEqual(fresh({ ...prior, resources: rows }));
+    }
+    expect(context.activeMedications.map((m) => `${m.id ?? ''}:${m.status}`)).toEqual(['a:active', 'd:on-hold']);
+    // The cached record is untouched.
+    expect(prior.resources.get('MedicationRequest/b')).toEqual(order('b', '17767'));
+  });
+
+  it('a shared row set folds a long overlay into a new base and keeps every change', () => {
+    let rows = RecordRows.of(new Map([['AllergyIntolerance/x', allergy('x')]]));
+    const first = rows;
+    for (let i = 0; i < 40; i++) rows = rows.with([[`MedicationRequest/m${i % 25}`, i % 7 === 0 ? null : order(`m${i % 25}`, '17767', 'active', i)]]);
+    const expected = new Map<string, Json>([['AllergyIntolerance/x', allergy('x')]]);
+    for (let i = 0; i < 40; i++) {
+      if (i % 7 === 0) expected.delete(`MedicationRequest/m${i % 25}`);
+      else expected.set(`MedicationRequest/m${i % 25}`, order(`m${i % 25}`, '17767', 'active', i));
+    }
+    expect(new Map(rows.entries())).toEqual(expected);
+    expect(rows.size).toBe(expected.size);
+    expect([...first.keys()]).toEqual(['AllergyIntolerance/x']);
   });
 });

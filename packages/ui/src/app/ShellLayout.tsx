@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ActionIcon, AppShell, Button, Group, Kbd, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
 import { IconHelp, IconLock, IconLogout, IconSearch, IconSettings } from '@tabler/icons-react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -44,12 +44,14 @@ export function ShellLayout() {
   // ? is Shift+/ on most layouts; Mantine matches the produced character too.
   useHotkeys([['shift+?', () => setHelp(true)], ['?', () => setHelp(true)], ['alt+shift+L', lock]]);
   const nav = NAV_ITEMS.filter((n) => n.roles.includes(user.role));
+  // Below 1440 px Lock and Sign out are icons (named, with a tooltip), leaving room for the user's name.
+  const roomy = useMediaQuery('(min-width: 90em)');
   return (
     <LeaveGuardProvider>
       <AppShell header={{ height: HEADER_HEIGHT }} padding="md">
         <AppShell.Header className="lantern-topbar">
           <Group h="100%" px="sm" gap="xs" wrap="nowrap" justify="space-between">
-            <Group gap="sm" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
               <UnstyledButton onClick={() => navigate('/')} aria-label="Lantern: go to your start page" className="lantern-brand">Lantern</UnstyledButton>
               <nav aria-label="Workspaces">
                 <Group gap={2} wrap="nowrap">
@@ -64,21 +66,39 @@ export function ShellLayout() {
                 </ActionIcon>
               </Tooltip>
             </Group>
-            <Group gap="xs" wrap="nowrap">
-              {(user.role === 'physician' || user.role === 'nurse') && <ResultsCount onOpen={() => navigate('/results')} />}
+            {/* Shrinks before it overflows: the user's name gives way first (ellipsis, full name in the tooltip). */}
+            <Group gap="xs" wrap="nowrap" justify="flex-end" style={{ minWidth: 0, flex: '1 1 auto' }}>
+              {(user.role === 'physician' || user.role === 'nurse') && <div style={{ flexShrink: 0 }}><ResultsCount onOpen={() => navigate('/results')} /></div>}
               <SyncStatusBar onOpenConflicts={() => navigate('/conflicts')} />
-              <Text size="sm" data-testid="current-user" title={`${user.displayName} (${user.username})`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem' }}>
-                {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}
-              </Text>
-              <ColorSchemeToggle />
-              <Tooltip label="Keyboard shortcuts (?)">
-                <ActionIcon color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}><IconHelp size={18} aria-hidden /></ActionIcon>
+              <Tooltip label={`${user.displayName} (${user.username}) · ${ROLE_LABEL[user.role]}${mode === 'offline' ? ' · signed in offline' : ''}`}>
+                <Text size="sm" data-testid="current-user" tabIndex={0} title={`${user.displayName} (${user.username})`} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', maxWidth: '16rem', minWidth: '3rem', flex: '0 1 auto' }}>
+                  {user.displayName} · {ROLE_LABEL[user.role]}{mode === 'offline' ? ' · signed in offline' : ''}
+                </Text>
               </Tooltip>
-              <Tooltip label="Workstation settings">
-                <ActionIcon color="gray" aria-label="Workstation settings" onClick={() => navigate('/workstation')}><IconSettings size={18} aria-hidden /></ActionIcon>
-              </Tooltip>
-              <Button variant="default" size="xs" leftSection={<IconLock size={14} aria-hidden />} onClick={lock}>Lock</Button>
-              <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={requestSignOut}>Sign out</Button>
+              <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+                <ColorSchemeToggle />
+                <Tooltip label="Keyboard shortcuts (?)">
+                  <ActionIcon color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}><IconHelp size={18} aria-hidden /></ActionIcon>
+                </Tooltip>
+                <Tooltip label="Workstation settings">
+                  <ActionIcon color="gray" aria-label="Workstation settings" onClick={() => navigate('/workstation')}><IconSettings size={18} aria-hidden /></ActionIcon>
+                </Tooltip>
+                {roomy ? (
+                  <>
+                    <Button variant="default" size="xs" leftSection={<IconLock size={14} aria-hidden />} onClick={lock}>Lock</Button>
+                    <Button variant="default" size="xs" leftSection={<IconLogout size={14} aria-hidden />} onClick={requestSignOut}>Sign out</Button>
+                  </>
+                ) : (
+                  <>
+                    <Tooltip label="Lock (Alt+Shift+L)">
+                      <ActionIcon color="gray" aria-label="Lock" onClick={lock}><IconLock size={18} aria-hidden /></ActionIcon>
+                    </Tooltip>
+                    <Tooltip label="Sign out">
+                      <ActionIcon color="gray" aria-label="Sign out" onClick={requestSignOut}><IconLogout size={18} aria-hidden /></ActionIcon>
+                    </Tooltip>
+                  </>
+                )}
+              </Group>
             </Group>
           </Group>
         </AppShell.Header>

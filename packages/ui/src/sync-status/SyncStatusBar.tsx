@@ -32,8 +32,12 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
   }, [changeCount, qc]);
   if (data === undefined) return <div className="sync-status" role="status" aria-live="polite">Checking sync…</div>;
   const initial = data.initialSync;
+  // During a first sync the bar is compact (two rows, small type, a thin progress bar), so the top bar
+  // still fits the user's name at 1280 px: Online/Last sync, Pending/Conflicts, then the progress.
+  const compact = initial !== null;
   return (
-    <div className="sync-status" role="status" aria-live="polite" aria-label="Sync status">
+    <div className="sync-status" role="status" aria-live="polite" aria-label="Sync status" data-compact={compact || undefined}
+      style={compact ? { display: 'grid', gridTemplateRows: 'auto auto', gridAutoFlow: 'column', columnGap: '0.6rem', rowGap: 2, fontSize: 'var(--mantine-font-size-xs)', lineHeight: 1.15, flexShrink: 0 } : { flexShrink: 0 }}>
       <span className={data.online ? 'status-online' : 'status-offline'} data-testid="sync-online">
         {data.online ? 'Online' : 'Offline'}
       </span>
@@ -49,12 +53,12 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
         </span>
       )}
       {initial !== null && (
-        <span className="initial-sync">
+        <>
           <label htmlFor="initial-sync-progress">
             First sync: {initial.received} of {initial.total} records
           </label>
-          <progress id="initial-sync-progress" max={Math.max(initial.total, 1)} value={initial.received} />
-        </span>
+          <progress id="initial-sync-progress" max={Math.max(initial.total, 1)} value={initial.received} style={{ width: '100%', height: 6, alignSelf: 'center' }} />
+        </>
       )}
     </div>
   );

@@ -58,11 +58,13 @@ export const auditIngestBench: BenchSuite = {
       const inputs: AuditEventInput[] = Array.from({ length: EVENTS }, (_, i) => {
         const action = ACTIONS[i % ACTIONS.length] ?? 'chart-view';
         const patientId = info.patients[i % info.patients.length] ?? null;
-        return {
-          eventId: randomUUID(), deviceId: s.deviceId, userId: s.userId, action, patientId,
+        const e: AuditEventInput = {
+          eventId: randomUUID(), deviceId: s.deviceId as AuditEventInput['deviceId'], userId: s.userId as AuditEventInput['userId'], action,
+          patientId: patientId as AuditEventInput['patientId'],
           resourceType: action === 'resource-read' ? 'Observation' : null, resourceId: action === 'resource-read' ? randomUUID() : null,
           outcome: 'success', reason: null, detail: action === 'search' ? { resourceType: 'Observation', count: 12 } : { tab: 'summary' }, recordedAt: at,
-        } as AuditEventInput;
+        };
+        return e;
       });
       const chain: ChainedAuditEvent[] = appendToChain(inputs, null, sha256Hex);
       const bodies: string[] = [];

@@ -93,12 +93,23 @@ export const auditedReadsBench: BenchSuite = {
       if (paths.length === 0) throw new Error('no readable resources found');
       await httpRun(base, token, paths, 4, 1); // warm-up
       const rate = (r: { reads: number; seconds: number }) => r.reads / r.seconds;
-      await setFlushes(1);
-      const b1 = await httpRun(base, token, paths, 1, SECONDS);
-      const b8 = await httpRun(base, token, paths, 8, SECONDS);
-      await setFlushes(MAX_FLUSHES);
-      const h1 = await httpRun(base, token, paths, 1, SECONDS);
-      const h8 = await httpRun(base, token, paths, 8, SECONDS);
+      // Before and after alternate (before, after, after, before: half the time each) so that a
+      // change in the machine's load during the run weighs on both alike.
+      const abba = async (clients: number) => {
+        const sum = (a: Awaited<ReturnType<typeof httpRun>>, b: Awaited<ReturnType<typeof httpRun>>) => ({ reads: a.reads + b.reads, seconds: a.seconds + b.seconds, errors: a.errors + b.errors });
+        await setFlushes(1);
+        const b1 = await httpRun(base, token, paths, clients, SECONDS / 2);
+        await setFlushes(MAX_FLUSHES);
+        const a1 = await httpRun(base, token, paths, clients, SECONDS / 2);
+        const a2 = await httpRun(base, token, paths, clients, SECONDS / 2);
+        await setFlushes(1);
+        const b2 = await httpRun(base, token, paths, clients, SECONDS / 2);
+        await setFlushes(MAX_FLUSHES);
+        return { before: sum(b1, b2), after: sum(a1, a2) };
+      };
+      const one = await abba(1);
+      const eight = await abba(8);
+      const [b1, b8, h1, h8] = [one.before, eight.before, one.after, eight.after];
       const d1 = await dbRun(1);
       const d8 = await dbRun(8);
       const line = (what: string, a: number, b: number, target: boolean) => console.log(

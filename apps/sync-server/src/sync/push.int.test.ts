@@ -283,6 +283,17 @@ describe('sync.push refuses bad input with a typed error and writes nothing', ()
     expect(r[0]).toMatchObject({ code: 'INTERNAL' });
   });
 
+  it('a later edit of a record whose earlier edit could not be stored waits with it (queue order kept)', async () => {
+    const med = await createMed(5);
+    const poison = medicationRequest(med.patientId, med.id, 6, { note: [{ text: 'nul \u0000 here' }] });
+    const r = await push(ada1, [
+      mutation(ada1, { op: 'update', patientId: med.patientId, baseVersion: med.version, resource: poison }),
+      mutation(ada1, { op: 'update', patientId: med.patientId, baseVersion: med.version, resource: medicationRequest(med.patientId, med.id, 7) }),
+    ]);
+    expect(r.map((x) => (x.status === 'rejected' ? x.code : x.status))).toEqual(['INTERNAL', 'INTERNAL']);
+    expect(doseOf(await serverMed(med.id))).toBe(5);
+  });
+
   it('a mutation for another patient, another user, or outside the policy is refused and audited', async () => {
     const before = await count();
     const patientId = patients.careTeam[0] ?? '';

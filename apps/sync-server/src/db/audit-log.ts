@@ -203,32 +203,61 @@ const SeqsRow = z.object({ s: z.string() });
  * Node hashes while Postgres inserts; then the head. Same rows, hashes and head as the INSERT path.
  * `locking`: the lockHeadAndSeqsSql query, already sent.
  */
-async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly CopyReady[], locking: Promise<unknown>): Promise<ChainedAuditEvent[]> {
+async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly CopyReady[], locking: Promise<unknown>, keep: ChainedAuditEvent[] | null): Promise<ChainHead | null> {
   const res: unknown = await locking;
   const [lockResult, seqResult] = res as [unknown, { rows: unknown[] }];
   const head = headOf(lockResult);
   const seqs = SeqsRow.parse(seqResult.rows[0]).s.split(',');
   if (seqs.length !== ready.length) throw new Error('audit.event_seq gave too few numbers');
-  const out: ChainedAuditEvent[] = [];
-  let tail = head;
+  let seq = head === null ? 0 : head.seq;
+  let prevHash = head === null ? GENESIS : head.hash;
   function* pieces(): Generator<string> {
     for (let from = 0; from < ready.length; from += COPY_PIECE) {
       const to = Math.min(from + COPY_PIECE, ready.length);
-      tail = chainReady(ready, from, to, tail, out);
       const lines: string[] = [];
       for (let i = from; i < to; i++) {
-        const e = out[i] as ChainedAuditEvent;
-        lines.push(`${seqs[i] ?? ''}\t${chain}\t${e.seq}\t${(ready[i] as CopyReady).columns}\t${e.prevHash}\t${e.hash}`);
+        const r = ready[i] as CopyReady;
+        seq += 1;
+        const hash = hashPrepared(r.canon, seq, prevHash);
+        lines.push(`${seqs[i] ?? ''}\t${chain}\t${seq}\t${r.columns}\t${prevHash}\t${hash}`);
+        keep?.push({ ...r.input, detail: r.input.detail, seq, prevHash, hash });
+        prevHash = hash;
       }
       yield `${lines.join('\n')}\n`;
     }
   }
   await pipeline(Readable.from(pieces(), { objectMode: false }), c.query(copyFrom(COPY_SQL)));
-  const last = out[out.length - 1];
-  if (last === undefined) return out;
-  await c.query('UPDATE audit.chain_heads SET seq = $1, hash = $2 WHERE chain = $3', [last.seq, last.hash, chain]);
-  lastAppendedHead.set(chain, { seq: last.seq, hash: last.hash });
-  return out;
+  if (seq === 0) return head;
+  await c.query('UPDATE audit.chain_heads SET seq = $1, hash = $2 WHERE chain = $3', [seq, prevHash, chain]);
+  const last = { seq, hash: prevHash };
+  lastAppendedHead.set(chain, last);
+  return last;
+}
+
+/** The COPY path from the start: the lock and numbers asked for, the events prepared meanwhile. */
+async function copyAppend(c: pg.ClientBase, valid: readonly AuditEventInput[], after: Promise<unknown> | undefined, keep: ChainedAuditEvent[] | null): Promise<ChainHead | null> {
+  const chain = chainOf(c);
+  // The lock and the numbers are asked for first when the connection is idle, so the
+  // preparing below overlaps that round trip.
+  const lock = after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
+  lock?.catch(() => undefined); // awaited in appendByCopy
+  const ready = valid.map((input): CopyReady => {
+    const canon = prepareAuditEvent(input);
+    return { input, canon, columns: copyColumns(input, canon.detail) };
+  });
+  await after;
+  return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)), keep);
+}
+
+/**
+ * A workstation's ingest batch: appendAuditEvents through COPY whatever the count, for a caller
+ * that does not read the chained events back (none are built: on a batch of thousands they were
+ * a large part of the garbage). Returns the chain's new head. Same rules as appendAuditEvents.
+ */
+export async function appendAuditEventsInBulk(c: pg.ClientBase, inputs: readonly AuditEventInput[], opts: { alreadyValidated?: boolean } = {}): Promise<ChainHead | null> {
+  if (inputs.length === 0) return null;
+  const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
+  return copyAppend(c, valid, undefined, null);
 }
 
 /**
@@ -261,16 +290,9 @@ export async function appendAuditEvents(
   const chain = chainOf(c);
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
   if (valid.length >= COPY_MIN_EVENTS) {
-    // The lock and the numbers are asked for first when the connection is idle, so the
-    // preparing below overlaps that round trip.
-    const lock = opts.after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
-    lock?.catch(() => undefined); // awaited in appendByCopy
-    const ready = valid.map((input): CopyReady => {
-      const canon = prepareAuditEvent(input);
-      return { input, canon, columns: copyColumns(input, canon.detail) };
-    });
-    await opts.after;
-    return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)));
+    const out: ChainedAuditEvent[] = [];
+    await copyAppend(c, valid, opts.after, out);
+    return out;
   }
   const ready: Ready[] = valid.map((input) => ({ input, canon: prepareAuditEvent(input) }));
   const chunkEnd = (from: number) => (ready.length <= CHUNK + CHUNK / 2 ? ready.length : Math.min(from + CHUNK, ready.length));

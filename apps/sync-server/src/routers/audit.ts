@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
 import { z } from 'zod';
 import { verifyChain } from '../db/audit-hash.ts';
-import { appendAuditEvents, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
+import { appendAuditEvents, appendAuditEventsInBulk, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
 import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
@@ -138,7 +138,7 @@ export const auditRouter = router({
       if (last === undefined) throw new Error('unreachable: fresh is not empty');
       await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
       // Last: the central chain lock is held only from here to the commit.
-      await appendAuditEvents(c, rows, { alreadyValidated: true });
+      await appendAuditEventsInBulk(c, rows, { alreadyValidated: true });
       return { accepted: rows.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
     observeAuditIngest(outcome.accepted, events.slice(events.length - outcome.accepted).map((e) => e.recordedAt), receivedAt);

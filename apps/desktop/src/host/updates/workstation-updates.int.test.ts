@@ -100,6 +100,17 @@ describe('workstation updates from its own sync server', () => {
     expect(st.update).toEqual({ state: 'downloaded', version: '1.5.0' });
     expect(readdirSync(join(old.dir, 'updates'))).toEqual(['Lantern-1.5.0.AppImage']);
     expect(updates.downloadedPath()).toBe(join(old.dir, 'updates', 'Lantern-1.5.0.AppImage'));
+
+    // What Electron main hands electron-updater: this feed and token read the server's latest-linux.yml
+    // for the version and SHA-512 the host verified.
+    const feed = await updates.feedAccess({ refresh: false });
+    if (!feed.ok) throw new Error(`feed refused: ${feed.error}`);
+    expect(feed.value).toMatchObject({ url: `${server.url}/updates/stable/linux`, channel: 'stable', version: '1.5.0' });
+    const yml = await fetch(`${feed.value.url}/latest-linux.yml`, { headers: { authorization: `Bearer ${feed.value.token}` } });
+    expect(yml.status).toBe(200);
+    const text = await yml.text();
+    expect(text).toContain('version: 1.5.0');
+    expect(text).toContain(feed.value.sha512);
   }, 120_000);
 
   it('a workstation that never signed in here reads the refusal at sign-in', async () => {

@@ -219,6 +219,21 @@ describe('sync.push: a device editing its own unsent edit is not a race', () => 
     expect(doseOf(await serverMed(med.id))).toBe(9);
   });
 
+  it('two stale edits of one record on different bases in one batch: each is merged against its own base', async () => {
+    const med = await createMed(5);
+    expect(first(await push(ada1, [update(ada1, med, '1', 6)])).status).toBe('applied');
+    expect(first(await push(ada1, [update(ada1, med, '2', 7)])).status).toBe('applied');
+    // Device 2: a dose change on version 2 (a race with device 1's 7), then a note on version 3.
+    const r = await push(ada2, [
+      update(ada2, med, '2', 8),
+      mutation(ada2, { op: 'update', patientId: med.patientId, baseVersion: '3', resource: medicationRequest(med.patientId, med.id, 7, { note: [{ text: 'with food' }] }) }),
+    ]);
+    expect(r.map((x) => x.status)).toEqual(['conflict', 'applied']);
+    const stored = await serverMed(med.id);
+    expect(doseOf(stored)).toBe(7);
+    expect(stored['note']).toEqual([{ text: 'with food' }]);
+  });
+
   it('the same user on another device is another device: same-base edits of one dose from two devices conflict', async () => {
     const med = await createMed(5);
     expect(first(await push(ada1, [update(ada1, med, med.version, 6)])).status).toBe('applied');

@@ -177,14 +177,14 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, edited: Edited
 }
 
 const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
-const HistoryRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), own: z.boolean(), resource: z.record(z.string(), z.unknown()).nullable() });
+const HistoryRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), own: z.boolean(), known: z.boolean(), resource: z.record(z.string(), z.unknown()).nullable() });
 
-/** The version a mutation was really edited on, and its content (undefined: unknown to the server). */
+/** The version a mutation was edited on, and its content (undefined: unknown to the server). */
 interface EditedBase { version: number | null; resource: ResourceJson | null | undefined }
 
 /**
  * What the server knows of the versions after the stale mutations' bases: for each version, whether
- * this device and user wrote it, and the content of the base and of those own versions.
+ * this device and user wrote it, and the content of every claimed base and of those own versions.
  */
 class History {
   readonly own = new Set<string>();
@@ -192,26 +192,24 @@ class History {
 
   static async load(c: pg.PoolClient, actor: PushActor, stale: readonly Mutation[]): Promise<History> {
     const h = new History();
-    // One range per record, from the oldest base any of its mutations claims.
-    const from = new Map<string, Mutation>();
-    for (const m of stale) {
-      const k = key(m.resourceType, m.resourceId);
-      const seen = from.get(k);
-      if (seen === undefined || Number(m.baseVersion) < Number(seen.baseVersion)) from.set(k, m);
-    }
-    if (from.size === 0) return h;
-    const ranges = [...from.values()];
+    const claims = new Map<string, Mutation>();
+    for (const m of stale) claims.set(`${key(m.resourceType, m.resourceId)}@${m.baseVersion}`, m);
+    if (claims.size === 0) return h;
+    const ranges = [...claims.values()];
     const rows = await c.query(
-      `SELECT rv.resource_type, rv.id, rv.version, coalesce(rv.device_id = $5 AND rv.user_id::text = $6, false) AS own,
+      `SELECT DISTINCT ON (rv.resource_type, rv.id, rv.version) rv.resource_type, rv.id, rv.version,
+         coalesce(rv.device_id = $5 AND rv.user_id::text = $6, false) AS own,
+         coalesce(rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6), false) AS known,
          CASE WHEN rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6) THEN rv.resource END AS resource
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS s(patient_id, resource_type, id, base)
-       JOIN resource_versions rv ON rv.patient_id = s.patient_id AND rv.resource_type = s.resource_type AND rv.id = s.id AND rv.version >= s.base`,
+       JOIN resource_versions rv ON rv.patient_id = s.patient_id AND rv.resource_type = s.resource_type AND rv.id = s.id AND rv.version >= s.base
+       ORDER BY rv.resource_type, rv.id, rv.version, known DESC`,
       [ranges.map((m) => m.patientId), ranges.map((m) => m.resourceType), ranges.map((m) => m.resourceId), ranges.map((m) => Number(m.baseVersion)), actor.deviceId, actor.userId],
     );
     for (const r of z.array(HistoryRow).parse(rows.rows)) {
       const k = `${key(r.resource_type, r.id)}@${r.version}`;
       if (r.own) h.own.add(k);
-      if (r.resource !== null || !h.content.has(k)) h.content.set(k, r.resource);
+      if (r.known) h.content.set(k, r.resource);
     }
     return h;
   }

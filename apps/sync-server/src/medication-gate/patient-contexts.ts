@@ -38,6 +38,11 @@ class PatientRecord {
    * patient builds the context once, not per order.
    */
   private built: { now: string; context: PatientContext } | null = null;
+  /**
+   * The batch's order writes not carried into `built` yet: carried only when a later write of the
+   * batch needs this patient's context (usually none does: one order per patient per batch).
+   */
+  private pending: [string, Json | null][] = [];
   constructor(readonly patientId: string, from: CachedRecord | null, resources: RecordRows = from?.resources ?? RecordRows.EMPTY) {
     this.cached = from;
     this.resources = resources;
@@ -48,15 +53,26 @@ class PatientRecord {
     this.cached = null;
     if (type === 'Patient') {
       this.built = null;
+      this.pending = [];
       if (id === this.patientId) this.patient = resource;
       return;
     }
     // A new set: the cached record stays as the database has it (this batch may roll back).
     this.resources = this.resources.with([[`${type}/${id}`, resource]]);
-    this.built = this.built !== null && type === 'MedicationRequest' ? { now: this.built.now, context: withOrder(this.built.context, id, resource) } : null;
+    if (this.built !== null && type === 'MedicationRequest') this.pending.push([id, resource]);
+    else {
+      this.built = null;
+      this.pending = [];
+    }
   }
 
   context(now: string): PatientContext {
+    if (this.built !== null && this.pending.length > 0) {
+      let context = this.built.context;
+      for (const [id, resource] of this.pending) context = withOrder(context, id, resource);
+      this.built = { now: this.built.now, context };
+      this.pending = [];
+    }
     if (this.built !== null && this.built.now === now) return this.built.context;
     const context = this.cached === null ? this.build(now) : cachedContext(this.cached, now, () => this.build(now));
     this.built = { now, context };

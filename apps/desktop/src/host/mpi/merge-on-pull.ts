@@ -10,7 +10,7 @@
  * Runs inside the pull's write transaction, after the changes are applied.
  */
 import type { Change, LanternResource, Mutation, Patient } from '@lantern/core';
-import { mergedFrom, mergedInto, repointReferences } from '@lantern/core/mpi';
+import { MERGED_FROM_SYSTEM, mergedFrom, mergedInto, repointReferences } from '@lantern/core/mpi';
 import type { StoreDb } from '../store/store-db.ts';
 
 export interface MergeSummary {
@@ -71,7 +71,8 @@ export function applyMergeLinks(db: StoreDb, changes: readonly { change: Change;
     }
     // An unmerge: copies still tagged as moved from a record this one no longer replaces are stale.
     const still = replaces(resource);
-    for (const row of db.all<{ id: string; json: string; pending: number }>("SELECT id, json, pending FROM resources WHERE patient_id = ? AND resource_type <> 'Patient'", resource.id)) {
+    // Only rows carrying the merged-from tag can be stale: the rest of the chart is not parsed (a first sync brings every Patient).
+    for (const row of db.all<{ id: string; json: string; pending: number }>("SELECT id, json, pending FROM resources WHERE patient_id = ? AND resource_type <> 'Patient' AND instr(json, ?) > 0", resource.id, MERGED_FROM_SYSTEM)) {
       const from = mergedFrom(JSON.parse(row.json) as LanternResource);
       if (from === null || still.has(from) || row.pending === 1) continue;
       db.run('DELETE FROM resources WHERE id = ?', row.id);

@@ -192,7 +192,7 @@ export class LocalStore implements WritableStore {
     return this.#tryResult(() => {
       const v = this.#validateChanges(page.changes);
       if (!v.ok) return v;
-      return ok(this.db.write(() => {
+      return ok(this.db.writeRefetchable(() => {
         let purged = 0;
         let keptForOthers = 0;
         for (const p of page.purgePatients) {

@@ -35,6 +35,23 @@ export class StoreDb {
     return this.raw.transaction(fn).immediate();
   }
 
+  /**
+   * A write whose loss on power failure costs nothing but a re-download: a sync.pull page, stored
+   * with its own cursor and page token, so after a crash the server sends it again. WAL with
+   * synchronous=NORMAL skips the commit's fsync and stays consistent (https://sqlite.org/pragma.html#pragma_synchronous);
+   * every other write keeps the connection's setting (FULL), whose fsync then also covers these frames.
+   */
+  writeRefetchable<T>(fn: () => T): T {
+    const before = Number(this.raw.pragma('synchronous', { simple: true }));
+    if (this.readonly || before <= 1) return this.write(fn);
+    this.raw.pragma('synchronous = NORMAL');
+    try {
+      return this.write(fn);
+    } finally {
+      this.raw.pragma(`synchronous = ${before}`);
+    }
+  }
+
   close(): void {
     this.#statements.clear();
     if (!this.raw.open) return;

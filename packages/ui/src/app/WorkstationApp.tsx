@@ -10,6 +10,8 @@ import { SignInScreen } from '../sign-in/SignInScreen.tsx';
 import { PasswordChangeGate } from '../sign-in/ChangePasswordScreen.tsx';
 import { ErrorState } from '../design/ErrorState.tsx';
 import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
+import { useOrganisation } from '../auto-lock/useOrganisation.ts';
+import { useMachinePolicy } from '../machine-policy/useMachinePolicy.ts';
 
 // The signed-in shell (router, chart, composer, CDS knowledge base) is a chunk of its own: the sign-in
 // form does not wait for it, and it is fetched while the clinician types (see `SessionView`).
@@ -39,10 +41,21 @@ export function WorkstationApp() {
     return (
       <Center mih="100vh">
         <Stack align="center" gap="xs" role="status"><Loader size="sm" aria-hidden /><Text c="dimmed">Starting Lantern…</Text></Stack>
+        <SignInDataAhead />
       </Center>
     );
   }
   return <SessionView session={s} />;
+}
+
+/**
+ * Asks the host for what the sign-in form shows (the organisation's wipe notice, IT's server and policy
+ * problems) at the same time as the session, not after it: one round trip to the form instead of two.
+ */
+function SignInDataAhead() {
+  useOrganisation();
+  useMachinePolicy();
+  return null;
 }
 
 function SessionView({ session }: { session: SessionState }) {

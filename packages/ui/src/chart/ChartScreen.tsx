@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft } from '@tabler/icons-react';
@@ -12,18 +12,46 @@ import { BreakGlassBanner } from '../break-glass/BreakGlassBanner.tsx';
 import { VitalsTab } from '../vitals/VitalsTab.tsx';
 import { AllergiesTab, EncountersTab, MedicationsTab, ProblemsTab } from './ListTabs.tsx';
 import { NotesTab } from './NotesTab.tsx';
-import { AllergyAdd } from './AllergyAdd.tsx';
-import { DoseChange } from './DoseChange.tsx';
 import { ListEntryChange } from './ListEntryChange.tsx';
 import { ProblemAdd } from './ProblemAdd.tsx';
-import { OrderStatusChange } from './OrderStatusChange.tsx';
 import { NotesWorkspace } from './NotesWorkspace.tsx';
-import { OrdersWorkspace } from './OrdersWorkspace.tsx';
 import { SummaryTab } from './SummaryTab.tsx';
 import { AppsMenu } from './AppsMenu.tsx';
 import { ErrorState } from '../design/ErrorState.tsx';
 import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 import { LeaveGuardScope } from '../design/useLeaveGuard.tsx';
+
+// The screens that change what a patient receives carry the CDS knowledge base, the formulary and the
+// order composer, a third of the signed-in code: they load after the chart is on screen (see
+// `warmLazyScreens`), so signing in and opening a chart do not parse them.
+const loadOrdersWorkspace = () => import('./OrdersWorkspace.tsx');
+const loadDoseChange = () => import('./DoseChange.tsx');
+const loadOrderStatusChange = () => import('./OrderStatusChange.tsx');
+const loadAllergyAdd = () => import('./AllergyAdd.tsx');
+const OrdersWorkspace = lazy(async () => ({ default: (await loadOrdersWorkspace()).OrdersWorkspace }));
+const DoseChange = lazy(async () => ({ default: (await loadDoseChange()).DoseChange }));
+const OrderStatusChange = lazy(async () => ({ default: (await loadOrderStatusChange()).OrderStatusChange }));
+const AllergyAdd = lazy(async () => ({ default: (await loadAllergyAdd()).AllergyAdd }));
+
+/**
+ * The code of the tabs not shown first (the trend chart's library, the order screens with the CDS
+ * knowledge base), fetched and run once the chart is on screen, so the first visit to those tabs does
+ * not wait for it and opening the chart does not compete with it.
+ */
+function warmLazyScreens({ editable, trends }: { editable: boolean; trends: boolean }): void {
+  if (trends) void import('../vitals/LabTrendChart.tsx');
+  if (editable) void Promise.all([loadOrdersWorkspace(), loadDoseChange(), loadOrderStatusChange(), loadAllergyAdd()]);
+}
+
+/** Runs `fn` when the browser next has nothing to do (at the latest after 2 s); returns a cancel. */
+function whenIdle(fn: () => void): () => void {
+  if (typeof window.requestIdleCallback !== 'function') {
+    const t = window.setTimeout(fn, 500);
+    return () => window.clearTimeout(t);
+  }
+  const id = window.requestIdleCallback(fn, { timeout: 2000 });
+  return () => window.cancelIdleCallback(id);
+}
 
 const TAB_LABEL: Record<ChartTab, string> = {
   summary: 'Summary',
@@ -78,8 +106,6 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
     void qc.prefetchQuery({ queryKey: queryKeys.lists(patientId), queryFn: () => api.chart.lists(patientId) });
     if (tabs.includes('vitals')) {
       void qc.prefetchQuery({ queryKey: queryKeys.observations(patientId), queryFn: () => api.chart.observations(patientId) });
-      // Warm the lazily loaded trend chart so the first visit to the tab does not wait for it.
-      void import('../vitals/LabTrendChart.tsx');
     }
   }, [tabs, patientId, api, qc]);
   const loaded = chart.data !== undefined;
@@ -87,6 +113,9 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
     // Focus moves to the chart when it opens, so a keyboard or screen-reader user lands on the banner.
     if (loaded) headingRef.current?.focus();
   }, [loaded]);
+  const editable = role === 'physician' || role === 'nurse' || canSignOrders(role);
+  const trends = tabs?.includes('vitals') === true;
+  useEffect(() => (loaded ? whenIdle(() => warmLazyScreens({ editable, trends })) : undefined), [loaded, editable, trends]);
   useHotkeys((tabs ?? []).slice(0, 9).map((t, i) => [`alt+${i + 1}`, () => setTab(t)]), []);
 
   if (chart.isError) {
@@ -183,18 +212,30 @@ const TabContent = memo(function TabContent({ tab, patientId, role, chart, user 
       return (
         <>
           <MedicationsTab patientId={patientId} />
-          {canSignOrders(role) && <DoseChange patientId={patientId} />}
-          {canSignOrders(role) && <OrderStatusChange patientId={patientId} />}
+          {canSignOrders(role) && (
+            <Suspense fallback={<LoadingSkeleton label="Loading dose change…" rows={2} />}>
+              <DoseChange patientId={patientId} />
+              <OrderStatusChange patientId={patientId} />
+            </Suspense>
+          )}
         </>
       );
     case 'orders':
       // New medication, lab and imaging orders and order sets: one composer (the host offers the tab to prescribers only).
-      return canSignOrders(role) && user !== undefined ? <OrdersWorkspace banner={chart.summary.banner} user={user} /> : null;
+      return canSignOrders(role) && user !== undefined ? (
+        <Suspense fallback={<LoadingSkeleton label="Opening order entry…" rows={6} />}>
+          <OrdersWorkspace banner={chart.summary.banner} user={user} />
+        </Suspense>
+      ) : null;
     case 'allergies':
       return (
         <>
           <AllergiesTab patientId={patientId} status={chart.summary.banner.allergyStatus} />
-          {(role === 'physician' || role === 'nurse') && <AllergyAdd patientId={patientId} />}
+          {(role === 'physician' || role === 'nurse') && (
+            <Suspense fallback={<LoadingSkeleton label="Loading allergy entry…" rows={2} />}>
+              <AllergyAdd patientId={patientId} />
+            </Suspense>
+          )}
           {(role === 'physician' || role === 'nurse') && <ListEntryChange patientId={patientId} kind="allergy" />}
         </>
       );

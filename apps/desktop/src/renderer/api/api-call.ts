@@ -3,15 +3,16 @@
  * adapter wraps its calls with `call`.
  */
 import { TRPCClientError } from '@trpc/client';
-import { z } from 'zod';
+// zod's tree-shakable build: this check runs before sign-in, and full zod would add ~55 kB to the first chunk.
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '@lantern/core';
 import { ApiError } from '@lantern/ui';
 
 /** What the host's error formatter puts in `data` (host/api/trpc.ts); checked, not cast. */
-const HostErrorDataSchema = z.object({
+const HostErrorDataSchema = z.looseObject({
   lanternCode: z.enum(ERROR_CODES),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).catch([]).default([]),
-}).loose();
+  issues: z._default(z.catch(z.array(z.object({ path: z.string(), message: z.string() })), []), []),
+});
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof TRPCClientError) {

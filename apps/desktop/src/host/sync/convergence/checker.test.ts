@@ -32,7 +32,20 @@ describe('convergence checker', () => {
     const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3'), ok('m-note', 3, 'merged')]);
     const r = checkHistory([create, fromD2, fromD3, noteD3], received, server({ method: { text: 'm-d2' }, note: [{ id: 'n1' }] }));
     expect(r.violations).toEqual([]);
-    expect(r.counts).toMatchObject({ writes: 4, acknowledged: 3, conflicts: 1, refused: 0 });
+    expect(r.counts).toMatchObject({ writes: 4, acknowledged: 3, conflicts: 1, selfConflicts: 0, refused: 0 });
+  });
+
+  it("counts a conflict explained only by the same device's own earlier edit of the field as a self-conflict, not a race", () => {
+    // d2 edits method twice offline on base 1: the first is applied as v2, the second is recorded as a conflict against v2.
+    const again: EditRecord = { mutationId: 'm-d2b', device: 'd2', n: 1, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'method', value: 'm-d2b' } };
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d2b')]);
+    const history = server({ method: { text: 'm-d2' } }, { conflicts: new Set(['m-d2b']), conflictAgainst: new Map([['m-d2b', 2]]), logged: new Map([['m-create', 'applied'], ['m-d2', 'applied']]) });
+    const r = checkHistory([create, fromD2, again], received, history);
+    expect(r.violations).toEqual([]);
+    expect(r.counts).toMatchObject({ conflicts: 1, selfConflicts: 1 });
+    // The same verdict for d3's racing edit is a real race, not a self-conflict.
+    const race = checkHistory([create, fromD2, fromD3], new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3')]), server({ method: { text: 'm-d2' } }, { conflictAgainst: new Map([['m-d3', 2]]) }));
+    expect(race.counts).toMatchObject({ conflicts: 1, selfConflicts: 0 });
   });
 
   it('fails when both racing edits of one field were applied (the later silently overwrote the earlier)', () => {

@@ -11,6 +11,10 @@
  *   version containing the other) and both were applied: one overwrote the other unseen.
  * "Saw": the later write's base version includes the earlier write's version, or both come from
  * the same workstation in that order (its local copy already held the earlier edit).
+ * A conflict verdict is never a violation (refusing a write is allowed), but one the model can
+ * explain only by the same workstation's own earlier edit of that field (it made two offline edits
+ * of one field; the second saw the first) is counted apart, as a self-conflict: the server asked a
+ * clinician to resolve a race with themself.
  */
 import type { PushResult } from '@lantern/core';
 import { FIELDS, type EditRecord, type Field } from './workload.ts';
@@ -26,6 +30,8 @@ export interface ServerHistory {
   logged: ReadonlyMap<string, string>;
   /** Mutation ids with a row in the conflicts table. */
   conflicts: ReadonlySet<string>;
+  /** The server version each recorded conflict was decided against (conflicts.server_version). */
+  conflictAgainst?: ReadonlyMap<string, number>;
   /** The current row of every record the workload created. */
   records: ReadonlyMap<string, ServerRecord>;
 }
@@ -40,6 +46,8 @@ export interface HistoryCounts {
   writes: number;
   acknowledged: number;
   conflicts: number;
+  /** Conflict verdicts explained only by the same workstation's own earlier edit (see above). */
+  selfConflicts: number;
   refused: number;
   /** Pairs of acknowledged writes the model says raced on one field unseen (each is a violation). */
   unseenRaces: number;
@@ -86,8 +94,9 @@ const saw = (later: Acked, earlier: Acked): boolean =>
 
 export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap<string, PushResult>, server: ServerHistory): { violations: Violation[]; counts: HistoryCounts } {
   const violations: Violation[] = [];
-  const counts: HistoryCounts = { writes: edits.length, acknowledged: 0, conflicts: 0, refused: 0, unseenRaces: 0 };
+  const counts: HistoryCounts = { writes: edits.length, acknowledged: 0, conflicts: 0, selfConflicts: 0, refused: 0, unseenRaces: 0 };
   const ackedBy = new Map<string, Acked[]>();
+  const conflicted: EditRecord[] = [];
   for (const e of edits) {
     const r = received.get(e.mutationId);
     if (r === undefined) {
@@ -108,6 +117,7 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
       }
       case 'conflict':
         counts.conflicts += 1;
+        conflicted.push(e);
         if (!server.conflicts.has(e.mutationId)) violations.push({ kind: 'conflict-not-recorded', detail: `mutation ${e.mutationId} got a conflict the server did not record` });
         break;
       case 'rejected':
@@ -115,6 +125,12 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
         violations.push({ kind: 'refused', detail: `mutation ${e.mutationId} (${e.edit.kind}) refused: ${r.code}` });
         break;
     }
+  }
+
+  for (const e of conflicted) {
+    const against = server.conflictAgainst?.get(e.mutationId) ?? Number.POSITIVE_INFINITY;
+    const explaining = (ackedBy.get(e.resourceId) ?? []).filter((a) => a.version > e.base && a.version <= against && collide(a.e, e));
+    if (explaining.length > 0 && explaining.every((a) => a.e.device === e.device && a.e.n < e.n)) counts.selfConflicts += 1;
   }
 
   for (const [resourceId, acked] of ackedBy) {

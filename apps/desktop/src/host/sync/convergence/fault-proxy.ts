@@ -11,6 +11,11 @@
  * - reset-request: half the request body reaches the server, then the upstream connection is reset;
  * - reset-response: the status line and half the body go back, then the client connection is reset.
  * While the server is down the proxy cuts connections (as a dead upstream does).
+ *
+ * The proxy also tells the nemesis what traffic is on the wire: every request it forwards upstream
+ * is an `Exchange` (sync.push, sync.pull or other) until its answer is in, so a SIGKILL can be timed
+ * to land while a push or a pull is being handled, and afterwards it can be told whether that
+ * request died with the server (its connection was cut, or the balancer answered 502/503/504).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,14 +24,35 @@ import type { Prng } from './prng.ts';
 export const FAULT_KINDS = ['drop-request', 'drop-response', 'duplicate', 'delay', 'reorder', 'reset-request', 'reset-response'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+export type Traffic = 'push' | 'pull' | 'other';
+
+/** One request forwarded upstream (a duplicated request is two). */
+export interface Exchange {
+  readonly traffic: Traffic;
+  readonly forwardedAt: number;
+  /** The answer is in (or the request failed). */
+  done: boolean;
+  /** It failed upstream for a reason other than the proxy's own cut: the server or the balancer broke it. */
+  failed: boolean;
+}
+
 export interface FaultProxy {
   readonly url: string;
   /** Probability that a request gets a fault (0 turns faults off for the final, fault-free round). */
   setFaultRate(p: number): void;
   /** Faults injected so far, by kind, and requests forwarded. */
   counts(): Record<FaultKind, number> & { requests: number; upstreamErrors: number };
+  /** Called as each request is forwarded upstream (the nemesis arms its kills on push and pull traffic). */
+  onForward(hook: ((x: Exchange) => void) | null): void;
+  /** Requests forwarded and not yet answered. */
+  inFlight(): Exchange[];
+  /** Median upstream time of the last answered requests of a kind, in ms (null before any). */
+  typicalMs(traffic: Traffic): number | null;
   close(): Promise<void>;
 }
+
+export const trafficOf = (url: string | undefined): Traffic => (url?.includes('sync.push') === true ? 'push' : url?.includes('sync.pull') === true ? 'pull' : 'other');
+const BREAKING_STATUS = new Set([502, 503, 504]);
 
 interface Upstream {
   status: number;
@@ -35,7 +61,7 @@ interface Upstream {
 }
 
 function forward(target: URL, req: http.IncomingMessage, body: Buffer, cutAfter?: number): Promise<Upstream> {
-  return new Promise((resolve, reject) => {
+  return new Promise<Upstream>((resolve, reject) => {
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -72,6 +98,33 @@ export async function startFaultProxy(upstreamUrl: string, rng: Prng, faultRate:
   };
   /** Answers held for reordering, released when a later one goes back. */
   let held: (() => void)[] = [];
+  let hook: ((x: Exchange) => void) | null = null;
+  const flying = new Set<Exchange>();
+  const recent: Record<Traffic, number[]> = { push: [], pull: [], other: [] };
+  /** `forward` with the exchange tracked from the moment it leaves until its answer is in. */
+  const tracked = (req: http.IncomingMessage, body: Buffer, cutAfter?: number): Promise<Upstream> => {
+    const x: Exchange = { traffic: trafficOf(req.url), forwardedAt: Date.now(), done: false, failed: false };
+    flying.add(x);
+    hook?.(x);
+    const settle = (failed: boolean) => {
+      x.done = true;
+      x.failed = failed;
+      flying.delete(x);
+    };
+    return forward(target, req, body, cutAfter).then(
+      (a) => {
+        settle(BREAKING_STATUS.has(a.status));
+        const times = recent[x.traffic];
+        times.push(Date.now() - x.forwardedAt);
+        if (times.length > 40) times.shift();
+        return a;
+      },
+      (e: unknown) => {
+        settle(cutAfter === undefined);
+        throw e;
+      },
+    );
+  };
   const releaseHeld = () => {
     const h = held;
     held = [];
@@ -90,15 +143,15 @@ export async function startFaultProxy(upstreamUrl: string, rng: Prng, faultRate:
       let answer: Upstream;
       try {
         if (fault === 'duplicate') {
-          const [first, second] = await Promise.allSettled([forward(target, req, body), forward(target, req, body)]);
+          const [first, second] = await Promise.allSettled([tracked(req, body), tracked(req, body)]);
           if (first.status === 'rejected') throw first.reason;
           answer = first.value;
           void second;
         } else if (fault === 'reset-request') {
-          await forward(target, req, body, Math.floor(body.length / 2)).catch(() => undefined);
+          await tracked(req, body, Math.floor(body.length / 2)).catch(() => undefined);
           return cut();
         } else {
-          answer = await forward(target, req, body);
+          answer = await tracked(req, body);
         }
       } catch {
         counts.upstreamErrors += 1;
@@ -134,6 +187,14 @@ export async function startFaultProxy(upstreamUrl: string, rng: Prng, faultRate:
       rate = p;
     },
     counts: () => ({ ...counts }),
+    onForward: (h) => {
+      hook = h;
+    },
+    inFlight: () => [...flying],
+    typicalMs: (t) => {
+      const times = [...recent[t]].sort((a, b) => a - b);
+      return times.length === 0 ? null : (times[Math.floor(times.length / 2)] ?? null);
+    },
     close: () =>
       new Promise((r) => {
         releaseHeld();

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -91,7 +91,26 @@ export function syncServerProcess(opts: { databaseUrl: string; dataDir: string; 
 
 export interface Haproxy {
   readonly url: string;
+  /**
+   * Each server (in the order given) as HAProxy sees it now, from its own statistics (`show stat` on
+   * its stats socket): requests it is handling (`scur`; the nemesis kills a busy server) and whether
+   * its health check has it up.
+   */
+  servers(): Promise<{ sessions: number; up: boolean }[]>;
   stop(): Promise<void>;
+}
+
+/** One command on HAProxy's stats socket; the answer is read to the end (the socket closes after it). */
+function statsCommand(socket: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = connect(socket);
+    let out = '';
+    c.setTimeout(1000, () => c.destroy(new Error('haproxy stats socket timed out')));
+    c.on('connect', () => c.write(`${command}\n`));
+    c.on('data', (b: Buffer) => (out += b.toString()));
+    c.on('end', () => resolve(out));
+    c.on('error', reject);
+  });
 }
 
 /**
@@ -103,9 +122,11 @@ export interface Haproxy {
 export async function startHaproxy(dir: string, servers: readonly string[]): Promise<Haproxy> {
   const port = await freePort();
   const cfg = join(dir, 'haproxy.cfg');
+  const socket = join(dir, 'haproxy.sock');
   const backends = servers.map((u, i) => `  server app${i} ${new URL(u).host} check inter 500 fall 2 rise 2`).join('\n');
   writeFileSync(cfg, `global
   maxconn 512
+  stats socket ${socket} mode 600 level user
 defaults
   mode http
   timeout connect 2s
@@ -135,6 +156,14 @@ ${backends}
   }
   return {
     url,
+    servers: async () => {
+      // CSV: pxname,svname,qcur,qmax,scur,... status is column 17; the servers of backend "apps" are app0..appN.
+      const rows = (await statsCommand(socket, 'show stat')).split('\n').map((l) => l.split(','));
+      return servers.map((_, i) => {
+        const row = rows.find((r) => r[0] === 'apps' && r[1] === `app${i}`);
+        return { sessions: Number(row?.[4] ?? 0), up: row?.[17]?.startsWith('UP') === true };
+      });
+    },
     stop: async () => {
       if (c.exitCode !== null) return;
       c.kill('SIGTERM');

@@ -5,7 +5,10 @@
  * different fields merges); notes (Annotations with an element id, which merge by identity);
  * deletes (physicians only). A small "hot" set of records gets most updates so races happen.
  * Every value written is unique (it carries the mutation id), so the final server state says which
- * write won.
+ * write won. A round's edits on one workstation are made in one store transaction (each edit a
+ * savepoint inside it, through the same store and audit services as the app's own write path):
+ * what the outbox and the audit chain hold is the same as with one commit per edit, without an
+ * fsync per edit.
  */
 import { randomUUID } from 'node:crypto';
 import { newMutation, unwrap, type Mutation, type Observation } from '@lantern/core';
@@ -66,6 +69,19 @@ export class Workload {
 
   #row(id: string): LocalRow | undefined {
     return this.ws.store.db.get<LocalRow>('SELECT id, patient_id, version, json, pending, deleted FROM resources WHERE id = ?', id);
+  }
+
+  /** Makes `n` edits offline, in one store transaction. */
+  async edits(n: number): Promise<void> {
+    const raw = this.ws.store.db.raw;
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      for (let i = 0; i < n; i += 1) await this.edit();
+      raw.exec('COMMIT');
+    } catch (e) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw e;
+    }
   }
 
   /** Makes one edit in the local store (outbox + chart), as the workstation's own write path does. */
@@ -144,4 +160,50 @@ export class Workload {
     this.#apply(m, { kind: 'delete' });
     await this.#audit(row.patient_id, row.id);
   }
+}
+
+/** What kinds of edits a run made, so a run can show it exercised each case the issue names. */
+export interface Coverage {
+  creates: number;
+  fieldUpdates: number;
+  notes: number;
+  deletes: number;
+  /** Pairs of edits of the same field of one record on the same base version from two devices (races). */
+  sameFieldRaces: number;
+  /** Pairs of edits of different fields of one record on the same base version from two devices (merge). */
+  differentFieldPairs: number;
+  /** Pairs of offline edits of the same field of one record by one device before it synced. */
+  sameDeviceRepeats: number;
+}
+
+export function coverage(edits: readonly EditRecord[]): Coverage {
+  const c: Coverage = { creates: 0, fieldUpdates: 0, notes: 0, deletes: 0, sameFieldRaces: 0, differentFieldPairs: 0, sameDeviceRepeats: 0 };
+  const byBase = new Map<string, { device: string; field: Field }[]>();
+  for (const e of edits) {
+    switch (e.edit.kind) {
+      case 'create':
+        c.creates += 1;
+        break;
+      case 'note':
+        c.notes += 1;
+        break;
+      case 'delete':
+        c.deletes += 1;
+        break;
+      case 'field': {
+        c.fieldUpdates += 1;
+        const k = `${e.resourceId}@${e.base}`;
+        const list = byBase.get(k) ?? [];
+        for (const o of list) {
+          if (o.device === e.device) c.sameDeviceRepeats += o.field === e.edit.field ? 1 : 0;
+          else if (o.field === e.edit.field) c.sameFieldRaces += 1;
+          else c.differentFieldPairs += 1;
+        }
+        list.push({ device: e.device, field: e.edit.field });
+        byBase.set(k, list);
+        break;
+      }
+    }
+  }
+  return c;
 }

@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// The browser-mode host as one Node ES module (dist/host/main.js): what `pnpm start` runs, so the
+// The browser-mode host as Node ES modules (dist/host/main.js and its chunks): what `pnpm start` runs, so the
 // workstation starts without transpiling TypeScript at launch. npm dependencies (the SQLCipher
 // native module, tRPC, zod) stay external; Lantern's own packages are bundled in.
 export default defineConfig({
@@ -22,7 +22,9 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     sourcemap: false,
-    rollupOptions: { output: { format: 'es', entryFileNames: 'main.js' } },
+    // Chunks sit beside main.js: the store finds its migrations relative to its own module. The host's
+    // code is a chunk of its own, imported once the loopback server listens (serve/start-workstation.ts).
+    rollupOptions: { output: { format: 'es', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' } },
   },
   ssr: { noExternal: [/^@lantern\//] },
 });

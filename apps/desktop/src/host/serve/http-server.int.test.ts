@@ -71,3 +71,37 @@ describe('browser mode over loopback HTTP', () => {
     expect(mine.body).not.toContain('    at ');
   });
 });
+
+describe('a workstation still starting', () => {
+  it('serves the screens before the store is open, and an early API call waits for the host', async () => {
+    let early: Promise<{ status: number; body: string }> | null = null;
+    let pageWhileStarting: { status: number; body: string } | null = null;
+    const starting = startWorkstation({
+      dataDir: join(dir, 'ws-early'), serverUrl: 'http://127.0.0.1:9', rendererDir: join(dir, 'renderer'), keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 60_000,
+      onListening: (http) => {
+        const call = (path: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const url = new URL(http.origin);
+          const req = request({ host: '127.0.0.1', port: url.port, path, headers: { host: url.host, authorization: `Bearer ${http.auth.secret}` } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        early = call('/trpc/session.current');
+        void call('/').then((r) => (pageWhileStarting = r));
+      },
+    });
+    const started = await starting;
+    try {
+      expect(early).not.toBeNull();
+      const answer = await (early as unknown as Promise<{ status: number; body: string }>);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ result: { data: { status: 'signed-out' } } });
+      await expect.poll(() => pageWhileStarting?.status).toBe(200);
+    } finally {
+      await started.close();
+    }
+  });
+});

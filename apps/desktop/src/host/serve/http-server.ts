@@ -7,8 +7,6 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { hostRouter } from '../api/host-router.ts';
 import type { HostServices } from '../api/host-services.ts';
 import { SECURITY_HEADERS } from './csp.ts';
 import { createLaunchAuth, isAllowedHost, type LaunchAuth } from './launch-auth.ts';
@@ -20,7 +18,11 @@ const MIME: Record<string, string> = {
 };
 
 export interface HttpServeOptions {
-  services: HostServices;
+  /**
+   * The host, or the host still starting (start-workstation.ts): the screens are served at once and API
+   * calls wait until it is ready. The host router's code is loaded then, not before the server listens.
+   */
+  services: HostServices | Promise<HostServices>;
   /** The renderer build (index.html + assets); null serves the API only. */
   rendererDir: string | null;
   port?: number;
@@ -60,20 +62,25 @@ async function serveStatic(root: string, urlPath: string, res: ServerResponse): 
 
 export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
   const auth = createLaunchAuth();
-  const trpc = createHTTPHandler({
-    router: hostRouter,
-    basePath: '/trpc/',
-    createContext: () => ({ services: options.services }),
-    onError: ({ error, path }) => {
-      // Expected failures are the caller's business; a bug is logged by name and stack frames only
-      // (messages can echo data, so they stay out of the log).
-      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-      let cause: Error = error;
-      while (cause.cause instanceof Error) cause = cause.cause;
-      const frames = (cause.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 6).join(' | ');
-      options.log?.(`internal error in ${path ?? '?'}: ${cause.name} ${frames}`);
-    },
+  const trpc = Promise.resolve(options.services).then(async (services) => {
+    const [{ hostRouter }, { createHTTPHandler }] = await Promise.all([import('../api/host-router.ts'), import('@trpc/server/adapters/standalone')]);
+    return createHTTPHandler({
+      router: hostRouter,
+      basePath: '/trpc/',
+      createContext: () => ({ services }),
+      onError: ({ error, path }) => {
+        // Expected failures are the caller's business; a bug is logged by name and stack frames only
+        // (messages can echo data, so they stay out of the log).
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        let cause: Error = error;
+        while (cause.cause instanceof Error) cause = cause.cause;
+        const frames = (cause.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 6).join(' | ');
+        options.log?.(`internal error in ${path ?? '?'}: ${cause.name} ${frames}`);
+      },
+    });
   });
+  // A host that never starts fails each API call (500 below) and is reported by whoever started it.
+  trpc.catch(() => undefined);
   let port = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
@@ -90,7 +97,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     if (url.pathname.startsWith('/trpc/')) {
       const guard = guardApiRequest(req, port, via);
       if (!guard.ok) return send(res, guard.status, guard.message);
-      trpc(req, res);
+      (await trpc)(req, res);
       return;
     }
     if (options.rendererDir === null) return send(res, 404, 'Not found');

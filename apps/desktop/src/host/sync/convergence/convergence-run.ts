@@ -157,7 +157,8 @@ export async function runConvergence(o: RunOptions): Promise<RunReport> {
     proxy.setFaultRate(o.faultRate);
     const planned = new Set<number>();
     const killRounds = Math.min(o.rounds - 1, o.minKills + 1);
-    while (planned.size < killRounds) planned.add(rng.fork(3 + planned.size).int(o.rounds - 1));
+    const planRng = rng.fork(3);
+    while (planned.size < killRounds) planned.add(planRng.int(o.rounds - 1));
     const perRound = Math.ceil(o.edits / o.rounds);
     for (let r = 0; r < o.rounds; r += 1) {
       // Offline: every workstation edits without syncing, so edits on shared records race.

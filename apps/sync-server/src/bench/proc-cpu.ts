@@ -24,6 +24,21 @@ function scanProc(): { parent: Map<number, number>; ticks: Map<number, number> }
   return { parent, ticks };
 }
 
+/** CPU milliseconds used so far by the process tree under `root` (a postmaster: itself and every backend, at any depth). */
+export function processTreeCpuMs(root: number): number {
+  const { parent, ticks } = scanProc();
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = pid, i = 0; p > 1 && i < 50; p = parent.get(p) ?? 0, i++) {
+      if (p === root) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return total * 10; // USER_HZ = 100
+}
+
 /** CPU milliseconds used so far by the Postgres whose data directory is `pgDir`. */
 export function postgresCpuMs(pgDir: string): number {
   let root: number;

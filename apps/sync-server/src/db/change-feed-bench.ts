@@ -16,7 +16,7 @@
  * dependencies.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import type { Actor } from './audit-log.ts';
 import { ensureDatabase, withTx } from './database.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
+import { nodeCpuMs, processTreeCpuMs } from '../bench/proc-cpu.ts';
 import { bulkInsertResources, readResource, safeChangeSeq, writeResource } from './resources.ts';
 
 const READERS = 2;
@@ -52,39 +53,6 @@ async function lockSafePoint(pool: pg.Pool): Promise<string> {
   const r = (await pool.query(`SELECT pg_advisory_xact_lock(${LOCK}); SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS s FROM change_seq`)) as unknown as { rows: { s: string }[] }[];
   return r[1]?.rows[0]?.s ?? '0';
 }
-
-/** CPU ms (utime + stime + children's) of the process tree under `root` (Postgres: postmaster and backends). */
-function treeCpuMs(root: number): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(f[1]));
-      ticks.set(Number(d), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let total = 0;
-  for (const [pid, t] of ticks) {
-    for (let p = pid, i = 0; p > 1 && i < 50; p = parent.get(p) ?? 0, i++) {
-      if (p === root) {
-        total += t;
-        break;
-      }
-    }
-  }
-  return total * 10; // USER_HZ = 100
-}
-
-/** CPU ms of this process (the writers' and readers' Node side). */
-const nodeCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 async function measure(pool: pg.Pool, postmaster: number, ids: string[][], design: Design, writers: number, readers: number, seconds: number): Promise<Figure> {
   const safe = design === 'lock' ? lockSafePoint : safeChangeSeq;
@@ -117,14 +85,14 @@ async function measure(pool: pg.Pool, postmaster: number, ids: string[][], desig
     }
   };
   const n0 = nodeCpuMs();
-  const p0 = treeCpuMs(postmaster);
+  const p0 = processTreeCpuMs(postmaster);
   const started = performance.now();
   const running = [...Array.from({ length: readers }, reader), ...Array.from({ length: writers }, (_, k) => writer(k))];
   await new Promise((done) => setTimeout(done, seconds * 1000));
   stop = true;
   await Promise.all(running);
   const elapsed = (performance.now() - started) / 1000;
-  const cpuMs = nodeCpuMs() - n0 + (treeCpuMs(postmaster) - p0);
+  const cpuMs = nodeCpuMs() - n0 + (processTreeCpuMs(postmaster) - p0);
   return { design, writers, readers, writes, seconds: elapsed, cpuMs, safePoints, latencies };
 }
 

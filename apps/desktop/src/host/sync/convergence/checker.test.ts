@@ -54,6 +54,17 @@ describe('convergence checker', () => {
     expect(r.violations.map((v) => v.kind)).toEqual(['silent-overwrite']);
   });
 
+  it('accepts two devices writing the same value to a field: the second is answered at the first one\'s version, nothing is overwritten', () => {
+    const sameValue: EditRecord = { ...fromD3, edit: { kind: 'field', field: 'method', value: 'm-d2' } };
+    const received = new Map([ok('m-create', 1), ok('m-d2', 2), ok('m-d3', 2, 'merged')]);
+    const logged = new Map([['m-create', 'applied'], ['m-d2', 'applied'], ['m-d3', 'merged']]);
+    const r = checkHistory([create, fromD2, sameValue], received, server({ method: { text: 'm-d2' } }, { logged, conflicts: new Set() }));
+    expect(r.violations).toEqual([]);
+    // A different value answered at the same version would have been dropped unseen: still a violation.
+    const dropped = checkHistory([create, fromD2, fromD3], received, server({ method: { text: 'm-d2' } }, { logged, conflicts: new Set() }));
+    expect(dropped.violations.map((v) => v.kind)).toContain('silent-overwrite');
+  });
+
   it('fails when an acknowledged value or note is not on the server, or a reported conflict was not recorded', () => {
     const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3'), ok('m-note', 3, 'merged')]);
     const r = checkHistory([create, fromD2, fromD3, noteD3], received, server({ method: { text: 'm0' } }, { conflicts: new Set() }));

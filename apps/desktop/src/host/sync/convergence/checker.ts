@@ -153,7 +153,7 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
         const b = acked[j] as Acked;
         if (collide(a.e, b.e) && !saw(b, a) && !saw(a, b) && !sameEffect(a, b)) {
           counts.unseenRaces += 1;
-          violations.push({ kind: 'silent-overwrite', detail: `${resourceId}: mutation ${b.e.mutationId} (v${b.version}, base v${b.e.base}) overwrote ${a.e.mutationId} (v${a.version}) unseen` });
+          violations.push({ kind: 'silent-overwrite', detail: `${resourceId}: mutation ${b.e.mutationId} (${touches(b.e)}, v${b.version}, base v${b.e.base}) overwrote ${a.e.mutationId} (${touches(a.e)}, v${a.version}) unseen` });
         }
       }
     }

@@ -68,7 +68,7 @@ export async function everythingInteraction(ctx: FhirCtx, id: string, query: URL
     return { status: 200, body: bundleText({ type: 'searchset', total: cached.total, now: ctx.now, entries: [], rawEntries: cached.entries, links: links(cached.hasNext) }) };
   }
   // Before a body is built for the cache, every writer that drew a change seq so far has finished
-  // (see CHANGE_SEQ_LOCK), so no write below the stamp can appear after it.
+  // (safeChangeSeq, db/settled-seq.ts), so no write below the stamp can appear after it.
   await safeChangeSeq(pool);
   stamp = await readStamp();
   const args: unknown[] = [id, readable];

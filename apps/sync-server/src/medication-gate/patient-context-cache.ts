@@ -3,7 +3,7 @@
  * batch reads what changed in a patient's record since the gate last read it, not the whole
  * record (73 rows for an outpatient chart of 40 medications).
  *
- * Correctness rests on the change feed every write feeds (db/resources.ts, CHANGE_SEQ_LOCK): every
+ * Correctness rests on the change feed every write feeds (db/resources.ts, db/settled-seq.ts): every
  * insert or update of a resource row, a delete's tombstone included, draws a new `change_seq`, and
  * `safeChangeSeq` returns a seq at or below which every writer has committed or rolled back. An
  * entry read with watermark W therefore holds every row of the patient with seq <= W, and the next

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { decideAccess } from '@lantern/core';
 import { z } from 'zod';
+import { safeChangeSeq } from '../db/resources.ts';
 import { loadUserScope, relationOf } from '../db/scope.ts';
 import { fhirEvent, type FhirCtx } from '../fhir/context.ts';
 import type { FhirReply } from '../fhir/http.ts';
@@ -50,10 +51,13 @@ export async function createSubscription(ctx: FhirCtx, body: unknown): Promise<F
   const id = randomUUID();
   const now = ctx.now.toISOString();
   const resource = subscriptionResource(id, req, 'active', now);
+  // Starts at the settled point of the change feed: every write at or below it has committed, so a
+  // write still in flight now (holding a lower seq) is not skipped by the dispatcher later.
+  const start = await safeChangeSeq(ctx.deps.services.pool);
   await ctx.deps.services.pool.query(
     `INSERT INTO subscriptions (id, client_id, status, criteria, resource_type, endpoint, payload, headers, resource, created_by, created_at, start_seq)
-     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_seq))`,
-    [id, client.clientId, req.criteriaText, req.criteria.resourceType, req.endpoint, req.payload, req.headers, resource, ctx.user.claims.userId, ctx.now],
+     VALUES ($1, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [id, client.clientId, req.criteriaText, req.criteria.resourceType, req.endpoint, req.payload, req.headers, resource, ctx.user.claims.userId, ctx.now, start],
   );
   await audit(ctx, 'resource-create', 'success', id, client.clientId);
   return { status: 201, headers: { location: `${ctx.base}/Subscription/${id}/_history/1`, etag: 'W/"1"' }, body: resource };

@@ -27,6 +27,9 @@ async function setScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
 
 export async function expectNoSeriousA11y(page: Page, screen = 'screen'): Promise<void> {
   const before = await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme') ?? 'light');
+  // The screen at rest: no tooltip left open (or half faded) under the pointer from the last click.
+  await page.mouse.move(1, (page.viewportSize()?.height ?? 900) - 1);
+  await page.waitForTimeout(400);
   try {
     for (const scheme of ['light', 'dark'] as const) {
       await setScheme(page, scheme);

@@ -74,7 +74,7 @@ async function failOnUnsyncedSignOut(page: Page): Promise<void> {
   if (!(await ask.isVisible())) return;
   // Changes merely still on their way (none refused) on a loaded machine: let them sync, then sign out.
   if (/\b0 not accepted/.test((await ask.textContent()) ?? '')) {
-    await ask.getByRole('button', { name: 'Stay signed in' }).click();
+    await ask.getByRole('button', { name: 'Stay signed in' }).first().click();
     await waitSynced(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(ask.or(form).first()).toBeVisible({ timeout: 15_000 });

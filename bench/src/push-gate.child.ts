@@ -23,9 +23,10 @@ import { ok, type PushOutput, type ResourceJson } from '@lantern/core';
 import { withTx } from '../../apps/sync-server/src/db/database.ts';
 import { bulkInsertResources } from '../../apps/sync-server/src/db/resources.ts';
 import { PushMedicationGate } from '../../apps/sync-server/src/medication-gate/push-gate.ts';
+import { medicationGateTally } from '../../apps/sync-server/src/medication-gate/server-gate.ts';
 import { nodeCpuMs, postgresCpuMs } from '../../apps/sync-server/src/bench/proc-cpu.ts';
 import { startServer } from '../../apps/sync-server/src/server.ts';
-import { medicationRequest, mutation, type Json } from '../../apps/sync-server/src/testing/fixtures.ts';
+import { mutation, type Json } from '../../apps/sync-server/src/testing/fixtures.ts';
 import { login, must, type Session } from '../../apps/sync-server/src/testing/harness.ts';
 import { benchInput } from './cds.bench.ts';
 
@@ -42,6 +43,34 @@ PushMedicationGate.prepare = (q, mutations, actor, now) => realPrepare(q, gateOn
 PushMedicationGate.prototype.check = function check(this: PushMedicationGate, m, before, after) {
   return gateOn ? realCheck.call(this, m, before, after) : ok([]);
 };
+
+/** Knowledge-base drugs and the two doses each order alternates between (mg daily; both within limits, no critical card on either chart). */
+const DRUGS = [
+  { rxcui: '7258', name: 'naproxen', doses: [250, 500] },
+  { rxcui: '10689', name: 'tramadol', doses: [50, 100] },
+  { rxcui: '6809', name: 'metformin', doses: [500, 1000] },
+  { rxcui: '7454', name: 'nitrofurantoin', doses: [50, 100] },
+] as const;
+type Drug = (typeof DRUGS)[number];
+/** Rule families the outpatient orders must raise cards from, so the engine's real checks are measured. */
+const OUTPATIENT_RULES = ['drug-drug', 'drug-allergy', 'drug-disease', 'renal'];
+
+function order(patientId: string, id: string, drug: Drug, doseMg: number): Json {
+  return {
+    resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: `Patient/${patientId}` },
+    medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: drug.rxcui, display: drug.name }], text: drug.name },
+    authoredOn: '2026-11-20T10:00:00Z',
+    dosageInstruction: [{ sequence: 1, text: `${doseMg} mg daily`, doseAndRate: [{ doseQuantity: { value: doseMg, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }] }],
+  };
+}
+
+/** The gate's tally (server-gate.ts) since `from`: evaluations and cards by rule. */
+function tallySince(from: { evaluated: number; cards: Map<string, number> }): { evaluated: number; cards: Map<string, number> } {
+  const cards = new Map<string, number>();
+  for (const [rule, n] of medicationGateTally.cardsByRule) cards.set(rule, n - (from.cards.get(rule) ?? 0));
+  return { evaluated: medicationGateTally.evaluated - from.evaluated, cards };
+}
+const tallyNow = () => ({ evaluated: medicationGateTally.evaluated, cards: new Map(medicationGateTally.cardsByRule) });
 
 interface Side { mutations: number; wallMs: number; nodeMs: number; pgMs: number }
 const side = (): Side => ({ mutations: 0, wallMs: 0, nodeMs: 0, pgMs: 0 });
@@ -74,9 +103,13 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
     if (chart === 'outpatient') await bulkInsertResources(c, patients.flatMap((p) => outpatientChart(p).map((resource) => ({ patientId: p, resource }))), new Date());
     await c.query("INSERT INTO care_team (patient_id, user_id) SELECT unnest($1::uuid[]), id FROM users WHERE username = 'dr.ada'", [patients]);
   });
-  const orders = patients.map((patientId) => ({ patientId, id: randomUUID(), version: '1', dose: 5 }));
+  const orders = patients.map((patientId, i) => {
+    const drug = DRUGS[i % DRUGS.length] as Drug;
+    return { patientId, id: randomUUID(), version: '1', drug, high: false };
+  });
+  const dose = (o: (typeof orders)[number]) => o.drug.doses[o.high ? 1 : 0];
   const push = (mutations: Json[]) => must<PushOutput>(server.url, 'sync.push', { deviceId: s.deviceId, mutations }, s.token);
-  const created = await push(orders.map((o) => mutation(s, { op: 'create', patientId: o.patientId, resource: medicationRequest(o.patientId, o.id, o.dose) })));
+  const created = await push(orders.map((o) => mutation(s, { op: 'create', patientId: o.patientId, resource: order(o.patientId, o.id, o.drug, dose(o)) })));
   created.results.forEach((r, i) => {
     if (r.status !== 'applied') throw new Error(`setup: order ${i} was ${r.status}`);
   });
@@ -86,8 +119,9 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
   for (let k = -1; k < ROUNDS; k++) {
     for (const withGate of [true, false]) {
       gateOn = withGate;
-      // Dose 5 <-> 10 mg: a dose change every time (the gate re-checks it), always within limits.
-      const batch = orders.map((o) => mutation(s, { op: 'update', patientId: o.patientId, baseVersion: o.version, resource: medicationRequest(o.patientId, o.id, o.dose === 5 ? 10 : 5) }));
+      // Low <-> high dose: a dose change every time (the gate re-checks it), always within limits.
+      const batch = orders.map((o) => mutation(s, { op: 'update', patientId: o.patientId, baseVersion: o.version, resource: order(o.patientId, o.id, o.drug, o.drug.doses[o.high ? 0 : 1]) }));
+      const tally0 = tallyNow();
       // Postgres first and last: reading /proc for it costs this process CPU that is not the push's.
       const p = postgresCpuMs(pgDir);
       const w = performance.now();
@@ -95,6 +129,7 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
       const res = await push(batch);
       const nodeMs = nodeCpuMs() - n;
       const wallMs = performance.now() - w;
+      checkTally(chart, withGate, batch.length, tallySince(tally0));
       const into = withGate ? on : off;
       if (k >= 0) {
         into.wallMs += wallMs;
@@ -107,12 +142,24 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
         if (o === undefined) return;
         if (r.status !== 'applied') throw new Error(`order ${i} was ${r.status}${r.status === 'rejected' ? `: ${r.code}` : ''}`);
         o.version = r.version;
-        o.dose = o.dose === 5 ? 10 : 5;
+        o.high = !o.high;
       });
     }
   }
   gateOn = true;
   return { on, off };
+}
+
+/** Stops the bench when the gate did not really check the batch (see the file comment). */
+function checkTally(chart: 'minimal' | 'outpatient', withGate: boolean, mutations: number, t: { evaluated: number; cards: Map<string, number> }): void {
+  const expected = withGate ? mutations : 0;
+  if (t.evaluated !== expected) throw new Error(`${chart}: the gate evaluated ${t.evaluated} of ${expected} dose changes`);
+  if (!withGate) return;
+  const unresolved = t.cards.get('coverage') ?? 0;
+  if (unresolved > 0) throw new Error(`${chart}: ${unresolved} orders were not resolved by the knowledge base (coverage cards)`);
+  if (chart !== 'outpatient') return;
+  const missing = OUTPATIENT_RULES.filter((rule) => (t.cards.get(rule) ?? 0) === 0);
+  if (missing.length > 0) throw new Error(`outpatient: no ${missing.join(', ')} cards were raised; the gate did not run those checks`);
 }
 
 const summary = (x: { on: Side; off: Side }) => {
@@ -137,7 +184,8 @@ try {
   const s = await login(server.url, 'dr.ada');
   const minimal = summary(await scenario('minimal', s));
   const outpatient = summary(await scenario('outpatient', s));
-  console.log(JSON.stringify({ batch: BATCH, rounds: ROUNDS, minimal, outpatient, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() }));
+  const gate = { evaluated: medicationGateTally.evaluated, cardsByRule: Object.fromEntries(medicationGateTally.cardsByRule) };
+  console.log(JSON.stringify({ batch: BATCH, rounds: ROUNDS, minimal, outpatient, gate, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() }));
 } finally {
   await server.close();
   await rm(dataDir, { recursive: true, force: true });

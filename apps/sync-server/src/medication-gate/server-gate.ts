@@ -30,6 +30,25 @@ export function needsMedicationGate(resourceType: string, before: ResourceJson |
 
 const NOTHING: MedicationGateOutcome = { changes: ['none'], cards: [], overridden: [] };
 
+/**
+ * What the gate has run in this process: writes the engine evaluated, and the cards it raised by
+ * rule (`coverage`: a drug the knowledge base does not know, i.e. checked for nothing). A bench
+ * reads it to prove it measured real checks, not the unknown-drug path.
+ */
+export const medicationGateTally = { evaluated: 0, cardsByRule: new Map<string, number>() };
+
+function tally(outcome: Result<MedicationGateOutcome, LanternError>): Result<MedicationGateOutcome, LanternError> {
+  medicationGateTally.evaluated += 1;
+  if (outcome.ok) {
+    const byRule = medicationGateTally.cardsByRule;
+    for (const card of outcome.value.cards) {
+      const rule = card.extension['lantern.rule'];
+      byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+    }
+  }
+  return outcome;
+}
+
 /** Runs the gate for one write; `contexts` must hold the write's patient when the gate is needed. */
 export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, by: { userId: string; now: Date }): Result<MedicationGateOutcome, LanternError> {
   if (w.resourceType !== 'MedicationRequest') return ok(NOTHING);
@@ -39,7 +58,7 @@ export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, b
   const context = contexts.contextOf(w.patientId, now);
   // Fail closed: a medication change is never written unchecked.
   if (context === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
-  return gateMedicationWrite({ before: w.before, after: w.after, context, now, userId: by.userId, changes });
+  return tally(gateMedicationWrite({ before: w.before, after: w.after, context, now, userId: by.userId, changes }));
 }
 
 /** One `cds-override` event per override this write made (carried-over ones were audited when made). */

@@ -51,6 +51,35 @@ export function decodePosition(token: string): BackfillPosition {
   return { plan: m[1] ?? '0', priority: Number(m[2]), patient: m[3] ?? '', after: m[4] ?? '0', sent: Number(m[5]) };
 }
 
+/**
+ * What a page token stands for: where the backfill stands, and the pending purges (sync/pull.ts)
+ * the page carried, as the highest purge id in it. A workstation that echoes the token has applied
+ * that page, purges included (it stores the token in the page's transaction), so the server may
+ * forget those purges. Spelled `b1.<position>`, `b1.<position>.p<ack>` or `p<ack>`: tokens handed
+ * out before purges were acknowledged (`b1.<position>`) still parse.
+ */
+export interface PageToken {
+  position: BackfillPosition | null;
+  purgeAck: string | null;
+}
+
+const WITH_PURGE_ACK = /^(?:(b1\..+)\.)?p(\d{1,19})$/;
+
+/** The token for a page; null when there is neither a backfill position nor a purge to acknowledge. */
+export function encodePageToken(t: PageToken): string | null {
+  const parts: string[] = [];
+  if (t.position !== null) parts.push(encodePosition(t.position));
+  if (t.purgeAck !== null) parts.push(`p${t.purgeAck}`);
+  return parts.length === 0 ? null : parts.join('.');
+}
+
+/** Parses a page token the client echoed; a token this server did not make is a typed BAD_INPUT. */
+export function decodePageToken(token: string): PageToken {
+  const m = WITH_PURGE_ACK.exec(token);
+  if (m === null) return { position: decodePosition(token), purgeAck: null };
+  return { position: m[1] === undefined ? null : decodePosition(m[1]), purgeAck: m[2] ?? null };
+}
+
 /** Progress of one patient in a page: saved by the server only for clients without page tokens. */
 export interface BackfillProgress {
   p: string;

@@ -1,6 +1,6 @@
 /**
  * sync.pull against a real embedded Postgres: paging and cursors, tombstones, minimum-necessary
- * scope per role, scope removal (purge) and scope entry (backfill).
+ * scope per role, scope removal (purge, answered until acknowledged) and scope entry (backfill).
  */
 import { randomUUID } from 'node:crypto';
 import type { Change, PullOutput, PushOutput } from '@lantern/core';
@@ -131,7 +131,8 @@ describe('sync.pull', () => {
       await c.query('INSERT INTO care_team (patient_id, user_id) VALUES ($1, $2)', [entering, ben.userId]);
     });
     const next = await pullAll(ben, first.cursor, 50);
-    expect(next.purged).toEqual([leaving]);
+    // Answered on every page until a cursor proves a page carrying it was applied: purging twice is a no-op.
+    expect([...new Set(next.purged)]).toEqual([leaving]);
     expect(next.changes.some((c) => c.patientId === leaving)).toBe(false);
     const backfilled = next.changes.filter((c) => c.patientId === entering);
     expect(backfilled.some((c) => c.resourceType === 'Patient')).toBe(true);
@@ -173,5 +174,151 @@ describe('sync.pull', () => {
     const first = await must<PullOutput>(server.url, 'sync.pull', { cursor: null, limit: 100, pageToken: null }, ada.token);
     const r = await call(server.url, 'sync.pull', { cursor: first.cursor, limit: 100, pageToken: 'b1.not-a-token' }, ada.token);
     expect(r).toMatchObject({ ok: false, status: 400, error: { data: { lanternCode: 'BAD_INPUT' } } });
+  });
+});
+
+/**
+ * A workstation's store in miniature: applies a page as the host does (purges first, then the
+ * changes) and stores the cursor and page token with it, in one step.
+ */
+class ModelDevice {
+  readonly rows = new Map<string, string>();
+  cursor: string | null = null;
+  pageToken: string | null = null;
+  readonly purged: string[] = [];
+
+  apply(page: PullOutput): void {
+    for (const p of page.purgePatients) {
+      this.purged.push(p);
+      for (const [id, patient] of this.rows) if (patient === p) this.rows.delete(id);
+    }
+    for (const c of page.changes) {
+      if (c.resource === null) this.rows.delete(c.resourceId);
+      else this.rows.set(c.resourceId, c.patientId);
+    }
+    this.cursor = page.cursor;
+    this.pageToken = page.pageToken ?? null;
+  }
+
+  of(patientId: string): string[] {
+    return [...this.rows].filter(([, p]) => p === patientId).map(([id]) => id).sort();
+  }
+}
+
+/** One protocol 4 pull with what the device has stored. */
+const pullAs = (s: Session, d: ModelDevice, limit = 500) => must<PullOutput>(server.url, 'sync.pull', { cursor: d.cursor, limit, pageToken: d.pageToken }, s.token);
+
+async function syncDevice(s: Session, d: ModelDevice, limit = 500): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    const page = await pullAs(s, d, limit);
+    d.apply(page);
+    if (!page.hasMore) return;
+  }
+  throw new Error('pull did not terminate');
+}
+
+const setCareTeam = (patientId: string, userId: string, on: boolean) => server.asOwner(async (c) => {
+  if (on) await c.query('INSERT INTO care_team (patient_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [patientId, userId]);
+  else await c.query('DELETE FROM care_team WHERE patient_id = $1 AND user_id = $2', [patientId, userId]);
+});
+
+const purgeEvents = (s: Session, patientId: string, op: string) => server.asOwner(async (c) =>
+  (await c.query("SELECT count(*)::int AS n FROM audit.events WHERE action = 'resource-delete' AND patient_id = $1 AND device_id = $2 AND detail->>'op' = $3", [patientId, s.deviceId, op])).rows[0].n as number);
+
+const scopeRow = (s: Session, patientId: string) => server.asOwner(async (c) =>
+  (await c.query('SELECT purge_id FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND patient_id = $3', [s.userId, s.deviceId, patientId])).rows);
+
+/** The patient's resources a care-team physician reads, as stored on the server. */
+const serverIds = (patientId: string) => server.asOwner(async (c) =>
+  (await c.query("SELECT id FROM resources WHERE patient_id = $1 AND NOT deleted AND resource_type IN ('Patient','Encounter','Condition','AllergyIntolerance','Observation','MedicationRequest','MedicationStatement','DiagnosticReport','ServiceRequest','DocumentReference','Composition','Provenance') ORDER BY id", [patientId])).rows.map((r: { id: string }) => r.id));
+
+describe('sync.pull: purges are acknowledged', () => {
+  /** Care-team patients of dr.ada not on a unit: off the care team, they leave her scope entirely. */
+  const careTeamOnly = () => patients.careTeam.filter((p) => !patients.unit.includes(p));
+
+  it('answers a purge again from the old cursor and token until the page carrying it is acknowledged; then never again', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const leaving = careTeamOnly()[1] ?? '';
+    const device = new ModelDevice();
+    await syncDevice(ada, device);
+    expect(device.of(leaving).length).toBeGreaterThan(0);
+    await setCareTeam(leaving, ada.userId, false);
+    try {
+      const lost = await pullAs(ada, device);
+      expect(lost.purgePatients).toEqual([leaving]);
+      // The answer never arrives: the device asks again with what it has stored, and is told again.
+      const again = await pullAs(ada, device);
+      expect(again.purgePatients).toEqual([leaving]);
+      expect(await scopeRow(ada, leaving)).toHaveLength(1);
+      expect(await purgeEvents(ada, leaving, 'device-purge-requested')).toBe(1);
+      expect(await purgeEvents(ada, leaving, 'device-purge-confirmed')).toBe(0);
+      device.apply(again);
+      expect(device.of(leaving)).toEqual([]);
+
+      // The next pull carries that page's token: the purge is done, the server forgets it.
+      const acked = await pullAs(ada, device);
+      expect(acked.purgePatients).toEqual([]);
+      expect(await scopeRow(ada, leaving)).toHaveLength(0);
+      expect(await purgeEvents(ada, leaving, 'device-purge-confirmed')).toBe(1);
+      device.apply(acked);
+      const later = await pullAs(ada, device);
+      expect(later.purgePatients).toEqual([]);
+      expect(await purgeEvents(ada, leaving, 'device-purge-confirmed')).toBe(1);
+      expect(device.of(leaving)).toEqual([]);
+    } finally {
+      await setCareTeam(leaving, ada.userId, true);
+    }
+  });
+
+  it('without page tokens, the proof is a cursor that the page carrying the purge moved the device to', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const [leaving = '', staying = ''] = careTeamOnly().slice(2);
+    const start = await pullAll(ada);
+    await setCareTeam(leaving, ada.userId, false);
+    try {
+      // A change in scope moves the cursor of the next page.
+      await push(ada, [mutation(ada, { op: 'create', patientId: staying, resource: observation(staying, randomUUID(), 64) })]);
+      const lost = await pull(ada, start.cursor);
+      expect(lost.purgePatients).toEqual([leaving]);
+      expect(BigInt(lost.cursor)).toBeGreaterThan(BigInt(start.cursor));
+      const again = await pull(ada, start.cursor);
+      expect(again.purgePatients).toEqual([leaving]);
+      const acked = await pull(ada, again.cursor);
+      expect(acked.purgePatients).toEqual([]);
+      expect(await scopeRow(ada, leaving)).toHaveLength(0);
+      expect(await purgeEvents(ada, leaving, 'device-purge-confirmed')).toBe(1);
+    } finally {
+      await setCareTeam(leaving, ada.userId, true);
+    }
+  });
+
+  it('a patient removed and restored before the purge is acknowledged is purged first, then backfilled with all its data', async () => {
+    const ada = await login(server.url, 'dr.ada');
+    const patient = careTeamOnly()[4] ?? '';
+    const device = new ModelDevice();
+    await syncDevice(ada, device, 100);
+    const all = await serverIds(patient);
+    expect(device.of(patient)).toEqual(all);
+    await setCareTeam(patient, ada.userId, false);
+    const lost = await pullAs(ada, device, 100);
+    expect(lost.purgePatients).toEqual([patient]);
+    // Back on the care team before the device ever heard of the purge.
+    await setCareTeam(patient, ada.userId, true);
+    const pages: PullOutput[] = [];
+    // The device syncs as usual (a cycle ends on hasMore: false, the next one starts from what it stored).
+    const done = () => device.purged.includes(patient) && device.of(patient).length === all.length;
+    for (let i = 0; i < 20 && !done(); i++) {
+      const page = await pullAs(ada, device, 100);
+      pages.push(page);
+      device.apply(page);
+    }
+    // The purge reached the device before any of the patient's data came again, and only once more.
+    const purgedAt = pages.findIndex((p) => p.purgePatients.some((x) => x === patient));
+    const backAt = pages.findIndex((p) => p.changes.some((c) => c.patientId === patient));
+    expect(purgedAt).toBeGreaterThanOrEqual(0);
+    expect(backAt).toBeGreaterThan(purgedAt);
+    expect(device.purged.filter((p) => p === patient)).toHaveLength(1);
+    expect(device.of(patient)).toEqual(all);
+    expect(await scopeRow(ada, patient)).toEqual([{ purge_id: null }]);
   });
 });

@@ -6,8 +6,17 @@
  * (`sync_scope`): patients that left it come back in `purgePatients` (the client purges their PHI
  * BEFORE it applies `changes`); patients that entered it after the cursor had moved on are
  * backfilled with their older resources first. A patient whose readable types change (e.g. from
- * care team to unit) is purged and then backfilled on the next page. Pages are bounded by `limit`,
- * so an initial sync of any size streams in bounded memory.
+ * care team to unit) is purged and then backfilled once the purge is acknowledged. Pages are
+ * bounded by `limit`, so an initial sync of any size streams in bounded memory.
+ *
+ * Purges are acknowledged (HIPAA 164.514(d) minimum necessary; de-provisioning): the server
+ * remembers each purge it owes a device (`sync_scope.purge_id`, migration 0019) and answers it on
+ * every pull until the device comes back with proof that it applied a page carrying it: the page
+ * token of that page (protocol 4, backfill.ts PageToken) or, without tokens, a cursor at or past
+ * the one that page moved it to. Only then is the scope row removed, so an answer lost on the way
+ * (or a workstation killed before it stored the page) is answered again instead of leaving the
+ * patient's PHI on the device. A patient who comes back into scope while a purge is owed is
+ * backfilled after the acknowledgement: purge first, backfill after.
  */
 import { decideAccess, POLICY_RESOURCE_TYPES, type Change, type PullOutput, type Role } from '@lantern/core';
 import type pg from 'pg';
@@ -17,7 +26,7 @@ import { withTx } from '../db/database.ts';
 import { safeChangeSeq, SHARED_PARTITION, StoredResourceSchema, type StoredResource } from '../db/resources.ts';
 import type { Relation, UserScope } from '../db/scope.ts';
 import { syncMetrics } from '../ops/metrics.ts';
-import { backfillPage, decodePosition, encodePosition, saveBackfillProgress, type BackfillRow } from './backfill.ts';
+import { backfillPage, decodePageToken, encodePageToken, saveBackfillProgress, type BackfillRow } from './backfill.ts';
 import { planFirstSync, SHARED_BACKFILL_SQL } from './first-sync.ts';
 
 interface Access {
@@ -68,6 +77,74 @@ const ScopeRow = z.object({
   backfill_after: z.coerce.string(),
   backfill_left: z.number().nullable().optional(),
 });
+const StoredScopeRow = ScopeRow.extend({ purge_id: z.coerce.string().nullable(), purge_cursor: z.coerce.string().nullable() });
+type StoredScope = z.infer<typeof StoredScopeRow>;
+const PurgeIdRow = z.object({ patient_id: z.string(), purge_id: z.coerce.string() });
+
+/** What the device's pull proves it applied: the purges up to a page token's id, or a cursor (clients without tokens). */
+type PurgeProof = { kind: 'page-token'; ack: bigint | null } | { kind: 'cursor'; cursor: bigint | null };
+
+function acknowledged(r: StoredScope, proof: PurgeProof): boolean {
+  if (r.purge_id === null) return false;
+  if (proof.kind === 'page-token') return proof.ack !== null && BigInt(r.purge_id) <= proof.ack;
+  return proof.cursor !== null && r.purge_cursor !== null && proof.cursor >= BigInt(r.purge_cursor);
+}
+
+/**
+ * The purges owed to this (user, device) after this pull: acknowledged ones are forgotten (their
+ * scope rows removed, audited as confirmed), patients that left the scope (or whose readable types
+ * changed) become owed (audited as requested), the rest stay owed. Returns what the page must
+ * carry and the scope rows still standing for the patients in scope.
+ */
+async function reconcilePurges(
+  c: pg.ClientBase,
+  actor: Actor,
+  stored: readonly StoredScope[],
+  access: ReadonlyMap<string, Access>,
+  proof: PurgeProof,
+  now: Date,
+): Promise<{ purge: string[]; purgeAck: string | null; live: StoredScope[] }> {
+  const acked = stored.filter((r) => acknowledged(r, proof));
+  const ackedSet = new Set(acked.map((r) => r.patient_id));
+  const live = stored.filter((r) => !ackedSet.has(r.patient_id));
+  const owed = live.filter((r) => r.purge_id !== null);
+  const leaving = live.filter((r) => {
+    if (r.purge_id !== null) return false;
+    const a = access.get(r.patient_id);
+    return a === undefined || a.key !== r.access_key;
+  });
+  if (acked.length > 0) {
+    await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND patient_id = ANY($3::uuid[]) AND purge_id IS NOT NULL', [actor.userId, actor.deviceId, acked.map((r) => r.patient_id)]);
+  }
+  let ids: z.infer<typeof PurgeIdRow>[] = [];
+  if (leaving.length > 0) {
+    // One purge id for the statement: a token acknowledging it covers every purge owed before it.
+    ids = z.array(PurgeIdRow).parse((await c.query(
+      `UPDATE sync_scope SET purge_id = (SELECT nextval('sync_scope_purge')), purge_requested_at = $4, purge_cursor = NULL
+        WHERE user_id = $1 AND device_id = $2 AND patient_id = ANY($3::uuid[]) RETURNING patient_id, purge_id`,
+      [actor.userId, actor.deviceId, leaving.map((r) => r.patient_id), now],
+    )).rows);
+  }
+  const events = [
+    ...acked.map((r) => purgeEvent(actor, r.patient_id, { op: 'device-purge-confirmed', proof: proof.kind }, now)),
+    ...leaving.map((r) => purgeEvent(actor, r.patient_id, { op: 'device-purge-requested', why: access.has(r.patient_id) ? 'access-changed' : 'left-scope' }, now)),
+  ];
+  await appendAuditEvents(c, events);
+  const purge = [...owed.map((r) => r.patient_id), ...leaving.map((r) => r.patient_id)];
+  let purgeAck: bigint | null = null;
+  for (const id of [...owed.map((r) => r.purge_id), ...ids.map((r) => r.purge_id)]) {
+    if (id !== null && (purgeAck === null || BigInt(id) > purgeAck)) purgeAck = BigInt(id);
+  }
+  return { purge, purgeAck: purgeAck === null ? null : String(purgeAck), live };
+}
+
+/** A device purge of a patient's PHI, for the privacy officer: asked for (sent) and confirmed (acknowledged). Ids only. */
+function purgeEvent(actor: Actor, patientId: string, detail: Record<string, string>, now: Date) {
+  return serverEvent(actor, {
+    action: 'resource-delete', outcome: 'success', patientId, resourceType: 'Patient', resourceId: patientId, purposeOfUse: 'TREAT',
+    detail: { via: 'sync.pull', ...detail },
+  }, now);
+}
 const PendingRow = ScopeRow.extend({ backfill_plan: z.coerce.string(), priority: z.number() });
 
 function toChange(r: StoredResource): Change {
@@ -100,7 +177,11 @@ export async function pull(
 ): Promise<PullOutput> {
   // A client that echoes page tokens (protocol 4) keeps the backfill position; others leave it to the server.
   const tokens = input.pageToken !== undefined;
-  const position = input.cursor === null || input.pageToken === null || input.pageToken === undefined ? null : decodePosition(input.pageToken);
+  const token = input.cursor === null || input.pageToken === null || input.pageToken === undefined ? null : decodePageToken(input.pageToken);
+  const position = token?.position ?? null;
+  const proof: PurgeProof = tokens
+    ? { kind: 'page-token', ack: token?.purgeAck === null || token?.purgeAck === undefined ? null : BigInt(token.purgeAck) }
+    : { kind: 'cursor', cursor: input.cursor === null ? null : BigInt(input.cursor) };
   const access = scopeAccess(actor.role, scope);
   const sharedTypes = accessFor(actor.role, 'none', false).types.filter((t) => t === 'Practitioner');
   const safe = await safeChangeSeq(pool);
@@ -110,25 +191,19 @@ export async function pull(
 
   return withTx(pool, async (c) => {
     // 1. Reconcile the remembered scope of this (user, device).
-    const purge: string[] = [];
     if (input.cursor === null) {
-      await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2', [actor.userId, actor.deviceId]);
+      // A full resync starts the scope over, but keeps the purges still owed: the device may hold those patients yet.
+      await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND purge_id IS NULL', [actor.userId, actor.deviceId]);
     }
-    const stored = z.array(ScopeRow).parse(
-      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after FROM sync_scope WHERE user_id = $1 AND device_id = $2 FOR UPDATE', [actor.userId, actor.deviceId])).rows,
+    const stored = z.array(StoredScopeRow).parse(
+      (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after, purge_id, purge_cursor FROM sync_scope WHERE user_id = $1 AND device_id = $2 FOR UPDATE', [actor.userId, actor.deviceId])).rows,
     );
-    const storedBy = new Map(stored.map((r) => [r.patient_id, r]));
-    for (const r of stored) {
-      const a = access.get(r.patient_id);
-      if (a === undefined || a.key !== r.access_key) purge.push(r.patient_id);
-    }
-    if (purge.length > 0) {
-      await c.query('DELETE FROM sync_scope WHERE user_id = $1 AND device_id = $2 AND patient_id = ANY($3::uuid[])', [actor.userId, actor.deviceId, purge]);
-    }
+    const { purge, purgeAck, live } = await reconcilePurges(c, actor, stored, access, proof, now);
+    const storedBy = new Map(live.map((r) => [r.patient_id, r]));
     const purgeSet = new Set(purge);
     const added: { patient: string; key: string }[] = [];
     for (const [p, a] of access) {
-      if (purgeSet.has(p)) continue; // resent from the next page, after the client has purged it
+      if (purgeSet.has(p)) continue; // backfilled once the device has acknowledged the purge
       if (!storedBy.has(p)) added.push({ patient: p, key: a.key });
     }
     if (first) {
@@ -155,7 +230,7 @@ export async function pull(
     const pendingRows: BackfillRow[] = z.array(PendingRow).parse(
       (await c.query(
         `SELECT patient_id, access_key, backfill_until, backfill_after, backfill_left, backfill_plan, priority FROM sync_scope
-          WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL AND (backfill_plan, priority, patient_id) >= ($3, $4, $5::uuid)
+          WHERE user_id = $1 AND device_id = $2 AND backfill_until IS NOT NULL AND purge_id IS NULL AND (backfill_plan, priority, patient_id) >= ($3, $4, $5::uuid)
           ORDER BY backfill_plan, priority, patient_id`,
         [actor.userId, actor.deviceId, position?.plan ?? '0', position?.priority ?? 0, position?.patient ?? '00000000-0000-0000-0000-000000000000'],
       )).rows,
@@ -198,6 +273,13 @@ export async function pull(
     remainingArgs[0] = nextCursor;
     const rem = await c.query(`SELECT count(*)::int AS n FROM resources WHERE ${where}`, remainingArgs);
     const remainingStream = z.object({ n: z.number() }).parse(rem.rows[0]).n;
+    if (!tokens && purge.length > 0 && (input.cursor === null || BigInt(nextCursor) > BigInt(input.cursor))) {
+      // Without page tokens the proof is the cursor: one at or past this came with a page carrying these purges.
+      await c.query(
+        'UPDATE sync_scope SET purge_cursor = $3 WHERE user_id = $1 AND device_id = $2 AND patient_id = ANY($4::uuid[]) AND purge_id IS NOT NULL',
+        [actor.userId, actor.deviceId, nextCursor, purge],
+      );
+    }
 
     // 4. Audit: one read event per patient whose data left the server in this page.
     const perPatient = new Map<string, number>();
@@ -218,7 +300,7 @@ export async function pull(
       cursor: nextCursor,
       hasMore: streamMore || backfillLeft > 0 || remainingStream > 0,
       remaining: remainingStream + backfillLeft,
-      ...(tokens ? { pageToken: backfill.position === null ? null : encodePosition(backfill.position) } : {}),
+      ...(tokens ? { pageToken: encodePageToken({ position: backfill.position, purgeAck }) } : {}),
     };
   });
 }

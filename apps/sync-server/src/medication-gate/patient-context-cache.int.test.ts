@@ -3,6 +3,9 @@
  * (real embedded Postgres, real HTTP, two app servers on one database as behind a load balancer).
  * Each scenario first pushes an order for the patient so the gate has the chart cached, then
  * writes the fact by another path (another push, FHIR, the other server), then the order.
+ * A push's own writes are applied to the cache in place once committed (not read back): the
+ * problem pushed with or before an NSAID order still blocks it, and a later change by anyone
+ * else still reaches the gate.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +16,7 @@ import { buildPatientContext, evaluate } from '@lantern/core/cds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirFetch, type FhirResponse } from '../fhir/test-support.ts';
 import { startServer, type RunningServer } from '../server.ts';
+import { patientContextCacheOf } from './patient-context-cache.ts';
 import { login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { mutation, type Json } from '../testing/fixtures.ts';
 
@@ -22,6 +26,7 @@ const AMLODIPINE = { rxcui: '17767', name: 'amlodipine' };
 const AMOXICILLIN = { rxcui: '723', name: 'amoxicillin' };
 const SIMVASTATIN = { rxcui: '36567', name: 'simvastatin' };
 const CLARITHROMYCIN = { rxcui: '21212', name: 'clarithromycin' };
+const NAPROXEN = { rxcui: '7258', name: 'naproxen' };
 const tokenSecret = `test-secret-${randomUUID()}`;
 
 let pg: TestPostgres;
@@ -83,6 +88,14 @@ const amoxicillinAllergy = (patientId: string, id: string): Json => ({
   clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
   verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
   code: { coding: [{ system: RX, code: AMOXICILLIN.rxcui, display: 'amoxicillin' }], text: 'amoxicillin' },
+});
+
+/** Chronic kidney disease stage 4: an NSAID order is critical (drug-disease rule). */
+const ckdStage4 = (patientId: string, id: string): Json => ({
+  resourceType: 'Condition', id, subject: { reference: `Patient/${patientId}` },
+  clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+  verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+  code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N18.4', display: 'Chronic kidney disease, stage 4 (severe)' }] },
 });
 
 const criticalCount = (patientId: string, chart: Json[], order: Json): number => {
@@ -174,5 +187,52 @@ describe('the gate reads every fact written before the order', () => {
     expect(refused.results.map((r) => r.status)).toEqual(['applied', 'rejected']);
     // The applied clarithromycin is in the chart: simvastatin is now refused.
     expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), SIMVASTATIN, 20, 1) })));
+  }, 60_000);
+
+  it('precondition: naproxen with CKD stage 4 is critical, and without it nothing is', () => {
+    const p = randomUUID();
+    expect(criticalCount(p, [ckdStage4(p, randomUUID())], med(p, randomUUID(), NAPROXEN, 500, 2))).toBeGreaterThan(0);
+    expect(criticalCount(p, [], med(p, randomUUID(), NAPROXEN, 500, 2))).toBe(0);
+  });
+
+  it('CKD pushed in the same batch as an NSAID order, before it, blocks the order; the next push still sees the CKD', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const out = await must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [
+      mutation(ada, { op: 'create', patientId, resource: ckdStage4(patientId, randomUUID()) }),
+      mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) }),
+    ] }, ada.token);
+    expect(out.results[0]?.status).toBe('applied');
+    expectRefusedAsCritical(out.results[1] as PushResult);
+    // The CKD went into the cached record in place at the commit; the next order is checked against it.
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 250, 2) })));
+  }, 60_000);
+
+  it('CKD pushed in an earlier batch by another device blocks an NSAID order from this one', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const otherDevice = await login(server.url, 'dr.ada');
+    expect((await push(server.url, otherDevice, mutation(otherDevice, { op: 'create', patientId, resource: ckdStage4(patientId, randomUUID()) }))).status).toBe('applied');
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) })));
+  }, 60_000);
+
+  it('a pushed row is in the cached record once committed, and a later version by another server replaces it', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const cache = patientContextCacheOf(server.pool);
+    const ckdId = randomUUID();
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: ckdStage4(patientId, ckdId) }))).status).toBe('applied');
+    // Applied in place at the commit, before any read of the feed.
+    const cached = cache.snapshot([patientId]).get(patientId);
+    expect(cached?.resources.get(`Condition/${ckdId}`)?.['id']).toBe(ckdId);
+    expect(cached?.own?.get(`Condition/${ckdId}`)).toBe(1);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) })));
+    // Version 2 through the other server (the problem no longer active): the feed brings it in full.
+    const fixed = await fhir(second.url, adaOnSecond, 'PUT', `/Condition/${ckdId}`, {
+      ...ckdStage4(patientId, ckdId), clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] },
+    }, { 'if-match': 'W/"1"' });
+    expect(fixed.status).toBe(200);
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) }))).status).toBe('applied');
+    expect(cache.snapshot([patientId]).get(patientId)?.own?.has(`Condition/${ckdId}`) ?? false).toBe(false);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import type { LanternResource, Patient } from '@lantern/core';
 import { buildPatientContext } from '@lantern/core/cds';
 import { describe, expect, it } from 'vitest';
 import { withOrder } from './carried-context.ts';
-import { applyChanges, cachedContext, type CachedRecord } from './patient-context-cache.ts';
+import { applyChanges, applyOwnWrites, cachedContext, type CachedRecord } from './patient-context-cache.ts';
 import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
@@ -101,5 +101,35 @@ describe('patient record cache', () => {
     expect(new Map(rows.entries())).toEqual(expected);
     expect(rows.size).toBe(expected.size);
     expect([...first.keys()]).toEqual(['AllergyIntolerance/x']);
+  });
+
+  it('committed writes applied in place give the context a fresh build of the same rows gives, and are marked with their version', () => {
+    const prior = warm();
+    const w = (resource: Json | null, type: string, id: string, version: number) => ({ patientId: P, resourceType: type, id, version, resource });
+    // A dose change only: the medication list is carried forward.
+    const dose = applyOwnWrites(prior, P, [w(order('b', '17767', 'active', 10), 'MedicationRequest', 'b', 2)]);
+    expect(dose.built?.context).toEqual(fresh(dose));
+    expect(dose.watermark).toBe(prior.watermark);
+    expect(dose.own?.get('MedicationRequest/b')).toBe(2);
+    // A problem, a stopped order (no longer read) and a vital sign (never read) in one batch.
+    const ckd: Json = { resourceType: 'Condition', id: 'k', subject: { reference: `Patient/${P}` }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N18.4' }] } };
+    const pulse: Json = { resourceType: 'Observation', id: 'hr', status: 'final', subject: { reference: `Patient/${P}` }, code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] } };
+    const next = applyOwnWrites(dose, P, [w(ckd, 'Condition', 'k', 1), w(order('d', '36567', 'stopped'), 'MedicationRequest', 'd', 2), w(pulse, 'Observation', 'hr', 1)]);
+    expect(next.built).toBeNull();
+    expect([...next.resources.keys()].sort()).toEqual(['AllergyIntolerance/x', 'Condition/k', 'MedicationRequest/b']);
+    expect(cachedContext(next, NOW, () => fresh(next)).conditions.map((c) => c.id)).toEqual(['k']);
+    expect([...(next.own ?? [])].sort()).toEqual([['Condition/k', 1], ['MedicationRequest/b', 2], ['MedicationRequest/d', 2], ['Observation/hr', 1]]);
+    // One record written twice in a batch: the later version stands.
+    const twice = applyOwnWrites(prior, P, [w(order('b', '17767', 'active', 10), 'MedicationRequest', 'b', 2), w(order('b', '17767', 'active', 20), 'MedicationRequest', 'b', 3)]);
+    expect(twice.resources.get('MedicationRequest/b')).toEqual(order('b', '17767', 'active', 20));
+    expect(twice.own?.get('MedicationRequest/b')).toBe(3);
+    // A later version read from the feed replaces the row and drops its mark.
+    const read = applyChanges(next, P, [row({ ...ckd, clinicalStatus: { coding: [{ code: 'resolved' }] } })], 30n);
+    expect(read.own?.has('Condition/k')).toBe(false);
+    expect(read.own?.get('MedicationRequest/b')).toBe(2);
+    expect(cachedContext(read, NOW, () => fresh(read)).conditions).toEqual([]);
+    // The record it started from is untouched.
+    expect(prior.own).toBeUndefined();
+    expect(prior.resources.has('Condition/k')).toBe(false);
   });
 });

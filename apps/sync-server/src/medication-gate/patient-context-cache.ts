@@ -13,12 +13,20 @@
  *
  * Entries are immutable once stored: a batch works on a copy (patient-contexts.ts), so a batch
  * that rolls back never leaves its writes in the cache; they come back, committed, from the feed.
+ *
+ * What this process itself committed need not come back from the feed: after a push commits, the
+ * rows it wrote are applied to the cached records in place (noteCommitted) and marked `own` with
+ * their version. The next read still asks for every row changed after the watermark, but a row
+ * whose current version is the marked one comes back without its content (it is what the cache
+ * holds), and only then is the mark dropped. A row written again by anyone else has a higher
+ * version, so it is read in full as before: the marks save the re-read, never a change.
  */
 import { ageInYears } from '@lantern/core/chart';
 import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PatientContext } from '@lantern/core/cds';
 import type pg from 'pg';
 import { z } from 'zod';
 import { safeChangeSeq } from '../db/resources.ts';
+import { extractSearchColumns } from '../db/search-columns.ts';
 import { withOrder } from './carried-context.ts';
 import { RecordRows } from './record-rows.ts';
 
@@ -33,6 +41,11 @@ export interface CachedRecord {
   readonly watermark: bigint;
   readonly resources: RecordRows;
   readonly patient: Json | null;
+  /**
+   * `Type/id` -> version of the rows this process committed and applied in place since the
+   * watermark (see the file comment); absent when there are none.
+   */
+  readonly own?: ReadonlyMap<string, number>;
   /** The context built from exactly this record, once a batch has needed it. */
   built: { now: string; context: PatientContext } | null;
 }
@@ -62,6 +75,8 @@ const Row = z.object({
   id: z.string(),
   /** False: deleted, or no longer something the engine reads (a stopped order, another lab). */
   relevant: z.boolean(),
+  /** The current row is the version this process applied in place (its content is not sent). */
+  own: z.boolean().optional(),
   resource: StoredJson.nullable(),
 });
 
@@ -69,14 +84,16 @@ const Row = z.object({
  * Rows of these patients changed after each one's watermark (0: the whole record, relevant rows
  * only). One set-based query on the (patient_id, seq) index.
  */
-async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonly bigint[], types: readonly string[]): Promise<z.output<typeof Row>[]> {
-  const text = `SELECT * FROM (
+async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonly bigint[], types: readonly string[], own: readonly string[]): Promise<z.output<typeof Row>[]> {
+  // `own`: 'Type/id@version' of the rows applied in place; resource ids are unique per type.
+  const text = `SELECT patient_id, resource_type, id, relevant, own, CASE WHEN own THEN NULL ELSE resource END AS resource FROM (
        SELECT r.patient_id::text, r.resource_type, r.id, w.after,
          (NOT r.deleted AND (
            (r.resource_type = 'Patient' AND r.id = r.patient_id::text)
            OR r.resource_type IN ('AllergyIntolerance', 'Condition', 'ServiceRequest')
            OR (r.resource_type = 'MedicationRequest' AND r.status = ANY($4::text[]))
            OR (r.resource_type = 'Observation' AND r.codes && $5::text[]))) AS relevant,
+         (cardinality($6::text[]) > 0 AND r.resource_type || '/' || r.id || '@' || r.version::text = ANY($6::text[])) AS own,
          r.resource
        FROM unnest($1::uuid[], $2::bigint[]) AS w(patient_id, after)
        -- Per patient, on the (patient_id, seq) index alone: OFFSET 0 keeps the planner from
@@ -86,7 +103,7 @@ async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonl
          WHERE resources.patient_id = w.patient_id AND resources.seq > w.after OFFSET 0) r
        WHERE r.resource_type = ANY($3::text[])) x
      WHERE x.relevant OR x.after > 0`;
-  const values = [ids, after.map(String), types, MEDICATION_STATUSES, LAB_CODES];
+  const values = [ids, after.map(String), types, MEDICATION_STATUSES, LAB_CODES, own];
   const r = await pool.query({ name: 'medication-gate-record-changes', text, values });
   return r.rows.map((row) => {
     const p = Row.parse(row);
@@ -111,21 +128,68 @@ export class PatientContextCache {
     // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
     const watermark = BigInt(await safeChangeSeq(pool));
     const known = patientIds.map((id) => this.entries.get(id));
-    const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types);
+    const ownMarks: string[] = [];
+    for (const e of known) for (const [k, v] of e?.own ?? []) ownMarks.push(`${k}@${v}`);
+    const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types, ownMarks);
     const changed = new Map<string, z.output<typeof Row>[]>();
+    /** Rows applied in place that the feed has now passed (their marks are dropped). */
+    const confirmed = new Map<string, string[]>();
     for (const row of rows) {
+      if (row.own === true) {
+        const list = confirmed.get(row.patient_id);
+        if (list === undefined) confirmed.set(row.patient_id, [`${row.resource_type}/${row.id}`]);
+        else list.push(`${row.resource_type}/${row.id}`);
+        continue;
+      }
       const list = changed.get(row.patient_id);
       if (list === undefined) changed.set(row.patient_id, [row]);
       else list.push(row);
     }
     patientIds.forEach((id, i) => {
-      const prior = known[i];
+      const prior = withoutMarks(known[i], confirmed.get(id));
       const delta = changed.get(id) ?? [];
       const record = prior !== undefined && delta.length === 0 ? { ...prior, watermark: maxOf(prior.watermark, watermark) } : applyChanges(prior, id, delta, watermark);
       out.set(id, record);
       this.store(id, record);
     });
     return out;
+  }
+
+  /**
+   * The cached records of these patients as they are now: taken before a transaction writes, and
+   * handed back to noteCommitted after its commit (see there).
+   */
+  snapshot(patientIds: Iterable<string>): Map<string, CachedRecord> {
+    const out = new Map<string, CachedRecord>();
+    for (const id of patientIds) {
+      const e = this.entries.get(id);
+      if (e !== undefined) out.set(id, e);
+    }
+    return out;
+  }
+
+  /**
+   * Rows a transaction of this process has COMMITTED (never before the commit: a rollback would
+   * leave them in the cache), applied in place to the cached records of their patients, so the
+   * next read does not fetch them again. Only to a record still the one `before` (snapshot) held
+   * when the transaction started: that record was read before these writes, so it holds nothing
+   * newer than them; a record read or changed since may already hold a later version by another
+   * writer, and is left to the feed. `types`: the types the cache holds (as given to `records`).
+   */
+  noteCommitted(before: ReadonlyMap<string, CachedRecord>, writes: readonly CommittedRow[], types: ReadonlySet<string>): void {
+    if (before.size === 0) return;
+    const byPatient = new Map<string, CommittedRow[]>();
+    for (const w of writes) {
+      if (!types.has(w.resourceType) || !before.has(w.patientId)) continue;
+      const list = byPatient.get(w.patientId);
+      if (list === undefined) byPatient.set(w.patientId, [w]);
+      else list.push(w);
+    }
+    for (const [id, list] of byPatient) {
+      const prior = before.get(id);
+      // Same watermark and place in the recency order; a concurrent read may still replace it.
+      if (prior !== undefined && this.entries.get(id) === prior) this.entries.set(id, applyOwnWrites(prior, id, list));
+    }
   }
 
   get size(): number {
@@ -150,6 +214,60 @@ const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
 type ChangedRow = z.output<typeof Row>;
 
+/** One row a committed transaction wrote, as stored (resource null: deleted). */
+export interface CommittedRow {
+  patientId: string;
+  resourceType: string;
+  id: string;
+  version: number;
+  resource: Json | null;
+}
+
+/** The record without the marks of rows the feed has passed. */
+function withoutMarks(record: CachedRecord | undefined, keys: readonly string[] | undefined): CachedRecord | undefined {
+  if (record === undefined || keys === undefined || record.own === undefined) return record;
+  const own = new Map(record.own);
+  for (const k of keys) own.delete(k);
+  return { ...record, own };
+}
+
+/** Whether the change feed would hand this row to the engine (readChanges' `relevant`, in Node). */
+function relevantRow(w: CommittedRow): boolean {
+  const r = w.resource;
+  if (r === null) return false;
+  switch (w.resourceType) {
+    case 'Patient':
+      return w.id === w.patientId;
+    case 'AllergyIntolerance':
+    case 'Condition':
+    case 'ServiceRequest':
+      return true;
+    case 'MedicationRequest':
+      return MEDICATION_STATUSES.includes(String(r['status']));
+    case 'Observation':
+      return extractSearchColumns(r).codes.some((c) => LAB_CODE_SET.has(c));
+    default:
+      return false;
+  }
+}
+const LAB_CODE_SET = new Set(LAB_CODES);
+
+/** A cached record with rows this process committed applied in place and marked (exported for its tests). */
+export function applyOwnWrites(prior: CachedRecord, patientId: string, writes: readonly CommittedRow[]): CachedRecord {
+  const own = new Map(prior.own ?? []);
+  const delta: ChangedRow[] = [];
+  for (const w of writes) {
+    const k = `${w.resourceType}/${w.id}`;
+    // A batch may write one record more than once: the last version stands.
+    if ((own.get(k) ?? 0) >= w.version) continue;
+    own.set(k, w.version);
+    const relevant = relevantRow(w);
+    delta.push({ patient_id: patientId, resource_type: w.resourceType, id: w.id, relevant, resource: relevant ? w.resource : null });
+  }
+  if (delta.length === 0) return prior;
+  return { ...applyChanges(prior, patientId, delta, prior.watermark), own };
+}
+
 /** A cached record brought forward by the rows changed since it was read (exported for its tests). */
 export function applyChanges(prior: CachedRecord | undefined, patientId: string, delta: readonly ChangedRow[], watermark: bigint): CachedRecord {
   let patient = prior?.patient ?? null;
@@ -162,7 +280,15 @@ export function applyChanges(prior: CachedRecord | undefined, patientId: string,
     changes.push([`${row.resource_type}/${row.id}`, row.resource]);
   }
   const rows = prior === undefined ? RecordRows.EMPTY.with(changes) : prior.resources.with(changes);
-  return { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources: rows, patient, built: carriedContext(prior?.built ?? null, delta) };
+  // A row read from the feed is newer than (or the same as) any version applied in place.
+  let own = prior?.own;
+  if (own !== undefined && own.size > 0) {
+    const left = new Map(own);
+    for (const row of delta) left.delete(`${row.resource_type}/${row.id}`);
+    own = left;
+  }
+  const record: CachedRecord = { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources: rows, patient, built: carriedContext(prior?.built ?? null, delta) };
+  return own === undefined || own.size === 0 ? record : { ...record, own };
 }
 
 /**

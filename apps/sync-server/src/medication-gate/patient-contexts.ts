@@ -18,7 +18,7 @@ import { RecordRows } from './record-rows.ts';
 
 /** What the engine reads: ServiceRequests only matter to lab/imaging drafts, never to a medication order. */
 export const CONTEXT_TYPES = ['Patient', 'MedicationRequest', 'AllergyIntolerance', 'Condition', 'Observation'] as const;
-const CONTEXT_TYPE_SET = new Set<string>(CONTEXT_TYPES);
+export const CONTEXT_TYPE_SET: ReadonlySet<string> = new Set<string>(CONTEXT_TYPES);
 
 type Json = Record<string, unknown>;
 

@@ -7,20 +7,26 @@
  * would: the batch has written nothing yet; and the batch holds no lock while the feed's safe
  * point waits for other writers). Each write is then checked against its patient's context as
  * the batch has left it so far, so an offline session's orders are checked in the order they
- * were made.
+ * were made. Once the batch has committed, what it wrote is applied to the cached records in
+ * place (committed), so the next batch does not read it back from the feed.
  */
 import type { AuditEventInput, LanternError, Mutation, ResourceJson, Result } from '@lantern/core';
 import { ok } from '@lantern/core';
 import type { Actor } from '../db/audit-log.ts';
+import type { PreparedWrite } from '../db/resources.ts';
 import type pg from 'pg';
-import { PatientContexts } from './patient-contexts.ts';
+import { patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
+import { CONTEXT_TYPE_SET, PatientContexts } from './patient-contexts.ts';
 import { checkMedicationWrite, overrideAuditEvents } from './server-gate.ts';
 
 /** A write that may change what a patient receives: an active MedicationRequest (created, changed or re-activated). */
 const mayChangeMedication = (m: Mutation): boolean => m.resourceType === 'MedicationRequest' && m.resource !== null && m.resource['status'] === 'active';
 
 export class PushMedicationGate {
-  private constructor(private readonly contexts: PatientContexts, private readonly actor: Actor, private readonly now: Date) {}
+  /** The cached records of the batch's patients before it writes (see committed). */
+  private before: ReadonlyMap<string, CachedRecord> = new Map();
+
+  private constructor(private readonly contexts: PatientContexts, private readonly cache: PatientContextCache, private readonly actor: Actor, private readonly now: Date) {}
 
   /**
    * Loads the contexts the batch may need (no query when no mutation of the batch can change a
@@ -30,7 +36,23 @@ export class PushMedicationGate {
   static async prepare(pool: pg.Pool, mutations: readonly Mutation[], actor: Actor, now: Date): Promise<PushMedicationGate> {
     const patients = new Set<string>();
     for (const m of mutations) if (mayChangeMedication(m)) patients.add(m.patientId);
-    return new PushMedicationGate(await PatientContexts.loadCached(pool, patients), actor, now);
+    const cache = patientContextCacheOf(pool);
+    return new PushMedicationGate(await PatientContexts.loadCached(pool, patients, cache), cache, actor, now);
+  }
+
+  /** Called right before the batch's transaction: which cached records its writes may be applied to. */
+  beforeWrites(mutations: readonly Mutation[]): void {
+    const patients = new Set<string>();
+    for (const m of mutations) if (CONTEXT_TYPE_SET.has(m.resourceType)) patients.add(m.patientId);
+    this.before = this.cache.snapshot(patients);
+  }
+
+  /** Called once the batch's transaction has committed: its writes go into the cached records in place. */
+  committed(writes: readonly PreparedWrite[]): void {
+    if (this.before.size === 0) return;
+    this.cache.noteCommitted(this.before, writes.map((p) => ({
+      patientId: p.req.patientId, resourceType: p.req.resourceType, id: p.req.id, version: p.version, resource: p.stored,
+    })), CONTEXT_TYPE_SET);
   }
 
   /**

@@ -296,6 +296,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   // Before the transaction: the gate's read waits for writers in flight (the change feed's safe
   // point), so it must not wait while this batch holds row locks another writer may need.
   const gate = await gatePending;
+  gate.beforeWrites(mutations);
   await withTx(deps.pool, async (c) => {
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
     // Deduplicate: a mutationId seen before returns its stored result.
@@ -377,6 +378,8 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
     await persisted;
     await appended;
   });
+  // Committed: the gate's cached records take the batch's writes without reading them back.
+  gate.committed(b.writes);
 
   syncMetrics.pushed(mutations.length, [...results.values()].filter((r) => r.status === 'conflict').length);
   return mutations.map((m, i) => {

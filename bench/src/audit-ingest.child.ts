@@ -2,9 +2,11 @@
  * The audit-ingest bench's sync server, in its own process: a real server on embedded Postgres
  * (durable settings) with the demo data. Sends `{ url, pgDir, patients }` when ready; answers
  * `{ check: deviceId }` with the rows stored for that device and a full check of the central chains
- * (verify-chain.ts, what `verify-audit` runs); exits on 'stop'.
+ * (verify-chain.ts, what `verify-audit` runs); exits on 'stop'. With LANTERN_BENCH_AI_PROFILE=<file.cpuprofile>
+ * the server's CPU is profiled (V8 sampling profiler, as `node --cpu-prof`) from ready to the check.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyCentralChain } from '../../apps/sync-server/src/db/verify-chain.ts';
@@ -15,6 +17,7 @@ const server = await startServer({
   port: 0, dataDir, demo: true, demoPatients: 40, demoHeavyPatient: false, logLevel: 'silent',
   // One workstation catching up as fast as it can: measure ingest, not the per-token rate limit.
   rateLimitPerMinute: 100_000_000, subscriptions: { pollMs: 3_600_000 },
+  ...(process.env['AI_NOALERTS'] === '1' ? { privacyAlerts: { pollMs: 3_600_000 } } : {}),
 });
 const patients = (await server.pool.query("SELECT id FROM resources WHERE resource_type = 'Patient' LIMIT 40")).rows.map((r: { id: string }) => r.id);
 
@@ -31,10 +34,27 @@ async function check(deviceId: string): Promise<IngestCheck> {
   }
 }
 
+const profileFile = process.env['LANTERN_BENCH_AI_PROFILE'];
+const profiler = profileFile === undefined ? null : new Session();
+if (profiler !== null) {
+  profiler.connect();
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
+/** Ends the profile before the chain check (which is not ingest). */
+async function stopProfiler(): Promise<void> {
+  if (profiler === null || profileFile === undefined) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(profileFile, JSON.stringify(profile));
+  profiler.disconnect();
+}
+
 process.send?.({ url: server.url, pgDir: join(dataDir, 'pg'), patients });
 process.on('message', (m: unknown) => {
   if (typeof m === 'object' && m !== null && 'check' in m) {
-    void check(String((m as { check: unknown }).check)).then((r) => process.send?.({ checked: r }), (e: unknown) => process.send?.({ checkError: e instanceof Error ? e.message : 'failed' }));
+    void stopProfiler().then(() => check(String((m as { check: unknown }).check))).then((r) => process.send?.({ checked: r }), (e: unknown) => process.send?.({ checkError: e instanceof Error ? e.message : 'failed' }));
     return;
   }
   if (m !== 'stop') return;

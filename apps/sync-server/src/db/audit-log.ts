@@ -11,8 +11,8 @@
  * readers that page by it); `chain_seq` is the chain position the hash covers.
  */
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import {
   AuditEventInputSchema, ChainedAuditEventSchema,
   type AuditAction, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type Role,
@@ -153,9 +153,21 @@ interface Ready {
   canon: PreparedEvent;
 }
 
-/** An event ready for COPY: also its columns from event_id to recorded_at, in COPY text. */
-interface CopyReady extends Ready {
-  columns: string;
+/**
+ * An event ready for the bulk path (bulkRow): its canonical text and its columns from event_id to
+ * recorded_at in COPY text. Only the chain position, prevHash and hash are left to compute.
+ */
+export interface BulkRow {
+  readonly canon: PreparedEvent;
+  readonly columns: string;
+}
+
+/**
+ * The bulk row of `e` stored with the detail `canon` was prepared with (`canon.detail`, which may
+ * differ from `e.detail`: ingest adds its own keys, see audit-hash.ts `prepareIngested`).
+ */
+export function bulkRow(e: AuditEventInput, canon: PreparedEvent): BulkRow {
+  return { canon, columns: copyColumns(e, canon.detail) };
 }
 
 const copyColumns = (e: AuditEventInput, detailJson: string): string => [
@@ -201,9 +213,10 @@ const SeqsRow = z.object({ s: z.string() });
 /**
  * The bulk path: COPY the chained rows in pieces, each piece hashed just before it is written, so
  * Node hashes while Postgres inserts; then the head. Same rows, hashes and head as the INSERT path.
- * `locking`: the lockHeadAndSeqsSql query, already sent.
+ * `locking`: the lockHeadAndSeqsSql query, already sent. Pieces go straight into the COPY stream
+ * (waiting only when it asks to drain), with no generator or Readable in between.
  */
-async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly CopyReady[], locking: Promise<unknown>, keep: ChainedAuditEvent[] | null): Promise<ChainHead | null> {
+async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly BulkRow[], locking: Promise<unknown>, keep: { out: ChainedAuditEvent[]; inputs: readonly AuditEventInput[] } | null): Promise<ChainHead | null> {
   const res: unknown = await locking;
   const [lockResult, seqResult] = res as [unknown, { rows: unknown[] }];
   const head = headOf(lockResult);
@@ -211,22 +224,29 @@ async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Cop
   if (seqs.length !== ready.length) throw new Error('audit.event_seq gave too few numbers');
   let seq = head === null ? 0 : head.seq;
   let prevHash = head === null ? GENESIS : head.hash;
-  function* pieces(): Generator<string> {
-    for (let from = 0; from < ready.length; from += COPY_PIECE) {
-      const to = Math.min(from + COPY_PIECE, ready.length);
-      const lines: string[] = [];
-      for (let i = from; i < to; i++) {
-        const r = ready[i] as CopyReady;
-        seq += 1;
-        const hash = hashPrepared(r.canon, seq, prevHash);
-        lines.push(`${seqs[i] ?? ''}\t${chain}\t${seq}\t${r.columns}\t${prevHash}\t${hash}`);
-        keep?.push({ ...r.input, detail: r.input.detail, seq, prevHash, hash });
-        prevHash = hash;
+  const copy = c.query(copyFrom(COPY_SQL));
+  const done = finished(copy);
+  done.catch(() => undefined); // awaited below; a failed COPY also ends the writes
+  let failed = false;
+  copy.once('error', () => { failed = true; });
+  for (let from = 0; from < ready.length && !failed; from += COPY_PIECE) {
+    const to = Math.min(from + COPY_PIECE, ready.length);
+    let text = '';
+    for (let i = from; i < to; i++) {
+      const r = ready[i] as BulkRow;
+      seq += 1;
+      const hash = hashPrepared(r.canon, seq, prevHash);
+      text += `${seqs[i] ?? ''}\t${chain}\t${seq}\t${r.columns}\t${prevHash}\t${hash}\n`;
+      if (keep !== null) {
+        const input = keep.inputs[i] as AuditEventInput;
+        keep.out.push({ ...input, detail: input.detail, seq, prevHash, hash });
       }
-      yield `${lines.join('\n')}\n`;
+      prevHash = hash;
     }
+    if (!copy.write(text)) await Promise.race([once(copy, 'drain'), done]);
   }
-  await pipeline(Readable.from(pieces(), { objectMode: false }), c.query(copyFrom(COPY_SQL)));
+  if (!failed) copy.end();
+  await done;
   if (seq === 0) return head;
   await c.query('UPDATE audit.chain_heads SET seq = $1, hash = $2 WHERE chain = $3', [seq, prevHash, chain]);
   const last = { seq, hash: prevHash };
@@ -241,12 +261,9 @@ async function copyAppend(c: pg.ClientBase, valid: readonly AuditEventInput[], a
   // preparing below overlaps that round trip.
   const lock = after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
   lock?.catch(() => undefined); // awaited in appendByCopy
-  const ready = valid.map((input): CopyReady => {
-    const canon = prepareAuditEvent(input);
-    return { input, canon, columns: copyColumns(input, canon.detail) };
-  });
+  const ready = valid.map((input): BulkRow => bulkRow(input, prepareAuditEvent(input)));
   await after;
-  return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)), keep);
+  return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)), keep === null ? null : { out: keep, inputs: valid });
 }
 
 /**
@@ -258,6 +275,17 @@ export async function appendAuditEventsInBulk(c: pg.ClientBase, inputs: readonly
   if (inputs.length === 0) return null;
   const valid = opts.alreadyValidated === true ? inputs : inputs.map((i) => AuditEventInputSchema.parse(i));
   return copyAppend(c, valid, undefined, null);
+}
+
+/**
+ * appendAuditEventsInBulk for rows the caller prepared itself (bulkRow), from events it has
+ * validated (ingest: the core schema at the API boundary, then its own detail keys). The caller
+ * may prepare them while its own earlier statements run; the chain lock is asked for here.
+ */
+export async function appendPreparedInBulk(c: pg.ClientBase, rows: readonly BulkRow[]): Promise<ChainHead | null> {
+  if (rows.length === 0) return null;
+  const chain = chainOf(c);
+  return appendByCopy(c, chain, rows, c.query(lockHeadAndSeqsSql(chain, rows.length)), null);
 }
 
 /**

@@ -8,10 +8,10 @@
  * and kept only as a finding.
  */
 import { randomUUID } from 'node:crypto';
-import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type AuditEventInput, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
+import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
 import { z } from 'zod';
-import { verifyChain } from '../db/audit-hash.ts';
-import { appendAuditEvents, appendAuditEventsInBulk, AUDIT_ROW_COLUMNS, rowToChained, serverEvent } from '../db/audit-log.ts';
+import { prepareIngested, verifyPreparedChain, type PreparedEvent } from '../db/audit-hash.ts';
+import { appendAuditEvents, appendPreparedInBulk, AUDIT_ROW_COLUMNS, bulkRow, rowToChained, serverEvent, type BulkRow } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
 import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
@@ -30,16 +30,14 @@ const IngestInput = z.object({
 
 const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
 
-/** Central copy of a device event: the device's own seq/hash ride along so the two chains can be compared. */
-function ingested(e: ChainedAuditEvent, clientAddress: string, verified: boolean, receivedAt: string): AuditEventInput {
-  // Field by field (one object of one shape per event, the bulk of an ingest's allocations).
-  // `recordedAt` is the device's clock; `ingest.receivedAt` is the server's, hashed into the central chain.
-  return {
-    eventId: e.eventId, deviceId: e.deviceId, userId: e.userId, action: e.action, patientId: e.patientId, resourceType: e.resourceType, resourceId: e.resourceId,
-    outcome: e.outcome, reason: e.reason, recordedAt: e.recordedAt,
-    detail: { ...e.detail, 'ingest.deviceSeq': e.seq, 'ingest.deviceHash': e.hash, 'ingest.from': clientAddress, 'ingest.verified': verified, 'ingest.receivedAt': receivedAt },
-  };
-}
+/**
+ * What the central copy of a device event adds to its detail: the device's own seq/hash ride along
+ * so the two chains can be compared; `recordedAt` stays the device's clock and `ingest.receivedAt`
+ * is the server's, hashed into the central chain. INGEST_KEYS: the same keys, sorted.
+ */
+const ingestDetail = (e: ChainedAuditEvent, clientAddress: string, verified: boolean, receivedAt: string) =>
+  ({ 'ingest.deviceSeq': e.seq, 'ingest.deviceHash': e.hash, 'ingest.from': clientAddress, 'ingest.verified': verified, 'ingest.receivedAt': receivedAt });
+const INGEST_KEYS = Object.keys(ingestDetail({ seq: 1, hash: '' } as ChainedAuditEvent, '', true, '')).sort();
 
 /** Events refused as their user's act: one finding each (one INSERT for the batch), with what they claimed. */
 const REFUSED_FINDINGS_SQL = `INSERT INTO audit.findings (id, device_id, kind, detail)
@@ -62,11 +60,11 @@ function headFromRow(row: unknown): ChainHead | null {
  * The same answer as core's `verifyAuditChain(fresh, sha256, head)`, reusing a check of the whole batch
  * made before the transaction: if the batch is internally consistent (consecutive seqs, every link
  * and hash right from its first event), only the first fresh event's link to the stored head is
- * left to check. Otherwise the fresh events are verified in full.
+ * left to check. Otherwise the fresh events are verified in full (`prepared`: their canonical text).
  */
-function verifyFresh(fresh: readonly ChainedAuditEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
+function verifyFresh(fresh: readonly ChainedAuditEvent[], prepared: readonly PreparedEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
   const first = fresh[0];
-  if (!selfConsistent || first === undefined) return verifyChain(fresh, head);
+  if (!selfConsistent || first === undefined) return verifyPreparedChain(fresh, prepared, head);
   if (first.seq !== (head === null ? 1 : head.seq + 1)) return { ok: false, index: 0, seq: first.seq, reason: 'seq-gap' };
   if (first.prevHash !== (head === null ? GENESIS_HASH : head.hash)) return { ok: false, index: 0, seq: first.seq, reason: 'prev-hash-mismatch' };
   const last = fresh[fresh.length - 1] ?? first;
@@ -97,31 +95,50 @@ export const auditRouter = router({
       await recordDeviceFinding(s.pool, { deviceId: input.deviceId, kind: 'ingest-signature-invalid', detail: { userId: ctx.user.userId, batchSize: events.length, clientAddress: ctx.clientAddress } });
       throw new LanternError('UNAUTHENTICATED', 'This batch is not signed by the device key: nothing was stored');
     }
+    const receivedIso = receivedAt.toISOString();
     const outcome = await withTx(s.pool, async (c) => {
       const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
-      headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
-      // Internal consistency of the whole batch, from its own first link: the CPU-heavy part.
-      const self = first === undefined ? null : verifyChain(events, { seq: first.seq - 1, hash: first.prevHash });
+      headQuery.catch(() => undefined); // awaited below; the CPU-heavy part runs while Postgres takes the lock
+      // Each event's canonical text as the device hashed it and as the central chain will store it
+      // (one pass), then the batch's own chain from its first link.
+      const device: PreparedEvent[] = [];
+      const central: PreparedEvent[] = [];
+      for (const e of events) {
+        const p = prepareIngested(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, true, receivedIso));
+        device.push(p.device);
+        central.push(p.central);
+      }
+      const self = first === undefined ? null : verifyPreparedChain(events, device, { seq: first.seq - 1, hash: first.prevHash });
       const head = headFromRow((await headQuery).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
-      const fresh = events.filter((e) => head === null || e.seq > head.seq);
+      const fresh: ChainedAuditEvent[] = [];
+      const freshDevice: PreparedEvent[] = [];
+      const freshCentral: PreparedEvent[] = [];
+      events.forEach((e, i) => {
+        if (head !== null && e.seq <= head.seq) return;
+        fresh.push(e);
+        freshDevice.push(device[i] as PreparedEvent);
+        freshCentral.push(central[i] as PreparedEvent);
+      });
       if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head, refused: [] };
-      const v = verifyFresh(fresh, head, self?.ok === true);
+      const v = verifyFresh(fresh, freshDevice, head, self?.ok === true);
       const goodCount = v.ok ? fresh.length : v.index;
-      const rows: AuditEventInput[] = [];
+      const rows: BulkRow[] = [];
       const refused: Refusal[] = [];
       const findings: unknown[] = [];
       fresh.forEach((e, i) => {
         const why = refusalOf(e, windows);
         if (why === null) {
-          rows.push(ingested(e, ctx.clientAddress, i < goodCount, receivedAt.toISOString()));
+          // Past a break the central copy says so (prepared again: rare).
+          const canon = i < goodCount ? (freshCentral[i] as PreparedEvent) : prepareIngested(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, false, receivedIso)).central;
+          rows.push(bulkRow(e, canon));
           return;
         }
         // Never stored as the claimed user's act: the device chain moves past it, the finding keeps it.
         refused.push({ seq: e.seq, eventId: e.eventId, code: 'FORBIDDEN', reason: why });
         findings.push({ id: randomUUID(), device_id: input.deviceId, kind: 'ingest-user-refused', detail: {
           reason: why, deviceSeq: e.seq, deviceHash: e.hash, eventId: e.eventId, claimedUserId: e.userId, action: e.action, patientId: e.patientId,
-          resourceType: e.resourceType, resourceId: e.resourceId, recordedAt: e.recordedAt, receivedAt: receivedAt.toISOString(), sentBy: ctx.user.userId, from: ctx.clientAddress,
+          resourceType: e.resourceType, resourceId: e.resourceId, recordedAt: e.recordedAt, receivedAt: receivedIso, sentBy: ctx.user.userId, from: ctx.clientAddress,
         } });
       });
       if (findings.length > 0) await c.query(REFUSED_FINDINGS_SQL, [JSON.stringify(findings)]);
@@ -138,7 +155,7 @@ export const auditRouter = router({
       if (last === undefined) throw new Error('unreachable: fresh is not empty');
       await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
       // Last: the central chain lock is held only from here to the commit.
-      await appendAuditEventsInBulk(c, rows, { alreadyValidated: true });
+      await appendPreparedInBulk(c, rows);
       return { accepted: rows.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
     observeAuditIngest(outcome.accepted, events.slice(events.length - outcome.accepted).map((e) => e.recordedAt), receivedAt);
@@ -146,7 +163,7 @@ export const auditRouter = router({
       throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);
     }
     // Refused events are answered per event (typed FORBIDDEN); the device must not resend them.
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head, refused: outcome.refused, receivedAt: receivedAt.toISOString() };
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head, refused: outcome.refused, receivedAt: receivedIso };
   }),
 
   /** The device's last ingested head, so a workstation can resume after a crash. */

@@ -1,5 +1,6 @@
 import { test, expect, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
 import { expectNoSeriousA11y } from './harness/axe.ts';
+import { sendMllp } from './harness/mllp.ts';
 import { login, pullAll } from './harness/server-client.ts';
 
 /** The signed-in user id from an access token (its `sub`): the workstation writes orders as Practitioner/<user id>. */
@@ -32,7 +33,7 @@ test('results: the demo lab answers signed lab orders through FHIR; the orders r
   expect(patientId).not.toBe('');
   const token = await login(server.url, 'dr.ada');
   // Two signed orders (the order-entry screen is another spec's subject): the simulated lab answers each within seconds.
-  await placeOrder(server.url, token, patientId, '2823-3', 'Potassium, serum');
+  const potassiumOrder = await placeOrder(server.url, token, patientId, '2823-3', 'Potassium, serum');
   await placeOrder(server.url, token, patientId, '58410-2', 'CBC panel (complete blood count)');
   await page.getByRole('tab', { name: 'Vitals & labs' }).click();
   const orders = page.getByTestId('order-row');
@@ -93,4 +94,34 @@ test('results: the demo lab answers signed lab orders through FHIR; the orders r
     const all = await pullAll(server.url, token);
     return all.filter((c) => c.resourceType === 'Provenance' && JSON.stringify(c.resource ?? {}).includes('result-acknowledged')).length;
   }, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+
+  // The lab corrects the potassium after it was acknowledged (HL7 v2 ORU, OBR-25 "C"): the same report and result are
+  // revised in place, it is back in the inbox marked Corrected, and it says whose acknowledgement it no longer carries.
+  const hl7Time = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const ack = await sendMllp(server.hl7Port, [
+    `MSH|^~\\&|DEMOLAB|DEMO|LANTERN|LANTERN|${hl7Time}||ORU^R01|E2E-CORRECTED-K|P|2.5.1`,
+    `PID|1||${mrn}^^^LANTERN^MR`,
+    `ORC|RE|${potassiumOrder}`,
+    `OBR|1|${potassiumOrder}||2823-3^Potassium, serum^LN|||${hl7Time}||||||||||||||||||C`,
+    'OBX|1|NM|2823-3^Potassium, serum^LN||6.1|mmol/L^mmol/L^UCUM|3.5-5.1|H|||C',
+  ]);
+  expect(ack).toContain('MSA|AA|E2E-CORRECTED-K');
+  await expect(count).toHaveAccessibleName(/^Results \(1\) waiting/, { timeout: 60_000 });
+  await count.click();
+  await expect(page.getByRole('heading', { name: 'Results inbox', level: 1 })).toBeVisible();
+  const corrected = mine.filter({ hasText: 'Potassium, serum' });
+  await expect(corrected).toHaveCount(1);
+  await expect(corrected).toContainText('Corrected');
+  await expect(corrected).toContainText(/changed since .+ acknowledged it/);
+  await expect(corrected).toContainText(/6\.1/);
+  await screenshot(page, '15-results-inbox-corrected');
+  await expectNoSeriousA11y(page, 'results inbox with a corrected result');
+  // In the chart too: the order's result reads corrected, with the new value, one report (revised, not added).
+  await page.goBack();
+  await page.getByRole('tab', { name: 'Vitals & labs' }).click();
+  await expect(potassium).toHaveCount(1);
+  await expect(potassium).toContainText('Corrected');
+  await expect(potassium).toContainText(/6\.1 mmol\/L/);
+  await potassium.scrollIntoViewIfNeeded();
+  await screenshot(page, '15-results-chart-corrected');
 });

@@ -103,7 +103,12 @@ export async function signIn(page: Page, username: string, password = 'lantern-d
 
 export async function waitSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('sync-online')).toHaveText('Online', { timeout: 30_000 });
-  await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-pending')).toHaveText('Pending: 0', { timeout: 30_000 }).catch(async (e: unknown) => {
+    // Name what is stuck: the loop's last error and what it still holds (no PHI: counts and codes only).
+    const status = await page.evaluate(async () => (await (await fetch('/trpc/sync.status')).text()).slice(0, 600)).catch(() => 'unavailable');
+    console.log(`waitSynced: still pending; sync.status ${status}`);
+    throw e;
+  });
   await expect(page.getByTestId('sync-last')).not.toHaveText('Last sync: never', { timeout: 60_000 });
 }
 

@@ -2,26 +2,45 @@
  * The e2e world: a real sync server on embedded Postgres with demo data, and browser-mode
  * workstations (each with a fresh encrypted store) pointed at it.
  */
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, startProc, tempDir, type Proc } from './processes.ts';
 
 export interface SyncServer {
   url: string;
+  /** The HL7 v2 MLLP listener's port on 127.0.0.1 (the demo's lab interface DEMOLAB^DEMO is registered). */
+  hl7Port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A port free on loopback right now (the OS picks it). */
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startSyncServer(): Promise<SyncServer> {
   const data = tempDir('lantern-e2e-server-');
   const cwd = join(ROOT, 'apps', 'sync-server');
-  const env = (port: string) => ({ PORT: port, LANTERN_DATA_DIR: data.path, LANTERN_DEMO: '1', LANTERN_DEMO_PATIENTS: '60', LOG_LEVEL: 'warn' });
+  // The MLLP port stays the same across a stop and start, like the HTTP port.
+  const hl7Port = await freePort();
+  const env = (port: string) => ({ PORT: port, LANTERN_DATA_DIR: data.path, LANTERN_DEMO: '1', LANTERN_DEMO_PATIENTS: '60', LANTERN_HL7_PORT: String(hl7Port), LOG_LEVEL: 'warn' });
   const first = await startProc('sync-server', 'src/main.ts', cwd, env('0'), /listening on (http:\/\/127\.0\.0\.1:(\d+))/);
   const url = first.match[1] ?? '';
   const port = first.match[2] ?? '0';
   let proc: Proc | null = first.proc;
   return {
     url,
+    hl7Port,
     async stop() {
       await proc?.stop();
       proc = null;

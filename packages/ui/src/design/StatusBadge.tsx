@@ -21,6 +21,8 @@ export function StatusBadge({ status, children, ...rest }: { status: Status; chi
           textTransform: 'none',
           fontWeight: 700,
           whiteSpace: 'nowrap',
+          // A status is never cut to "Abnor…": in a dense table the badge keeps its full width.
+          minWidth: 'max-content',
         },
       }}
     >

@@ -3,11 +3,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
-import { useNavigate } from 'react-router';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatAge, formatDate, SEX_LABEL } from '../format/format.ts';
 import { chartPath } from './paths.ts';
+import { useShellNavigate } from './ShellNavigation.tsx';
 
 /**
  * Find a patient from anywhere: Ctrl-K (or / when not typing) opens it, Esc closes, Enter opens the chart.
@@ -15,7 +15,8 @@ import { chartPath } from './paths.ts';
  */
 export function PatientSpotlight() {
   const api = useApi();
-  const navigate = useNavigate();
+  // Not react-router's useNavigate: that would render the spotlight again on every navigation (ShellNavigation.tsx).
+  const navigate = useShellNavigate();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query.trim(), 120);
   const search = useQuery({

@@ -4,7 +4,7 @@
  * start without parsing the router, the chart, the order composer and the CDS knowledge base; the chunk
  * is fetched in the background while the sign-in form waits for the password.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { RouterProvider, createHashRouter } from 'react-router';
 import type { SessionState, SessionUser } from '@lantern/core';
@@ -16,6 +16,7 @@ import { CurrentUserProvider, type CurrentUser } from './CurrentUser.tsx';
 import { landingPath } from './landing.ts';
 import { lastUserWasNot } from './lastLocation.ts';
 import { routes } from './routes.tsx';
+import { ShellNavigationProvider } from './ShellNavigation.tsx';
 
 export default function SignedInShell({ user, mode, autoLockMs }: { user: SessionUser; mode: 'online' | 'offline'; autoLockMs: number }) {
   const api = useApi();
@@ -30,12 +31,16 @@ export default function SignedInShell({ user, mode, autoLockMs }: { user: Sessio
     if (lastUserWasNot(user.userId)) window.location.hash = `#${landingPath(user.role)}`;
     return createHashRouter(routes);
   });
+  // Absolute paths only (the shell's frame does not sit in a route of its own): see ShellNavigation.tsx.
+  const navigate = useCallback((to: string) => void router.navigate(to), [router]);
   const lockNow = lock.mutate;
   const signOutNow = signOut.mutate;
   const current = useMemo<CurrentUser>(() => ({ user, mode, lock: () => lockNow(), signOut: () => signOutNow() }), [user, mode, lockNow, signOutNow]);
   return (
     <CurrentUserProvider value={current}>
-      <RouterProvider router={router} />
+      <ShellNavigationProvider navigate={navigate}>
+        <RouterProvider router={router} />
+      </ShellNavigationProvider>
       <IdleWarning locksAt={idle.locksAt} onStay={idle.stay} />
     </CurrentUserProvider>
   );

@@ -1,9 +1,9 @@
-import { lazy, memo, Suspense, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Button } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { canSignOrders, type ChartTab, type ChartView, type Role, type SessionUser } from '@lantern/core';
+import { canSignOrders, type ChartTab, type ChartView, type PatientBanner as Banner, type Role, type SessionUser } from '@lantern/core';
 import { useApi } from '../api/ApiContext.tsx';
 import { errorMessage } from '../api/WorkstationApi.ts';
 import { queryKeys } from '../api/queryKeys.ts';
@@ -83,10 +83,13 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
   const wanted: string = onTab === undefined ? ownTab : (routeTab ?? 'summary');
   const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set<string>([wanted]));
   if (!visited.has(wanted)) setVisited(new Set([...visited, wanted]));
-  const setTab = (t: ChartTab) => {
+  // The same function for the chart's life, so the memoised header parts below do not render again per tab.
+  const wantedRef = useRef(wanted);
+  wantedRef.current = wanted;
+  const setTab = useCallback((t: ChartTab) => {
     if (onTab === undefined) setOwnTab(t);
-    else if (t !== wanted) onTab(t);
-  };
+    else if (t !== wantedRef.current) onTab(t);
+  }, [onTab]);
   const opened = useRef(false);
   const chart = useQuery({
     queryKey: queryKeys.chart(patientId),
@@ -148,12 +151,9 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
   return (
     <section className="chart" aria-label="Patient chart">
       <div className="chart-sticky">
-        {grant.data !== undefined && grant.data !== null && <BreakGlassBanner expiresAt={grant.data.expiresAt} onExpire={onClose} />}
-        <div ref={headingRef} tabIndex={-1} className="chart-focus">
-          <PatientBanner banner={c.summary.banner} allergiesVisible={c.tabs.includes('allergies')} weightVisible={c.tabs.includes('vitals')} />
-        </div>
+        <ChartBanner banner={c.summary.banner} tabs={c.tabs} grantExpiresAt={grant.data?.expiresAt ?? null} onClose={onClose} headingRef={headingRef} />
         <div className="chart-nav">
-          <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} aria-hidden />} onClick={onClose}>Back to patients</Button>
+          <BackToPatients onClose={onClose} />
           <div role="tablist" aria-label="Chart sections" className="tabs">
             {c.tabs.map((t, i) => (
               <button
@@ -176,20 +176,51 @@ export function ChartScreen({ patientId, role, user, onClose, tab: routeTab, onT
               </button>
             ))}
           </div>
-          <AppsMenu patientId={patientId} role={role} />
+          <ChartApps patientId={patientId} role={role} />
         </div>
       </div>
-      {/* Tabs stay mounted (hidden) once visited, so switching back is a style change, not a re-render. */}
+      {/*
+        Tabs stay mounted once visited, so switching back is a style change, not a re-render. A hidden panel
+        keeps its layout (styles.css: content-visibility: hidden instead of display: none), so showing it
+        again does not lay out its tables and trend chart from scratch; `inert` and `aria-hidden` keep it
+        out of the tab order and the accessibility tree, as display: none did.
+      */}
       <LeaveGuardScope prefix={`/patients/${encodeURIComponent(patientId)}/`}>
         {c.tabs.filter((t) => visited.has(t) || t === visibleTab).map((t) => (
-          <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={0} hidden={t !== visibleTab}>
-            <TabContent tab={t} patientId={patientId} role={role} chart={c} {...(user === undefined ? {} : { user })} {...(noteId === undefined || t !== 'notes' ? {} : { noteId })} />
+          <div key={t} role="tabpanel" id={`panel-${t}`} aria-labelledby={`tab-${t}`} className="tab-panel" tabIndex={t === visibleTab ? 0 : -1}
+            hidden={t !== visibleTab} inert={t !== visibleTab} aria-hidden={t === visibleTab ? undefined : true}>
+            <div className="tab-panel-body">
+              <TabContent tab={t} patientId={patientId} role={role} chart={c} {...(user === undefined ? {} : { user })} {...(noteId === undefined || t !== 'notes' ? {} : { noteId })} />
+            </div>
           </div>
         ))}
       </LeaveGuardScope>
     </section>
   );
 }
+
+/*
+ * The chart's header parts that do not depend on the tab shown, memoised: a tab switch re-renders the
+ * tab buttons and the panel shown, not the banner, the break-glass notice or the Apps menu.
+ */
+const ChartBanner = memo(function ChartBanner({ banner, tabs, grantExpiresAt, onClose, headingRef }: {
+  banner: Banner; tabs: readonly ChartTab[]; grantExpiresAt: string | null; onClose: () => void; headingRef: RefObject<HTMLDivElement | null>;
+}) {
+  return (
+    <>
+      {grantExpiresAt !== null && <BreakGlassBanner expiresAt={grantExpiresAt} onExpire={onClose} />}
+      <div ref={headingRef} tabIndex={-1} className="chart-focus">
+        <PatientBanner banner={banner} allergiesVisible={tabs.includes('allergies')} weightVisible={tabs.includes('vitals')} />
+      </div>
+    </>
+  );
+});
+
+const BackToPatients = memo(function BackToPatients({ onClose }: { onClose: () => void }) {
+  return <Button variant="subtle" size="xs" leftSection={<IconArrowLeft size={14} aria-hidden />} onClick={onClose}>Back to patients</Button>;
+});
+
+const ChartApps = memo(AppsMenu);
 
 /**
  * `noteId`: the note the URL names (`/patients/:id/notes/:noteId`), for the notes tab to open.

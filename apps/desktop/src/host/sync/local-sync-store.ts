@@ -95,6 +95,13 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
     applyPullPage: (page: PullOutput) => {
       const user = deps.userId();
       must(user === null ? store.applyPullPage(page, cursorName()) : store.applyPullPage(page, cursorName(), user));
+      if (page.purgePatients.length > 0) {
+        // A pull page commits without its own fsync (store-db.ts writeRefetchable: a lost page is sent
+        // again). A page carrying purges is not: the next pull's cursor and token acknowledge it and the
+        // server stops asking, so it must survive a power cut first. This write (synchronous=FULL)
+        // fsyncs the WAL, which holds the page's frames, before the loop may send that acknowledgement.
+        must(store.setCursor(page.cursor, cursorName()));
+      }
       return Promise.resolve();
     },
     pendingCount: () => Promise.resolve(must(store.outboxSize())),

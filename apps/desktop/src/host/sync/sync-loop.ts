@@ -298,6 +298,8 @@ export class SyncLoop {
    * store writes this one. The server derives each page from the cursor and token sent (protocol
    * 4), so if the apply fails or the process dies before it commits, the stored cursor and token
    * are the previous page's and the next cycle gets the same pages again; nothing is skipped.
+   * Except after a page carrying purges: its cursor and token tell the server the purge is done
+   * (it then stops asking), so they leave only once the purge is applied and durably committed.
    */
   async #pull(): Promise<void> {
     const stored = await this.#o.store.getCursor();
@@ -314,8 +316,11 @@ export class SyncLoop {
     for (;;) {
       const page = await next;
       this.#online = true;
-      if (page.hasMore) next = request(page.cursor, page.pageToken ?? null, limitFor(page.remaining > 4 * this.#o.pullPageSize));
+      const acknowledgesPurge = page.purgePatients.length > 0;
+      const ask = (): Promise<PullOutput> => request(page.cursor, page.pageToken ?? null, limitFor(page.remaining > 4 * this.#o.pullPageSize));
+      if (page.hasMore && !acknowledgesPurge) next = ask();
       await this.#o.store.applyPullPage(page);
+      if (page.hasMore && acknowledgesPurge) next = ask();
       patientsChanged ||= page.purgePatients.length > 0 || page.changes.some((c) => c.resourceType === 'Patient');
       received += page.changes.length;
       this.#changeCount += page.changes.length + page.purgePatients.length;

@@ -313,7 +313,20 @@ export class SessionManager implements SyncAuth {
     this.#changed();
   }
 
-  async refresh(): Promise<boolean> {
+  /**
+   * Gets a fresh access token with the refresh token. One at a time: refresh tokens rotate and the
+   * server revokes a token's whole family when a used one comes back (tokens.ts), so two callers
+   * refreshing at once (the sync loop and a screen's server call, both after the access token expired)
+   * would otherwise sign the user out of sync. Callers that arrive while a refresh is under way share it.
+   */
+  refresh(): Promise<boolean> {
+    this.#refreshing ??= this.#refreshOnce().finally(() => { this.#refreshing = null; });
+    return this.#refreshing;
+  }
+
+  #refreshing: Promise<boolean> | null = null;
+
+  async #refreshOnce(): Promise<boolean> {
     const s = this.#s;
     if (s.status === 'signed-out' || s.refreshToken === null) return false;
     try {

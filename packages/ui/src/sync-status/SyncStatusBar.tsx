@@ -43,6 +43,12 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       </span>
       <span data-testid="sync-last" title={data.lastSyncAt === null ? undefined : formatDateTime(data.lastSyncAt)}>Last sync: {lastSyncText(data.lastSyncAt)}</span>
       <span data-testid="sync-pending">Pending: {data.pending}</span>
+      {data.online && data.lastError !== null && (
+        // The server answered but the last cycle did not finish (sign in again, a password to change, retrying):
+        // the clinician sees that their changes are not going, and why, not only a pending count that stays.
+        <span data-testid="sync-error" className="status-conflicts" title={data.lastError}
+          style={{ maxWidth: '13rem', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{data.lastError}</span>
+      )}
       {data.conflicts > 0 && onOpenConflicts !== undefined ? (
         <button type="button" data-testid="sync-conflicts" className="status-conflicts" onClick={onOpenConflicts}>
           Conflicts: {data.conflicts}

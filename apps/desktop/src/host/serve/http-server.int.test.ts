@@ -105,3 +105,34 @@ describe('a workstation still starting', () => {
     }
   });
 });
+
+describe('a workstation started for a person at a browser', () => {
+  it('sends the first page before it loads the host, and starts the host once the page has its files', async () => {
+    const order: string[] = [];
+    let page: Promise<number> | null = null;
+    const starting = startWorkstation({
+      dataDir: join(dir, 'ws-page-first'), serverUrl: 'http://127.0.0.1:9', rendererDir: join(dir, 'renderer'), keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 60_000,
+      startHostAfterFirstPage: true,
+      onListening: (http) => {
+        void http.firstPageServed.then(() => order.push('first page served'));
+        const url = new URL(http.origin);
+        page = new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: url.port, path: '/', headers: { host: url.host, authorization: `Bearer ${http.auth.secret}` } }, (res) => {
+            res.resume();
+            res.on('end', () => { order.push('page sent'); resolve(res.statusCode ?? 0); });
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      },
+    });
+    const started = await starting;
+    order.push('host ready');
+    try {
+      expect(await (page as unknown as Promise<number>)).toBe(200);
+      expect(order).toEqual(['page sent', 'first page served', 'host ready']);
+    } finally {
+      await started.close();
+    }
+  });
+});

@@ -37,15 +37,23 @@ export interface HttpServe {
   /** A new one-time launch URL (the old unused one stops working); no restart needed. */
   newLaunchUrl(): string;
   auth: LaunchAuth;
+  /**
+   * Resolves once the first page load's files are sent (index.html, then no file in flight for
+   * PAGE_QUIET_MS) or the first API call arrives, whichever is first.
+   */
+  firstPageServed: Promise<void>;
   close(): Promise<void>;
 }
+
+/** A page asks for its scripts as soon as it parses index.html: this long with none in flight ends the burst. */
+const PAGE_QUIET_MS = 50;
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
   res.end(body);
 }
 
-async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+async function serveStatic(root: string, urlPath: string, res: ServerResponse, onFile: (isPage: boolean) => void): Promise<void> {
   const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   let file = join(root, rel);
   if (!file.startsWith(root + sep) && file !== root) return send(res, 404, 'Not found');
@@ -56,6 +64,7 @@ async function serveStatic(root: string, urlPath: string, res: ServerResponse): 
     info = await stat(file).catch(() => null);
     if (info === null) return send(res, 404, 'The workstation screens have not been built (run the start script)');
   }
+  onFile(extname(file) === '.html');
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(info.size) });
   createReadStream(file).pipe(res);
 }
@@ -81,6 +90,24 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
   });
   // A host that never starts fails each API call (500 below) and is reported by whoever started it.
   trpc.catch(() => undefined);
+  // The first page load, tracked so a caller can start heavy work after it (start-workstation.ts).
+  let firstPageDone!: () => void;
+  const firstPageServed = new Promise<void>((resolve) => (firstPageDone = resolve));
+  let pageRequested = false;
+  let inFlight = 0;
+  let quiet: NodeJS.Timeout | undefined;
+  const fileSending = (isPage: boolean, res: ServerResponse): void => {
+    pageRequested ||= isPage;
+    inFlight += 1;
+    clearTimeout(quiet);
+    res.once('close', () => {
+      inFlight -= 1;
+      if (!pageRequested || inFlight > 0) return;
+      clearTimeout(quiet);
+      quiet = setTimeout(firstPageDone, PAGE_QUIET_MS);
+      quiet.unref();
+    });
+  };
   let port = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isAllowedHost(req.headers.host, port)) return send(res, 421, 'Misdirected request');
@@ -95,6 +122,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     const via = auth.authorizedBy(req);
     if (via === null) return send(res, 401, 'Open the workstation with the link printed when it started.');
     if (url.pathname.startsWith('/trpc/')) {
+      firstPageDone();
       const guard = guardApiRequest(req, port, via);
       if (!guard.ok) return send(res, guard.status, guard.message);
       (await trpc)(req, res);
@@ -102,7 +130,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     }
     if (options.rendererDir === null) return send(res, 404, 'Not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    return serveStatic(options.rendererDir, url.pathname, res);
+    return serveStatic(options.rendererDir, url.pathname, res, (isPage) => fileSending(isPage, res));
   };
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -121,8 +149,10 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     launchUrl: `${origin}/?launch=${auth.launchToken}`,
     newLaunchUrl: () => `${origin}/?launch=${auth.newLaunchToken()}`,
     auth,
+    firstPageServed,
     close: () =>
       new Promise<void>((resolve) => {
+        clearTimeout(quiet);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

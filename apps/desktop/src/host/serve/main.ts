@@ -36,6 +36,7 @@ const ws = await startWorkstation({
   ...(env.LANTERN_UPDATE_PUBLIC_KEY_FILE === undefined ? {} : { updateReleaseKeyFile: env.LANTERN_UPDATE_PUBLIC_KEY_FILE }),
   ...(env.LANTERN_UPDATE_CHANNEL === undefined ? {} : { updateChannel: env.LANTERN_UPDATE_CHANNEL }),
   log: (m) => console.log(`[workstation] ${m}`),
+  startHostAfterFirstPage: true,
   // The link is printed as soon as the server listens: the browser loads the screens while the store opens.
   onListening: (http) => {
     console.log(`workstation listening on ${http.origin}`);

@@ -18,7 +18,17 @@ export interface WorkstationOptions extends HostOptions {
   port?: number;
   /** Called once the server listens, before the host is ready (browser mode prints the launch link here). */
   onListening?: (http: HttpServe) => void;
+  /**
+   * Browser mode opened by a person: load the host's code and open the store only once the browser has
+   * the screens' files (or makes its first API call, or after FIRST_PAGE_WAIT_MS). Loading the host
+   * holds Node's one thread for a few hundred milliseconds; done first, it delays every file of the
+   * first page, while the browser, once it has them, spends about as long compiling them on the other core.
+   */
+  startHostAfterFirstPage?: boolean;
 }
+
+/** How long a host started with `startHostAfterFirstPage` waits for a browser before starting anyway (sync, updates). */
+const FIRST_PAGE_WAIT_MS = 2_000;
 
 export interface Workstation extends HttpServe {
   services: HostServices;
@@ -41,6 +51,11 @@ export async function startWorkstation(o: WorkstationOptions): Promise<Workstati
     throw new LanternError('UNAVAILABLE', 'The workstation could not listen on loopback', { cause: e });
   }
   o.onListening?.(http);
+  if (o.startHostAfterFirstPage === true) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([http.firstPageServed, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_PAGE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
   let host: Host;
   try {
     const { createHost } = await import('./create-host.ts');

@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -293,6 +293,47 @@ async function tabSwitching(browser: Browser, prepared: Prepared): Promise<Map<s
 
 const f = (x: number): string => `${x.toFixed(0)} ms`;
 
+interface BundleSizes {
+  /** The entry chunk index.html runs. */
+  entry: number;
+  /** The entry and every chunk it imports statically: what runs before the sign-in form. */
+  beforeSignIn: number;
+  /** The signed-in shell's chunks not already counted: fetched and compiled while the form shows, run at sign-in. */
+  shell: number;
+  /** Every script of the build, the screens loaded on demand included. */
+  totalJs: number;
+  css: number;
+}
+
+/** Sizes (bytes, uncompressed) of the renderer build in apps/desktop/dist/renderer, from its files. */
+function rendererBundle(dir: string): BundleSizes {
+  const assets = join(dir, 'assets');
+  const files = readdirSync(assets);
+  const size = (name: string): number => statSync(join(assets, name)).size;
+  // A chunk's static imports (`import{..}from"./x.js"`, `import"./x.js"`), not its dynamic `import("./x.js")`.
+  const graph = (start: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(start)) return seen;
+    seen.add(start);
+    for (const m of readFileSync(join(assets, start), 'utf8').matchAll(/(?:from|import)\s*["']\.\/([^"']+\.js)["']/g)) if (m[1] !== undefined) graph(m[1], seen);
+    return seen;
+  };
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const entry = /<script type="module"[^>]*src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1];
+  const shell = files.find((n) => /^SignedInShell-.*\.js$/.test(n));
+  if (entry === undefined || shell === undefined) throw new Error('renderer build: no entry or shell chunk found');
+  const before = graph(entry);
+  const sum = (names: Iterable<string>): number => [...names].reduce((n, name) => n + size(name), 0);
+  return {
+    entry: size(entry),
+    beforeSignIn: sum(before),
+    shell: sum([...graph(shell)].filter((n) => !before.has(n))),
+    totalJs: sum(files.filter((n) => n.endsWith('.js'))),
+    css: sum(files.filter((n) => n.endsWith('.css'))),
+  };
+}
+
+const kB = (bytes: number): string => `${Math.round(bytes / 1024)} kB`;
+
 export const workstationBench: BenchSuite = {
   name: 'workstation',
   async run() {
@@ -301,6 +342,9 @@ export const workstationBench: BenchSuite = {
       const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn', ...args], { cwd: DESKTOP, stdio: 'inherit' });
       if (build.status !== 0) throw new Error('workstation build failed');
     }
+    const b = rendererBundle(join(DESKTOP, 'dist', 'renderer'));
+    log(`workstation renderer bundle (uncompressed): entry chunk ${kB(b.entry)}, before sign-in ${kB(b.beforeSignIn)}, signed-in shell ${kB(b.shell)} more (preloaded while the form shows), all scripts ${kB(b.totalJs)}, CSS ${kB(b.css)}`);
+    log(`machine load average at the start: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
     const prepared = await prepare();
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
@@ -320,6 +364,7 @@ export const workstationBench: BenchSuite = {
       const s = stats([...tabs.values()].flatMap((v) => v.wall));
       const c = stats([...tabs.values()].flatMap((v) => v.cpu));
       log(`workstation tab switch, heavy patient (${TAB_ROUNDS} rounds x ${TABS.length} tabs): median ${f(s.median)}, p99 ${f(s.p99)}, max ${f(s.max)} (target <= 100 ms); main-thread CPU per switch median ${f(c.median)}, p99 ${f(c.p99)}`);
+      log(`machine load average at the end: ${readFileSync('/proc/loadavg', 'utf8').trim()} (wall times on a loaded machine are not the quiet figures; CPU times move less)`);
       for (const [t, v] of tabs) {
         const ts = stats(v.wall);
         const tc = stats(v.cpu);

@@ -18,7 +18,7 @@
  * patient's PHI on the device. A patient who comes back into scope while a purge is owed is
  * backfilled after the acknowledgement: purge first, backfill after.
  */
-import { decideAccess, POLICY_RESOURCE_TYPES, type Change, type PullOutput, type Role } from '@lantern/core';
+import { decideAccess, POLICY_RESOURCE_TYPES, type AuditEventInput, type Change, type PullOutput, type Role } from '@lantern/core';
 import type pg from 'pg';
 import { z } from 'zod';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
@@ -94,7 +94,8 @@ function acknowledged(r: StoredScope, proof: PurgeProof): boolean {
  * The purges owed to this (user, device) after this pull: acknowledged ones are forgotten (their
  * scope rows removed, audited as confirmed), patients that left the scope (or whose readable types
  * changed) become owed (audited as requested), the rest stay owed. Returns what the page must
- * carry and the scope rows still standing for the patients in scope.
+ * carry, the scope rows still standing, and the audit events (appended with the page's reads, so
+ * the chain head is locked only at the end of the transaction).
  */
 async function reconcilePurges(
   c: pg.ClientBase,
@@ -103,7 +104,7 @@ async function reconcilePurges(
   access: ReadonlyMap<string, Access>,
   proof: PurgeProof,
   now: Date,
-): Promise<{ purge: string[]; purgeAck: string | null; live: StoredScope[] }> {
+): Promise<{ purge: string[]; purgeAck: string | null; live: StoredScope[]; events: AuditEventInput[] }> {
   const acked = stored.filter((r) => acknowledged(r, proof));
   const ackedSet = new Set(acked.map((r) => r.patient_id));
   const live = stored.filter((r) => !ackedSet.has(r.patient_id));
@@ -129,17 +130,16 @@ async function reconcilePurges(
     ...acked.map((r) => purgeEvent(actor, r.patient_id, { op: 'device-purge-confirmed', proof: proof.kind }, now)),
     ...leaving.map((r) => purgeEvent(actor, r.patient_id, { op: 'device-purge-requested', why: access.has(r.patient_id) ? 'access-changed' : 'left-scope' }, now)),
   ];
-  await appendAuditEvents(c, events);
   const purge = [...owed.map((r) => r.patient_id), ...leaving.map((r) => r.patient_id)];
   let purgeAck: bigint | null = null;
   for (const id of [...owed.map((r) => r.purge_id), ...ids.map((r) => r.purge_id)]) {
     if (id !== null && (purgeAck === null || BigInt(id) > purgeAck)) purgeAck = BigInt(id);
   }
-  return { purge, purgeAck: purgeAck === null ? null : String(purgeAck), live };
+  return { purge, purgeAck: purgeAck === null ? null : String(purgeAck), live, events };
 }
 
 /** A device purge of a patient's PHI, for the privacy officer: asked for (sent) and confirmed (acknowledged). Ids only. */
-function purgeEvent(actor: Actor, patientId: string, detail: Record<string, string>, now: Date) {
+function purgeEvent(actor: Actor, patientId: string, detail: Record<string, string>, now: Date): AuditEventInput {
   return serverEvent(actor, {
     action: 'resource-delete', outcome: 'success', patientId, resourceType: 'Patient', resourceId: patientId, purposeOfUse: 'TREAT',
     detail: { via: 'sync.pull', ...detail },
@@ -198,7 +198,7 @@ export async function pull(
     const stored = z.array(StoredScopeRow).parse(
       (await c.query('SELECT patient_id, access_key, backfill_until, backfill_after, purge_id, purge_cursor FROM sync_scope WHERE user_id = $1 AND device_id = $2 FOR UPDATE', [actor.userId, actor.deviceId])).rows,
     );
-    const { purge, purgeAck, live } = await reconcilePurges(c, actor, stored, access, proof, now);
+    const { purge, purgeAck, live, events: purgeEvents } = await reconcilePurges(c, actor, stored, access, proof, now);
     const storedBy = new Map(live.map((r) => [r.patient_id, r]));
     const purgeSet = new Set(purge);
     const added: { patient: string; key: string }[] = [];
@@ -291,7 +291,7 @@ export async function pull(
         detail: { via: 'sync.pull', count },
       }, now);
     });
-    await appendAuditEvents(c, events);
+    await appendAuditEvents(c, [...purgeEvents, ...events]);
     syncMetrics.pulled(changes.length);
 
     return {

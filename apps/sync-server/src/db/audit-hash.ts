@@ -91,20 +91,15 @@ function aroundDetail(e: AuditEventInput): { before: string; after: string; mid:
 }
 
 /**
- * An ingested event prepared twice in one pass: `device`, as the workstation hashed it (to verify
- * its chain), and `central`, the same event with `extra` added to its detail (what the central chain
- * stores and hashes): `prepareAuditEvent({ ...e, detail: { ...e.detail, ...extra } })`, with
- * everything but the detail built once. Ingest adds the same keys to every event: `extraKeys`
- * is `Object.keys(extra)` sorted, computed once per batch.
+ * The canonical text of `e` with `extra` added to its detail, without building that event:
+ * `prepareAuditEvent({ ...e, detail: { ...e.detail, ...extra } })`. Ingest stores each device
+ * event with its own keys added (the same keys for every event): `extraKeys` is
+ * `Object.keys(extra)` sorted, computed once per batch.
  */
-export function prepareIngested(e: AuditEventInput, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): { device: PreparedEvent; central: PreparedEvent } {
+export function prepareWithExtraDetail(e: AuditEventInput, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): PreparedEvent {
   const around = aroundDetail(e);
-  const detail = detailJson(e.detail);
-  const merged = mergedDetailJson(e.detail, extraKeys, extra);
-  return {
-    device: { detail, head: [around.before, detail, around.after].join(''), mid: around.mid, tail: around.tail },
-    central: { detail: merged, head: [around.before, merged, around.after].join(''), mid: around.mid, tail: around.tail },
-  };
+  const detail = mergedDetailJson(e.detail, extraKeys, extra);
+  return { detail, head: [around.before, detail, around.after].join(''), mid: around.mid, tail: around.tail };
 }
 
 /**
@@ -118,29 +113,6 @@ export function hashPrepared(p: PreparedEvent, seq: number, prevHash: string): s
 /** The hash core's `hashAuditEvent(e, sha256)` gives, for a chained event. */
 export function auditEventHash(e: Omit<ChainedAuditEvent, 'hash'>): string {
   return hashPrepared(prepareAuditEvent(e), e.seq, e.prevHash);
-}
-
-/**
- * `verifyChain` over events whose canonical text is already prepared (`prepared[i]` is
- * `prepareAuditEvent(events[i])`): the hashing only.
- */
-export function verifyPreparedChain(events: readonly ChainedAuditEvent[], prepared: readonly PreparedEvent[], head?: ChainHead | null): ChainVerification {
-  let expectedSeq = head == null ? 1 : head.seq + 1;
-  let expectedPrev = head == null ? GENESIS_HASH : head.hash;
-  let last: ChainHead | null = head ?? null;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index];
-    const p = prepared[index];
-    if (event === undefined || p === undefined) return { ok: false, index, seq: expectedSeq, reason: 'seq-gap' };
-    if (event.seq !== expectedSeq) return { ok: false, index, seq: event.seq, reason: 'seq-gap' };
-    if (event.prevHash !== expectedPrev) return { ok: false, index, seq: event.seq, reason: 'prev-hash-mismatch' };
-    const hash = hashPrepared(p, event.seq, event.prevHash);
-    if (hash !== event.hash) return { ok: false, index, seq: event.seq, reason: 'hash-mismatch' };
-    last = { seq: event.seq, hash };
-    expectedSeq += 1;
-    expectedPrev = hash;
-  }
-  return { ok: true, head: last };
 }
 
 /**

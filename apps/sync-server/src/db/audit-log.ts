@@ -154,7 +154,7 @@ interface Ready {
 }
 
 /**
- * An event ready for the bulk path (bulkRow): its canonical text and its columns from event_id to
+ * An event ready for the bulk path: its canonical text and its columns from event_id to
  * recorded_at in COPY text. Only the chain position, prevHash and hash are left to compute.
  */
 export interface BulkRow {
@@ -162,18 +162,18 @@ export interface BulkRow {
   readonly columns: string;
 }
 
-/**
- * The bulk row of `e` stored with the detail `canon` was prepared with (`canon.detail`, which may
- * differ from `e.detail`: ingest adds its own keys, see audit-hash.ts `prepareIngested`).
- */
-export function bulkRow(e: AuditEventInput, canon: PreparedEvent): BulkRow {
-  return { canon, columns: copyColumns(e, canon.detail) };
-}
-
 const copyColumns = (e: AuditEventInput, detailJson: string): string => [
   copyValue(e.eventId), copyValue(e.deviceId), copyValue(e.userId), copyValue(e.action), copyValue(e.patientId), copyValue(e.resourceType),
   copyValue(e.resourceId), copyValue(e.outcome), copyValue(e.reason), copyValue(detailJson), copyValue(e.recordedAt),
 ].join('\t');
+
+/**
+ * The bulk row of `e` stored with the detail `canon` was prepared with (`canon.detail`, which may
+ * differ from `e.detail`: ingest adds its own keys, see audit-hash.ts `prepareWithExtraDetail`).
+ */
+export function bulkRow(e: AuditEventInput, canon: PreparedEvent): BulkRow {
+  return { canon, columns: copyColumns(e, canon.detail) };
+}
 
 function chainReady(ready: readonly Ready[], from: number, to: number, head: ChainHead | null, out: ChainedAuditEvent[]): ChainHead | null {
   let seq = head === null ? 0 : head.seq;
@@ -213,15 +213,17 @@ const SeqsRow = z.object({ s: z.string() });
 /**
  * The bulk path: COPY the chained rows in pieces, each piece hashed just before it is written, so
  * Node hashes while Postgres inserts; then the head. Same rows, hashes and head as the INSERT path.
- * `locking`: the lockHeadAndSeqsSql query, already sent. Pieces go straight into the COPY stream
- * (waiting only when it asks to drain), with no generator or Readable in between.
+ * `locking`: the lockHeadAndSeqsSql query, already sent. Each row is made (`rowAt`) just before it
+ * is hashed and written, so a batch's canonical texts are never all alive at once (held across the
+ * batch they were promoted out of the young generation: most of ingest's garbage collection).
+ * Pieces go straight into the COPY stream (waiting only when it asks to drain).
  */
-async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly BulkRow[], locking: Promise<unknown>, keep: { out: ChainedAuditEvent[]; inputs: readonly AuditEventInput[] } | null): Promise<ChainHead | null> {
+async function appendByCopy(c: pg.ClientBase, chain: number, count: number, rowAt: (i: number) => BulkRow, locking: Promise<unknown>, keep: { out: ChainedAuditEvent[]; inputs: readonly AuditEventInput[] } | null): Promise<ChainHead | null> {
   const res: unknown = await locking;
   const [lockResult, seqResult] = res as [unknown, { rows: unknown[] }];
   const head = headOf(lockResult);
   const seqs = SeqsRow.parse(seqResult.rows[0]).s.split(',');
-  if (seqs.length !== ready.length) throw new Error('audit.event_seq gave too few numbers');
+  if (seqs.length !== count) throw new Error('audit.event_seq gave too few numbers');
   let seq = head === null ? 0 : head.seq;
   let prevHash = head === null ? GENESIS : head.hash;
   const copy = c.query(copyFrom(COPY_SQL));
@@ -229,11 +231,11 @@ async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Bul
   done.catch(() => undefined); // awaited below; a failed COPY also ends the writes
   let failed = false;
   copy.once('error', () => { failed = true; });
-  for (let from = 0; from < ready.length && !failed; from += COPY_PIECE) {
-    const to = Math.min(from + COPY_PIECE, ready.length);
+  for (let from = 0; from < count && !failed; from += COPY_PIECE) {
+    const to = Math.min(from + COPY_PIECE, count);
     let text = '';
     for (let i = from; i < to; i++) {
-      const r = ready[i] as BulkRow;
+      const r = rowAt(i);
       seq += 1;
       const hash = hashPrepared(r.canon, seq, prevHash);
       text += `${seqs[i] ?? ''}\t${chain}\t${seq}\t${r.columns}\t${prevHash}\t${hash}\n`;
@@ -254,16 +256,15 @@ async function appendByCopy(c: pg.ClientBase, chain: number, ready: readonly Bul
   return last;
 }
 
-/** The COPY path from the start: the lock and numbers asked for, the events prepared meanwhile. */
+/** The COPY path: the lock and numbers asked for, each event prepared just before it is written. */
 async function copyAppend(c: pg.ClientBase, valid: readonly AuditEventInput[], after: Promise<unknown> | undefined, keep: ChainedAuditEvent[] | null): Promise<ChainHead | null> {
   const chain = chainOf(c);
-  // The lock and the numbers are asked for first when the connection is idle, so the
-  // preparing below overlaps that round trip.
-  const lock = after === undefined ? c.query(lockHeadAndSeqsSql(chain, valid.length)) : null;
-  lock?.catch(() => undefined); // awaited in appendByCopy
-  const ready = valid.map((input): BulkRow => bulkRow(input, prepareAuditEvent(input)));
   await after;
-  return appendByCopy(c, chain, ready, lock ?? c.query(lockHeadAndSeqsSql(chain, valid.length)), keep === null ? null : { out: keep, inputs: valid });
+  const rowAt = (i: number): BulkRow => {
+    const input = valid[i] as AuditEventInput;
+    return bulkRow(input, prepareAuditEvent(input));
+  };
+  return appendByCopy(c, chain, valid.length, rowAt, c.query(lockHeadAndSeqsSql(chain, valid.length)), keep === null ? null : { out: keep, inputs: valid });
 }
 
 /**
@@ -278,14 +279,14 @@ export async function appendAuditEventsInBulk(c: pg.ClientBase, inputs: readonly
 }
 
 /**
- * appendAuditEventsInBulk for rows the caller prepared itself (bulkRow), from events it has
- * validated (ingest: the core schema at the API boundary, then its own detail keys). The caller
- * may prepare them while its own earlier statements run; the chain lock is asked for here.
+ * appendAuditEventsInBulk for rows the caller makes itself (bulkRow), from events it has validated
+ * (ingest: the core schema at the API boundary, then its own detail keys): `rowAt(i)` for i from
+ * 0 to count - 1, asked for in order, each just before it is written.
  */
-export async function appendPreparedInBulk(c: pg.ClientBase, rows: readonly BulkRow[]): Promise<ChainHead | null> {
-  if (rows.length === 0) return null;
+export async function appendRowsInBulk(c: pg.ClientBase, count: number, rowAt: (i: number) => BulkRow): Promise<ChainHead | null> {
+  if (count === 0) return null;
   const chain = chainOf(c);
-  return appendByCopy(c, chain, rows, c.query(lockHeadAndSeqsSql(chain, rows.length)), null);
+  return appendByCopy(c, chain, count, rowAt, c.query(lockHeadAndSeqsSql(chain, count)), null);
 }
 
 /**

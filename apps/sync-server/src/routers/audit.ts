@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
 import { z } from 'zod';
-import { prepareIngested, verifyPreparedChain, type PreparedEvent } from '../db/audit-hash.ts';
-import { appendAuditEvents, appendPreparedInBulk, AUDIT_ROW_COLUMNS, bulkRow, rowToChained, serverEvent, type BulkRow } from '../db/audit-log.ts';
+import { prepareWithExtraDetail, verifyChain } from '../db/audit-hash.ts';
+import { appendAuditEvents, appendRowsInBulk, AUDIT_ROW_COLUMNS, bulkRow, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
 import { deviceKey, recordDeviceFinding } from '../auth/device-identity.ts';
@@ -60,11 +60,11 @@ function headFromRow(row: unknown): ChainHead | null {
  * The same answer as core's `verifyAuditChain(fresh, sha256, head)`, reusing a check of the whole batch
  * made before the transaction: if the batch is internally consistent (consecutive seqs, every link
  * and hash right from its first event), only the first fresh event's link to the stored head is
- * left to check. Otherwise the fresh events are verified in full (`prepared`: their canonical text).
+ * left to check. Otherwise the fresh events are verified in full.
  */
-function verifyFresh(fresh: readonly ChainedAuditEvent[], prepared: readonly PreparedEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
+function verifyFresh(fresh: readonly ChainedAuditEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
   const first = fresh[0];
-  if (!selfConsistent || first === undefined) return verifyPreparedChain(fresh, prepared, head);
+  if (!selfConsistent || first === undefined) return verifyChain(fresh, head);
   if (first.seq !== (head === null ? 1 : head.seq + 1)) return { ok: false, index: 0, seq: first.seq, reason: 'seq-gap' };
   if (first.prevHash !== (head === null ? GENESIS_HASH : head.hash)) return { ok: false, index: 0, seq: first.seq, reason: 'prev-hash-mismatch' };
   const last = fresh[fresh.length - 1] ?? first;
@@ -98,40 +98,26 @@ export const auditRouter = router({
     const receivedIso = receivedAt.toISOString();
     const outcome = await withTx(s.pool, async (c) => {
       const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
-      headQuery.catch(() => undefined); // awaited below; the CPU-heavy part runs while Postgres takes the lock
-      // Each event's canonical text as the device hashed it and as the central chain will store it
-      // (one pass), then the batch's own chain from its first link.
-      const device: PreparedEvent[] = [];
-      const central: PreparedEvent[] = [];
-      for (const e of events) {
-        const p = prepareIngested(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, true, receivedIso));
-        device.push(p.device);
-        central.push(p.central);
-      }
-      const self = first === undefined ? null : verifyPreparedChain(events, device, { seq: first.seq - 1, hash: first.prevHash });
+      headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
+      // Internal consistency of the whole batch, from its own first link: the CPU-heavy part.
+      const self = first === undefined ? null : verifyChain(events, { seq: first.seq - 1, hash: first.prevHash });
       const head = headFromRow((await headQuery).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
-      const fresh: ChainedAuditEvent[] = [];
-      const freshDevice: PreparedEvent[] = [];
-      const freshCentral: PreparedEvent[] = [];
-      events.forEach((e, i) => {
-        if (head !== null && e.seq <= head.seq) return;
-        fresh.push(e);
-        freshDevice.push(device[i] as PreparedEvent);
-        freshCentral.push(central[i] as PreparedEvent);
-      });
+      const fresh = events.filter((e) => head === null || e.seq > head.seq);
       if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head, refused: [] };
-      const v = verifyFresh(fresh, freshDevice, head, self?.ok === true);
+      const v = verifyFresh(fresh, head, self?.ok === true);
       const goodCount = v.ok ? fresh.length : v.index;
-      const rows: BulkRow[] = [];
+      // The events stored, each with whether its link verified; their central text is made only as
+      // each is written (appendRowsInBulk), so the batch's texts are never all alive at once.
+      const accepted: ChainedAuditEvent[] = [];
+      const verified: boolean[] = [];
       const refused: Refusal[] = [];
       const findings: unknown[] = [];
       fresh.forEach((e, i) => {
         const why = refusalOf(e, windows);
         if (why === null) {
-          // Past a break the central copy says so (prepared again: rare).
-          const canon = i < goodCount ? (freshCentral[i] as PreparedEvent) : prepareIngested(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, false, receivedIso)).central;
-          rows.push(bulkRow(e, canon));
+          accepted.push(e);
+          verified.push(i < goodCount);
           return;
         }
         // Never stored as the claimed user's act: the device chain moves past it, the finding keeps it.
@@ -155,8 +141,11 @@ export const auditRouter = router({
       if (last === undefined) throw new Error('unreachable: fresh is not empty');
       await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
       // Last: the central chain lock is held only from here to the commit.
-      await appendPreparedInBulk(c, rows);
-      return { accepted: rows.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
+      await appendRowsInBulk(c, accepted.length, (i) => {
+        const e = accepted[i] as ChainedAuditEvent;
+        return bulkRow(e, prepareWithExtraDetail(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, verified[i] === true, receivedIso)));
+      });
+      return { accepted: accepted.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
     observeAuditIngest(outcome.accepted, events.slice(events.length - outcome.accepted).map((e) => e.recordedAt), receivedAt);
     if (outcome.broken !== null) {

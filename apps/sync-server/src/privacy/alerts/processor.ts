@@ -18,7 +18,11 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Arbitrary constant: advisory lock key of the alert processor. */
 const PROCESSOR_LOCK = 7_345_010;
-const BATCH = 2000;
+/**
+ * Events read per round: a workstation's ingest batch (5,000), so catching up after one costs one
+ * round of the per-user queries below, not several.
+ */
+const BATCH = 5000;
 /** Events kept per alert: enough to show what happened, bounded for a runaway pattern. */
 const MAX_SEQS = 200;
 const HOUR = 3_600_000;
@@ -65,13 +69,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const hourBucket = (d: Date) => Math.floor(d.getTime() / HOUR);
 
+/** The seqs each candidate of a round already holds (an after-hours day can gather thousands). */
+const seqsHeld = new WeakMap<Candidate, Set<number>>();
+
 function add(out: Map<string, Candidate>, c: Candidate): void {
   const had = out.get(c.key);
-  if (had === undefined) out.set(c.key, c);
-  else {
-    had.seqs.push(...c.seqs.filter((s) => !had.seqs.includes(s)));
-    had.detail = c.detail;
+  if (had === undefined) {
+    out.set(c.key, c);
+    return;
   }
+  let held = seqsHeld.get(had);
+  if (held === undefined) {
+    held = new Set(had.seqs);
+    seqsHeld.set(had, held);
+  }
+  for (const s of c.seqs) {
+    if (held.has(s)) continue;
+    held.add(s);
+    had.seqs.push(s);
+  }
+  had.detail = c.detail;
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {

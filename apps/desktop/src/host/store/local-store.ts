@@ -96,6 +96,9 @@ export interface WritableStore extends ReadableStore {
   checkpoint(): StoreResult<void>;
 }
 
+/** A pull page at least this big is a catch-up page (sync-loop.ts: steady-state pages are 500). */
+const BULK_PAGE_CHANGES = 1000;
+
 function validated(resource: unknown, expected?: LanternResource['resourceType']): StoreResult<LanternResource> {
   return validateResource(resource, expected) as StoreResult<LanternResource>;
 }
@@ -192,7 +195,7 @@ export class LocalStore implements WritableStore {
     return this.#tryResult(() => {
       const v = this.#validateChanges(page.changes);
       if (!v.ok) return v;
-      return ok(this.db.writeRefetchable(() => {
+      const applied = this.db.writeRefetchable(() => {
         let purged = 0;
         let keptForOthers = 0;
         for (const p of page.purgePatients) {
@@ -211,7 +214,12 @@ export class LocalStore implements WritableStore {
         if (typeof page.pageToken === 'string') setState(this.db, `page-token:${cursorName}`, page.pageToken);
         else deleteState(this.db, `page-token:${cursorName}`);
         return { ...summary, purged, keptForOthers };
-      }));
+      });
+      // A catch-up page fills the page cache with what it just wrote, which nobody is about to
+      // read: a first sync would otherwise hold the whole cache (64 MiB) on top of the pages in
+      // flight. Handing those pages back keeps the workstation's peak memory to about one page's worth.
+      if (page.changes.length >= BULK_PAGE_CHANGES) this.db.releaseCache();
+      return ok(applied);
     });
   }
 

@@ -52,6 +52,14 @@ export class StoreDb {
     }
   }
 
+  /**
+   * Frees the connection's unused page-cache pages (https://sqlite.org/pragma.html#pragma_shrink_memory);
+   * the next reads fetch (and decrypt) what they need again.
+   */
+  releaseCache(): void {
+    this.raw.pragma('shrink_memory');
+  }
+
   close(): void {
     this.#statements.clear();
     if (!this.raw.open) return;

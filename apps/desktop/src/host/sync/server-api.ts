@@ -10,12 +10,13 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
 import type { AppRouter } from '@lantern/sync-server/router';
 import {
-  ERROR_CODES, LanternError, PullOutputSchema, PushOutputSchema, ROLES, type ChainedAuditEvent, type Mutation,
+  ERROR_CODES, LanternError, PushOutputSchema, ROLES, type ChainedAuditEvent, type Mutation,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
 import { SUPPORTED_SYNC_PROTOCOLS } from '@lantern/core/workstation-version';
 import { refreshSubject, type DeviceSigner } from '../session/device-key.ts';
 import { OrgPolicySchema, type OrgPolicy } from './org-policy.ts';
+import { decodePullOutput } from './decode-pull.ts';
 
 export interface LoginResult {
   accessToken: string;
@@ -281,7 +282,7 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     },
     scope: async (token) => ScopeSchema.parse(await run(() => trpc.sync.scope.query(undefined, as(token)))),
     push: async (token, input) => PushOutputSchema.parse(await run(() => trpc.sync.push.mutate(input, as(token)))),
-    pull: async (token, input) => PullOutputSchema.parse(await run(() => pullTrpc.sync.pull.mutate(input, as(token)))),
+    pull: async (token, input) => decodePullOutput(await run(() => pullTrpc.sync.pull.mutate(input, as(token)))),
     resolveConflict: async (token, conflictId) => {
       await run(() => trpc.sync.resolveConflict.mutate({ conflictId }, as(token)));
     },

@@ -208,11 +208,14 @@ class ModelDevice {
 /** One protocol 4 pull with what the device has stored. */
 const pullAs = (s: Session, d: ModelDevice, limit = 500) => must<PullOutput>(server.url, 'sync.pull', { cursor: d.cursor, limit, pageToken: d.pageToken }, s.token);
 
-async function syncDevice(s: Session, d: ModelDevice, limit = 500): Promise<void> {
+/** One sync cycle: pages until `hasMore` is false, each applied before the next is asked for. */
+async function syncDevice(s: Session, d: ModelDevice, limit = 500): Promise<PullOutput[]> {
+  const pages: PullOutput[] = [];
   for (let i = 0; i < 10_000; i++) {
     const page = await pullAs(s, d, limit);
+    pages.push(page);
     d.apply(page);
-    if (!page.hasMore) return;
+    if (!page.hasMore) return pages;
   }
   throw new Error('pull did not terminate');
 }
@@ -304,14 +307,8 @@ describe('sync.pull: purges are acknowledged', () => {
     expect(lost.purgePatients).toEqual([patient]);
     // Back on the care team before the device ever heard of the purge.
     await setCareTeam(patient, ada.userId, true);
-    const pages: PullOutput[] = [];
-    // The device syncs as usual (a cycle ends on hasMore: false, the next one starts from what it stored).
-    const done = () => device.purged.includes(patient) && device.of(patient).length === all.length;
-    for (let i = 0; i < 20 && !done(); i++) {
-      const page = await pullAs(ada, device, 100);
-      pages.push(page);
-      device.apply(page);
-    }
+    // One sync cycle of the device brings the purge again, then (once acknowledged) the patient's data.
+    const pages = await syncDevice(ada, device, 100);
     // The purge reached the device before any of the patient's data came again, and only once more.
     const purgedAt = pages.findIndex((p) => p.purgePatients.some((x) => x === patient));
     const backAt = pages.findIndex((p) => p.changes.some((c) => c.patientId === patient));

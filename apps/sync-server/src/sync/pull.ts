@@ -298,7 +298,9 @@ export async function pull(
       changes,
       purgePatients: purge as PullOutput['purgePatients'],
       cursor: nextCursor,
-      hasMore: streamMore || backfillLeft > 0 || remainingStream > 0,
+      // A patient back in scope is backfilled once this page's purge is acknowledged: by the very next pull of a
+      // client that echoes tokens (without tokens the proof waits for the cursor to move, so no spinning on it).
+      hasMore: streamMore || backfillLeft > 0 || remainingStream > 0 || (tokens && purge.some((p) => access.has(p))),
       remaining: remainingStream + backfillLeft,
       ...(tokens ? { pageToken: encodePageToken({ position: backfill.position, purgeAck }) } : {}),
     };

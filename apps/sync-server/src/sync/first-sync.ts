@@ -20,29 +20,33 @@ const OwnRow = z.object({ patient_id: z.string() });
 const CountRow = z.object({ patient_id: z.string(), n: z.coerce.number() });
 
 /**
+ * $1 user, $2 candidate patients. Reads the small partial index of open stays
+ * (migration 0022), not every Encounter of the scope.
+ */
+export const OWN_PATIENTS_SQL = `SELECT DISTINCT r.patient_id::text AS patient_id
+       FROM users u
+       JOIN resources r ON r.patient_id = ANY($2::uuid[]) AND r.resource_type = 'Encounter' AND NOT r.deleted AND r.status = 'in-progress'
+      WHERE u.id = $1 AND u.practitioner_id IS NOT NULL
+        AND r.resource -> 'participant' @> jsonb_build_array(jsonb_build_object('individual', jsonb_build_object('reference', 'Practitioner/' || u.practitioner_id::text)))`;
+
+/** $1 patients, $2 the safe sequence. An index-only scan of live resources by patient (migration 0022), not a table scan. */
+export const BACKFILL_COUNTS_SQL =
+  'SELECT patient_id::text AS patient_id, count(*) AS n FROM resources WHERE patient_id = ANY($1::uuid[]) AND seq <= $2 AND NOT deleted GROUP BY patient_id';
+
+/**
  * Patients of `candidates` with an in-progress Encounter in which the user's Practitioner takes
  * part (the attending of the synthetic admissions; any participant counts).
  */
 export async function ownPatients(c: pg.ClientBase, userId: string, candidates: readonly string[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
-  const r = await c.query(
-    `SELECT DISTINCT r.patient_id::text AS patient_id
-       FROM users u
-       JOIN resources r ON r.patient_id = ANY($2::uuid[]) AND r.resource_type = 'Encounter' AND NOT r.deleted AND r.status = 'in-progress'
-      WHERE u.id = $1 AND u.practitioner_id IS NOT NULL
-        AND r.resource -> 'participant' @> jsonb_build_array(jsonb_build_object('individual', jsonb_build_object('reference', 'Practitioner/' || u.practitioner_id::text)))`,
-    [userId, candidates],
-  );
+  const r = await c.query(OWN_PATIENTS_SQL, [userId, candidates]);
   return new Set(z.array(OwnRow).parse(r.rows).map((x) => x.patient_id));
 }
 
 /** Resources to send per patient (one grouped index scan), for the progress the client shows. */
 export async function backfillCounts(c: pg.ClientBase, patients: readonly string[], until: string): Promise<Map<string, number>> {
   if (patients.length === 0) return new Map();
-  const r = await c.query(
-    'SELECT patient_id::text AS patient_id, count(*) AS n FROM resources WHERE patient_id = ANY($1::uuid[]) AND seq <= $2 AND NOT deleted GROUP BY patient_id',
-    [patients, until],
-  );
+  const r = await c.query(BACKFILL_COUNTS_SQL, [patients, until]);
   return new Map(z.array(CountRow).parse(r.rows).map((x) => [x.patient_id, x.n]));
 }
 

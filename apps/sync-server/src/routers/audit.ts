@@ -174,7 +174,13 @@ export const auditRouter = router({
     if (input.flaggedOnly) where.push('flagged');
     args.push(input.limit);
     const s = ctx.services;
-    const r = await s.pool.query(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit.events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`, args);
+    // One patient's rows come through the patient index (by device time, migration 0021), then
+    // sorted by seq: materialised first, so the planner never walks the whole log in seq order.
+    const sql = input.patientId === undefined
+      ? `SELECT ${AUDIT_ROW_COLUMNS} FROM audit.events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`
+      : `WITH p AS MATERIALIZED (SELECT ${AUDIT_ROW_COLUMNS} FROM audit.events WHERE ${where.join(' AND ')})
+         SELECT * FROM p ORDER BY seq LIMIT $${args.length}`;
+    const r = await s.pool.query(sql, args);
     await withTx(s.pool, (c) =>
       appendAuditEvents(c, [serverEvent(ctx.actor, { action: 'search', outcome: 'success', resourceType: 'AuditEvent', patientId: input.patientId ?? null, detail: { via: 'audit.list', count: r.rows.length } }, s.clock.now())]),
     );

@@ -163,15 +163,8 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
         kbVersion: kb.version,
         indicator: m.indicator,
         summary: `Allergy: ${d.label} - ${m.why}`,
-        detail: [
-          `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${criticality}).`,
-          '',
-          `${m.why}.`,
-          '',
-          `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.`,
-          '',
-          m.management,
-        ].join('\n'),
+        detail: `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${criticality}).\n\n${m.why}.\n\n`
+          + `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.\n\n${m.management}`,
         source: m.source,
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],

@@ -82,4 +82,22 @@ describe('drug-disease rule', () => {
       expect(e.condition.icd10.length + e.condition.snomed.length).toBeGreaterThan(0);
     }
   });
+
+  it('the problem list is read once per condition object, and read again when a field of the same object is replaced', () => {
+    const naproxen = draft('7258', { dose: { value: 500, unit: 'mg', perDay: 2 } });
+    const ckd = condition('N18.3');
+    const hf = condition('I50.22');
+    const entries = (conditions: Condition[]): string[] => diseaseCards(conditions, [naproxen]).map((c) => c.extension['lantern.kbEntry']).sort();
+    // The same objects again give the same cards, byte for byte, as fresh copies of them.
+    const first = diseaseCards([ckd, hf], [naproxen]);
+    expect(diseaseCards([ckd, hf], [naproxen])).toEqual(first);
+    expect(JSON.stringify(diseaseCards([structuredClone(ckd), structuredClone(hf)], [naproxen]))).toBe(JSON.stringify(first));
+    // A condition resolved in place, a code corrected in place, a new id: the memo is not used.
+    hf.clinicalStatus = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] };
+    expect(entries([ckd, hf])).toEqual(['drug-disease/nsaid--ckd3']);
+    ckd.code = { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N18.4' }] };
+    expect(entries([ckd, hf])).toEqual(['drug-disease/nsaid--ckd45']);
+    ckd.id = 'renamed';
+    expect(diseaseCards([ckd], [naproxen])[0]?.extension['lantern.related']).toEqual(['Condition/renamed']);
+  });
 });

@@ -19,21 +19,47 @@ interface CodedProblem { ref: string; label: string; icd10: readonly string[]; s
 
 const NO_CODES: readonly string[] = [];
 
-/** The active problems' codes, ICD-10-CM without the dot, upper case (once per evaluation; most problems carry one code). */
+interface ProblemMemo {
+  id: Condition['id'];
+  code: Condition['code'];
+  clinical: Condition['clinicalStatus'];
+  verification: Condition['verificationStatus'];
+  /** null: not an active problem. */
+  problem: CodedProblem | null;
+}
+const problemMemo = new WeakMap<Condition, ProblemMemo>();
+
+/** One condition as a coded problem (null when refuted, entered in error or no longer active). */
+function codedProblem(c: Condition): CodedProblem | null {
+  const v = c.verificationStatus?.coding?.[0]?.code;
+  const s = c.clinicalStatus?.coding?.[0]?.code;
+  if (v === 'refuted' || v === 'entered-in-error' || (s !== undefined && !ACTIVE.has(s))) return null;
+  let icd10 = NO_CODES;
+  let snomed = NO_CODES;
+  for (const coding of c.code?.coding ?? []) {
+    if (coding.code === undefined) continue;
+    if (coding.system !== undefined && ICD10.has(coding.system)) icd10 = [...icd10, coding.code.replace('.', '').toUpperCase()];
+    else if (coding.system === SNOMED) snomed = [...snomed, coding.code];
+  }
+  return { ref: `Condition/${c.id ?? ''}`, label: c.code?.text ?? c.code?.coding?.[0]?.display ?? c.code?.coding?.[0]?.code ?? 'recorded problem', icd10, snomed };
+}
+
+/**
+ * The active problems' codes, ICD-10-CM without the dot, upper case (most problems carry one code).
+ * Each condition is read once per condition object: the server keeps a patient's record between
+ * pushes, so a chart's problem list is read again only when a condition changes. Chart resources are
+ * immutable values (a changed condition is a new object); as a guard the memo is also dropped when a
+ * field it reads is replaced on the same object.
+ */
 export function codedProblems(conditions: readonly Condition[]): CodedProblem[] {
   const out: CodedProblem[] = [];
   for (const c of conditions) {
-    const v = c.verificationStatus?.coding?.[0]?.code;
-    const s = c.clinicalStatus?.coding?.[0]?.code;
-    if (v === 'refuted' || v === 'entered-in-error' || (s !== undefined && !ACTIVE.has(s))) continue;
-    let icd10 = NO_CODES;
-    let snomed = NO_CODES;
-    for (const coding of c.code?.coding ?? []) {
-      if (coding.code === undefined) continue;
-      if (coding.system !== undefined && ICD10.has(coding.system)) icd10 = [...icd10, coding.code.replace('.', '').toUpperCase()];
-      else if (coding.system === SNOMED) snomed = [...snomed, coding.code];
+    let m = problemMemo.get(c);
+    if (m === undefined || m.id !== c.id || m.code !== c.code || m.clinical !== c.clinicalStatus || m.verification !== c.verificationStatus) {
+      m = { id: c.id, code: c.code, clinical: c.clinicalStatus, verification: c.verificationStatus, problem: codedProblem(c) };
+      problemMemo.set(c, m);
     }
-    out.push({ ref: `Condition/${c.id ?? ''}`, label: c.code?.text ?? c.code?.coding?.[0]?.display ?? c.code?.coding?.[0]?.code ?? 'recorded problem', icd10, snomed });
+    if (m.problem !== null) out.push(m.problem);
   }
   return out;
 }
@@ -79,11 +105,7 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
           kbVersion: kb.version,
           indicator: x.severity,
           summary: `${d.label} with ${x.condition.label}: ${x.effect}`,
-          detail: [
-            `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).`,
-            '',
-            x.management,
-          ].join('\n'),
+          detail: `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).\n\n${x.management}`,
           source: x.source,
           draft: d.resource,
           related: hits.map((h) => h.ref),

@@ -66,7 +66,7 @@ export function duplicationRule(ctx: RuleContext): Card[] {
           kbVersion: kb.version,
           indicator: f.indicator,
           summary: `Duplicate therapy: ${f.what}`,
-          detail: [`**${d.label}** duplicates **${m.label}** (${m.draft ? 'another draft order' : 'an active medication'}).`, '', 'Stop one, or confirm both are intended (e.g. a planned switch).'].join('\n'),
+          detail: `**${d.label}** duplicates **${m.label}** (${m.draft ? 'another draft order' : 'an active medication'}).\n\nStop one, or confirm both are intended (e.g. a planned switch).`,
           source: f.source,
           draft: d.resource,
           related: [m.ref],

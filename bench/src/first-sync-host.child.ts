@@ -30,7 +30,16 @@ const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let firstChartMs: number | null = null;
 let firstChartOpenMs = 0;
+// Where the peak resident set goes (sampled with the poll): V8 heap, Buffers and other memory outside it
+// (SQLite's page cache, code), so a peak over the target says which side to shrink.
+let peak = { rssMb: 0, heapMb: 0, externalMb: 0 };
+const mb = (n: number): number => Math.round(n / 1048576);
+const samplePeak = (): void => {
+  const m = process.memoryUsage();
+  if (mb(m.rss) > peak.rssMb) peak = { rssMb: mb(m.rss), heapMb: mb(m.heapTotal), externalMb: mb(m.external) };
+};
 const poll = setInterval(() => {
+  samplePeak();
   if (firstChartMs !== null) return;
   for (const p of job.own) {
     if (p.resources === 0 || countOf(p.id) < p.resources) continue;
@@ -81,7 +90,7 @@ const storeBytes = size('store.db') + size('store.db-wal');
 
 process.send?.({
   wallMs, retries, signInMs, firstChartMs, firstChartOpenMs, resources, storeBytes, lastError: status.lastError,
-  heavyOpenMs: opens[Math.floor(opens.length / 2)] ?? NaN, heavyInStore, cpuMs: (cpu.user + cpu.system) / 1000,
+  heavyOpenMs: opens[Math.floor(opens.length / 2)] ?? NaN, heavyInStore, cpuMs: (cpu.user + cpu.system) / 1000, peak,
 });
 process.on('message', (m) => {
   if (m !== 'exit') return;

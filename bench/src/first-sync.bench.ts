@@ -45,6 +45,8 @@ interface HostFigures {
   heavyInStore: number;
   /** CPU ms (user + system) of the host process during the sync. */
   cpuMs: number;
+  /** The host's memory at its highest sampled resident set (50 ms samples during the sync). */
+  peak: { rssMb: number; heapMb: number; externalMb: number };
 }
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -80,6 +82,7 @@ export const firstSyncBench: BenchSuite = {
       console.log(`  CPU per 1,000 resources (load-independent): host ${per1k(h.cpuMs)}, server + Postgres ${per1k(serverCpuMs)} (server process ${per1k(serverNodeCpuMs)}); load average when the sync started ${loadSync.join(' ')}`);
       if (peer !== null) console.log(`  PouchDB first sync: ${f1(peer.syncMs / 1000)} s for ${peer.docs.toLocaleString('en')} documents (${Math.round(peer.docs / (peer.syncMs / 1000)).toLocaleString('en')} docs/s)`);
       console.log(`Lantern host peak RSS: ${rssMb} MB; target <= ${TARGET.rssMb} MB: ${met(rssMb <= TARGET.rssMb)}${vs(rssMb, peer?.rssMb)}`);
+      console.log(`  at the highest sampled RSS (${h.peak.rssMb} MB): V8 heap ${h.peak.heapMb} MB, Buffers and external ${h.peak.externalMb} MB, the rest (SQLite page cache, code, stacks) ${h.peak.rssMb - h.peak.heapMb - h.peak.externalMb} MB`);
       if (peer !== null) console.log(`  PouchDB replica process peak RSS: ${peer.rssMb} MB`);
       console.log(`Lantern store: ${f1(h.storeBytes / 1048576)} MB (encrypted SQLCipher)${vs(h.storeBytes, peer?.storeBytes)}`);
       if (peer !== null) console.log(`  PouchDB store: ${f1(peer.storeBytes / 1048576)} MB (LevelDB)`);

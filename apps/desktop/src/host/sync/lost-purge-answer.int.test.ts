@@ -122,6 +122,12 @@ describe('a lost purge answer', () => {
     try {
       expect(rowsOf(reopened, leaving)).toEqual({ resources: 0, search: 0 });
       expect(rowsOf(reopened, staying).resources).toBeGreaterThan(0);
+      // Told again (an answer repeated after a lost acknowledgement): nothing left to do, nothing else touched.
+      const cursorName = `pull:${login.user.userId}`;
+      const cursor = unwrap(reopened.getCursor(cursorName)) ?? '';
+      const again = reopened.applyPullPage({ changes: [], purgePatients: [leaving] as PullOutput['purgePatients'], cursor, hasMore: false, remaining: 0 }, cursorName, login.user.userId);
+      expect(again).toMatchObject({ ok: true, value: { purged: 0 } });
+      expect(rowsOf(reopened, staying).resources).toBeGreaterThan(0);
     } finally {
       reopened.close();
     }

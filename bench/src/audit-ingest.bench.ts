@@ -8,7 +8,8 @@
  * from the first request to the last answer, sent one batch at a time as a device does. On a shared
  * machine the CPU per event (bench client, server, Postgres) is the steadier figure. Afterwards one
  * batch is replayed (it must add nothing) and every central chain is verified.
- * Target on 2 cores: >= 25,000 events/s. Quick run: LANTERN_BENCH_AI_EVENTS=10000 pnpm bench audit-ingest.
+ * Target on 2 cores: >= 25,000 events/s, i.e. <= 80 us of server + Postgres CPU per event. Quick run:
+ * LANTERN_BENCH_AI_EVENTS=10000 pnpm bench audit-ingest. Profile the server: LANTERN_BENCH_AI_PROFILE=/tmp/ai.cpuprofile.
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -88,6 +89,9 @@ export const auditIngestBench: BenchSuite = {
       console.log(`audit ingest, one device: ${rate.toLocaleString('en')} events/s (${accepted.toLocaleString('en')} accepted in ${bodies.length} requests, ${seconds.toFixed(2)} s); target >= ${TARGET.toLocaleString('en')}/s: ${rate >= TARGET ? 'MET' : 'NOT MET'}`);
       const serverUs = ((sv + pg) * 1000) / EVENTS;
       console.log(`  CPU per event: server ${us(sv)} us + Postgres ${us(pg)} us = ${serverUs.toFixed(1)} us (capacity ~${Math.round(2e6 / serverUs).toLocaleString('en')}/s on 2 dedicated cores); bench client ${us(cl)} us`);
+      // The target as CPU, the figure a loaded machine still gives: 2 cores at 25,000/s leave 80 us per event.
+      const budgetUs = 2e6 / TARGET;
+      console.log(`  CPU target: server + Postgres <= ${budgetUs.toFixed(0)} us per event (25,000/s on 2 cores): ${serverUs <= budgetUs ? 'MET' : `NOT MET (${(serverUs - budgetUs).toFixed(1)} us over)`}`);
 
       const replay = await post(url, bodies[0] ?? '', s.token);
       const c = await check(s.deviceId);

@@ -17,7 +17,6 @@ const server = await startServer({
   port: 0, dataDir, demo: true, demoPatients: 40, demoHeavyPatient: false, logLevel: 'silent',
   // One workstation catching up as fast as it can: measure ingest, not the per-token rate limit.
   rateLimitPerMinute: 100_000_000, subscriptions: { pollMs: 3_600_000 },
-  ...(process.env['AI_NOALERTS'] === '1' ? { privacyAlerts: { pollMs: 3_600_000 } } : {}),
 });
 const patients = (await server.pool.query("SELECT id FROM resources WHERE resource_type = 'Patient' LIMIT 40")).rows.map((r: { id: string }) => r.id);
 

@@ -100,7 +100,13 @@ export interface SyncStatus {
   online: boolean;
   /** ISO instant of the last complete sync, null before the first one. */
   lastSyncAt: string | null;
+  /** The signed-in user's changes waiting to be sent (only their own are pushed while they are signed in). */
   pending: number;
+  /**
+   * Changes other users made on this shared workstation, still queued: they are sent when each of
+   * those users next signs in here. Counted apart so a user's own "Pending" reaches 0.
+   */
+  pendingOtherUsers: number;
   conflicts: number;
   /** The first sync (no cursor yet): how far the pull has come. */
   initialSync: { received: number; total: number } | null;

@@ -7,8 +7,8 @@ import { fakeApi } from '../api/testing/fake-api.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
 import { SyncStatusBar } from './SyncStatusBar.tsx';
 
-const status = (over: { online?: boolean; pending?: number; lastError?: string | null }) => ({
-  online: over.online ?? true, lastSyncAt: '2026-12-04T10:00:00Z', pending: over.pending ?? 0, conflicts: 0, initialSync: null,
+const status = (over: { online?: boolean; pending?: number; others?: number; lastError?: string | null }) => ({
+  online: over.online ?? true, lastSyncAt: '2026-12-04T10:00:00Z', pending: over.pending ?? 0, pendingOtherUsers: over.others ?? 0, conflicts: 0, initialSync: null,
   syncing: false, lastError: over.lastError ?? null, changeCount: 1,
 });
 
@@ -29,6 +29,17 @@ describe('the sync status in the top bar', () => {
     expect((await screen.findByTestId('sync-pending')).textContent).toBe('Pending: 2');
     expect(screen.getByTestId('sync-error').textContent).toBe('Sign in again to sync');
     expect(screen.getByTestId('sync-error').getAttribute('title')).toBe('Sign in again to sync');
+  });
+
+  it("counts the signed-in user's own changes as Pending, and other users' queued changes apart", async () => {
+    show(status({ pending: 0, others: 2 }));
+    expect((await screen.findByTestId('sync-pending')).textContent).toBe('Pending: 0');
+    expect(screen.getByTestId('sync-pending-others').textContent).toBe("+2 other users'");
+    expect(screen.getByTestId('sync-pending-others').getAttribute('title')).toMatch(/sent when they next sign in here/);
+    cleanup();
+    show(status({ pending: 1 }));
+    await screen.findByTestId('sync-pending');
+    expect(screen.queryByTestId('sync-pending-others')).toBeNull();
   });
 
   it('shows no error when the last cycle finished, and none on top of "Offline" (that already says it)', async () => {

@@ -43,6 +43,12 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       </span>
       <span data-testid="sync-last" title={data.lastSyncAt === null ? undefined : formatDateTime(data.lastSyncAt)}>Last sync: {lastSyncText(data.lastSyncAt)}</span>
       <span data-testid="sync-pending">Pending: {data.pending}</span>
+      {data.pendingOtherUsers > 0 && (
+        <span data-testid="sync-pending-others"
+          title={`${data.pendingOtherUsers} change${data.pendingOtherUsers === 1 ? '' : 's'} made by other users of this workstation; each user's changes are sent when they next sign in here`}>
+          +{data.pendingOtherUsers} other users&apos;
+        </span>
+      )}
       {data.online && data.lastError !== null && (
         // The server answered but the last cycle did not finish (sign in again, a password to change, retrying):
         // the clinician sees that their changes are not going, and why, not only a pending count that stays.

@@ -15,6 +15,10 @@ export function peekOutbox(db: StoreDb, limit: number): OutboxEntry[] {
 
 export const outboxSize = (db: StoreDb): number => db.get<{ n: number }>('SELECT count(*) AS n FROM outbox')?.n ?? 0;
 
+/** One user's queued mutations (the ones pushed while that user is signed in). */
+export const outboxSizeOf = (db: StoreDb, userId: string): number =>
+  db.get<{ n: number }>("SELECT count(*) AS n FROM outbox WHERE json_extract(mutation, '$.userId') = ?", userId)?.n ?? 0;
+
 /**
  * The oldest pending mutations of one user (only the signed-in user's edits are pushed), read with
  * the limit in SQL: a queue of thousands is read a batch at a time, not whole for every batch.

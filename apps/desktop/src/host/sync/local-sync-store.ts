@@ -9,7 +9,7 @@
  */
 import { assertNever, type ChainedAuditEvent, type ErrorCode, type LanternError, type Mutation, type PullOutput, type PushResult, type Result } from '@lantern/core';
 import type { LocalStore } from '../store/local-store.ts';
-import { outboxByIds, peekOutboxOf } from '../store/outbox.ts';
+import { outboxByIds, outboxSizeOf, peekOutboxOf } from '../store/outbox.ts';
 import type { Refusal } from '../store/refused-writes.ts';
 import type { SyncStore } from './sync-store.ts';
 
@@ -105,6 +105,10 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
       return Promise.resolve();
     },
     pendingCount: () => Promise.resolve(must(store.outboxSize())),
+    ownPendingCount: () => {
+      const user = deps.userId();
+      return Promise.resolve(user === null ? 0 : outboxSizeOf(store.db, user));
+    },
     openConflictCount: () => {
       const user = deps.userId();
       return Promise.resolve(user === null ? 0 : must(store.listConflictsOf(user, null)).length);

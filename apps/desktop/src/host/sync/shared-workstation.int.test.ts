@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { unwrap, type PullOutput } from '@lantern/core';
+import { newMutation, unwrap, type PullOutput } from '@lantern/core';
 import { buildMedicationOrder } from '@lantern/core/orders';
 import { openStore } from '../store/open-store.ts';
 import { keyFileProvider } from '../store/key/key-file.ts';
@@ -34,7 +34,7 @@ async function sharedStore() {
     signedIn = userId;
     await sync.applyPullPage(p);
   };
-  return { store, as };
+  return { store, as, sync, signInAs: (userId: string | null) => { signedIn = userId; } };
 }
 
 const amoxicillinDraft = (patientId: string) => unwrap(buildMedicationOrder({
@@ -89,6 +89,28 @@ describe('a shared workstation', () => {
     await expect(ada.caller.patients.mine()).rejects.toMatchObject(why);
     await expect(ada.caller.chart.open({ patientId: chart.patientId })).rejects.toMatchObject(why);
     await expect(ada.caller.conflicts.list({})).rejects.toMatchObject(why);
+    store.close();
+  });
+
+  it("counts a user's own queued changes as theirs; another user's queued changes are counted apart and never pushed as this user", async () => {
+    const { store, sync, signInAs } = await sharedStore();
+    const chart = fixtureChart({ given: 'Queued', family: 'Testcase', mrn: 'MRN000000204', birthDate: '1980-05-05', allergies: 'nka' });
+    const queue = (userId: string) => {
+      const draft = amoxicillinDraft(chart.patientId);
+      const m = unwrap(newMutation({ mutationId: randomUUID(), deviceId: 'dev-shared', userId, patientId: chart.patientId, createdAt: NOW, op: 'create', resource: draft }));
+      unwrap(store.applyLocalMutation(m));
+    };
+    queue(ADA.userId);
+    queue(ADA.userId);
+    queue(BEN.userId);
+    signInAs(BEN.userId);
+    expect(await sync.pendingCount()).toBe(3); // what IT sees for the device
+    expect(await sync.ownPendingCount?.()).toBe(1);
+    expect((await sync.pendingMutations(10)).map((m) => m.userId)).toEqual([BEN.userId]);
+    signInAs(ADA.userId);
+    expect(await sync.ownPendingCount?.()).toBe(2);
+    signInAs(null);
+    expect(await sync.ownPendingCount?.()).toBe(0);
     store.close();
   });
 });

@@ -143,11 +143,15 @@ export class SyncLoop {
   }
 
   async status(): Promise<SyncStatus> {
-    const [pending, conflicts] = await Promise.all([this.#o.store.pendingCount(), this.#o.store.openConflictCount()]);
+    const [all, own, conflicts] = await Promise.all([
+      this.#o.store.pendingCount(), this.#o.store.ownPendingCount?.(), this.#o.store.openConflictCount(),
+    ]);
+    const pending = own ?? all;
     return {
       online: this.#online,
       lastSyncAt: this.#lastSyncAt,
       pending,
+      pendingOtherUsers: Math.max(0, all - pending),
       conflicts,
       initialSync: this.#initial,
       syncing: this.#running !== null,

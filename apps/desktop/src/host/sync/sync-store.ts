@@ -18,7 +18,10 @@ export interface SyncStore {
   getPageToken?(): Promise<string | null>;
   /** Applies one pull page (changes, purges) and stores its cursor and page token in the same transaction. */
   applyPullPage(page: PullOutput): Promise<void>;
+  /** Every queued change on this workstation, whoever made it (what IT sees in the device report). */
   pendingCount(): Promise<number>;
+  /** The signed-in user's own queued changes (absent: every queued change counts as theirs). */
+  ownPendingCount?(): Promise<number>;
   openConflictCount(): Promise<number>;
   /** The signed-in user's conflicts decided here that the server has not yet closed. */
   conflictsToClose(limit: number): Promise<string[]>;

@@ -36,7 +36,7 @@ export async function hostCallerFor(store: LocalStore, user: TestUser, now: Date
   const sessionUser = { userId: user.userId, username: user.username, displayName: `Test ${user.role}`, role: user.role };
   const services = {
     store, deviceId: 'ws-shared', uuid: randomUUID, now: () => now, recentViews: new RecentViews(() => now),
-    sync: { kick: () => undefined, status: () => Promise.resolve({ online: false, lastSyncAt: null, pending: 0, conflicts: 0, initialSync: null, syncing: false, lastError: null, changeCount: 0 }) },
+    sync: { kick: () => undefined, status: () => Promise.resolve({ online: false, lastSyncAt: null, pending: 0, pendingOtherUsers: 0, conflicts: 0, initialSync: null, syncing: false, lastError: null, changeCount: 0 }) },
     session: {
       userId: user.userId,
       requireActive: () => Promise.resolve({ user: sessionUser, scope: user.scope }),

@@ -73,6 +73,10 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
   const auth = createLaunchAuth();
   const trpc = Promise.resolve(options.services).then(async (services) => {
     const [{ hostRouter }, { createHTTPHandler }] = await Promise.all([import('../api/host-router.ts'), import('@trpc/server/adapters/standalone')]);
+    // The adapter turns each request into a fetch `Request`, and Node loads its fetch implementation on
+    // first use (a tenth of a second on these machines): load it now, while the browser is still
+    // compiling the screens, not when the first API call (the session) waits for it.
+    new Headers();
     return createHTTPHandler({
       router: hostRouter,
       basePath: '/trpc/',

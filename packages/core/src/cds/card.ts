@@ -126,7 +126,10 @@ function sortedStrings(xs: string[]): string[] {
   return xs;
 }
 
-export function buildCard(spec: CardSpec): Card {
+/** What the rule context says about building a card (rule-context.ts). */
+export interface CardBuild { suggestions?: boolean }
+
+export function buildCard(spec: CardSpec, how: CardBuild = {}): Card {
   const draftRef = refOf(spec.draft);
   // Most cards relate one record: skip the Set for those.
   const related = spec.related.length <= 1 ? spec.related.slice() : sortedStrings([...new Set(spec.related)]);
@@ -134,21 +137,13 @@ export function buildCard(spec: CardSpec): Card {
   const uuid = spec.pair === true
     ? deterministicUuid(uuidParts(spec.rule, spec.kbEntry, '', sortedStrings([draftRef, ...related]), dosePart))
     : deterministicUuid(uuidParts(spec.rule, spec.kbEntry, draftRef, related, dosePart));
-  // Most cards offer no alternative: their one suggestion is a literal (no array grown by push).
-  const suggestions: CardSuggestion[] = spec.alternatives === undefined || spec.alternatives.length === 0 ? [] : alternativeSuggestions(spec, uuid, draftRef);
-  const cancel: CardSuggestion = {
-    label: 'Cancel this order',
-    uuid: deterministicUuid([uuid, 'cancel']),
-    isRecommended: spec.indicator === 'critical' && suggestions.length === 0,
-    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef }],
-  };
   const card: Card = {
     uuid,
     summary: clampSummary(spec.summary),
     detail: spec.detail,
     indicator: spec.indicator,
     source: spec.source.url === undefined ? { label: spec.source.label } : { label: spec.source.label, url: spec.source.url },
-    suggestions: suggestions.length === 0 ? [cancel] : [...suggestions, cancel],
+    suggestions: how.suggestions === false ? [] : suggestionsOf(spec, uuid, draftRef),
     selectionBehavior: 'at-most-one',
     overrideReasons: spec.hardStop === undefined ? [...OVERRIDE_REASONS] : [],
     extension: {
@@ -165,6 +160,19 @@ export function buildCard(spec: CardSpec): Card {
     card.extension['lantern.field'] = spec.hardStop.field;
   }
   return card;
+}
+
+/** The card's suggestions: its alternatives as complete orders, then "cancel this order". */
+function suggestionsOf(spec: CardSpec, uuid: string, draftRef: string): CardSuggestion[] {
+  // Most cards offer no alternative: their one suggestion is a literal (no array grown by push).
+  const suggestions: CardSuggestion[] = spec.alternatives === undefined || spec.alternatives.length === 0 ? [] : alternativeSuggestions(spec, uuid, draftRef);
+  const cancel: CardSuggestion = {
+    label: 'Cancel this order',
+    uuid: deterministicUuid([uuid, 'cancel']),
+    isRecommended: spec.indicator === 'critical' && suggestions.length === 0,
+    actions: [{ type: 'delete', description: `Remove the draft order (${draftRef})`, resourceId: draftRef }],
+  };
+  return suggestions.length === 0 ? [cancel] : [...suggestions, cancel];
 }
 
 /** rule, entry, draft, related records and the dose: what makes a card's uuid. */

@@ -167,4 +167,14 @@ describe('evaluate', () => {
     expect(cards.map((c) => c.extension['lantern.kbEntry'])).toEqual(expect.arrayContaining(['dose/acetaminophen#single', 'dose/acetaminophen#daily']));
     expect(cards.find((c) => c.extension['lantern.kbEntry'] === 'dose/acetaminophen#daily')?.summary).toContain('5200 mg');
   });
+
+  it('without suggestions (the server\'s medication gate): the same cards, field for field and in the same order, with no suggestions', () => {
+    for (const i of [busy(), { ...busy(), hook: 'order-select' as const, selections: [busy().draftOrders[0]?.id ?? ''] }]) {
+      const full = cardsOf(i);
+      expect(full.some((c) => c.suggestions.some((s) => s.actions.some((a) => a.type === 'create')))).toBe(true);
+      const bare = evaluate(i, defaultKnowledgeBase(), { suggestions: false });
+      if (!bare.ok) throw bare.error;
+      expect(JSON.stringify(bare.value)).toBe(JSON.stringify(full.map((c) => ({ ...c, suggestions: [] }))));
+    }
+  });
 });

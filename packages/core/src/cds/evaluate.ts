@@ -73,7 +73,17 @@ const compareCards = (a: Card, b: Card): number =>
   || (RULE_ORDER.get(a.extension['lantern.rule']) ?? 0) - (RULE_ORDER.get(b.extension['lantern.rule']) ?? 0)
   || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
 
-export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase()): Result<Card[], LanternError> {
+/** How to evaluate (not part of the CDS Hooks request). */
+export interface EvaluateOptions {
+  /**
+   * False: cards without suggestions, and the alternatives are not re-checked. For a caller that
+   * decides on the cards and never shows them (the server's medication gate reads the indicator,
+   * uuid, summary and override reasons): every other field of every card is as with suggestions.
+   */
+  suggestions?: boolean;
+}
+
+export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase(), options: EvaluateOptions = {}): Result<Card[], LanternError> {
   const issues = check(input);
   if (issues.length > 0) {
     return err(new LanternError('BAD_INPUT', `Invalid CDS request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), { issues }));
@@ -101,7 +111,8 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
       if (isTarget(o, selections)) targetServices.push(o);
     }
   }
-  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: {} };
+  const withSuggestions = options.suggestions !== false;
+  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: {}, suggestions: withSuggestions };
   const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];
@@ -115,5 +126,5 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
       cards.push(card);
     }
   }
-  return ok(recheckSuggestions(cards, ctx, RECHECK_RULES).sort(compareCards));
+  return ok((withSuggestions ? recheckSuggestions(cards, ctx, RECHECK_RULES) : cards).sort(compareCards));
 }

@@ -3,7 +3,7 @@
  * Pure: no I/O, clock injected. Output cards are CDS Hooks 2.0 cards.
  */
 export * from './types.ts';
-export { evaluate } from './evaluate.ts';
+export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { buildPatientContext, BODY_WEIGHT_LOINC, BODY_HEIGHT_LOINC } from './context.ts';
 export { ageInYears } from '../chart/age.ts';
 export { signBlockers, isHardStop, type CardOverride } from './sign-gate.ts';

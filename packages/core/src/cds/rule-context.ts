@@ -19,6 +19,11 @@ export interface RuleContext {
    * building the cards that cannot be critical (suggestions.ts).
    */
   criticalOnly?: boolean;
+  /**
+   * False: cards without suggestions (no "use X instead", no "cancel this order", no re-check of
+   * alternatives). Everything else on the card is as usual: uuid, indicator, texts, override reasons.
+   */
+  suggestions?: boolean;
   /** Per-evaluation memo shared with the suggestion re-checks (e.g. the coded problem list). */
   memo: { problems?: unknown; allergens?: unknown };
 }

@@ -46,7 +46,7 @@ export interface OverriddenCard {
 
 export interface MedicationGateOutcome {
   changes: MedicationChange[];
-  /** Every card the engine gave (empty when nothing the patient receives changes). */
+  /** Every card the engine gave, without suggestions: the gate decides, nobody is shown them (empty when nothing the patient receives changes). */
   cards: Card[];
   /** The cards the order's overrides accepted (critical, warning or info). */
   overridden: OverriddenCard[];
@@ -85,7 +85,7 @@ export function gateMedicationWrite(input: MedicationGateInput): Result<Medicati
   const changes = input.changes ?? medicationChange(input.before, input.after);
   if (!changesMedication(changes)) return ok({ changes, cards: [], overridden: [] });
   const draft = input.after as MedicationRequest;
-  const evaluated = evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase());
+  const evaluated = evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase(), { suggestions: false });
   if (!evaluated.ok) return evaluated;
   const cards = evaluated.value;
 

@@ -26,7 +26,7 @@ export function ageRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: [],
           subject: [ing.rxcui],
-        }));
+        }, ctx));
       }
     }
   }

@@ -28,7 +28,7 @@ export function coverageRule(ctx: RuleContext): Card[] {
       draft: d.resource,
       related: [],
       subject: d.unknownCodes.length > 0 ? [...d.unknownCodes] : ['no-code'],
-    }));
+    }, ctx));
   }
   return cards;
 }

@@ -116,7 +116,7 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
           related: orders.filter((m) => m !== d).map((m) => m.ref),
           subject: [ing.rxcui, f.kind],
           doseKey: d.doseKey,
-        }));
+        }, ctx));
       }
     }
   }

@@ -169,7 +169,7 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],
         subject: [m.subject, ...subjectTail],
-      }));
+      }, ctx));
     }
   }
   return cards;

@@ -110,8 +110,8 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
           draft: d.resource,
           related: hits.map((h) => h.ref),
           subject: [ing.rxcui, x.id],
-          alternatives: ctx.criticalOnly === true ? [] : withSentences(x.alternatives, kb),
-        }));
+          alternatives: ctx.criticalOnly === true || ctx.suggestions === false ? [] : withSentences(x.alternatives, kb),
+        }, ctx));
       }
     }
   }

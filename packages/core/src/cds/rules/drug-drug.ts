@@ -55,8 +55,8 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
           pair: true,
           subject: [a, b],
           // A re-check of a suggestion only asks whether a card is critical: no suggestions of its own.
-          alternatives: !criticalOnly && (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],
-        }));
+          alternatives: !criticalOnly && ctx.suggestions !== false && (hit.objectRxcui === a) === (x.alternativesReplace === 'object') ? withSentences(x.alternatives, ctx.kb) : [],
+        }, ctx));
       }
     }
   }

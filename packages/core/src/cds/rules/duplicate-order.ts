@@ -45,7 +45,7 @@ export function duplicateOrderRule(ctx: RuleContext): Card[] {
         draft,
         related: dupes.map((o) => `ServiceRequest/${o.id ?? ''}`),
         subject: [group],
-      }));
+      }, ctx));
       break;
     }
   }

@@ -72,7 +72,7 @@ export function duplicationRule(ctx: RuleContext): Card[] {
           related: [m.ref],
           pair: true,
           subject: f.subject,
-        }));
+        }, ctx));
       }
     }
   }

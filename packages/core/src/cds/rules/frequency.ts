@@ -42,7 +42,7 @@ export function frequencyRule(ctx: RuleContext): Card[] {
           related: [],
           subject: [ing.rxcui, rule.id],
           doseKey: d.doseKey,
-        }));
+        }, ctx));
       }
     }
   }

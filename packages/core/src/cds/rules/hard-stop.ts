@@ -96,7 +96,7 @@ export function hardStopRule(ctx: RuleContext): Card[] {
       rule: 'hard-stop', kbEntry: s.kbEntry, kbVersion: kb.version, indicator: 'critical', summary: `Hard stop: ${s.summary}`,
       detail: [...s.detail, '', 'This order cannot be signed as written and no override is possible: correct the order or cancel it.'].join('\n'),
       source: s.source ?? ISMP_ELECTRONIC_COMMUNICATION, draft: d.resource, related: [], subject: [s.kbEntry], doseKey: d.doseKey, hardStop: { field: s.field },
-    }));
+    }, ctx));
   }
   return cards;
 }

@@ -51,7 +51,7 @@ export function renalRule(ctx: RuleContext): Card[] {
           related: est.refs,
           subject: [ing.rxcui, String(band.below)],
           doseKey: d.doseKey,
-        }));
+        }, ctx));
       }
     }
   }

@@ -42,11 +42,13 @@ async function openChart(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId('patient-banner')).toBeVisible();
 }
 
-// Known failure since this stop's sync changes (page tokens, lock-free change feed, push queue order):
-// after the merge the survivor's chart is refused to dr.ada ("Your role may not see this chart") on the
-// first workstation. Cause not found yet; the merge itself is covered by the server's and the host's
-// MPI integration tests.
-test.fixme('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser }) => {
+// Known intermittent failure (1 pass in 4 isolated runs on a loaded machine): after the merge, the first
+// workstation refuses the survivor's chart to dr.ada ("Your role may not see this chart"). Ruled out: the
+// record ids the spec reads (correct), long-held server transactions stalling pulls (none seen in
+// pg_stat_activity), the refresh-token race (fixed; still fails). Next: the host's scope at dr.ada's
+// sign-in after the merge; a failing run prints both hosts' logs, who may see each record, and each
+// host's own patient list. The merge itself is covered by the server's and the host's MPI tests.
+test.fixme('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser, ws }) => {
   test.setTimeout(420_000);
   await signInPatiently(a, 'dr.ada');
   await waitSynced(a);
@@ -124,6 +126,21 @@ test.fixme('two workstations register one person offline with a typo; HIM merges
     await openChart(b, ids.kept);
     await expect(b.getByTestId('banner-allergies')).toContainText(/penicil/i);
     await expect(b.getByTestId('banner-allergies')).not.toContainText(/sulfameth/i, { timeout: 30_000 });
+  } catch (e) {
+    console.log(`workstation A:\n${ws.recentOutput()}\nworkstation B:\n${wsB.recentOutput()}`);
+    const ids = await recordIds(server.url).catch(() => null);
+    if (ids !== null) {
+      const eve = await login(server.url, 'admin.eve');
+      for (const id of [ids.kept, ids.retired]) {
+        const r = await fetch(`${server.url}/trpc/admin.whoCanSee?input=${encodeURIComponent(JSON.stringify({ patientId: id }))}`, { headers: { authorization: `Bearer ${eve}` } });
+        console.log('WHO-CAN-SEE', id, (await r.text()).slice(0, 800));
+      }
+      for (const [name, p] of [['A', a], ['B', b]] as const) {
+        console.log('MINE', name, await p.evaluate(async () => (await (await fetch('/trpc/patients.mine')).text()).slice(0, 300)).catch(() => 'n/a'));
+        console.log('CURRENT', name, await p.evaluate(async () => (await (await fetch('/trpc/session.current')).text()).slice(0, 300)).catch(() => 'n/a'));
+      }
+    }
+    throw e;
   } finally {
     await context.close();
     await wsB.close();

@@ -65,6 +65,8 @@ export interface WorkstationProc {
   close(): Promise<void>;
   /** SIGKILL, as a crash or power cut would: no flush, no clean close. */
   kill(): void;
+  /** The host's last lines of output (its log: sync cycles and their errors, no PHI), for a failing spec to print. */
+  recentOutput(lines?: number): string;
 }
 
 /** `dataDir`: reuse an existing workstation's store (the caller then removes it). */
@@ -94,6 +96,9 @@ export async function startWorkstation(serverUrl: string, opts: { autoLockMs?: n
     },
     kill() {
       try { process.kill(-(proc.child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
+    },
+    recentOutput(lines = 40) {
+      return proc.output.slice(-lines).join('\n');
     },
   };
 }

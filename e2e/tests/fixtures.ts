@@ -56,9 +56,11 @@ export const test = base.extend<{ app: Page }, { server: SyncServer; ws: Worksta
     },
     { scope: 'worker', timeout: 60_000 },
   ],
-  app: async ({ browser, ws }, use) => {
+  app: async ({ browser, ws }, use, testInfo) => {
     const { context, page } = await openApp(browser, ws);
     await use(page);
+    // A failing spec on the shared workstation prints its host's recent log (sync cycles and their errors; no PHI).
+    if (testInfo.status !== testInfo.expectedStatus) console.log(`shared workstation, recent log:\n${ws.recentOutput()}`);
     await context.close();
   },
 });

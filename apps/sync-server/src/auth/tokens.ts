@@ -21,6 +21,8 @@ export interface AccessClaims {
   deviceId: string;
   /** RFC 7638 thumbprint of the device key the token was issued to. */
   deviceKeyThumbprint: string;
+  /** When the token was issued (whole seconds); absent only in claims built by hand. */
+  issuedAt?: Date;
 }
 
 const ClaimsSchema = z.object({
@@ -29,6 +31,7 @@ const ClaimsSchema = z.object({
   role: z.enum(ROLES),
   did: z.string(),
   cnf: z.object({ jkt: z.string().min(1) }),
+  iat: z.number().optional(),
 });
 
 export async function signAccessToken(key: Uint8Array, c: AccessClaims, now: Date, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
@@ -49,7 +52,7 @@ export async function verifyAccessToken(key: Uint8Array, token: string, now: Dat
   try {
     const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: now });
     const c = ClaimsSchema.parse(payload);
-    return { userId: c.sub, username: c.uname, role: c.role, deviceId: c.did, deviceKeyThumbprint: c.cnf.jkt };
+    return { userId: c.sub, username: c.uname, role: c.role, deviceId: c.did, deviceKeyThumbprint: c.cnf.jkt, ...(c.iat === undefined ? {} : { issuedAt: new Date(c.iat * 1000) }) };
   } catch (e) {
     const expired = e instanceof joseErrors.JWTExpired;
     throw new LanternError('UNAUTHENTICATED', expired ? 'Access token expired: refresh it' : 'Invalid access token');
@@ -102,9 +105,18 @@ export async function consumeRefreshToken(
   return { ok: true, userId: row.user_id, deviceId: row.device_id, familyId: row.family_id };
 }
 
-/** Logout: revokes every refresh token of this user on this device. */
-export async function revokeDeviceTokens(c: pg.ClientBase, userId: string, deviceId: string, now: Date): Promise<number> {
-  const r = await c.query('UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL', [userId, deviceId, now]);
+/**
+ * Logout: revokes every refresh token of this user on this device made up to the moment the
+ * presented access token was issued (its own sign-in and any older one). A logout that arrives late,
+ * after the same user signed in again on the same workstation, must not end that newer sign-in: the
+ * workstation sends its logout without waiting (signing out must not block offline), so the order
+ * on the wire is not guaranteed. The logged-out sign-in's later rotations are its family's, revoked
+ * with the family.
+ */
+export async function revokeDeviceTokens(c: pg.ClientBase, userId: string, deviceId: string, now: Date, issuedAt?: Date): Promise<number> {
+  // iat has whole seconds: a token made within the second the access token was issued counts as before it.
+  const before = issuedAt === undefined ? now : new Date(issuedAt.getTime() + 1000);
+  const r = await c.query('UPDATE refresh_tokens SET revoked_at = $3 WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL AND created_at < $4', [userId, deviceId, now, before]);
   return r.rowCount ?? 0;
 }
 

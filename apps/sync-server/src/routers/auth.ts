@@ -201,7 +201,7 @@ export const authRouter = router({
     const revoked = await withTx(s.pool, async (c) => {
       const family = input?.refreshToken === undefined ? null : await revokeRefreshFamily(c, input.refreshToken, now);
       if (user === null && family === null) return null;
-      const n = (family?.revoked ?? 0) + (user === null ? 0 : await revokeDeviceTokens(c, user.userId, user.deviceId, now));
+      const n = (family?.revoked ?? 0) + (user === null ? 0 : await revokeDeviceTokens(c, user.userId, user.deviceId, now, user.issuedAt));
       const actor: Actor = user !== null
         ? { userId: user.userId, role: user.role, deviceId: user.deviceId, clientAddress: ctx.clientAddress }
         : { userId: family?.userId ?? 'unknown', role: family === null ? 'anonymous' : (await findUserById(c, family.userId))?.role ?? 'anonymous', deviceId: family?.deviceId ?? 'unknown', clientAddress: ctx.clientAddress };

@@ -3,6 +3,7 @@
  * workstation's access token has already expired (it was offline a while) and it only holds its
  * refresh token.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, must, refresh, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
 
@@ -47,6 +48,22 @@ describe('logout', () => {
     expect(family.rows[0].live).toBe(0);
     const audited = await server.asOwner((c) => c.query("SELECT user_id, device_id FROM audit.events WHERE action = 'logout' AND user_id = $1", [s.userId]));
     expect(audited.rows).toEqual([{ user_id: s.userId, device_id: s.deviceId }]);
+  });
+
+  it('a logout that arrives after the same user signed in again on the same workstation leaves the newer sign-in working', async () => {
+    const deviceId = randomUUID();
+    const old = await login(server.url, 'dr.ada', deviceId);
+    server.clock.advance(5_000);
+    try {
+      const fresh = await login(server.url, 'dr.ada', deviceId);
+      // The old sign-in's logout, sent without waiting, reaches the server only now.
+      const out = await must<{ revokedTokens: number }>(server.url, 'auth.logout', { refreshToken: old.refreshToken }, old.token);
+      expect(out.revokedTokens).toBe(1);
+      expect(await refresh(server.url, old)).toMatchObject({ ok: false, status: 401 });
+      expect(await refresh(server.url, fresh)).toMatchObject({ ok: true });
+    } finally {
+      server.clock.advance(-5_000);
+    }
   });
 
   it('refuses a logout with neither a valid access token nor a known refresh token', async () => {

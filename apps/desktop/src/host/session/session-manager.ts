@@ -44,6 +44,8 @@ type Internal =
 
 const badCredentials = () => new LanternError('UNAUTHENTICATED', 'The username or password is not correct');
 const deviceRefused = () => new LanternError('UNAUTHENTICATED', 'The server does not accept sign-ins from this workstation (it was deactivated or could not prove its identity): contact IT support', { issues: [{ path: 'deviceId', message: 'workstation not accepted' }] });
+/** How long a sign-in waits for the previous sign-out's logout to reach the server. */
+const LOGOUT_WAIT_MS = 3_000;
 
 export class SessionManager implements SyncAuth {
   readonly #o: SessionManagerOptions;
@@ -161,6 +163,10 @@ export class SessionManager implements SyncAuth {
     // IT's per-machine restriction is checked before the password leaves the workstation.
     const notHere = this.#o.admission?.admitUser(username) ?? null;
     if (notHere !== null) return this.#refuseByMachinePolicy(username.slice(0, 128), notHere);
+    // The previous user's logout first (at most a few seconds: offline it never answers).
+    const loggingOut = this.#loggingOut;
+    this.#loggingOut = null;
+    if (loggingOut !== null) await Promise.race([loggingOut, new Promise((r) => setTimeout(r, LOGOUT_WAIT_MS).unref?.())]);
     let login: LoginResult;
     try {
       login = await this.#o.api.login({ username, password, deviceId: this.#o.deviceId });
@@ -284,8 +290,9 @@ export class SessionManager implements SyncAuth {
     }
     await this.#o.audit.record({ userId: s.user.userId, action: 'logout', outcome: 'success', detail: { offlineGrantKept: this.#o.keepOfflineGrantOnSignOut === true } });
     if (s.accessToken !== null || refreshToken !== null) {
-      // Best effort: revoking the token family must not block signing out when offline.
-      this.#o.api.logout(s.accessToken ?? '', refreshToken).catch(() => undefined);
+      // Best effort: revoking the token family must not block signing out when offline. The next
+      // sign-in waits for it a little (signIn), so it reaches the server before the new sign-in does.
+      this.#loggingOut = this.#o.api.logout(s.accessToken ?? '', refreshToken).catch(() => undefined);
     }
     this.#changed();
     return this.#public();
@@ -325,6 +332,7 @@ export class SessionManager implements SyncAuth {
   }
 
   #refreshing: Promise<boolean> | null = null;
+  #loggingOut: Promise<void> | null = null;
 
   async #refreshOnce(): Promise<boolean> {
     const s = this.#s;
@@ -333,10 +341,13 @@ export class SessionManager implements SyncAuth {
       const login = await this.#o.api.refresh(s.refreshToken);
       if (this.#s.status === 'signed-out' || this.#s.user.userId !== login.user.userId) return false;
       const scope = await this.#o.api.scope(login.accessToken).catch(() => s.scope);
+      // Signed out (or someone else signed in) while the scope was asked for: the tokens are not theirs to keep.
+      if (!this.#signedInAs(login.user.userId)) return false;
       this.#s = { ...this.#s, accessToken: login.accessToken, refreshToken: login.refreshToken ?? s.refreshToken, scope };
       // Refresh tokens rotate: keep the stored one current so a later offline sign-in can resume sync.
       const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
-      if (cred !== null) await this.#o.credentials.saveOfflineCredential({ ...cred, refreshToken: login.refreshToken ?? s.refreshToken, scope });
+      // Not after a sign-out that came in meanwhile: it removed the refresh token from this workstation.
+      if (cred !== null && this.#signedInAs(login.user.userId)) await this.#o.credentials.saveOfflineCredential({ ...cred, refreshToken: login.refreshToken ?? s.refreshToken, scope });
       return true;
     } catch (e) {
       if (e instanceof LanternError && e.code === 'UNAVAILABLE') throw e;
@@ -346,6 +357,12 @@ export class SessionManager implements SyncAuth {
       }
       return false;
     }
+  }
+
+  /** Whether this user is (still) the one signed in: an await may have let a sign-out happen. */
+  #signedInAs(userId: string): boolean {
+    const s = this.#s;
+    return s.status !== 'signed-out' && s.user.userId === userId;
   }
 
   #changed(): void {

@@ -221,7 +221,8 @@ export class SyncLoop {
         this.#lastError = le.code === 'UNAUTHENTICATED' ? 'Sign in again to sync' : outdated !== null ? updateRequiredMessage(outdated.minimumVersion) : `Sync failed (${le.code})`;
       }
       this.#failures += 1;
-      this.#o.log?.(`sync cycle failed: ${le.code} (attempt ${this.#failures})`);
+      // The code and the error's own words (PHI-free by convention: ids and counts at most), so a stuck loop can be diagnosed.
+      this.#o.log?.(`sync cycle failed: ${le.code} (attempt ${this.#failures}): ${le.message.slice(0, 200)}`);
     } finally {
       this.#o.onChange?.();
     }

@@ -14,9 +14,12 @@ async function admin(base: string, token: string, path: string, input: unknown, 
 const POLICY = { offlineGrantHours: 72, syncIntervalSeconds: 30, cdsSuppressionHours: 24 };
 type DeviceRow = { deviceId: string; appVersion: string | null };
 
-test('central policy: the administrator sets auto-lock to 1 minute; the workstation picks it up on its next sync, says it is set by the organisation, and locks after it', async ({ app: page, server }) => {
+test('central policy: the administrator sets auto-lock to 1 minute; the workstation picks it up on its next sync, says it is set by the organisation, and locks after it', async ({ browser, server }) => {
   test.setTimeout(240_000);
   const eve = await login(server.url, 'admin.eve');
+  // Its own workstation: it ends locked, and nothing an earlier spec left on the shared one decides it.
+  const proc = await startWorkstation(server.url);
+  const { context, page } = await openApp(browser, await launch(browser, proc));
   try {
     await admin(server.url, eve, 'admin.setPolicy', { ...POLICY, autoLockMinutes: 1 }, 'mutation');
     await signIn(page, 'dr.ada');
@@ -33,6 +36,8 @@ test('central policy: the administrator sets auto-lock to 1 minute; the workstat
   } finally {
     // The worker's server is shared with later specs: put the default back.
     await admin(server.url, eve, 'admin.setPolicy', { ...POLICY, autoLockMinutes: 10 }, 'mutation');
+    await context.close();
+    await proc.close();
   }
 });
 

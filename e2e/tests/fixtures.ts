@@ -2,17 +2,16 @@
  * Shared e2e fixtures: one sync server and one browser-mode workstation per worker (the run uses one
  * worker), a signed-in-capable page per test, axe-core checks, and screenshots under e2e/artifacts/.
  */
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Browser, type BrowserContext, type Cookie, type Page } from '@playwright/test';
+import { runAxe } from './harness/axe.ts';
 import { ROOT } from './harness/processes.ts';
 import { startSyncServer, startWorkstation, type SyncServer, type WorkstationProc } from './harness/lantern.ts';
 
 export { expect };
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 export interface Workstation extends WorkstationProc {
   cookies: Cookie[];
@@ -121,16 +120,9 @@ export async function waitSynced(page: Page): Promise<void> {
   await expect(page.getByTestId('sync-last')).not.toHaveText('Last sync: never', { timeout: 60_000 });
 }
 
-/** axe-core: no serious or critical violations on the current screen. */
+/** axe-core: no serious or critical violations on the current screen (as it is, in its current colour scheme). */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    // The first few offending elements, so a failure names what to fix.
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => String(n.target[0])) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad, `${screen}: serious/critical axe violations`).toEqual([]);
 }
 

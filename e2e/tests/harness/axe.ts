@@ -7,12 +7,21 @@ import { expect, type Page } from '@playwright/test';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-interface Violation { id: string; impact: string | null; nodes: number; targets: string[] }
+export interface Violation { id: string; impact: string | null; nodes: number; targets: string[] }
 
-async function runAxe(page: Page): Promise<Violation[]> {
+/** What axe-core's script puts on the page (the part used here). */
+declare global {
+  interface Window {
+    axe?: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> };
+  }
+}
+
+/** axe-core's violations on the page as it is now (the script is injected once per page). */
+export async function runAxe(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = window.axe;
+    if (axe === undefined) throw new Error('axe-core did not load');
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => String(n.target[0])) }));
   });

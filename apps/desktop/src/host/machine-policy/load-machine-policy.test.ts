@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMachinePolicy, type RunProgram } from './load-machine-policy.ts';
 import { LINUX_POLICY_FILE, MACOS_POLICY_FILE } from './machine-policy-schema.ts';
 import { parseRegQuery } from './reg-query.ts';
+import { machineSettings } from './machine-settings.ts';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const files = (map: Record<string, string>) => async (p: string): Promise<string> => {
@@ -43,6 +44,17 @@ describe('machine policy sources', () => {
     expect(bad.message).not.toContain('secret-host');
     const notJson = await loadMachinePolicy({ platform: 'linux', file: '/x/ws.json', run: noProgram, readText: files({ '/x/ws.json': '{ serverUrl: ' }) });
     expect(notJson).toMatchObject({ status: 'invalid', message: 'the policy file is not valid JSON' });
+  });
+
+  it('an update channel the server does not serve is refused by name and pauses sign-in; a served one applies', async () => {
+    const load = (channel: string) => loadMachinePolicy({ platform: 'linux', run: noProgram, readText: files({ [LINUX_POLICY_FILE]: JSON.stringify({ updateChannel: channel }) }) });
+    const bad = await load('beta');
+    expect(bad).toMatchObject({ status: 'invalid', keys: ['updateChannel'], message: 'updateChannel: must be one of stable, pilot' });
+    const local = { serverUrl: 'http://127.0.0.1:4000', autoLockMs: 600_000 };
+    expect(machineSettings(bad, local).admitUser('dr.ada')?.message).toBe(`Sign-in is paused on this workstation: its settings from IT are invalid (updateChannel: must be one of stable, pilot). Ask IT to correct ${LINUX_POLICY_FILE}.`);
+    const pilot = await load('pilot');
+    expect(pilot.status).toBe('ok');
+    expect(machineSettings(pilot, local).updateChannel()).toBe('pilot');
   });
 
   it('a trusted CA that is not a PEM certificate is refused by name; a good one is loaded', async () => {

@@ -8,6 +8,7 @@
  * `autoLockMinute` must not leave a ward PC unlocked while IT believes it is set).
  */
 import { z } from 'zod';
+import { UPDATE_CHANNELS } from '@lantern/core/workstation-version';
 
 const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL of the ${what}` });
 const names = (what: string) => z.array(z.string().trim().min(1, `must not contain an empty ${what}`).max(128)).min(1, `must list at least one ${what}`).max(1000);
@@ -26,8 +27,12 @@ export const MachinePolicySchema = z.strictObject({
   allowedUnits: names('unit'),
   /** The HTTP(S) proxy the host uses to reach the sync server. */
   proxy: httpUrl('proxy'),
-  /** The update channel the updater follows (for example `stable`, `beta`). */
-  updateChannel: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a channel name such as stable or beta'),
+  /**
+   * The update channel the updater follows: only the channels the sync server serves (core's
+   * UPDATE_CHANNELS). Any other name would follow a feed that does not exist, so the machine would
+   * silently never update while IT believes it is on the pilot.
+   */
+  updateChannel: z.enum(UPDATE_CHANNELS, { error: `must be one of ${UPDATE_CHANNELS.join(', ')}` }),
 }).partial();
 export type MachinePolicy = z.output<typeof MachinePolicySchema>;
 export type MachinePolicyKey = keyof MachinePolicy;

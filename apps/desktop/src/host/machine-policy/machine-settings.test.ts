@@ -46,7 +46,7 @@ describe('machine policy precedence', () => {
   });
 
   it('exports the update channel for the updater', () => {
-    expect(machineSettings(okLoad({ updateChannel: 'beta' }), local).updateChannel()).toBe('beta');
+    expect(machineSettings(okLoad({ updateChannel: 'pilot' }), local).updateChannel()).toBe('pilot');
     expect(machineSettings(okLoad({}), local).updateChannel()).toBeNull();
   });
 });

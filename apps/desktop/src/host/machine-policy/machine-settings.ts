@@ -7,6 +7,7 @@
  * Every other machine setting simply replaces the environment's value (the organisation sets none of them).
  */
 import { LanternError } from '@lantern/core';
+import type { UpdateChannel } from '@lantern/core/workstation-version';
 import type { MachinePolicy } from './machine-policy-schema.ts';
 import type { MachinePolicyLoad } from './load-machine-policy.ts';
 
@@ -34,7 +35,7 @@ export interface MachineSettings {
   /** Once the account is known: its units (null: not known) against allowedUnits. */
   admitUnits(units: readonly string[] | null): LanternError | null;
   /** The update channel IT chose for this machine, or null (the updater's default). */
-  updateChannel(): string | null;
+  updateChannel(): UpdateChannel | null;
 }
 
 const refused = (message: string): LanternError => new LanternError('FORBIDDEN', message, { issues: [{ path: 'machinePolicy', message: 'sign-in refused by machine policy' }] });

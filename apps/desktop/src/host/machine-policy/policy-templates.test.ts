@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { UPDATE_CHANNELS } from '@lantern/core/workstation-version';
 import { MACHINE_POLICY_KEYS, MachinePolicySchema, REGISTRY_VALUE_NAMES } from './machine-policy-schema.ts';
 
 const POLICY_DIR = fileURLToPath(new URL('../../../policy/', import.meta.url));
@@ -19,7 +20,8 @@ const XMLLINT = '/usr/bin/xmllint';
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 
-interface AdmxElement { '@id': string; '@valueName': string }
+interface AdmxElement { '@id': string; '@valueName': string; item?: AdmxEnumItem | AdmxEnumItem[] }
+interface AdmxEnumItem { '@displayName': string; value: { string: string } }
 interface AdmxPolicy { '@name': string; '@key': string; '@class': string; '@valueName'?: string; elements?: Record<string, AdmxElement | AdmxElement[]> }
 
 function admxPolicies(): AdmxPolicy[] {
@@ -54,6 +56,16 @@ describe('Group Policy template (ADMX/ADML)', () => {
     expect(bounds['OfflineGrantHours']).toMatchObject({ '@minValue': '1', '@maxValue': '720' });
     expect(MachinePolicySchema.safeParse({ autoLockMinutes: 240, offlineGrantHours: 720 }).success).toBe(true);
     expect(MachinePolicySchema.safeParse({ autoLockMinutes: 241 }).success).toBe(false);
+  });
+
+  it('the update channel is a drop-down of exactly the channels the server serves and the schema accepts', () => {
+    const channel = admxPolicies().flatMap((p) => asArray(p.elements?.['enum'])).find((e) => e['@valueName'] === 'UpdateChannel');
+    const offered = asArray(channel?.item).map((i) => i.value.string);
+    expect(offered).toEqual([...UPDATE_CHANNELS]);
+    for (const c of offered) expect(MachinePolicySchema.safeParse({ updateChannel: c }).success, c).toBe(true);
+    expect(MachinePolicySchema.safeParse({ updateChannel: 'beta' }).success).toBe(false);
+    const adml = readFileSync(ADML, 'utf8');
+    expect(adml).toMatch(/<dropdownList refId="UpdateChannel"[^>]*>/);
   });
 
   it('every string and presentation the ADMX references exists in the en-US ADML', () => {

@@ -40,6 +40,8 @@ export interface Violation {
   kind: 'unanswered' | 'refused' | 'not-logged' | 'log-mismatch' | 'conflict-not-recorded' | 'lost' | 'silent-overwrite';
   /** Ids only: no PHI in test output. */
   detail: string;
+  /** The record a history violation is about, so the run can print that record's server history. */
+  resourceId?: string;
 }
 
 export interface HistoryCounts {
@@ -153,22 +155,22 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
         const b = acked[j] as Acked;
         if (collide(a.e, b.e) && !saw(b, a) && !saw(a, b) && !sameEffect(a, b)) {
           counts.unseenRaces += 1;
-          violations.push({ kind: 'silent-overwrite', detail: `${resourceId}: mutation ${b.e.mutationId} (${touches(b.e)}, v${b.version}, base v${b.e.base}) overwrote ${a.e.mutationId} (${touches(a.e)}, v${a.version}) unseen` });
+          violations.push({ kind: 'silent-overwrite', resourceId, detail: `${resourceId}: mutation ${b.e.mutationId} (${touches(b.e)}, v${b.version}, base v${b.e.base}) overwrote ${a.e.mutationId} (${touches(a.e)}, v${a.version}) unseen` });
         }
       }
     }
     const final = server.records.get(resourceId);
     if (final === undefined) {
-      violations.push({ kind: 'lost', detail: `record ${resourceId} has acknowledged writes but is not on the server` });
+      violations.push({ kind: 'lost', resourceId, detail: `record ${resourceId} has acknowledged writes but is not on the server` });
       continue;
     }
     const deletedBy = acked.find((a) => a.e.edit.kind === 'delete');
     if (final.deleted || final.resource === null) {
-      if (deletedBy === undefined) violations.push({ kind: 'lost', detail: `record ${resourceId} is deleted on the server but no delete was acknowledged` });
+      if (deletedBy === undefined) violations.push({ kind: 'lost', resourceId, detail: `record ${resourceId} is deleted on the server but no delete was acknowledged` });
       continue;
     }
     if (deletedBy !== undefined) {
-      violations.push({ kind: 'lost', detail: `record ${resourceId}: acknowledged delete ${deletedBy.e.mutationId} is not in effect` });
+      violations.push({ kind: 'lost', resourceId, detail: `record ${resourceId}: acknowledged delete ${deletedBy.e.mutationId} is not in effect` });
       continue;
     }
     // The last acknowledged value of each field is the one the record holds.
@@ -180,12 +182,12 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
       }
       const have = fieldValue(final.resource, f);
       if (want !== undefined && !(have === want || (f === 'issued' && sameInstant(have, want)))) {
-        violations.push({ kind: 'lost', detail: `record ${resourceId}: ${f} holds another value than the last acknowledged write` });
+        violations.push({ kind: 'lost', resourceId, detail: `record ${resourceId}: ${f} holds another value than the last acknowledged write` });
       }
     }
     const notes = new Set(((final.resource['note'] as { id?: unknown }[] | undefined) ?? []).map((n) => n.id));
     for (const a of acked) {
-      if (a.e.edit.kind === 'note' && !notes.has(a.e.edit.noteId)) violations.push({ kind: 'lost', detail: `record ${resourceId}: acknowledged note ${a.e.edit.noteId} is missing` });
+      if (a.e.edit.kind === 'note' && !notes.has(a.e.edit.noteId)) violations.push({ kind: 'lost', resourceId, detail: `record ${resourceId}: acknowledged note ${a.e.edit.noteId} is missing` });
     }
   }
   return { violations, counts };

@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { PushResult } from '@lantern/core';
-import { checkHistory, type HistoryCounts, type ServerRecord } from './checker.ts';
+import { checkHistory, type HistoryCounts, type ServerRecord, type Violation } from './checker.ts';
 import { Nemesis, type NemesisCounts } from './nemesis.ts';
 import { FAULT_KINDS, startFaultProxy, type FaultKind } from './fault-proxy.ts';
 import { prng } from './prng.ts';
 import { freePort, startHaproxy, syncServerProcess, type Haproxy, type SyncServerProcess } from './server-processes.ts';
 import { checkAudit, compareStore, type AnyViolation, type ServerDb } from './state-check.ts';
 import { openWorkstation, type Workstation } from './workstation.ts';
-import { coverage, SharedRecords, Workload, type Coverage } from './workload.ts';
+import { coverage, SharedRecords, Workload, type Coverage, type EditRecord } from './workload.ts';
 
 export interface RunOptions {
   seed: number;
@@ -218,6 +218,9 @@ export async function runConvergence(o: RunOptions): Promise<RunReport> {
     for (const ws of stations) violations.push(...(await compareStore(ws, o.database.db)));
     const audit = await checkAudit(stations, o.database.db);
     violations.push(...audit.violations);
+    // A history violation is rare and timing-bound (a replayed seed may not hit it again): print what
+    // the server and the workstations recorded for that record, so one occurrence is enough to explain it.
+    for (const line of await recordTraces(history.violations, edits, received, o.database.db)) o.log(line);
     phase('checker');
     const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, fc[k]])) as Record<FaultKind, number>;
     report = {
@@ -277,4 +280,38 @@ function summary(r: RunReport, x: { phases: Record<string, number>; cpu: string 
     ...r.violations.slice(0, 10).map((v) => `  ${v.kind}: ${v.detail}`),
   ];
   return lines.join('\n');
+}
+
+/**
+ * For each record named by a history violation (at most 3): every version the server stored (with
+ * the mutation and device that wrote it and the version's field values), every mutation_log verdict
+ * and conflict row for that record, and each workstation edit with its base and the answer it got.
+ * Ids and synthetic field values only.
+ */
+async function recordTraces(violations: readonly Violation[], edits: readonly EditRecord[], received: ReadonlyMap<string, PushResult>, db: ServerDb): Promise<string[]> {
+  const ids = [...new Set(violations.flatMap((v) => (v.resourceId === undefined ? [] : [v.resourceId])))].slice(0, 3);
+  const lines: string[] = [];
+  for (const id of ids) {
+    const versions = await db.query<{ version: number; deleted: boolean; device_id: string | null; mutation_id: string | null; last_updated: string; fields: string }>(
+      `SELECT version, deleted, device_id, mutation_id::text, last_updated::text,
+         concat_ws(' ', resource->'method'->>'text', resource->'bodySite'->>'text', resource->>'issued') AS fields
+       FROM resource_versions WHERE resource_type = 'Observation' AND id = $1 ORDER BY version`, [id]);
+    const mine = edits.filter((e) => e.resourceId === id);
+    const logRows = await db.query<{ mutation_id: string; device_id: string; status: string | null; version: string | null; created_at: string }>(
+      `SELECT mutation_id::text, device_id, status, result->>'version' AS version, created_at::text FROM mutation_log WHERE mutation_id = ANY($1::uuid[]) ORDER BY created_at`,
+      [mine.map((e) => e.mutationId)]);
+    const conflictRows = await db.query<{ mutation_id: string; base_version: number | null; server_version: number; fields: string[] }>(
+      'SELECT mutation_id::text, base_version, server_version, fields FROM conflicts WHERE resource_id = $1 ORDER BY created_at', [id]);
+    lines.push(`---- trace of ${id} ----`);
+    for (const v of versions) lines.push(`  stored v${v.version}${v.deleted ? ' (deleted)' : ''} by ${v.device_id ?? '-'} mutation ${v.mutation_id ?? '-'} at ${v.last_updated}: ${v.fields}`);
+    for (const e of mine) {
+      const r = received.get(e.mutationId);
+      const answer = r === undefined ? 'no answer' : r.status === 'applied' || r.status === 'merged' ? `${r.status} v${r.version}` : r.status;
+      const what = e.edit.kind === 'field' ? `${e.edit.field}=${e.edit.value}` : e.edit.kind;
+      lines.push(`  edit ${e.device}#${e.n} mutation ${e.mutationId} base v${e.base} ${what} -> ${answer}`);
+    }
+    for (const l of logRows) lines.push(`  logged ${l.mutation_id} from ${l.device_id}: ${l.status ?? 'in flight'} v${l.version ?? '-'} at ${l.created_at}`);
+    for (const c of conflictRows) lines.push(`  conflict ${c.mutation_id}: base v${c.base_version ?? '-'} against v${c.server_version} on ${c.fields.join(',')}`);
+  }
+  return lines;
 }

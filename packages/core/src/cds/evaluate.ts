@@ -7,7 +7,8 @@ import type { MedicationRequest, ServiceRequest } from '../fhir/types.ts';
 import { LanternError, type FieldIssue } from '../errors.ts';
 import { err, ok, assertNever, type Result } from '../result.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
-import { resolveActiveMedication, resolveMedication, type ResolvedMedication } from './medication.ts';
+import { resolveMedication, type ResolvedMedication } from './medication.ts';
+import { prepareChart, type PreparedChart } from './prepared-chart.ts';
 import type { Rule, RuleContext } from './rule-context.ts';
 import { ageRule } from './rules/age.ts';
 import { coverageRule } from './rules/coverage.ts';
@@ -84,19 +85,43 @@ export interface EvaluateOptions {
 }
 
 export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase(), options: EvaluateOptions = {}): Result<Card[], LanternError> {
+  const invalid = refusal(input);
+  if (invalid !== null) return invalid;
+  return run(input, prepareChart(input.context, kb), options);
+}
+
+/** The request of an evaluation against a prepared chart: an EvaluateInput without its context. */
+export type EvaluateRequest = Omit<EvaluateInput, 'context'>;
+
+/**
+ * `evaluate` against a chart prepared once (prepared-chart.ts) for a caller that checks many
+ * orders against it: the same cards as `evaluate` with `chart.context` and `chart.kb`.
+ */
+export function evaluatePrepared(chart: PreparedChart, request: EvaluateRequest, options: EvaluateOptions = {}): Result<Card[], LanternError> {
+  const input: EvaluateInput = { ...request, context: chart.context };
+  const invalid = refusal(input);
+  if (invalid !== null) return invalid;
+  return run(input, chart, options);
+}
+
+function refusal(input: EvaluateInput): Result<never, LanternError> | null {
   const issues = check(input);
-  if (issues.length > 0) {
-    return err(new LanternError('BAD_INPUT', `Invalid CDS request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), { issues }));
-  }
+  if (issues.length === 0) return null;
+  return err(new LanternError('BAD_INPUT', `Invalid CDS request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), { issues }));
+}
+
+function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOptions): Result<Card[], LanternError> {
+  const kb = chart.kb;
   const nowMs = Date.parse(input.now);
   const selections = input.hook === 'order-select' && input.selections !== undefined ? new Set(input.selections) : null;
 
-  const draftIds = new Set(input.draftOrders.filter((o) => o.resourceType === 'MedicationRequest').map((o) => o.id));
+  const draftIds = new Set<string | undefined>();
+  for (const o of input.draftOrders) if (o.resourceType === 'MedicationRequest') draftIds.add(o.id);
   const weightKg = input.context.weightKg;
   const meds: ResolvedMedication[] = [];
-  for (const m of input.context.activeMedications) {
+  for (const m of chart.active) {
     // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.id)) meds.push(resolveActiveMedication(m, kb, weightKg));
+    if (!draftIds.has(m.resource.id)) meds.push(m);
   }
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];
@@ -112,7 +137,7 @@ export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowle
     }
   }
   const withSuggestions = options.suggestions !== false;
-  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: {}, suggestions: withSuggestions };
+  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions };
   const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];

@@ -3,7 +3,8 @@
  * Pure: no I/O, clock injected. Output cards are CDS Hooks 2.0 cards.
  */
 export * from './types.ts';
-export { evaluate, type EvaluateOptions } from './evaluate.ts';
+export { evaluate, evaluatePrepared, type EvaluateOptions, type EvaluateRequest } from './evaluate.ts';
+export { prepareChart, reprepareChart, type PreparedChart } from './prepared-chart.ts';
 export { buildPatientContext, BODY_WEIGHT_LOINC, BODY_HEIGHT_LOINC } from './context.ts';
 export { ageInYears } from '../chart/age.ts';
 export { signBlockers, isHardStop, type CardOverride } from './sign-gate.ts';

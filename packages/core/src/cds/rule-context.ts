@@ -2,6 +2,7 @@
 import type { ServiceRequest } from '../fhir/types.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import type { ResolvedMedication } from './medication.ts';
+import type { RenalEstimate } from './renal-function.ts';
 import type { Card, EvaluateInput } from './types.ts';
 
 export interface RuleContext {
@@ -24,8 +25,19 @@ export interface RuleContext {
    * alternatives). Everything else on the card is as usual: uuid, indicator, texts, override reasons.
    */
   suggestions?: boolean;
-  /** Per-evaluation memo shared with the suggestion re-checks (e.g. the coded problem list). */
-  memo: { problems?: unknown; allergens?: unknown };
+  /**
+   * What the rules derive from the chart alone (the coded problem list, the resolved allergies,
+   * kidney function), shared with the suggestion re-checks and with every evaluation against the
+   * same prepared chart (prepared-chart.ts): nothing in it may depend on the draft orders.
+   */
+  memo: ChartMemo;
+}
+
+export interface ChartMemo {
+  problems?: unknown;
+  allergens?: unknown;
+  /** Kidney function estimates by measure ('egfr', or 'crcl:' and the body weight used). */
+  renal?: Map<string, RenalEstimate | null>;
 }
 
 export type Rule = (ctx: RuleContext) => Card[];

@@ -9,7 +9,8 @@
  * - A critical card refuses it unless the order carries an override of exactly that card (by
  *   uuid) with one of that card's own override reasons: PRECONDITION_REQUIRED, one issue per card.
  */
-import { evaluate } from '../cds/evaluate.ts';
+import { evaluate, evaluatePrepared } from '../cds/evaluate.ts';
+import type { PreparedChart } from '../cds/prepared-chart.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../cds/knowledge-base.ts';
 import type { Card, PatientContext } from '../cds/types.ts';
 import { LanternError, type FieldIssue } from '../errors.ts';
@@ -28,6 +29,11 @@ export interface MedicationGateInput {
   after: Order;
   /** The patient's CDS context as of the write. */
   context: PatientContext;
+  /**
+   * The same context prepared once (cds prepareChart), for a caller that checks many writes
+   * against it (the server's push gate); when given, the engine reads it instead of `context`.
+   */
+  chart?: PreparedChart;
   /** FHIR instant: the injected clock. */
   now: string;
   /** The user making the write: a new override counts only when it is theirs. */
@@ -85,7 +91,9 @@ export function gateMedicationWrite(input: MedicationGateInput): Result<Medicati
   const changes = input.changes ?? medicationChange(input.before, input.after);
   if (!changesMedication(changes)) return ok({ changes, cards: [], overridden: [] });
   const draft = input.after as MedicationRequest;
-  const evaluated = evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase(), { suggestions: false });
+  const evaluated = input.chart === undefined
+    ? evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase(), { suggestions: false })
+    : evaluatePrepared(input.chart, { hook: 'order-sign', draftOrders: [draft], now: input.now, userId: input.userId }, { suggestions: false });
   if (!evaluated.ok) return evaluated;
   const cards = evaluated.value;
 

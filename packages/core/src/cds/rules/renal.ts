@@ -12,16 +12,11 @@ import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
 export function renalRule(ctx: RuleContext): Card[] {
   const { kb } = ctx;
   const cards: Card[] = [];
-  let egfr: RenalEstimate | null | undefined;
-  const crcl = new Map<CrclWeight, RenalEstimate | null>();
   for (const d of ctx.targetMeds) {
     for (const ing of d.ingredients) {
       for (const rule of kb.renalByRxcui.get(ing.rxcui) ?? []) {
-        // Computed lazily: most orders have no renal rule.
-        if (rule.measure === 'egfr' && egfr === undefined) egfr = estimateEgfr(ctx.input.context);
-        if (rule.measure === 'crcl' && !crcl.has(rule.bodyWeight)) crcl.set(rule.bodyWeight, estimateCrcl(ctx.input.context, rule.bodyWeight));
-        const est = rule.measure === 'egfr' ? egfr : crcl.get(rule.bodyWeight);
-        if (est === null || est === undefined) continue;
+        const est = rule.measure === 'egfr' ? estimate(ctx, 'egfr', 'actual') : estimate(ctx, 'crcl', rule.bodyWeight);
+        if (est === null) continue;
         const band = rule.bands.find((b) => est.value < b.below);
         if (band === undefined) continue;
         const daily = ing.mgPerDose === null ? null : ing.mgPerDose * (d.dosesPerDay ?? 1);
@@ -56,6 +51,21 @@ export function renalRule(ctx: RuleContext): Card[] {
     }
   }
   return cards;
+}
+
+/**
+ * The chart's kidney function by this measure, computed once per chart (the memo is the chart's:
+ * prepared-chart.ts) and only when an order has a renal rule (most have none).
+ */
+function estimate(ctx: RuleContext, measure: 'egfr' | 'crcl', bodyWeight: CrclWeight): RenalEstimate | null {
+  const key = measure === 'egfr' ? 'egfr' : `crcl:${bodyWeight}`;
+  const memo = (ctx.memo.renal ??= new Map());
+  let est = memo.get(key);
+  if (est === undefined) {
+    est = measure === 'egfr' ? estimateEgfr(ctx.input.context) : estimateCrcl(ctx.input.context, bodyWeight);
+    memo.set(key, est);
+  }
+  return est;
 }
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

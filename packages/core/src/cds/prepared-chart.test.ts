@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, evaluatePrepared, type EvaluateRequest } from './evaluate.ts';
+import { prepareChart, reprepareChart } from './prepared-chart.ts';
+import { NOW, allergy, condition, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { RULE_IDS, type Card, type EvaluateInput, type PatientContext } from './types.ts';
+
+const cardsOf = (r: ReturnType<typeof evaluate>): Card[] => {
+  if (!r.ok) throw r.error;
+  return r.value;
+};
+
+/** A busy chart: one card from every rule family (as in evaluate.test.ts). */
+const busy = (): EvaluateInput => input(
+  patient({
+    ageYears: 8, weightKg: 26,
+    activeMedications: [med('21212'), med('11289'), med('83367'), med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } })],
+    allergies: [allergy({ code: '70618' })],
+    labs: [lab('98979-8', 25, 'mL/min/{1.73_m2}')],
+    recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
+    conditions: [condition('N18.3')],
+  }),
+  [
+    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'), draft('99999999'),
+    draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
+    draft('17767', { dose: { value: 100000, unit: 'mg' } }), draft('6851', { dose: { value: 15, unit: 'mg', perDay: 1 } }),
+  ],
+);
+
+const requestOf = ({ context: _context, ...request }: EvaluateInput): EvaluateRequest => request;
+
+/** An adult with kidney disease on warfarin: an NSAID raises interaction and renal cards, CKD a disease card. */
+const adult = (over: Partial<PatientContext> = {}): PatientContext => patient({
+  ageYears: 70, weightKg: 60, activeMedications: [med('11289', { dose: { value: 5, unit: 'mg' } })],
+  labs: [lab('2160-0', 2.1, 'mg/dL')], ...over,
+});
+const naproxen = () => draft('7258', { dose: { value: 500, unit: 'mg', perDay: 2 } });
+
+describe('prepareChart / evaluatePrepared', () => {
+  it('gives the same cards as evaluate, field for field and in order, on a chart where every rule fires', () => {
+    const i = busy();
+    const expected = cardsOf(evaluate(i));
+    expect(new Set(expected.map((c) => c.extension['lantern.rule']))).toEqual(new Set(RULE_IDS));
+    const chart = prepareChart(i.context);
+    // Twice on one chart: the second evaluation reads what the first left in the chart's memo.
+    expect(cardsOf(evaluatePrepared(chart, requestOf(i)))).toEqual(expected);
+    expect(cardsOf(evaluatePrepared(chart, requestOf(i)))).toEqual(expected);
+    for (const options of [{ suggestions: false }, {}]) {
+      const select: EvaluateInput = { ...i, hook: 'order-select', selections: [i.draftOrders[0]?.id ?? ''] };
+      expect(cardsOf(evaluatePrepared(chart, requestOf(select), options))).toEqual(cardsOf(evaluate(select, undefined, options)));
+      expect(cardsOf(evaluatePrepared(chart, requestOf(i), options))).toEqual(cardsOf(evaluate(i, undefined, options)));
+    }
+  });
+
+  it('one chart, many single-order checks: each gives what evaluate gives for that order alone', () => {
+    const i = busy();
+    const chart = prepareChart(i.context);
+    for (const d of i.draftOrders) {
+      const one: EvaluateInput = { ...i, draftOrders: [d] };
+      expect(cardsOf(evaluatePrepared(chart, requestOf(one), { suggestions: false }))).toEqual(cardsOf(evaluate(one, undefined, { suggestions: false })));
+    }
+  });
+
+  it('a draft that is also in the chart (an edited active order) is counted once, as the draft', () => {
+    const active = med('7258', { dose: { value: 250, unit: 'mg', perDay: 2 } });
+    const context = adult({ activeMedications: [...adult().activeMedications, active] });
+    const edited = { ...active, dosageInstruction: naproxen().dosageInstruction ?? [] };
+    const i = input(context, [edited]);
+    const cards = cardsOf(evaluatePrepared(prepareChart(context), requestOf(i)));
+    expect(cards).toEqual(cardsOf(evaluate(i)));
+    expect(cards.some((c) => c.extension['lantern.rule'] === 'duplication')).toBe(false);
+  });
+
+  it('refuses a bad request as evaluate does', () => {
+    const r = evaluatePrepared(prepareChart(patient()), { hook: 'order-sign', draftOrders: [], now: 'not a time' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('BAD_INPUT');
+  });
+});
+
+describe('reprepareChart', () => {
+  const rules = (cards: Card[]): string[] => [...new Set(cards.map((c) => c.extension['lantern.rule']))].sort();
+  const check = (chart: ReturnType<typeof prepareChart>) => cardsOf(evaluatePrepared(chart, requestOf(input(chart.context, [naproxen()])), { suggestions: false }));
+  const fresh = (context: PatientContext) => cardsOf(evaluate(input(context, [naproxen()]), undefined, { suggestions: false }));
+
+  it('follows every kind of change to the chart: the cards are those of a chart prepared afresh', () => {
+    let context = adult();
+    let chart = prepareChart(context);
+    check(chart); // fills the memo (problems, allergies, kidney function) from the chart as it was
+    const steps: ((c: PatientContext) => PatientContext)[] = [
+      // A new problem: chronic kidney disease makes the NSAID a disease card.
+      (c) => ({ ...c, conditions: [...c.conditions, condition('N18.4')] }),
+      // A new allergy: an NSAID allergy blocks naproxen.
+      (c) => ({ ...c, allergies: [...c.allergies, allergy({ code: '7258' })] }),
+      // A worse creatinine: a new renal band.
+      (c) => ({ ...c, labs: [lab('2160-0', 4.2, 'mg/dL', '2026-11-22T08:00:00Z')] }),
+      // A new weight and age (CrCl reads both).
+      (c) => ({ ...c, weightKg: 45, ageYears: 85 }),
+      // An active order changed (a new object with the same id) and one stopped.
+      (c) => ({ ...c, activeMedications: [med('11289', { dose: { value: 7.5, unit: 'mg' } }), med('5640', { dose: { value: 400, unit: 'mg', perDay: 3 } })] }),
+      (c) => ({ ...c, activeMedications: c.activeMedications.slice(1) }),
+    ];
+    const seen: string[][] = [];
+    for (const step of steps) {
+      context = step(context);
+      chart = reprepareChart(chart, context);
+      const cards = check(chart);
+      expect(cards).toEqual(fresh(context));
+      seen.push(rules(cards));
+    }
+    expect(seen[0]).toContain('drug-disease');
+    expect(seen[1]).toContain('drug-allergy');
+  });
+
+  it('keeps what did not change: the resolved orders and the memo entries of unchanged parts', () => {
+    const context = adult({ conditions: [condition('N18.4')] });
+    const chart = prepareChart(context);
+    check(chart);
+    const next = reprepareChart(chart, { ...context, activeMedications: [...context.activeMedications, med('5640')] });
+    expect(next.active[0]).toBe(chart.active[0]);
+    expect(next.memo.problems).toBe(chart.memo.problems);
+    expect(next.memo.renal).toBe(chart.memo.renal);
+    expect(reprepareChart(chart, context)).toBe(chart);
+  });
+});

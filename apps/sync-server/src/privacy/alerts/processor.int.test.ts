@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvents, serverEvent, type Actor } from '../../db/audit-log.ts';
-import { ensureDatabase } from '../../db/database.ts';
+import { ensureDatabase, withTx } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { TAKE_XID_SQL } from '../../db/settled-seq.ts';
 import { startTestPostgres, type TestPostgres } from '../../testing/harness.ts';
@@ -75,5 +75,35 @@ describe('privacy alert processor', () => {
       writer.release();
       reader.release();
     }
+  });
+
+  // The processor keeps a busy user's hour and baseline between rounds (history-cache.ts): what a
+  // later round adds to them, or a late event adds to the past, must count as if read afresh.
+  it('counts one hour of charts across rounds, and a late event into the baseline before they are judged', async () => {
+    const few = privacyAlertThresholds({ manyChartsMinimum: 3, manyChartsFactor: 3 });
+    const hour = Date.UTC(2026, 5, 1, 10);
+    const view = async (user: string, patients: string[], at: number) =>
+      withTx(pool, (c) => appendAuditEvents(c, patients.map((p, i) => serverEvent(actor(user), { action: 'chart-view', outcome: 'success', patientId: p }, new Date(at + i * 60_000)))));
+    /** Judges everything, then the many-charts alerts of `user` at 10:00. */
+    const judged = async (user: string) => {
+      while ((await processAlerts(pool, few, new Date())) > 0);
+      const r = await pool.query('SELECT 1 FROM privacy_alerts WHERE dedupe_key = $1', [`many-charts|${user}|${hour / 3_600_000}`]);
+      return r.rowCount;
+    };
+    const two = () => [randomUUID(), randomUUID()];
+    // Two charts at 10:05 (limit 3: nothing), two more at 10:20, judged in a later round: four.
+    const busy = randomUUID();
+    await view(busy, two(), hour + 5 * 60_000);
+    expect(await judged(busy)).toBe(0);
+    await view(busy, two(), hour + 20 * 60_000);
+    expect(await judged(busy)).toBe(1);
+    // The same, but an offline workstation meanwhile reports eight charts at 08:00: the baseline
+    // becomes 8 an hour (limit 24), so four charts at 10:00 are not many.
+    const usual = randomUUID();
+    await view(usual, two(), hour + 5 * 60_000);
+    expect(await judged(usual)).toBe(0);
+    await view(usual, Array.from({ length: 8 }, () => randomUUID()), hour - 2 * 3_600_000);
+    await view(usual, two(), hour + 20 * 60_000);
+    expect(await judged(usual)).toBe(0);
   });
 });

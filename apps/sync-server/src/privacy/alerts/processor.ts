@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { settledAuditSeq } from '../../db/audit-log.ts';
 import type { PrivacyAlertThresholds } from '../thresholds.ts';
+import { AlertHistoryCache } from './history-cache.ts';
 import { addressKeyOfText, addressKeys, familyNames, normalise, sharesAny } from './identity-match.ts';
 import { hourIn, usualHours } from './usual-hours.ts';
 
@@ -102,11 +103,23 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   return m;
 }
 
+/** Per database: the history aggregates of this process's last round (history-cache.ts). */
+const caches = new WeakMap<pg.Pool, AlertHistoryCache>();
+
+/** Hour-of-day counts of a user's person accesses to patients over [$2, $3). */
+const HOURS_SQL = `SELECT extract(hour FROM audit.instant(recorded_at) AT TIME ZONE $4)::int AS h, count(*)::int AS n FROM audit.events
+  WHERE user_id = $1 AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND patient_id IS NOT NULL AND ${personOnly(5)} GROUP BY 1`;
+
 /** Processes the audit events after the cursor; returns how many were read (0: caught up, or another processor holds the lock). */
 export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, now: Date): Promise<number> {
   // The audit chains commit independently, out of seq order: read only up to the settled seq
   // (db/audit-log.ts), so an event that commits late with a lower seq is never skipped.
   const settled = await settledAuditSeq(pool);
+  let cache = caches.get(pool);
+  if (cache === undefined) {
+    cache = new AlertHistoryCache();
+    caches.set(pool, cache);
+  }
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -124,9 +137,10 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
     );
     const facts = r.rows.map((row) => EventRow.parse(row)).filter((e) => UUID.test(e.user_id));
     const last = r.rows.length === 0 ? cursor : z.coerce.number().parse((r.rows[r.rows.length - 1] as { seq: unknown }).seq);
+    cache.begin(cursor, t, facts);
     if (r.rows.length > 0) {
       const found = new Map<string, Candidate>();
-      await judge(c, facts, t, found);
+      await judge(c, facts, t, found, cache);
       for (const a of found.values()) {
         await c.query(
           `INSERT INTO privacy_alerts (id, kind, user_id, patient_id, dedupe_key, occurred_at, raised_at, event_seqs, detail)
@@ -141,8 +155,10 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
       await c.query('UPDATE privacy_alert_cursor SET seq = $1 WHERE id = 1', [last]);
     }
     await c.query('COMMIT');
+    cache.committed(last, t);
     return r.rows.length;
   } catch (e) {
+    cache.failed();
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
@@ -150,7 +166,32 @@ export async function processAlerts(pool: pg.Pool, t: PrivacyAlertThresholds, no
   }
 }
 
-async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertThresholds, out: Map<string, Candidate>): Promise<void> {
+/**
+ * The hour histogram of the user's accesses over the baseline days before `end`: the previous
+ * round's histogram moved forward (what entered the window added, what left it taken away), or
+ * read whole when there is none.
+ */
+async function hourHistogram(c: pg.ClientBase, cache: AlertHistoryCache, userId: string, end: Date, t: PrivacyAlertThresholds): Promise<Map<number, number>> {
+  const span = t.baselineDays * DAY;
+  const to = end.getTime();
+  const kept = cache.hours(userId);
+  const counts = new Map(kept === null || to < kept.end ? [] : kept.counts);
+  const add = async (from: number, until: number, sign: 1 | -1) => {
+    if (until <= from) return;
+    const r = await c.query(HOURS_SQL, [userId, new Date(from), new Date(until), t.timeZone, [...MACHINE_READS]]);
+    for (const x of r.rows as { h: number; n: number }[]) counts.set(x.h, (counts.get(x.h) ?? 0) + sign * x.n);
+  };
+  if (kept === null || to < kept.end) await add(to - span, to, 1);
+  else {
+    await add(kept.end, to, 1);
+    await add(kept.end - span, to - span, -1);
+  }
+  for (const [h, n] of counts) if (n <= 0) counts.delete(h);
+  cache.setHours(userId, { end: to, counts });
+  return counts;
+}
+
+async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertThresholds, out: Map<string, Candidate>, cache: AlertHistoryCache): Promise<void> {
   const disclosed = facts.filter((e) => e.patient_id !== null && e.outcome === 'success' && ACCESS_ACTIONS.has(e.action));
   // What a person looked at (see MACHINE_READS).
   const access = disclosed.filter((e) => !e.machine);
@@ -194,12 +235,7 @@ async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertTh
   for (const [userId, mine] of groupBy(access, (e) => e.user_id)) {
     // Outside the user's usual hours (their own history, or the default hours).
     const earliest = mine.reduce((a, b) => (b.at < a.at ? b : a)).at;
-    const hist = await c.query(
-      `SELECT extract(hour FROM audit.instant(recorded_at) AT TIME ZONE $4)::int AS h, count(*)::int AS n FROM audit.events
-       WHERE user_id = $1 AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND patient_id IS NOT NULL AND ${personOnly(5)} GROUP BY 1`,
-      [userId, new Date(earliest.getTime() - t.baselineDays * DAY), earliest, t.timeZone, [...MACHINE_READS]],
-    );
-    const usual = usualHours(new Map(hist.rows.map((x) => [(x as { h: number }).h, (x as { n: number }).n])), t);
+    const usual = usualHours(await hourHistogram(c, cache, userId, earliest, t), t);
     for (const e of mine) {
       const h = hourIn(e.at, t.timeZone);
       if (!usual.has(h)) add(out, { kind: 'after-hours', userId, patientId: null, key: `after-hours|${userId}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { hour: h, usualHours: [...usual].sort((a, b) => a - b).join(',') } });
@@ -207,16 +243,31 @@ async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertTh
 
     // Unusually many distinct charts in one hour, against the user's own hourly average.
     for (const [bucket, inHour] of groupBy(mine, (e) => String(hourBucket(e.at)))) {
-      const start = new Date(Number(bucket) * HOUR);
-      const q = await c.query(
-        `SELECT
-           (SELECT count(DISTINCT patient_id)::int FROM audit.events WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND ${personOnly(4)}) AS n,
-           (SELECT coalesce(avg(k), 0)::float FROM (SELECT count(DISTINCT patient_id) AS k FROM audit.events
-              WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $5 AND audit.instant(recorded_at) < $2 AND ${personOnly(4)}
-              GROUP BY date_trunc('hour', audit.instant(recorded_at))) s) AS baseline`,
-        [userId, start, new Date(start.getTime() + HOUR), [...MACHINE_READS], new Date(start.getTime() - t.baselineDays * DAY)],
-      );
-      const { n, baseline } = z.object({ n: z.number(), baseline: z.number() }).parse(q.rows[0]);
+      const hour = Number(bucket);
+      const start = new Date(hour * HOUR);
+      // The hour's distinct charts and the baseline before it, each read once and then kept
+      // (history-cache.ts): later rounds add their own events to the hour's charts.
+      let charts = cache.charts(userId, hour);
+      if (charts === undefined) {
+        const q = await c.query(
+          `SELECT DISTINCT patient_id FROM audit.events WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $2 AND audit.instant(recorded_at) < $3 AND ${personOnly(4)}`,
+          [userId, start, new Date(start.getTime() + HOUR), [...MACHINE_READS]],
+        );
+        charts = new Set(z.array(z.object({ patient_id: z.string() })).parse(q.rows).map((x) => x.patient_id));
+        cache.setCharts(userId, hour, charts);
+      }
+      let baseline = cache.baseline(userId, hour);
+      if (baseline === undefined) {
+        const q = await c.query(
+          `SELECT coalesce(avg(k), 0)::float AS baseline FROM (SELECT count(DISTINCT patient_id) AS k FROM audit.events
+             WHERE user_id = $1 AND patient_id IS NOT NULL AND audit.instant(recorded_at) >= $3 AND audit.instant(recorded_at) < $2 AND ${personOnly(4)}
+             GROUP BY date_trunc('hour', audit.instant(recorded_at))) s`,
+          [userId, start, new Date(start.getTime() - t.baselineDays * DAY), [...MACHINE_READS]],
+        );
+        baseline = z.object({ baseline: z.number() }).parse(q.rows[0]).baseline;
+        cache.setBaseline(userId, hour, baseline);
+      }
+      const n = charts.size;
       const limit = Math.max(t.manyChartsMinimum, Math.ceil(t.manyChartsFactor * baseline));
       const first = inHour[0];
       if (n > limit && first !== undefined) add(out, { kind: 'many-charts', userId, patientId: null, key: `many-charts|${userId}|${bucket}`, occurredAt: first.at, seqs: inHour.map((e) => e.seq), detail: { distinctCharts: n, hourlyAverage: Math.round(baseline * 10) / 10, threshold: limit } });

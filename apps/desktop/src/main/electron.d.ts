@@ -32,7 +32,12 @@ declare module 'electron' {
   interface HandlerDetails { url: string }
   interface OnHeadersReceivedDetails { url: string; responseHeaders?: Record<string, string[]> }
   interface PermissionRequestHandler { (webContents: WebContents, permission: string, callback: (granted: boolean) => void): void }
+  interface ProxyConfig { mode?: 'direct' | 'auto_detect' | 'pac_script' | 'fixed_servers' | 'system'; proxyRules?: string; proxyBypassRules?: string }
+  interface Certificate { data: string; issuerCert?: Certificate }
+  interface CertificateVerifyProcProcRequest { hostname: string; certificate: Certificate; validatedCertificate: Certificate; verificationResult: string; errorCode: number }
   interface Session {
+    setProxy(config: ProxyConfig): Promise<void>;
+    setCertificateVerifyProc(proc: ((request: CertificateVerifyProcProcRequest, callback: (verificationResult: number) => void) => void) | null): void;
     webRequest: { onHeadersReceived(listener: (details: OnHeadersReceivedDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void): void };
     setPermissionRequestHandler(handler: PermissionRequestHandler | null): void;
   }
@@ -69,7 +74,7 @@ declare module 'electron' {
   /** https://www.electronjs.org/docs/latest/api/shell#shellopenexternalurl-options */
   const shell: { openExternal(url: string): Promise<void> };
   export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell };
-  export type { BrowserWindowConstructorOptions, IpcMainInvokeEvent, WebContents, WebPreferences };
+  export type { BrowserWindowConstructorOptions, CertificateVerifyProcProcRequest, IpcMainInvokeEvent, ProxyConfig, Session, WebContents, WebPreferences };
 }
 
 /** Electron's addition to Node's process in the main process: https://www.electronjs.org/docs/latest/api/process#processresourcespath-readonly */

@@ -4,12 +4,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateFeed, UpdateFeedAnswer } from '../host/updates/update-feed.ts';
+import { makeTestCertificates } from './testing/test-certificates.ts';
 
 const fake = vi.hoisted(() => ({
   autoUpdater: {
     autoDownload: true, autoInstallOnAppQuit: false, allowDowngrade: true, allowPrerelease: true,
     logger: null as { info(m?: unknown): void; warn(m?: unknown): void; error(m?: unknown): void } | null,
     requestHeaders: null as Record<string, string> | null,
+    /** electron-updater's own session: what it is told is recorded in order with the feed calls. */
+    netSession: { setProxy: vi.fn(), setCertificateVerifyProc: vi.fn() },
     setFeedURL: vi.fn(),
     checkForUpdates: vi.fn(),
     downloadUpdate: vi.fn(),
@@ -21,7 +24,9 @@ vi.mock('electron-updater', () => ({ default: { autoUpdater: fake.autoUpdater } 
 const { AutoUpdates, CHECK_EVERY_MS } = await import('./updater.ts');
 
 const SHA = `${'A'.repeat(86)}==`;
-const FEED: UpdateFeed = { url: 'https://sync.hospital.example/updates/pilot/win', token: 'token-one', channel: 'pilot', version: '1.5.0', sha512: SHA };
+/** The verifier's own behaviour is tested in updater-network.test.ts; here only that it is installed. */
+const CA_PEM = makeTestCertificates().rootCa;
+const FEED: UpdateFeed = { url: 'https://sync.hospital.example/updates/pilot/win', token: 'token-one', channel: 'pilot', version: '1.5.0', sha512: SHA, network: { proxy: null, trustedCaPem: null } };
 const offer = (version: string, sha512 = SHA) => ({ updateInfo: { version, files: [{ url: `Lantern-Setup-${version}.exe`, sha512, size: 10 }], path: '', sha512, releaseDate: '' } });
 const httpError = (statusCode: number) => Object.assign(new Error(`HttpError: ${statusCode} Unauthorized "method: GET url: ${FEED.url}/latest.yml" Headers: authorization: Bearer token-one`), { statusCode });
 
@@ -32,7 +37,8 @@ beforeEach(() => {
   lines = [];
   const u = fake.autoUpdater;
   u.requestHeaders = null;
-  for (const f of [u.setFeedURL, u.checkForUpdates, u.downloadUpdate, u.quitAndInstall]) f.mockReset();
+  for (const f of [u.setFeedURL, u.checkForUpdates, u.downloadUpdate, u.quitAndInstall, u.netSession.setProxy, u.netSession.setCertificateVerifyProc]) f.mockReset();
+  u.netSession.setProxy.mockResolvedValue(undefined);
   u.checkForUpdates.mockResolvedValue(offer('1.5.0'));
   u.downloadUpdate.mockResolvedValue([]);
 });
@@ -53,6 +59,30 @@ describe("Electron main's updater", () => {
     expect(await updates.check()).toEqual({ kind: 'install-on-quit', version: '1.5.0' });
     expect(u.downloadUpdate).toHaveBeenCalledTimes(1);
     expect(lines).toContain('updater: 1.5.0 (pilot) will be installed when the application quits');
+  });
+
+  it("sends electron-updater's session through the machine policy's proxy and trusts its CA before the feed is read", async () => {
+    const u = fake.autoUpdater;
+    const order: string[] = [];
+    u.netSession.setProxy.mockImplementation(() => (order.push('proxy'), Promise.resolve()));
+    u.setFeedURL.mockImplementation(() => order.push('feed'));
+    const network = { proxy: 'http://proxy.hospital.example:3128', trustedCaPem: CA_PEM };
+    const updates = new AutoUpdates({ feed: () => Promise.resolve({ ok: true, value: { ...FEED, network } }), log });
+    expect(await updates.check()).toEqual({ kind: 'install-on-quit', version: '1.5.0' });
+    expect(u.netSession.setProxy).toHaveBeenCalledWith({ mode: 'fixed_servers', proxyRules: 'http://proxy.hospital.example:3128' });
+    expect(order).toEqual(['proxy', 'feed']);
+    const proc = u.netSession.setCertificateVerifyProc.mock.calls[0]?.[0] as (r: unknown, cb: (n: number) => void) => void;
+    // A certificate Chromium already trusts, or one that does not parse, keeps Chromium's verdict.
+    const verdicts: number[] = [];
+    proc({ hostname: 'sync.hospital.example', certificate: { data: CA_PEM }, errorCode: 0 }, (n) => verdicts.push(n));
+    proc({ hostname: 'sync.hospital.example', certificate: { data: 'not a certificate' }, errorCode: -202 }, (n) => verdicts.push(n));
+    expect(verdicts).toEqual([-3, -3]);
+
+    // Without a policy: the system's proxy and certificate store.
+    const plain = new AutoUpdates({ feed: () => Promise.resolve({ ok: true, value: FEED }), log });
+    await plain.check();
+    expect(u.netSession.setProxy).toHaveBeenLastCalledWith({ mode: 'system' });
+    expect(u.netSession.setCertificateVerifyProc).toHaveBeenLastCalledWith(null);
   });
 
   it('asks nothing of the feed when the host refuses (signed out, nothing verified)', async () => {

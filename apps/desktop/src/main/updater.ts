@@ -8,9 +8,13 @@
  * version and SHA-512 the host verified. It never restarts the application: the update is installed
  * when the clinician quits (autoInstallOnAppQuit). Checks at start and every few hours; a 401 gets
  * one fresh token from the host and one retry. Logs versions and reasons only, never the token.
+ * electron-updater's own session goes through the machine policy's proxy and trusts its internal CA
+ * (updater-network.ts), which the host reports with the feed, before anything is fetched.
  */
+import type { Session } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { UpdateFeed, UpdateFeedAnswer, UpdateFeedRefusal } from '../host/updates/update-feed.ts';
+import { updaterNetworkConfig } from './updater-network.ts';
 
 export const CHECK_EVERY_MS = 4 * 3600_000;
 
@@ -42,6 +46,8 @@ export class AutoUpdates {
   /** The version already handed to electron-updater for install on quit. */
   #pending: string | null = null;
   #token: string | null = null;
+  /** The network settings last applied to electron-updater's session (JSON), so an unchanged policy is not re-applied. */
+  #network: string | null = null;
 
   constructor(o: AutoUpdatesOptions) {
     this.#o = o;
@@ -107,9 +113,24 @@ export class AutoUpdates {
     }
   }
 
+  /** Proxy and certificate check for electron-updater's session (its own partition, not the window's). */
+  async #applyNetwork(f: UpdateFeed): Promise<void> {
+    const key = JSON.stringify(f.network);
+    if (this.#network === key) return;
+    const config = updaterNetworkConfig(f.network);
+    // electron-updater types its session with the real Electron package, absent here (electron.d.ts).
+    const session: Session = this.#u.netSession as Session;
+    // Without a policy proxy the session keeps following the system's proxy settings.
+    await session.setProxy(config.proxy ?? { mode: 'system' });
+    session.setCertificateVerifyProc(config.verifyCertificate === null ? null : (request, callback) => callback(config.verifyCertificate?.(request) ?? -3));
+    this.#network = key;
+    this.#o.log(`updater: ${config.proxy === null ? 'system proxy' : 'machine policy proxy'}, ${config.verifyCertificate === null ? 'system certificate store' : 'machine policy CA trusted'}`);
+  }
+
   async #installOnQuit(f: UpdateFeed): Promise<UpdateCheckOutcome> {
     if (this.#pending === f.version) return { kind: 'install-on-quit', version: f.version };
     this.#token = f.token;
+    await this.#applyNetwork(f);
     this.#u.setFeedURL({ provider: 'generic', url: f.url });
     this.#u.requestHeaders = { authorization: `Bearer ${f.token}` };
     const found = await this.#u.checkForUpdates();

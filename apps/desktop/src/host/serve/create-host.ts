@@ -127,6 +127,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     refreshAccessToken: () => session.refresh(),
     releasePublicKeyPem: o.updateReleaseKeyFile === undefined ? null : readFileSync(o.updateReleaseKeyFile, 'utf8'),
     ...(machine.trustedCa === null && machine.policy.proxy === undefined ? {} : { fetch: trustedFetch({ ca: machine.trustedCa, proxy: machine.policy.proxy ?? null }) }),
+    network: { proxy: machine.policy.proxy ?? null, trustedCaPem: machine.trustedCa },
     ...(o.log === undefined ? {} : { log: o.log }),
   });
   // The organisation's policy and remote wipe, heard on every sync; the policy last heard applies from the start.

@@ -71,15 +71,19 @@ describe('the update feed the host hands Electron main', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lantern-update-policy-'));
     dirs.push(dir);
     const file = join(dir, 'workstation.json');
-    writeFileSync(file, JSON.stringify({ updateChannel: 'pilot' }));
+    writeFileSync(file, JSON.stringify({ updateChannel: 'pilot', proxy: 'http://proxy.hospital.example:3128' }));
     const machine = machineSettings(await loadMachinePolicy({ platform: 'linux', file }), { serverUrl: 'https://sync.hospital.example', autoLockMs: 600_000 });
     const seen: string[] = [];
-    const u = updates({ channel: () => channelOf(machine.updateChannel(), 'stable'), fetch: server(seen) });
+    const network = { proxy: machine.policy.proxy ?? null, trustedCaPem: machine.trustedCa };
+    const u = updates({ channel: () => channelOf(machine.updateChannel(), 'stable'), fetch: server(seen), network });
     u.sessionChanged('active');
     await u.check();
     expect(seen[0]).toMatch(/^\/updates\/pilot\/linux\/offer\.json /);
     const feed = await u.feedAccess({ refresh: false });
     expect(feed).toMatchObject({ ok: true, value: { url: 'https://sync.hospital.example/updates/pilot/linux', channel: 'pilot' } });
+    // Electron's download goes through the same proxy (main/updater-network.ts); no policy, no proxy.
+    expect(feed.ok && feed.value.network).toEqual({ proxy: 'http://proxy.hospital.example:3128', trustedCaPem: null });
+    expect(await updates().feedAccess({ refresh: false })).toEqual({ ok: false, error: 'signed-out' });
   });
 
   it('refreshes an access token that has expired (or that the feed refused) before handing it out', async () => {

@@ -20,6 +20,18 @@ export const UPDATE_FEED_REFUSALS = [
 ] as const;
 export type UpdateFeedRefusal = (typeof UPDATE_FEED_REFUSALS)[number];
 
+/**
+ * The machine policy's network settings, for electron-updater's session (main/updater-network.ts):
+ * its download must go through IT's proxy and trust IT's internal CA as the host's own requests do.
+ * The CA is a public certificate, not a secret.
+ */
+export const UpdaterNetworkSchema = z.object({
+  proxy: z.string().url().nullable(),
+  trustedCaPem: z.string().min(1).nullable(),
+});
+export type UpdaterNetwork = z.infer<typeof UpdaterNetworkSchema>;
+export const NO_UPDATER_NETWORK: UpdaterNetwork = { proxy: null, trustedCaPem: null };
+
 export const UpdateFeedSchema = z.object({
   /** <server>/updates/<channel>/<platform>: electron-updater's generic provider appends latest*.yml. */
   url: z.string().url(),
@@ -28,6 +40,7 @@ export const UpdateFeedSchema = z.object({
   /** The version and SHA-512 (base64) the host verified: electron-updater installs that file or nothing. */
   version: z.string().min(1),
   sha512: z.string().min(1),
+  network: UpdaterNetworkSchema,
 });
 export type UpdateFeed = z.infer<typeof UpdateFeedSchema>;
 

@@ -17,7 +17,7 @@ import {
 } from '@lantern/core/workstation-version';
 import { z } from 'zod';
 import type { UpdateState, UpdateStatus } from './update-status.ts';
-import { expiresSoon, feedRefused, type UpdateFeedAnswer } from './update-feed.ts';
+import { expiresSoon, feedRefused, NO_UPDATER_NETWORK, type UpdateFeedAnswer, type UpdaterNetwork } from './update-feed.ts';
 import { releaseKey, verifyPackage } from './verify-package.ts';
 
 export const DAILY_MS = 24 * 3600_000;
@@ -38,6 +38,8 @@ export interface WorkstationUpdatesOptions {
   /** Renews the access token (session refresh); false when it cannot (offline, signed out). */
   refreshAccessToken?: () => Promise<boolean>;
   fetch?: typeof fetch;
+  /** The machine policy's proxy and internal CA, handed on with the feed so Electron's download uses them too. */
+  network?: UpdaterNetwork;
   now: () => Date;
   onChange?: () => void;
   log?: (msg: string) => void;
@@ -92,7 +94,7 @@ export class WorkstationUpdates {
     const token = current();
     // A token refresh could not renew is not handed out: the feed would answer 401.
     if (token === null || (o.refresh && token === before) || expiresSoon(token, this.#o.now(), 0)) return feedRefused('no-token');
-    return { ok: true, value: { url: `${this.#o.baseUrl}/updates/${this.#o.channel()}/${this.#o.platform}`, token, channel: this.#o.channel(), version: this.#update.version, sha512: this.#offerSha512 } };
+    return { ok: true, value: { url: `${this.#o.baseUrl}/updates/${this.#o.channel()}/${this.#o.platform}`, token, channel: this.#o.channel(), version: this.#update.version, sha512: this.#offerSha512, network: this.#o.network ?? NO_UPDATER_NETWORK } };
   }
 
   /** The session saw the server refuse this version (sign-in, refresh): remember why, and check for the update it needs. */

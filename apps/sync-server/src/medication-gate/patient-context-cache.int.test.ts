@@ -235,4 +235,32 @@ describe('the gate reads every fact written before the order', () => {
     expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) }))).status).toBe('applied');
     expect(cache.snapshot([patientId]).get(patientId)?.own?.has(`Condition/${ckdId}`) ?? false).toBe(false);
   }, 60_000);
+
+  it('with the chart prepared by earlier checks, an allergy pushed in the same batch as an order, before it, blocks the order', async () => {
+    const patientId = await newPatient();
+    // Naproxen: its check reads the allergies, problems and kidney function, all kept with the chart.
+    const nsaid = med(patientId, randomUUID(), NAPROXEN, 250, 2);
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: nsaid }))).status).toBe('applied');
+    const out = await must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [
+      // A dose change checked first: the batch's chart is prepared, then the allergy changes it.
+      mutation(ada, { op: 'update', patientId, baseVersion: '1', resource: med(patientId, String(nsaid['id']), NAPROXEN, 500, 2) }),
+      mutation(ada, { op: 'create', patientId, resource: amoxicillinAllergy(patientId, randomUUID()) }),
+      mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 500, 3) }),
+    ] }, ada.token);
+    expect(out.results.slice(0, 2).map((r) => r.status)).toEqual(['applied', 'applied']);
+    expectRefusedAsCritical(out.results[2] as PushResult);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), AMOXICILLIN, 250, 3) })));
+  }, 60_000);
+
+  it('a later version of a problem written over FHIR through the second server reaches a chart the first has prepared', async () => {
+    const patientId = await newPatient();
+    const ckdId = randomUUID();
+    const resolved = { ...ckdStage4(patientId, ckdId), clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] } };
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: resolved }))).status).toBe('applied');
+    // Checked against the resolved problem: applied, and the chart keeps its (empty) problem list.
+    expect((await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 250, 2) }))).status).toBe('applied');
+    const active = await fhir(second.url, adaOnSecond, 'PUT', `/Condition/${ckdId}`, ckdStage4(patientId, ckdId), { 'if-match': 'W/"1"' });
+    expect(active.status).toBe(200);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) })));
+  }, 60_000);
 });

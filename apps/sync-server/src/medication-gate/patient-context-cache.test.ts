@@ -7,7 +7,7 @@ import type { LanternResource, Patient } from '@lantern/core';
 import { buildPatientContext } from '@lantern/core/cds';
 import { describe, expect, it } from 'vitest';
 import { withOrder } from './carried-context.ts';
-import { applyChanges, applyOwnWrites, cachedContext, type CachedRecord } from './patient-context-cache.ts';
+import { applyChanges, applyOwnWrites, cachedChart, type CachedRecord } from './patient-context-cache.ts';
 import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
@@ -35,7 +35,7 @@ const fresh = (r: CachedRecord, now = NOW) =>
 
 function warm(): CachedRecord {
   const r = applyChanges(undefined, P, [row(patient), row(order('b', '17767')), row(order('d', '36567')), row(allergy('x'))], 10n);
-  cachedContext(r, NOW, () => fresh(r));
+  cachedChart(r, NOW, () => fresh(r));
   return r;
 }
 
@@ -44,8 +44,8 @@ describe('patient record cache', () => {
     const prior = warm();
     const next = applyChanges(prior, P, [row(order('b', '17767', 'active', 10)), row(order('d', '36567', 'stopped'), false), row(order('a', '21212'))], 20n);
     expect(next.built).not.toBeNull();
-    expect(next.built?.context).toEqual(fresh(next));
-    expect(next.built?.context.activeMedications.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(next.built?.chart.context).toEqual(fresh(next));
+    expect(next.built?.chart.context.activeMedications.map((m) => m.id)).toEqual(['a', 'b']);
     expect(next.watermark).toBe(20n);
     // The prior record is untouched: a batch still holding it keeps what it read.
     expect([...prior.resources.keys()].sort()).toEqual(['AllergyIntolerance/x', 'MedicationRequest/b', 'MedicationRequest/d']);
@@ -57,15 +57,15 @@ describe('patient record cache', () => {
     expect(applyChanges(prior, P, [row(allergy('x'), false)], 20n).built).toBeNull();
     const older = applyChanges(prior, P, [row({ ...patient, birthDate: '1940-01-01' })], 20n);
     expect(older.built).toBeNull();
-    expect(cachedContext(older, NOW, () => fresh(older))).toEqual(fresh(older));
+    expect(cachedChart(older, NOW, () => fresh(older)).context).toEqual(fresh(older));
     expect(older.resources.has('AllergyIntolerance/x')).toBe(true);
     expect(applyChanges(prior, P, [row(allergy('x'), false)], 20n).resources.has('AllergyIntolerance/x')).toBe(false);
   });
 
   it('the age follows the clock across a birthday, the rest of the context is reused', () => {
     const r = warm();
-    const before = cachedContext(r, '2026-12-01T09:00:00Z', () => fresh(r));
-    const after = cachedContext(r, '2026-12-03T09:00:00Z', () => fresh(r));
+    const before = cachedChart(r, '2026-12-01T09:00:00Z', () => fresh(r)).context;
+    const after = cachedChart(r, '2026-12-03T09:00:00Z', () => fresh(r)).context;
     expect(after.ageYears).toBe(before.ageYears + 1);
     expect(after).toEqual(fresh(r, '2026-12-03T09:00:00Z'));
     expect(after.activeMedications).toBe(before.activeMedications);
@@ -74,7 +74,7 @@ describe('patient record cache', () => {
   it('orders written one after another are carried into the context exactly as a fresh build of the changed rows', () => {
     const prior = warm();
     let rows = prior.resources;
-    let context = cachedContext(prior, NOW, () => fresh(prior));
+    let context = cachedChart(prior, NOW, () => fresh(prior)).context;
     const writes: [string, Json | null][] = [
       ['c', order('c', '21212')], ['b', order('b', '17767', 'active', 20)], ['d', order('d', '36567', 'on-hold')],
       ['b', order('b', '17767', 'stopped')], ['a', order('a', '723')], ['c', null], ['e', { ...order('e', '723'), subject: { reference: 'Patient/someone-else' } }],
@@ -108,7 +108,7 @@ describe('patient record cache', () => {
     const w = (resource: Json | null, type: string, id: string, version: number) => ({ patientId: P, resourceType: type, id, version, resource });
     // A dose change only: the medication list is carried forward.
     const dose = applyOwnWrites(prior, P, [w(order('b', '17767', 'active', 10), 'MedicationRequest', 'b', 2)]);
-    expect(dose.built?.context).toEqual(fresh(dose));
+    expect(dose.built?.chart.context).toEqual(fresh(dose));
     expect(dose.watermark).toBe(prior.watermark);
     expect(dose.own?.get('MedicationRequest/b')).toBe(2);
     // A problem, a stopped order (no longer read) and a vital sign (never read) in one batch.
@@ -117,7 +117,7 @@ describe('patient record cache', () => {
     const next = applyOwnWrites(dose, P, [w(ckd, 'Condition', 'k', 1), w(order('d', '36567', 'stopped'), 'MedicationRequest', 'd', 2), w(pulse, 'Observation', 'hr', 1)]);
     expect(next.built).toBeNull();
     expect([...next.resources.keys()].sort()).toEqual(['AllergyIntolerance/x', 'Condition/k', 'MedicationRequest/b']);
-    expect(cachedContext(next, NOW, () => fresh(next)).conditions.map((c) => c.id)).toEqual(['k']);
+    expect(cachedChart(next, NOW, () => fresh(next)).context.conditions.map((c) => c.id)).toEqual(['k']);
     expect([...(next.own ?? [])].sort()).toEqual([['Condition/k', 1], ['MedicationRequest/b', 2], ['MedicationRequest/d', 2], ['Observation/hr', 1]]);
     // One record written twice in a batch: the later version stands.
     const twice = applyOwnWrites(prior, P, [w(order('b', '17767', 'active', 10), 'MedicationRequest', 'b', 2), w(order('b', '17767', 'active', 20), 'MedicationRequest', 'b', 3)]);
@@ -127,7 +127,7 @@ describe('patient record cache', () => {
     const read = applyChanges(next, P, [row({ ...ckd, clinicalStatus: { coding: [{ code: 'resolved' }] } })], 30n);
     expect(read.own?.has('Condition/k')).toBe(false);
     expect(read.own?.get('MedicationRequest/b')).toBe(2);
-    expect(cachedContext(read, NOW, () => fresh(read)).conditions).toEqual([]);
+    expect(cachedChart(read, NOW, () => fresh(read)).context.conditions).toEqual([]);
     // The record it started from is untouched.
     expect(prior.own).toBeUndefined();
     expect(prior.resources.has('Condition/k')).toBe(false);

@@ -22,7 +22,7 @@
  * version, so it is read in full as before: the marks save the re-read, never a change.
  */
 import { ageInYears } from '@lantern/core/chart';
-import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, type PatientContext } from '@lantern/core/cds';
+import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, prepareChart, reprepareChart, type PatientContext, type PreparedChart } from '@lantern/core/cds';
 import type pg from 'pg';
 import { z } from 'zod';
 import { safeChangeSeq } from '../db/resources.ts';
@@ -46,22 +46,33 @@ export interface CachedRecord {
    * watermark (see the file comment); absent when there are none.
    */
   readonly own?: ReadonlyMap<string, number>;
-  /** The context built from exactly this record, once a batch has needed it. */
-  built: { now: string; context: PatientContext } | null;
+  /**
+   * The chart prepared for the engine (cds prepared-chart.ts) from exactly this record, once a
+   * batch has needed it: the orders resolved, and what the rules derive from the chart (coded
+   * problems, allergies, kidney function) kept with the record across pushes.
+   */
+  built: { now: string; chart: PreparedChart } | null;
 }
 
-/** The context of `record` as of `now`: built once per record; only the age depends on the clock. */
-export function cachedContext(record: CachedRecord, now: string, build: () => PatientContext): PatientContext {
+/** The prepared chart of `record` as of `now`: built once per record; only the age depends on the clock. */
+export function cachedChart(record: CachedRecord, now: string, build: () => PatientContext): PreparedChart {
   const b = record.built;
   if (b === null) {
-    const context = build();
-    record.built = { now, context };
-    return context;
+    const chart = prepareChart(build());
+    record.built = { now, chart };
+    return chart;
   }
-  if (b.now === now) return b.context;
-  const birthDate = record.patient?.['birthDate'];
+  if (b.now === now) return b.chart;
+  const chart = chartAtClock(b.chart, record.patient, now);
+  record.built = { now, chart };
+  return chart;
+}
+
+/** A chart prepared at another time, as of `now`: the same chart unless the patient's age differs. */
+export function chartAtClock(chart: PreparedChart, patient: Json | null, now: string): PreparedChart {
+  const birthDate = patient?.['birthDate'];
   const ageYears = ageInYears(typeof birthDate === 'string' ? birthDate : undefined, now) ?? Number.NaN;
-  return Object.is(ageYears, b.context.ageYears) ? b.context : { ...b.context, ageYears };
+  return Object.is(ageYears, chart.context.ageYears) ? chart : reprepareChart(chart, { ...chart.context, ageYears });
 }
 
 /**
@@ -292,15 +303,15 @@ export function applyChanges(prior: CachedRecord | undefined, patientId: string,
 }
 
 /**
- * The prior context with only its medication list brought forward, when medication orders are all
- * that changed (the common case: the orders a clinician signs). Anything else changed: null, the
- * context is built afresh.
+ * The prior chart with only its medication list brought forward, when medication orders are all
+ * that changed (the common case: the orders a clinician signs); the orders that did not change
+ * stay resolved. Anything else changed: null, the chart is built afresh.
  */
 function carriedContext(prior: CachedRecord['built'], delta: readonly ChangedRow[]): CachedRecord['built'] {
   if (prior === null || delta.some((r) => r.resource_type !== 'MedicationRequest')) return null;
-  let context = prior.context;
+  let context = prior.chart.context;
   for (const row of delta) context = withOrder(context, row.id, row.resource);
-  return { now: prior.now, context };
+  return { now: prior.now, chart: reprepareChart(prior.chart, context) };
 }
 
 const caches = new WeakMap<pg.Pool, PatientContextCache>();

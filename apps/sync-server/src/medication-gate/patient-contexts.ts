@@ -8,12 +8,12 @@
  * The rows were validated when they were written, so they go to `buildPatientContext` as they are.
  */
 import type { LanternResource, Patient } from '@lantern/core';
-import { buildPatientContext, type PatientContext } from '@lantern/core/cds';
+import { buildPatientContext, prepareChart, reprepareChart, type PatientContext, type PreparedChart } from '@lantern/core/cds';
 import { fetchStoreResources } from '../cds-hooks/store-prefetch.ts';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
 import { withOrder } from './carried-context.ts';
-import { cachedContext, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
+import { cachedChart, chartAtClock, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 import { RecordRows } from './record-rows.ts';
 
 /** What the engine reads: ServiceRequests only matter to lab/imaging drafts, never to a medication order. */
@@ -29,20 +29,24 @@ const isStoredPatient = (r: Json | null): r is Json & Patient => r !== null && r
 class PatientRecord {
   /** `Type/id` -> resource, shared with the cache; the batch's writes make new sets, never change it. */
   private resources: RecordRows;
+  /** The batch's writes not in `resources` yet: applied only when a chart must be built from the rows. */
+  private unapplied: [string, Json | null][] = [];
   private patient: Json | null;
   /** The cached record this one started from, while the batch has written nothing of this patient's. */
   private cached: CachedRecord | null;
   /**
-   * The context for the batch's clock, kept until the batch writes something of this patient's
-   * other than a medication order (an order is carried into it): a batch with many orders for one
-   * patient builds the context once, not per order.
+   * The prepared chart of the rows as they stand (but `pending`), kept until the batch writes
+   * something of this patient's other than a medication order (an order is carried into it): a
+   * batch with many orders for one patient prepares the chart once, not per order.
    */
-  private built: { now: string; context: PatientContext } | null = null;
+  private built: { now: string; chart: PreparedChart } | null = null;
   /**
    * The batch's order writes not carried into `built` yet: carried only when a later write of the
-   * batch needs this patient's context (usually none does: one order per patient per batch).
+   * batch needs this patient's chart (usually none does: one order per patient per batch).
    */
   private pending: [string, Json | null][] = [];
+  /** The last chart, once it no longer matches the rows: what did not change stays resolved (reprepareChart). */
+  private previous: PreparedChart | null = null;
   constructor(readonly patientId: string, from: CachedRecord | null, resources: RecordRows = from?.resources ?? RecordRows.EMPTY) {
     this.cached = from;
     this.resources = resources;
@@ -50,36 +54,46 @@ class PatientRecord {
   }
 
   put(type: string, id: string, resource: Json | null): void {
-    this.cached = null;
-    if (type === 'Patient') {
-      this.built = null;
-      this.pending = [];
-      if (id === this.patientId) this.patient = resource;
+    if (this.cached !== null) {
+      // The cached record's chart is of exactly the rows this batch started from.
+      this.built ??= this.cached.built;
+      this.cached = null;
+    }
+    if (type !== 'Patient') this.unapplied.push([`${type}/${id}`, resource]);
+    else if (id === this.patientId) this.patient = resource;
+    if (this.built !== null && type === 'MedicationRequest') {
+      this.pending.push([id, resource]);
       return;
     }
-    // A new set: the cached record stays as the database has it (this batch may roll back).
-    this.resources = this.resources.with([[`${type}/${id}`, resource]]);
-    if (this.built !== null && type === 'MedicationRequest') this.pending.push([id, resource]);
-    else {
-      this.built = null;
-      this.pending = [];
-    }
+    this.previous = this.built?.chart ?? this.previous;
+    this.built = null;
+    this.pending = [];
   }
 
-  context(now: string): PatientContext {
-    if (this.built !== null && this.pending.length > 0) {
-      let context = this.built.context;
+  chart(now: string): PreparedChart {
+    let built = this.built;
+    if (built !== null && this.pending.length > 0) {
+      let context = built.chart.context;
       for (const [id, resource] of this.pending) context = withOrder(context, id, resource);
-      this.built = { now: this.built.now, context };
+      built = { now: built.now, chart: reprepareChart(built.chart, context) };
       this.pending = [];
     }
-    if (this.built !== null && this.built.now === now) return this.built.context;
-    const context = this.cached === null ? this.build(now) : cachedContext(this.cached, now, () => this.build(now));
-    this.built = { now, context };
-    return context;
+    if (built !== null && built.now !== now) built = { now, chart: chartAtClock(built.chart, this.patient, now) };
+    if (built === null) {
+      const previous = this.previous;
+      const chart = this.cached !== null ? cachedChart(this.cached, now, () => this.context(now))
+        : previous === null ? prepareChart(this.context(now)) : reprepareChart(previous, this.context(now));
+      built = { now, chart };
+    }
+    this.built = built;
+    return built.chart;
   }
 
-  private build(now: string): PatientContext {
+  private context(now: string): PatientContext {
+    if (this.unapplied.length > 0) {
+      this.resources = this.resources.with(this.unapplied);
+      this.unapplied = [];
+    }
     // A patient whose record is not on the server yet (registered offline, pushed later) is
     // checked without age and sex: adult limits still apply.
     const patient: Patient = isStoredPatient(this.patient) ? this.patient : { resourceType: 'Patient', id: this.patientId };
@@ -128,9 +142,9 @@ export class PatientContexts {
     return this.records.has(patientId);
   }
 
-  /** The context as of now, or null when this patient's record was not loaded. */
-  contextOf(patientId: string, now: string): PatientContext | null {
-    return this.records.get(patientId)?.context(now) ?? null;
+  /** The prepared chart as of now, or null when this patient's record was not loaded. */
+  chartOf(patientId: string, now: string): PreparedChart | null {
+    return this.records.get(patientId)?.chart(now) ?? null;
   }
 
   /** Follows a write of the batch, so later checks in the same batch see it. */

@@ -55,10 +55,10 @@ export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, b
   const changes = medicationChange(w.before, w.after);
   if (!changesMedication(changes)) return ok(NOTHING);
   const now = by.now.toISOString();
-  const context = contexts.contextOf(w.patientId, now);
+  const chart = contexts.chartOf(w.patientId, now);
   // Fail closed: a medication change is never written unchecked.
-  if (context === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
-  return tally(gateMedicationWrite({ before: w.before, after: w.after, context, now, userId: by.userId, changes }));
+  if (chart === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
+  return tally(gateMedicationWrite({ before: w.before, after: w.after, context: chart.context, chart, now, userId: by.userId, changes }));
 }
 
 /** One `cds-override` event per override this write made (carried-over ones were audited when made). */

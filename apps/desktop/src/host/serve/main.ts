@@ -2,13 +2,16 @@
  * `tsx src/host/serve/main.ts`: the workstation in browser mode. Prints
  * `workstation listening on http://127.0.0.1:PORT` and the one-time URL to open; SIGUSR1 prints a new
  * one-time URL (a closed tab, another browser) without a restart; SIGINT/SIGTERM close the store
- * cleanly. Logs carry ids and counts only, never PHI.
+ * cleanly. Logs carry ids and counts only, never PHI. A workstation that cannot start (its store
+ * cannot open, loopback refused) prints one sentence with the cause and the fix and exits with
+ * START_FAILED (start-failure.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadWorkstationEnv } from './env.ts';
 import { startWorkstation } from './start-workstation.ts';
+import { START_FAILED, startFailureSentence, storePathsOf, storePreflight } from './start-failure.ts';
 import { LINUX_POLICY_FILE } from '../machine-policy/machine-policy-schema.ts';
 import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 
@@ -19,8 +22,17 @@ const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? (existsSync(bundled) ? b
 
 // The browser mode reads the Linux policy file on every OS: it is how IT configures a browser-mode site.
 const machinePolicy = await loadMachinePolicy({ platform: process.platform, file: env.LANTERN_MACHINE_POLICY_FILE ?? LINUX_POLICY_FILE });
+const paths = storePathsOf(resolve(env.LANTERN_WORKSTATION_DIR));
+/** One sentence with the cause and the fix, never a stack trace or a link nothing will answer. */
+const fail = (e: unknown): never => {
+  console.error(startFailureSentence(e, paths));
+  process.exit(START_FAILED);
+};
+// What the files alone say is known before the link is printed; a wrong key only once the store opens.
+const known = storePreflight(paths);
+if (known !== null) fail(known);
 const ws = await startWorkstation({
-  dataDir: resolve(env.LANTERN_WORKSTATION_DIR),
+  dataDir: paths.dataDir,
   serverUrl: env.LANTERN_SERVER_URL,
   rendererDir,
   port: env.LANTERN_WORKSTATION_PORT,
@@ -42,7 +54,7 @@ const ws = await startWorkstation({
     console.log(`workstation listening on ${http.origin}`);
     console.log(`open ${http.launchUrl}`);
   },
-});
+}).catch(fail);
 
 process.on('SIGUSR1', () => console.log(`new launch link (works once): ${ws.newLaunchUrl()}`));
 

@@ -7,6 +7,7 @@ import type { PatientListItem } from '@lantern/core';
 import { ApiProvider } from '../api/ApiContext.tsx';
 import type { WorkstationApi } from '../api/WorkstationApi.ts';
 import { LanternTestProvider } from '../design/testing/render.tsx';
+import { formatDate } from '../format/format.ts';
 import { PatientFinder } from './PatientFinder.tsx';
 
 const patient = (n: number, name: string): PatientListItem => ({
@@ -93,6 +94,14 @@ describe('PatientFinder for rounds', { timeout: 30_000 }, () => {
     expect(zoe).toContain('1 conflict');
     // The row reads in words (e2e and screen readers take the MRN from it).
     expect(zoe).toMatch(/MRN MRN3 4 West/);
+    // On screen the MRN and birth date sit under their headings without repeating them ("MRN MRN3"):
+    // the labels are for screen readers only (the heading row is hidden from them).
+    const row = screen.getAllByRole('option')[0];
+    const visible = (el: Element | null | undefined): string =>
+      [...(el?.childNodes ?? [])].map((n) => (n instanceof Element && n.classList.contains('sr-only') ? '' : n.textContent ?? '')).join('');
+    expect(visible(row?.querySelector('[data-testid="finder-mrn"]'))).toBe('MRN3');
+    expect(visible(row?.querySelector('[data-testid="finder-born"]'))).toBe(formatDate('1970-01-01'));
+    expect(row?.querySelector('[data-testid="finder-mrn"] .sr-only')?.textContent).toBe('MRN ');
     expect(screen.getAllByRole('option')[2]?.textContent).toContain('Allergies not recorded');
   });
 

@@ -162,11 +162,13 @@ export function PatientFinder({ onOpen, onEmergency }: { onOpen: (patientId: str
               className={i === activeIndex ? 'finder-row active' : 'finder-row'}
               onClick={() => onOpen(p.patientId)}
             >
-              {/* The spaces between cells keep the row's text (its accessible name) in words: "MRN X No bed". */}
+              {/* The spaces between cells keep the row's text (its accessible name) in words: "MRN X No bed".
+                  The column headings are hidden from screen readers, so each value carries its label for
+                  them only: on screen the heading already names the column. */}
               <span className="patient-name">{p.name}</span>{' '}
               <span className="nowrap">{formatAge(p.ageYears)} {SEX_LABEL[p.sex]}</span>{' '}
-              <span className="nowrap">DOB {formatDate(p.birthDate)}</span>{' '}
-              <span className="nowrap">MRN {p.mrn}</span>{' '}
+              <span className="nowrap" data-testid="finder-born"><span className="sr-only">DOB </span>{formatDate(p.birthDate)}</span>{' '}
+              <span className="nowrap" data-testid="finder-mrn"><span className="sr-only">MRN </span>{p.mrn}</span>{' '}
               <span>{p.location ?? <Text span size="sm" c="dimmed">No bed</Text>}</span>{' '}
               <span>{p.attending ?? <Text span size="sm" c="dimmed">—</Text>}</span>{' '}
               <span>{p.activeProblems === undefined ? '—' : `${p.activeProblems} active`}</span>{' '}

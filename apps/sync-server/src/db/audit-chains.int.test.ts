@@ -121,4 +121,39 @@ describe('partitioned audit chains', () => {
     expect(cp?.v).toBe(2);
     expect(await verifyCheckpoints(pool, [lineOf(oldCheckpoint, 'old:1'), ...(cp === null ? [] : [lineOf(cp, 'new:1')])], k)).toMatchObject({ ok: true, attestedCount: 20 });
   }, 120_000);
+
+  // Server-made events skip the full schema parse (audit-log.ts checkMadeHere); what their types do
+  // not promise is still checked, so the log never holds a malformed row.
+  it('refuses a server-made event whose patient id, lengths or detail values the schema refuses', async () => {
+    const own = new pg.Pool({ connectionString: await ensureDatabase(pgServer.superuserUrl, 'audit_valid'), max: 2 });
+    own.on('error', () => undefined);
+    try {
+      const c = await own.connect();
+      try {
+        await migrate(c);
+        const ok = { action: 'resource-read', outcome: 'success', patientId: randomUUID(), resourceType: 'Patient', resourceId: 'p1' } as const;
+        const append = async (e: AuditEventInput) => {
+          await c.query('BEGIN');
+          try {
+            return await appendAuditEvents(c, [e]);
+          } finally {
+            await c.query('ROLLBACK');
+          }
+        };
+        expect(await append(serverEvent(actor, ok, new Date()))).toHaveLength(1);
+        await expect(append(serverEvent(actor, { ...ok, patientId: 'not-a-uuid' }, new Date()))).rejects.toThrow(/UUID/i);
+        await expect(append(serverEvent(actor, { ...ok, resourceId: 'x'.repeat(65) }, new Date()))).rejects.toThrow();
+        await expect(append(serverEvent({ ...actor, deviceId: '' }, ok, new Date()))).rejects.toThrow();
+        await expect(append(serverEvent(actor, { ...ok, detail: { count: Number.NaN } }, new Date()))).rejects.toThrow();
+        // Changed after it was made: checked again at append.
+        const changed = serverEvent(actor, ok, new Date());
+        (changed as { patientId: string | null }).patientId = 'Patient/1';
+        await expect(append(changed)).rejects.toThrow();
+      } finally {
+        c.release();
+      }
+    } finally {
+      await own.end();
+    }
+  });
 });

@@ -20,7 +20,8 @@ function preloadSignedInShell(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (bundle === undefined) return html;
-        const shell = Object.values(bundle).find((c) => c.type === 'chunk' && c.facadeModuleId !== null && SHELL_MODULE.test(c.facadeModuleId));
+        // The shell's chunk holds its module (it may be a facade, or a group of the chunking below).
+        const shell = Object.values(bundle).find((c) => c.type === 'chunk' && !c.isEntry && c.moduleIds.some((id) => SHELL_MODULE.test(id)));
         if (shell === undefined || shell.type !== 'chunk') return html;
         const files = new Set<string>();
         const visit = (fileName: string): void => {
@@ -37,11 +38,32 @@ function preloadSignedInShell(): Plugin {
   };
 }
 
+/** Every module the signed-in shell imports statically (filled at the end of the module graph build). */
+const shellModules = new Set<string>();
+
+/** Collects the shell's static module graph, so the chunking below can put it in one file. */
+function collectSignedInShell(): Plugin {
+  return {
+    name: 'lantern-collect-signed-in-shell',
+    apply: 'build',
+    buildEnd() {
+      shellModules.clear();
+      const shell = [...this.getModuleIds()].find((id) => SHELL_MODULE.test(id));
+      const visit = (id: string): void => {
+        if (shellModules.has(id)) return;
+        shellModules.add(id);
+        for (const i of this.getModuleInfo(id)?.importedIds ?? []) visit(i);
+      };
+      if (shell !== undefined) visit(shell);
+    },
+  };
+}
+
 // The renderer build served by browser mode (host/serve) and loaded by Electron from disk.
 export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: './',
-  plugins: [react(), preloadSignedInShell()],
+  plugins: [react(), collectSignedInShell(), preloadSignedInShell()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -55,6 +77,14 @@ export default defineConfig({
         // not used is dropped. Otherwise its barrel pulls every zod schema, the policy tables and the CDS
         // knowledge base into the sign-in chunk for one list of error codes.
         moduleSideEffects: (id) => !/\/packages\/core\/src\//.test(id),
+      },
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'sign-in', tags: ['$initial'], priority: 2 },
+            { name: 'SignedInShell', test: (id) => shellModules.has(id), priority: 1 },
+          ],
+        },
       },
     },
   },

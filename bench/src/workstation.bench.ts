@@ -35,6 +35,12 @@ const TAB_ROUNDS = Number(process.env['LANTERN_BENCH_WS_TAB_ROUNDS'] ?? 10);
 const PASSWORD = 'bench-password';
 /** LANTERN_BENCH_WS_PROFILE=1: say where each cold start's time goes inside the page (main-thread work, scripts fetched). */
 const PROFILE = process.env['LANTERN_BENCH_WS_PROFILE'] === '1';
+/**
+ * LANTERN_BENCH_WS_BASELINE=<dir>: another build's `apps/desktop/dist` (host/ and renderer/, copied with a
+ * node_modules link to apps/desktop/node_modules beside them): cold starts alternate between it and this
+ * build, so old and new are compared under the same machine load.
+ */
+const BASELINE = process.env['LANTERN_BENCH_WS_BASELINE'];
 // Long tasks (> 50 ms of main-thread work: parsing, compiling, running script, layout) counted from the first byte.
 const LONG_TASKS = `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });`;
 const PAGE_PROFILE = `(() => {
@@ -115,9 +121,9 @@ async function prepare(): Promise<Prepared> {
   return { dir, heavy: { id: heavy.id, mrn: heavy.mrn } };
 }
 
-function startWorkstationProcess(dir: string): Promise<{ child: ChildProcess; launchUrl: string }> {
+function startWorkstationProcess(dir: string, dist = join(DESKTOP, 'dist')): Promise<{ child: ChildProcess; launchUrl: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(DESKTOP, 'dist', 'host', 'main.js')], {
+    const child = spawn(process.execPath, [join(dist, 'host', 'main.js')], {
       cwd: DESKTOP, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LANTERN_SERVER_URL: 'http://127.0.0.1:9', LANTERN_WORKSTATION_DIR: dir, LANTERN_SYNC_INTERVAL_MS: '3600000' },
     });
@@ -181,12 +187,12 @@ interface ColdRun extends Steps {
   pageScriptChart: number;
 }
 
-async function coldStart(browser: Browser, prepared: Prepared): Promise<ColdRun> {
+async function coldStart(browser: Browser, prepared: Prepared, dist?: string): Promise<ColdRun> {
   const t0 = performance.now();
   // The window is made while the host starts, as the Electron shell does (main creates the
   // BrowserWindow while the host opens the store); the page navigates once the host listens.
   const [{ child, launchUrl }, { context, page, meter }] = await Promise.all([
-    startWorkstationProcess(prepared.dir),
+    startWorkstationProcess(prepared.dir, dist),
     browser.newContext({ viewport: { width: 1366, height: 900 } }).then(async (context) => {
       const page = await context.newPage();
       return { context, page, meter: await mainThreadMeter(context, page) };
@@ -332,6 +338,17 @@ function rendererBundle(dir: string): BundleSizes {
   };
 }
 
+function reportColdStart(label: string, runs: ColdRun[]): void {
+  const col = (k: keyof ColdRun) => stats(runs.map((r) => r[k]));
+  log(`workstation cold start, heavy patient, ${label} (${PATIENTS} patients in the store, ${runs.length} runs, fresh browser context each):`);
+  log(`  process start -> chart interactive: median ${f(col('total').median)}, max ${f(col('total').max)} (target <= 1500 ms)`);
+  log(`    host start to the launch link (node + HTTP listen; the browser window is made meanwhile, the store opens while the page loads): median ${f(col('hostStart').median)}`);
+  log(`    navigation -> sign-in form: median ${f(col('firstPaint').median)}`);
+  log(`    navigation -> chart interactive (incl. offline sign-in and search): median ${f(col('toChart').median)}, max ${f(col('toChart').max)}`);
+  log(`      of which: sign-in click -> finder ${f(col('signIn').median)}, search -> listed ${f(col('search').median)}, Enter -> chart ${f(col('openChart').median)} (medians)`);
+  log(`    CPU (medians): host process ${f(col('hostCpuForm').median)} to the sign-in form, ${f(col('hostCpuChart').median)} to the chart; page main thread ${f(col('pageCpuForm').median)} to the form, ${f(col('pageCpuChart').median)} to the chart (${f(col('pageScriptChart').median)} of it script)`);
+}
+
 const kB = (bytes: number): string => `${Math.round(bytes / 1024)} kB`;
 
 export const workstationBench: BenchSuite = {
@@ -348,17 +365,18 @@ export const workstationBench: BenchSuite = {
     const prepared = await prepare();
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
-      await coldStart(browser, prepared); // warm the OS file cache and tsx's transform cache
+      await coldStart(browser, prepared); // warm the OS file cache
+      if (BASELINE !== undefined) await coldStart(browser, prepared, BASELINE);
       const runs: ColdRun[] = [];
-      for (let i = 0; i < COLD_RUNS; i += 1) runs.push(await coldStart(browser, prepared));
-      const col = (k: keyof ColdRun) => stats(runs.map((r) => r[k]));
-      log(`workstation cold start, heavy patient (${PATIENTS} patients in the store, ${COLD_RUNS} runs, fresh browser context each):`);
-      log(`  process start -> chart interactive: median ${f(col('total').median)}, max ${f(col('total').max)} (target <= 1500 ms)`);
-      log(`    host start to the launch link (node + HTTP listen; the browser window is made meanwhile, the store opens while the page loads): median ${f(col('hostStart').median)}`);
-      log(`    navigation -> sign-in form: median ${f(col('firstPaint').median)}`);
-      log(`    navigation -> chart interactive (incl. offline sign-in and search): median ${f(col('toChart').median)}, max ${f(col('toChart').max)}`);
-      log(`      of which: sign-in click -> finder ${f(col('signIn').median)}, search -> listed ${f(col('search').median)}, Enter -> chart ${f(col('openChart').median)} (medians)`);
-      log(`    CPU (medians): host process ${f(col('hostCpuForm').median)} to the sign-in form, ${f(col('hostCpuChart').median)} to the chart; page main thread ${f(col('pageCpuForm').median)} to the form, ${f(col('pageCpuChart').median)} to the chart (${f(col('pageScriptChart').median)} of it script)`);
+      const baseline: ColdRun[] = [];
+      for (let i = 0; i < COLD_RUNS; i += 1) {
+        // Alternated, and the order flipped each round, so neither build always runs first.
+        if (BASELINE !== undefined && i % 2 === 0) baseline.push(await coldStart(browser, prepared, BASELINE));
+        runs.push(await coldStart(browser, prepared));
+        if (BASELINE !== undefined && i % 2 === 1) baseline.push(await coldStart(browser, prepared, BASELINE));
+      }
+      if (BASELINE !== undefined) reportColdStart(`baseline build ${BASELINE}`, baseline);
+      reportColdStart(BASELINE === undefined ? 'this build' : 'this build (alternated with the baseline)', runs);
 
       const tabs = await tabSwitching(browser, prepared);
       const s = stats([...tabs.values()].flatMap((v) => v.wall));

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Box, Center, Loader, Stack, Text } from '@mantine/core';
 import type { SessionState } from '@lantern/core';
@@ -13,10 +13,13 @@ import { LoadingSkeleton } from '../design/LoadingSkeleton.tsx';
 import { useOrganisation } from '../auto-lock/useOrganisation.ts';
 import { useMachinePolicy } from '../machine-policy/useMachinePolicy.ts';
 
+import { preloadableLazy } from './preloadableLazy.tsx';
+
 // The signed-in shell (router, chart, composer, CDS knowledge base) is a chunk of its own: the sign-in
-// form does not wait for it, and it is fetched while the clinician types (see `SessionView`).
-const loadShell = () => import('./SignedInShell.tsx');
-const SignedInShell = lazy(loadShell);
+// form does not wait for it, and it is fetched while the clinician types (see `SessionView`). Sign-in
+// waits for it beside the password check, so the shell renders with the new session and never
+// suspends (see preloadableLazy.tsx).
+const { Component: SignedInShell, load: loadShell } = preloadableLazy(() => import('./SignedInShell.tsx'));
 
 /**
  * The whole workstation: sign-in, lock screen, or the signed-in shell. The shell is keyed by the user
@@ -68,7 +71,7 @@ function SessionView({ session }: { session: SessionState }) {
   }, [active]);
   switch (session.status) {
     case 'signed-out':
-      return <SignInScreen />;
+      return <SignInScreen whileSigningIn={loadShell} />;
     case 'locked':
       return <LockScreen user={session.user} />;
     case 'active':

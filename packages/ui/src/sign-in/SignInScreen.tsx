@@ -30,8 +30,10 @@ export function signInErrorMessage(e: unknown, secondsLeft: number | null): stri
  * Sign-in: online against the server when it answers; otherwise the host checks the grant stored at the
  * last online sign-in on this workstation (the host decides; the screen just reports which happened).
  * A throttled sign-in (429) shows how long to wait and keeps the button disabled until then.
+ * `whileSigningIn` runs beside the password check (the signed-in screens' code): the session turns
+ * active only once both are done, so the next screen draws at once. Its failure does not fail sign-in.
  */
-export function SignInScreen() {
+export function SignInScreen({ whileSigningIn }: { whileSigningIn?: () => Promise<unknown> } = {}) {
   const api = useApi();
   const qc = useQueryClient();
   const [username, setUsername] = useState('');
@@ -40,7 +42,10 @@ export function SignInScreen() {
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const signIn = useMutation({
-    mutationFn: () => api.session.signIn({ username, password }),
+    mutationFn: async () => {
+      const [session] = await Promise.all([api.session.signIn({ username, password }), whileSigningIn?.().catch(() => undefined)]);
+      return session;
+    },
     onSuccess: (session) => {
       // A new user must never see data cached for the previous one.
       resetSession(qc, session);

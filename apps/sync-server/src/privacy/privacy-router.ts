@@ -17,6 +17,7 @@ import { AlertQuerySchema, listAlerts } from './reports/alerts-query.ts';
 import { breakGlassQueue, QueueQuerySchema } from './reports/break-glass-queue.ts';
 import { auditIntegrity } from './reports/integrity.ts';
 import { overrideRates, OverrideQuerySchema } from './reports/override-rates.ts';
+import { owedPurges, OwedPurgesQuerySchema } from './reports/owed-purges.ts';
 import { findPatientLabels, patientLabels } from './reports/patient-labels.ts';
 import { userActivitySummary } from './reports/user-activity.ts';
 
@@ -125,5 +126,13 @@ export const privacyRouter = router({
     const out = await overrideRates(ctx.services.pool, input);
     await auditRead(ctx.services, ctx.actor, { action: 'search', outcome: 'success', resourceType: 'AuditEvent', detail: { via: 'privacy.overrideRates', rules: out.rules.length } });
     return out;
+  }),
+
+  /** Devices that still owe purges older than N days (they keep PHI they were told to remove). */
+  owedPurges: readAudit.input(OwedPurgesQuerySchema.default({ olderThanDays: 7 })).query(async ({ ctx, input }) => {
+    const s = ctx.services;
+    const devices = await owedPurges(s.pool, input, s.clock.now());
+    await auditRead(s, ctx.actor, { action: 'search', outcome: 'success', resourceType: 'Device', detail: { via: 'privacy.owedPurges', olderThanDays: input.olderThanDays, devices: devices.length, patients: devices.reduce((n, d) => n + d.patients.length, 0) } });
+    return devices;
   }),
 });

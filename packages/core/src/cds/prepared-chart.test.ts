@@ -121,4 +121,18 @@ describe('reprepareChart', () => {
     expect(next.memo.renal).toBe(chart.memo.renal);
     expect(reprepareChart(chart, context)).toBe(chart);
   });
+
+  it('resolves the orders as prepareChart does whatever changed in the list (added, removed, replaced, reordered)', () => {
+    const orders = ['11289', '5640', '7258', '83367', '21212', '36567'].map((rx) => med(rx, { dose: { value: 10, unit: 'mg' } }));
+    const lists = [
+      orders, orders.slice(1), [orders[0], ...orders.slice(3)], [...orders].reverse(), [med('2670'), ...orders], orders.map((o, i) => (i % 2 === 0 ? { ...o } : o)), [],
+    ].map((l) => l.filter((o) => o !== undefined));
+    let chart = prepareChart(adult({ activeMedications: orders }));
+    for (const activeMedications of [...lists, ...lists.slice().reverse()]) {
+      const context = { ...chart.context, activeMedications };
+      chart = reprepareChart(chart, context);
+      expect(chart.active).toEqual(prepareChart(context).active);
+      expect(chart.active.map((r) => r.resource)).toEqual(activeMedications);
+    }
+  });
 });

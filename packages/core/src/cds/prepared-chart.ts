@@ -41,13 +41,20 @@ export function reprepareChart(prior: PreparedChart, context: PatientContext): P
   let active: ResolvedMedication[];
   if (context.weightKg !== before.weightKg) active = prepareChart(context, kb).active.slice();
   else {
-    const resolved = new Map<object, ResolvedMedication>();
-    prior.active.forEach((r, i) => {
-      const m = before.activeMedications[i];
-      if (m !== undefined) resolved.set(m, r);
-    });
+    // Both lists are in one order (buildPatientContext sorts them by id), and a change is usually
+    // one order changed, added or removed: walk them side by side, resolving only what is new.
+    const old = before.activeMedications;
     active = [];
-    for (const m of context.activeMedications) active.push(resolved.get(m) ?? resolveActiveMedication(m, kb, context.weightKg));
+    let j = 0;
+    for (const m of context.activeMedications) {
+      let r: ResolvedMedication | undefined;
+      if (old[j] === m) r = prior.active[j++];
+      else if (old[j + 1] === m) {
+        r = prior.active[j + 1];
+        j += 2;
+      }
+      active.push(r ?? resolveActiveMedication(m, kb, context.weightKg));
+    }
   }
   const memo: ChartMemo = {};
   if (context.allergies === before.allergies && prior.memo.allergens !== undefined) memo.allergens = prior.memo.allergens;

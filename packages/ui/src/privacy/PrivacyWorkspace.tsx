@@ -4,6 +4,7 @@ import { AlertsScreen } from './AlertsScreen.tsx';
 import { BreakGlassQueue } from './BreakGlassQueue.tsx';
 import { IntegrityScreen } from './IntegrityScreen.tsx';
 import { OverrideRates } from './OverrideRates.tsx';
+import { OwedPurgesReport } from './OwedPurgesReport.tsx';
 import { PatientAccessReport } from './PatientAccessReport.tsx';
 import { UserActivityReport } from './UserActivityReport.tsx';
 
@@ -14,6 +15,7 @@ export const PRIVACY_SECTIONS = [
   { path: 'alerts', label: 'Alerts' },
   { path: 'integrity', label: 'Audit integrity' },
   { path: 'overrides', label: 'Alert fatigue' },
+  { path: 'owed-purges', label: 'Owed purges' },
 ] as const;
 
 /** The privacy officer's workspace (`/privacy/*`): one tab per review task, each its own URL. */
@@ -33,6 +35,7 @@ export function PrivacyWorkspace() {
         <Route path="alerts" element={<AlertsScreen />} />
         <Route path="integrity" element={<IntegrityScreen />} />
         <Route path="overrides" element={<OverrideRates />} />
+        <Route path="owed-purges" element={<OwedPurgesReport />} />
         <Route path="*" element={<Navigate to="access" replace />} />
       </Routes>
     </Stack>

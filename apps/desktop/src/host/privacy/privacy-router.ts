@@ -23,4 +23,5 @@ export const privacyRouter = router({
   setRestricted: activeProcedure.input(forwarded<In['setRestricted']>()).mutation(({ ctx, input }) => onServer(ctx.services, (c) => c.privacy.setRestricted.mutate(input))),
   integrity: activeProcedure.query(({ ctx }) => onServer(ctx.services, (c) => c.privacy.integrity.query())),
   overrideRates: activeProcedure.input(forwarded<In['overrideRates']>()).query(({ ctx, input }) => onServer(ctx.services, (c) => c.privacy.overrideRates.query(input))),
+  owedPurges: activeProcedure.input(forwarded<In['owedPurges']>()).query(({ ctx, input }) => onServer(ctx.services, (c) => c.privacy.owedPurges.query(input))),
 });

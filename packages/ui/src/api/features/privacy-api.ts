@@ -14,6 +14,7 @@ export interface PrivacyApi {
   setRestricted(input: HostIn['privacy']['setRestricted']): Promise<HostOut['privacy']['setRestricted']>;
   integrity(): Promise<HostOut['privacy']['integrity']>;
   overrideRates(input: HostIn['privacy']['overrideRates']): Promise<HostOut['privacy']['overrideRates']>;
+  owedPurges(input: HostIn['privacy']['owedPurges']): Promise<HostOut['privacy']['owedPurges']>;
 }
 
 export type AccessRow = HostOut['privacy']['patientAccess']['rows'][number];
@@ -23,4 +24,5 @@ export type PrivacyAlert = HostOut['privacy']['alerts'][number];
 export type UserActivity = HostOut['privacy']['userActivity'];
 export type AuditIntegrity = HostOut['privacy']['integrity'];
 export type OverrideRates = HostOut['privacy']['overrideRates'];
+export type OwedPurgeDevice = HostOut['privacy']['owedPurges'][number];
 export type AccessQueryInput = HostIn['privacy']['patientAccess'];

@@ -15,4 +15,5 @@ export const privacyApi = (c: HostClient): WorkstationApi['privacy'] => ({
   setRestricted: call((input: Parameters<WorkstationApi['privacy']['setRestricted']>[0]) => c.privacy.setRestricted.mutate(input)),
   integrity: call(() => c.privacy.integrity.query()),
   overrideRates: call((input: Parameters<WorkstationApi['privacy']['overrideRates']>[0]) => c.privacy.overrideRates.query(input)),
+  owedPurges: call((input: Parameters<WorkstationApi['privacy']['owedPurges']>[0]) => c.privacy.owedPurges.query(input)),
 });

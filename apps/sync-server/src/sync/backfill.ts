@@ -121,6 +121,8 @@ export async function backfillPage(
   for (const row of pending) {
     const types = typesOf(row.patient_id);
     if (types === undefined || row.backfill_until === null) continue;
+    // Done up to its end (the token says so): nothing to read, and it must not take the page's room.
+    if (BigInt(row.backfill_after) >= BigInt(row.backfill_until)) continue;
     if (expected >= room) {
       left += row.backfill_left ?? 1;
       continue;
@@ -150,6 +152,8 @@ export async function backfillPage(
   const progress: BackfillProgress[] = [];
   let position = from;
   let space = room;
+  // Whether every patient planned so far is done: only then may the token move past a later one.
+  let allDone = true;
   for (const { row, until, limit } of plan) {
     const got = byPatient.get(row.patient_id) ?? [];
     const taken = got.slice(0, Math.max(0, space));
@@ -161,10 +165,14 @@ export async function backfillPage(
     const after = last?.seq ?? row.backfill_after;
     if (taken.length > 0 || done) progress.push({ p: row.patient_id, after, until: done ? null : until, sent: taken.length });
     if (!done) left += row.backfill_left === null || row.backfill_left === undefined ? 1 : Math.max(1, row.backfill_left - taken.length);
-    // The token moves over every patient the page took from (all of them complete but maybe the last).
-    if (taken.length > 0) {
+    // The token moves over every patient the page took from (all of them complete but maybe the last),
+    // and over a patient that is done with nothing taken (nothing older to send) when all before it are
+    // done. A done patient's position is the end of its backfill, so the next page skips it: otherwise
+    // a patient of unknown size held the token and the page's room, and the pull never ended.
+    allDone &&= done;
+    if (taken.length > 0 || allDone) {
       const before = position !== null && position.plan === row.backfill_plan && position.patient === row.patient_id ? position.sent : 0;
-      position = { plan: row.backfill_plan, priority: row.priority, patient: row.patient_id, after, sent: before + taken.length };
+      position = { plan: row.backfill_plan, priority: row.priority, patient: row.patient_id, after: done ? until : after, sent: before + taken.length };
     }
   }
   return { rows, left, position, progress };

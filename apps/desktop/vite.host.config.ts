@@ -16,7 +16,8 @@ export default defineConfig({
     },
   ],
   build: {
-    ssr: fileURLToPath(new URL('./src/host/serve/main.ts', import.meta.url)),
+    // main.js, and the browser-mode host's worker thread (serve/http-host-worker.ts) beside it.
+    ssr: true,
     outDir: fileURLToPath(new URL('./dist/host', import.meta.url)),
     emptyOutDir: true,
     target: 'node20',
@@ -24,7 +25,13 @@ export default defineConfig({
     sourcemap: false,
     // Chunks sit beside main.js: the store finds its migrations relative to its own module. The host's
     // code is a chunk of its own, imported once the loopback server listens (serve/start-workstation.ts).
-    rollupOptions: { output: { format: 'es', entryFileNames: 'main.js', chunkFileNames: '[name]-[hash].js' } },
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./src/host/serve/main.ts', import.meta.url)),
+        'http-host-worker': fileURLToPath(new URL('./src/host/serve/http-host-worker.ts', import.meta.url)),
+      },
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    },
   },
   // zod and tRPC are bundled too: one tree-shaken file each instead of dozens of package modules for Node
   // to resolve, read and link at every start (about a tenth of a second of CPU before the first screen).

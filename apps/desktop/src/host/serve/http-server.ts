@@ -22,7 +22,12 @@ export interface HttpServeOptions {
    * The host, or the host still starting (start-workstation.ts): the screens are served at once and API
    * calls wait until it is ready. The host router's code is loaded then, not before the server listens.
    */
-  services: HostServices | Promise<HostServices>;
+  services: HostServices | Promise<HostServices> | null;
+  /**
+   * Answers the /trpc/ requests instead of a router on this thread (the host on a worker thread,
+   * http-host-worker-client.ts); called only after the launch authentication and the CSRF guard.
+   */
+  api?: (req: IncomingMessage, res: ServerResponse, origin: string) => Promise<void>;
   /** The renderer build (index.html + assets); null serves the API only. */
   rendererDir: string | null;
   port?: number;
@@ -72,6 +77,7 @@ async function serveStatic(root: string, urlPath: string, res: ServerResponse, o
 export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
   const auth = createLaunchAuth();
   const trpc = Promise.resolve(options.services).then(async (services) => {
+    if (services === null) throw new Error('no host on this thread');
     const [{ hostRouter }, { createHTTPHandler }] = await Promise.all([import('../api/host-router.ts'), import('@trpc/server/adapters/standalone')]);
     // The adapter turns each request into a fetch `Request`, and Node loads its fetch implementation on
     // first use (a tenth of a second on these machines): load it now, while the browser is still
@@ -129,6 +135,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
       firstPageDone();
       const guard = guardApiRequest(req, port, via);
       if (!guard.ok) return send(res, guard.status, guard.message);
+      if (options.api !== undefined) return options.api(req, res, `http://127.0.0.1:${port}`);
       (await trpc)(req, res);
       return;
     }

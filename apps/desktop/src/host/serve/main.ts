@@ -10,18 +10,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadWorkstationEnv } from './env.ts';
-import { startWorkstation } from './start-workstation.ts';
+import { startWorkstationWithHostWorker } from './start-workstation-worker.ts';
 import { START_FAILED, startFailureSentence, storePathsOf, storePreflight } from './start-failure.ts';
 import { LINUX_POLICY_FILE } from '../machine-policy/machine-policy-schema.ts';
-import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 
 const env = loadWorkstationEnv();
 // Beside the bundled host (dist/host/main.js) or, run from source, in apps/desktop/dist.
 const bundled = fileURLToPath(new URL('../renderer', import.meta.url));
 const rendererDir = resolve(env.LANTERN_RENDERER_DIR ?? (existsSync(bundled) ? bundled : fileURLToPath(new URL('../../../dist/renderer', import.meta.url))));
 
-// The browser mode reads the Linux policy file on every OS: it is how IT configures a browser-mode site.
-const machinePolicy = await loadMachinePolicy({ platform: process.platform, file: env.LANTERN_MACHINE_POLICY_FILE ?? LINUX_POLICY_FILE });
 const paths = storePathsOf(resolve(env.LANTERN_WORKSTATION_DIR));
 /** One sentence with the cause and the fix, never a stack trace or a link nothing will answer. */
 const fail = (e: unknown): never => {
@@ -31,7 +28,10 @@ const fail = (e: unknown): never => {
 // What the files alone say is known before the link is printed; a wrong key only once the store opens.
 const known = storePreflight(paths);
 if (known !== null) fail(known);
-const ws = await startWorkstation({
+// The host runs on a worker thread, started at once (start-workstation-worker.ts). The browser mode
+// reads the Linux policy file on every OS (it is how IT configures a browser-mode site): the worker
+// reads it there.
+const ws = await startWorkstationWithHostWorker({
   dataDir: paths.dataDir,
   serverUrl: env.LANTERN_SERVER_URL,
   rendererDir,
@@ -44,11 +44,10 @@ const ws = await startWorkstation({
   requestTimeoutMs: env.LANTERN_REQUEST_TIMEOUT_MS,
   pullTimeoutMs: env.LANTERN_PULL_TIMEOUT_MS,
   ...(env.LANTERN_CDS_KB_REVIEW_BY === undefined ? {} : { knowledgeBaseReviewBy: env.LANTERN_CDS_KB_REVIEW_BY }),
-  machinePolicy,
+  machinePolicyFile: env.LANTERN_MACHINE_POLICY_FILE ?? LINUX_POLICY_FILE,
   ...(env.LANTERN_UPDATE_PUBLIC_KEY_FILE === undefined ? {} : { updateReleaseKeyFile: env.LANTERN_UPDATE_PUBLIC_KEY_FILE }),
   ...(env.LANTERN_UPDATE_CHANNEL === undefined ? {} : { updateChannel: env.LANTERN_UPDATE_CHANNEL }),
   log: (m) => console.log(`[workstation] ${m}`),
-  startHostAfterFirstPage: true,
   // The link is printed as soon as the server listens: the browser loads the screens while the store opens.
   onListening: (http) => {
     console.log(`workstation listening on ${http.origin}`);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { generatePatientsOnly } from '@lantern/core/synthetic';
 import { test, expect, expectAccessible, openChartByKeyboard, screenshot, signIn, waitSynced, signInPatiently } from './fixtures.ts';
@@ -107,4 +108,73 @@ test('privacy officer: finds a chart viewed offline and synced later, exports CS
   await expect(page.getByRole('heading', { level: 1, name: 'Alert-fatigue review' })).toBeVisible();
   await expectAccessible(page, 'alert fatigue');
   await screenshot(page, '45-privacy-alert-fatigue');
+});
+
+/** One tRPC call over plain JSON, as any client would make it. */
+async function trpc<T>(base: string, path: string, input: unknown, token?: string, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) };
+  const res = kind === 'query'
+    ? await fetch(`${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+    : await fetch(`${base}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message?: string } };
+  if (!res.ok || body.result === undefined) throw new Error(`${path}: HTTP ${res.status} ${body.error?.message ?? ''}`);
+  return body.result.data;
+}
+
+/** A workstation that signs in (enrolling its device key) and syncs, keeping its device id and cursor. */
+async function workstation(base: string, username: string) {
+  const deviceId = `e2e-lost-${randomUUID()}`;
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const { nonce } = await trpc<{ nonce: string }>(base, 'auth.challenge', { deviceId });
+  const proof = sign(null, Buffer.from(['lantern-device-proof/v1', 'login', deviceId, nonce, username].join('\n'), 'utf8'), privateKey).toString('base64url');
+  const out = await trpc<{ accessToken: string; user: { id: string } }>(base, 'auth.login', { username, password: 'lantern-demo', deviceId, devicePublicKey: { kty: 'OKP', crv: 'Ed25519', x: publicKey.export({ format: 'jwk' }).x }, nonce, proof });
+  let cursor: string | null = null;
+  /** The MRN (first identifier) of each patient it received. */
+  const mrns = new Map<string, string>();
+  return {
+    deviceId, userId: out.user.id, token: out.accessToken, mrns,
+    /** Pulls to the end from where it stopped; the patients it was told to purge. */
+    pull: async (): Promise<string[]> => {
+      const purged: string[] = [];
+      for (;;) {
+        const page: { cursor: string; hasMore: boolean; purgePatients: string[]; changes: { resourceType: string; resourceId: string; resource: { identifier?: { value?: string }[] } | null }[] } =
+          await trpc(base, 'sync.pull', { cursor, limit: 5000 }, out.accessToken);
+        for (const c of page.changes) if (c.resourceType === 'Patient' && c.resource?.identifier?.[0]?.value !== undefined) mrns.set(c.resourceId, c.resource.identifier[0].value);
+        purged.push(...page.purgePatients);
+        cursor = page.cursor;
+        if (!page.hasMore) return purged;
+      }
+    },
+  };
+}
+
+test('privacy officer: a workstation told to purge a patient that never synced again is listed with the patient by MRN and a remote wipe link', async ({ app: page, server }) => {
+  test.setTimeout(180_000);
+  // dr.ada's second workstation syncs, she leaves one patient's care team, it is told to purge that patient and is never seen again.
+  const cart = await workstation(server.url, 'dr.ada');
+  await cart.pull();
+  const scope = await trpc<{ careTeam: string[]; unit: string[] }>(server.url, 'sync.scope', undefined, cart.token, 'query');
+  const leaving = scope.careTeam.find((p) => !scope.unit.includes(p)) ?? '';
+  const adminToken = await login(server.url, 'admin.eve');
+  await trpc(server.url, 'admin.assignCareTeam', { userId: cart.userId, patientId: leaving, assigned: false }, adminToken);
+  try {
+    expect(await cart.pull()).toContain(leaving);
+  } finally {
+    // Back on the care team for the other specs; the purge that workstation owes stays owed.
+    await trpc(server.url, 'admin.assignCareTeam', { userId: cart.userId, patientId: leaving, assigned: true }, adminToken);
+  }
+  const mrn = cart.mrns.get(leaving) ?? 'no MRN received';
+
+  await signInPatiently(page, 'privacy.dee');
+  await page.getByRole('tab', { name: 'Owed purges' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Owed purges' })).toBeVisible();
+  const days = page.getByRole('textbox', { name: 'Owed for more than (days)' });
+  await days.fill('0');
+  const row = page.getByTestId(`owed-${cart.deviceId}`);
+  await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toContainText('dr.ada');
+  await expect(row.getByRole('list')).toContainText(mrn);
+  await expect(row.getByRole('link', { name: /^Remote wipe/ })).toHaveAttribute('href', '#/admin/devices');
+  await expectAccessible(page, 'owed purges');
+  await screenshot(page, '46-privacy-owed-purges');
 });

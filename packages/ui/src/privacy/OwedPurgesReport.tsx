@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 /** Where an administrator asks a workstation to wipe itself (admin DevicesScreen). */
 export const DEVICES_PATH = '#/admin/devices';
 
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 const daysSince = (iso: string, now: number): number => Math.max(0, Math.floor((now - new Date(iso).getTime()) / DAY_MS));
 
 /** The remote wipe's state and where it is asked for: the existing wipe is an administrator's action. */
@@ -60,7 +61,7 @@ export function OwedPurgesReport({ now = Date.now }: { now?: () => number }) {
     },
     {
       id: 'since', header: 'Owed since', accessorFn: (d) => d.oldestSince, meta: { nowrap: true },
-      cell: (c) => <Stack gap={0}><Text size="sm">{formatDate(c.row.original.oldestSince)}</Text><Text size="xs">{daysSince(c.row.original.oldestSince, t)} days</Text></Stack>,
+      cell: (c) => <Stack gap={0}><Text size="sm">{formatDate(c.row.original.oldestSince)}</Text><Text size="xs">{plural(daysSince(c.row.original.oldestSince, t), 'day')}</Text></Stack>,
     },
     { id: 'wipe', header: 'Action', accessorFn: (d) => d.wipe, cell: (c) => <WipeCell d={c.row.original} /> },
   ];
@@ -70,7 +71,7 @@ export function OwedPurgesReport({ now = Date.now }: { now?: () => number }) {
       <Group gap="sm" align="flex-end">
         <NumberInput label="Owed for more than (days)" min={0} max={3650} allowDecimal={false} value={days} w={220}
           onChange={(v) => { if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3650) setDays(v); }} />
-        {q.isSuccess && <Text size="sm" role="status">{q.data.length} {q.data.length === 1 ? 'device' : 'devices'}, {q.data.reduce((n, d) => n + d.patients.length, 0)} patients owed</Text>}
+        {q.isSuccess && <Text size="sm" role="status">{plural(q.data.length, 'device')}, {plural(q.data.reduce((n, d) => n + d.patients.length, 0), 'patient')} owed</Text>}
       </Group>
       {q.isPending ? <LoadingSkeleton label="Loading owed purges" /> : q.isError ? <ErrorState message={errorMessage(q.error)} onRetry={() => void q.refetch()} />
         : <DataTable data={q.data} columns={columns} caption="Devices owing purges" captionHidden getRowId={(d) => d.deviceId} emptyTitle={`No device owes a purge older than ${days} days`} stickyHeaderOffset={52}

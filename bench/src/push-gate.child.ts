@@ -72,8 +72,8 @@ function tallySince(from: { evaluated: number; cards: Map<string, number> }): { 
 }
 const tallyNow = () => ({ evaluated: medicationGateTally.evaluated, cards: new Map(medicationGateTally.cardsByRule) });
 
-interface Side { mutations: number; wallMs: number; nodeMs: number; pgMs: number }
-const side = (): Side => ({ mutations: 0, wallMs: 0, nodeMs: 0, pgMs: 0 });
+interface Side { mutations: number; wallMs: number; nodeMs: number; pgMs: number; /** Node + Postgres CPU per mutation (us), batch by batch. */ batchUs: number[] }
+const side = (): Side => ({ mutations: 0, wallMs: 0, nodeMs: 0, pgMs: 0, batchUs: [] });
 
 const dataDir = await mkdtemp(join(tmpdir(), 'lantern-push-gate-bench-'));
 await chmod(dataDir, 0o755);
@@ -132,10 +132,12 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
       checkTally(chart, withGate, batch.length, tallySince(tally0));
       const into = withGate ? on : off;
       if (k >= 0) {
+        const pgMs = postgresCpuMs(pgDir) - p;
         into.wallMs += wallMs;
         into.nodeMs += nodeMs;
-        into.pgMs += postgresCpuMs(pgDir) - p;
+        into.pgMs += pgMs;
         into.mutations += batch.length;
+        into.batchUs.push(((nodeMs + pgMs) / batch.length) * 1000);
       }
       res.results.forEach((r, i) => {
         const o = orders[i];
@@ -162,7 +164,16 @@ function checkTally(chart: 'minimal' | 'outpatient', withGate: boolean, mutation
   if (missing.length > 0) throw new Error(`outpatient: no ${missing.join(', ')} cards were raised; the gate did not run those checks`);
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
 const summary = (x: { on: Side; off: Side }) => {
+  // Each gated batch against the ungated batch right after it: a burst of load from another
+  // process moves one pair, not the median (the sums above take every burst in).
+  const paired = x.on.batchUs.map((on, i) => on - (x.off.batchUs[i] ?? Number.NaN));
   const rate = (s: Side) => Math.round((s.mutations / s.wallMs) * 1000);
   const us = (ms: number, s: Side) => Math.round((ms / s.mutations) * 1000);
   return {
@@ -177,6 +188,9 @@ const summary = (x: { on: Side; off: Side }) => {
     gatePostgresUsPer: Math.round((x.on.pgMs / x.on.mutations - x.off.pgMs / x.off.mutations) * 1000),
     /** Node + Postgres CPU per mutation added by the gate (what 2 dedicated cores would lose). */
     cpuCostPercent: +((((x.on.nodeMs + x.on.pgMs) / x.on.mutations) / ((x.off.nodeMs + x.off.pgMs) / x.off.mutations) - 1) * 100).toFixed(1),
+    /** The median over batch pairs of the gate's Node + Postgres CPU per mutation (us), and as a share of the ungated median. */
+    medianGateUsPer: Math.round(median(paired)),
+    medianCpuCostPercent: +((median(paired) / median(x.off.batchUs)) * 100).toFixed(1),
   };
 };
 

@@ -38,7 +38,8 @@ const PROFILE = process.env['LANTERN_BENCH_WS_PROFILE'] === '1';
 /**
  * LANTERN_BENCH_WS_BASELINE=<dir>: another build's `apps/desktop/dist` (host/ and renderer/, copied with a
  * node_modules link to apps/desktop/node_modules beside them): cold starts alternate between it and this
- * build, so old and new are compared under the same machine load.
+ * build, so old and new are compared under the same machine load. The store and its user are made by this
+ * build: a baseline must be able to read them (a build from before the argon2id offline verifier cannot).
  */
 const BASELINE = process.env['LANTERN_BENCH_WS_BASELINE'];
 // Long tasks (> 50 ms of main-thread work: parsing, compiling, running script, layout) counted from the first byte.

@@ -34,7 +34,8 @@ function dataDir(key: { text: string; mode: number } | null): string {
 function start(dir: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(TSX, ['src/host/serve/main.ts'], {
     cwd: APP, encoding: 'utf8', timeout: 60_000,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LANTERN_WORKSTATION_DIR: dir, LANTERN_WORKSTATION_PORT: '0', LANTERN_MACHINE_POLICY_FILE: join(dir, 'no-policy.json') },
+    // eslint-disable-next-line no-restricted-properties -- passed through to a child process, not read as configuration
+    env: { PATH: process.env['PATH'] ?? '', LANTERN_WORKSTATION_DIR: dir, LANTERN_WORKSTATION_PORT: '0', LANTERN_MACHINE_POLICY_FILE: join(dir, 'no-policy.json') },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

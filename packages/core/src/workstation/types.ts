@@ -115,6 +115,11 @@ export interface SyncStatus {
   lastError: string | null;
   /** Grows whenever sync changed local data (changes pulled, pushes acknowledged): screens refresh on it. */
   changeCount: number;
+  /**
+   * The user signed in offline and holds no refresh token, so nothing syncs until they sign in online
+   * again; `serverReachable`: the server answers now, so the workstation offers that. Absent or null otherwise.
+   */
+  offlineSession?: { serverReachable: boolean } | null;
 }
 
 const vital = (min: number, max: number, label: string) =>

@@ -8,7 +8,7 @@
  * never sees the traffic. Only what the tRPC link uses is supported: method, headers, a string body,
  * an abort signal.
  */
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates } from 'node:tls';
@@ -60,12 +60,19 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal | undefined): Promi
   });
 }
 
+/** Closes an agent's idle kept-alive connections (those in use finish on their own). */
+function dropIdle(a: HttpAgent): void {
+  for (const list of Object.values(a.freeSockets)) for (const socket of list ?? []) socket.destroy();
+}
+
 /** `options`: the CA and proxy, or just the PEM of the CA. */
 export function trustedFetch(options: TrustedFetchOptions | string): typeof fetch {
   const o: TrustedFetchOptions = typeof options === 'string' ? { ca: options } : options;
   const ca = o.ca == null ? undefined : [...rootCertificates, o.ca];
   const proxy = o.proxy == null ? null : new URL(o.proxy);
   const agent = new HttpsAgent({ keepAlive: true, ...(ca === undefined ? {} : { ca }) });
+  // Its own pool for plain HTTP (loopback), not Node's global one, so the idle connections it drops are only its own.
+  const plainAgent = new HttpAgent({ keepAlive: true });
   return async (input, init) => {
     const url = urlOf(input);
     const body = typeof init?.body === 'string' ? init.body : undefined;
@@ -84,7 +91,7 @@ export function trustedFetch(options: TrustedFetchOptions | string): typeof fetc
       // Plain HTTP through a proxy: the request line carries the absolute URL.
       start = (cb) => httpRequest({ ...base, host: proxy.hostname, port: portOf(proxy), path: url.href, headers: { ...headers, host: url.host } }, cb);
     } else {
-      start = (cb) => (url.protocol === 'https:' ? httpsRequest(url, { ...base, agent }, cb) : httpRequest(url, base, cb));
+      start = (cb) => (url.protocol === 'https:' ? httpsRequest(url, { ...base, agent }, cb) : httpRequest(url, { ...base, agent: plainAgent }, cb));
     }
     return new Promise<Response>((resolve, reject) => {
       const req = start((res) => {
@@ -93,7 +100,12 @@ export function trustedFetch(options: TrustedFetchOptions | string): typeof fetc
         res.on('end', () => resolve(toResponse(res, Buffer.concat(chunks))));
         res.on('error', reject);
       });
-      req.on('error', reject);
+      req.on('error', (e: Error & { code?: string }) => {
+        // A kept-alive connection reset when reused: the server closed its connections (it restarted),
+        // so the other idle ones are dead too. Dropped here, the caller's retry gets a fresh connection.
+        if (req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) for (const a of [agent, plainAgent]) dropIdle(a);
+        reject(e);
+      });
       req.end(body);
     });
   };

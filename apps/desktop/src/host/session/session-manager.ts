@@ -13,6 +13,7 @@ import type { AuditSink } from './audit-sink.ts';
 import type { CredentialStore, OfflineCredential } from './credential-store.ts';
 import { verifyOfflineGrant } from './offline-grant.ts';
 import { checkVerifier, makeVerifier } from './password-verifier.ts';
+import { scopeAtSignIn } from './scope-at-sign-in.ts';
 
 export interface SessionManagerOptions {
   api: ServerApi;
@@ -40,7 +41,11 @@ export interface SessionManagerOptions {
 
 type Internal =
   | { status: 'signed-out' }
-  | { status: 'locked' | 'active'; user: SessionUser; mode: 'online' | 'offline'; scope: OfflineCredential['scope']; accessToken: string | null; refreshToken: string | null };
+  | {
+    status: 'locked' | 'active'; user: SessionUser; mode: 'online' | 'offline'; scope: OfflineCredential['scope']; accessToken: string | null; refreshToken: string | null;
+    /** The scope is the one stored at an earlier sign-in (the server could not say): sync asks again before it pulls. */
+    scopeStale?: boolean;
+  };
 
 const badCredentials = () => new LanternError('UNAUTHENTICATED', 'The username or password is not correct');
 const deviceRefused = () => new LanternError('UNAUTHENTICATED', 'The server does not accept sign-ins from this workstation (it was deactivated or could not prove its identity): contact IT support', { issues: [{ path: 'deviceId', message: 'workstation not accepted' }] });
@@ -189,14 +194,58 @@ export class SessionManager implements SyncAuth {
       }
       throw e;
     }
-    const user: SessionUser = login.user;
     const otherUnit = this.#o.admission?.admitUnits(login.units ?? null) ?? null;
     if (otherUnit !== null) {
       await this.#o.api.logout(login.accessToken, login.refreshToken).catch(() => undefined);
-      return this.#refuseByMachinePolicy(user.userId, otherUnit);
+      return this.#refuseByMachinePolicy(login.user.userId, otherUnit);
     }
+    await this.#acceptOnlineLogin(login, password);
+    await this.#o.audit.record({ userId: login.user.userId, action: 'login', outcome: 'success', detail: { mode: 'online' } });
+    this.#changed();
+    return this.#public();
+  }
+
+  /**
+   * A session opened offline, now that the server answers again: the same user signs in online
+   * without signing out, so the open chart and their drafts stay where they are and their queued
+   * writes start to sync. UNAVAILABLE while the server still cannot be reached.
+   */
+  async reconnect(password: string): Promise<SessionState> {
+    const s = this.#s;
+    if (s.status !== 'active') throw new LanternError('UNAUTHENTICATED', 'Sign in first');
+    if (s.mode === 'online' && this.canSync()) return this.#public();
+    let login: LoginResult;
+    try {
+      login = await this.#o.api.login({ username: s.user.username, password, deviceId: this.#o.deviceId });
+    } catch (e) {
+      if (e instanceof LanternError && (e.code === 'UNAUTHENTICATED' || e.code === 'FORBIDDEN' || e.code === 'BAD_INPUT')) {
+        const device = e.issues.some((i) => i.path === 'deviceId');
+        await this.#o.audit.record({ userId: s.user.userId, action: 'login-failed', outcome: 'failure', detail: { mode: 'online', ...(device ? { reason: 'device-refused' } : {}) } });
+        throw device ? deviceRefused() : badCredentials();
+      }
+      throw e;
+    }
+    const otherUnit = this.#o.admission?.admitUnits(login.units ?? null) ?? null;
+    // Someone else's password, or an account this machine no longer admits: the session stays as it was.
+    if (login.user.userId !== s.user.userId || otherUnit !== null) {
+      await this.#o.api.logout(login.accessToken, login.refreshToken).catch(() => undefined);
+      if (otherUnit !== null) return this.#refuseByMachinePolicy(s.user.userId, otherUnit);
+      throw badCredentials();
+    }
+    if (!this.#signedInAs(s.user.userId)) throw new LanternError('UNAUTHENTICATED', 'Sign in first');
+    await this.#acceptOnlineLogin(login, password, this.#s.status === 'locked' ? 'locked' : 'active');
+    await this.#o.audit.record({ userId: s.user.userId, action: 'login', outcome: 'success', detail: { mode: 'online', reconnected: true } });
+    this.#changed();
+    return this.#public();
+  }
+
+  /** Stores what an online sign-in gives (credential, refresh token, scope) and makes it the session. */
+  async #acceptOnlineLogin(login: LoginResult, password: string, status: 'active' | 'locked' = 'active'): Promise<void> {
+    const user: SessionUser = login.user;
     const previous = await this.#o.credentials.findOfflineCredential(user.username);
-    const scope = await this.#o.api.scope(login.accessToken).catch(() => previous?.scope ?? null);
+    const fetched = await scopeAtSignIn(this.#o.api, login.accessToken);
+    // Not silently the stale stored scope: it is used for now and marked, so sync asks again before it pulls.
+    const scope = fetched ?? previous?.scope ?? null;
     const cred: OfflineCredential = {
       ...user,
       verifier: await makeVerifier(password),
@@ -208,11 +257,8 @@ export class SessionManager implements SyncAuth {
       grantPublicKey: previous?.grantPublicKey ?? login.offlinePublicKey,
     };
     await this.#o.credentials.saveOfflineCredential(cred);
-    this.#s = { status: 'active', user, mode: 'online', scope, accessToken: login.accessToken, refreshToken: login.refreshToken };
+    this.#s = { status, user, mode: 'online', scope, accessToken: login.accessToken, refreshToken: login.refreshToken, ...(fetched === null ? { scopeStale: true } : {}) };
     this.#lastActivity = this.#now();
-    await this.#o.audit.record({ userId: user.userId, action: 'login', outcome: 'success', detail: { mode: 'online' } });
-    this.#changed();
-    return this.#public();
   }
 
   async #refuseByMachinePolicy(userId: string, e: LanternError): Promise<never> {
@@ -302,6 +348,24 @@ export class SessionManager implements SyncAuth {
     return this.#s.status !== 'signed-out' && (this.#s.accessToken !== null || this.#s.refreshToken !== null);
   }
 
+  /** Signed in offline with no way to get a token: nothing syncs until the user signs in online again. */
+  signedInOffline(): boolean {
+    return this.#s.status !== 'signed-out' && this.#s.mode === 'offline' && !this.canSync();
+  }
+
+  /** Before a pull: the scope, when sign-in could not fetch it (throws while the server cannot say). */
+  async ensureScope(): Promise<void> {
+    const s = this.#s;
+    if (s.status === 'signed-out' || s.scopeStale !== true || s.accessToken === null) return;
+    const scope = await this.#o.api.scope(s.accessToken);
+    if (!this.#signedInAs(s.user.userId)) return;
+    const { scopeStale: _stale, ...rest } = this.#s as Extract<Internal, { status: 'active' | 'locked' }>;
+    this.#s = { ...rest, scope };
+    const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
+    if (cred !== null && this.#signedInAs(s.user.userId)) await this.#o.credentials.saveOfflineCredential({ ...cred, scope });
+    this.#changed();
+  }
+
   accessToken(): string | null {
     return this.#s.status === 'signed-out' ? null : this.#s.accessToken;
   }
@@ -313,7 +377,7 @@ export class SessionManager implements SyncAuth {
     const scope = await this.#o.api.scope(s.accessToken).catch(() => null);
     if (scope === null || this.#s.status === 'signed-out' || this.#s.user.userId !== s.user.userId) return;
     const before = JSON.stringify(this.#s.scope);
-    this.#s = { ...this.#s, scope };
+    this.#s = { ...this.#s, scope, scopeStale: false };
     if (JSON.stringify(scope) === before) return;
     const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
     if (cred !== null) await this.#o.credentials.saveOfflineCredential({ ...cred, scope });
@@ -340,10 +404,12 @@ export class SessionManager implements SyncAuth {
     try {
       const login = await this.#o.api.refresh(s.refreshToken);
       if (this.#s.status === 'signed-out' || this.#s.user.userId !== login.user.userId) return false;
-      const scope = await this.#o.api.scope(login.accessToken).catch(() => s.scope);
+      const fetched = await this.#o.api.scope(login.accessToken).catch(() => null);
+      const scope = fetched ?? s.scope;
       // Signed out (or someone else signed in) while the scope was asked for: the tokens are not theirs to keep.
       if (!this.#signedInAs(login.user.userId)) return false;
-      this.#s = { ...this.#s, accessToken: login.accessToken, refreshToken: login.refreshToken ?? s.refreshToken, scope };
+      // A refresh after an offline sign-in makes the session an online one.
+      this.#s = { ...this.#s, mode: 'online', accessToken: login.accessToken, refreshToken: login.refreshToken ?? s.refreshToken, scope, scopeStale: fetched === null };
       // Refresh tokens rotate: keep the stored one current so a later offline sign-in can resume sync.
       const cred = await this.#o.credentials.findOfflineCredential(s.user.username);
       // Not after a sign-out that came in meanwhile: it removed the refresh token from this workstation.

@@ -25,6 +25,17 @@ export const sessionRouter = router({
       return s;
     }),
   ),
+  /**
+   * Signed in offline, now that the server answers: the same user signs in online without signing out
+   * (the open chart and drafts stay), and their queued writes start to sync.
+   */
+  reconnect: publicProcedure.input(UnlockInputSchema).mutation(({ ctx, input }) =>
+    wrap(async () => {
+      const s = await ctx.services.session.reconnect(input.password);
+      ctx.services.sync.kick();
+      return s;
+    }),
+  ),
   signOut: publicProcedure.mutation(({ ctx }) => wrap(() => ctx.services.session.signOut())),
   /**
    * The signed-in user's changes not yet accepted by the server (queued, or refused and waiting in

@@ -66,6 +66,8 @@ export interface ServerApi {
    * change their password.
    */
   report?(accessToken: string, input: { appVersion: string; kbVersion: string; pendingCount: number }): Promise<WorkstationReport>;
+  /** Whether the server answers at all (a public call that needs no sign-in and writes nothing); throws UNAVAILABLE when it does not. */
+  ping?(): Promise<void>;
   /** workstation.confirmWipe: the store was purged, keeping this many unsynced writes. */
   confirmWipe?(accessToken: string, keptUnsynced: number): Promise<{ wiped: boolean }>;
   /**
@@ -161,26 +163,61 @@ function guardedFetch(doFetch: typeof fetch, timeoutMs: number): LinkFetch {
   return async (url, init) => {
     let res: Response;
     const timeout = AbortSignal.timeout(timeoutMs);
+    const send = () => doFetch(url, {
+      ...(init?.method === undefined ? {} : { method: init.method }),
+      ...(init?.headers === undefined ? {} : { headers: init.headers }),
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+      signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+    });
     try {
-      res = await doFetch(url, {
-        ...(init?.method === undefined ? {} : { method: init.method }),
-        ...(init?.headers === undefined ? {} : { headers: init.headers }),
-        ...(typeof init?.body === 'string' ? { body: init.body } : {}),
-        signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
-      });
+      try {
+        res = await send();
+      } catch (e) {
+        // A kept-alive connection the server closed (it restarted) fails the call that reused it before
+        // the server saw it: once more on a fresh connection, when a second delivery is harmless.
+        if (timeout.aborted || !connectionDropped(e) || !RETRY_SAFE.has(procedureOf(url))) throw e;
+        await new Promise((r) => setImmediate(r));
+        res = await send();
+      }
     } catch (e) {
       if (timeout.aborted) throw new LanternError('UNAVAILABLE', `The sync server did not answer within ${timeoutMs} ms`, { cause: new TimedOut() });
       throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached', { cause: e });
     }
     if (res.ok) return res;
+    let body: unknown;
     try {
-      await res.clone().json();
+      body = await res.clone().json();
     } catch (e) {
       if (res.status === 429) throw throttled(res, e);
       throw new LanternError('UNAVAILABLE', `The sync server answered HTTP ${res.status} without a readable body`, { cause: e });
     }
+    // A server shutting down answers 503 in its framework's words, not as a tRPC error.
+    if (res.status === 503 && !ErrorBodySchema.safeParse(body).success) throw new LanternError('UNAVAILABLE', 'The sync server is restarting or unavailable (HTTP 503)');
     return res;
   };
+}
+
+/**
+ * Procedures a second delivery cannot harm: reads, and writes the server deduplicates (sync.push by
+ * mutation id, audit.ingest by sequence) or that end where they began (a report, a logout). Not
+ * sign-in or refresh: a refresh token presented twice revokes its whole family.
+ */
+const RETRY_SAFE: ReadonlySet<string> = new Set([
+  'sync.scope', 'sync.pull', 'sync.push', 'sync.resolveConflict', 'audit.ingest', 'workstation.report',
+  'auth.challenge', 'auth.offlinePublicKey', 'auth.logout',
+]);
+
+const procedureOf = (url: unknown): string => /\/trpc\/([\w.]+)/.exec(String(url))?.[1] ?? '';
+
+/** Codes of a connection the other side closed or reset (undici's and node:http's), not of one refused. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function connectionDropped(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 4; c = c.cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && DROPPED.has(code)) return true;
+  }
+  return false;
 }
 
 /** The cause of an UNAVAILABLE that was this client's own timeout (the server may still be working on it). */
@@ -305,6 +342,9 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
       return { policy: OrgPolicySchema.parse(r.policy), wipe: r.wipe, mustChangePassword: r.mustChangePassword };
     },
     confirmWipe: async (token, keptUnsynced) => ({ wiped: WipedSchema.parse(await run(() => trpc.workstation.confirmWipe.mutate({ keptUnsynced }, as(token)))).wiped }),
+    ping: async () => {
+      await run(() => trpc.auth.offlinePublicKey.query());
+    },
     changePassword: async (token, input) => {
       await run(() => trpc.auth.changePassword.mutate(input, as(token)));
     },

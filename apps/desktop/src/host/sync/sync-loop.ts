@@ -59,6 +59,8 @@ const AUDIT_BATCH = 5000;
 const CLOSE_BATCH = 100;
 /** A pull page that times out (a big catch-up page on a busy server) is asked for again this many times. */
 const PULL_RETRIES = 2;
+/** The status of a session signed in offline: nothing syncs until the user signs in online again. */
+export const SIGNED_IN_OFFLINE = 'Signed in offline: sign in again to sync';
 
 export class SyncLoop {
   readonly #o: Required<Omit<SyncLoopOptions, 'onChange' | 'log' | 'control'>> & Pick<SyncLoopOptions, 'onChange' | 'log' | 'control'>;
@@ -73,6 +75,7 @@ export class SyncLoop {
   #again = false;
   #changeCount = 0;
   #retryLater = 0;
+  #offlineSession: { serverReachable: boolean } | null = null;
 
   constructor(options: SyncLoopOptions) {
     this.#o = {
@@ -157,6 +160,7 @@ export class SyncLoop {
       syncing: this.#running !== null,
       lastError: this.#lastError,
       changeCount: this.#changeCount,
+      offlineSession: this.#offlineSession,
     };
   }
 
@@ -176,7 +180,11 @@ export class SyncLoop {
   }
 
   async #cycle(): Promise<void> {
-    if (!this.#o.auth.canSync()) return;
+    if (!this.#o.auth.canSync()) {
+      await this.#cannotSync();
+      return;
+    }
+    this.#offlineSession = null;
     try {
       if (this.#o.auth.accessToken() === null && !(await this.#o.auth.refresh())) {
         this.#lastError = 'Sign in again to sync';
@@ -196,6 +204,8 @@ export class SyncLoop {
         await this.#wipe();
         return;
       }
+      // A scope sign-in could not fetch is asked for first: local access decisions follow it.
+      await this.#withAuth(() => this.#o.auth.ensureScope?.() ?? Promise.resolve());
       await this.#withAuth(() => this.#pull());
       await this.#withAuth(() => this.#uploadAudit());
       this.#online = true;
@@ -226,6 +236,32 @@ export class SyncLoop {
     } finally {
       this.#o.onChange?.();
     }
+  }
+
+  /**
+   * Nobody to sync as. Signed out: no error to show. Signed in offline without a refresh token: the
+   * status says so (not an error left from an earlier cycle), and the server is asked whether it
+   * answers, so the workstation can offer to sign in again once it does.
+   */
+  async #cannotSync(): Promise<void> {
+    if (this.#o.auth.signedInOffline?.() !== true) {
+      this.#offlineSession = null;
+      this.#lastError = null;
+      return;
+    }
+    this.#lastError = SIGNED_IN_OFFLINE;
+    let reachable = false;
+    try {
+      await this.#o.api.ping?.();
+      reachable = this.#o.api.ping !== undefined;
+    } catch {
+      reachable = false;
+    }
+    const changed = this.#offlineSession?.serverReachable !== reachable;
+    this.#offlineSession = { serverReachable: reachable };
+    this.#online = reachable;
+    if (changed) this.#o.log?.(`signed in offline; the server ${reachable ? 'answers' : 'cannot be reached'}`);
+    this.#o.onChange?.();
   }
 
   async #report(): Promise<{ wipe: boolean; mustChangePassword: boolean }> {
@@ -317,10 +353,20 @@ export class SyncLoop {
       p.catch(() => undefined); // awaited below; an apply that fails first must not leave it unhandled
       return p;
     };
-    let next = request(stored, (await this.#o.store.getPageToken?.()) ?? null, limitFor(first));
+    const storedToken = (await this.#o.store.getPageToken?.()) ?? null;
+    let next = request(stored, storedToken, limitFor(first));
+    let asked = { cursor: stored, pageToken: storedToken };
     for (;;) {
       const page = await next;
       this.#online = true;
+      const stuck = page.hasMore && page.changes.length === 0 && page.purgePatients.length === 0 && page.cursor === asked.cursor && (page.pageToken ?? null) === asked.pageToken;
+      if (stuck) {
+        // "More" with an empty page that moves neither cursor nor token would be asked again forever,
+        // holding this cycle (and the writes queued behind it): the next cycle asks again.
+        this.#o.log?.('sync.pull answered more with an empty page that did not move; resuming next cycle');
+        break;
+      }
+      asked = { cursor: page.cursor, pageToken: page.pageToken ?? null };
       const acknowledgesPurge = page.purgePatients.length > 0;
       const ask = (): Promise<PullOutput> => request(page.cursor, page.pageToken ?? null, limitFor(page.remaining > 4 * this.#o.pullPageSize));
       if (page.hasMore && !acknowledgesPurge) next = ask();

@@ -46,4 +46,11 @@ export interface SyncAuth {
    * and every scope decision follow at once, not at the next token refresh.
    */
   refreshScope?(): Promise<void>;
+  /**
+   * Signed in offline (the server could not be reached at sign-in) with no refresh token: the loop
+   * cannot sync as this user until they sign in online again, and says so.
+   */
+  signedInOffline?(): boolean;
+  /** Fetches the scope before a pull when sign-in had to keep the stored one; throws while the server cannot say. */
+  ensureScope?(): Promise<void>;
 }

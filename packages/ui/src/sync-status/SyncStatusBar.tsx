@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../api/ApiContext.tsx';
 import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
+import { SignInAgain } from './SignInAgain.tsx';
 
 /** Today's syncs as the time only (the top bar is narrow); older ones with the date. */
 export function lastSyncText(iso: string | null, now = new Date()): string {
@@ -49,7 +50,14 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
           +{data.pendingOtherUsers} other users&apos;
         </span>
       )}
-      {data.online && data.lastError !== null && (
+      {data.offlineSession != null && (
+        // Signed in offline: nothing syncs until the user signs in online again, whether or not the server answers now.
+        <span data-testid="sync-offline-session" className="status-conflicts">
+          {data.lastError ?? 'Signed in offline: sign in again to sync'}
+        </span>
+      )}
+      {data.offlineSession?.serverReachable === true && <SignInAgain />}
+      {data.offlineSession == null && data.online && data.lastError !== null && (
         // The server answered but the last cycle did not finish (sign in again, a password to change, retrying):
         // the clinician sees that their changes are not going, and why, not only a pending count that stays.
         <span data-testid="sync-error" className="status-conflicts" title={data.lastError}

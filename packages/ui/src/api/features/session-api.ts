@@ -15,6 +15,8 @@ export interface SessionApi {
   organisation?(): Promise<HostOut['session']['organisation']>;
   /** Sets the user's own password after an administrator's reset (the server checks the current one). */
   changePassword?(input: HostIn['session']['changePassword']): Promise<HostOut['session']['changePassword']>;
+  /** Signed in offline and the server answers again: the same user signs in online without signing out. */
+  reconnect?(input: HostIn['session']['reconnect']): Promise<HostOut['session']['reconnect']>;
   /** Keyboard or pointer input happened (the host keeps its own idle check); fire and forget. */
   activity(): void;
 }

@@ -11,6 +11,7 @@ export function sessionApi(c: HostClient): WorkstationApi['session'] {
     unsyncedCount: call(() => c.session.unsyncedCount.query()),
     organisation: call(() => c.session.organisation.query()),
     changePassword: call((input) => c.session.changePassword.mutate(input)),
+    reconnect: call((input) => c.session.reconnect.mutate(input)),
     lock: call(() => c.session.lock.mutate()),
     unlock: call((input) => c.session.unlock.mutate(input)),
     activity: () => {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { test, expect, openChartByKeyboard, screenshot, signIn, waitSynced } from './fixtures.ts';
+import { login, pullAll } from './harness/server-client.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -26,7 +27,7 @@ async function expectNotesAccessible(page: Page, screen: string): Promise<void> 
 // A time zone far from the machine's (UTC): note times must be the clinician's local time.
 test.use({ timezoneId: 'Pacific/Auckland' });
 
-test('a history and physical from the template pulls in the chart as editable text, is signed under the clinician\'s name, and shows local times', async ({ app: page }) => {
+test('a history and physical from the template pulls in the chart as editable text, is signed under the clinician\'s name, and shows local times', async ({ app: page, server }) => {
   await signIn(page, 'dr.ada');
   await waitSynced(page);
   const mrn = ((await page.getByRole('option').nth(2).textContent()) ?? '').match(/MRN (\d+)/)?.[1] ?? '';
@@ -70,4 +71,12 @@ test('a history and physical from the template pulls in the chart as editable te
   expect(localHours).toContain(shown?.[1]);
   await screenshot(page, '19-note-template-signed');
   await expectNotesAccessible(page, 'notes: signed template note');
+  // The signed note and its signature leave the workstation: the server holds it.
+  await waitSynced(page);
+  const token = await login(server.url, 'dr.ada');
+  // The note's text travels as a base64 attachment (DocumentReference.content).
+  const noteTexts = (r: Record<string, unknown> | null): string[] =>
+    ((r?.['content'] ?? []) as { attachment?: { data?: string } }[]).map((c) => Buffer.from(c.attachment?.data ?? '', 'base64').toString('utf8'));
+  await expect.poll(async () => (await pullAll(server.url, token))
+    .some((c) => c.resourceType === 'DocumentReference' && noteTexts(c.resource).some((t) => t.includes('E2E-TEMPLATE community-acquired pneumonia'))), { timeout: 30_000 }).toBe(true);
 });

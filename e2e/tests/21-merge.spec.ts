@@ -42,13 +42,11 @@ async function openChart(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId('patient-banner')).toBeVisible();
 }
 
-// Known intermittent failure (1 pass in 4 isolated runs on a loaded machine): after the merge, the first
-// workstation refuses the survivor's chart to dr.ada ("Your role may not see this chart"). Ruled out: the
-// record ids the spec reads (correct), long-held server transactions stalling pulls (none seen in
-// pg_stat_activity), the refresh-token race (fixed; still fails). Next: the host's scope at dr.ada's
-// sign-in after the merge; a failing run prints both hosts' logs, who may see each record, and each
-// host's own patient list. The merge itself is covered by the server's and the host's MPI tests.
-test.fixme('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser, ws }) => {
+// It once failed intermittently ("Your role may not see this chart" after the merge): the merge brings
+// two records into the workstations' scope at once, and sync.pull then answered "more" with empty pages
+// for ever, so the sync cycle never ended and the scope was never asked again. A failing run prints both
+// hosts' logs, who may see each record and each host's own patient list.
+test('two workstations register one person offline with a typo; HIM merges the pair: one chart with both allergies; an unmerge restores both', async ({ app: a, server, browser, ws }) => {
   test.setTimeout(420_000);
   await signInPatiently(a, 'dr.ada');
   await waitSynced(a);

@@ -68,8 +68,10 @@ describe('the sync status in the top bar', () => {
       calls.push(input.password);
       return accept ? Promise.resolve({ status: 'active', mode: 'online' }) : Promise.reject(new ApiError('UNAUTHENTICATED', 'The username or password is not correct'));
     });
-    expect(screen.queryByTestId('sync-error')).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Sign in again' }));
+    expect(screen.queryByTestId('sync-error')).toBeNull();
+    // Read together: "Signed in offline: Sign in again".
+    expect(screen.getByTestId('sync-offline-session').textContent).toBe('Signed in offline:');
     fireEvent.change(await screen.findByLabelText(/Your password/), { target: { value: 'wrong' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/not correct/);

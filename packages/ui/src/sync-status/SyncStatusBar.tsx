@@ -5,6 +5,8 @@ import { queryKeys } from '../api/queryKeys.ts';
 import { formatDateTime } from '../format/format.ts';
 import { SignInAgain } from './SignInAgain.tsx';
 
+const SIGNED_IN_OFFLINE = 'Signed in offline: sign in again to sync';
+
 /** Today's syncs as the time only (the top bar is narrow); older ones with the date. */
 export function lastSyncText(iso: string | null, now = new Date()): string {
   if (iso === null) return 'never';
@@ -42,7 +44,9 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       <span className={data.online ? 'status-online' : 'status-offline'} data-testid="sync-online">
         {data.online ? 'Online' : 'Offline'}
       </span>
-      <span data-testid="sync-last" title={data.lastSyncAt === null ? undefined : formatDateTime(data.lastSyncAt)}>Last sync: {lastSyncText(data.lastSyncAt)}</span>
+      {data.offlineSession == null && (
+        <span data-testid="sync-last" title={data.lastSyncAt === null ? undefined : formatDateTime(data.lastSyncAt)}>Last sync: {lastSyncText(data.lastSyncAt)}</span>
+      )}
       <span data-testid="sync-pending">Pending: {data.pending}</span>
       {data.pendingOtherUsers > 0 && (
         <span data-testid="sync-pending-others"
@@ -52,8 +56,9 @@ export function SyncStatusBar({ onOpenConflicts }: { onOpenConflicts?: () => voi
       )}
       {data.offlineSession != null && (
         // Signed in offline: nothing syncs until the user signs in online again, whether or not the server answers now.
-        <span data-testid="sync-offline-session" className="status-conflicts">
-          {data.lastError ?? 'Signed in offline: sign in again to sync'}
+        // The top bar is narrow: with the button beside it, the words before the button say the rest.
+        <span data-testid="sync-offline-session" className="status-conflicts" title={`${data.lastError ?? SIGNED_IN_OFFLINE} (last sync: ${lastSyncText(data.lastSyncAt)})`}>
+          {data.offlineSession.serverReachable && api.session.reconnect !== undefined ? 'Signed in offline:' : (data.lastError ?? SIGNED_IN_OFFLINE)}
         </span>
       )}
       {data.offlineSession?.serverReachable === true && <SignInAgain />}

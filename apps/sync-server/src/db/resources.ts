@@ -208,17 +208,13 @@ export async function persistWritesWith(c: Queryable, writes: readonly PreparedW
  * `persistWritesWith` for a caller that needs no change seqs back (sync.push): the statement
  * returns no rows, so nothing comes back to be parsed and validated per write.
  */
-export async function persistBatch(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], opts: { xidTaken?: boolean } = {}): Promise<void> {
-  await runWriteStatement(c, writes, actor, extra, false, opts.xidTaken === true);
+export async function persistBatch(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<void> {
+  await runWriteStatement(c, writes, actor, extra, false);
 }
 
 const SeqRows = z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() }));
 
-/**
- * `xidTaken`: the caller already ran TAKE_XID_SQL on this transaction. The statement is then sent
- * (queued on the client) before this returns, so a caller can queue several in order without awaiting.
- */
-async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], returning: boolean, xidTaken = false) {
+async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], returning: boolean) {
   if (writes.length === 0 && extra.length === 0) return null;
   const userId = isUuid(actor.userId) ? actor.userId : null;
   const versions = writes.map((p) => ({
@@ -236,7 +232,7 @@ async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[],
     };
   });
   // The transaction's id exists before it draws a change seq (see safeChangeSeq).
-  if (writes.length > 0 && !xidTaken) await c.query(TAKE_XID_SQL);
+  if (writes.length > 0) await c.query(TAKE_XID_SQL);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
   // One statement: history rows and current rows from the same JSON parameter, plus the extras.
   return c.query(

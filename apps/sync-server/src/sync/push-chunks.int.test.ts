@@ -1,7 +1,9 @@
 /**
- * sync.push decides a large batch in chunks and sends each chunk's writes while it decides the next
- * (push.ts). A record written in several chunks must come out exactly as if the batch were one
- * statement: versions, results, history rows, the conflict row, the mutation log, one transaction.
+ * sync.push of a batch large enough to be split into several write statements, should the server
+ * ever pipeline its writes: a record written at several points of one batch must come out exactly as
+ * if the batch were one statement: versions, results, history rows, the conflict row against a
+ * version the batch itself wrote, the mutation log, and all of it in one transaction (not the
+ * router's one-by-one fallback, which would hide a failed batch behind correct results).
  */
 import { randomUUID } from 'node:crypto';
 import type { PushOutput, PushResult } from '@lantern/core';

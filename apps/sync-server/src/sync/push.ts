@@ -25,7 +25,6 @@ import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { AUDIT_ACTION, persistBatch, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
-import { TAKE_XID_SQL } from '../db/settled-seq.ts';
 import { mutationWriteDenial } from './authorize-mutation.ts';
 import { redirectMergedPatients } from './merged-patients.ts';
 import { PushMedicationGate } from '../medication-gate/push-gate.ts';
@@ -256,9 +255,6 @@ const CONFLICTS_INSERT = (param: string) => `INSERT INTO conflicts (id, patient_
     fields, client_resource, server_resource, created_at)
   SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(id uuid, patient_id uuid, resource_type text, resource_id text, mutation_id uuid,
     user_id uuid, device_id text, base_version int, server_version int, fields text[], client_resource jsonb, server_resource jsonb, created_at timestamptz)`;
-/** Mutations decided per write statement (see pushBatch): small enough to overlap, large enough to stay set-based. */
-const PERSIST_CHUNK = 100;
-
 const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
   SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`;
 
@@ -343,59 +339,36 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       // A record whose earlier mutation the device will send again: its later ones wait too, so
       // the server never stores a device's edits of one record out of their queue order.
       const held = new Set<string>();
-      // Decided a chunk at a time, each chunk's writes sent (not awaited) as soon as it is decided:
-      // node-postgres runs one client's queries in order, so Postgres writes chunk k while Node
-      // decides chunk k+1 and the two cores work at once instead of taking turns. Same transaction,
-      // so a failure anywhere still rolls the whole batch back.
-      const sent: Promise<unknown>[] = [];
-      let xidTaken = false;
-      for (let from = 0; from < todo.length; from += PERSIST_CHUNK) {
-        const chunk = todo.slice(from, from + PERSIST_CHUNK);
-        const writesFrom = b.writes.length;
-        const conflictsFrom = b.conflicts.length;
-        for (const { i, m } of chunk) {
-          const k = key(m.resourceType, m.resourceId);
-          try {
-            if (held.has(k)) throw new Rejection('UNAVAILABLE', `An earlier change to ${m.resourceType} ${m.resourceId} in this push was not stored yet; retry`);
-            const edited = editedBase(b, history, m);
-            const denied = mutationWriteDenial({ actor, scope, mutation: m, mine: checked.get(i) ?? null, current: b.current.get(k) ?? null, editedVersion: edited.version, base: edited.resource });
-            if (denied !== null) throw new Rejection('FORBIDDEN', denied, true);
-            await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (x) => b.current.get(x));
-            results.set(i, decide(b, m, checked.get(i) ?? null, edited));
-          } catch (e) {
-            if (e instanceof Rejection) reject(i, m, e);
-            else if (isLanternError(e) && e.code === 'BAD_INPUT') reject(i, m, new Rejection('BAD_INPUT', e.message));
-            else throw e;
-            const r = results.get(i);
-            if (r?.status === 'rejected' && RETRIED.has(r.code)) held.add(k);
-          }
-        }
-        // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
-        const stored = chunk.flatMap(({ i, m }) => {
+      for (const { i, m } of todo) {
+        const k = key(m.resourceType, m.resourceId);
+        try {
+          if (held.has(k)) throw new Rejection('UNAVAILABLE', `An earlier change to ${m.resourceType} ${m.resourceId} in this push was not stored yet; retry`);
+          const edited = editedBase(b, history, m);
+          const denied = mutationWriteDenial({ actor, scope, mutation: m, mine: checked.get(i) ?? null, current: b.current.get(k) ?? null, editedVersion: edited.version, base: edited.resource });
+          if (denied !== null) throw new Rejection('FORBIDDEN', denied, true);
+          await requireValidNoteSignature(c, actor.userId, m, checked.get(i) ?? null, (x) => b.current.get(x));
+          results.set(i, decide(b, m, checked.get(i) ?? null, edited));
+        } catch (e) {
+          if (e instanceof Rejection) reject(i, m, e);
+          else if (isLanternError(e) && e.code === 'BAD_INPUT') reject(i, m, new Rejection('BAD_INPUT', e.message));
+          else throw e;
           const r = results.get(i);
-          return r === undefined || r.status === 'rejected'
-            ? []
-            : [{ mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString() }];
-        });
-        // The chunk's history, current rows, conflicts and mutation log: one statement.
-        const writes = b.writes.slice(writesFrom);
-        const conflicts = b.conflicts.slice(conflictsFrom);
-        const extra: ExtraInsert[] = [];
-        if (conflicts.length > 0) extra.push({ sql: CONFLICTS_INSERT, value: conflicts });
-        if (stored.length > 0) extra.push({ sql: MUTATION_LOG_INSERT, value: stored });
-        if (writes.length > 0 && !xidTaken) {
-          // Once, before the first change seq is drawn (settled-seq.ts), and awaited so that the
-          // chunk's statement goes out now rather than behind it.
-          await c.query(TAKE_XID_SQL);
-          xidTaken = true;
+          if (r?.status === 'rejected' && RETRIED.has(r.code)) held.add(k);
         }
-        const p = persistBatch(c, writes, actor, extra, { xidTaken });
-        p.catch(() => undefined); // awaited below, after the audit events are queued
-        sent.push(p);
-        // Lets node-postgres see the previous statement finish and send this one while the next chunk is decided.
-        if (from + PERSIST_CHUNK < todo.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      persisted = Promise.all(sent);
+      // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
+      const stored = todo.flatMap(({ i, m }) => {
+        const r = results.get(i);
+        return r === undefined || r.status === 'rejected'
+          ? []
+          : [{ mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString() }];
+      });
+      // History, current rows, conflicts and the mutation log: one statement.
+      const extra: ExtraInsert[] = [];
+      if (b.conflicts.length > 0) extra.push({ sql: CONFLICTS_INSERT, value: b.conflicts });
+      if (stored.length > 0) extra.push({ sql: MUTATION_LOG_INSERT, value: stored });
+      // Sent now and awaited below: the audit events are validated and hashed while Postgres writes.
+      persisted = persistBatch(c, b.writes, actor, extra);
       persisted.catch(() => undefined);
     }
     // Last: the audit chain lock is held only from here to the commit. It is requested only after

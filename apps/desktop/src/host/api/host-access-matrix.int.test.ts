@@ -58,6 +58,7 @@ const MATRIX: Record<string, Entry> = {
   'session.signOut': { kind: 'no-patient-data', why: 'sign-out' },
   'session.lock': { kind: 'no-patient-data', why: 'lock' },
   'session.unlock': { kind: 'no-patient-data', why: 'unlock' },
+  'session.reconnect': { kind: 'no-patient-data', why: 'the signed-in user signs in again online (the same user only)' },
   'session.activity': { kind: 'no-patient-data', why: 'idle timer' },
   'session.unsyncedCount': { kind: 'no-patient-data', why: 'counts of the caller\'s own changes' },
   'session.changePassword': { kind: 'no-patient-data', why: 'the caller\'s own password' },

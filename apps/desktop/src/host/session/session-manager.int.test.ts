@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, scryptSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { LanternError, newMutation } from '@lantern/core';
 import { buildVitalsObservations } from '../chart/vitals-observations.ts';
 import { createHost, type Host } from '../serve/create-host.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import type { LocalStore } from '../store/local-store.ts';
+import { localCredentialStore } from './local-credential-store.ts';
 import { provisionOfflineUser } from './provision-offline-user.ts';
 
 // The sync server is unreachable (port 9): every sign-in here is the offline path.
@@ -70,6 +72,35 @@ describe('offline sign-in with the stored grant', () => {
     await provision({ signer: generateKeyPairSync('ed25519').privateKey });
     expect(await code(host.services.session.signIn('nurse.kim', 'correct horse'))).toBe('UNAUTHENTICATED');
     expect((await host.services.session.current()).status).toBe('signed-out');
+  });
+
+  it('replaces a verifier an earlier version saved with scrypt by an argon2id one once the password checked, offline and at unlock', async () => {
+    await provision();
+    const credentials = localCredentialStore((host.services.store as LocalStore).db, host.services.now);
+    const scryptVerifier = (password: string) => {
+      const salt = randomBytes(16);
+      return `scrypt$16384$8$1$${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')}`;
+    };
+    const saveScrypt = async () => {
+      const cred = await credentials.findOfflineCredential('nurse.kim');
+      if (cred === null) throw new Error('not provisioned');
+      await credentials.saveOfflineCredential({ ...cred, verifier: scryptVerifier('correct horse') });
+    };
+    const verifier = async () => (await credentials.findOfflineCredential('nurse.kim'))?.verifier ?? '';
+    await saveScrypt();
+    // A wrong password changes nothing.
+    expect(await code(host.services.session.signIn('nurse.kim', 'wrong'))).toBe('UNAUTHENTICATED');
+    expect(await verifier()).toMatch(/^scrypt\$/);
+    await host.services.session.signIn('nurse.kim', 'correct horse');
+    expect(await verifier()).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    await saveScrypt();
+    await host.services.session.lock('user');
+    await host.services.session.unlock('correct horse');
+    expect(await verifier()).toMatch(/^\$argon2id\$/);
+    // The new verifier checks the password from then on.
+    await host.services.session.lock('user');
+    expect(await code(host.services.session.unlock('wrong'))).toBe('UNAUTHENTICATED');
+    expect((await host.services.session.unlock('correct horse')).status).toBe('active');
   });
 
   it('says the server is unreachable (not "wrong password") for an account never signed in here', async () => {

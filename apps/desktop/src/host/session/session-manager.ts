@@ -12,7 +12,7 @@ import type { SyncAuth } from '../sync/sync-store.ts';
 import type { AuditSink } from './audit-sink.ts';
 import type { CredentialStore, OfflineCredential } from './credential-store.ts';
 import { verifyOfflineGrant } from './offline-grant.ts';
-import { checkVerifier, makeVerifier } from './password-verifier.ts';
+import { checkVerifier, makeVerifier, needsRehash } from './password-verifier.ts';
 import { scopeAtSignIn } from './scope-at-sign-in.ts';
 
 export interface SessionManagerOptions {
@@ -290,8 +290,24 @@ export class SessionManager implements SyncAuth {
     this.#s = { status: 'active', user, mode: 'offline', scope: cred.scope, accessToken: null, refreshToken: cred.refreshToken };
     this.#lastActivity = this.#now();
     await this.#o.audit.record({ userId: user.userId, action: 'login-offline', outcome: 'success', detail: { mode: 'offline' } });
+    await this.#rehashIfWeak(user.userId, cred.username, password);
     this.#changed();
     return this.#public();
+  }
+
+  /**
+   * A verifier saved with weaker parameters than today's (an earlier workstation version's scrypt) is
+   * replaced once the password has just been checked against it, so a clinic that mostly signs in
+   * offline does not keep the weaker one until its next online sign-in. Read again before the save, and
+   * only for the user still signed in, so a credential another sign-in just stored is not overwritten.
+   */
+  async #rehashIfWeak(userId: string, username: string, password: string): Promise<void> {
+    const cred = await this.#o.credentials.findOfflineCredential(username);
+    if (cred === null || cred.userId !== userId || !needsRehash(cred.verifier)) return;
+    const verifier = await makeVerifier(password);
+    const latest = await this.#o.credentials.findOfflineCredential(username);
+    if (latest === null || latest.verifier !== cred.verifier || !this.#signedInAs(userId)) return;
+    await this.#o.credentials.saveOfflineCredential({ ...latest, verifier });
   }
 
   async lock(reason: 'idle' | 'user' = 'user'): Promise<SessionState> {
@@ -315,6 +331,7 @@ export class SessionManager implements SyncAuth {
     this.#s = { ...s, status: 'active' };
     this.#lastActivity = this.#now();
     await this.#o.audit.record({ userId: s.user.userId, action: 'unlock', outcome: 'success', detail: {} });
+    await this.#rehashIfWeak(s.user.userId, s.user.username, password);
     this.#changed();
     return this.#public();
   }

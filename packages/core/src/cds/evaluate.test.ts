@@ -3,7 +3,7 @@ import { AuditEventInputSchema } from '../audit/event.ts';
 import { evaluate } from './evaluate.ts';
 import { defaultKnowledgeBase } from './knowledge-base.ts';
 import { recordOverride, suppressionKey } from './suppression.ts';
-import { NOW, PATIENT_ID, allergy, condition, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { NOW, PATIENT_ID, busy, draft, input, med, patient } from './test-fixtures.ts';
 import { isHardStop } from './sign-gate.ts';
 import { RULE_IDS, type Card, type EvaluateInput } from './types.ts';
 
@@ -13,22 +13,6 @@ const cardsOf = (i: EvaluateInput): Card[] => {
   return r.value;
 };
 
-/** A busy chart: one card from every rule family. */
-const busy = (): EvaluateInput => input(
-  patient({
-    ageYears: 8, weightKg: 26,
-    activeMedications: [med('21212'), med('11289'), med('83367'), med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } })],
-    allergies: [allergy({ code: '70618' })],
-    labs: [lab('98979-8', 25, 'mL/min/{1.73_m2}')],
-    recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
-    conditions: [condition('N18.3')],
-  }),
-  [
-    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'), draft('99999999'),
-    draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
-    draft('17767', { dose: { value: 100000, unit: 'mg' } }), draft('6851', { dose: { value: 15, unit: 'mg', perDay: 1 } }),
-  ],
-);
 
 describe('evaluate', () => {
   it('produces cards from every rule family, each naming its rule, knowledge-base entry and version', () => {

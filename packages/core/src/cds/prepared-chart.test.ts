@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluatePrepared, type EvaluateRequest } from './evaluate.ts';
 import { prepareChart, reprepareChart } from './prepared-chart.ts';
-import { NOW, allergy, condition, draft, input, lab, med, patient, serviceRequest } from './test-fixtures.ts';
+import { allergy, busy, condition, draft, input, lab, med, patient } from './test-fixtures.ts';
 import { RULE_IDS, type Card, type EvaluateInput, type PatientContext } from './types.ts';
 
 const cardsOf = (r: ReturnType<typeof evaluate>): Card[] => {
@@ -9,22 +9,6 @@ const cardsOf = (r: ReturnType<typeof evaluate>): Card[] => {
   return r.value;
 };
 
-/** A busy chart: one card from every rule family (as in evaluate.test.ts). */
-const busy = (): EvaluateInput => input(
-  patient({
-    ageYears: 8, weightKg: 26,
-    activeMedications: [med('21212'), med('11289'), med('83367'), med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } })],
-    allergies: [allergy({ code: '70618' })],
-    labs: [lab('98979-8', 25, 'mL/min/{1.73_m2}')],
-    recentOrders: [serviceRequest('58410-2', '2026-11-23T06:00:00Z')],
-    conditions: [condition('N18.3')],
-  }),
-  [
-    draft('36567'), draft('5640'), draft('2231'), draft('2670'), draft('6809'), draft('99999999'),
-    draft('161', { dose: { value: 500, unit: 'mg', perDay: 4 } }), serviceRequest('58410-2', NOW, 'draft'),
-    draft('17767', { dose: { value: 100000, unit: 'mg' } }), draft('6851', { dose: { value: 15, unit: 'mg', perDay: 1 } }),
-  ],
-);
 
 const requestOf = ({ context: _context, ...request }: EvaluateInput): EvaluateRequest => request;
 

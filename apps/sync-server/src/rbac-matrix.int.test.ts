@@ -190,6 +190,7 @@ const TRPC: Record<string, TrpcEntry> = {
   'privacy.acknowledgeAlert': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'read' }, input: () => ({ alertId: randomUUID(), note: 'rbac matrix acknowledgement' }) },
   'privacy.setRestricted': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'read' }, input: () => ({ patientId: breakGlassPatient, kind: null }) },
   'privacy.integrity': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'read' }, input: () => undefined },
+  'privacy.owedPurges': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ olderThanDays: 7 }), audit: 'search' },
   'privacy.overrideRates': { rule: { kind: 'policy', resourceType: 'AuditEvent', action: 'search' }, input: () => ({ from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }), audit: 'search' },
   'auth.changePassword': { rule: { kind: 'own-test', where: 'admin/admin-workspace.int.test.ts' }, input: () => undefined },
   'deid.export': { rule: { kind: 'own-test', where: 'deid/deid.int.test.ts' }, input: () => undefined },

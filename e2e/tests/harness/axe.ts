@@ -21,9 +21,13 @@ export async function runAxe(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   // A dialog fading out (or any other finite transition) is judged at its end state, not mid-fade with
   // half-transparent text; endless animations (loaders) are left running.
-  await page.evaluate(() => Promise.all(document.getAnimations()
-    .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-    .map((a) => a.finished.catch(() => undefined))));
+  // (At most 2 s: a paused animation never finishes.)
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((r) => setTimeout(r, 2_000)),
+  ]));
   return page.evaluate(async () => {
     const axe = window.axe;
     if (axe === undefined) throw new Error('axe-core did not load');

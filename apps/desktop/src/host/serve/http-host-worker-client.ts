@@ -26,11 +26,25 @@ function startError(f: { code: LanternError['code']; message: string; errno?: st
   return f.errno === undefined ? e : Object.assign(new Error(f.message), { code: f.errno });
 }
 
-const readBody = (req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | null> =>
+/** A screen's call is a form's worth of JSON; anything near this is not one (the body is held in memory to forward it). */
+export const MAX_API_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The body, or 'too-large' once it passes MAX_API_BODY_BYTES (the rest is not read). */
+const readBody = (req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | null | 'too-large'> =>
   new Promise((resolve, reject) => {
     if (req.method === 'GET' || req.method === 'HEAD') return resolve(null);
     const parts: Buffer[] = [];
-    req.on('data', (b: Buffer) => parts.push(b));
+    let size = 0;
+    req.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size > MAX_API_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      parts.push(b);
+    });
     req.once('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
     req.once('error', reject);
   });
@@ -74,6 +88,11 @@ export function startHttpHostWorker(data: HttpHostWorkerData, o: { log?: (m: str
     ready,
     async handle(req, res, origin) {
       const body = await readBody(req);
+      if (body === 'too-large') {
+        res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end('The request is too large');
+        return;
+      }
       const up = await ready.then(() => true, () => false);
       const headers: [string, string][] = Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]]));
       const id = nextId++;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanternError } from '@lantern/core';
 import { keyFileProvider } from '../store/key/key-file.ts';
 import type { HttpServe } from './http-server.ts';
+import { MAX_API_BODY_BYTES } from './http-host-worker-client.ts';
 import { startWorkstationWithHostWorker } from './start-workstation-worker.ts';
 
 let dir: string;
@@ -56,6 +57,13 @@ describe('browser mode with the host on a worker thread', () => {
     const signIn = await call('/trpc/session.signIn', { method: 'POST', body: JSON.stringify({ username: 'nobody.here', password: 'not-a-password' }) });
     expect(signIn.status).toBeGreaterThanOrEqual(400);
     expect(signIn.body).toContain('has not signed in on this workstation before');
+  });
+
+  it('refuses a body no screen sends (over 16 MiB) with 413 before it reaches the host, and keeps answering', async () => {
+    const huge = JSON.stringify({ username: 'x'.repeat(MAX_API_BODY_BYTES), password: 'p' });
+    const r = await call('/trpc/session.signIn', { method: 'POST', body: huge });
+    expect(r.status).toBe(413);
+    expect((await call('/trpc/session.current')).status).toBe(200);
   });
 
   it('keeps the launch authentication on the main thread: nothing unauthenticated reaches the host', async () => {

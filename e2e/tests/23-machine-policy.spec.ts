@@ -56,6 +56,7 @@ test('machine policy: the server and auto-lock IT set are used and shown locked;
     await autoLock.focus();
     await page.keyboard.type('60');
     await expect(autoLock).toHaveValue('7 minutes');
+    await autoLock.blur();
     await expectAccessible(page, 'workstation settings (light)');
     await screenshot(page, '23-machine-policy-settings-light');
 

@@ -4,32 +4,20 @@
  * expired at the same moment: they must share one refresh, or the clinician's sync stops with
  * "Sign in again to sync" while their changes wait. Real server (embedded Postgres), real host.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The server's harness, for tests only: the host imports nothing of the server but its router type.
-import { startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
-import { createHost, type Host } from '../serve/create-host.ts';
-import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import type { Host } from '../serve/create-host.ts';
+import { hostWithTestServer, type HostWithTestServer } from '../sync/testing/host-with-test-server.ts';
 
-let pg: TestPostgres;
-let server: TestServer;
+let t: HostWithTestServer | undefined;
 let host: Host;
-let dir: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  server = await startTestServer(pg, { demo: true, demoPatients: 5, demoHeavyPatient: false });
-  dir = mkdtempSync(join(tmpdir(), 'lantern-refresh-'));
-  host = await createHost({ dataDir: dir, serverUrl: server.url, keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 3_600_000, autoLockMs: 30 * 60_000 });
+  t = await hostWithTestServer({ host: { autoLockMs: 30 * 60_000 } });
+  host = t.host;
 }, 180_000);
 
 afterAll(async () => {
-  await host?.close();
-  await server?.close();
-  await pg?.stop();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 }, 60_000);
 
 describe('refreshing the access token', () => {

@@ -6,36 +6,27 @@
  * become conflicts, exactly those three refusals, everything else lands on the server, and nothing
  * is left queued.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newMutation, type Observation, type PushOutput } from '@lantern/core';
-import { login, must, startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
+import { login, must, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
 import { demoPatients, mutation } from '../../../../sync-server/src/testing/fixtures.ts';
 import { buildVitalsObservations } from '../chart/vitals-observations.ts';
-import { createHost, type Host } from '../serve/create-host.ts';
-import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import type { Host } from '../serve/create-host.ts';
 import { LocalStore } from '../store/local-store.ts';
+import { hostWithTestServer, type HostWithTestServer } from './testing/host-with-test-server.ts';
 
 const CREATES = 1_100;
-let pg: TestPostgres;
+let t: HostWithTestServer | undefined;
 let server: TestServer;
 let host: Host;
-let dir: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  server = await startTestServer(pg, { demo: true, demoPatients: 40, demoHeavyPatient: false, rateLimitPerMinute: 100_000 });
-  dir = mkdtempSync(join(tmpdir(), 'lantern-catch-up-'));
-  host = await createHost({ dataDir: dir, serverUrl: server.url, keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 3_600_000, autoLockMs: 3_600_000 });
+  t = await hostWithTestServer({ server: { demoPatients: 40, rateLimitPerMinute: 100_000 } });
+  ({ server, host } = t);
 }, 180_000);
 afterAll(async () => {
-  await host?.close();
-  await server?.close();
-  await pg?.stop();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 }, 300_000);
 
 it('records exactly the conflicting and the refused mutations of a large catch-up push, and stores all the others', async () => {

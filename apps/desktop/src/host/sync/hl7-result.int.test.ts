@@ -4,40 +4,31 @@
  * session, sync loop) against the real server (its test harness, embedded Postgres). What the
  * physician sees: the new potassium with its flag and range in the lab trend, and the order completed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The server's harness and HL7 v2 pieces, for tests only: the host imports nothing of the server but its router type.
-import { login, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
+import { login, type Session, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
 import { demoPatients } from '../../../../sync-server/src/testing/fixtures.ts';
 import { registerInterface } from '../../../../sync-server/src/hl7v2/interfaces.ts';
 import { MllpConnection } from '../../../../sync-server/src/hl7v2/mllp.ts';
-import { createHost, type Host } from '../serve/create-host.ts';
-import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
+import type { Host } from '../serve/create-host.ts';
+import { hostWithTestServer, type HostWithTestServer } from './testing/host-with-test-server.ts';
 
-let pg: TestPostgres;
+let t: HostWithTestServer | undefined;
 let server: TestServer;
 let host: Host;
 let ada: Session;
-let dir: string;
 let patientId = '';
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  server = await startTestServer(pg, { demo: true, demoPatients: 20, demoHeavyPatient: false, hl7: { port: 0 } });
+  t = await hostWithTestServer({ server: { demoPatients: 20, hl7: { port: 0 } }, host: { autoLockMs: 30 * 60_000 } });
+  ({ server, host } = t);
   await registerInterface(server.pool, { sendingApplication: 'ACMELAB', sendingFacility: 'ACME', kind: 'lab', now: new Date(), passwordCost: { memoryCost: 4096, timeCost: 2 } });
   patientId = (await demoPatients(server)).careTeam[0] ?? '';
   ada = await login(server.url, 'dr.ada');
-  dir = mkdtempSync(join(tmpdir(), 'lantern-hl7-ws-'));
-  host = await createHost({ dataDir: dir, serverUrl: server.url, keyProvider: explicitKeyProvider(randomKey()), syncIntervalMs: 3_600_000, autoLockMs: 30 * 60_000 });
 }, 180_000);
 
 afterAll(async () => {
-  await host?.close();
-  await server?.close();
-  await pg?.stop();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 }, 60_000);
 
 describe('an HL7 v2 result on the workstation', () => {

@@ -7,13 +7,11 @@
  * lost page is sent again instead of being skipped.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '@lantern/core';
 // The server's harness, for tests only: the host itself imports nothing of the server but its router type.
-import { startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../../../../sync-server/src/testing/harness.ts';
+import type { TestServer } from '../../../../sync-server/src/testing/harness.ts';
 import { ephemeralDeviceKey } from '../session/device-key.ts';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import type { LocalStore } from '../store/local-store.ts';
@@ -21,20 +19,18 @@ import { openStore } from '../store/open-store.ts';
 import { localSyncStore } from './local-sync-store.ts';
 import { createServerApi } from './server-api.ts';
 import { SyncLoop } from './sync-loop.ts';
+import { testServerAndFolder, type TestServerAndFolder } from './testing/host-with-test-server.ts';
 
-let pg: TestPostgres;
+let t: TestServerAndFolder | undefined;
 let server: TestServer;
 let dir: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  server = await startTestServer(pg, { demo: true, demoPatients: 12, demoHeavyPatient: false });
-  dir = mkdtempSync(join(tmpdir(), 'lantern-lost-pull-'));
+  t = await testServerAndFolder({ demoPatients: 12 });
+  ({ server, dir } = t);
 }, 180_000);
 afterAll(async () => {
-  await server?.close();
-  await pg?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await t?.close();
 });
 
 type Fault = 'drop-answer' | 'too-slow';

@@ -89,6 +89,10 @@ class Batch {
   readonly current = new Map<string, StoredResource | null>();
   /** Versions this batch wrote, for a later mutation of the batch that is based on one of them. */
   readonly written = new Map<string, ResourceJson | null>();
+  /** What this batch's merged writes sent, by record and named base (see editedBase), newest last. */
+  readonly sent = new Map<string, SentEdit>();
+  /** The same per mutation, for its mutation_log row. */
+  readonly sentBy = new Map<string, { base: number; resource: ResourceJson }>();
   /** The medication gate (medication-gate/push-gate.ts), set once the batch's patients are loaded. */
   gate: PushMedicationGate | null = null;
   constructor(readonly actor: PushActor, readonly now: Date) {}
@@ -116,6 +120,14 @@ class Batch {
     });
     this.written.set(`${key(m.resourceType, m.resourceId)}@${p.version}`, p.stored);
     return p;
+  }
+
+  /** Keeps what a merged write sent: the device's next edit on the same base was made on it. */
+  keepSent(m: Mutation, version: number, sent: ResourceJson | null): void {
+    if (m.baseVersion === null || sent === null) return;
+    const base = Number(m.baseVersion);
+    this.sent.set(`${key(m.resourceType, m.resourceId)}#${base}`, { version, resource: sent });
+    this.sentBy.set(m.mutationId, { base, resource: sent });
   }
 
   conflict(m: Mutation, cur: StoredResource, fields: string[]): PushResult {
@@ -171,16 +183,28 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, edited: Edited
         if (!v.ok) return b.conflict(m, cur, v.error.issues.map((i) => i.path));
       }
       const p = b.write(m, merged.resource === null ? 'delete' : theirs === null ? 'create' : 'update', merged.resource);
-      return p.stored === null ? applied(p) : { mutationId: m.mutationId, status: 'merged', version: String(p.version), resource: p.stored };
+      if (p.stored === null) return applied(p);
+      b.keepSent(m, p.version, mine);
+      return { mutationId: m.mutationId, status: 'merged', version: String(p.version), resource: p.stored };
     }
   }
 }
 
 const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
-const HistoryRow = z.object({ resource_type: z.string(), id: z.string(), version: z.number(), own: z.boolean(), known: z.boolean(), resource: z.record(z.string(), z.unknown()).nullable() });
+const Json = z.record(z.string(), z.unknown());
+const HistoryRow = z.object({
+  resource_type: z.string(), id: z.string(), version: z.number(), own: z.boolean(), known: z.boolean(), resource: Json.nullable(),
+  sent_base: z.number().nullable(), sent: Json.nullable(),
+});
 
-/** The version a mutation was edited on, and its content (undefined: unknown to the server). */
+/**
+ * The last server version a mutation builds on, and the content it was made on (undefined: unknown
+ * to the server): that version's, or what the device last sent on the way (see editedBase).
+ */
 interface EditedBase { version: number | null; resource: ResourceJson | null | undefined }
+
+/** What one of the device's merged writes sent, and the version that write made. */
+interface SentEdit { version: number; resource: ResourceJson }
 
 /**
  * What the server knows of the versions after the stale mutations' bases: for each version, whether
@@ -189,6 +213,8 @@ interface EditedBase { version: number | null; resource: ResourceJson | null | u
 class History {
   readonly own = new Set<string>();
   readonly content = new Map<string, ResourceJson | null>();
+  /** The newest own merged write per record and named base, with what it sent (mutation_log.sent). */
+  readonly sent = new Map<string, SentEdit>();
 
   static async load(c: pg.PoolClient, actor: PushActor, stale: readonly Mutation[]): Promise<History> {
     const h = new History();
@@ -200,9 +226,12 @@ class History {
       `SELECT DISTINCT ON (rv.resource_type, rv.id, rv.version) rv.resource_type, rv.id, rv.version,
          coalesce(rv.device_id = $5 AND rv.user_id::text = $6, false) AS own,
          coalesce(rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6), false) AS known,
-         CASE WHEN rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6) THEN rv.resource END AS resource
+         CASE WHEN rv.version = s.base OR (rv.device_id = $5 AND rv.user_id::text = $6) THEN rv.resource END AS resource,
+         ml.base_version AS sent_base, ml.sent
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS s(patient_id, resource_type, id, base)
        JOIN resource_versions rv ON rv.patient_id = s.patient_id AND rv.resource_type = s.resource_type AND rv.id = s.id AND rv.version >= s.base
+       LEFT JOIN mutation_log ml ON rv.device_id = $5 AND rv.user_id::text = $6 AND ml.patient_id = rv.patient_id AND ml.mutation_id = rv.mutation_id
+         AND ml.sent IS NOT NULL
        ORDER BY rv.resource_type, rv.id, rv.version, known DESC`,
       [ranges.map((m) => m.patientId), ranges.map((m) => m.resourceType), ranges.map((m) => m.resourceId), ranges.map((m) => Number(m.baseVersion)), actor.deviceId, actor.userId],
     );
@@ -210,6 +239,10 @@ class History {
       const k = `${key(r.resource_type, r.id)}@${r.version}`;
       if (r.own) h.own.add(k);
       if (r.known) h.content.set(k, r.resource);
+      if (r.own && r.sent !== null && r.sent_base !== null) {
+        const s = `${key(r.resource_type, r.id)}#${r.sent_base}`;
+        if ((h.sent.get(s)?.version ?? 0) < r.version) h.sent.set(s, { version: r.version, resource: r.sent });
+      }
     }
     return h;
   }
@@ -222,8 +255,23 @@ class History {
  * (in this batch or an earlier push, from earlier entries of its queue: the outbox is sent in order
  * and a later edit of a record is never stored while an earlier one waits for a retry) are the
  * device's own edits in sequence, each stored as sent; so the edit was made on the last of them.
- * A version written by anyone else in between ends the run: what follows it is a genuine race and
- * goes through the three-way merge as before.
+ *
+ * A version written by anyone else in between ends that run. The device's later edits on the same
+ * base were still made on top of its earlier ones, which the server merged with the other writer's
+ * change: the content they were made on is what the device SENT in its latest merged write on that
+ * base (mutation_log.sent), not the old base (where the device's own change of a field would look
+ * like a race with itself) and not the merged version (where the device's stale copy of the other
+ * writer's field would look like a revert of it). The three-way merge then runs against the
+ * current version as "theirs", so a change by anyone else since is still a race. Consequences:
+ * - an edit answered `conflict` left nothing behind: the next edit on that base is merged against
+ *   the last one the server took (or the base) and still carries the unresolved change, so it is
+ *   a conflict on the same fields until the clinician resolves or undoes it;
+ * - a merge that had nothing to add wrote no version and keeps nothing: the edit after it is merged
+ *   against the one before (a conflict only if someone else changed the same field meanwhile);
+ * - the chain is one user's on one device: another user's queue on the same workstation is sent
+ *   apart from it, in no order with it, so their edits are merged against the base they name;
+ * - a log row without `sent` (written before it was kept, or pruned with the log) leaves the old
+ *   base: a conflict at worst, never a guess.
  */
 function editedBase(b: Batch, h: History, m: Mutation): EditedBase {
   if (m.baseVersion === null) return { version: null, resource: null };
@@ -231,6 +279,10 @@ function editedBase(b: Batch, h: History, m: Mutation): EditedBase {
   const current = b.current.get(k)?.version ?? 0;
   let version = Number(m.baseVersion);
   while (version < current && (b.written.has(`${k}@${version + 1}`) || h.own.has(`${k}@${version + 1}`))) version += 1;
+  if (version < current) {
+    const sent = b.sent.get(`${k}#${m.baseVersion}`) ?? h.sent.get(`${k}#${m.baseVersion}`);
+    if (sent !== undefined && sent.version > version) return { version, resource: sent.resource };
+  }
   const at = `${k}@${version}`;
   return { version, resource: b.written.has(at) ? b.written.get(at) : h.content.get(at) };
 }
@@ -255,8 +307,9 @@ const CONFLICTS_INSERT = (param: string) => `INSERT INTO conflicts (id, patient_
     fields, client_resource, server_resource, created_at)
   SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(id uuid, patient_id uuid, resource_type text, resource_id text, mutation_id uuid,
     user_id uuid, device_id text, base_version int, server_version int, fields text[], client_resource jsonb, server_resource jsonb, created_at timestamptz)`;
-const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
-  SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb, created_at timestamptz)`;
+const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at, base_version, sent)
+  SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb,
+    created_at timestamptz, base_version int, sent jsonb)`;
 
 export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, received: readonly Mutation[]): Promise<PushResult[]> {
   const now = deps.clock.now();
@@ -359,9 +412,12 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       // Stored results make retries idempotent; refusals are not stored, so a retry is decided afresh.
       const stored = todo.flatMap(({ i, m }) => {
         const r = results.get(i);
-        return r === undefined || r.status === 'rejected'
-          ? []
-          : [{ mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString() }];
+        if (r === undefined || r.status === 'rejected') return [];
+        const sent = b.sentBy.get(m.mutationId);
+        return [{
+          mutation_id: m.mutationId, user_id: actor.userId, device_id: actor.deviceId, patient_id: m.patientId, status: r.status, result: r, created_at: now.toISOString(),
+          base_version: sent?.base ?? null, sent: sent?.resource ?? null,
+        }];
       });
       // History, current rows, conflicts and the mutation log: one statement.
       const extra: ExtraInsert[] = [];

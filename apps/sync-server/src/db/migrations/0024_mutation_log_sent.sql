@@ -1,0 +1,12 @@
+-- What a merged mutation sent, and the base version it named (sync/push.ts editedBase). A
+-- workstation keeps a record's server version while it has unsent edits, so its next offline edit
+-- of the record names the same base yet was made on top of the edit it sent before. When another
+-- device wrote the record in between, that earlier edit was merged, and the version the server
+-- stored holds the other device's changes too: only what the device sent is the content its next
+-- edit was made on. Kept only for mutations answered `merged` that wrote a version (NULL for every
+-- other row), in the mutation's own log row, so it goes wherever the log row goes.
+--
+-- Safe on a database with data: nullable columns without a default are added without rewriting
+-- the table; rows logged before this migration simply have none (push then merges against the
+-- named base, as it did before: a conflict at worst, never a guess).
+ALTER TABLE mutation_log ADD COLUMN base_version integer, ADD COLUMN sent jsonb;

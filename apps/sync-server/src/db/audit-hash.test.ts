@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { appendToChain, hashAuditEvent, verifyAuditChain, type AuditEventInput, type ChainedAuditEvent } from '@lantern/core';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto.ts';
-import { auditEventHash, hashPrepared, prepareAuditEvent, prepareWithExtraDetail, verifyChain } from './audit-hash.ts';
+import { auditEventHash, ChainFollower, frameOf, framePrepared, frameWithExtraDetail, hashPrepared, prepareAuditEvent, prepareWithExtraDetail, verifyChain } from './audit-hash.ts';
 
 /** Deterministic pseudo-random source, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -84,6 +84,42 @@ describe('server audit hashing', () => {
       const own = r() < 0.2 ? { ...e, detail: { ...e.detail, 'ingest.from': 'forged', 'ingest.z': 1, 'ingest.a': null } } : e;
       const keys = Object.keys(extra).sort();
       expect(prepareWithExtraDetail(own, keys, extra)).toEqual(prepareAuditEvent({ ...own, detail: { ...own.detail, ...extra } }));
+    }
+  });
+
+  it('follows a chain one event at a time with the same answer and first bad event as verifyChain, every event after a break unverified', () => {
+    const r = rng(11);
+    const start = { seq: 9, hash: 'c'.repeat(64) };
+    const chain = appendToChain(Array.from({ length: 200 }, (_, i) => event(r, i)), start, sha256Hex);
+    const tampers: ((c: ChainedAuditEvent[]) => ChainedAuditEvent[])[] = [
+      (c) => c,
+      (c) => c.map((e, i) => (i === 0 ? { ...e, detail: { ...e.detail, extra: true } } : e)),
+      (c) => c.map((e, i) => (i === 77 ? { ...e, userId: 'someone-else' as ChainedAuditEvent['userId'] } : e)),
+      (c) => c.filter((_, i) => i !== 120),
+      (c) => c.map((e, i) => (i === 150 ? { ...e, prevHash: 'd'.repeat(64) } : e)),
+      (c) => c.map((e, i) => (i === 199 ? { ...e, hash: 'e'.repeat(64) } : e)),
+    ];
+    for (const tamper of tampers) {
+      const events = tamper(chain);
+      const expected = verifyChain(events, start);
+      const follower = new ChainFollower(start);
+      const verified = events.map((e) => follower.next(e, framePrepared(frameOf(e))));
+      expect(follower.result()).toEqual(expected);
+      const good = expected.ok ? events.length : expected.index;
+      expect(verified).toEqual(events.map((_, i) => i < good));
+    }
+    expect(new ChainFollower(null).result()).toEqual({ ok: true, head: null });
+  });
+
+  it("one frame gives both the device's text and the central one", () => {
+    const r = rng(31);
+    const extra = { 'ingest.deviceSeq': 3, 'ingest.from': '::1', 'ingest.verified': false };
+    const keys = Object.keys(extra).sort();
+    for (let i = 0; i < 500; i++) {
+      const e = event(r, i);
+      const frame = frameOf(e);
+      expect(framePrepared(frame)).toEqual(prepareAuditEvent(e));
+      expect(frameWithExtraDetail(frame, keys, extra)).toEqual(prepareAuditEvent({ ...e, detail: { ...e.detail, ...extra } }));
     }
   });
 });

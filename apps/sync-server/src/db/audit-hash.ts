@@ -27,80 +27,91 @@ type DetailValue = string | number | boolean | null;
 const valueJson = (v: unknown): string =>
   typeof v === 'string' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 'true' : 'false') : v === null ? 'null' : canonicalJson(v);
 
-/** Canonical JSON of a flat detail record (keys sorted by UTF-16 code units, as core does). */
-function detailJson(detail: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(detail).sort();
-  const parts: string[] = [];
-  for (const k of keys) {
-    const v = detail[k];
-    if (v === undefined) continue;
-    parts.push(`${JSON.stringify(k)}:${valueJson(v)}`);
-  }
-  return `{${parts.join(',')}}`;
+/**
+ * An event's canonical text cut around its detail and chain position, with its detail's members
+ * already in canonical order. Ingest makes one per event and takes both of its texts from it: the
+ * device's own (checked against the device hash) and the central one (its detail with the ingest
+ * keys merged in); everything but the detail is the same in both.
+ */
+export interface EventFrame {
+  readonly before: string;
+  readonly after: string;
+  readonly mid: string;
+  readonly tail: string;
+  /** The detail's keys whose value is not undefined, sorted by UTF-16 code units (as core does). */
+  readonly keys: readonly string[];
+  /** `"key":value` in canonical JSON, one per key, in the same order. */
+  readonly members: readonly string[];
 }
 
+/** The frame of `e`. A field that is undefined is left out, as canonical JSON does. */
+export function frameOf(e: AuditEventInput): EventFrame {
+  if (e.patientId === undefined || e.resourceType === undefined || e.resourceId === undefined || e.reason === undefined) {
+    throw new TypeError('prepareAuditEvent: every nullable field must be present (null, not undefined)');
+  }
+  const keys: string[] = [];
+  const members: string[] = [];
+  for (const k of Object.keys(e.detail).sort()) {
+    const v = e.detail[k];
+    if (v === undefined) continue;
+    keys.push(k);
+    members.push(`${JSON.stringify(k)}:${valueJson(v)}`);
+  }
+  // Keys in canonical order: action, detail, deviceId, eventId, outcome, patientId, prevHash,
+  // reason, recordedAt, resourceId, resourceType, seq, userId.
+  return {
+    before: `{"action":${JSON.stringify(e.action)},"detail":`,
+    after: [',"deviceId":', JSON.stringify(e.deviceId), ',"eventId":', JSON.stringify(e.eventId), ',"outcome":', JSON.stringify(e.outcome), ',"patientId":', str(e.patientId), ',"prevHash":"'].join(''),
+    mid: ['","reason":', str(e.reason), ',"recordedAt":', JSON.stringify(e.recordedAt), ',"resourceId":', str(e.resourceId), ',"resourceType":', str(e.resourceType), ',"seq":'].join(''),
+    tail: `,"userId":${JSON.stringify(e.userId)}}`,
+    keys,
+    members,
+  };
+}
+
+function preparedWith(f: EventFrame, detail: string): PreparedEvent {
+  // Joined, not concatenated: flat strings, so hashing does not first flatten a tree of pieces.
+  return { detail, head: [f.before, detail, f.after].join(''), mid: f.mid, tail: f.tail };
+}
+
+/** The canonical text of the event the frame was made from. */
+export const framePrepared = (f: EventFrame): PreparedEvent => preparedWith(f, `{${f.members.join(',')}}`);
+
 /**
- * Canonical JSON of `{ ...detail, ...extra }` without building that object: both key lists are
- * sorted and merged (a key of `extra` replaces the same key of `detail`, as the spread does).
+ * The canonical text of the frame's event with `extra` added to its detail, without building that
+ * event: `prepareAuditEvent({ ...e, detail: { ...e.detail, ...extra } })`. The two sorted key lists
+ * are merged (a key of `extra` replaces the same key of the detail, as the spread does).
  * `extraKeys` must be sorted and hold the keys of `extra` whose value is not undefined.
  */
-function mergedDetailJson(detail: Readonly<Record<string, unknown>>, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): string {
-  const keys = Object.keys(detail).sort();
+export function frameWithExtraDetail(f: EventFrame, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): PreparedEvent {
   const parts: string[] = [];
   let i = 0;
   let j = 0;
-  while (i < keys.length || j < extraKeys.length) {
-    const a = keys[i];
+  while (i < f.keys.length || j < extraKeys.length) {
+    const a = f.keys[i];
     const b = extraKeys[j];
     if (b === undefined || (a !== undefined && a < b)) {
+      parts.push(f.members[i] as string);
       i++;
-      const v = detail[a as string];
-      if (v !== undefined) parts.push(`${JSON.stringify(a)}:${valueJson(v)}`);
       continue;
     }
     if (a === b) i++; // extra wins
     j++;
     parts.push(`${JSON.stringify(b)}:${valueJson(extra[b])}`);
   }
-  return `{${parts.join(',')}}`;
+  return preparedWith(f, `{${parts.join(',')}}`);
 }
+
+/** Splits the canonical text of `e` around `prevHash` and `seq`. */
+export const prepareAuditEvent = (e: AuditEventInput): PreparedEvent => framePrepared(frameOf(e));
 
 /**
- * Splits the canonical text of `e` around `prevHash` and `seq`. Keys in canonical order:
- * action, detail, deviceId, eventId, outcome, patientId, prevHash, reason, recordedAt, resourceId,
- * resourceType, seq, userId. A field that is undefined is left out, as canonical JSON does.
- */
-export function prepareAuditEvent(e: AuditEventInput): PreparedEvent {
-  const around = aroundDetail(e);
-  const detail = detailJson(e.detail);
-  // Joined, not concatenated: flat strings, so hashing does not first flatten a tree of pieces.
-  return { detail, head: [around.before, detail, around.after].join(''), mid: around.mid, tail: around.tail };
-}
-
-/** The canonical text of `e` but its detail: before it, after it up to `prevHash`, then `mid` and `tail`. */
-function aroundDetail(e: AuditEventInput): { before: string; after: string; mid: string; tail: string } {
-  if (e.patientId === undefined || e.resourceType === undefined || e.resourceId === undefined || e.reason === undefined) {
-    throw new TypeError('prepareAuditEvent: every nullable field must be present (null, not undefined)');
-  }
-  return {
-    before: `{"action":${JSON.stringify(e.action)},"detail":`,
-    after: [',"deviceId":', JSON.stringify(e.deviceId), ',"eventId":', JSON.stringify(e.eventId), ',"outcome":', JSON.stringify(e.outcome), ',"patientId":', str(e.patientId), ',"prevHash":"'].join(''),
-    mid: ['","reason":', str(e.reason), ',"recordedAt":', JSON.stringify(e.recordedAt), ',"resourceId":', str(e.resourceId), ',"resourceType":', str(e.resourceType), ',"seq":'].join(''),
-    tail: `,"userId":${JSON.stringify(e.userId)}}`,
-  };
-}
-
-/**
- * The canonical text of `e` with `extra` added to its detail, without building that event:
- * `prepareAuditEvent({ ...e, detail: { ...e.detail, ...extra } })`. Ingest stores each device
- * event with its own keys added (the same keys for every event): `extraKeys` is
+ * The canonical text of `e` with `extra` added to its detail (frameWithExtraDetail). Ingest stores
+ * each device event with its own keys added (the same keys for every event): `extraKeys` is
  * `Object.keys(extra)` sorted, computed once per batch.
  */
-export function prepareWithExtraDetail(e: AuditEventInput, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): PreparedEvent {
-  const around = aroundDetail(e);
-  const detail = mergedDetailJson(e.detail, extraKeys, extra);
-  return { detail, head: [around.before, detail, around.after].join(''), mid: around.mid, tail: around.tail };
-}
+export const prepareWithExtraDetail = (e: AuditEventInput, extraKeys: readonly string[], extra: Readonly<Record<string, DetailValue>>): PreparedEvent =>
+  frameWithExtraDetail(frameOf(e), extraKeys, extra);
 
 /**
  * SHA-256 (hex) of the canonical text of the prepared event at `seq` after `prevHash`. One-shot
@@ -141,4 +152,46 @@ export function verifyChain(events: readonly ChainedAuditEvent[], head?: ChainHe
     expectedPrev = hash;
   }
   return { ok: true, head: last };
+}
+
+/**
+ * verifyChain one event at a time, for a caller that makes each event's text once and streams it
+ * on (ingest): the same answer and the same first failing index. `next` says whether the event
+ * and every one before it verified; after the first failure every later event is unverified.
+ */
+export class ChainFollower {
+  private expectedSeq: number;
+  private expectedPrev: string;
+  private last: ChainHead | null;
+  private index = 0;
+  private failure: Extract<ChainVerification, { ok: false }> | null = null;
+
+  constructor(head: ChainHead | null) {
+    this.expectedSeq = head === null ? 1 : head.seq + 1;
+    this.expectedPrev = head === null ? GENESIS_HASH : head.hash;
+    this.last = head;
+  }
+
+  /** Checks the next event of the chain against its canonical text (`framePrepared(frameOf(event))`). */
+  next(event: ChainedAuditEvent, text: PreparedEvent): boolean {
+    const index = this.index++;
+    if (this.failure !== null) return false;
+    const fail = (reason: Extract<ChainVerification, { ok: false }>['reason']): false => {
+      this.failure = { ok: false, index, seq: event.seq, reason };
+      return false;
+    };
+    if (event.seq !== this.expectedSeq) return fail('seq-gap');
+    if (event.prevHash !== this.expectedPrev) return fail('prev-hash-mismatch');
+    const hash = hashPrepared(text, event.seq, event.prevHash);
+    if (hash !== event.hash) return fail('hash-mismatch');
+    this.last = { seq: event.seq, hash };
+    this.expectedSeq += 1;
+    this.expectedPrev = hash;
+    return true;
+  }
+
+  /** What verifyChain gives for the events seen so far. */
+  result(): ChainVerification {
+    return this.failure ?? { ok: true, head: this.last };
+  }
 }

@@ -90,6 +90,31 @@ describe('audit.ingest', () => {
     expect(findings.rows).toEqual([{ kind: 'seq-gap', at: 8 }, { kind: 'prev-hash-mismatch', at: 9 }]);
   });
 
+  it('a break on an event refused as its user\'s act still marks every stored event after it unverified; a break after the last stored one is still a finding', async () => {
+    const s = await login(server.url, 'rn.ben');
+    const stranger = randomUUID() as AuditEventInput['userId']; // never signed in on this device: refused
+    const events = deviceEvents(s, 6).map((e, i) => (i === 2 || i === 5 ? { ...e, userId: stranger } : e));
+    const chain: ChainedAuditEvent[] = appendToChain(events, null, sha);
+    // The refused seq 3 is altered after it was hashed: its hash no longer matches.
+    const broken = chain.map((e, i) => (i === 2 ? { ...e, detail: { i: 99 } } : e));
+    const r = await call(server.url, 'audit.ingest', ingestInput(s, broken), s.token);
+    expect(r).toMatchObject({ ok: false, status: 409, error: { data: { lanternCode: 'CONFLICT' } } });
+    if (!r.ok) expect(r.error.message).toContain('broken at seq 3');
+    const stored = async (deviceId: string) => (await server.asOwner((c) => c.query("SELECT (detail->>'ingest.deviceSeq')::int AS seq, detail->>'ingest.verified' AS v FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.verified' ORDER BY seq", [deviceId]))).rows;
+    expect(await stored(s.deviceId)).toEqual([{ seq: 1, v: 'true' }, { seq: 2, v: 'true' }, { seq: 4, v: 'false' }, { seq: 5, v: 'false' }]);
+    const kinds = async (deviceId: string) => (await server.asOwner((c) => c.query("SELECT kind, coalesce((detail->>'atSeq')::int, (detail->>'deviceSeq')::int) AS at FROM audit.findings WHERE device_id = $1 ORDER BY kind, at", [deviceId]))).rows;
+    expect(await kinds(s.deviceId)).toEqual([{ kind: 'hash-mismatch', at: 3 }, { kind: 'ingest-user-refused', at: 3 }, { kind: 'ingest-user-refused', at: 6 }]);
+
+    // The same chain from another device, altered only in its last event, which is refused: every stored event verified, the break still found.
+    const t = await login(server.url, 'rn.ben', randomUUID());
+    const tail = appendToChain(deviceEvents(t, 6).map((e, i) => (i === 5 ? { ...e, userId: stranger } : e)), null, sha).map((e, i) => (i === 5 ? { ...e, reason: 'altered' } : e));
+    const r2 = await call(server.url, 'audit.ingest', ingestInput(t, tail), t.token);
+    expect(r2).toMatchObject({ ok: false, status: 409 });
+    if (!r2.ok) expect(r2.error.message).toContain('broken at seq 6');
+    expect(await stored(t.deviceId)).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, v: 'true' })));
+    expect(await kinds(t.deviceId)).toEqual([{ kind: 'hash-mismatch', at: 6 }, { kind: 'ingest-user-refused', at: 6 }]);
+  });
+
   it('two ingests of the same new device at once store each event once', async () => {
     const s = await login(server.url, 'rn.ben');
     const chain = appendToChain(deviceEvents(s, 50), null, sha);

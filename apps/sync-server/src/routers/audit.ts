@@ -8,9 +8,9 @@
  * and kept only as a finding.
  */
 import { randomUUID } from 'node:crypto';
-import { ChainedAuditEventSchema, DeviceIdSchema, GENESIS_HASH, LanternError, PatientIdSchema, type ChainedAuditEvent, type ChainHead, type ChainVerification } from '@lantern/core';
+import { ChainedAuditEventSchema, DeviceIdSchema, LanternError, PatientIdSchema, type ChainedAuditEvent, type ChainHead } from '@lantern/core';
 import { z } from 'zod';
-import { prepareWithExtraDetail, verifyChain } from '../db/audit-hash.ts';
+import { ChainFollower, framePrepared, frameOf, frameWithExtraDetail } from '../db/audit-hash.ts';
 import { appendAuditEvents, appendRowsInBulk, AUDIT_ROW_COLUMNS, bulkRow, rowToChained, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { verifyAuditTrail } from '../audit-checkpoints/trail.ts';
@@ -56,21 +56,6 @@ function headFromRow(row: unknown): ChainHead | null {
   return h.seq === 0 ? null : h;
 }
 
-/**
- * The same answer as core's `verifyAuditChain(fresh, sha256, head)`, reusing a check of the whole batch
- * made before the transaction: if the batch is internally consistent (consecutive seqs, every link
- * and hash right from its first event), only the first fresh event's link to the stored head is
- * left to check. Otherwise the fresh events are verified in full.
- */
-function verifyFresh(fresh: readonly ChainedAuditEvent[], head: ChainHead | null, selfConsistent: boolean): ChainVerification {
-  const first = fresh[0];
-  if (!selfConsistent || first === undefined) return verifyChain(fresh, head);
-  if (first.seq !== (head === null ? 1 : head.seq + 1)) return { ok: false, index: 0, seq: first.seq, reason: 'seq-gap' };
-  if (first.prevHash !== (head === null ? GENESIS_HASH : head.hash)) return { ok: false, index: 0, seq: first.seq, reason: 'prev-hash-mismatch' };
-  const last = fresh[fresh.length - 1] ?? first;
-  return { ok: true, head: { seq: last.seq, hash: last.hash } };
-}
-
 const ListInput = z.object({
   patientId: PatientIdSchema.optional(),
   userId: z.string().max(128).optional(),
@@ -97,27 +82,18 @@ export const auditRouter = router({
     }
     const receivedIso = receivedAt.toISOString();
     const outcome = await withTx(s.pool, async (c) => {
-      const headQuery = c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId]);
-      headQuery.catch(() => undefined); // awaited below; hashing runs while Postgres takes the lock
-      // Internal consistency of the whole batch, from its own first link: the CPU-heavy part.
-      const self = first === undefined ? null : verifyChain(events, { seq: first.seq - 1, hash: first.prevHash });
-      const head = headFromRow((await headQuery).rows[0]);
+      const head = headFromRow((await c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId])).rows[0]);
       // A retried batch: events at or below the stored head were already ingested.
       const fresh = events.filter((e) => head === null || e.seq > head.seq);
       if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head, refused: [] };
-      const v = verifyFresh(fresh, head, self?.ok === true);
-      const goodCount = v.ok ? fresh.length : v.index;
-      // The events stored, each with whether its link verified; their central text is made only as
-      // each is written (appendRowsInBulk), so the batch's texts are never all alive at once.
-      const accepted: ChainedAuditEvent[] = [];
-      const verified: boolean[] = [];
+      // The events stored (by their index in `fresh`) and those refused as their user's act.
+      const accepted: number[] = [];
       const refused: Refusal[] = [];
       const findings: unknown[] = [];
       fresh.forEach((e, i) => {
         const why = refusalOf(e, windows);
         if (why === null) {
-          accepted.push(e);
-          verified.push(i < goodCount);
+          accepted.push(i);
           return;
         }
         // Never stored as the claimed user's act: the device chain moves past it, the finding keeps it.
@@ -128,6 +104,33 @@ export const auditRouter = router({
         } });
       });
       if (findings.length > 0) await c.query(REFUSED_FINDINGS_SQL, [JSON.stringify(findings)]);
+      // The device's chain continues from what it sent, even past a break (the finding records it).
+      const last = fresh[fresh.length - 1] ?? first;
+      if (last === undefined) throw new Error('unreachable: fresh is not empty');
+      await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
+      // The device chain is checked as the events stream into the central chain: each event's
+      // canonical text is framed once, its device hash checked on it, and its central row made
+      // from the same frame with whether it verified (it and every fresh event before it, refused
+      // ones included). Rows are made only as each is written (appendRowsInBulk), so the batch's
+      // texts are never all alive at once.
+      const follower = new ChainFollower(head);
+      let seen = 0;
+      const followTo = (end: number): void => {
+        for (; seen < end; seen++) {
+          const e = fresh[seen] as ChainedAuditEvent;
+          follower.next(e, framePrepared(frameOf(e)));
+        }
+      };
+      // Last: the central chain lock is held only from here to the commit.
+      await appendRowsInBulk(c, accepted.length, (i) => {
+        followTo(accepted[i] as number);
+        const e = fresh[seen++] as ChainedAuditEvent;
+        const frame = frameOf(e);
+        const verified = follower.next(e, framePrepared(frame));
+        return bulkRow(e, frameWithExtraDetail(frame, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, verified, receivedIso)));
+      });
+      followTo(fresh.length);
+      const v = follower.result();
       let broken: { seq: number; reason: string } | null = null;
       if (!v.ok) {
         broken = { seq: v.seq, reason: v.reason };
@@ -136,15 +139,6 @@ export const auditRouter = router({
           JSON.stringify({ atSeq: v.seq, expectedAfter: head?.seq ?? 0, batchSize: fresh.length, userId: ctx.user.userId }),
         ]);
       }
-      // The device's chain continues from what it sent, even past a break (the finding records it).
-      const last = fresh[fresh.length - 1] ?? first;
-      if (last === undefined) throw new Error('unreachable: fresh is not empty');
-      await c.query('UPDATE audit.device_heads SET seq = $2, hash = $3 WHERE device_id = $1', [input.deviceId, last.seq, last.hash]);
-      // Last: the central chain lock is held only from here to the commit.
-      await appendRowsInBulk(c, accepted.length, (i) => {
-        const e = accepted[i] as ChainedAuditEvent;
-        return bulkRow(e, prepareWithExtraDetail(e, INGEST_KEYS, ingestDetail(e, ctx.clientAddress, verified[i] === true, receivedIso)));
-      });
       return { accepted: accepted.length, duplicates: events.length - fresh.length, broken, head: { seq: last.seq, hash: last.hash }, refused };
     });
     observeAuditIngest(outcome.accepted, events.slice(events.length - outcome.accepted).map((e) => e.recordedAt), receivedAt);

@@ -35,17 +35,31 @@ describe('convergence checker', () => {
     expect(r.counts).toMatchObject({ writes: 4, acknowledged: 3, conflicts: 1, selfConflicts: 0, refused: 0 });
   });
 
-  it("counts a conflict explained only by the same device's own earlier edit of the field as a self-conflict, not a race", () => {
+  it("fails on a conflict explained only by the same device's own earlier edit of the field (a self-conflict), not on a race", () => {
     // d2 edits method twice offline on base 1: the first is applied as v2, the second is recorded as a conflict against v2.
     const again: EditRecord = { mutationId: 'm-d2b', device: 'd2', n: 1, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'method', value: 'm-d2b' } };
     const received = new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d2b')]);
     const history = server({ method: { text: 'm-d2' } }, { conflicts: new Set(['m-d2b']), conflictAgainst: new Map([['m-d2b', 2]]), logged: new Map([['m-create', 'applied'], ['m-d2', 'applied']]) });
     const r = checkHistory([create, fromD2, again], received, history);
-    expect(r.violations).toEqual([]);
+    expect(r.violations.map((v) => [v.kind, v.resourceId])).toEqual([['self-conflict', R]]);
     expect(r.counts).toMatchObject({ conflicts: 1, selfConflicts: 1 });
     // The same verdict for d3's racing edit is a real race, not a self-conflict.
     const race = checkHistory([create, fromD2, fromD3], new Map([ok('m-create', 1), ok('m-d2', 2), conflict('m-d3')]), server({ method: { text: 'm-d2' } }, { conflictAgainst: new Map([['m-d3', 2]]) }));
     expect(race.counts).toMatchObject({ conflicts: 1, selfConflicts: 0 });
+    expect(race.violations).toEqual([]);
+  });
+
+  it('a device\'s second edit of a field after another device changed another field in between: merged is clean, a conflict is a self-conflict', () => {
+    // d3 changes bodySite (v2); d2's first method edit merges (v3); d2's second method edit, still on base 1, saw the first.
+    const body: EditRecord = { mutationId: 'm-d3', device: 'd3', n: 0, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'bodySite', value: 'b-d3' } };
+    const again: EditRecord = { mutationId: 'm-d2b', device: 'd2', n: 1, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'method', value: 'm-d2b' } };
+    const logged = new Map([['m-create', 'applied'], ['m-d3', 'applied'], ['m-d2', 'merged'], ['m-d2b', 'merged']]);
+    const merged = checkHistory([create, body, fromD2, again], new Map([ok('m-create', 1), ok('m-d3', 2), ok('m-d2', 3, 'merged'), ok('m-d2b', 4, 'merged')]),
+      server({ method: { text: 'm-d2b' }, bodySite: { text: 'b-d3' } }, { logged, conflicts: new Set() }));
+    expect(merged.violations).toEqual([]);
+    const conflicted = checkHistory([create, body, fromD2, again], new Map([ok('m-create', 1), ok('m-d3', 2), ok('m-d2', 3, 'merged'), conflict('m-d2b')]),
+      server({ method: { text: 'm-d2' }, bodySite: { text: 'b-d3' } }, { logged, conflicts: new Set(['m-d2b']), conflictAgainst: new Map([['m-d2b', 3]]) }));
+    expect(conflicted.violations.map((v) => v.kind)).toEqual(['self-conflict']);
   });
 
   it('fails when both racing edits of one field were applied (the later silently overwrote the earlier)', () => {

@@ -11,10 +11,10 @@
  *   version containing the other) and both were applied: one overwrote the other unseen.
  * "Saw": the later write's base version includes the earlier write's version, or both come from
  * the same workstation in that order (its local copy already held the earlier edit).
- * A conflict verdict is never a violation (refusing a write is allowed), but one the model can
- * explain only by the same workstation's own earlier edit of that field (it made two offline edits
- * of one field; the second saw the first) is counted apart, as a self-conflict: the server asked a
- * clinician to resolve a race with themself.
+ * - self-conflict: a conflict verdict the model can explain only by the same workstation's own
+ *   earlier edits of that field (it made two offline edits of one field; the second saw the first):
+ *   the server asked a clinician to resolve a race with themself. Any other conflict verdict is
+ *   allowed (refusing a write is safe), and counted.
  */
 import type { PushResult } from '@lantern/core';
 import { FIELDS, type EditRecord, type Field } from './workload.ts';
@@ -37,7 +37,7 @@ export interface ServerHistory {
 }
 
 export interface Violation {
-  kind: 'unanswered' | 'refused' | 'not-logged' | 'log-mismatch' | 'conflict-not-recorded' | 'lost' | 'silent-overwrite';
+  kind: 'unanswered' | 'refused' | 'not-logged' | 'log-mismatch' | 'conflict-not-recorded' | 'lost' | 'silent-overwrite' | 'self-conflict';
   /** Ids only: no PHI in test output. */
   detail: string;
   /** The record a history violation is about, so the run can print that record's server history. */
@@ -48,7 +48,7 @@ export interface HistoryCounts {
   writes: number;
   acknowledged: number;
   conflicts: number;
-  /** Conflict verdicts explained only by the same workstation's own earlier edit (see above). */
+  /** Conflict verdicts explained only by the same workstation's own earlier edit (each is a violation, see above). */
   selfConflicts: number;
   refused: number;
   /** Pairs of acknowledged writes the model says raced on one field unseen (each is a violation). */
@@ -143,7 +143,11 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
   for (const e of conflicted) {
     const against = server.conflictAgainst?.get(e.mutationId) ?? Number.POSITIVE_INFINITY;
     const explaining = (ackedBy.get(e.resourceId) ?? []).filter((a) => a.version > e.base && a.version <= against && collide(a.e, e));
-    if (explaining.length > 0 && explaining.every((a) => a.e.device === e.device && a.e.n < e.n)) counts.selfConflicts += 1;
+    if (explaining.length > 0 && explaining.every((a) => a.e.device === e.device && a.e.n < e.n)) {
+      counts.selfConflicts += 1;
+      const own = explaining.map((a) => `${a.e.mutationId} (v${a.version})`).join(', ');
+      violations.push({ kind: 'self-conflict', resourceId: e.resourceId, detail: `${e.resourceId}: mutation ${e.mutationId} (${touches(e)}, base v${e.base}) was answered conflict, explained only by the same workstation's earlier ${own}` });
+    }
   }
 
   for (const [resourceId, acked] of ackedBy) {

@@ -270,7 +270,7 @@ function summary(r: RunReport, x: { phases: Record<string, number>; cpu: string 
     `writes            ${c.writes} (creates ${cov.creates}, field updates ${cov.fieldUpdates}, notes ${cov.notes}, deletes ${cov.deletes})`,
     `edit cases        same field on two devices ${cov.sameFieldRaces} pairs, different fields on two devices ${cov.differentFieldPairs} pairs, same field twice on one device ${cov.sameDeviceRepeats} pairs`,
     `acknowledged      ${c.acknowledged}`,
-    `conflicts         ${c.conflicts} (of which self-conflicts ${c.selfConflicts}: a device's own later edit of a field recorded as a race with its earlier one)`,
+    `conflicts         ${c.conflicts} (of which self-conflicts ${c.selfConflicts}, each a violation: a device's own later edit of a field recorded as a race with its earlier one)`,
     `refused           ${c.refused}`,
     `faults injected   ${faultTotal}: ${Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ')} (requests ${c.requests}, upstream errors ${c.upstreamErrors})`,
     `kills             ${n.kills} SIGKILLs, ${n.inFlightKills} interrupting push/pull in flight (requests interrupted: push ${n.interrupted.push}, pull ${n.interrupted.pull}); restart seconds ${n.restartSeconds.join(', ')}`,

@@ -147,6 +147,26 @@ describe('audit.ingest', () => {
     expect(await server.asOwner((c) => verifyCentralChain(c))).toMatchObject({ ok: true });
   });
 
+  it('refuses a signed batch holding one malformed event with a typed error naming it, and stores none of the batch', async () => {
+    const s = await login(server.url, 'rn.ben');
+    const chain = appendToChain(deviceEvents(s, 5), null, sha);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ eventId: 'not-a-uuid' }, 'events.3.eventId'],
+      [{ action: 'wipe-log' }, 'events.3.action'],
+      [{ detail: { nested: { a: 1 } } }, 'events.3.detail.nested'],
+      [{ recordedAt: '2026-11-20 08:00' }, 'events.3.recordedAt'],
+      [{ seq: 0 }, 'events.3.seq'],
+    ];
+    for (const [change, path] of cases) {
+      const bad = chain.map((e, i) => (i === 3 ? { ...e, ...change } : e));
+      const r = await call(server.url, 'audit.ingest', ingestInput(s, bad as ChainedAuditEvent[]), s.token);
+      expect(r).toMatchObject({ ok: false, status: 400, error: { data: { lanternCode: 'BAD_INPUT' } } });
+      if (!r.ok) expect((r.error.data as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([path]);
+    }
+    const n = await server.asOwner((c) => c.query("SELECT count(*)::int AS n FROM audit.events WHERE device_id = $1 AND detail ? 'ingest.deviceSeq'", [s.deviceId]));
+    expect(n.rows[0].n).toBe(0);
+  });
+
   it("refuses another device's events", async () => {
     const other = await login(server.url, 'dr.ada');
     const chain = appendToChain(deviceEvents(other, 1), null, sha);

@@ -106,4 +106,29 @@ describe('privacy alert processor', () => {
     await view(usual, two(), hour + 20 * 60_000);
     expect(await judged(usual)).toBe(0);
   });
+
+  it('gathers a round of after-hours views into one alert per day, holding every event, with the last event\'s hour; a later round adds to it', async () => {
+    const user = randomUUID();
+    const at = (iso: string) => new Date(iso);
+    const views = (times: string[]) => withTx(pool, (c) => appendAuditEvents(c, times.map((x) => serverEvent(actor(user), { action: 'chart-view', outcome: 'success', patientId: randomUUID() }, at(x)))));
+    const seqsOf = async (ids: string[]) => (await pool.query<{ seq: string }>('SELECT seq FROM audit.events WHERE event_id = ANY($1) ORDER BY seq', [ids])).rows.map((r) => Number(r.seq));
+    // 02:00 and 23:00 are outside the default usual hours (07-19, UTC); 10:00 is inside.
+    const first = await views(['2026-03-02T02:10:00.000Z', '2026-03-02T10:00:00.000Z', '2026-03-02T23:40:00.000Z', '2026-03-03T03:05:00.000Z', '2026-03-02T02:20:00.000Z']);
+    while ((await processAlerts(pool, t, new Date())) > 0);
+    const alerts = async () => (await pool.query<{ dedupe_key: string; occurred_at: Date; event_seqs: string[]; detail: { hour: number; usualHours: string } }>(
+      "SELECT dedupe_key, occurred_at, event_seqs, detail FROM privacy_alerts WHERE kind = 'after-hours' AND user_id = $1 ORDER BY dedupe_key", [user])).rows
+      .map((r) => ({ key: r.dedupe_key, occurredAt: r.occurred_at.toISOString(), seqs: r.event_seqs.map(Number), detail: r.detail }));
+    const usualHours = '7,8,9,10,11,12,13,14,15,16,17,18';
+    const ids = first.map((e) => e.eventId);
+    const [a, , c, d, e] = await seqsOf(ids);
+    expect(await alerts()).toEqual([
+      { key: `after-hours|${user}|2026-03-02`, occurredAt: '2026-03-02T02:10:00.000Z', seqs: [a, c, e], detail: { hour: 2, usualHours } },
+      { key: `after-hours|${user}|2026-03-03`, occurredAt: '2026-03-03T03:05:00.000Z', seqs: [d], detail: { hour: 3, usualHours } },
+    ]);
+    const later = await views(['2026-03-03T04:00:00.000Z']);
+    while ((await processAlerts(pool, t, new Date())) > 0);
+    const [f] = await seqsOf(later.map((x) => x.eventId));
+    expect((await alerts())[1]).toEqual({ key: `after-hours|${user}|2026-03-03`, occurredAt: '2026-03-03T03:05:00.000Z', seqs: [d, f], detail: { hour: 4, usualHours } });
+  });
 });
+

@@ -67,7 +67,13 @@ interface Candidate {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+/** The UTC day of an instant, as YYYY-MM-DD; the last answer is kept (a round's events fall on a few days). */
+let lastDay = { day: NaN, text: '' };
+function dayOf(d: Date): string {
+  const day = Math.floor(d.getTime() / DAY);
+  if (day !== lastDay.day) lastDay = { day, text: d.toISOString().slice(0, 10) };
+  return lastDay.text;
+}
 const hourBucket = (d: Date) => Math.floor(d.getTime() / HOUR);
 
 /** The seqs each candidate of a round already holds (an after-hours day can gather thousands). */
@@ -236,10 +242,22 @@ async function judge(c: pg.ClientBase, facts: readonly Fact[], t: PrivacyAlertTh
     // Outside the user's usual hours (their own history, or the default hours).
     const earliest = mine.reduce((a, b) => (b.at < a.at ? b : a)).at;
     const usual = usualHours(await hourHistogram(c, cache, userId, earliest, t), t);
+    // One candidate per day, as if each event had been added alone (add keeps the first time and
+    // the last event's hour): a round after a day offline holds thousands of after-hours events.
+    const usualText = [...usual].sort((a, b) => a - b).join(',');
+    const days = new Map<string, Candidate>();
     for (const e of mine) {
       const h = hourIn(e.at, t.timeZone);
-      if (!usual.has(h)) add(out, { kind: 'after-hours', userId, patientId: null, key: `after-hours|${userId}|${dayOf(e.at)}`, occurredAt: e.at, seqs: [e.seq], detail: { hour: h, usualHours: [...usual].sort((a, b) => a - b).join(',') } });
+      if (usual.has(h)) continue;
+      const day = dayOf(e.at);
+      const had = days.get(day);
+      if (had === undefined) days.set(day, { kind: 'after-hours', userId, patientId: null, key: `after-hours|${userId}|${day}`, occurredAt: e.at, seqs: [e.seq], detail: { hour: h, usualHours: usualText } });
+      else {
+        had.seqs.push(e.seq);
+        had.detail = { hour: h, usualHours: usualText };
+      }
     }
+    for (const candidate of days.values()) add(out, candidate);
 
     // Unusually many distinct charts in one hour, against the user's own hourly average.
     for (const [bucket, inHour] of groupBy(mine, (e) => String(hourBucket(e.at)))) {

@@ -23,10 +23,14 @@ export const outboxSizeOf = (db: StoreDb, userId: string): number =>
  * The oldest pending mutations of one user (only the signed-in user's edits are pushed), read with
  * the limit in SQL: a queue of thousands is read a batch at a time, not whole for every batch.
  */
-export function peekOutboxOf(db: StoreDb, userId: string, limit: number): Mutation[] {
-  return db
-    .all<{ mutation: string }>("SELECT mutation FROM outbox WHERE json_extract(mutation, '$.userId') = ? ORDER BY seq LIMIT ?", userId, limit)
-    .map((r) => JSON.parse(r.mutation) as Mutation);
+export function peekOutboxOf(db: StoreDb, userId: string, limit: number, after?: string): Mutation[] {
+  const rows = after === undefined
+    ? db.all<{ mutation: string }>("SELECT mutation FROM outbox WHERE json_extract(mutation, '$.userId') = ? ORDER BY seq LIMIT ?", userId, limit)
+    : db.all<{ mutation: string }>(
+      "SELECT mutation FROM outbox WHERE json_extract(mutation, '$.userId') = ? AND seq > coalesce((SELECT seq FROM outbox WHERE mutation_id = ?), -1) ORDER BY seq LIMIT ?",
+      userId, after, limit,
+    );
+  return rows.map((r) => JSON.parse(r.mutation) as Mutation);
 }
 
 /** The queued mutations with these ids (the ones a push result names). */

@@ -47,9 +47,9 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
   return {
     // Only the signed-in user's own edits are pushed (the server would refuse anyone else's); another
     // user's queued edits wait, counted as pending, until that user signs in here again.
-    pendingMutations: (limit) => {
+    pendingMutations: (limit, after) => {
       const user = deps.userId();
-      return Promise.resolve(user === null ? [] : peekOutboxOf(store.db, user, limit));
+      return Promise.resolve(user === null ? [] : peekOutboxOf(store.db, user, limit, after));
     },
     applyPushResults: (results: readonly PushResult[]) => {
       const pending = new Map<string, Mutation>(outboxByIds(store.db, results.map((r) => r.mutationId)).map((m) => [m.mutationId, m]));

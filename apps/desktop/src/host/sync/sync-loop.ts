@@ -4,9 +4,10 @@
  * online, and with exponential backoff and jitter while the server cannot be reached. Losing the
  * network changes only the status: local reads and writes never wait on the loop.
  */
-import { LanternError, toLanternError, type PullOutput, type SyncStatus } from '@lantern/core';
+import { LanternError, toLanternError, type Mutation, type PullOutput, type PushOutput, type SyncStatus } from '@lantern/core';
 import { updateRequiredMessage, updateRequiredOf } from '@lantern/core/workstation-version';
 import { backoffDelay } from './backoff.ts';
+import { isTransient } from './local-sync-store.ts';
 import { isTimeout, type ServerApi } from './server-api.ts';
 import type { SyncAuth, SyncStore } from './sync-store.ts';
 
@@ -300,22 +301,48 @@ export class SyncLoop {
     return t;
   }
 
+  /**
+   * Sends the outbox in batches, in order. The next batch goes out as soon as the server has
+   * answered this one, before this one's answer is stored: the server decides it while this
+   * workstation writes the acks (a store write holds this thread). The server has committed a batch
+   * before it answers, so it still sees the batches one after another, in outbox order. Not when an
+   * answer asks to retry a mutation: a later edit of that record must not reach the server before
+   * the edit it was made on, so the loop stops and the next cycle sends the rest in order.
+   */
   async #push(): Promise<void> {
-    for (;;) {
-      const batch = await this.#o.store.pendingMutations(PUSH_BATCH);
-      if (batch.length === 0) return;
-      const out = await this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations: batch });
+    let batch = await this.#o.store.pendingMutations(PUSH_BATCH);
+    let answer = batch.length === 0 ? null : this.#send(batch);
+    while (answer !== null) {
+      const out = await answer;
+      answer = null;
+      let next: Mutation[] = [];
+      if (batch.length === PUSH_BATCH && !out.results.some((r) => r.status === 'rejected' && isTransient(r.code))) {
+        next = await this.#o.store.pendingMutations(PUSH_BATCH, batch[batch.length - 1]?.mutationId);
+        if (next.length > 0) {
+          answer = this.#send(next);
+          // Lets the request reach the socket before the store write below holds this thread.
+          await new Promise<void>((r) => setImmediate(r));
+        }
+      }
       const { retryLater } = await this.#o.store.applyPushResults(out.results);
       this.#changeCount += out.results.length;
       this.#online = true;
       this.#o.onChange?.();
       // What is left to retry would come straight back in the next batch: wait for the next cycle.
       if (retryLater > 0) {
+        // (No next batch was sent: the answer's transient refusals were seen above.)
         this.#retryLater += retryLater;
         return;
       }
-      if (batch.length < PUSH_BATCH) return;
+      batch = next;
     }
+  }
+
+  /** One push request; a failure is seen where the answer is awaited (never an unhandled rejection while the acks are written). */
+  #send(mutations: Mutation[]): Promise<PushOutput> {
+    const answer = this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations });
+    answer.catch(() => undefined);
+    return answer;
   }
 
   /** Tells the server about conflicts decided here (sync.resolveConflict), so they close there too. */

@@ -5,8 +5,8 @@
 import type { ChainedAuditEvent, Mutation, PullOutput, PushResult } from '@lantern/core';
 
 export interface SyncStore {
-  /** The oldest pending mutations, in the order they were made. */
-  pendingMutations(limit: number): Promise<Mutation[]>;
+  /** The oldest pending mutations, in the order they were made (`after`: only those queued after that mutation). */
+  pendingMutations(limit: number, after?: string): Promise<Mutation[]>;
   /**
    * Applies the server's verdicts: acks applied/merged, records conflicts and refusals, keeps
    * nothing silently. `retryLater`: mutations the server could not handle this time (a transient

@@ -42,6 +42,8 @@ const PROFILE = process.env['LANTERN_BENCH_WS_PROFILE'] === '1';
  * build: a baseline must be able to read them (a build from before the argon2id offline verifier cannot).
  */
 const BASELINE = process.env['LANTERN_BENCH_WS_BASELINE'];
+/** LANTERN_BENCH_WS_HOST_ARGS: extra Node arguments for the workstation process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (every thread writes a profile). */
+const HOST_ARGS = (process.env['LANTERN_BENCH_WS_HOST_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 // Long tasks (> 50 ms of main-thread work: parsing, compiling, running script, layout) counted from the first byte.
 const LONG_TASKS = `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });`;
 const PAGE_PROFILE = `(() => {
@@ -50,8 +52,12 @@ const PAGE_PROFILE = `(() => {
   const kb = Math.round(js.reduce((n, r) => n + (r.decodedBodySize || 0), 0) / 1024);
   const tasks = window.__longTasks || [];
   const busy = tasks.reduce((n, t) => n + t[1], 0);
+  // The page's own resource timing (start, first byte, end; ms from navigation), exact where the bench's request events lag on a busy machine.
+  const res = performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname.replace('/assets/', '').replace('/trpc/', '').slice(0, 28)
+    + ' ' + Math.round(r.startTime) + '/' + Math.round(r.responseStart) + '/' + Math.round(r.responseEnd)).join(', ');
   return 'at ' + Math.round(performance.now()) + ' ms: document ' + Math.round(nav ? nav.responseEnd : 0) + ' ms, DOMContentLoaded ' + Math.round(nav ? nav.domContentLoadedEventEnd : 0)
-    + ' ms, ' + js.length + ' scripts (' + kb + ' kB), long tasks ' + busy + ' ms: ' + tasks.map((t) => t[0] + '+' + t[1]).join(' ');
+    + ' ms, ' + js.length + ' scripts (' + kb + ' kB), long tasks ' + busy + ' ms: ' + tasks.map((t) => t[0] + '+' + t[1]).join(' ')
+    + ' | resources (start/first byte/end): ' + res;
 })()`;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -122,17 +128,23 @@ async function prepare(): Promise<Prepared> {
   return { dir, heavy: { id: heavy.id, mrn: heavy.mrn } };
 }
 
-function startWorkstationProcess(dir: string, dist = join(DESKTOP, 'dist')): Promise<{ child: ChildProcess; launchUrl: string }> {
+/** The host's own 'host ready' line (main.ts): ms from its process start, once printed. */
+type HostReady = { ms: number | null };
+
+function startWorkstationProcess(dir: string, dist = join(DESKTOP, 'dist')): Promise<{ child: ChildProcess; launchUrl: string; hostReady: HostReady }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dist, 'host', 'main.js')], {
+    const child = spawn(process.execPath, [...HOST_ARGS, join(dist, 'host', 'main.js')], {
       cwd: DESKTOP, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LANTERN_SERVER_URL: 'http://127.0.0.1:9', LANTERN_WORKSTATION_DIR: dir, LANTERN_SYNC_INTERVAL_MS: '3600000' },
     });
     let out = '';
+    const hostReady: HostReady = { ms: null };
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
+      const r = /host ready (\d+) ms after start/.exec(out);
+      if (r?.[1] !== undefined) hostReady.ms = Number(r[1]);
       const m = /open (http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+)/.exec(out);
-      if (m?.[1] !== undefined) resolve({ child, launchUrl: m[1] });
+      if (m?.[1] !== undefined) resolve({ child, launchUrl: m[1], hostReady });
     });
     child.once('exit', (code) => reject(new Error(`workstation exited (${code}) before it was ready`)));
   });
@@ -192,7 +204,7 @@ async function coldStart(browser: Browser, prepared: Prepared, dist?: string): P
   const t0 = performance.now();
   // The window is made while the host starts, as the Electron shell does (main creates the
   // BrowserWindow while the host opens the store); the page navigates once the host listens.
-  const [{ child, launchUrl }, { context, page, meter }] = await Promise.all([
+  const [{ child, launchUrl, hostReady }, { context, page, meter }] = await Promise.all([
     startWorkstationProcess(prepared.dir, dist),
     browser.newContext({ viewport: { width: 1366, height: 900 } }).then(async (context) => {
       const page = await context.newPage();
@@ -219,7 +231,10 @@ async function coldStart(browser: Browser, prepared: Prepared, dist?: string): P
     const tChart = performance.now();
     const hostCpuChart = processCpuMs(child.pid);
     const pageChart = await meter();
-    if (PROFILE) note(`bench: profile: to the chart: ${String(await page.evaluate(PAGE_PROFILE))}\n  form ${(tForm - tHost).toFixed(0)} ms, chart ${(tChart - tHost).toFixed(0)} ms; requests: ${timeline.join(', ')}`);
+    if (PROFILE) {
+      const ready = hostReady.ms === null ? 'not reported' : `${hostReady.ms} ms after its process start (${(hostReady.ms - (tHost - t0)).toFixed(0)} ms after the link)`;
+      note(`bench: profile: to the chart: ${String(await page.evaluate(PAGE_PROFILE))}\n  form ${(tForm - tHost).toFixed(0)} ms, chart ${(tChart - tHost).toFixed(0)} ms; host ready ${ready}; requests: ${timeline.join(', ')}`);
+    }
     return {
       total: tChart - t0, hostStart: tHost - t0, firstPaint: tForm - tHost, toChart: tChart - tHost, ...steps,
       hostCpuForm, hostCpuChart, pageCpuForm: pageForm.task, pageCpuChart: pageChart.task, pageScriptChart: pageChart.script,

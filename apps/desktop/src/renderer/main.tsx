@@ -26,6 +26,9 @@ const queryClient: QueryClient = new QueryClient({
   },
 });
 
+// Browser mode: the host was still starting when it sent this page (host/serve/http-server.ts), so no one is signed in.
+const hostStarting = document.querySelector('meta[name="lantern-host"]')?.getAttribute('content') === 'starting';
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
@@ -33,7 +36,7 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <ApiProvider api={api}>
         <LanternProvider>
-          <WorkstationApp />
+          <WorkstationApp hostStarting={hostStarting} />
         </LanternProvider>
       </ApiProvider>
     </QueryClientProvider>

@@ -27,7 +27,14 @@ const { Component: SignedInShell, load: loadShell } = preloadableLazy(() => impo
  * the previous screen, and the query cache is cleared on sign-out and lock. The URL (a hash route)
  * survives the lock, so unlocking returns to the same screen; a different user starts at their landing page.
  */
-export function WorkstationApp() {
+export function WorkstationApp({ hostStarting = false }: {
+  /**
+   * The host said, with the page, that it was still starting (browser mode: a meta tag in index.html).
+   * No one can be signed in then, so the sign-in form shows at once, before the host answers the
+   * session; the answer, when it comes, decides as usual (the form keeps what was typed).
+   */
+  hostStarting?: boolean;
+} = {}) {
   const api = useApi();
   const session = useQuery({ queryKey: queryKeys.session, queryFn: () => api.session.current(), refetchInterval: 5000 });
   if (session.isError) {
@@ -39,7 +46,7 @@ export function WorkstationApp() {
       </Center>
     );
   }
-  const s = session.data;
+  const s: ShownSession | undefined = session.data ?? (hostStarting ? HOST_STARTING : undefined);
   if (s === undefined) {
     return (
       <Center mih="100vh">
@@ -61,7 +68,11 @@ function SignInDataAhead() {
   return null;
 }
 
-function SessionView({ session }: { session: SessionState }) {
+/** What the screen is drawn from: the host's session, or, before its first answer, that it is starting. */
+type ShownSession = SessionState | { status: 'host-starting' };
+const HOST_STARTING: ShownSession = { status: 'host-starting' };
+
+function SessionView({ session }: { session: ShownSession }) {
   const active = session.status === 'active';
   useEffect(() => {
     if (active) return;
@@ -70,6 +81,8 @@ function SessionView({ session }: { session: SessionState }) {
     return () => window.clearTimeout(t);
   }, [active]);
   switch (session.status) {
+    // The same element in both cases, so the form typed into while the host started is kept.
+    case 'host-starting':
     case 'signed-out':
       return <SignInScreen whileSigningIn={loadShell} />;
     case 'locked':

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import { startWorkstation, type Workstation } from './start-workstation.ts';
+import { HOST_STARTING_META, serveHttp } from './http-server.ts';
 
 let dir: string;
 let ws: Workstation;
@@ -133,6 +134,34 @@ describe('a workstation started for a person at a browser', () => {
       expect(order).toEqual(['page sent', 'first page served', 'host ready']);
     } finally {
       await started.close();
+    }
+  });
+});
+
+describe('the page while the host starts', () => {
+  it('tells the page that no one is signed in only while the host is starting', async () => {
+    let starting = true;
+    const http = await serveHttp({ services: null, rendererDir: join(dir, 'renderer'), hostStarting: () => starting });
+    const page = (path: string) => new Promise<string>((resolve, reject) => {
+      const url = new URL(http.origin);
+      const req = request({ host: '127.0.0.1', port: url.port, path, headers: { host: url.host, authorization: `Bearer ${http.auth.secret}` } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      const first = await page('/');
+      expect(first).toContain(HOST_STARTING_META);
+      // A client-side route is the same page.
+      expect(await page('/chart/x')).toContain(HOST_STARTING_META);
+      expect(first.replace(HOST_STARTING_META, '')).toBe('<!doctype html><title>Lantern</title>');
+      starting = false;
+      expect(await page('/')).toBe('<!doctype html><title>Lantern</title>');
+    } finally {
+      await http.close();
     }
   });
 });

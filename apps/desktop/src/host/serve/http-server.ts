@@ -3,7 +3,7 @@
  * on a random port. Every request needs the launch secret (launch-auth.ts); only 127.0.0.1 is bound.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -30,6 +30,12 @@ export interface HttpServeOptions {
   api?: (req: IncomingMessage, res: ServerResponse, origin: string) => Promise<void>;
   /** The renderer build (index.html + assets); null serves the API only. */
   rendererDir: string | null;
+  /**
+   * True while the host is still starting. No one can be signed in then (sessions live in the host's
+   * memory and begin empty), so index.html says so (HOST_STARTING_META) and the page shows the sign-in
+   * form at once instead of waiting for the host to answer `session.current`.
+   */
+  hostStarting?: () => boolean;
   port?: number;
   log?: (msg: string) => void;
 }
@@ -53,12 +59,15 @@ export interface HttpServe {
 /** A page asks for its scripts as soon as it parses index.html: this long with none in flight ends the burst. */
 const PAGE_QUIET_MS = 50;
 
+/** Put into index.html's head while the host starts (renderer/main.tsx reads it). */
+export const HOST_STARTING_META = '<meta name="lantern-host" content="starting">';
+
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
   res.end(body);
 }
 
-async function serveStatic(root: string, urlPath: string, res: ServerResponse, onFile: (isPage: boolean) => void): Promise<void> {
+async function serveStatic(root: string, urlPath: string, res: ServerResponse, onFile: (isPage: boolean) => void, hostStarting: () => boolean): Promise<void> {
   const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   let file = join(root, rel);
   if (!file.startsWith(root + sep) && file !== root) return send(res, 404, 'Not found');
@@ -69,7 +78,18 @@ async function serveStatic(root: string, urlPath: string, res: ServerResponse, o
     info = await stat(file).catch(() => null);
     if (info === null) return send(res, 404, 'The workstation screens have not been built (run the start script)');
   }
-  onFile(extname(file) === '.html');
+  const isPage = extname(file) === '.html';
+  onFile(isPage);
+  if (isPage && hostStarting()) {
+    const html = await readFile(file, 'utf8');
+    // In the head (after its tag, or else after the doctype) so the renderer finds it before it runs.
+    const at = /<head[^>]*>|^<!doctype[^>]*>/i.exec(html);
+    const end = at === null ? 0 : at.index + at[0].length;
+    const page = `${html.slice(0, end)}${HOST_STARTING_META}${html.slice(end)}`;
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': MIME['.html'] ?? 'text/html', 'content-length': String(Buffer.byteLength(page)) });
+    res.end(page);
+    return;
+  }
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(info.size) });
   createReadStream(file).pipe(res);
 }
@@ -141,7 +161,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServe> {
     }
     if (options.rendererDir === null) return send(res, 404, 'Not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    return serveStatic(options.rendererDir, url.pathname, res, (isPage) => fileSending(isPage, res));
+    return serveStatic(options.rendererDir, url.pathname, res, (isPage) => fileSending(isPage, res), options.hostStarting ?? (() => false));
   };
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {

@@ -54,6 +54,8 @@ const ws = await startWorkstationWithHostWorker({
     console.log(`open ${http.launchUrl}`);
   },
 }).catch(fail);
+// When the host could first answer, counted from the process start (performance.timeOrigin): what a cold start waits on.
+console.log(`[workstation] host ready ${Math.round(performance.now())} ms after start`);
 
 process.on('SIGUSR1', () => console.log(`new launch link (works once): ${ws.newLaunchUrl()}`));
 

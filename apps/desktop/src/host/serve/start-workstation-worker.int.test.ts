@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LanternError } from '@lantern/core';
 import { keyFileProvider } from '../store/key/key-file.ts';
-import type { HttpServe } from './http-server.ts';
+import { HOST_STARTING_META, type HttpServe } from './http-server.ts';
 import { MAX_API_BODY_BYTES } from './http-host-worker-client.ts';
 import { startWorkstationWithHostWorker } from './start-workstation-worker.ts';
 
@@ -74,7 +74,35 @@ describe('browser mode with the host on a worker thread', () => {
     const page = await call('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('Lantern');
+    // The host is ready: the page asks it who is signed in.
+    expect(page.body).not.toContain(HOST_STARTING_META);
   });
+
+  it('listens before the host is ready, and until then tells the page that no one is signed in', async () => {
+    let page: Promise<{ status: number; body: string }> | null = null;
+    const started = await startWorkstationWithHostWorker({
+      ...options(join(dir, 'starting')),
+      onListening: (http) => {
+        const url = new URL(http.origin);
+        page = new Promise((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: url.port, path: '/', headers: { host: url.host, authorization: `Bearer ${http.auth.secret}` } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      },
+    });
+    try {
+      const answer = await (page as unknown as Promise<{ status: number; body: string }>);
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain(HOST_STARTING_META);
+    } finally {
+      await started.close();
+    }
+  }, 60_000);
 
   it('reports a store that the key does not open with its own error code (for the start-failure sentence)', async () => {
     const other = join(dir, 'other');

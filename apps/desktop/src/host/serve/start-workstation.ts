@@ -44,9 +44,10 @@ export async function startWorkstation(o: WorkstationOptions): Promise<Workstati
   });
   // A start that fails is reported by this function's rejection; API calls waiting on it get a 500.
   services.catch(() => undefined);
+  let started = false;
   let http: HttpServe;
   try {
-    http = await serveHttp({ services, rendererDir: o.rendererDir, ...(o.port === undefined ? {} : { port: o.port }), ...(o.log === undefined ? {} : { log: o.log }) });
+    http = await serveHttp({ services, hostStarting: () => !started, rendererDir: o.rendererDir, ...(o.port === undefined ? {} : { port: o.port }), ...(o.log === undefined ? {} : { log: o.log }) });
   } catch (e) {
     throw new LanternError('UNAVAILABLE', 'The workstation could not listen on loopback', { cause: e });
   }
@@ -66,6 +67,7 @@ export async function startWorkstation(o: WorkstationOptions): Promise<Workstati
     throw e;
   }
   ready(host.services);
+  started = true;
   return {
     ...http,
     services: host.services,

@@ -7,7 +7,9 @@ import { appendToChain, ChainedAuditEventSchema, type AuditEventInput, type Chai
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sha256Hex } from '../crypto.ts';
-import { IngestEventSchema, isPlainChainedEvent } from './audit-ingest-event.ts';
+import { ingestEventsSchema, isPlainChainedEvent } from './audit-ingest-event.ts';
+
+const Batch = z.object({ events: ingestEventsSchema(5000, 'at most 5000') });
 
 const chain: ChainedAuditEvent[] = appendToChain(
   Array.from({ length: 4 }, (_, i): AuditEventInput => ({
@@ -61,8 +63,8 @@ describe('audit ingest event check', () => {
   it("accepts only what core's schema accepts, with the same value, and refuses with the schema's issues", () => {
     let fast = 0;
     for (const c of cases()) {
-      const mine = IngestEventSchema.safeParse(c);
-      const theirs = ChainedAuditEventSchema.safeParse(c);
+      const mine = Batch.safeParse({ events: [c] });
+      const theirs = z.object({ events: z.array(ChainedAuditEventSchema) }).safeParse({ events: [c] });
       expect(mine.success, JSON.stringify(c)?.slice(0, 200)).toBe(theirs.success);
       if (isPlainChainedEvent(c)) {
         fast++;
@@ -78,11 +80,12 @@ describe('audit ingest event check', () => {
   });
 
   it('names the bad field of the bad event inside a batch', () => {
-    const Batch = z.object({ events: z.array(IngestEventSchema) });
     const events = chain.map(wire);
     events[2] = { ...(events[2] as object), eventId: 'not-a-uuid' };
     const r = Batch.safeParse({ events });
     expect(r.success).toBe(false);
     if (!r.success) expect(r.error.issues.map((i) => i.path.join('.'))).toEqual(['events.2.eventId']);
+    expect(Batch.safeParse({ events: [] }).success).toBe(false);
+    expect(Batch.safeParse({ events: chain.map(wire) })).toEqual({ success: true, data: { events: chain } });
   });
 });

@@ -19,12 +19,12 @@ import { ProofSchema } from '../auth/device-proof.ts';
 import { signInWindows } from '../auth/device-sign-ins.ts';
 import { batchSignatureValid, refusalOf, usersOf, type Refusal } from '../auth/ingest-binding.ts';
 import { authedProcedure, policyProcedure, router } from '../trpc.ts';
-import { IngestEventSchema } from './audit-ingest-event.ts';
+import { ingestEventsSchema } from './audit-ingest-event.ts';
 import { observeAuditIngest } from '../ops/metrics.ts';
 
 const IngestInput = z.object({
   deviceId: DeviceIdSchema,
-  events: z.array(IngestEventSchema).min(1).max(5000, 'ingest at most 5000 events at a time'),
+  events: ingestEventsSchema(5000, 'ingest at most 5000 events at a time'),
   /** The device key's Ed25519 signature over the batch (auth/device-proof.ts `batchString`). */
   signature: ProofSchema,
 });

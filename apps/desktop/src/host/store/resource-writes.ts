@@ -137,6 +137,9 @@ export interface OutboxAck {
 }
 
 /** Removes acknowledged mutations; a resource with nothing left in the outbox stops being pending. */
+/** An edit the server stored exactly as sent: the row takes the server's version and is no longer pending. */
+const ACK_AS_SENT_SQL = "UPDATE resources SET version = ?, pending = 0, deleted = 0, json = json_set(json, '$.meta.versionId', ?) WHERE id = ?";
+
 export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources: readonly (LanternResource | null)[]): number {
   let removed = 0;
   acks.forEach((ack, i) => {
@@ -154,6 +157,11 @@ export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources:
       return;
     }
     const merged = resources[i] ?? null;
+    if (merged === null && ack.version !== undefined) {
+      // Stored as sent: only the version changes. In SQL, so the row's indexed columns (unchanged) are not rewritten.
+      const { changes } = db.run(ACK_AS_SENT_SQL, ack.version, ack.version, row.resource_id);
+      if (changes > 0) return;
+    }
     const current = db.get<{ json: string; patient_id: string | null; last_updated: string | null; version: string | null }>('SELECT json, patient_id, last_updated, version FROM resources WHERE id = ?', row.resource_id);
     if (current === undefined) return;
     const version = ack.version ?? current.version;

@@ -62,6 +62,29 @@ describe('convergence checker', () => {
     expect(conflicted.violations.map((v) => v.kind)).toEqual(['self-conflict']);
   });
 
+  it('an edit made on top of the same device\'s earlier edit answered conflict carries that change: its conflict is explained by the race of that change', () => {
+    // d3's method edit applies (v2). Offline on base 1, d2 sets bodySite (merged, v3), then method (a
+    // race with d3's: conflict), then bodySite again on top of both: the server still sees d2's
+    // unresolved method change in it, and only d2 itself changed bodySite before.
+    const body: EditRecord = { mutationId: 'm-d2-body', device: 'd2', n: 0, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'bodySite', value: 'b-d2' } };
+    const method: EditRecord = { ...fromD2, n: 1 };
+    const after: EditRecord = { mutationId: 'm-d2-body2', device: 'd2', n: 2, resourceId: R, patientId: 'p', base: 1, edit: { kind: 'field', field: 'bodySite', value: 'b-d2b' } };
+    const history = server({ method: { text: 'm-d3' }, bodySite: { text: 'b-d2' } }, {
+      logged: new Map([['m-create', 'applied'], ['m-d3', 'applied'], ['m-d2-body', 'merged']]),
+      conflicts: new Set(['m-d2', 'm-d2-body2']), conflictAgainst: new Map([['m-d2', 3], ['m-d2-body2', 3]]),
+    });
+    const received = new Map([ok('m-create', 1), ok('m-d3', 2), ok('m-d2-body', 3, 'merged'), conflict('m-d2'), conflict('m-d2-body2')]);
+    const r = checkHistory([create, fromD3, body, method, after], received, history);
+    expect(r.violations).toEqual([]);
+    expect(r.counts).toMatchObject({ conflicts: 2, selfConflicts: 0 });
+    // Had d2's method edit been taken, the same verdict on the second bodySite edit is a self-conflict.
+    const taken = new Map([ok('m-create', 1), ok('m-d3', 2), ok('m-d2-body', 3, 'merged'), ok('m-d2', 4, 'merged'), conflict('m-d2-body2')]);
+    const alone = checkHistory([create, fromD3, body, { ...method, edit: { kind: 'field', field: 'issued', value: '2020-01-02T00:00:00.000Z' } }, after], taken,
+      { ...history, logged: new Map([...history.logged, ['m-d2', 'merged']]), conflicts: new Set(['m-d2-body2']), conflictAgainst: new Map([['m-d2-body2', 4]]),
+        records: new Map([[R, { version: 4, deleted: false, resource: { resourceType: 'Observation', id: R, method: { text: 'm-d3' }, bodySite: { text: 'b-d2' }, issued: '2020-01-02T00:00:00.000Z' } }]]) });
+    expect(alone.violations.map((v) => v.kind)).toEqual(['self-conflict']);
+  });
+
   it('fails when both racing edits of one field were applied (the later silently overwrote the earlier)', () => {
     const received = new Map([ok('m-create', 1), ok('m-d2', 2), ok('m-d3', 3)]);
     const r = checkHistory([create, fromD2, fromD3], received, server({ method: { text: 'm-d3' } }));

@@ -13,8 +13,10 @@
  * the same workstation in that order (its local copy already held the earlier edit).
  * - self-conflict: a conflict verdict the model can explain only by the same workstation's own
  *   earlier edits of that field (it made two offline edits of one field; the second saw the first):
- *   the server asked a clinician to resolve a race with themself. Any other conflict verdict is
- *   allowed (refusing a write is safe), and counted.
+ *   the server asked a clinician to resolve a race with themself. The fields an edit is judged on
+ *   include those of the same workstation's earlier edits of the record on the same base that were
+ *   answered conflict: the later edit was made on top of them and still carries their unresolved
+ *   change. Any other conflict verdict is allowed (refusing a write is safe), and counted.
  */
 import type { PushResult } from '@lantern/core';
 import { FIELDS, type EditRecord, type Field } from './workload.ts';
@@ -140,9 +142,18 @@ export function checkHistory(edits: readonly EditRecord[], received: ReadonlyMap
     }
   }
 
+  // An edit made on top of the same workstation's earlier edit that was answered conflict still holds
+  // that edit's unresolved change (same record, same base: the local copy kept both), so it races
+  // with whatever that change raced with.
+  const conflictedChain = new Map<string, EditRecord[]>();
+  for (const e of conflicted) {
+    const k = `${e.device}/${e.resourceId}@${e.base}`;
+    conflictedChain.set(k, [...(conflictedChain.get(k) ?? []), e]);
+  }
   for (const e of conflicted) {
     const against = server.conflictAgainst?.get(e.mutationId) ?? Number.POSITIVE_INFINITY;
-    const explaining = (ackedBy.get(e.resourceId) ?? []).filter((a) => a.version > e.base && a.version <= against && collide(a.e, e));
+    const carried = (conflictedChain.get(`${e.device}/${e.resourceId}@${e.base}`) ?? []).filter((c) => c.n <= e.n);
+    const explaining = (ackedBy.get(e.resourceId) ?? []).filter((a) => a.version > e.base && a.version <= against && carried.some((c) => collide(a.e, c)));
     if (explaining.length > 0 && explaining.every((a) => a.e.device === e.device && a.e.n < e.n)) {
       counts.selfConflicts += 1;
       const own = explaining.map((a) => `${a.e.mutationId} (v${a.version})`).join(', ');

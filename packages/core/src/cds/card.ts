@@ -126,8 +126,16 @@ function sortedStrings(xs: string[]): string[] {
   return xs;
 }
 
+/** Which cards carry their texts (rule-context.ts `bodies`). */
+export type CardBodies = 'all' | 'critical';
+
+/** A card's texts. */
+export interface CardBody { summary: string; detail: string }
+/** The texts of a card its caller will not show (rule-context.ts `bodies`). */
+export const NO_BODY: Readonly<CardBody> = Object.freeze({ summary: '', detail: '' });
+
 /** What the rule context says about building a card (rule-context.ts). */
-export interface CardBuild { suggestions?: boolean }
+export interface CardBuild { suggestions?: boolean; bodies?: CardBodies }
 
 export function buildCard(spec: CardSpec, how: CardBuild = {}): Card {
   const draftRef = refOf(spec.draft);
@@ -143,7 +151,7 @@ export function buildCard(spec: CardSpec, how: CardBuild = {}): Card {
     detail: spec.detail,
     indicator: spec.indicator,
     source: spec.source.url === undefined ? { label: spec.source.label } : { label: spec.source.label, url: spec.source.url },
-    suggestions: how.suggestions === false ? [] : suggestionsOf(spec, uuid, draftRef),
+    suggestions: how.suggestions === false || (how.bodies === 'critical' && spec.indicator !== 'critical') ? [] : suggestionsOf(spec, uuid, draftRef),
     selectionBehavior: 'at-most-one',
     overrideReasons: spec.hardStop === undefined ? [...OVERRIDE_REASONS] : [],
     extension: {

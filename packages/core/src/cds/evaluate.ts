@@ -21,6 +21,8 @@ import { duplicationRule } from './rules/duplication.ts';
 import { frequencyRule } from './rules/frequency.ts';
 import { hardStopRule } from './rules/hard-stop.ts';
 import { renalRule } from './rules/renal.ts';
+import type { CardBodies } from './card.ts';
+import { DOSE_INDEPENDENT_RULES, keepFindings, repeatFindings, repeatableDraft } from './repeat-findings.ts';
 import { recheckSuggestions } from './suggestions.ts';
 import { isSuppressed } from './suppression.ts';
 import {
@@ -82,6 +84,14 @@ export interface EvaluateOptions {
    * uuid, summary and override reasons): every other field of every card is as with suggestions.
    */
   suggestions?: boolean;
+  /**
+   * 'critical': only critical cards carry their summary and detail (and suggestions); the others
+   * are found and built as usual but for those texts: the same cards with the same uuids,
+   * indicators, override reasons and extension (rule-context.ts `bodies`). For a caller that
+   * decides on the critical cards and the overrides an order carries (the server's medication
+   * gate). Default 'all'.
+   */
+  bodies?: CardBodies;
 }
 
 export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase(), options: EvaluateOptions = {}): Result<Card[], LanternError> {
@@ -137,19 +147,27 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
     }
   }
   const withSuggestions = options.suggestions !== false;
-  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions };
+  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions, bodies: options.bodies ?? 'all' };
   const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];
   const seen = new Set<string>();
+  // A dose change of an order checked before on this chart: what does not depend on the dose is known.
+  const repeatable = repeatableDraft(ctx);
+  const known = repeatable === null ? null : repeatFindings(ctx, repeatable);
+  const found = repeatable !== null && known === null ? new Map<RuleId, readonly Card[]>() : null;
   // Hard stops come first and are never suppressed (isSuppressed never hides a critical card).
-  for (const [, rule] of RULES) {
-    for (const card of rule(ctx)) {
+  for (const [id, rule] of RULES) {
+    const independent = repeatable !== null && DOSE_INDEPENDENT_RULES.has(id);
+    const ruleCards = (independent ? known?.get(id) : undefined) ?? rule(ctx);
+    if (independent) found?.set(id, ruleCards);
+    for (const card of ruleCards) {
       if (seen.has(card.uuid)) continue;
       seen.add(card.uuid);
       if (isSuppressed(card, suppressions, input.userId, input.context.patientId, nowMs, windowHours)) continue;
       cards.push(card);
     }
   }
+  if (repeatable !== null && found !== null) keepFindings(ctx, repeatable, found);
   return ok((withSuggestions ? recheckSuggestions(cards, ctx, RECHECK_RULES) : cards).sort(compareCards));
 }

@@ -62,5 +62,7 @@ export function reprepareChart(prior: PreparedChart, context: PatientContext): P
   const sameKidneyInputs = context.labs === before.labs && Object.is(context.ageYears, before.ageYears) && context.sex === before.sex
     && context.weightKg === before.weightKg && context.heightCm === before.heightCm;
   if (sameKidneyInputs && prior.memo.renal !== undefined) memo.renal = prior.memo.renal;
+  // Each entry is checked against the chart it is used on (repeat-findings.ts).
+  if (prior.memo.repeat !== undefined) memo.repeat = prior.memo.repeat;
   return { context, kb, active, memo };
 }

@@ -3,7 +3,9 @@ import type { ServiceRequest } from '../fhir/types.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import type { ResolvedMedication } from './medication.ts';
 import type { RenalEstimate } from './renal-function.ts';
-import type { Card, EvaluateInput } from './types.ts';
+import type { RepeatFindings } from './repeat-findings.ts';
+import type { CardBodies } from './card.ts';
+import type { Card, EvaluateInput, Indicator } from './types.ts';
 
 export interface RuleContext {
   input: EvaluateInput;
@@ -26,6 +28,13 @@ export interface RuleContext {
    */
   suggestions?: boolean;
   /**
+   * 'critical': only critical cards carry their texts (summary, detail); every other card is
+   * still found and built with everything a decision on it reads (uuid, indicator, override
+   * reasons, extension), for a caller that acts on critical cards and overrides and shows no card
+   * (the server's medication gate). Default 'all'.
+   */
+  bodies?: CardBodies;
+  /**
    * What the rules derive from the chart alone (the coded problem list, the resolved allergies,
    * kidney function), shared with the suggestion re-checks and with every evaluation against the
    * same prepared chart (prepared-chart.ts): nothing in it may depend on the draft orders.
@@ -38,6 +47,11 @@ export interface ChartMemo {
   allergens?: unknown;
   /** Kidney function estimates by measure ('egfr', or 'crcl:' and the body weight used). */
   renal?: Map<string, RenalEstimate | null>;
+  /**
+   * By draft order (`MedicationRequest/id`): the cards of its last check that do not depend on its
+   * dose (repeat-findings.ts), each entry checked against what it was found from before it is used.
+   */
+  repeat?: Map<string, RepeatFindings>;
 }
 
 export type Rule = (ctx: RuleContext) => Card[];
@@ -48,5 +62,8 @@ export function reportPairOn(a: ResolvedMedication, b: ResolvedMedication, targe
   if (!targets.includes(b)) return true;
   return a.ref < b.ref;
 }
+
+/** Whether a card of this indicator gets its texts written (see RuleContext.bodies). */
+export const writesBody = (ctx: { bodies?: CardBodies }, indicator: Indicator): boolean => ctx.bodies !== 'critical' || indicator === 'critical';
 
 export const mg = (n: number): string => (n >= 100 ? String(Math.round(n)) : String(Math.round(n * 100) / 100));

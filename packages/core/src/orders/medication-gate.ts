@@ -9,7 +9,7 @@
  * - A critical card refuses it unless the order carries an override of exactly that card (by
  *   uuid) with one of that card's own override reasons: PRECONDITION_REQUIRED, one issue per card.
  */
-import { evaluate, evaluatePrepared } from '../cds/evaluate.ts';
+import { evaluate, evaluatePrepared, type EvaluateOptions } from '../cds/evaluate.ts';
 import type { PreparedChart } from '../cds/prepared-chart.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../cds/knowledge-base.ts';
 import type { Card, PatientContext } from '../cds/types.ts';
@@ -52,7 +52,11 @@ export interface OverriddenCard {
 
 export interface MedicationGateOutcome {
   changes: MedicationChange[];
-  /** Every card the engine gave, without suggestions: the gate decides, nobody is shown them (empty when nothing the patient receives changes). */
+  /**
+   * Every card the engine gave (empty when nothing the patient receives changes). The gate decides
+   * and nobody is shown them: no card has suggestions, and only critical cards carry their summary
+   * and detail (the others have empty texts, everything else as the workstation's cards).
+   */
   cards: Card[];
   /** The cards the order's overrides accepted (critical, warning or info). */
   overridden: OverriddenCard[];
@@ -87,13 +91,19 @@ function usableOverrides(before: Order, after: Order, userId: string, reactivati
   });
 }
 
+/**
+ * The gate reads a card's indicator, uuid, override reasons and extension, and the summary of a
+ * critical one (the refusal names it): no suggestions, no texts for the other cards.
+ */
+const GATE_EVALUATION: EvaluateOptions = { suggestions: false, bodies: 'critical' };
+
 export function gateMedicationWrite(input: MedicationGateInput): Result<MedicationGateOutcome, LanternError> {
   const changes = input.changes ?? medicationChange(input.before, input.after);
   if (!changesMedication(changes)) return ok({ changes, cards: [], overridden: [] });
   const draft = input.after as MedicationRequest;
   const evaluated = input.chart === undefined
-    ? evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase(), { suggestions: false })
-    : evaluatePrepared(input.chart, { hook: 'order-sign', draftOrders: [draft], now: input.now, userId: input.userId }, { suggestions: false });
+    ? evaluate({ hook: 'order-sign', context: input.context, draftOrders: [draft], now: input.now, userId: input.userId }, input.kb ?? defaultKnowledgeBase(), GATE_EVALUATION)
+    : evaluatePrepared(input.chart, { hook: 'order-sign', draftOrders: [draft], now: input.now, userId: input.userId }, GATE_EVALUATION);
   if (!evaluated.ok) return evaluated;
   const cards = evaluated.value;
 

@@ -1,6 +1,6 @@
 /** Age: contraindications and cautions by age, e.g. codeine and tramadol under 12 (FDA 2017). */
-import { buildCard } from '../card.ts';
-import type { RuleContext } from '../rule-context.ts';
+import { buildCard, NO_BODY } from '../card.ts';
+import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 
 export function ageRule(ctx: RuleContext): Card[] {
@@ -20,8 +20,10 @@ export function ageRule(ctx: RuleContext): Card[] {
           kbEntry: r.id,
           kbVersion: ctx.kb.version,
           indicator: r.severity,
-          summary: `${ing.name.charAt(0).toUpperCase()}${ing.name.slice(1)} at age ${age}: ${r.effect}`,
-          detail: [`**${d.label}** for a patient aged **${age} years**.`, '', r.management].join('\n'),
+          ...(writesBody(ctx, r.severity) ? {
+            summary: `${ing.name.charAt(0).toUpperCase()}${ing.name.slice(1)} at age ${age}: ${r.effect}`,
+            detail: [`**${d.label}** for a patient aged **${age} years**.`, '', r.management].join('\n'),
+          } : NO_BODY),
           source: r.source,
           draft: d.resource,
           related: [],

@@ -5,10 +5,10 @@
  * Over the limit: warning; over twice the limit (a likely decimal or unit error): critical; from ten
  * times the draft's own dose, the hard-stop rule takes over (no override).
  */
-import { buildCard } from '../card.ts';
+import { buildCard, NO_BODY } from '../card.ts';
 import type { DoseLimit } from '../kb/schema.ts';
 import type { ResolvedMedication } from '../medication.ts';
-import { mg, type RuleContext } from '../rule-context.ts';
+import { mg, writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card, Indicator } from '../types.ts';
 
 export interface Limits { single: number | null; daily: number | null; basis: string }
@@ -86,7 +86,8 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
       const orders = ctx.meds.filter((m) => mgOf(m, ing.rxcui) !== undefined);
       const lines: string[] = [];
       const uncounted: string[] = [];
-      for (const m of orders) {
+      const written = findings.some((f) => writesBody(ctx, critical(f.value, f.max) ? 'critical' : 'warning'));
+      for (const m of written ? orders : []) {
         const perDose = mgOf(m, ing.rxcui) ?? null;
         if (perDose === null) {
           uncounted.push(m.label);
@@ -103,14 +104,16 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
           kbEntry: `${limit.id}#${f.kind}`,
           kbVersion: kb.version,
           indicator,
-          summary: `${cap(ing.name)} ${what} ${mg(f.value)} mg exceeds the ${mg(f.max)} mg ${lim.basis.split(' ')[0]} maximum`,
-          detail: [
-            `The ${what} of **${ing.name}** across ${orders.length} order(s) is **${mg(f.value)} mg**; the ${lim.basis} is **${mg(f.max)} mg**${f.kind === 'daily' ? ' per day' : ''}.`,
-            '',
-            ...lines,
-            ...(uncounted.length > 0 ? ['', `Not counted (dose could not be converted to mg): ${uncounted.join(', ')}.`] : []),
-            ...(limit.note !== undefined ? ['', limit.note] : []),
-          ].join('\n'),
+          ...(writesBody(ctx, indicator) ? {
+            summary: `${cap(ing.name)} ${what} ${mg(f.value)} mg exceeds the ${mg(f.max)} mg ${lim.basis.split(' ')[0]} maximum`,
+            detail: [
+              `The ${what} of **${ing.name}** across ${orders.length} order(s) is **${mg(f.value)} mg**; the ${lim.basis} is **${mg(f.max)} mg**${f.kind === 'daily' ? ' per day' : ''}.`,
+              '',
+              ...lines,
+              ...(uncounted.length > 0 ? ['', `Not counted (dose could not be converted to mg): ${uncounted.join(', ')}.`] : []),
+              ...(limit.note !== undefined ? ['', limit.note] : []),
+            ].join('\n'),
+          } : NO_BODY),
           source: limit.source,
           draft: d.resource,
           related: orders.filter((m) => m !== d).map((m) => m.ref),

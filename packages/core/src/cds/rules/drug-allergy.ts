@@ -9,9 +9,9 @@
  * Sulfonamide antibiotic allergy does not extend to non-antibiotic sulfonamides (Strom 2003).
  */
 import type { AllergyIntolerance } from '../../fhir/types.ts';
-import { buildCard } from '../card.ts';
+import { buildCard, NO_BODY } from '../card.ts';
 import { codeKey, type KnowledgeBase } from '../knowledge-base.ts';
-import type { RuleContext } from '../rule-context.ts';
+import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Citation } from '../kb/schema.ts';
 import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
 import { DRUG_ALLERGY_2022 } from '../kb/citations.ts';
@@ -156,15 +156,16 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
       }
       const m = best as Match | null;
       if (m === null || (ctx.criticalOnly === true && m.indicator !== 'critical')) continue;
-      const criticality = a.criticality === undefined ? '' : `, criticality ${a.criticality}`;
       cards.push(buildCard({
         rule: 'drug-allergy',
         kbEntry: m.entry,
         kbVersion: kb.version,
         indicator: m.indicator,
-        summary: `Allergy: ${d.label} - ${m.why}`,
-        detail: `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${criticality}).\n\n${m.why}.\n\n`
-          + `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.\n\n${m.management}`,
+        ...(writesBody(ctx, m.indicator) ? {
+          summary: `Allergy: ${d.label} - ${m.why}`,
+          detail: `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${a.criticality === undefined ? '' : `, criticality ${a.criticality}`}).\n\n${m.why}.\n\n`
+            + `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.\n\n${m.management}`,
+        } : NO_BODY),
         source: m.source,
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],

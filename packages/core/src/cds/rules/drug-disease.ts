@@ -5,9 +5,9 @@
  * by ICD-10-CM code prefix or SNOMED CT concept (kb/drug-disease.data.ts).
  */
 import type { Condition } from '../../fhir/types.ts';
-import { buildCard, withSentences } from '../card.ts';
+import { buildCard, NO_BODY, withSentences } from '../card.ts';
 import type { DrugDisease } from '../kb/schema.ts';
-import type { RuleContext } from '../rule-context.ts';
+import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 
 const ICD10 = new Set(['http://hl7.org/fhir/sid/icd-10-cm', 'http://hl7.org/fhir/sid/icd-10']);
@@ -104,8 +104,10 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
           kbEntry: x.id,
           kbVersion: kb.version,
           indicator: x.severity,
-          summary: `${d.label} with ${x.condition.label}: ${x.effect}`,
-          detail: `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).\n\n${x.management}`,
+          ...(writesBody(ctx, x.severity) ? {
+            summary: `${d.label} with ${x.condition.label}: ${x.effect}`,
+            detail: `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).\n\n${x.management}`,
+          } : NO_BODY),
           source: x.source,
           draft: d.resource,
           related: hits.map((h) => h.ref),

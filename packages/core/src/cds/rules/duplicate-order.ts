@@ -4,9 +4,9 @@
  */
 import type { ServiceRequest } from '../../fhir/types.ts';
 import { SYSTEM } from '../../fhir/codes.ts';
-import { buildCard } from '../card.ts';
+import { buildCard, NO_BODY } from '../card.ts';
 import type { KnowledgeBase } from '../knowledge-base.ts';
-import type { RuleContext } from '../rule-context.ts';
+import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 import { CHOOSING_WISELY_LABS } from '../kb/citations.ts';
 
@@ -39,8 +39,10 @@ export function duplicateOrderRule(ctx: RuleContext): Card[] {
         kbEntry: group,
         kbVersion: kb.version,
         indicator: rule?.severity ?? 'warning',
-        summary: hoursAgo === null ? `${name} is already in this order set` : `${name} was already ordered ${hoursAgo} h ago`,
-        detail: [`**${name}** (LOINC ${code}) duplicates ${dupes.length} order(s) within ${windowHours} hours.`, '', 'Cancel this order unless a repeat is clinically needed.'].join('\n'),
+        ...(writesBody(ctx, rule?.severity ?? 'warning') ? {
+          summary: hoursAgo === null ? `${name} is already in this order set` : `${name} was already ordered ${hoursAgo} h ago`,
+          detail: [`**${name}** (LOINC ${code}) duplicates ${dupes.length} order(s) within ${windowHours} hours.`, '', 'Cancel this order unless a repeat is clinically needed.'].join('\n'),
+        } : NO_BODY),
         source: rule?.source ?? CHOOSING_WISELY_LABS,
         draft,
         related: dupes.map((o) => `ServiceRequest/${o.id ?? ''}`),

@@ -4,9 +4,9 @@
  * daily maximum stays silent when the ordered daily dose is already within it; a dose above the
  * band's maximum is at least a warning, and a contraindicated band is always critical.
  */
-import { buildCard } from '../card.ts';
+import { buildCard, NO_BODY } from '../card.ts';
 import { estimateCrcl, estimateEgfr, type CrclWeight, type RenalEstimate } from '../renal-function.ts';
-import { mg, type RuleContext } from '../rule-context.ts';
+import { mg, writesBody, type RuleContext } from '../rule-context.ts';
 import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
 
 export function renalRule(ctx: RuleContext): Card[] {
@@ -27,20 +27,20 @@ export function renalRule(ctx: RuleContext): Card[] {
         const indicator: Indicator = band.action === 'contraindicated' ? 'critical'
           : overBand && INDICATOR_RANK[band.severity] < INDICATOR_RANK.warning ? 'warning' : band.severity;
         if (ctx.criticalOnly === true && indicator !== 'critical') continue;
-        const unit = rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min';
-        const label = rule.measure === 'egfr' ? 'eGFR' : 'CrCl';
         cards.push(buildCard({
           rule: 'renal',
           kbEntry: `${rule.id}#<${band.below}`,
           kbVersion: kb.version,
           indicator,
-          summary: `${cap(ing.name)}: ${label} ${mg(est.value)} - ${band.action.replace('-', ' ')}`,
-          detail: [
-            `**${d.label}** with ${label} **${mg(est.value)} ${unit}** (${est.method}, ${est.effective || 'date unknown'}).`,
-            '',
-            band.text,
-            ...(band.maxDailyMg !== undefined ? ['', `Ordered: ${daily === null ? 'dose not convertible to mg' : `${mg(daily)} mg/day`}; maximum in this band ${mg(band.maxDailyMg)} mg/day.`] : []),
-          ].join('\n'),
+          ...(writesBody(ctx, indicator) ? {
+            summary: `${cap(ing.name)}: ${labelOf(rule.measure)} ${mg(est.value)} - ${band.action.replace('-', ' ')}`,
+            detail: [
+              `**${d.label}** with ${labelOf(rule.measure)} **${mg(est.value)} ${rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min'}** (${est.method}, ${est.effective || 'date unknown'}).`,
+              '',
+              band.text,
+              ...(band.maxDailyMg !== undefined ? ['', `Ordered: ${daily === null ? 'dose not convertible to mg' : `${mg(daily)} mg/day`}; maximum in this band ${mg(band.maxDailyMg)} mg/day.`] : []),
+            ].join('\n'),
+          } : NO_BODY),
           source: rule.source,
           draft: d.resource,
           related: est.refs,
@@ -52,6 +52,8 @@ export function renalRule(ctx: RuleContext): Card[] {
   }
   return cards;
 }
+
+const labelOf = (measure: 'egfr' | 'crcl'): string => (measure === 'egfr' ? 'eGFR' : 'CrCl');
 
 /**
  * The chart's kidney function by this measure, computed once per chart (the memo is the chart's:

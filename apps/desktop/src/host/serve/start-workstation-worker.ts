@@ -23,8 +23,7 @@ export interface WorkstationWorkerOptions extends HttpHostWorkerData {
 /** Resolves once the host is ready; rejects (with the server and the worker closed again) if it cannot start. */
 export async function startWorkstationWithHostWorker(o: WorkstationWorkerOptions): Promise<HttpServe> {
   const { rendererDir, port, log, onListening, ...data } = o;
-  // The worker starts once the server listens: on two cores, a host loading its code beside this
-  // thread's own start-up delayed the launch link (measured: workstation bench, host start).
+  // The worker starts once the server listens, so the launch link never waits for a thread start.
   let host: HttpHostWorker | null = null;
   let starting = true;
   let http: HttpServe;

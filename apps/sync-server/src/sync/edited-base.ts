@@ -17,7 +17,7 @@ export interface BatchView {
   readonly current: ReadonlyMap<string, { version: number } | null>;
   /** Versions the batch wrote (`recordKey@version`). */
   readonly written: ReadonlyMap<string, ResourceJson | null>;
-  /** What the batch's merged writes sent, by chainKey, newest. */
+  /** What the batch's latest merged write per chainKey sent. */
   readonly sent: ReadonlyMap<string, SentEdit>;
 }
 

@@ -91,6 +91,14 @@ describe('sync.push: a device\'s later offline edit after another device wrote i
     const versions = await server.asOwner((c) => c.query('SELECT count(*)::int AS n FROM resource_versions WHERE id = $1', [id]));
     expect(versions.rows[0].n).toBe(4);
     expect(await conflictRows(id)).toBe(0);
+    // What each merged write sent is kept with its log row, and only for merged writes.
+    const log = await server.asOwner((c) => c.query(
+      `SELECT ml.base_version, ml.sent->'method'->>'text' AS method, ml.sent->'bodySite'->>'text' AS body FROM resource_versions rv
+       JOIN mutation_log ml ON ml.mutation_id = rv.mutation_id WHERE rv.id = $1 ORDER BY rv.version`, [id]));
+    expect(log.rows).toEqual([
+      { base_version: null, method: null, body: null }, { base_version: null, method: null, body: null },
+      { base_version: 1, method: 'm1', body: 'b0' }, { base_version: 1, method: 'm2', body: 'b0' },
+    ]);
   });
 
   it('D\'s first edit answered applied, then E changes g, then D\'s second edit of f: merged', async () => {

@@ -90,7 +90,7 @@ class Batch {
   readonly current = new Map<string, StoredResource | null>();
   /** Versions this batch wrote, for a later mutation of the batch that is based on one of them. */
   readonly written = new Map<string, ResourceJson | null>();
-  /** What this batch's merged writes sent, by record and named base (see editedBase), newest last. */
+  /** What this batch's latest merged write of each record on each named base sent (see editedBase). */
   readonly sent = new Map<string, SentEdit>();
   /** The same per mutation, for its mutation_log row. */
   readonly sentBy = new Map<string, { base: number; resource: ResourceJson }>();

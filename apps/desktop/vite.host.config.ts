@@ -26,6 +26,9 @@ export default defineConfig({
     // Chunks sit beside main.js: the store finds its migrations relative to its own module. The host's
     // code is a chunk of its own, imported once the loopback server listens (serve/start-workstation.ts).
     rollupOptions: {
+      // @lantern/core is pure (CONVENTIONS.md 1): a module of it whose exports are not used is dropped,
+      // so the main thread, which needs only its error types, does not load its schemas and tables.
+      treeshake: { moduleSideEffects: (id) => !/\/packages\/core\/src\//.test(id) },
       input: {
         main: fileURLToPath(new URL('./src/host/serve/main.ts', import.meta.url)),
         'http-host-worker': fileURLToPath(new URL('./src/host/serve/http-host-worker.ts', import.meta.url)),

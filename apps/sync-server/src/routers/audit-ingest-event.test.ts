@@ -40,7 +40,7 @@ const VARIANTS: Record<string, unknown[]> = {
   detail: [{}, { a: 'b', n: -1.5e-7, t: true, z: null }, { nested: { a: 1 } }, { list: [1] }, [], null, 'text', { big: 1e308 }],
   recordedAt: ['2026-12-04T10:00:00Z', '2026-12-04T10:00:00.123+05:30', '2026-12-04T10:00:00', '2026-12-04', '2026-13-04T10:00:00Z', 'yesterday', 0],
   seq: [1, 2 ** 53 - 1, 2 ** 53, 0, -1, 1.5, '2', null],
-  prevHash: ['0'.repeat(64), 'A'.repeat(64), 'a'.repeat(63), 'g'.repeat(64), null],
+  prevHash: ['0'.repeat(64), 'A'.repeat(64), 'a'.repeat(63), 'g'.repeat(64), '', null],
   hash: ['f'.repeat(64), 'F'.repeat(64), 'a'.repeat(65), 1],
 };
 
@@ -86,6 +86,12 @@ describe('audit ingest event check', () => {
     expect(r.success).toBe(false);
     if (!r.success) expect(r.error.issues.map((i) => i.path.join('.'))).toEqual(['events.2.eventId']);
     expect(Batch.safeParse({ events: [] }).success).toBe(false);
+    // A prevHash is taken as checked only when it repeats a hash that passed: a bad hash repeated as the next prevHash is refused twice.
+    const repeated = chain.map(wire) as Record<string, unknown>[];
+    repeated[1] = { ...repeated[1], hash: 'A'.repeat(64) };
+    repeated[2] = { ...repeated[2], prevHash: 'A'.repeat(64) };
+    const twice = Batch.safeParse({ events: repeated });
+    expect(twice.success ? [] : twice.error.issues.map((i) => i.path.join('.'))).toEqual(['events.1.hash', 'events.2.prevHash']);
     expect(Batch.safeParse({ events: chain.map(wire) })).toEqual({ success: true, data: { events: chain } });
   });
 });

@@ -8,6 +8,7 @@ import { LanternError, type FieldIssue } from '../errors.ts';
 import { err, ok, assertNever, type Result } from '../result.ts';
 import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 import { resolveMedication, type ResolvedMedication } from './medication.ts';
+import { buildActiveIndex, type ActiveIndex } from './active-index.ts';
 import { prepareChart, type PreparedChart } from './prepared-chart.ts';
 import type { Rule, RuleContext } from './rule-context.ts';
 import { ageRule } from './rules/age.ts';
@@ -97,7 +98,8 @@ export interface EvaluateOptions {
 export function evaluate(input: EvaluateInput, kb: KnowledgeBase = defaultKnowledgeBase(), options: EvaluateOptions = {}): Result<Card[], LanternError> {
   const invalid = refusal(input);
   if (invalid !== null) return invalid;
-  return run(input, prepareChart(input.context, kb), options);
+  // A chart made for one call: reading its orders once costs less than indexing them.
+  return run(input, prepareChart(input.context, kb), options, false);
 }
 
 /** The request of an evaluation against a prepared chart: an EvaluateInput without its context. */
@@ -111,7 +113,32 @@ export function evaluatePrepared(chart: PreparedChart, request: EvaluateRequest,
   const input: EvaluateInput = { ...request, context: chart.context };
   const invalid = refusal(input);
   if (invalid !== null) return invalid;
-  return run(input, chart, options);
+  return run(input, chart, options, true);
+}
+
+/** Where the drafts' earlier versions sit in the chart's list, last first; null when the index cannot say (two orders share an id). */
+function draftPositions(drafts: EvaluateInput['draftOrders'], index: ActiveIndex): number[] | null {
+  if (index.byId === null) return null;
+  const out: number[] = [];
+  for (const o of drafts) {
+    const p = o.resourceType === 'MedicationRequest' && o.id !== undefined ? index.byId.get(o.id) : undefined;
+    if (p !== undefined && !out.includes(p)) out.push(p);
+  }
+  return out.sort((a, b) => b - a);
+}
+
+/** The orders of `meds` (the chart's but `skipped`, then the drafts from `fromChart` on) that hold `rxcui`, in that order. */
+function holding(active: readonly ResolvedMedication[], index: ActiveIndex, skipped: readonly number[], meds: readonly ResolvedMedication[], fromChart: number, rxcui: string): ResolvedMedication[] {
+  const out: ResolvedMedication[] = [];
+  for (const p of index.byIngredient.get(rxcui) ?? []) {
+    const m = active[p];
+    if (m !== undefined && !skipped.includes(p)) out.push(m);
+  }
+  for (let k = fromChart; k < meds.length; k++) {
+    const m = meds[k];
+    if (m !== undefined && m.ingredients.some((i) => i.rxcui === rxcui)) out.push(m);
+  }
+  return out;
 }
 
 function refusal(input: EvaluateInput): Result<never, LanternError> | null {
@@ -120,19 +147,26 @@ function refusal(input: EvaluateInput): Result<never, LanternError> | null {
   return err(new LanternError('BAD_INPUT', `Invalid CDS request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), { issues }));
 }
 
-function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOptions): Result<Card[], LanternError> {
+function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOptions, indexed: boolean): Result<Card[], LanternError> {
   const kb = chart.kb;
   const nowMs = Date.parse(input.now);
   const selections = input.hook === 'order-select' && input.selections !== undefined ? new Set(input.selections) : null;
 
-  const draftIds = new Set<string | undefined>();
-  for (const o of input.draftOrders) if (o.resourceType === 'MedicationRequest') draftIds.add(o.id);
   const weightKg = input.context.weightKg;
-  const meds: ResolvedMedication[] = [];
-  for (const m of chart.active) {
-    // A draft may also appear in the chart cache; count it once, as the draft.
-    if (!draftIds.has(m.resource.id)) meds.push(m);
+  // A draft may also appear in the chart cache; count it once, as the draft.
+  const index = indexed ? (chart.memo.index ??= buildActiveIndex(chart.active)) : null;
+  const skipped = index === null ? null : draftPositions(input.draftOrders, index);
+  let meds: ResolvedMedication[];
+  if (skipped !== null) {
+    meds = chart.active.slice();
+    for (const p of skipped) meds.splice(p, 1);
+  } else {
+    const draftIds = new Set<string | undefined>();
+    for (const o of input.draftOrders) if (o.resourceType === 'MedicationRequest') draftIds.add(o.id);
+    meds = [];
+    for (const m of chart.active) if (!draftIds.has(m.resource.id)) meds.push(m);
   }
+  const fromChart = meds.length;
   const targetMeds: ResolvedMedication[] = [];
   const draftServices: ServiceRequest[] = [];
   const targetServices: ServiceRequest[] = [];
@@ -147,7 +181,10 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
     }
   }
   const withSuggestions = options.suggestions !== false;
-  const ctx: RuleContext = { input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions, bodies: options.bodies ?? 'all' };
+  const ctx: RuleContext = {
+    input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions, bodies: options.bodies ?? 'all',
+    withIngredient: index === null || skipped === null ? undefined : (rxcui) => holding(chart.active, index, skipped, meds, fromChart, rxcui),
+  };
   const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
   const cards: Card[] = [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, evaluatePrepared, type EvaluateRequest } from './evaluate.ts';
 import { prepareChart, reprepareChart } from './prepared-chart.ts';
 import { allergy, busy, condition, draft, input, lab, med, patient } from './test-fixtures.ts';
+import type { MedicationRequest } from '../fhir/types.ts';
 import { RULE_IDS, type Card, type EvaluateInput, type PatientContext } from './types.ts';
 
 const cardsOf = (r: ReturnType<typeof evaluate>): Card[] => {
@@ -118,5 +119,50 @@ describe('reprepareChart', () => {
       expect(chart.active).toEqual(prepareChart(context).active);
       expect(chart.active.map((r) => r.resource)).toEqual(activeMedications);
     }
+  });
+});
+
+describe("the chart's index of its orders (active-index.ts)", () => {
+  const request = (order: MedicationRequest): EvaluateRequest => ({ hook: 'order-sign', draftOrders: [order], now: '2026-11-23T12:00:00Z', userId: 'user-clinician-1' });
+  /** An order of the chart at another daily dose (same id), as a dose change brings it. */
+  const atDose = (order: MedicationRequest, value: number, unit = 'mg'): MedicationRequest => ({
+    ...order, dosageInstruction: [{ timing: { repeat: { frequency: 4, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseQuantity: { value, unit, code: unit } }] }],
+  });
+
+  it('dose sums across the orders sharing an ingredient are those of evaluate, through dose changes and list changes', () => {
+    // Acetaminophen alone and in hydrocodone/acetaminophen: the dose-range card sums both.
+    const norco = med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } });
+    const apap = med('161', { dose: { value: 500, unit: 'mg', perDay: 4 } });
+    let context = adult({ activeMedications: [...adult().activeMedications, norco, apap] });
+    let chart = prepareChart(context);
+    const steps: { order: MedicationRequest; list?: (c: PatientContext) => MedicationRequest[] }[] = [
+      { order: atDose(apap, 1000) }, { order: atDose(apap, 500) }, { order: atDose(norco, 3, '{tbl}') },
+      { order: atDose(apap, 1000), list: (c) => [...c.activeMedications, med('161', { dose: { value: 650, unit: 'mg', perDay: 3 }, key: 'second' })] },
+      { order: atDose(apap, 325), list: (c) => c.activeMedications.filter((m) => m.id !== norco.id) },
+    ];
+    let summed = 0;
+    for (const step of steps) {
+      if (step.list !== undefined) {
+        context = { ...context, activeMedications: step.list(context) };
+        chart = reprepareChart(chart, context);
+      }
+      for (const options of [{}, { suggestions: false, bodies: 'critical' as const }]) {
+        const cards = cardsOf(evaluatePrepared(chart, request(step.order), options));
+        expect(cards).toEqual(cardsOf(evaluate(input(context, [step.order]), undefined, options)));
+        summed += cards.filter((c) => c.extension['lantern.rule'] === 'dose-range' && c.extension['lantern.related'].length > 0).length;
+      }
+      context = { ...context, activeMedications: context.activeMedications.map((m) => (m.id === step.order.id ? step.order : m)) };
+      const next = reprepareChart(chart, context);
+      if (step.list === undefined) expect(next.memo.index).toBe(chart.memo.index);
+      chart = next;
+    }
+    expect(summed).toBeGreaterThan(0);
+  });
+
+  it('two orders with one id (a chart not built by buildPatientContext): both are left out for the draft, as evaluate does', () => {
+    const a = med('161', { dose: { value: 500, unit: 'mg', perDay: 4 } });
+    const context = adult({ activeMedications: [a, { ...a }] });
+    const draftOrder = atDose(a, 1000);
+    expect(cardsOf(evaluatePrepared(prepareChart(context), request(draftOrder)))).toEqual(cardsOf(evaluate(input(context, [draftOrder]))));
   });
 });

@@ -12,6 +12,7 @@
  */
 import { defaultKnowledgeBase, type KnowledgeBase } from './knowledge-base.ts';
 import { resolveActiveMedication, type ResolvedMedication } from './medication.ts';
+import { sameIndexEntry } from './active-index.ts';
 import type { ChartMemo } from './rule-context.ts';
 import type { PatientContext } from './types.ts';
 
@@ -57,6 +58,8 @@ export function reprepareChart(prior: PreparedChart, context: PatientContext): P
     }
   }
   const memo: ChartMemo = {};
+  // The index stands while every order keeps its id and ingredients at its place (a dose change does).
+  if (prior.memo.index !== undefined && active.length === prior.active.length && active.every((m, p) => sameIndexEntry(prior.active[p], m))) memo.index = prior.memo.index;
   if (context.allergies === before.allergies && prior.memo.allergens !== undefined) memo.allergens = prior.memo.allergens;
   if (context.conditions === before.conditions && prior.memo.problems !== undefined) memo.problems = prior.memo.problems;
   const sameKidneyInputs = context.labs === before.labs && Object.is(context.ageYears, before.ageYears) && context.sex === before.sex

@@ -2,6 +2,7 @@
 import type { ServiceRequest } from '../fhir/types.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import type { ResolvedMedication } from './medication.ts';
+import type { ActiveIndex } from './active-index.ts';
 import type { RenalEstimate } from './renal-function.ts';
 import type { RepeatFindings } from './repeat-findings.ts';
 import type { CardBodies } from './card.ts';
@@ -40,6 +41,11 @@ export interface RuleContext {
    * same prepared chart (prepared-chart.ts): nothing in it may depend on the draft orders.
    */
   memo: ChartMemo;
+  /**
+   * The orders of `meds` that hold this ingredient, in the order of `meds`; absent: read `meds`.
+   * Bound to `meds`: a context with other orders must not carry it over.
+   */
+  withIngredient?: ((rxcui: string) => readonly ResolvedMedication[]) | undefined;
 }
 
 export interface ChartMemo {
@@ -52,6 +58,8 @@ export interface ChartMemo {
    * dose (repeat-findings.ts), each entry checked against what it was found from before it is used.
    */
   repeat?: Map<string, RepeatFindings>;
+  /** The chart's orders by id and ingredient (active-index.ts). */
+  index?: ActiveIndex;
 }
 
 export type Rule = (ctx: RuleContext) => Card[];

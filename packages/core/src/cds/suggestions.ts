@@ -50,7 +50,7 @@ export function recheckSuggestions(cards: readonly Card[], ctx: RuleContext, rul
           othersOf.set(draftRef, others);
         }
         const meds = [...others, replacement];
-        const sub: RuleContext = { ...ctx, meds, targetMeds: [replacement], targetServices: [], draftServices: ctx.draftServices, criticalOnly: true };
+        const sub: RuleContext = { ...ctx, meds, targetMeds: [replacement], targetServices: [], draftServices: ctx.draftServices, criticalOnly: true, withIngredient: undefined };
         unsafe = rules.some((rule) => rule(sub).some(isCritical));
         verdicts.set(key, unsafe);
       }

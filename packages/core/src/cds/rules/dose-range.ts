@@ -73,7 +73,8 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
       // Sum first; the per-order lines of the card are written only when there is a finding.
       let daily = 0;
       let maxSingle = 0;
-      for (const m of ctx.meds) {
+      const holding = ctx.withIngredient?.(ing.rxcui) ?? ctx.meds;
+      for (const m of holding) {
         const perDose = mgOf(m, ing.rxcui);
         if (perDose === undefined || perDose === null) continue;
         daily += perDose * (m.dosesPerDay ?? 1);
@@ -83,7 +84,7 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
       if (lim.single !== null && maxSingle > lim.single && (ctx.criticalOnly !== true || critical(maxSingle, lim.single))) findings.push({ kind: 'single', value: maxSingle, max: lim.single });
       if (lim.daily !== null && daily > lim.daily && (ctx.criticalOnly !== true || critical(daily, lim.daily))) findings.push({ kind: 'daily', value: daily, max: lim.daily });
       if (findings.length === 0) continue;
-      const orders = ctx.meds.filter((m) => mgOf(m, ing.rxcui) !== undefined);
+      const orders = holding.filter((m) => mgOf(m, ing.rxcui) !== undefined);
       const lines: string[] = [];
       const uncounted: string[] = [];
       const written = findings.some((f) => writesBody(ctx, critical(f.value, f.max) ? 'critical' : 'warning'));

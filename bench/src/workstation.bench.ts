@@ -37,11 +37,14 @@ const PASSWORD = 'bench-password';
 const PROFILE = process.env['LANTERN_BENCH_WS_PROFILE'] === '1';
 /**
  * LANTERN_BENCH_WS_BASELINE=<dir>: another build's `apps/desktop/dist` (host/ and renderer/, copied with a
- * node_modules link to apps/desktop/node_modules beside them): cold starts alternate between it and this
+ * node_modules link to apps/desktop/node_modules and a package.json of `{ "type": "module" }` beside them;
+ * without it Node parses each chunk once more to guess its module format, a cost the real build does not pay): cold starts alternate between it and this
  * build, so old and new are compared under the same machine load. The store and its user are made by this
  * build: a baseline must be able to read them (a build from before the argon2id offline verifier cannot).
  */
 const BASELINE = process.env['LANTERN_BENCH_WS_BASELINE'];
+/** LANTERN_BENCH_WS_TRACE=<file>: a Chromium trace (chrome://tracing, Perfetto) of the last cold start, navigation to chart. */
+const TRACE = process.env['LANTERN_BENCH_WS_TRACE'];
 /** LANTERN_BENCH_WS_HOST_ARGS: extra Node arguments for the workstation process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (every thread writes a profile). */
 const HOST_ARGS = (process.env['LANTERN_BENCH_WS_HOST_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 // Long tasks (> 50 ms of main-thread work: parsing, compiling, running script, layout) counted from the first byte.
@@ -221,6 +224,7 @@ async function coldStart(browser: Browser, prepared: Prepared, dist?: string): P
       page.on('request', (r) => void started.set(r, performance.now() - tHost));
       page.on('requestfinished', (r) => void timeline.push(`${(started.get(r) ?? 0).toFixed(0)}-${(performance.now() - tHost).toFixed(0)} ${r.url().replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '').slice(0, 60)}`));
     }
+    if (TRACE !== undefined) await browser.startTracing(page, { path: TRACE, screenshots: false, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'netlog'] });
     await page.goto(launchUrl);
     await page.getByLabel('Username').waitFor();
     const tForm = performance.now();
@@ -229,6 +233,7 @@ async function coldStart(browser: Browser, prepared: Prepared, dist?: string): P
     if (PROFILE) note(`bench: profile: to the sign-in form: ${String(await page.evaluate(PAGE_PROFILE))}`);
     const steps = await signInAndOpen(page, prepared.heavy.mrn);
     const tChart = performance.now();
+    if (TRACE !== undefined) await browser.stopTracing();
     const hostCpuChart = processCpuMs(child.pid);
     const pageChart = await meter();
     if (PROFILE) {

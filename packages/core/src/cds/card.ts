@@ -129,11 +129,6 @@ function sortedStrings(xs: string[]): string[] {
 /** Which cards carry their texts (rule-context.ts `bodies`). */
 export type CardBodies = 'all' | 'critical';
 
-/** A card's texts. */
-export interface CardBody { summary: string; detail: string }
-/** The texts of a card its caller will not show (rule-context.ts `bodies`). */
-export const NO_BODY: Readonly<CardBody> = Object.freeze({ summary: '', detail: '' });
-
 /** What the rule context says about building a card (rule-context.ts). */
 export interface CardBuild { suggestions?: boolean; bodies?: CardBodies }
 

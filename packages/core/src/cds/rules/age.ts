@@ -1,5 +1,5 @@
 /** Age: contraindications and cautions by age, e.g. codeine and tramadol under 12 (FDA 2017). */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 
@@ -20,10 +20,8 @@ export function ageRule(ctx: RuleContext): Card[] {
           kbEntry: r.id,
           kbVersion: ctx.kb.version,
           indicator: r.severity,
-          ...(writesBody(ctx, r.severity) ? {
-            summary: `${ing.name.charAt(0).toUpperCase()}${ing.name.slice(1)} at age ${age}: ${r.effect}`,
-            detail: [`**${d.label}** for a patient aged **${age} years**.`, '', r.management].join('\n'),
-          } : NO_BODY),
+          summary: writesBody(ctx, r.severity) ? `${ing.name.charAt(0).toUpperCase()}${ing.name.slice(1)} at age ${age}: ${r.effect}` : '',
+          detail: writesBody(ctx, r.severity) ? [`**${d.label}** for a patient aged **${age} years**.`, '', r.management].join('\n') : '',
           source: r.source,
           draft: d.resource,
           related: [],

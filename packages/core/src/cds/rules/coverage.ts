@@ -3,7 +3,7 @@
  * gets no interaction, allergy, dose, renal or age checks. Saying so (info) is safer than silence:
  * the prescriber knows to check it by hand.
  */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { RXNORM } from '../kb/citations.ts';
 import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
@@ -18,14 +18,12 @@ export function coverageRule(ctx: RuleContext): Card[] {
       kbEntry: 'coverage/unresolved-medication',
       kbVersion: ctx.kb.version,
       indicator: 'info',
-      ...(writesBody(ctx, 'info') ? {
-        summary: `Not checked by CDS: ${d.label} (${codes}) is not in the knowledge base`,
-        detail: [
-          `**${d.label}** could not be resolved to ingredients (${codes}), so Lantern did not check it for interactions, allergies, dose, kidney function, age or duplication.`,
-          '',
-          'Check this order by hand, or order it by an RxNorm ingredient or clinical drug code.',
-        ].join('\n'),
-      } : NO_BODY),
+      summary: writesBody(ctx, 'info') ? `Not checked by CDS: ${d.label} (${codes}) is not in the knowledge base` : '',
+      detail: writesBody(ctx, 'info') ? [
+        `**${d.label}** could not be resolved to ingredients (${codes}), so Lantern did not check it for interactions, allergies, dose, kidney function, age or duplication.`,
+        '',
+        'Check this order by hand, or order it by an RxNorm ingredient or clinical drug code.',
+      ].join('\n') : '',
       source: RXNORM,
       draft: d.resource,
       related: [],

@@ -5,7 +5,7 @@
  * Over the limit: warning; over twice the limit (a likely decimal or unit error): critical; from ten
  * times the draft's own dose, the hard-stop rule takes over (no override).
  */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import type { DoseLimit } from '../kb/schema.ts';
 import type { ResolvedMedication } from '../medication.ts';
 import { mg, writesBody, type RuleContext } from '../rule-context.ts';
@@ -105,16 +105,14 @@ export function doseRangeRule(ctx: RuleContext): Card[] {
           kbEntry: `${limit.id}#${f.kind}`,
           kbVersion: kb.version,
           indicator,
-          ...(writesBody(ctx, indicator) ? {
-            summary: `${cap(ing.name)} ${what} ${mg(f.value)} mg exceeds the ${mg(f.max)} mg ${lim.basis.split(' ')[0]} maximum`,
-            detail: [
-              `The ${what} of **${ing.name}** across ${orders.length} order(s) is **${mg(f.value)} mg**; the ${lim.basis} is **${mg(f.max)} mg**${f.kind === 'daily' ? ' per day' : ''}.`,
-              '',
-              ...lines,
-              ...(uncounted.length > 0 ? ['', `Not counted (dose could not be converted to mg): ${uncounted.join(', ')}.`] : []),
-              ...(limit.note !== undefined ? ['', limit.note] : []),
-            ].join('\n'),
-          } : NO_BODY),
+          summary: writesBody(ctx, indicator) ? `${cap(ing.name)} ${what} ${mg(f.value)} mg exceeds the ${mg(f.max)} mg ${lim.basis.split(' ')[0]} maximum` : '',
+          detail: writesBody(ctx, indicator) ? [
+            `The ${what} of **${ing.name}** across ${orders.length} order(s) is **${mg(f.value)} mg**; the ${lim.basis} is **${mg(f.max)} mg**${f.kind === 'daily' ? ' per day' : ''}.`,
+            '',
+            ...lines,
+            ...(uncounted.length > 0 ? ['', `Not counted (dose could not be converted to mg): ${uncounted.join(', ')}.`] : []),
+            ...(limit.note !== undefined ? ['', limit.note] : []),
+          ].join('\n') : '',
           source: limit.source,
           draft: d.resource,
           related: orders.filter((m) => m !== d).map((m) => m.ref),

@@ -9,7 +9,7 @@
  * Sulfonamide antibiotic allergy does not extend to non-antibiotic sulfonamides (Strom 2003).
  */
 import type { AllergyIntolerance } from '../../fhir/types.ts';
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { codeKey, type KnowledgeBase } from '../knowledge-base.ts';
 import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Citation } from '../kb/schema.ts';
@@ -161,11 +161,9 @@ export function drugAllergyRule(ctx: RuleContext): Card[] {
         kbEntry: m.entry,
         kbVersion: kb.version,
         indicator: m.indicator,
-        ...(writesBody(ctx, m.indicator) ? {
-          summary: `Allergy: ${d.label} - ${m.why}`,
-          detail: `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${a.criticality === undefined ? '' : `, criticality ${a.criticality}`}).\n\n${m.why}.\n\n`
-            + `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.\n\n${m.management}`,
-        } : NO_BODY),
+        summary: writesBody(ctx, m.indicator) ? `Allergy: ${d.label} - ${m.why}` : '',
+        detail: writesBody(ctx, m.indicator) ? `**${d.label}** and the recorded allergy to **${allergen.label}** (${risk.why}${a.criticality === undefined ? '' : `, criticality ${a.criticality}`}).\n\n${m.why}.\n\n`
+          + `Graded **${m.indicator}**: ${CLOSENESS_WORDS[m.closeness]}, ${risk.risk}-risk allergy.\n\n${m.management}` : '',
         source: m.source,
         draft: d.resource,
         related: [`AllergyIntolerance/${a.id ?? ''}`],

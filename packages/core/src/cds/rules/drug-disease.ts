@@ -5,7 +5,7 @@
  * by ICD-10-CM code prefix or SNOMED CT concept (kb/drug-disease.data.ts).
  */
 import type { Condition } from '../../fhir/types.ts';
-import { buildCard, NO_BODY, withSentences } from '../card.ts';
+import { buildCard, withSentences } from '../card.ts';
 import type { DrugDisease } from '../kb/schema.ts';
 import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
@@ -104,10 +104,8 @@ export function drugDiseaseRule(ctx: RuleContext): Card[] {
           kbEntry: x.id,
           kbVersion: kb.version,
           indicator: x.severity,
-          ...(writesBody(ctx, x.severity) ? {
-            summary: `${d.label} with ${x.condition.label}: ${x.effect}`,
-            detail: `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).\n\n${x.management}`,
-          } : NO_BODY),
+          summary: writesBody(ctx, x.severity) ? `${d.label} with ${x.condition.label}: ${x.effect}` : '',
+          detail: writesBody(ctx, x.severity) ? `**${d.label}** (${ing.name}) and the recorded problem **${hits.map((h) => h.label).join(', ')}** (${x.condition.label}).\n\n${x.management}` : '',
           source: x.source,
           draft: d.resource,
           related: hits.map((h) => h.ref),

@@ -3,7 +3,7 @@
  * ingredient of every draft is checked against every ingredient of every other active or draft
  * order; one card per order pair and knowledge-base entry, the most severe entry first.
  */
-import { buildCard, NO_BODY, withSentences, type CardBody } from '../card.ts';
+import { buildCard, withSentences } from '../card.ts';
 import type { ResolvedMedication } from '../medication.ts';
 import type { PairHit } from '../knowledge-base.ts';
 import { reportPairOn, writesBody, type RuleContext } from '../rule-context.ts';
@@ -41,7 +41,8 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
           kbEntry: x.id,
           kbVersion: ctx.kb.version,
           indicator: x.severity,
-          ...(writesBody(ctx, x.severity) ? interactionBody(ctx, d.label, m, hits, a, b) : NO_BODY),
+          summary: writesBody(ctx, x.severity) ? `${cap(ctx.kb.ingredients.get(a)?.name ?? a)} + ${ctx.kb.ingredients.get(b)?.name ?? b}: ${x.effect}` : '',
+          detail: writesBody(ctx, x.severity) ? interactionDetail(d.label, m, hits) : '',
           source: x.source,
           draft: d.resource,
           related: [m.ref],
@@ -56,21 +57,16 @@ export function drugDrugRule(ctx: RuleContext): Card[] {
   return cards;
 }
 
-/** The card's texts: the pair's most severe entry, and the other entries listed for it. */
-function interactionBody(ctx: RuleContext, draftLabel: string, m: ResolvedMedication, hits: readonly PairHit[], a: string, b: string): CardBody {
+/** The card's detail: the pair's most severe entry, and the other entries listed for it. */
+function interactionDetail(draftLabel: string, m: ResolvedMedication, hits: readonly PairHit[]): string {
   const x = hits[0]?.interaction;
-  if (x === undefined) return NO_BODY;
-  const nameA = ctx.kb.ingredients.get(a)?.name ?? a;
-  const nameB = ctx.kb.ingredients.get(b)?.name ?? b;
+  if (x === undefined) return '';
   let others = '';
   for (let k = 1; k < hits.length; k++) others += `\n- ${hits[k]?.interaction.effect ?? ''} (${hits[k]?.interaction.id ?? ''})`;
   const where = m.draft ? 'another draft order' : 'an active medication';
-  return {
-    summary: `${cap(nameA)} + ${nameB}: ${x.effect}`,
-    // One template, not an array joined: the engine builds the text once, on the sign path.
-    detail: `**${draftLabel}** interacts with **${m.label}** (${where}).\n\n${x.object.label} + ${x.precipitant.label}: ${x.effect}.\n\n${x.management}${
-      others === '' ? '' : `\n\nAlso listed for this pair:${others}`}`,
-  };
+  // One template, not an array joined: the engine builds the text once, on the sign path.
+  return `**${draftLabel}** interacts with **${m.label}** (${where}).\n\n${x.object.label} + ${x.precipitant.label}: ${x.effect}.\n\n${x.management}${
+    others === '' ? '' : `\n\nAlso listed for this pair:${others}`}`;
 }
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -4,7 +4,7 @@
  */
 import type { ServiceRequest } from '../../fhir/types.ts';
 import { SYSTEM } from '../../fhir/codes.ts';
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import type { KnowledgeBase } from '../knowledge-base.ts';
 import { writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
@@ -39,10 +39,8 @@ export function duplicateOrderRule(ctx: RuleContext): Card[] {
         kbEntry: group,
         kbVersion: kb.version,
         indicator: rule?.severity ?? 'warning',
-        ...(writesBody(ctx, rule?.severity ?? 'warning') ? {
-          summary: hoursAgo === null ? `${name} is already in this order set` : `${name} was already ordered ${hoursAgo} h ago`,
-          detail: [`**${name}** (LOINC ${code}) duplicates ${dupes.length} order(s) within ${windowHours} hours.`, '', 'Cancel this order unless a repeat is clinically needed.'].join('\n'),
-        } : NO_BODY),
+        summary: writesBody(ctx, rule?.severity ?? 'warning') ? (hoursAgo === null ? `${name} is already in this order set` : `${name} was already ordered ${hoursAgo} h ago`) : '',
+        detail: writesBody(ctx, rule?.severity ?? 'warning') ? [`**${name}** (LOINC ${code}) duplicates ${dupes.length} order(s) within ${windowHours} hours.`, '', 'Cancel this order unless a repeat is clinically needed.'].join('\n') : '',
         source: rule?.source ?? CHOOSING_WISELY_LABS,
         draft,
         related: dupes.map((o) => `ServiceRequest/${o.id ?? ''}`),

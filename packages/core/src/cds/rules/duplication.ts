@@ -2,7 +2,7 @@
  * Therapeutic duplication: the same ingredient in two orders, or two members of one duplication
  * class (two statins). A draft that renews an active order (`priorPrescription`) is not a duplicate.
  */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { reportPairOn, writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card, Indicator } from '../types.ts';
 import { FORMULARY } from '../kb/citations.ts';
@@ -65,10 +65,8 @@ export function duplicationRule(ctx: RuleContext): Card[] {
           kbEntry: entry,
           kbVersion: kb.version,
           indicator: f.indicator,
-          ...(writesBody(ctx, f.indicator) ? {
-            summary: `Duplicate therapy: ${f.what}`,
-            detail: `**${d.label}** duplicates **${m.label}** (${m.draft ? 'another draft order' : 'an active medication'}).\n\nStop one, or confirm both are intended (e.g. a planned switch).`,
-          } : NO_BODY),
+          summary: writesBody(ctx, f.indicator) ? `Duplicate therapy: ${f.what}` : '',
+          detail: writesBody(ctx, f.indicator) ? `**${d.label}** duplicates **${m.label}** (${m.draft ? 'another draft order' : 'an active medication'}).\n\nStop one, or confirm both are intended (e.g. a planned switch).` : '',
           source: f.source,
           draft: d.resource,
           related: [m.ref],

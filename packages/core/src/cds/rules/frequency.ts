@@ -4,7 +4,7 @@
  * recurring fatal error (ISMP); a weekly bisphosphonate strength taken daily ulcerates the
  * oesophagus. Orders with no frequency are not judged here (dose-range counts them once daily).
  */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { mg, writesBody, type RuleContext } from '../rule-context.ts';
 import type { Card } from '../types.ts';
 
@@ -31,14 +31,12 @@ export function frequencyRule(ctx: RuleContext): Card[] {
           kbEntry: rule.id,
           kbVersion: kb.version,
           indicator: rule.severity,
-          ...(writesBody(ctx, rule.severity) ? {
-            summary: `${cap(ing.name)} ordered ${perWeek(d.dosesPerDay)}: usual frequency is ${rule.usual}`,
-            detail: [
-              `**${d.label}**${ing.mgPerDose === null ? '' : ` ${mg(ing.mgPerDose)} mg`} is ordered **${perWeek(d.dosesPerDay)}**; the label gives it **${rule.usual}**.`,
-              '',
-              rule.text,
-            ].join('\n'),
-          } : NO_BODY),
+          summary: writesBody(ctx, rule.severity) ? `${cap(ing.name)} ordered ${perWeek(d.dosesPerDay)}: usual frequency is ${rule.usual}` : '',
+          detail: writesBody(ctx, rule.severity) ? [
+            `**${d.label}**${ing.mgPerDose === null ? '' : ` ${mg(ing.mgPerDose)} mg`} is ordered **${perWeek(d.dosesPerDay)}**; the label gives it **${rule.usual}**.`,
+            '',
+            rule.text,
+          ].join('\n') : '',
           source: rule.source,
           draft: d.resource,
           related: [],

@@ -4,7 +4,7 @@
  * daily maximum stays silent when the ordered daily dose is already within it; a dose above the
  * band's maximum is at least a warning, and a contraindicated band is always critical.
  */
-import { buildCard, NO_BODY } from '../card.ts';
+import { buildCard } from '../card.ts';
 import { estimateCrcl, estimateEgfr, type CrclWeight, type RenalEstimate } from '../renal-function.ts';
 import { mg, writesBody, type RuleContext } from '../rule-context.ts';
 import { INDICATOR_RANK, type Card, type Indicator } from '../types.ts';
@@ -32,15 +32,13 @@ export function renalRule(ctx: RuleContext): Card[] {
           kbEntry: `${rule.id}#<${band.below}`,
           kbVersion: kb.version,
           indicator,
-          ...(writesBody(ctx, indicator) ? {
-            summary: `${cap(ing.name)}: ${labelOf(rule.measure)} ${mg(est.value)} - ${band.action.replace('-', ' ')}`,
-            detail: [
-              `**${d.label}** with ${labelOf(rule.measure)} **${mg(est.value)} ${rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min'}** (${est.method}, ${est.effective || 'date unknown'}).`,
-              '',
-              band.text,
-              ...(band.maxDailyMg !== undefined ? ['', `Ordered: ${daily === null ? 'dose not convertible to mg' : `${mg(daily)} mg/day`}; maximum in this band ${mg(band.maxDailyMg)} mg/day.`] : []),
-            ].join('\n'),
-          } : NO_BODY),
+          summary: writesBody(ctx, indicator) ? `${cap(ing.name)}: ${labelOf(rule.measure)} ${mg(est.value)} - ${band.action.replace('-', ' ')}` : '',
+          detail: writesBody(ctx, indicator) ? [
+            `**${d.label}** with ${labelOf(rule.measure)} **${mg(est.value)} ${rule.measure === 'egfr' ? 'mL/min/1.73m2' : 'mL/min'}** (${est.method}, ${est.effective || 'date unknown'}).`,
+            '',
+            band.text,
+            ...(band.maxDailyMg !== undefined ? ['', `Ordered: ${daily === null ? 'dose not convertible to mg' : `${mg(daily)} mg/day`}; maximum in this band ${mg(band.maxDailyMg)} mg/day.`] : []),
+          ].join('\n') : '',
           source: rule.source,
           draft: d.resource,
           related: est.refs,

@@ -123,6 +123,17 @@ describe('sync.push: a device\'s later offline edit after another device wrote i
     expect(await conflictRows(id)).toBe(0);
   });
 
+  it('an edit in the chain that had nothing to add (its change was already there) keeps nothing; the next one still merges', async () => {
+    const id = await created();
+    expect(await one(e, update(e, id, '1', { method: 'm0', bodySite: 'bE' }))).toMatchObject({ status: 'applied', version: '2' });
+    expect(await one(d, update(d, id, '1', { method: 'm1', bodySite: 'b0' }))).toMatchObject({ status: 'merged', version: '3' });
+    // D sets g to the value E had already set: answered at version 3, nothing written.
+    expect(await one(d, update(d, id, '1', { method: 'm1', bodySite: 'bE' }))).toMatchObject({ status: 'merged', version: '3' });
+    expect(await one(d, update(d, id, '1', { method: 'm3', bodySite: 'bE' }))).toMatchObject({ status: 'merged', version: '4' });
+    expect(await stored(id)).toMatchObject({ version: 4, method: 'm3', bodySite: 'bE' });
+    expect(await conflictRows(id)).toBe(0);
+  });
+
   it('a genuine race stays a conflict: F changed f after D\'s first edit merged (F saw it), D\'s second edit of f did not see F\'s', async () => {
     const id = await created();
     expect(await one(e, update(e, id, '1', { method: 'm0', bodySite: 'bE' }))).toMatchObject({ status: 'applied', version: '2' });

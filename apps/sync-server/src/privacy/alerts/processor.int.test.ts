@@ -12,13 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAuditEvents, serverEvent, type Actor } from '../../db/audit-log.ts';
+import { appendAuditEvents, appendAuditEventsInBulk, serverEvent, type Actor } from '../../db/audit-log.ts';
 import { ensureDatabase, withTx } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { TAKE_XID_SQL } from '../../db/settled-seq.ts';
 import { startTestPostgres, type TestPostgres } from '../../testing/harness.ts';
 import { privacyAlertThresholds } from '../thresholds.ts';
-import { processAlerts } from './processor.ts';
+import { NEXT_EVENTS_SQL, processAlerts, ROUND_BEGIN_SQL } from './processor.ts';
 
 let server: TestPostgres;
 let pool: pg.Pool;
@@ -129,6 +129,32 @@ describe('privacy alert processor', () => {
     while ((await processAlerts(pool, t, new Date())) > 0);
     const [f] = await seqsOf(later.map((x) => x.eventId));
     expect((await alerts())[1]).toEqual({ key: `after-hours|${user}|2026-03-03`, occurredAt: '2026-03-03T03:05:00.000Z', seqs: [d, f], detail: { hour: 4, usualHours } });
+  });
+
+  it('reads a round\'s events through the primary key in seq order, not the whole backlog behind the cursor, while the table has no statistics yet', async () => {
+    // A fresh database (a new server, or audit.events before autovacuum analyzed it): no statistics.
+    const fresh = new pg.Pool({ connectionString: await ensureDatabase(server.superuserUrl, 'alerts_plan'), max: 2 });
+    fresh.on('error', () => undefined);
+    const c = await fresh.connect();
+    try {
+      await migrate(c);
+      await c.query('ALTER TABLE audit.events SET (autovacuum_enabled = false)');
+      for (let b = 0; b < 5; b++) {
+        await c.query('BEGIN');
+        await appendAuditEventsInBulk(c, Array.from({ length: 5000 }, () => serverEvent(actor(randomUUID()), { action: 'chart-view', outcome: 'success', patientId: randomUUID() }, new Date())));
+        await c.query('COMMIT');
+      }
+      await c.query(ROUND_BEGIN_SQL);
+      const cursor = (await c.query<{ s: string }>('SELECT max(seq) - 20000 AS s FROM audit.events')).rows[0]?.s;
+      const plan = JSON.stringify((await c.query(`EXPLAIN (FORMAT JSON) ${NEXT_EVENTS_SQL}`, [cursor, ['sync.pull'], Number.MAX_SAFE_INTEGER])).rows[0]);
+      await c.query('ROLLBACK');
+      expect(plan).toContain('"Index Name":"events_pkey"');
+      expect(plan).not.toContain('Sort');
+      expect(plan).not.toContain('Bitmap');
+    } finally {
+      c.release();
+      await fresh.end();
+    }
   });
 });
 

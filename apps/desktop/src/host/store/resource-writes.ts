@@ -136,19 +136,35 @@ export interface OutboxAck {
   resource?: ResourceJson;
 }
 
-/** Removes acknowledged mutations; a resource with nothing left in the outbox stops being pending. */
 /** An edit the server stored exactly as sent: the row takes the server's version and is no longer pending. */
 const ACK_AS_SENT_SQL = "UPDATE resources SET version = ?, pending = 0, deleted = 0, json = json_set(json, '$.meta.versionId', ?) WHERE id = ?";
 
+/**
+ * An acknowledged edit with later edits of the same record still queued: the server's copy kept to
+ * fall back on (a refusal of those later edits, "take the server's" in the inbox) becomes the one
+ * this answer names: the copy the server returned (merged, or its current one with a conflict), else
+ * the edit as sent (stored as sent). Left as it was when the server named no version.
+ */
+function advanceServerBase(db: StoreDb, resourceId: string, op: string, sent: string, ack: OutboxAck, returned: LanternResource | null): void {
+  if (ack.version === undefined) return;
+  const resource = returned ?? (op === 'delete' ? null : ((JSON.parse(sent) as Mutation).resource as LanternResource | null));
+  const json = resource === null ? null : JSON.stringify({ ...resource, meta: { ...resource.meta, versionId: ack.version } });
+  db.run('UPDATE server_bases SET version = ?, json = ? WHERE resource_id = ?', ack.version, json, resourceId);
+}
+
+/** Removes acknowledged mutations; a resource with nothing left in the outbox stops being pending. */
 export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources: readonly (LanternResource | null)[]): number {
   let removed = 0;
   acks.forEach((ack, i) => {
-    const row = db.get<{ resource_id: string; op: string }>('SELECT resource_id, op FROM outbox WHERE mutation_id = ?', ack.mutationId);
+    const row = db.get<{ resource_id: string; op: string; mutation: string }>('SELECT resource_id, op, mutation FROM outbox WHERE mutation_id = ?', ack.mutationId);
     if (row === undefined) return;
     db.run('DELETE FROM outbox WHERE mutation_id = ?', ack.mutationId);
     removed += 1;
     const left = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE resource_id = ?', row.resource_id)?.n ?? 0;
-    if (left > 0) return;
+    if (left > 0) {
+      advanceServerBase(db, row.resource_id, row.op, row.mutation, ack, resources[i] ?? null);
+      return;
+    }
     db.run('DELETE FROM server_bases WHERE resource_id = ?', row.resource_id);
     if (row.op === 'delete') {
       const res = db.get<{ resource_type: string }>('SELECT resource_type FROM resources WHERE id = ?', row.resource_id);

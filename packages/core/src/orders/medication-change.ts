@@ -18,7 +18,14 @@ type Order = object | null | undefined;
 const asJson = (o: Order): Json | null => (o === null || o === undefined ? null : (o as Json));
 const isMedicationRequest = (o: Json | null): o is Json => o !== null && o['resourceType'] === 'MedicationRequest';
 const statusOf = (o: Json): string => (typeof o['status'] === 'string' ? o['status'] : '');
-const dosages = (o: Json): Json[] => (Array.isArray(o['dosageInstruction']) ? (o['dosageInstruction'] as unknown[]).filter((d): d is Json => typeof d === 'object' && d !== null) : []);
+const isJson = (d: unknown): d is Json => typeof d === 'object' && d !== null;
+const NO_DOSAGES: Json[] = [];
+/** The dosage lines (the order's own array when every line is an object, as in any valid order: no copy). */
+function dosages(o: Json): readonly Json[] {
+  const list: unknown = o['dosageInstruction'];
+  if (!Array.isArray(list)) return NO_DOSAGES;
+  return list.every(isJson) ? list : list.filter(isJson);
+}
 
 /**
  * JSON equality, object keys in any order; an absent key equals one holding undefined. Every
@@ -31,7 +38,9 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => same(x, bb[i]));
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], bb[i])) return false;
+    return true;
   }
   const ao = a as Json;
   const bo = b as Json;
@@ -54,15 +63,20 @@ function codingsOf(cc: unknown): string[] {
 /** The drug: the coded concept, the reference, and a contained Medication it may point at. */
 const containedMedications = (o: Json): unknown[] => (Array.isArray(o['contained']) ? (o['contained'] as Json[]).filter((c) => c?.['resourceType'] === 'Medication') : []);
 const sameDrug = (a: Json, b: Json): boolean =>
-  same(codingsOf(a['medicationCodeableConcept']), codingsOf(b['medicationCodeableConcept']))
+  // Equal concepts have equal codings: the codings are compared only when the concepts differ.
+  (same(a['medicationCodeableConcept'], b['medicationCodeableConcept']) || same(codingsOf(a['medicationCodeableConcept']), codingsOf(b['medicationCodeableConcept'])))
   && same((a['medicationReference'] as Json | undefined)?.['reference'], (b['medicationReference'] as Json | undefined)?.['reference'])
-  && same(containedMedications(a), containedMedications(b));
+  && ((a['contained'] === undefined && b['contained'] === undefined) || same(containedMedications(a), containedMedications(b)));
 
 /** Per dosage line: the line count counts too (adding a line changes the dose). */
-function sameDosage(a: Json, b: Json, keys: readonly string[]): boolean {
-  const da = dosages(a);
-  const db = dosages(b);
-  return da.length === db.length && da.every((d, i) => keys.every((k) => same(d[k], db[i]?.[k])));
+function sameDosage(da: readonly Json[], db: readonly Json[], keys: readonly string[]): boolean {
+  if (da.length !== db.length) return false;
+  for (let i = 0; i < da.length; i++) {
+    const x = da[i];
+    const y = db[i];
+    for (const k of keys) if (!same(x?.[k], y?.[k])) return false;
+  }
+  return true;
 }
 const DOSE_KEYS = ['doseAndRate', 'maxDosePerPeriod', 'maxDosePerAdministration'] as const;
 const ROUTE_KEYS = ['route', 'method'] as const;
@@ -84,22 +98,24 @@ export function medicationChange(before: Order, after: Order, opts: MedicationCh
   const b = asJson(before);
   const a = asJson(after);
   if (!isMedicationRequest(a) || statusOf(a) !== 'active') return ['none'];
-  const found = new Set<MedicationChange>();
+  // Built in MEDICATION_CHANGES order (every pushed order passes here: no set, no filtering).
+  const out: MedicationChange[] = [];
   if (!isMedicationRequest(b)) {
-    found.add('new');
+    out.push('new');
     const reorder = (opts.otherOrders ?? []).some((o) => {
       const x = asJson(o);
       return isMedicationRequest(x) && x['id'] !== a['id'] && statusOf(x) !== 'active' && statusOf(x) !== 'entered-in-error' && sameDrug(x, a);
     });
-    if (reorder) found.add('reactivation');
-  } else {
-    if (statusOf(b) !== 'active') found.add('reactivation');
-    if (!sameDrug(b, a)) found.add('drug');
-    if (!sameDosage(b, a, DOSE_KEYS)) found.add('dose');
-    if (!sameDosage(b, a, ROUTE_KEYS)) found.add('route');
-    if (!sameDosage(b, a, FREQUENCY_KEYS)) found.add('frequency');
+    if (reorder) out.push('reactivation');
+    return out;
   }
-  const out = MEDICATION_CHANGES.filter((c) => found.has(c));
+  if (!sameDrug(b, a)) out.push('drug');
+  const db = dosages(b);
+  const da = dosages(a);
+  if (!sameDosage(db, da, DOSE_KEYS)) out.push('dose');
+  if (!sameDosage(db, da, ROUTE_KEYS)) out.push('route');
+  if (!sameDosage(db, da, FREQUENCY_KEYS)) out.push('frequency');
+  if (statusOf(b) !== 'active') out.push('reactivation');
   return out.length === 0 ? ['none'] : out;
 }
 

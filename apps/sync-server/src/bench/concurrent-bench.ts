@@ -7,11 +7,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import { appendToChain, type AuditEventInput, type PushOutput } from '@lantern/core';
-import pg from 'pg';
 import type { RunningServer } from '../server.ts';
 import { ingestInput, login, must, type Session } from '../testing/harness.ts';
 import { medicationRequest, mutation } from '../testing/fixtures.ts';
 import { nodeCpuMs, postgresCpuMs } from './proc-cpu.ts';
+import { ownerConnection } from './owner-connection.ts';
 
 const DEVICES = 4;
 const RESOURCES_PER_DEVICE = 300;
@@ -38,7 +38,7 @@ async function measure(pgDir: string, items: number, fn: () => Promise<unknown>)
 /** Each of DEVICES connections inserts its batches (one statement and commit each), all at once. */
 async function rawConcurrent(url: string, table: string, columns: string, batches: unknown[][][]): Promise<number> {
   const clients = await Promise.all(batches.map(async () => {
-    const c = new pg.Client({ connectionString: url });
+    const c = ownerConnection(url);
     await c.connect();
     return c;
   }));

@@ -18,13 +18,14 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendToChain, type AuditEventInput, type PullOutput, type PushOutput, type ResourceJson } from '@lantern/core';
-import pg from 'pg';
 import { withClient } from '../db/database.ts';
 import { bulkInsertResources } from '../db/resources.ts';
 import { startServer } from '../server.ts';
 import { ingestInput, login, must, type Session } from '../testing/harness.ts';
 import { CONCURRENT_PATIENTS, concurrentIngest, concurrentPush } from './concurrent-bench.ts';
 import { nodeCpuMs, postgresCpuMs } from './proc-cpu.ts';
+import { ownerConnection } from './owner-connection.ts';
+import { SAME_ROWS_AUDIT, SAME_ROWS_PUSH, SAME_ROWS_TABLES, sameRowsAuditRow } from './same-rows.ts';
 import { medicationRequest, mutation, observation, type Json } from '../testing/fixtures.ts';
 
 const BATCH = 100;
@@ -64,28 +65,6 @@ class Meter {
   }
 }
 
-/** Copies of the tables push and ingest write, with their indexes (no triggers), for the same-rows baselines. */
-const SAME_ROWS_TABLES = `
-  CREATE TABLE bench_versions (LIKE resource_versions INCLUDING ALL);
-  CREATE TABLE bench_resources (LIKE resources INCLUDING ALL);
-  CREATE TABLE bench_mutation_log (LIKE mutation_log INCLUDING ALL);
-  CREATE TABLE bench_events (LIKE audit.events INCLUDING ALL);`;
-
-const SAME_ROWS_PUSH = `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, id text, version int, resource jsonb, mutation_id uuid, result jsonb, event jsonb, seq bigint)),
-  v AS (INSERT INTO bench_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, mutation_id)
-        SELECT patient_id, 'MedicationRequest', id, version, false, resource, now(), mutation_id FROM x),
-  m AS (INSERT INTO bench_mutation_log (mutation_id, user_id, device_id, patient_id, status, result, created_at)
-        SELECT mutation_id, patient_id, 'bench', patient_id, 'applied', result, now() FROM x),
-  e AS (INSERT INTO bench_events (seq, event_id, device_id, user_id, action, outcome, detail, recorded_at, prev_hash, hash)
-        SELECT seq, mutation_id::text, 'bench', 'bench', 'resource-update', 'success', event, now()::text, repeat('0', 64), repeat('1', 64) FROM x)
-  INSERT INTO bench_resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated)
-  SELECT patient_id, 'MedicationRequest', id, version, false, resource, seq, now() FROM x
-  ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET version = EXCLUDED.version, resource = EXCLUDED.resource, seq = EXCLUDED.seq`;
-
-const SAME_ROWS_AUDIT = `INSERT INTO bench_events (seq, event_id, device_id, user_id, action, patient_id, resource_type, resource_id, outcome, reason, detail, recorded_at, prev_hash, hash)
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, event_id text, device_id text, user_id text, action text, patient_id text,
-    resource_type text, resource_id text, outcome text, reason text, detail jsonb, recorded_at text, prev_hash text, hash text)`;
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -101,11 +80,13 @@ async function main(): Promise<void> {
     rateLimitPerMinute: 100_000_000 });
   const pgDir = join(dataDir, 'pg');
   const result: Record<string, unknown> = { loadAverageAtStart: loadBefore };
+  const raw = ownerConnection(server.databaseOwnerUrl);
+  let rawOpen = false;
   try {
     const patients = await withClient(server.databaseOwnerUrl, async (c) =>
       (await c.query("SELECT ct.patient_id AS p FROM care_team ct JOIN users u ON u.id = ct.user_id WHERE u.username = 'dr.ada'")).rows.map((r: { p: string }) => r.p));
-    const raw = new pg.Client({ connectionString: server.databaseOwnerUrl });
     await raw.connect();
+    rawOpen = true;
     await raw.query(SAME_ROWS_TABLES);
 
     if (ONLY.has('push')) {
@@ -203,11 +184,7 @@ async function main(): Promise<void> {
       for (let k = 0; k < AUDIT_BATCHES; k++) {
         const part = chain.slice(k * AUDIT_BATCH, (k + 1) * AUDIT_BATCH);
         rawMs += await timed(() => raw.query('INSERT INTO bench_audit_raw SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, event jsonb, hash text)', [JSON.stringify(part.map((e) => ({ seq: e.seq, event: e, hash: e.hash })))]));
-        const rows = part.map((e) => ({
-          seq: 1_000_000 + e.seq, event_id: e.eventId, device_id: e.deviceId, user_id: e.userId, action: e.action, patient_id: e.patientId, resource_type: e.resourceType,
-          resource_id: e.resourceId, outcome: e.outcome, reason: e.reason, detail: { ...e.detail, 'ingest.deviceSeq': e.seq, 'ingest.deviceHash': e.hash, 'ingest.from': '127.0.0.1', 'ingest.verified': true },
-          recorded_at: e.recordedAt, prev_hash: e.prevHash, hash: e.hash,
-        }));
+        const rows = part.map((e) => sameRowsAuditRow(e, 1_000_000));
         sameMs += await timed(() => raw.query(SAME_ROWS_AUDIT, [JSON.stringify(rows)]));
       }
       const rawRate = rate(chain.length, rawMs);
@@ -220,6 +197,7 @@ async function main(): Promise<void> {
       };
       result['auditIngestConcurrent'] = await concurrentIngest(server, pgDir);
     }
+    rawOpen = false;
     await raw.end();
 
     if (ONLY.has('pull')) result['pull'] = await pullBench(server, patients);
@@ -227,6 +205,9 @@ async function main(): Promise<void> {
     result['note'] = 'Node CPU is the server and the bench client together (one process); Postgres CPU is the whole embedded cluster';
     console.log(JSON.stringify(result, null, 2));
   } finally {
+    // Closed before the server stops its Postgres: a fast shutdown terminates every connected
+    // backend, and that must not replace the error that got us here.
+    if (rawOpen) await raw.end().catch(() => undefined);
     await server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -269,6 +250,6 @@ async function pullBench(server: Awaited<ReturnType<typeof startServer>>, patien
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  console.error('sync-server bench failed:', e);
   process.exit(1);
 });

@@ -73,8 +73,7 @@ export async function openDatabase(opts: {
     url.username = encodeURIComponent(appRole);
     url.password = encodeURIComponent(opts.appPassword);
     const pool = new pg.Pool({ connectionString: url.toString(), max: opts.poolSize ?? 20 });
-    // An idle connection dropped by the server (shutdown, restart) must not crash the process.
-    pool.on('error', (e) => opts.logger.warn({ err: e.message }, 'idle database connection error'));
+    guardPoolConnections(pool, opts.logger);
     return {
       pool,
       ownerUrl,
@@ -88,6 +87,20 @@ export async function openDatabase(opts: {
     if (stopEmbedded !== null) await stopEmbedded();
     throw e;
   }
+}
+
+/**
+ * A connection Postgres drops (terminated by an administrator, a restart, a fast shutdown) must
+ * never crash the process. The pool listens only to its idle connections: a connection checked out
+ * and waiting between two queries (a transaction while Node checks the request) has no listener of
+ * the pool's, so each connection gets its own for its whole life. The request holding it then fails
+ * at its next query, and the pool drops the connection when it is released.
+ */
+export function guardPoolConnections(pool: pg.Pool, logger: Pick<Logger, 'warn'>): void {
+  pool.on('error', (e: Error & { code?: string }) => logger.warn({ code: e.code, err: e.message }, 'idle database connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (e: Error & { code?: string }) => logger.warn({ code: e.code, err: e.message }, 'database connection lost'));
+  });
 }
 
 /** Runs `fn` in a transaction on one pooled connection; rolls back on any throw. */

@@ -32,8 +32,10 @@ function runServerBench(): Promise<Output> {
       out += d.toString('utf8');
     });
     child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`sync-server bench exited with ${String(code)}`));
+    child.once('exit', (code, signal) => {
+      // The child prints its own error on stderr (inherited): this only says where it came from.
+      if (code !== 0) reject(new Error(`sync-server bench (apps/sync-server/src/bench/server-bench.ts) failed with ${signal ?? `exit code ${String(code)}`}; its error is printed above`));
+      else if (!out.includes('{')) reject(new Error('sync-server bench printed no result'));
       else resolve(JSON.parse(out.slice(out.indexOf('{'))) as Output);
     });
   });

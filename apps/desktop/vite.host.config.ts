@@ -1,6 +1,11 @@
 import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+// Read at build time only, to inline it (see the kb-version plugin below); not bundled into the host.
+import { KB_VERSION } from '../../packages/core/src/cds/kb/data.ts';
+
+const KB_VERSION_MODULE = /\/src\/host\/serve\/kb-version\.ts$/;
 
 // The browser-mode host as Node ES modules (dist/host/main.js and its chunks): what `pnpm start` runs, so the
 // workstation starts without transpiling TypeScript at launch. npm dependencies (the SQLCipher
@@ -8,12 +13,26 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [
     {
-      // The store reads its numbered SQL migrations from beside its code.
-      name: 'lantern-copy-store-migrations',
-      closeBundle() {
-        cpSync(fileURLToPath(new URL('./src/host/store/migrations', import.meta.url)), fileURLToPath(new URL('./dist/host/migrations', import.meta.url)), { recursive: true });
+      // Core keeps the kb's version beside its data tables: the host's start-up reads the version (for the
+      // sync report) as a literal, so the kb itself stays in the chunk the order screens load on first use.
+      name: 'lantern-inline-kb-version',
+      load(id) {
+        return KB_VERSION_MODULE.test(id) ? `export const KB_VERSION = ${JSON.stringify(KB_VERSION)};\n` : null;
       },
     },
+    (() => {
+      let outDir = '';
+      return {
+        // The store reads its numbered SQL migrations from beside its code.
+        name: 'lantern-copy-store-migrations',
+        configResolved(config: { root: string; build: { outDir: string } }) {
+          outDir = resolve(config.root, config.build.outDir);
+        },
+        closeBundle() {
+          cpSync(fileURLToPath(new URL('./src/host/store/migrations', import.meta.url)), join(outDir, 'migrations'), { recursive: true });
+        },
+      };
+    })(),
   ],
   build: {
     // main.js, and the browser-mode host's worker thread (serve/http-host-worker.ts) beside it.

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { LanternError, decideAccess } from '@lantern/core';
 import type { Card } from '@lantern/core/cds';
-import { buildAllergy, recheckActiveOrders } from '@lantern/core/clinical-lists';
+import { buildAllergy } from '@lantern/core/clinical-lists';
 import { patientContextFromStore } from '../orders/patient-context.ts';
+import { loadCdsEngine } from '../orders/load-cds-engine.ts';
 import { relationTo } from './chart-access.ts';
 import { queueWrite } from '../api/queue-write.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
@@ -20,7 +21,7 @@ const SubstanceSchema = z.discriminatedUnion('kind', [
 export const allergiesRouter = router({
   add: clinicalProcedure.input(z.object({
     patientId: z.string().uuid(), substance: SubstanceSchema, criticality: z.enum(['low', 'high', 'unable-to-assess']), reaction: z.string().max(200).optional(),
-  })).mutation(({ ctx, input }): { allergyId: string; cards: Card[] } => {
+  })).mutation(async ({ ctx, input }): Promise<{ allergyId: string; cards: Card[] }> => {
     const { services, user, scope } = ctx;
     if (!decideAccess({ role: user.role, resourceType: 'AllergyIntolerance', action: 'create', relation: relationTo(scope, input.patientId) }).allowed) {
       throw toTrpcError(new LanternError('FORBIDDEN', 'Your role may not record allergies for this patient'));
@@ -31,6 +32,8 @@ export const allergiesRouter = router({
       ...(input.reaction === undefined || input.reaction.trim() === '' ? {} : { reaction: input.reaction.trim() }),
       recorder: { reference: `Practitioner/${user.userId}`, display: user.displayName }, recordedDate: now.toISOString(),
     }));
+    // The active orders are checked against the new allergy by the CDS engine, loaded on first use.
+    const { recheckActiveOrders } = await loadCdsEngine();
     const context = must(patientContextFromStore(services.store, input.patientId, now));
     const cards = must(recheckActiveOrders(context, allergy, now.toISOString()));
     queueWrite(ctx, input.patientId, allergy, 'create'); // checked by the write policy against the stored version

@@ -8,15 +8,16 @@
  */
 import { z } from 'zod';
 import { resourceJson, LanternError, canChangeOrderStatus, canSignOrders, validateResource, type MedicationRequest, type Role, type ServiceRequest } from '@lantern/core';
-import { defaultKnowledgeBase, type Card, type DraftOrder } from '@lantern/core/cds';
-import { FREQUENCY_KEYS, ORDER_STATUSES, ROUTE_KEYS, applySuggestion, prepareSelect, prepareSign, searchFormulary, searchServiceCatalog } from '@lantern/core/orders';
+import type { Card, DraftOrder } from '@lantern/core/cds';
+import { FREQUENCY_KEYS, ORDER_STATUSES, ROUTE_KEYS, searchServiceCatalog } from '@lantern/core/orders';
 import { patientContextFromStore } from '../orders/patient-context.ts';
 import { confirmPassword } from '../orders/confirm-password.ts';
 import { changeDraft, type OrderChangeRequest } from './change-dose.ts';
 import { changeOrderStatus } from './change-status.ts';
 import { reviewedKnowledgeBaseStatus } from './knowledge-base-review.ts';
 import { authorizeLocalWrite } from '../api/queue-write.ts';
-import { previewOrderSet, signOrderSet } from '../orders/sign-order-set.ts';
+// The CDS engine and its knowledge base load on first use (load-cds-engine.ts), not with the host.
+import { loadCdsEngine } from './load-cds-engine.ts';
 import type { HostServices } from '../api/host-services.ts';
 import { clinicalProcedure, must, router, toTrpcError } from '../api/trpc.ts';
 import { auditRead, requireRead } from '../api/patient-access.ts';
@@ -80,11 +81,11 @@ function changeOf(services: HostServices, input: { patientId: string; orderId: s
 const overridesOf = (raw: z.infer<typeof OverridesInput>) => raw.map((o) => ({ cardUuid: o.cardUuid, reasonCode: o.reasonCode, ...(o.comment === undefined ? {} : { comment: o.comment }) }));
 
 export const ordersRouter = router({
-  searchDrugs: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchFormulary(input.query, 20)),
+  searchDrugs: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(async ({ input }) => (await loadCdsEngine()).searchFormulary(input.query, 20)),
   searchServices: clinicalProcedure.input(z.object({ query: z.string().max(100) })).query(({ input }) => searchServiceCatalog(input.query)),
 
   /** The knowledge base's version and review-by date against the host's clock: every order screen says when it is out of date. */
-  knowledgeBase: clinicalProcedure.query(({ ctx }) => reviewedKnowledgeBaseStatus(defaultKnowledgeBase(), ctx.services.now(), ctx.services.knowledgeBaseReviewBy)),
+  knowledgeBase: clinicalProcedure.query(async ({ ctx }) => reviewedKnowledgeBaseStatus((await loadCdsEngine()).defaultKnowledgeBase(), ctx.services.now(), ctx.services.knowledgeBaseReviewBy)),
 
   /** CDS cards for the draft list: order-select for the newly selected drafts, order-sign for all. */
   cards: clinicalProcedure.input(DraftsInput.extend({ hook: z.enum(['order-select', 'order-sign']), selected: z.array(z.string()).default([]) }))
@@ -93,8 +94,9 @@ export const ordersRouter = router({
       await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
       const drafts = parseDrafts(input.patientId, input.drafts);
       if (drafts.length === 0) return [];
+      const cds = await loadCdsEngine();
       const sc = signContext(ctx.services, ctx.user.userId, input.patientId);
-      const cards = must(input.hook === 'order-sign' ? prepareSign(drafts, sc) : prepareSelect(drafts, input.selected, sc));
+      const cards = must(input.hook === 'order-sign' ? cds.prepareSign(drafts, sc) : cds.prepareSelect(drafts, input.selected, sc));
       await auditRead(ctx, 'resource-read', { patientId: input.patientId, resourceType: 'Patient', resourceId: input.patientId, detail: { purpose: 'cds', hook: input.hook, cards: cards.length } });
       return cards;
     }),
@@ -103,11 +105,12 @@ export const ordersRouter = router({
   applySuggestion: clinicalProcedure.input(DraftsInput.extend({ cardUuid: z.string(), suggestionUuid: z.string() })).mutation(async ({ ctx, input }): Promise<DraftOrder[]> => {
     await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
     const drafts = parseDrafts(input.patientId, input.drafts);
+    const cds = await loadCdsEngine();
     // The card is recomputed here, never taken from the renderer.
-    const cards = must(prepareSign(drafts, signContext(ctx.services, ctx.user.userId, input.patientId)));
+    const cards = must(cds.prepareSign(drafts, signContext(ctx.services, ctx.user.userId, input.patientId)));
     const card = cards.find((c) => c.uuid === input.cardUuid);
     if (card === undefined) throw toTrpcError(new LanternError('NOT_FOUND', 'That alert no longer applies to these orders'));
-    return must(applySuggestion(drafts, card, input.suggestionUuid));
+    return must(cds.applySuggestion(drafts, card, input.suggestionUuid));
   }),
 
   /** Signs new orders: CDS again in the host, hard stops and incomplete doses refused, critical cards need a reason, the password confirms. */
@@ -121,7 +124,7 @@ export const ordersRouter = router({
     } catch (e) {
       throw toTrpcError(e);
     }
-    const signed = must(signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts, overrides: overridesOf(input.overrides) }));
+    const signed = must((await loadCdsEngine()).signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts, overrides: overridesOf(input.overrides) }));
     keepSuppressions(services, signed.suppressions);
     services.sync.kick();
     return { orderIds: signed.orders.map((o) => o.id ?? ''), overridden: signed.overrides.length };
@@ -134,7 +137,7 @@ export const ordersRouter = router({
     await requireRead(ctx, input.patientId, 'MedicationRequest', 'medications');
     const { before, draft } = changeOf(services, input);
     const { uuid: _uuid, ...base } = flowBase(services, user.userId, input.patientId);
-    const preview = must(previewOrderSet({ ...base, drafts: [draft], changeOf: before }));
+    const preview = must((await loadCdsEngine()).previewOrderSet({ ...base, drafts: [draft], changeOf: before }));
     return { order: draft, ...preview };
   }),
 
@@ -150,7 +153,7 @@ export const ordersRouter = router({
     } catch (e) {
       throw toTrpcError(e);
     }
-    const signed = must(signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts: [draft], changeOf: before, overrides: overridesOf(input.overrides) }));
+    const signed = must((await loadCdsEngine()).signOrderSet({ ...flowBase(services, user.userId, input.patientId), drafts: [draft], changeOf: before, overrides: overridesOf(input.overrides) }));
     keepSuppressions(services, signed.suppressions);
     services.sync.kick();
     const order = signed.orders[0];

@@ -22,7 +22,7 @@ import { createServerApi } from '../sync/server-api.ts';
 import { loadOrCreateDeviceKey } from '../session/device-key.ts';
 import { SyncLoop } from '../sync/sync-loop.ts';
 import { SigningKeys, withSigningKeyRegistration } from '../notes/signing-keys.ts';
-import { KB_VERSION } from '@lantern/core/cds';
+import { KB_VERSION } from './kb-version.ts';
 import { WorkstationControl } from '../sync/workstation-control.ts';
 import { PolicyWindowSuppressions } from '../sync/policy-suppressions.ts';
 import { NO_MACHINE_POLICY, type MachinePolicyLoad } from '../machine-policy/load-machine-policy.ts';

@@ -11,6 +11,8 @@ import { LanternError, toLanternError } from '@lantern/core';
 import { hostRouter } from '../api/host-router.ts';
 import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 import { createHost, type Host } from './create-host.ts';
+import { warmCdsEngine } from '../orders/load-cds-engine.ts';
+import { idlePreload } from './idle-preload.ts';
 import { ApiRequestSchema, CloseSchema, HttpHostWorkerDataSchema, type ApiRequest, type ApiResponse } from './http-host-worker-protocol.ts';
 
 const port = parentPort;
@@ -58,8 +60,12 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
     p.postMessage({ type: 'failed', code: le.code, message: le.message, ...(errno === undefined ? {} : { errno }) });
     return;
   }
+  // The CDS engine and its kb are not part of start-up: they load once someone is signed in and the
+  // host has been quiet for a moment, after the sign-in, finder and chart screens were answered.
+  const cdsPreload = idlePreload({ task: warmCdsEngine, ready: () => host.services.session.userId !== null });
   p.on('message', (msg: unknown) => {
     if (CloseSchema.safeParse(msg).success) {
+      cdsPreload.cancel();
       void host.close().finally(() => {
         p.postMessage({ type: 'closed' });
         p.close();
@@ -68,6 +74,7 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
     }
     const r = ApiRequestSchema.safeParse(msg);
     if (!r.success) return;
+    cdsPreload.request(r.data.url);
     answer(host, r.data, log).then(
       (a) => p.postMessage(a, [a.body.buffer as ArrayBuffer]),
       () => p.postMessage({ type: 'response', id: r.data.id, status: 500, headers: [['content-type', 'text/plain; charset=utf-8']], body: new TextEncoder().encode('Internal error') } satisfies ApiResponse),

@@ -38,7 +38,7 @@ const VARIANTS: Record<string, unknown[]> = {
   outcome: ['success', 'denied', 'failure', 'maybe', null],
   reason: [null, '', 'x'.repeat(1000), 'x'.repeat(1001), []],
   detail: [{}, { a: 'b', n: -1.5e-7, t: true, z: null }, { nested: { a: 1 } }, { list: [1] }, [], null, 'text', { big: 1e308 }],
-  recordedAt: ['2026-12-04T10:00:00Z', '2026-12-04T10:00:00.123+05:30', '2026-12-04T10:00:00', '2026-12-04', '2026-13-04T10:00:00Z', 'yesterday', 0],
+  recordedAt: ['2026-12-04T10:00:00Z', '2026-12-04T10:00:00.123+05:30', '2026-12-04T10:00:00', '2026-12-04', '2026-13-04T10:00:00Z', 'yesterday', 0, '2026-02-30T10:00:00Z', '2025-02-29T10:00:00Z', '2024-02-29T10:00:00Z', '2026-12-31T23:59:60Z', '2026-12-31T23:59:60.5Z', '2026-04-31T00:00:00-13:59'],
   seq: [1, 2 ** 53 - 1, 2 ** 53, 0, -1, 1.5, '2', null],
   prevHash: ['0'.repeat(64), 'A'.repeat(64), 'a'.repeat(63), 'g'.repeat(64), '', null],
   hash: ['f'.repeat(64), 'F'.repeat(64), 'a'.repeat(65), 1],

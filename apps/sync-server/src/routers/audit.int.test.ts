@@ -155,6 +155,9 @@ describe('audit.ingest', () => {
       [{ action: 'wipe-log' }, 'events.3.action'],
       [{ detail: { nested: { a: 1 } } }, 'events.3.detail.nested'],
       [{ recordedAt: '2026-11-20 08:00' }, 'events.3.recordedAt'],
+      // The pattern's shape, but no such day: Postgres would refuse it in the report index (a 500 on every retry).
+      [{ recordedAt: '2026-02-30T08:00:00Z' }, 'events.3.recordedAt'],
+      [{ recordedAt: '2026-12-31T23:59:60.5Z' }, 'events.3.recordedAt'],
       [{ seq: 0 }, 'events.3.seq'],
     ];
     for (const [change, path] of cases) {

@@ -9,19 +9,44 @@ import { z } from 'zod';
 export const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id (1-64 of A-Z a-z 0-9 - .)');
 export const fhirDate = z
   .string()
-  .regex(/^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/, 'must be a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)');
+  .regex(/^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/, 'must be a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)')
+  .refine((s) => isCalendarTime(s), 'must be a real date (no 30 February)');
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const CALENDAR_PARTS = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T\d{2}:\d{2}:(\d{2})(\.\d+)?)?)?)?/;
+
+/**
+ * What the R4 regexes let through but no calendar has (and Postgres refuses when it reads the
+ * text as a time: an audit event's report index, a search column): 30 February, 29 February
+ * outside a leap year, 31 April, a leap second with a fraction. The regex has checked the shape.
+ */
+export function isCalendarTime(s: string): boolean {
+  const m = CALENDAR_PARTS.exec(s);
+  if (m === null) return true;
+  const [, y, mo, d, sec, frac] = m;
+  if (d !== undefined && mo !== undefined) {
+    const year = Number(y);
+    const month = Number(mo);
+    const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    if (Number(d) > (DAYS_IN_MONTH[month - 1] ?? 31) + (leap ? 1 : 0)) return false;
+  }
+  return !(sec === '60' && frac !== undefined && /[1-9]/.test(frac));
+}
+const CALENDAR_MESSAGE = 'must be a real date and time (no 30 February, no fraction of a leap second)';
+
 export const fhirDateTime = z
   .string()
   .regex(
     /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$/,
     'must be a FHIR dateTime (YYYY-MM-DDThh:mm:ss+zz:zz)',
-  );
+  )
+  .refine(isCalendarTime, CALENDAR_MESSAGE);
 export const fhirInstant = z
   .string()
   .regex(
     /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/,
     'must be a FHIR instant with seconds and a time zone',
-  );
+  )
+  .refine(isCalendarTime, CALENDAR_MESSAGE);
 export const fhirCode = z.string().regex(/^[^\s]+( [^\s]+)*$/, 'must be a FHIR code (no leading, trailing or double spaces)');
 export const fhirUri = z.string().min(1, 'must not be empty');
 

@@ -78,3 +78,22 @@ describe('validateResourceNamed (a type from a URL or a sync mutation)', () => {
     if (!r.ok) expect(r.error.message).toBe('Expected a Observation, got a Patient');
   });
 });
+
+describe('dates and times a calendar has (the R4 patterns alone let through days Postgres refuses)', () => {
+  const obs = (effectiveDateTime: string, issued?: string) => ({
+    resourceType: 'Observation', status: 'final', code: { text: 'Heart rate' }, effectiveDateTime, ...(issued === undefined ? {} : { issued }),
+  });
+  it.each(['2024-02-29', '2024-02-29T10:00:00Z', '2026-04-30T23:59:59-13:59', '2026-12-31T23:59:60Z', '2026-12-31T23:59:60.000+00:00', '2026', '2026-02'])('accepts %s', (t) => {
+    expect(validateResource(obs(t)).ok).toBe(true);
+  });
+  it.each(['2025-02-29', '2026-02-30T10:00:00Z', '2026-04-31T00:00:00Z', '2100-02-29T00:00:00Z', '2026-12-31T23:59:60.5Z'])('refuses %s, naming the field', (t) => {
+    const r = validateResource(obs(t));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.issues?.map((i) => i.path)).toEqual(['Observation.effectiveDateTime']);
+  });
+  it('checks instants and dates the same way', () => {
+    expect(validateResource(obs('2026-01-01T00:00:00Z', '2026-06-31T00:00:00Z')).ok).toBe(false);
+    expect(validateResource({ resourceType: 'Patient', birthDate: '1970-02-30' }).ok).toBe(false);
+    expect(validateResource({ resourceType: 'Patient', birthDate: '2000-02-29' }).ok).toBe(true);
+  });
+});

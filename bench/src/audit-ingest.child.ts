@@ -5,12 +5,12 @@
  * (verify-chain.ts, what `verify-audit` runs); exits on 'stop'. With LANTERN_BENCH_AI_PROFILE=<file.cpuprofile>
  * the server's CPU is profiled (V8 sampling profiler, as `node --cpu-prof`) from ready to the check.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyCentralChain } from '../../apps/sync-server/src/db/verify-chain.ts';
 import { startServer } from '../../apps/sync-server/src/server.ts';
+import { startChildProfiler } from './child-profiler.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lantern-audit-ingest-'));
 const server = await startServer({
@@ -33,27 +33,12 @@ async function check(deviceId: string): Promise<IngestCheck> {
   }
 }
 
-const profileFile = process.env['LANTERN_BENCH_AI_PROFILE'];
-const profiler = profileFile === undefined ? null : new Session();
-if (profiler !== null) {
-  profiler.connect();
-  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
-}
-
-/** Ends the profile before the chain check (which is not ingest). */
-async function stopProfiler(): Promise<void> {
-  if (profiler === null || profileFile === undefined) return;
-  const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(profileFile, JSON.stringify(profile));
-  profiler.disconnect();
-}
+const profiler = await startChildProfiler(process.env['LANTERN_BENCH_AI_PROFILE']);
 
 process.send?.({ url: server.url, pgDir: join(dataDir, 'pg'), patients });
 process.on('message', (m: unknown) => {
   if (typeof m === 'object' && m !== null && 'check' in m) {
-    void stopProfiler().then(() => check(String((m as { check: unknown }).check))).then((r) => process.send?.({ checked: r }), (e: unknown) => process.send?.({ checkError: e instanceof Error ? e.message : 'failed' }));
+    void profiler.stop().then(() => check(String((m as { check: unknown }).check))).then((r) => process.send?.({ checked: r }), (e: unknown) => process.send?.({ checkError: e instanceof Error ? e.message : 'failed' }));
     return;
   }
   if (m !== 'stop') return;

@@ -4,11 +4,11 @@
  * when ready, then waits for 'stop'. With LANTERN_BENCH_DPC_PROFILE=<file.cpuprofile> the server's CPU
  * is profiled (V8 sampling profiler, as `node --cpu-prof`) from ready to 'stop'.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../apps/sync-server/src/server.ts';
+import { startChildProfiler } from './child-profiler.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lantern-device-push-'));
 const server = await startServer({
@@ -16,26 +16,12 @@ const server = await startServer({
   // One workstation catching up as fast as it can: measure push and ingest, not the per-token rate limit.
   rateLimitPerMinute: 100_000_000, subscriptions: { pollMs: 3_600_000 },
 });
-const profileFile = process.env['LANTERN_BENCH_DPC_PROFILE'];
-const profiler = profileFile === undefined ? null : new Session();
-if (profiler !== null) {
-  profiler.connect();
-  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-  await profiler.post('Profiler.enable');
-  await profiler.post('Profiler.start');
-}
-
-async function stopProfiler(): Promise<void> {
-  if (profiler === null || profileFile === undefined) return;
-  const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(profileFile, JSON.stringify(profile));
-  profiler.disconnect();
-}
+const profiler = await startChildProfiler(process.env['LANTERN_BENCH_DPC_PROFILE']);
 
 process.send?.({ url: server.url, pgDir: join(dataDir, 'pg') });
 process.on('message', (m) => {
   if (m !== 'stop') return;
-  void stopProfiler().then(() => server.close()).finally(() => {
+  void profiler.stop().then(() => server.close()).finally(() => {
     rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   });

@@ -7,12 +7,13 @@ import { expect, type Page } from '@playwright/test';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-export interface Violation { id: string; impact: string | null; nodes: number; targets: string[] }
+/** `details`: the first nodes' markup and axe's reason (colours and ratio for contrast), so a failure in CI explains itself. */
+export interface Violation { id: string; impact: string | null; nodes: number; targets: string[]; details: string[] }
 
 /** What axe-core's script puts on the page (the part used here). */
 declare global {
   interface Window {
-    axe?: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> };
+    axe?: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }[] }> };
   }
 }
 
@@ -32,7 +33,10 @@ export async function runAxe(page: Page): Promise<Violation[]> {
     const axe = window.axe;
     if (axe === undefined) throw new Error('axe-core did not load');
     const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => String(n.target[0])) }));
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, nodes: v.nodes.length, targets: v.nodes.slice(0, 3).map((n) => String(n.target[0])),
+      details: v.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`),
+    }));
   });
 }
 

@@ -23,8 +23,8 @@ export function appendAuditEvents(db: StoreDb, inputs: readonly AuditEventInput[
   return chained;
 }
 
-export function listUnsentAudit(db: StoreDb, limit: number): ChainedAuditEvent[] {
-  return db.all<{ event: string }>('SELECT event FROM audit_log WHERE sent = 0 ORDER BY seq LIMIT ?', limit).map((r) => JSON.parse(r.event) as ChainedAuditEvent);
+export function listUnsentAudit(db: StoreDb, limit: number, afterSeq = 0): ChainedAuditEvent[] {
+  return db.all<{ event: string }>('SELECT event FROM audit_log WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?', afterSeq, limit).map((r) => JSON.parse(r.event) as ChainedAuditEvent);
 }
 
 /** Marks every event up to and including `throughSeq` as ingested by the server. The rows stay:

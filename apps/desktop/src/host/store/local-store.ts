@@ -55,7 +55,8 @@ export interface ReadableStore {
   /** Conflicts `userId` resolved here that the server has not yet been told about. */
   conflictsToCloseOnServer(userId: string, limit: number): StoreResult<string[]>;
   getCursor(name?: string): StoreResult<string | null>;
-  listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]>;
+  /** The oldest events the server has not taken yet (`afterSeq`: only those after that one). */
+  listUnsentAudit(limit: number, afterSeq?: number): StoreResult<ChainedAuditEvent[]>;
   /** Runs `PRAGMA integrity_check`; true when the file is sound. */
   integrityCheck(): StoreResult<boolean>;
   /** The number of the last migration applied to the file. */
@@ -153,7 +154,7 @@ export class LocalStore implements WritableStore {
   conflictsToCloseOnServer(userId: string, limit: number): StoreResult<string[]> { return this.#try(() => conflictsToCloseOnServer(this.db, userId, limit)); }
   getCursor(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `cursor:${name}`)); }
   getPageToken(name = PULL_CURSOR): StoreResult<string | null> { return this.#try(() => getState(this.db, `page-token:${name}`)); }
-  listUnsentAudit(limit: number): StoreResult<ChainedAuditEvent[]> { return this.#try(() => listUnsentAudit(this.db, limit)); }
+  listUnsentAudit(limit: number, afterSeq?: number): StoreResult<ChainedAuditEvent[]> { return this.#try(() => listUnsentAudit(this.db, limit, afterSeq)); }
 
   integrityCheck(): StoreResult<boolean> {
     return this.#try(() => this.db.raw.pragma('integrity_check', { simple: true }) === 'ok');

@@ -121,7 +121,7 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
       must(store.markConflictClosedOnServer(conflictId));
       return Promise.resolve();
     },
-    unsentAuditEvents: (limit): Promise<ChainedAuditEvent[]> => Promise.resolve(must(store.listUnsentAudit(limit))),
+    unsentAuditEvents: (limit, afterSeq): Promise<ChainedAuditEvent[]> => Promise.resolve(must(store.listUnsentAudit(limit, afterSeq))),
     markAuditSent: (throughSeq) => {
       must(store.markAuditSent(throughSeq));
       return Promise.resolve();

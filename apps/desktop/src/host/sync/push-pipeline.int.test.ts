@@ -3,15 +3,16 @@
  * one, while the workstation stores that answer. What a clinician relies on: every queued change
  * reaches the server exactly once and in the order it was made; a change the server could not
  * store this time is never overtaken by a later change (the rest waits for the next cycle); a
- * connection lost mid-way keeps what was not answered queued. The real encrypted store; the server
- * is a scripted stand-in that checks the order it receives.
+ * connection lost mid-way keeps what was not answered queued. The audit chain goes up the same way:
+ * the next batch is read while the server stores one, and reaches it only after that one was taken.
+ * The real encrypted store; the server is a scripted stand-in that checks the order it receives.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { LanternError, unwrap, type ChainedAuditEvent, type Mutation, type PullOutput, type PushOutput, type PushResult } from '@lantern/core';
+import { LanternError, unwrap, type AuditEventInput, type ChainedAuditEvent, type Mutation, type PullOutput, type PushOutput, type PushResult } from '@lantern/core';
 import { explicitKeyProvider, randomKey } from '../store/key/key-provider.ts';
 import type { LocalStore } from '../store/local-store.ts';
 import { openStore } from '../store/open-store.ts';
@@ -136,4 +137,49 @@ it('a connection lost on the next batch keeps it queued; the answered batch is s
   await loop.runOnce();
   expect(server.received).toEqual(ids);
   expect(await loop.status()).toMatchObject({ pending: 0, lastError: null });
+});
+
+/** `n` chart-view events in the local chain; returns their seqs in order. */
+function audit(n: number): number[] {
+  const now = new Date().toISOString();
+  const events = Array.from({ length: n }, (): AuditEventInput => ({
+    eventId: randomUUID(), deviceId: 'dev-1', userId: 'u-1', action: 'chart-view', patientId, resourceType: null, resourceId: null,
+    outcome: 'success', reason: null, detail: {}, recordedAt: now,
+  } as unknown as AuditEventInput));
+  return unwrap(store.appendAudit(events)).map((e) => e.seq);
+}
+
+it('uploads an audit chain of 12,000 events once and in chain order, reading each next batch while the server stores the one before', async () => {
+  const seqs = audit(12_000);
+  const server = new OrderCheckingServer(() => 0);
+  const timeline: string[] = [];
+  const received: number[] = [];
+  let failOn: number | null = null;
+  server.ingestAudit = async (_t, input) => {
+    const n = received.length / 5000 + 1;
+    timeline.push(`send ${n}`);
+    await new Promise((r) => setTimeout(r, 20));
+    if (failOn === n) throw new LanternError('UNAVAILABLE', 'The sync server cannot be reached');
+    received.push(...input.events.map((e) => e.seq));
+    timeline.push(`answer ${n}`);
+    return { accepted: input.events.length };
+  };
+  const sync = localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() });
+  const reads: number[] = [];
+  const loop = new SyncLoop({
+    store: { ...sync, unsentAuditEvents: (limit, after) => { timeline.push(`read after ${after ?? 0}`); reads.push(after ?? 0); return sync.unsentAuditEvents(limit, after); } },
+    api: server, deviceId: 'dev-1', auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
+  });
+  failOn = 2;
+  await loop.runOnce();
+  // The second batch failed: only the first was taken; nothing after it is marked sent.
+  expect(received).toEqual(seqs.slice(0, 5000));
+  expect(unwrap(store.listUnsentAudit(20_000)).map((e) => e.seq)).toEqual(seqs.slice(5000));
+  failOn = null;
+  timeline.length = 0;
+  await loop.runOnce();
+  expect(received).toEqual(seqs);
+  expect(unwrap(store.listUnsentAudit(10))).toEqual([]);
+  // Each next batch was read while the one before was with the server, and sent only after its answer.
+  expect(timeline).toEqual(['read after 0', 'send 2', 'read after 10000', 'answer 2', 'send 3', 'answer 3']);
 });

@@ -426,14 +426,26 @@ export class SyncLoop {
     }
   }
 
+  /**
+   * Uploads the local audit chain in batches, in chain order, one request at a time. While the
+   * server checks and stores a batch, the next one is read from the store (and signed once sent):
+   * what follows a batch in the chain does not depend on the answer, so the host's share and the
+   * server's overlap. A failed batch stays unsent, and so does everything after it.
+   */
   async #uploadAudit(): Promise<void> {
-    for (;;) {
-      const events = await this.#o.store.unsentAuditEvents(AUDIT_BATCH);
-      const last = events[events.length - 1];
-      if (last === undefined) return;
-      await this.#o.api.ingestAudit(this.#token(), { deviceId: this.#o.deviceId, events });
+    let events = await this.#o.store.unsentAuditEvents(AUDIT_BATCH);
+    for (let last = events[events.length - 1]; last !== undefined; last = events[events.length - 1]) {
+      const answer = this.#o.api.ingestAudit(this.#token(), { deviceId: this.#o.deviceId, events });
+      answer.catch(() => undefined);
+      let next: typeof events = [];
+      if (events.length === AUDIT_BATCH) {
+        // Lets the request reach the socket before the store read holds this thread.
+        await new Promise<void>((r) => setImmediate(r));
+        next = await this.#o.store.unsentAuditEvents(AUDIT_BATCH, last.seq);
+      }
+      await answer;
       await this.#o.store.markAuditSent(last.seq);
-      if (events.length < AUDIT_BATCH) return;
+      events = next;
     }
   }
 }

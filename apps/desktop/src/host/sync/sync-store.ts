@@ -26,7 +26,8 @@ export interface SyncStore {
   /** The signed-in user's conflicts decided here that the server has not yet closed. */
   conflictsToClose(limit: number): Promise<string[]>;
   markConflictClosed(conflictId: string): Promise<void>;
-  unsentAuditEvents(limit: number): Promise<ChainedAuditEvent[]>;
+  /** The oldest audit events not yet taken by the server, in chain order (`afterSeq`: only those after that one). */
+  unsentAuditEvents(limit: number, afterSeq?: number): Promise<ChainedAuditEvent[]>;
   markAuditSent(throughSeq: number): Promise<void>;
 }
 

@@ -183,3 +183,25 @@ it('uploads an audit chain of 12,000 events once and in chain order, reading eac
   // Each next batch was read while the one before was with the server, and sent only after its answer.
   expect(timeline).toEqual(['read after 0', 'send 2', 'read after 10000', 'answer 2', 'send 3', 'answer 3']);
 });
+
+it('"sync now" while a scheduled cycle runs (and another was asked for) waits for them: never two cycles at once', async () => {
+  queue(10);
+  const server = new OrderCheckingServer(() => unwrap(store.outboxSize()), 30);
+  let inFlight = 0;
+  let most = 0;
+  const pull = server.pull;
+  server.pull = async () => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    await new Promise((r) => setTimeout(r, 30));
+    inFlight -= 1;
+    return pull();
+  };
+  const loop = loopFor(server);
+  loop.start();
+  loop.kick();
+  await loop.runOnce();
+  await loop.stop();
+  expect(most).toBe(1);
+  expect(server.received).toHaveLength(10);
+});

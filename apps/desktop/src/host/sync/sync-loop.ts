@@ -137,12 +137,15 @@ export class SyncLoop {
 
   /** Runs one cycle now and waits for it (tests, "sync now"). */
   async runOnce(): Promise<void> {
-    if (this.#running !== null) await this.#running;
-    this.#running = this.#cycle();
+    // A running cycle may start the next one as it ends (a kick while it ran): wait for all of them,
+    // so two cycles never push the same outbox at once.
+    while (this.#running !== null) await this.#running;
+    const run = this.#cycle();
+    this.#running = run;
     try {
-      await this.#running;
+      await run;
     } finally {
-      this.#running = null;
+      if (this.#running === run) this.#running = null;
     }
   }
 

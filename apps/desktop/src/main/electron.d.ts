@@ -71,9 +71,19 @@ declare module 'electron' {
     isEncryptionAvailable(): boolean; encryptString(plain: string): Buffer; decryptString(encrypted: Buffer): string;
     getSelectedStorageBackend(): 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
   };
+  /**
+   * https://www.electronjs.org/docs/latest/api/protocol#protocolhandlescheme-handler (file: may be
+   * handled too; the handler passes a request on with net.fetch and bypassCustomProtocolHandlers).
+   */
+  const protocol: {
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+    unhandle(scheme: string): void;
+  };
+  /** https://www.electronjs.org/docs/latest/api/net#netfetchinput-init */
+  const net: { fetch(input: Request | string, init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }): Promise<Response> };
   /** https://www.electronjs.org/docs/latest/api/shell#shellopenexternalurl-options */
   const shell: { openExternal(url: string): Promise<void> };
-  export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell };
+  export { app, BrowserWindow, contextBridge, ipcMain, ipcRenderer, net, protocol, safeStorage, shell };
   export type { BrowserWindowConstructorOptions, CertificateVerifyProcProcRequest, IpcMainInvokeEvent, ProxyConfig, Session, WebContents, WebPreferences };
 }
 

@@ -2,25 +2,21 @@
  * Opening the Electron workstation with the real encrypted store and real worker threads (only
  * safeStorage is replaced, by a wrapper with the same contract): a wrong key, a missing key and a
  * damaged file each come back as a Result naming the screen to show, and the store file's bytes are
- * exactly what they were.
+ * exactly what they were. Once someone signs in and the host is quiet, it loads the CDS engine.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeWrappedKeyFile, type KeyWrapper } from '../host/store/key/wrapped-key-file.ts';
+import { writeWrappedKeyFile } from '../host/store/key/wrapped-key-file.ts';
+import { CDS_WARM_LOG } from '../host/serve/cds-idle-warmup.ts';
 import { randomKey } from '../host/store/key/key-provider.ts';
 import { openWorkstation, storePaths } from './open-workstation.ts';
 import type { KeychainStatus } from './store-open.ts';
+import { provisionTestNurse, testKeychain } from './testing/test-keychain.ts';
 
-/** Stands in for safeStorage: reversible, and named, like the real one. */
-const wrapper: KeyWrapper = {
-  name: 'test-keychain',
-  isAvailable: () => true,
-  wrap: (k) => Promise.resolve(new Uint8Array([...k].reverse())),
-  unwrap: (w) => Promise.resolve(new Uint8Array([...w].reverse())),
-};
+const wrapper = testKeychain;
 
 let dir: string;
 const available: KeychainStatus = { kind: 'available' };
@@ -91,6 +87,26 @@ describe('opening the Electron workstation', () => {
     expect(r.ok ? 'opened' : r.error).toEqual({ kind: 'corrupt' });
     expect(digest(storePath)).toBe(before);
   }, 60_000);
+
+  it('loads the CDS engine in the background once someone is signed in and the host is quiet, as browser mode does', async () => {
+    await firstRun();
+    const nurse = await provisionTestNurse(dir);
+    const log: string[] = [];
+    // No machine policy: this machine's /etc/lantern must not decide the test.
+    const host = await openWorkstation({ dataDir: dir, serverUrl: 'http://127.0.0.1:9', wrapper, keychain: available, allowBasicText: false,
+      machinePolicyFile: join(dir, 'no-policy.json'), log: (m) => log.push(m) });
+    if (!host.ok) throw new Error(`open failed: ${host.error.kind}`);
+    try {
+      // Signed out and quiet for longer than the idle spell: nothing is loaded for no one.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(log.filter((m) => m.startsWith(CDS_WARM_LOG))).toEqual([]);
+      const signedIn = await host.value.call({ type: 'mutation', path: 'session.signIn', input: nurse });
+      expect(signedIn).toMatchObject({ ok: true, data: { status: 'active' } });
+      await expect.poll(() => log.filter((m) => m.startsWith(CDS_WARM_LOG)).length, { timeout: 20_000, interval: 200 }).toBe(1);
+    } finally {
+      await host.value.close();
+    }
+  }, 90_000);
 
   it('no keychain, or the Linux basic_text fallback, is refused before a key is made', async () => {
     expect(await open({ kind: 'unavailable' })).toEqual({ ok: false, error: { kind: 'keychain-unavailable' } });

@@ -10,7 +10,7 @@ import { err, type Result } from '@lantern/core';
 import { HostWorker } from '../host/serve/host-worker-client.ts';
 import { wrappedKeyFileProvider, type KeyWrapper } from '../host/store/key/wrapped-key-file.ts';
 import { StoreClient } from '../host/store/worker/store-client.ts';
-import { failureOf, planStoreOpen, type KeychainStatus, type StoreOpenFailure } from './store-open.ts';
+import { failureOf, planStoreOpen, type KeychainStatus, type StoreOpenFailure, type StoreOpenPlan } from './store-open.ts';
 
 export interface OpenWorkstationOptions {
   dataDir: string;
@@ -28,9 +28,14 @@ export interface OpenWorkstationOptions {
 export const storePaths = (dataDir: string): { storePath: string; keyPath: string } =>
   ({ storePath: join(dataDir, 'store.db'), keyPath: join(dataDir, 'store.key.wrapped') });
 
-export async function openWorkstation(o: OpenWorkstationOptions): Promise<Result<HostWorker, StoreOpenFailure>> {
+/** What the keychain and the files alone decide, before anything is read (a refusal is known at once). */
+export function planWorkstationOpen(o: Pick<OpenWorkstationOptions, 'dataDir' | 'keychain' | 'allowBasicText'>): StoreOpenPlan {
   const { storePath, keyPath } = storePaths(o.dataDir);
-  const plan = planStoreOpen({ storeExists: existsSync(storePath), keyFileExists: existsSync(keyPath), keychain: o.keychain, allowBasicText: o.allowBasicText });
+  return planStoreOpen({ storeExists: existsSync(storePath), keyFileExists: existsSync(keyPath), keychain: o.keychain, allowBasicText: o.allowBasicText });
+}
+
+export async function openWorkstation(o: OpenWorkstationOptions, plan: StoreOpenPlan = planWorkstationOpen(o)): Promise<Result<HostWorker, StoreOpenFailure>> {
+  const { storePath, keyPath } = storePaths(o.dataDir);
   if (plan.kind === 'refuse') return err(plan.failure);
   if (o.keychain.kind === 'basic-text') o.log?.('warning: the store key is wrapped with safeStorage basic_text (no secret service); allowed by LANTERN_ALLOW_BASIC_TEXT_KEYCHAIN');
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });

@@ -25,7 +25,8 @@ export interface HostWorkerOptions {
   workerUrl?: URL;
 }
 
-const unavailable: IpcTrpcResponse = {
+/** The answer to a call when there is no host to take it (it stopped, or never started). */
+export const HOST_UNAVAILABLE: IpcTrpcResponse = {
   ok: false,
   error: { message: 'The workstation service stopped', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 503, lanternCode: 'UNAVAILABLE' } },
 };
@@ -83,7 +84,7 @@ export class HostWorker {
   }
 
   call(op: unknown): Promise<IpcTrpcResponse> {
-    if (this.#dead) return Promise.resolve(unavailable);
+    if (this.#dead) return Promise.resolve(HOST_UNAVAILABLE);
     const id = this.#nextId++;
     return new Promise((resolve) => {
       // The answer was made by handleIpcTrpc in the worker: the IpcTrpcResponse envelope.
@@ -107,7 +108,7 @@ export class HostWorker {
 
   #fail(): void {
     this.#dead = true;
-    for (const resolve of this.#pending.values()) resolve(unavailable);
+    for (const resolve of this.#pending.values()) resolve(HOST_UNAVAILABLE);
     this.#pending.clear();
   }
 

@@ -9,6 +9,7 @@ import { toLanternError } from '@lantern/core';
 import { explicitKeyProvider } from '../store/key/key-provider.ts';
 import { createHost, type Host } from './create-host.ts';
 import { HostCallSchema, HostCloseSchema, HostUpdateFeedSchema, HostWorkerDataSchema, type ErrorJson } from './host-worker-protocol.ts';
+import { cdsIdleWarmup } from './cds-idle-warmup.ts';
 import { handleIpcTrpc } from './ipc-trpc.ts';
 import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 import { updateFeedFor } from '../updates/update-feed.ts';
@@ -44,8 +45,11 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
     p.postMessage({ ready: false, error: errorJson(e) });
     return;
   }
+  // As in browser mode: the CDS engine loads once someone is signed in and the host is quiet.
+  const cdsWarmup = cdsIdleWarmup(host.services, (m) => p.postMessage({ log: m }));
   p.on('message', (msg: unknown) => {
     if (HostCloseSchema.safeParse(msg).success) {
+      cdsWarmup.cancel();
       void host.close().finally(() => {
         p.postMessage({ closed: true });
         p.close();
@@ -60,7 +64,7 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
     }
     const call = HostCallSchema.safeParse(msg);
     if (!call.success) return;
-    handleIpcTrpc(host.services, call.data.op).then(
+    handleIpcTrpc(host.services, call.data.op, (url) => cdsWarmup.request(url)).then(
       (answer) => p.postMessage({ id: call.data.id, answer }),
       () => p.postMessage({ id: call.data.id, answer: { ok: false, error: { message: 'An unexpected error occurred', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, lanternCode: 'INTERNAL' } } } }),
     );

@@ -11,8 +11,7 @@ import { LanternError, toLanternError } from '@lantern/core';
 import { hostRouter } from '../api/host-router.ts';
 import { loadMachinePolicy } from '../machine-policy/load-machine-policy.ts';
 import { createHost, type Host } from './create-host.ts';
-import { warmCdsEngine } from '../orders/load-cds-engine.ts';
-import { idlePreload } from './idle-preload.ts';
+import { cdsIdleWarmup } from './cds-idle-warmup.ts';
 import { ApiRequestSchema, CloseSchema, HttpHostWorkerDataSchema, type ApiRequest, type ApiResponse } from './http-host-worker-protocol.ts';
 
 const port = parentPort;
@@ -60,9 +59,7 @@ async function main(p: NonNullable<typeof parentPort>): Promise<void> {
     p.postMessage({ type: 'failed', code: le.code, message: le.message, ...(errno === undefined ? {} : { errno }) });
     return;
   }
-  // The CDS engine and its kb are not part of start-up: they load once someone is signed in and the
-  // host has been quiet for a moment, after the sign-in, finder and chart screens were answered.
-  const cdsPreload = idlePreload({ task: warmCdsEngine, ready: () => host.services.session.userId !== null });
+  const cdsPreload = cdsIdleWarmup(host.services, log);
   p.on('message', (msg: unknown) => {
     if (CloseSchema.safeParse(msg).success) {
       cdsPreload.cancel();

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HostServices } from '../api/host-services.ts';
 import { SECURITY_HEADERS } from './csp.ts';
+import { withHostStartingMeta } from './host-starting-page.ts';
 import { createLaunchAuth, isAllowedHost, type LaunchAuth } from './launch-auth.ts';
 import { guardApiRequest } from './request-guard.ts';
 
@@ -59,8 +60,7 @@ export interface HttpServe {
 /** A page asks for its scripts as soon as it parses index.html: this long with none in flight ends the burst. */
 const PAGE_QUIET_MS = 50;
 
-/** Put into index.html's head while the host starts (renderer/main.tsx reads it). */
-export const HOST_STARTING_META = '<meta name="lantern-host" content="starting">';
+export { HOST_STARTING_META } from './host-starting-page.ts';
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, ...extra });
@@ -81,11 +81,7 @@ async function serveStatic(root: string, urlPath: string, res: ServerResponse, o
   const isPage = extname(file) === '.html';
   onFile(isPage);
   if (isPage && hostStarting()) {
-    const html = await readFile(file, 'utf8');
-    // In the head (after its tag, or else after the doctype) so the renderer finds it before it runs.
-    const at = /<head[^>]*>|^<!doctype[^>]*>/i.exec(html);
-    const end = at === null ? 0 : at.index + at[0].length;
-    const page = `${html.slice(0, end)}${HOST_STARTING_META}${html.slice(end)}`;
+    const page = withHostStartingMeta(await readFile(file, 'utf8'));
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': MIME['.html'] ?? 'text/html', 'content-length': String(Buffer.byteLength(page)) });
     res.end(page);
     return;

@@ -23,7 +23,8 @@ export type IpcTrpcResponse =
 
 const ORIGIN = 'http://ipc.lantern.invalid';
 
-export async function handleIpcTrpc(services: HostServices, raw: unknown): Promise<IpcTrpcResponse> {
+/** `onRequest` hears each well-formed call as the URL it would have over HTTP (the host's idle tracking, idle-preload.ts). */
+export async function handleIpcTrpc(services: HostServices, raw: unknown, onRequest?: (url: string) => void): Promise<IpcTrpcResponse> {
   const parsed = IpcTrpcRequestSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: { message: 'Malformed request', code: -32600, data: { code: 'BAD_REQUEST', httpStatus: 400, lanternCode: 'BAD_INPUT' } } };
@@ -32,6 +33,7 @@ export async function handleIpcTrpc(services: HostServices, raw: unknown): Promi
   const url = type === 'query'
     ? `${ORIGIN}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`
     : `${ORIGIN}/trpc/${path}`;
+  onRequest?.(url);
   const req = new Request(url, type === 'query'
     ? { method: 'GET' }
     : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? null) });

@@ -29,11 +29,20 @@ import { startServer } from '../../apps/sync-server/src/server.ts';
 import { mutation, type Json } from '../../apps/sync-server/src/testing/fixtures.ts';
 import { login, must, type Session } from '../../apps/sync-server/src/testing/harness.ts';
 import { benchInput } from './cds.bench.ts';
+import { startChildProfiler } from './child-profiler.ts';
 
 const BATCH = 100;
 /** Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off... */
 const ROUNDS = 20;
 const load = (): number[] => loadavg().map((x) => +x.toFixed(1));
+/**
+ * Profiling: LANTERN_BENCH_PG_PROFILE=<file.cpuprofile> writes this process's CPU profile of the
+ * measured batches; LANTERN_BENCH_PG_SIDE=on|off runs every batch on that side only, so two
+ * profiles compare the gate's cost function by function (the summary is then half empty).
+ */
+const PROFILE = process.env['LANTERN_BENCH_PG_PROFILE'];
+const ONE_SIDE = process.env['LANTERN_BENCH_PG_SIDE'];
+const SIDES = ONE_SIDE === 'on' ? [true] : ONE_SIDE === 'off' ? [false] : [true, false];
 
 // The bench-only switch (see the file comment).
 let gateOn = true;
@@ -117,7 +126,7 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
   const off = side();
   // A warm-up batch each way, then interleaved rounds (the machine's load drifts; pairs do not).
   for (let k = -1; k < ROUNDS; k++) {
-    for (const withGate of [true, false]) {
+    for (const withGate of SIDES) {
       gateOn = withGate;
       // Low <-> high dose: a dose change every time (the gate re-checks it), always within limits.
       const batch = orders.map((o) => mutation(s, { op: 'update', patientId: o.patientId, baseVersion: o.version, resource: order(o.patientId, o.id, o.drug, o.drug.doses[o.high ? 0 : 1]) }));
@@ -196,8 +205,10 @@ const summary = (x: { on: Side; off: Side }) => {
 
 try {
   const s = await login(server.url, 'dr.ada');
+  const profiler = await startChildProfiler(PROFILE);
   const minimal = summary(await scenario('minimal', s));
   const outpatient = summary(await scenario('outpatient', s));
+  await profiler.stop();
   const gate = { evaluated: medicationGateTally.evaluated, cardsByRule: Object.fromEntries(medicationGateTally.cardsByRule) };
   console.log(JSON.stringify({ batch: BATCH, rounds: ROUNDS, minimal, outpatient, gate, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() }));
 } finally {

@@ -5,8 +5,9 @@
  */
 import type { LanternResource, Patient } from '@lantern/core';
 import { buildPatientContext } from '@lantern/core/cds';
+import { gateMedicationWrite } from '@lantern/core/orders';
 import { describe, expect, it } from 'vitest';
-import { withOrder } from './carried-context.ts';
+import { carried, chartFor, withOrder } from './carried-context.ts';
 import { applyChanges, applyOwnWrites, cachedChart, type CachedRecord } from './patient-context-cache.ts';
 import { RecordRows } from './record-rows.ts';
 
@@ -26,6 +27,9 @@ const row = (resource: Json, relevant = true) => ({
   patient_id: P, resource_type: String(resource['resourceType']), id: String(resource['id']), relevant, resource: relevant ? resource : null,
 });
 
+const fail = (): never => {
+  throw new Error('expected a chart');
+};
 const isResource = (r: Json): r is Json & LanternResource => typeof r['resourceType'] === 'string';
 const isPatient = (r: Json | null): r is Json & Patient => r?.['resourceType'] === 'Patient';
 
@@ -44,8 +48,12 @@ describe('patient record cache', () => {
     const prior = warm();
     const next = applyChanges(prior, P, [row(order('b', '17767', 'active', 10)), row(order('d', '36567', 'stopped'), false), row(order('a', '21212'))], 20n);
     expect(next.built).not.toBeNull();
-    expect(next.built?.chart.context).toEqual(fresh(next));
-    expect(next.built?.chart.context.activeMedications.map((m) => m.id)).toEqual(['a', 'b']);
+    const built = carried(next.built ?? fail());
+    expect(built.chart.context).toEqual(fresh(next));
+    expect(built.chart.context.activeMedications.map((m) => m.id)).toEqual(['a', 'b']);
+    // Carried only when a check needs them: the record keeps the prior chart, the orders waiting.
+    expect(next.built?.chart).toBe(prior.built?.chart);
+    expect(cachedChart(next, NOW, () => fresh(next)).context).toEqual(fresh(next));
     expect(next.watermark).toBe(20n);
     // The prior record is untouched: a batch still holding it keeps what it read.
     expect([...prior.resources.keys()].sort()).toEqual(['AllergyIntolerance/x', 'MedicationRequest/b', 'MedicationRequest/d']);
@@ -108,7 +116,7 @@ describe('patient record cache', () => {
     const w = (resource: Json | null, type: string, id: string, version: number) => ({ patientId: P, resourceType: type, id, version, resource });
     // A dose change only: the medication list is carried forward.
     const dose = applyOwnWrites(prior, P, [w(order('b', '17767', 'active', 10), 'MedicationRequest', 'b', 2)]);
-    expect(dose.built?.chart.context).toEqual(fresh(dose));
+    expect(carried(dose.built ?? fail()).chart.context).toEqual(fresh(dose));
     expect(dose.watermark).toBe(prior.watermark);
     expect(dose.own?.get('MedicationRequest/b')).toBe(2);
     // A problem, a stopped order (no longer read) and a vital sign (never read) in one batch.
@@ -131,5 +139,47 @@ describe('patient record cache', () => {
     // The record it started from is untouched.
     expect(prior.own).toBeUndefined();
     expect(prior.resources.has('Condition/k')).toBe(false);
+  });
+
+  it('a check of the order that changed uses the chart as it was; a check of another order, or too many waiting, carries them in', () => {
+    const prior = warm();
+    const chart = prior.built?.chart;
+    const w = (resource: Json, version: number) => ({ patientId: P, resourceType: 'MedicationRequest', id: String(resource['id']), version, resource });
+    let r = prior;
+    for (let v = 2; v < 6; v++) r = applyOwnWrites(r, P, [w(order('b', '17767', 'active', v * 5), v)]);
+    expect(cachedChart(r, NOW, () => fresh(r), 'b')).toBe(chart);
+    expect(r.built?.lag?.size).toBe(1);
+    expect(cachedChart(r, NOW, () => fresh(r), 'd').context).toEqual(fresh(r));
+    expect(r.built?.lag).toBeUndefined();
+    // Many orders changed without a check between: carried in at once, past a few.
+    let many = r;
+    for (let i = 0; i < 12; i++) many = applyOwnWrites(many, P, [w(order(`n${i}`, '36567'), 1)]);
+    expect(many.built?.lag?.size ?? 0).toBeLessThanOrEqual(8);
+    expect(carried(many.built ?? fail()).chart.context).toEqual(fresh(many));
+    expect(chartFor(many.built ?? fail(), undefined).chart.context).toEqual(fresh(many));
+  });
+
+  it('every check on the kept chart gives the verdict and cards of the gate on a fresh build of the rows, field for field', () => {
+    let r = warm();
+    let version = 1;
+    // Dose changes of one order, then an interacting order (clarithromycin with simvastatin: critical), then back.
+    const writes: Json[] = [
+      order('b', '17767', 'active', 10), order('b', '17767', 'active', 20), order('b', '17767', 'active', 10_000), order('b', '17767', 'active', 10),
+      order('c', '21212'), order('d', '36567', 'active', 40), order('d', '36567', 'active', 80), order('c', '21212', 'stopped'), order('d', '36567', 'active', 20),
+      order('b', '7258', 'active', 500), order('b', '7258', 'active', 250),
+    ];
+    const verdicts: string[] = [];
+    for (const after of writes) {
+      const id = String(after['id']);
+      const before = r.resources.get(`MedicationRequest/${id}`) ?? null;
+      const chart = cachedChart(r, NOW, () => fresh(r), id);
+      const kept = gateMedicationWrite({ before, after, context: chart.context, chart, now: NOW, userId: 'u' });
+      const plain = gateMedicationWrite({ before, after, context: fresh(r), now: NOW, userId: 'u' });
+      expect(kept).toEqual(plain);
+      verdicts.push(plain.ok ? 'ok' : plain.error.code);
+      if (plain.ok) r = applyOwnWrites(r, P, [{ patientId: P, resourceType: 'MedicationRequest', id, version: ++version, resource: after }]);
+    }
+    expect(verdicts).toContain('BAD_INPUT');
+    expect(verdicts).toContain('PRECONDITION_REQUIRED');
   });
 });

@@ -27,7 +27,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { safeChangeSeq } from '../db/resources.ts';
 import { extractSearchColumns } from '../db/search-columns.ts';
-import { withOrder } from './carried-context.ts';
+import { chartFor, withLaggingOrder, type BuiltChart } from './carried-context.ts';
 import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
@@ -47,25 +47,35 @@ export interface CachedRecord {
    */
   readonly own?: ReadonlyMap<string, number>;
   /**
-   * The chart prepared for the engine (cds prepared-chart.ts) from exactly this record, once a
-   * batch has needed it: the orders resolved, and what the rules derive from the chart (coded
-   * problems, allergies, kidney function) kept with the record across pushes.
+   * The chart prepared for the engine (cds prepared-chart.ts) from this record, once a batch has
+   * needed it: the orders resolved, and what the rules derive from the chart (coded problems,
+   * allergies, kidney function) kept with the record across pushes; orders written since wait in
+   * its `lag` until a check needs them (carried-context.ts).
    */
-  built: { now: string; chart: PreparedChart } | null;
+  built: BuiltChart | null;
 }
 
-/** The prepared chart of `record` as of `now`: built once per record; only the age depends on the clock. */
-export function cachedChart(record: CachedRecord, now: string, build: () => PatientContext): PreparedChart {
+/**
+ * The prepared chart of `record` as of `now` for a check of order `draftId` (undefined: the chart
+ * of the record as it is): built once per record; only the age depends on the clock.
+ */
+export function cachedChart(record: CachedRecord, now: string, build: () => PatientContext, draftId?: string): PreparedChart {
   const b = record.built;
   if (b === null) {
     const chart = prepareChart(build());
     record.built = { now, chart };
     return chart;
   }
-  if (b.now === now) return b.chart;
-  const chart = chartAtClock(b.chart, record.patient, now);
-  record.built = { now, chart };
-  return chart;
+  const ready = builtAt(chartFor(b, draftId), record.patient, now);
+  if (ready !== b) record.built = ready;
+  return ready.chart;
+}
+
+/** A built chart as of `now` (the same one when its clock is `now`). */
+export function builtAt(built: BuiltChart, patient: Json | null, now: string): BuiltChart {
+  if (built.now === now) return built;
+  const chart = chartAtClock(built.chart, patient, now);
+  return built.lag === undefined ? { now, chart } : { now, chart, lag: built.lag };
 }
 
 /** A chart prepared at another time, as of `now`: the same chart unless the patient's age differs. */
@@ -303,15 +313,15 @@ export function applyChanges(prior: CachedRecord | undefined, patientId: string,
 }
 
 /**
- * The prior chart with only its medication list brought forward, when medication orders are all
- * that changed (the common case: the orders a clinician signs); the orders that did not change
- * stay resolved. Anything else changed: null, the chart is built afresh.
+ * The prior chart kept, with the changed orders waiting to be carried in, when medication orders
+ * are all that changed (the common case: the orders a clinician signs); the orders that did not
+ * change stay resolved. Anything else changed: null, the chart is built afresh.
  */
 function carriedContext(prior: CachedRecord['built'], delta: readonly ChangedRow[]): CachedRecord['built'] {
   if (prior === null || delta.some((r) => r.resource_type !== 'MedicationRequest')) return null;
-  let context = prior.chart.context;
-  for (const row of delta) context = withOrder(context, row.id, row.resource);
-  return { now: prior.now, chart: reprepareChart(prior.chart, context) };
+  let built = prior;
+  for (const row of delta) built = withLaggingOrder(built, row.id, row.resource);
+  return built;
 }
 
 const caches = new WeakMap<pg.Pool, PatientContextCache>();

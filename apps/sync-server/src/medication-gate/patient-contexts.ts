@@ -12,8 +12,8 @@ import { buildPatientContext, prepareChart, reprepareChart, type PatientContext,
 import { fetchStoreResources } from '../cds-hooks/store-prefetch.ts';
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
-import { withOrder } from './carried-context.ts';
-import { cachedChart, chartAtClock, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
+import { chartFor, withLaggingOrder, type BuiltChart } from './carried-context.ts';
+import { builtAt, cachedChart, patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 import { RecordRows } from './record-rows.ts';
 
 /** What the engine reads: ServiceRequests only matter to lab/imaging drafts, never to a medication order. */
@@ -35,16 +35,11 @@ class PatientRecord {
   /** The cached record this one started from, while the batch has written nothing of this patient's. */
   private cached: CachedRecord | null;
   /**
-   * The prepared chart of the rows as they stand (but `pending`), kept until the batch writes
-   * something of this patient's other than a medication order (an order is carried into it): a
-   * batch with many orders for one patient prepares the chart once, not per order.
+   * The prepared chart of the rows as they stand, the batch's order writes waiting in its lag
+   * (carried-context.ts), kept until the batch writes something of this patient's other than a
+   * medication order: a batch with many orders for one patient prepares the chart once, not per order.
    */
-  private built: { now: string; chart: PreparedChart } | null = null;
-  /**
-   * The batch's order writes not carried into `built` yet: carried only when a later write of the
-   * batch needs this patient's chart (usually none does: one order per patient per batch).
-   */
-  private pending: [string, Json | null][] = [];
+  private built: BuiltChart | null = null;
   /** The last chart, once it no longer matches the rows: what did not change stays resolved (reprepareChart). */
   private previous: PreparedChart | null = null;
   constructor(readonly patientId: string, from: CachedRecord | null, resources: RecordRows = from?.resources ?? RecordRows.EMPTY) {
@@ -62,28 +57,25 @@ class PatientRecord {
     if (type !== 'Patient') this.unapplied.push([`${type}/${id}`, resource]);
     else if (id === this.patientId) this.patient = resource;
     if (this.built !== null && type === 'MedicationRequest') {
-      this.pending.push([id, resource]);
+      this.built = withLaggingOrder(this.built, id, resource);
       return;
     }
     this.previous = this.built?.chart ?? this.previous;
     this.built = null;
-    this.pending = [];
   }
 
-  chart(now: string): PreparedChart {
-    let built = this.built;
-    if (built !== null && this.pending.length > 0) {
-      let context = built.chart.context;
-      for (const [id, resource] of this.pending) context = withOrder(context, id, resource);
-      built = { now: built.now, chart: reprepareChart(built.chart, context) };
-      this.pending = [];
+  /** The chart as of `now` for a check of order `draftId` (see carried-context.ts chartFor). */
+  chart(now: string, draftId: string | undefined): PreparedChart {
+    if (this.cached !== null) {
+      const chart = cachedChart(this.cached, now, () => this.context(now), draftId);
+      this.built = this.cached.built;
+      return chart;
     }
-    if (built !== null && built.now !== now) built = { now, chart: chartAtClock(built.chart, this.patient, now) };
-    if (built === null) {
+    let built = this.built;
+    if (built !== null) built = builtAt(chartFor(built, draftId), this.patient, now);
+    else {
       const previous = this.previous;
-      const chart = this.cached !== null ? cachedChart(this.cached, now, () => this.context(now))
-        : previous === null ? prepareChart(this.context(now)) : reprepareChart(previous, this.context(now));
-      built = { now, chart };
+      built = { now, chart: previous === null ? prepareChart(this.context(now)) : reprepareChart(previous, this.context(now)) };
     }
     this.built = built;
     return built.chart;
@@ -142,9 +134,13 @@ export class PatientContexts {
     return this.records.has(patientId);
   }
 
-  /** The prepared chart as of now, or null when this patient's record was not loaded. */
-  chartOf(patientId: string, now: string): PreparedChart | null {
-    return this.records.get(patientId)?.chart(now) ?? null;
+  /**
+   * The prepared chart as of now for a check of order `draftId`, or null when this patient's
+   * record was not loaded. Its own entry for that order may be an earlier version (the engine
+   * reads the draft instead: carried-context.ts).
+   */
+  chartOf(patientId: string, now: string, draftId?: string): PreparedChart | null {
+    return this.records.get(patientId)?.chart(now, draftId) ?? null;
   }
 
   /** Follows a write of the batch, so later checks in the same batch see it. */

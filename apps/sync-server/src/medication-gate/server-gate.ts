@@ -55,7 +55,9 @@ export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, b
   const changes = medicationChange(w.before, w.after);
   if (!changesMedication(changes)) return ok(NOTHING);
   const now = by.now.toISOString();
-  const chart = contexts.chartOf(w.patientId, now);
+  // The order the engine reads as the draft, by the id it carries (its chart entry is not read).
+  const draftId = w.after?.['id'];
+  const chart = contexts.chartOf(w.patientId, now, typeof draftId === 'string' ? draftId : undefined);
   // Fail closed: a medication change is never written unchecked.
   if (chart === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
   return tally(gateMedicationWrite({ before: w.before, after: w.after, context: chart.context, chart, now, userId: by.userId, changes }));

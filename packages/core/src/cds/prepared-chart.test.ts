@@ -165,4 +165,30 @@ describe("the chart's index of its orders (active-index.ts)", () => {
     const draftOrder = atDose(a, 1000);
     expect(cardsOf(evaluatePrepared(prepareChart(context), request(draftOrder)))).toEqual(cardsOf(evaluate(input(context, [draftOrder]))));
   });
+
+  it("the chart's own entry for the draft's id is never read: any version of it, or none, gives the cards of the chart as it really is", () => {
+    // The server keeps a chart across a patient's dose changes without carrying each changed order
+    // into it: the chart may hold an earlier version of the order being checked, or lack it.
+    const norco = med('857002', { dose: { value: 2, unit: '{tbl}', perDay: 4 } });
+    const apap = med('161', { dose: { value: 500, unit: 'mg', perDay: 4 } });
+    const nsaid = med('7258', { dose: { value: 250, unit: 'mg', perDay: 2 } });
+    const others = [...adult().activeMedications, norco];
+    const real = adult({ activeMedications: others, conditions: [condition('N18.4')], allergies: [allergy({ code: '7258' })] });
+    const stale = (order: MedicationRequest): MedicationRequest[] => [
+      atDose(order, 1), atDose(order, 50_000), { ...order, status: 'stopped' }, { ...med('11289'), id: order.id }, { ...med('7454', { dose: { value: 100, unit: 'mg' } }), id: order.id },
+    ];
+    let compared = 0;
+    for (const order of [apap, atDose(apap, 1000), atDose(apap, 3000), nsaid, atDose(nsaid, 500)]) {
+      const expected = (options: Parameters<typeof evaluatePrepared>[2]) => cardsOf(evaluate(input(real, [order]), undefined, options));
+      for (const entry of [...stale(order), null]) {
+        const chart = prepareChart({ ...real, activeMedications: entry === null ? others : [entry, ...others, entry] });
+        // Twice: the second check reads what the first remembered (repeat-findings.ts).
+        for (const options of [{ suggestions: false, bodies: 'critical' as const }, { suggestions: false, bodies: 'critical' as const }, {}]) {
+          expect(cardsOf(evaluatePrepared(chart, request(order), options))).toEqual(expected(options));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(90);
+  });
 });

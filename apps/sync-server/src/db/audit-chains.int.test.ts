@@ -18,7 +18,7 @@ import { CheckpointWriter } from '../audit-checkpoints/writer.ts';
 import { sha256Hex } from '../crypto.ts';
 import { startTestPostgres, type TestPostgres } from '../testing/harness.ts';
 import { appendAuditEvents, serverEvent, settledAuditSeq, type Actor } from './audit-log.ts';
-import { ensureDatabase } from './database.ts';
+import { ensureDatabase, guardPoolConnections } from './database.ts';
 import { listMigrations, migrate } from './migrate.ts';
 import { verifyCentralChain } from './verify-chain.ts';
 
@@ -34,7 +34,7 @@ const key = (): CheckpointKey => {
 beforeAll(async () => {
   pgServer = await startTestPostgres();
   pool = new pg.Pool({ connectionString: await ensureDatabase(pgServer.superuserUrl, 'audit_chains'), max: 6 });
-  pool.on('error', () => undefined); // connections ended when the cluster stops
+  guardPoolConnections(pool, pino({ level: 'silent' })); // connections ended when the cluster stops
 }, 120_000);
 afterAll(async () => {
   await pool?.end();
@@ -126,7 +126,7 @@ describe('partitioned audit chains', () => {
   // not promise is still checked, so the log never holds a malformed row.
   it('refuses a server-made event whose patient id, lengths or detail values the schema refuses', async () => {
     const own = new pg.Pool({ connectionString: await ensureDatabase(pgServer.superuserUrl, 'audit_valid'), max: 2 });
-    own.on('error', () => undefined);
+    guardPoolConnections(own, pino({ level: 'silent' }));
     try {
       const c = await own.connect();
       try {

@@ -20,12 +20,13 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
 import type { Actor } from './audit-log.ts';
 import { ensureDatabase, withTx } from './database.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
+import { benchPool } from '../bench/bench-pool.ts';
 import { nodeCpuMs, processTreeCpuMs } from '../bench/proc-cpu.ts';
 import { bulkInsertResources, readResource, safeChangeSeq, writeResource } from './resources.ts';
 
@@ -103,8 +104,7 @@ export async function runChangeFeedBench(o: { seconds: number }): Promise<void> 
     const dir = await mkdtemp(join(tmpdir(), 'lantern-change-feed-'));
     await chmod(dir, 0o755);
     const db = await startEmbeddedPostgres({ dataDir: dir, logger: pino({ level: 'silent' }) });
-    const pool = new pg.Pool({ connectionString: await ensureDatabase(db.superuserUrl, 'change_feed_bench'), max: READERS + 8 + 2 });
-    pool.on('error', () => undefined);
+    const pool = benchPool({ connectionString: await ensureDatabase(db.superuserUrl, 'change_feed_bench'), max: READERS + 8 + 2 });
     try {
       const c = await pool.connect();
       try {

@@ -11,9 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../testing/harness.ts';
-import { ensureDatabase } from './database.ts';
+import { ensureDatabase, guardPoolConnections } from './database.ts';
 import { settledSeq, TAKE_XID_SQL } from './settled-seq.ts';
 
 let server: TestPostgres;
@@ -22,7 +23,7 @@ let pool: pg.Pool;
 beforeAll(async () => {
   server = await startTestPostgres();
   pool = new pg.Pool({ connectionString: await ensureDatabase(server.superuserUrl, `settled_${randomUUID().slice(0, 8)}`), max: 12 });
-  pool.on('error', () => undefined); // connections ended when the cluster stops
+  guardPoolConnections(pool, pino({ level: 'silent' })); // connections ended when the cluster stops
   await pool.query('CREATE SEQUENCE change_seq AS bigint; CREATE TABLE feed (seq bigint PRIMARY KEY)');
 }, 120_000);
 afterAll(async () => {

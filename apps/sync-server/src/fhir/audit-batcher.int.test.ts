@@ -8,6 +8,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainOf, serverEvent, type Actor } from '../db/audit-log.ts';
+import { guardPoolConnections } from '../db/database.ts';
 import { verifyCentralChain } from '../db/verify-chain.ts';
 import { startTestPostgres, startTestServer, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { AuditBatcher } from './audit-batcher.ts';
@@ -33,7 +34,9 @@ const settlesWithin = (p: Promise<unknown>, ms: number) => Promise.race([p.then(
 describe('AuditBatcher', () => {
   it('commits batches in parallel on separate chains and releases a read only once its event is committed', async () => {
     const pool = new pg.Pool({ connectionString: server.databaseOwnerUrl, max: 4, idleTimeoutMillis: 0 });
+    guardPoolConnections(pool, pino({ level: 'silent' }));
     const blocker = new pg.Client({ connectionString: server.databaseOwnerUrl });
+    blocker.on('error', () => undefined);
     await blocker.connect();
     try {
       // The pool's four connections and the chain each appends to.

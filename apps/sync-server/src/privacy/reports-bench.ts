@@ -10,8 +10,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
+import { benchPool } from '../bench/bench-pool.ts';
 import { ensureDatabase } from '../db/database.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
@@ -102,9 +103,7 @@ async function main(): Promise<void> {
   await chmod(dir, 0o755);
   const db = await startEmbeddedPostgres({ dataDir: dir, logger: pino({ level: 'silent' }), fastUnsafe: true });
   const url = await ensureDatabase(db.superuserUrl, 'audit_bench');
-  const pool = new pg.Pool({ connectionString: url, max: 3 });
-  // Postgres stopping at the end closes idle connections: not an error of the bench.
-  pool.on('error', () => undefined);
+  const pool = benchPool({ connectionString: url, max: 3 });
   try {
     const c = await pool.connect();
     try {

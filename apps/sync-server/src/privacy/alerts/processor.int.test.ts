@@ -11,9 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEvents, appendAuditEventsInBulk, serverEvent, type Actor } from '../../db/audit-log.ts';
-import { ensureDatabase, withTx } from '../../db/database.ts';
+import { ensureDatabase, guardPoolConnections, withTx } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { TAKE_XID_SQL } from '../../db/settled-seq.ts';
 import { startTestPostgres, type TestPostgres } from '../../testing/harness.ts';
@@ -26,7 +27,7 @@ let pool: pg.Pool;
 beforeAll(async () => {
   server = await startTestPostgres();
   pool = new pg.Pool({ connectionString: await ensureDatabase(server.superuserUrl, 'alerts_late'), max: 6 });
-  pool.on('error', () => undefined); // connections ended when the cluster stops
+  guardPoolConnections(pool, pino({ level: 'silent' })); // connections ended when the cluster stops
   const c = await pool.connect();
   try {
     await migrate(c);
@@ -134,7 +135,7 @@ describe('privacy alert processor', () => {
   it('reads a round\'s events through the primary key in seq order, not the whole backlog behind the cursor, while the table has no statistics yet', async () => {
     // A fresh database (a new server, or audit.events before autovacuum analyzed it): no statistics.
     const fresh = new pg.Pool({ connectionString: await ensureDatabase(server.superuserUrl, 'alerts_plan'), max: 2 });
-    fresh.on('error', () => undefined);
+    guardPoolConnections(fresh, pino({ level: 'silent' }));
     const c = await fresh.connect();
     try {
       await migrate(c);

@@ -36,9 +36,10 @@ const BATCH = 100;
 const ROUNDS = 20;
 const load = (): number[] => loadavg().map((x) => +x.toFixed(1));
 /**
- * Profiling: LANTERN_BENCH_PG_PROFILE=<file.cpuprofile> writes this process's CPU profile of the
- * measured batches; LANTERN_BENCH_PG_SIDE=on|off runs every batch on that side only, so two
- * profiles compare the gate's cost function by function (the summary is then half empty).
+ * Profiling: LANTERN_BENCH_PG_PROFILE=<prefix> writes this process's CPU profile of each chart
+ * kind's measured batches (after its warm-up batch) to <prefix>.minimal.cpuprofile and
+ * <prefix>.outpatient.cpuprofile; LANTERN_BENCH_PG_SIDE=on|off runs every batch on that side only,
+ * so two profiles compare the gate's cost function by function (the summary is then half empty).
  */
 const PROFILE = process.env['LANTERN_BENCH_PG_PROFILE'];
 const ONE_SIDE = process.env['LANTERN_BENCH_PG_SIDE'];
@@ -124,8 +125,10 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
   });
   const on = side();
   const off = side();
+  let profiler: { stop(): Promise<void> } | null = null;
   // A warm-up batch each way, then interleaved rounds (the machine's load drifts; pairs do not).
   for (let k = -1; k < ROUNDS; k++) {
+    if (k === 0) profiler = await startChildProfiler(PROFILE === undefined ? undefined : `${PROFILE}.${chart}.cpuprofile`);
     for (const withGate of SIDES) {
       gateOn = withGate;
       // Low <-> high dose: a dose change every time (the gate re-checks it), always within limits.
@@ -157,6 +160,7 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
       });
     }
   }
+  await profiler?.stop();
   gateOn = true;
   return { on, off };
 }
@@ -205,10 +209,8 @@ const summary = (x: { on: Side; off: Side }) => {
 
 try {
   const s = await login(server.url, 'dr.ada');
-  const profiler = await startChildProfiler(PROFILE);
   const minimal = summary(await scenario('minimal', s));
   const outpatient = summary(await scenario('outpatient', s));
-  await profiler.stop();
   const gate = { evaluated: medicationGateTally.evaluated, cardsByRule: Object.fromEntries(medicationGateTally.cardsByRule) };
   console.log(JSON.stringify({ batch: BATCH, rounds: ROUNDS, minimal, outpatient, gate, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load() }));
 } finally {

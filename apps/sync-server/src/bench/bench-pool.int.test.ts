@@ -2,7 +2,7 @@
  * A bench's pool outlives a connection Postgres terminates while a query holds it (57P01): the query
  * fails, the bench goes on. With only the pool's own 'error' listener (idle connections) the event
  * was thrown out of the socket handler and took the bench down; here that is an unhandled error that
- * fails the run.
+ * fails the run. Ended, it has closed its connections before the bench stops the cluster.
  */
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 it('a checked-out connection that Postgres terminates fails its next query, not the bench; the pool serves the next one', async () => {
   const logged: string[] = [];
-  const pool = benchPool({ connectionString: url, max: 3, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }) });
+  const { pool, end } = benchPool({ connectionString: url, max: 3, logger: pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) }) });
   try {
     const held = await pool.connect();
     const pid = (await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
@@ -38,6 +38,16 @@ it('a checked-out connection that Postgres terminates fails its next query, not 
     expect((await pool.query<{ n: number }>('SELECT 2 AS n')).rows[0]?.n).toBe(2);
     expect(logged.some((l) => l.includes('"code":"57P01"'))).toBe(true);
   } finally {
-    await pool.end();
+    await end();
   }
+});
+
+it('ends once every connection has closed, so the cluster stopping next terminates none of them', async () => {
+  const { pool, end } = benchPool({ connectionString: url, max: 4 });
+  let closed = 0;
+  pool.on('connect', (client) => void client.once('end', () => (closed += 1)));
+  const held = await Promise.all([0, 1, 2, 3].map(() => pool.connect()));
+  for (const c of held) c.release();
+  await end();
+  expect(closed).toBe(4);
 });

@@ -104,7 +104,7 @@ export async function runChangeFeedBench(o: { seconds: number }): Promise<void> 
     const dir = await mkdtemp(join(tmpdir(), 'lantern-change-feed-'));
     await chmod(dir, 0o755);
     const db = await startEmbeddedPostgres({ dataDir: dir, logger: pino({ level: 'silent' }) });
-    const pool = benchPool({ connectionString: await ensureDatabase(db.superuserUrl, 'change_feed_bench'), max: READERS + 8 + 2 });
+    const { pool, end } = benchPool({ connectionString: await ensureDatabase(db.superuserUrl, 'change_feed_bench'), max: READERS + 8 + 2 });
     try {
       const c = await pool.connect();
       try {
@@ -143,7 +143,7 @@ export async function runChangeFeedBench(o: { seconds: number }): Promise<void> 
         `target: ratio >= 1: ${met ? 'MET' : 'NOT MET'}`);
       console.log(`load average at start ${load0}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     } finally {
-      await pool.end();
+      await end();
       await db.stop();
       await rm(dir, { recursive: true, force: true });
     }

@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   await chmod(dir, 0o755);
   const db = await startEmbeddedPostgres({ dataDir: dir, logger: pino({ level: 'silent' }), fastUnsafe: true });
   const url = await ensureDatabase(db.superuserUrl, 'audit_bench');
-  const pool = benchPool({ connectionString: url, max: 3 });
+  const { pool, end } = benchPool({ connectionString: url, max: 3 });
   try {
     const c = await pool.connect();
     try {
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       userActivityYear: { ...userYear, targetP95Ms: 500 },
     }));
   } finally {
-    await pool.end();
+    await end();
     await db.stop();
     await rm(dir, { recursive: true, force: true });
   }

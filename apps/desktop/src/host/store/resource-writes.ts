@@ -108,14 +108,23 @@ export function upsertChanges(db: StoreDb, changes: readonly { change: Change; r
   return summary;
 }
 
+const UPSERT_BASE_SQL = 'INSERT INTO server_bases (resource_id, patient_id, version, json) VALUES (?, ?, ?, ?) ON CONFLICT (resource_id) DO UPDATE SET patient_id = excluded.patient_id, version = excluded.version, json = excluded.json';
+
 /** Writes a local edit with its pending marker and appends it to the outbox. Call inside a transaction. */
 export function writeLocalMutation(db: StoreDb, mutation: Mutation, resource: LanternResource | null): number {
   const existing = db.get<{ version: string | null; json: string; last_updated: string | null; pending: number }>('SELECT version, json, last_updated, pending FROM resources WHERE id = ?', mutation.resourceId);
   // The first unacknowledged edit keeps the server's copy it started from (none: made here), so a
   // write the server refuses can put that copy back (restoreServerBase).
   if (existing === undefined || existing.pending === 0) {
-    db.run('INSERT INTO server_bases (resource_id, patient_id, version, json) VALUES (?, ?, ?, ?) ON CONFLICT (resource_id) DO UPDATE SET patient_id = excluded.patient_id, version = excluded.version, json = excluded.json',
-      mutation.resourceId, mutation.patientId, existing?.version ?? null, existing === undefined || existing.version === null ? null : existing.json);
+    if (existing === undefined || existing.version === null) {
+      // A record the server never had keeps no row: "none" is what its absence says (readers take a
+      // missing row as no server copy). A catch-up push's acks of new records then have nothing to
+      // delete here; each such row was a random page of this table and of its index to re-encrypt.
+      // (The delete only finds a row left over from before; it must not pass for the server's copy.)
+      db.run('DELETE FROM server_bases WHERE resource_id = ?', mutation.resourceId);
+    } else {
+      db.run(UPSERT_BASE_SQL, mutation.resourceId, mutation.patientId, existing.version, existing.json);
+    }
   }
   const meta: RowMeta = { patientId: mutation.patientId, version: existing?.version ?? null, lastUpdated: existing?.last_updated ?? null, pending: true, deleted: mutation.op === 'delete' };
   // A delete keeps the last known JSON (marked deleted) until the server confirms it.
@@ -136,8 +145,13 @@ export interface OutboxAck {
   resource?: ResourceJson;
 }
 
-/** An edit the server stored exactly as sent: the row takes the server's version and is no longer pending. */
-const ACK_AS_SENT_SQL = "UPDATE resources SET version = ?, pending = 0, deleted = 0, json = json_set(json, '$.meta.versionId', ?) WHERE id = ?";
+/**
+ * An edit the server stored exactly as sent: the row takes the server's version and is no longer
+ * pending. `deleted` is matched, not set: an index holding a column named in SET is rewritten even
+ * when the value stays, and `deleted` is in all three chart indexes (a row still marked deleted
+ * takes the general path).
+ */
+const ACK_AS_SENT_SQL = "UPDATE resources SET version = ?, pending = 0, json = json_set(json, '$.meta.versionId', ?) WHERE id = ? AND deleted = 0";
 
 /**
  * An acknowledged edit with later edits of the same record still queued: the server's copy kept to
@@ -145,24 +159,25 @@ const ACK_AS_SENT_SQL = "UPDATE resources SET version = ?, pending = 0, deleted 
  * this answer names: the copy the server returned (merged, or its current one with a conflict), else
  * the edit as sent (stored as sent). Left as it was when the server named no version.
  */
-function advanceServerBase(db: StoreDb, resourceId: string, op: string, sent: string, ack: OutboxAck, returned: LanternResource | null): void {
+function advanceServerBase(db: StoreDb, row: { resource_id: string; patient_id: string; op: string; mutation: string }, ack: OutboxAck, returned: LanternResource | null): void {
   if (ack.version === undefined) return;
-  const resource = returned ?? (op === 'delete' ? null : ((JSON.parse(sent) as Mutation).resource as LanternResource | null));
+  const resource = returned ?? (row.op === 'delete' ? null : ((JSON.parse(row.mutation) as Mutation).resource as LanternResource | null));
   const json = resource === null ? null : JSON.stringify({ ...resource, meta: { ...resource.meta, versionId: ack.version } });
-  db.run('UPDATE server_bases SET version = ?, json = ? WHERE resource_id = ?', ack.version, json, resourceId);
+  // A record made here has no row yet (writeLocalMutation): the server has it now, so it gets one.
+  db.run(UPSERT_BASE_SQL, row.resource_id, row.patient_id, ack.version, json);
 }
 
 /** Removes acknowledged mutations; a resource with nothing left in the outbox stops being pending. */
 export function ackMutations(db: StoreDb, acks: readonly OutboxAck[], resources: readonly (LanternResource | null)[]): number {
   let removed = 0;
   acks.forEach((ack, i) => {
-    const row = db.get<{ resource_id: string; op: string; mutation: string }>('SELECT resource_id, op, mutation FROM outbox WHERE mutation_id = ?', ack.mutationId);
+    const row = db.get<{ resource_id: string; patient_id: string; op: string; mutation: string }>('SELECT resource_id, patient_id, op, mutation FROM outbox WHERE mutation_id = ?', ack.mutationId);
     if (row === undefined) return;
     db.run('DELETE FROM outbox WHERE mutation_id = ?', ack.mutationId);
     removed += 1;
     const left = db.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE resource_id = ?', row.resource_id)?.n ?? 0;
     if (left > 0) {
-      advanceServerBase(db, row.resource_id, row.op, row.mutation, ack, resources[i] ?? null);
+      advanceServerBase(db, row, ack, resources[i] ?? null);
       return;
     }
     db.run('DELETE FROM server_bases WHERE resource_id = ?', row.resource_id);

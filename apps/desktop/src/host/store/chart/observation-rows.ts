@@ -20,7 +20,15 @@ export interface ObservationRow {
   pending: number;
 }
 
-export const OBSERVATION_COLUMNS = 'id, code, label, effective, value_num, value_unit, value2_num, value2_unit, interpretation, ref_low, ref_high, pending';
+/** What a trend point needs: all of it in `observations_by_code`, so a series never reads a table row. */
+export type LabPointRow = Omit<ObservationRow, 'pending'>;
+
+export const SERIES_COLUMNS = 'id, code, label, effective, value_num, value_unit, value2_num, value2_unit, interpretation, ref_low, ref_high';
+/**
+ * With `pending`, which the index does not hold (migration 0009: acknowledging an edit would move
+ * its index entry), so only for rows read from the table anyway (the latest value of each code).
+ */
+export const OBSERVATION_COLUMNS = `${SERIES_COLUMNS}, pending`;
 
 /** Observations that belong on a chart: not withdrawn, deleted locally, or without a number. */
 export const LIVE_OBSERVATION = `resource_type = 'Observation' AND deleted = 0 AND value_num IS NOT NULL
@@ -35,7 +43,7 @@ const KNOWN: Record<string, Interpretation> = { N: 'N', H: 'H', L: 'L', HH: 'HH'
 
 /** HL7 v3 ObservationInterpretation (http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation);
  *  when the source gave none, derived from the reference range so an abnormal value is never shown as plain. */
-export function interpretationOf(row: ObservationRow): Interpretation {
+export function interpretationOf(row: LabPointRow): Interpretation {
   if (row.interpretation !== null) {
     const known = KNOWN[row.interpretation.toUpperCase()];
     if (known !== undefined) return known;
@@ -46,10 +54,10 @@ export function interpretationOf(row: ObservationRow): Interpretation {
   return null;
 }
 
-const rangeOf = (row: ObservationRow): LabPoint['referenceRange'] =>
+const rangeOf = (row: LabPointRow): LabPoint['referenceRange'] =>
   row.ref_low === null && row.ref_high === null ? null : { low: row.ref_low, high: row.ref_high };
 
-export function toLabPoint(row: ObservationRow): LabPoint {
+export function toLabPoint(row: LabPointRow): LabPoint {
   return {
     observationId: row.id,
     value: row.value_num,

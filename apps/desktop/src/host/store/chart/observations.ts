@@ -5,7 +5,7 @@
  */
 import type { LabSeries, RecentLab, VitalSign } from '@lantern/core';
 import type { StoreDb } from '../store-db.ts';
-import { LIVE_OBSERVATION, OBSERVATION_COLUMNS, loincCode, loincOf, toLabPoint, toVitalSign, type ObservationRow } from './observation-rows.ts';
+import { LIVE_OBSERVATION, OBSERVATION_COLUMNS, SERIES_COLUMNS, loincCode, loincOf, toLabPoint, toVitalSign, type LabPointRow, type ObservationRow } from './observation-rows.ts';
 
 /** Screen order for the common vitals (LOINC); anything else follows by label. */
 const VITAL_ORDER = ['85354-9', '8480-6', '8462-4', '8867-4', '9279-1', '8310-5', '59408-5', '2708-6', '29463-7', '8302-2', '39156-5', '72514-3'];
@@ -47,7 +47,7 @@ export function recentLabs(db: StoreDb, patientId: string): RecentLab[] {
     .map((row) => ({ ...toLabPoint(row), loinc: loincOf(row.code), label: row.label ?? loincOf(row.code) }));
 }
 
-const SERIES_SQL = `SELECT ${OBSERVATION_COLUMNS} FROM resources
+const SERIES_SQL = `SELECT ${SERIES_COLUMNS} FROM resources
   WHERE patient_id = ? AND category = ? AND code = ? AND ${LIVE_OBSERVATION} ORDER BY effective ASC`;
 
 /**
@@ -62,7 +62,7 @@ export const BP_COMPONENTS: Readonly<Record<string, { label: string; part: 'valu
 };
 
 function bpComponentSeries(db: StoreDb, patientId: string, loinc: string, part: 'value_num' | 'value2_num', label: string): LabSeries {
-  const rows = db.all<ObservationRow>(SERIES_SQL, patientId, 'vital-signs', loincCode(BP_PANEL));
+  const rows = db.all<LabPointRow>(SERIES_SQL, patientId, 'vital-signs', loincCode(BP_PANEL));
   const points = rows.flatMap((r) => {
     const value = r[part];
     return value === null ? [] : [{ ...toLabPoint(r), value, unit: r.value_unit ?? 'mmHg', referenceRange: null }];
@@ -74,7 +74,7 @@ function bpComponentSeries(db: StoreDb, patientId: string, loinc: string, part: 
 export function labSeries(db: StoreDb, patientId: string, loinc: string, category = 'laboratory'): LabSeries {
   const bp = category === 'vital-signs' ? BP_COMPONENTS[loinc] : undefined;
   if (bp !== undefined) return bpComponentSeries(db, patientId, loinc, bp.part, bp.label);
-  const rows = db.all<ObservationRow>(SERIES_SQL, patientId, category, loincCode(loinc));
+  const rows = db.all<LabPointRow>(SERIES_SQL, patientId, category, loincCode(loinc));
   const last = rows[rows.length - 1];
   return { loinc, label: last?.label ?? loinc, unit: last?.value_unit ?? '', points: rows.map(toLabPoint) };
 }

@@ -169,7 +169,7 @@ export class PatientContextCache {
     patientIds.forEach((id, i) => {
       const prior = withoutMarks(known[i], confirmed.get(id));
       const delta = changed.get(id) ?? [];
-      const record = prior !== undefined && delta.length === 0 ? { ...prior, watermark: maxOf(prior.watermark, watermark) } : applyChanges(prior, id, delta, watermark);
+      const record = prior !== undefined && delta.length === 0 ? recordOf(maxOf(prior.watermark, watermark), prior.resources, prior.patient, prior.built, prior.own) : applyChanges(prior, id, delta, watermark);
       out.set(id, record);
       this.store(id, record);
     });
@@ -233,6 +233,14 @@ export class PatientContextCache {
 
 const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 
+/**
+ * A cached record written out field by field: one is made per patient per batch, and on Node 20 a
+ * spread followed by more properties takes V8's slow path.
+ */
+function recordOf(watermark: bigint, resources: RecordRows, patient: Json | null, built: BuiltChart | null, own: ReadonlyMap<string, number> | undefined): CachedRecord {
+  return own === undefined || own.size === 0 ? { watermark, resources, patient, built } : { watermark, resources, patient, own, built };
+}
+
 type ChangedRow = z.output<typeof Row>;
 
 /** One row a committed transaction wrote, as stored (resource null: deleted). */
@@ -249,7 +257,7 @@ function withoutMarks(record: CachedRecord | undefined, keys: readonly string[] 
   if (record === undefined || keys === undefined || record.own === undefined) return record;
   const own = new Map(record.own);
   for (const k of keys) own.delete(k);
-  return { ...record, own };
+  return recordOf(record.watermark, record.resources, record.patient, record.built, own);
 }
 
 /** Whether the change feed would hand this row to the engine (readChanges' `relevant`, in Node). */
@@ -286,7 +294,8 @@ export function applyOwnWrites(prior: CachedRecord, patientId: string, writes: r
     delta.push({ patient_id: patientId, resource_type: w.resourceType, id: w.id, relevant, resource: relevant ? w.resource : null });
   }
   if (delta.length === 0) return prior;
-  return { ...applyChanges(prior, patientId, delta, prior.watermark), own };
+  const next = applyChanges(prior, patientId, delta, prior.watermark);
+  return recordOf(next.watermark, next.resources, next.patient, next.built, own);
 }
 
 /** A cached record brought forward by the rows changed since it was read (exported for its tests). */
@@ -308,8 +317,7 @@ export function applyChanges(prior: CachedRecord | undefined, patientId: string,
     for (const row of delta) left.delete(`${row.resource_type}/${row.id}`);
     own = left;
   }
-  const record: CachedRecord = { watermark: maxOf(prior?.watermark ?? 0n, watermark), resources: rows, patient, built: carriedContext(prior?.built ?? null, delta) };
-  return own === undefined || own.size === 0 ? record : { ...record, own };
+  return recordOf(maxOf(prior?.watermark ?? 0n, watermark), rows, patient, carriedContext(prior?.built ?? null, delta), own);
 }
 
 /**

@@ -176,11 +176,11 @@ function doseKeyOf(dose: OrderedDose | null, d: Dosage | undefined): string {
   const r = d.timing?.repeat;
   const code = d.timing?.code?.coding?.[0]?.code ?? d.timing?.code?.text ?? '';
   const max = d.maxDosePerPeriod;
-  return [
-    dose.value, dose.unit, code, r?.frequency, r?.frequencyMax, r?.period, r?.periodMax, r?.periodUnit,
-    max?.numerator?.value, max?.denominator?.value, max?.denominator?.code ?? max?.denominator?.unit,
-  ].map((x) => (x === undefined || x === null ? '' : String(x))).join('/');
+  // One string, no array of the parts: every draft the server re-checks makes one.
+  return `${dose.value}/${dose.unit}/${code}/${part(r?.frequency)}/${part(r?.frequencyMax)}/${part(r?.period)}/${part(r?.periodMax)}/${part(r?.periodUnit)}/`
+    + `${part(max?.numerator?.value)}/${part(max?.denominator?.value)}/${part(max?.denominator?.code ?? max?.denominator?.unit)}`;
 }
+const part = (x: string | number | undefined | null): string => (x === undefined || x === null ? '' : String(x));
 
 /**
  * `weightKg` converts weight-based doses (mg/kg); without it such a dose has no mg value, and the

@@ -175,7 +175,7 @@ describe("the chart's index of its orders (active-index.ts)", () => {
     const others = [...adult().activeMedications, norco];
     const real = adult({ activeMedications: others, conditions: [condition('N18.4')], allergies: [allergy({ code: '7258' })] });
     const stale = (order: MedicationRequest): MedicationRequest[] => [
-      atDose(order, 1), atDose(order, 50_000), { ...order, status: 'stopped' }, { ...med('11289'), id: order.id }, { ...med('7454', { dose: { value: 100, unit: 'mg' } }), id: order.id },
+      atDose(order, 1), atDose(order, 50_000), { ...order, status: 'stopped' }, { ...med('11289'), id: order.id ?? '' }, { ...med('7454', { dose: { value: 100, unit: 'mg' } }), id: order.id ?? '' },
     ];
     let compared = 0;
     for (const order of [apap, atDose(apap, 1000), atDose(apap, 3000), nsaid, atDose(nsaid, 500)]) {

@@ -52,7 +52,10 @@ export function localSyncStore(store: LocalStore, deps: { userId: () => string |
       return Promise.resolve(user === null ? [] : peekOutboxOf(store.db, user, limit, after));
     },
     applyPushResults: (results: readonly PushResult[]) => {
-      const pending = new Map<string, Mutation>(outboxByIds(store.db, results.map((r) => r.mutationId)).map((m) => [m.mutationId, m]));
+      // Only a conflict or a refusal needs the queued mutation itself; an applied or merged edit (a
+      // catch-up batch is almost all of them) is acknowledged by id, its stored JSON never parsed.
+      const needed = results.filter((r) => r.status === 'conflict' || r.status === 'rejected').map((r) => r.mutationId);
+      const pending = new Map<string, Mutation>(outboxByIds(store.db, needed).map((m) => [m.mutationId, m]));
       const acks: { mutationId: string; version?: string; resource?: Record<string, unknown> }[] = [];
       const conflicts = [];
       const refusals: Refusal[] = [];

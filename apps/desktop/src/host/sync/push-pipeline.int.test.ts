@@ -139,6 +139,36 @@ it('a connection lost on the next batch keeps it queued; the answered batch is s
   expect(await loop.status()).toMatchObject({ pending: 0, lastError: null });
 });
 
+it('reads each next batch of the outbox while the server decides the one before, and sends it only after that answer', async () => {
+  const ids = queue(1300);
+  const server = new OrderCheckingServer(() => unwrap(store.outboxSize()), 20);
+  const timeline: string[] = [];
+  const push = server.push;
+  server.push = async (t, input) => {
+    const n = server.requests + 1;
+    timeline.push(`send ${n}`);
+    const out = await push(t, input);
+    timeline.push(`answer ${n}`);
+    return out;
+  };
+  const sync = localSyncStore(store, { userId: () => 'u-1', uuid: randomUUID, now: () => new Date() });
+  const loop = new SyncLoop({
+    store: {
+      ...sync,
+      pendingMutations: async (limit, after) => {
+        const batch = await sync.pendingMutations(limit, after);
+        timeline.push(`read ${batch.length}`);
+        return batch;
+      },
+    },
+    api: server, deviceId: 'dev-1', auth: { canSync: () => true, accessToken: () => 'token', refresh: () => Promise.resolve(false), userId: 'u-1' },
+  });
+  await loop.runOnce();
+  expect(server.received).toEqual(ids);
+  expect(timeline).toEqual(['read 500', 'send 1', 'read 500', 'answer 1', 'send 2', 'read 300', 'answer 2', 'send 3', 'answer 3']);
+  expect(await loop.status()).toMatchObject({ pending: 0, lastError: null });
+});
+
 /** `n` chart-view events in the local chain; returns their seqs in order. */
 function audit(n: number): number[] {
   const now = new Date().toISOString();

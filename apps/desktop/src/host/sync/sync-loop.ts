@@ -305,28 +305,23 @@ export class SyncLoop {
   }
 
   /**
-   * Sends the outbox in batches, in order. The next batch goes out as soon as the server has
-   * answered this one, before this one's answer is stored: the server decides it while this
-   * workstation writes the acks (a store write holds this thread). The server has committed a batch
-   * before it answers, so it still sees the batches one after another, in outbox order. Not when an
-   * answer asks to retry a mutation: a later edit of that record must not reach the server before
-   * the edit it was made on, so the loop stops and the next cycle sends the rest in order.
+   * Sends the outbox in batches, in order. The next batch is read from the store while the server
+   * decides this one (what follows it in the outbox does not depend on the answer, only whether it
+   * goes does), and goes out as soon as the server has answered, before this one's answer is
+   * stored: the server decides it while this workstation writes the acks (a store write holds this
+   * thread). The server has committed a batch before it answers, so it still sees the batches one
+   * after another, in outbox order. Not when an answer asks to retry a mutation: a later edit of
+   * that record must not reach the server before the edit it was made on, so the loop stops and the
+   * next cycle sends the rest in order (the batch read ahead is dropped, not sent).
    */
   async #push(): Promise<void> {
     let batch = await this.#o.store.pendingMutations(PUSH_BATCH);
-    let answer = batch.length === 0 ? null : this.#send(batch);
+    let answer = batch.length === 0 ? null : (await this.#sendFirst(batch)).answer;
     while (answer !== null) {
+      const next = batch.length === PUSH_BATCH ? await this.#o.store.pendingMutations(PUSH_BATCH, batch[batch.length - 1]?.mutationId) : [];
       const out = await answer;
       answer = null;
-      let next: Mutation[] = [];
-      if (batch.length === PUSH_BATCH && !out.results.some((r) => r.status === 'rejected' && isTransient(r.code))) {
-        next = await this.#o.store.pendingMutations(PUSH_BATCH, batch[batch.length - 1]?.mutationId);
-        if (next.length > 0) {
-          answer = this.#send(next);
-          // Lets the request reach the socket before the store write below holds this thread.
-          await new Promise<void>((r) => setImmediate(r));
-        }
-      }
+      if (next.length > 0 && !out.results.some((r) => r.status === 'rejected' && isTransient(r.code))) answer = (await this.#sendFirst(next)).answer;
       const { retryLater } = await this.#o.store.applyPushResults(out.results);
       this.#changeCount += out.results.length;
       this.#online = true;
@@ -339,6 +334,13 @@ export class SyncLoop {
       }
       batch = next;
     }
+  }
+
+  /** Sends a push, then lets the request reach the socket before a store read or write holds this thread (the answer comes wrapped, not awaited). */
+  async #sendFirst(mutations: Mutation[]): Promise<{ answer: Promise<PushOutput> }> {
+    const answer = this.#send(mutations);
+    await new Promise<void>((r) => setImmediate(r));
+    return { answer };
   }
 
   /** One push request; a failure is seen where the answer is awaited (never an unhandled rejection while the acks are written). */

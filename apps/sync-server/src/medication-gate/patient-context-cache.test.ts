@@ -77,6 +77,9 @@ describe('patient record cache', () => {
     expect(after.ageYears).toBe(before.ageYears + 1);
     expect(after).toEqual(fresh(r, '2026-12-03T09:00:00Z'));
     expect(after.activeMedications).toBe(before.activeMedications);
+    // Later the same day: the same chart, not re-aged.
+    expect(cachedChart(r, '2026-12-03T23:59:59.999Z', () => fresh(r)).context).toBe(after);
+    expect(cachedChart(r, '2026-12-04T00:00:00.000Z', () => fresh(r)).context).toEqual(fresh(r, '2026-12-04T00:00:00.000Z'));
   });
 
   it('orders written one after another are carried into the context exactly as a fresh build of the changed rows', () => {

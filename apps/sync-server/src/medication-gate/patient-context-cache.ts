@@ -71,9 +71,16 @@ export function cachedChart(record: CachedRecord, now: string, build: () => Pati
   return ready.chart;
 }
 
-/** A built chart as of `now` (the same one when its clock is `now`). */
+/** Whether two instants, both written in UTC ('Z', as Date.toISOString writes them), fall on one calendar day. */
+const sameUtcDay = (a: string, b: string): boolean => a.endsWith('Z') && b.endsWith('Z') && a.length >= 10 && a.slice(0, 10) === b.slice(0, 10);
+
+/**
+ * A built chart as of `now`: the same one while `now` is on the same UTC day as the time it was
+ * built for (the clock moves the age only, which counts whole days: core ageInYears), so a
+ * patient's chart is not re-aged on every push.
+ */
 export function builtAt(built: BuiltChart, patient: Json | null, now: string): BuiltChart {
-  if (built.now === now) return built;
+  if (built.now === now || sameUtcDay(built.now, now)) return built;
   const chart = chartAtClock(built.chart, patient, now);
   return built.lag === undefined ? { now, chart } : { now, chart, lag: built.lag };
 }
@@ -255,8 +262,15 @@ export interface CommittedRow {
 /** The record without the marks of rows the feed has passed. */
 function withoutMarks(record: CachedRecord | undefined, keys: readonly string[] | undefined): CachedRecord | undefined {
   if (record === undefined || keys === undefined || record.own === undefined) return record;
-  const own = new Map(record.own);
-  for (const k of keys) own.delete(k);
+  // Usually every mark is passed (the batch's own writes, read back by the next batch): no copy.
+  // The keys are distinct (one row per record).
+  let passed = 0;
+  for (const k of keys) if (record.own.has(k)) passed += 1;
+  let own: Map<string, number> | undefined;
+  if (passed < record.own.size) {
+    own = new Map(record.own);
+    for (const k of keys) own.delete(k);
+  }
   return recordOf(record.watermark, record.resources, record.patient, record.built, own);
 }
 

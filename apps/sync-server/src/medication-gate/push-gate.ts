@@ -17,7 +17,7 @@ import type { PreparedWrite } from '../db/resources.ts';
 import type pg from 'pg';
 import { patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 import { CONTEXT_TYPE_SET, PatientContexts } from './patient-contexts.ts';
-import { checkMedicationWrite, overrideAuditEvents } from './server-gate.ts';
+import { checkMedicationWrite, overrideAuditEvents, type GateClock } from './server-gate.ts';
 
 /** A write that may change what a patient receives: an active MedicationRequest (created, changed or re-activated). */
 const mayChangeMedication = (m: Mutation): boolean => m.resourceType === 'MedicationRequest' && m.resource !== null && m.resource['status'] === 'active';
@@ -26,7 +26,12 @@ export class PushMedicationGate {
   /** The cached records of the batch's patients before it writes (see committed). */
   private before: ReadonlyMap<string, CachedRecord> = new Map();
 
-  private constructor(private readonly contexts: PatientContexts, private readonly cache: PatientContextCache, private readonly actor: Actor, private readonly now: Date) {}
+  /** The batch's writer and clock, the same for every write it checks. */
+  private readonly by: GateClock;
+
+  private constructor(private readonly contexts: PatientContexts, private readonly cache: PatientContextCache, private readonly actor: Actor, private readonly now: Date) {
+    this.by = { userId: actor.userId, now, nowIso: now.toISOString() };
+  }
 
   /**
    * Loads the contexts the batch may need (no query when no mutation of the batch can change a
@@ -61,7 +66,7 @@ export class PushMedicationGate {
    */
   check(m: Mutation, before: ResourceJson | null, after: ResourceJson | null): Result<AuditEventInput[], LanternError> {
     const w = { patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId as string, before, after };
-    const r = checkMedicationWrite(this.contexts, w, { userId: this.actor.userId, now: this.now });
+    const r = checkMedicationWrite(this.contexts, w, this.by);
     if (!r.ok) return r;
     return ok(overrideAuditEvents(this.actor, w, r.value, this.now, 'sync'));
   }

@@ -49,12 +49,15 @@ function tally(outcome: Result<MedicationGateOutcome, LanternError>): Result<Med
   return outcome;
 }
 
+/** Who writes, and when (`nowIso`: `now` as an ISO string, for a caller that checks many writes at one time). */
+export interface GateClock { userId: string; now: Date; nowIso?: string }
+
 /** Runs the gate for one write; `contexts` must hold the write's patient when the gate is needed. */
-export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, by: { userId: string; now: Date }): Result<MedicationGateOutcome, LanternError> {
+export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, by: GateClock): Result<MedicationGateOutcome, LanternError> {
   if (w.resourceType !== 'MedicationRequest') return ok(NOTHING);
   const changes = medicationChange(w.before, w.after);
   if (!changesMedication(changes)) return ok(NOTHING);
-  const now = by.now.toISOString();
+  const now = by.nowIso ?? by.now.toISOString();
   // The order the engine reads as the draft, by the id it carries (its chart entry is not read).
   const draftId = w.after?.['id'];
   const chart = contexts.chartOf(w.patientId, now, typeof draftId === 'string' ? draftId : undefined);
@@ -65,6 +68,7 @@ export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, b
 
 /** One `cds-override` event per override this write made (carried-over ones were audited when made). */
 export function overrideAuditEvents(actor: Actor, w: GatedWrite, outcome: MedicationGateOutcome, now: Date, via: 'sync' | 'fhir'): AuditEventInput[] {
+  if (outcome.overridden.length === 0) return [];
   return outcome.overridden.filter((o) => o.isNew).map(({ card, override }) => {
     const display = card.overrideReasons.find((r) => r.code === override.reason)?.display ?? override.reason;
     return serverEvent(actor, {

@@ -32,8 +32,11 @@ import { benchInput } from './cds.bench.ts';
 import { startChildProfiler } from './child-profiler.ts';
 
 const BATCH = 100;
-/** Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off... */
-const ROUNDS = 20;
+/**
+ * Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off...
+ * LANTERN_BENCH_PG_ROUNDS sets another count (more pairs steady the median on a loaded machine).
+ */
+const ROUNDS = Number(process.env['LANTERN_BENCH_PG_ROUNDS'] ?? 20);
 const load = (): number[] => loadavg().map((x) => +x.toFixed(1));
 /**
  * Profiling: LANTERN_BENCH_PG_PROFILE=<prefix> writes this process's CPU profile of each chart

@@ -6,6 +6,7 @@
  */
 import { LanternError, toLanternError, type Mutation, type PullOutput, type PushOutput, type SyncStatus } from '@lantern/core';
 import { updateRequiredMessage, updateRequiredOf } from '@lantern/core/workstation-version';
+import { uploadAuditChain } from './audit-upload.ts';
 import { backoffDelay } from './backoff.ts';
 import { isTransient } from './local-sync-store.ts';
 import { isTimeout, type ServerApi } from './server-api.ts';
@@ -431,26 +432,8 @@ export class SyncLoop {
     }
   }
 
-  /**
-   * Uploads the local audit chain in batches, in chain order, one request at a time. While the
-   * server checks and stores a batch, the next one is read from the store (and signed once sent):
-   * what follows a batch in the chain does not depend on the answer, so the host's share and the
-   * server's overlap. A failed batch stays unsent, and so does everything after it.
-   */
+  /** The local audit chain up to the server (audit-upload.ts). */
   async #uploadAudit(): Promise<void> {
-    let events = await this.#o.store.unsentAuditEvents(AUDIT_BATCH);
-    for (let last = events[events.length - 1]; last !== undefined; last = events[events.length - 1]) {
-      const answer = this.#o.api.ingestAudit(this.#token(), { deviceId: this.#o.deviceId, events });
-      answer.catch(() => undefined);
-      let next: typeof events = [];
-      if (events.length === AUDIT_BATCH) {
-        // Lets the request reach the socket before the store read holds this thread.
-        await new Promise<void>((r) => setImmediate(r));
-        next = await this.#o.store.unsentAuditEvents(AUDIT_BATCH, last.seq);
-      }
-      await answer;
-      await this.#o.store.markAuditSent(last.seq);
-      events = next;
-    }
+    await uploadAuditChain({ store: this.#o.store, api: this.#o.api, deviceId: this.#o.deviceId, token: () => this.#token(), batch: AUDIT_BATCH });
   }
 }

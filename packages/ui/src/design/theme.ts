@@ -73,7 +73,10 @@ export const lanternTheme = createTheme({
     NativeSelect: { defaultProps: { size: 'sm' } },
     Textarea: { defaultProps: { size: 'sm', autosize: true, minRows: 3 } },
     Table: { defaultProps: { fz: 'sm', verticalSpacing: 6, horizontalSpacing: 'sm', highlightOnHover: true } },
-    Tooltip: { defaultProps: { withArrow: true, openDelay: 200 } },
+    // A tooltip fades in, and goes at once when the pointer or focus leaves: a closing fade left the
+    // label half transparent over the screen for a few frames (unreadable, 1.2:1 mid-fade), which
+    // axe caught under load on the workstation settings screen, under the top bar's settings button.
+    Tooltip: { defaultProps: { withArrow: true, openDelay: 200, transitionProps: { transition: 'fade', duration: 100, exitDuration: 0 } } },
     Paper: { defaultProps: { withBorder: true, p: 'md' } },
     // A toast's description under a title is gray.6 in Mantine (#868e96, 3.3:1 on white): the AA-safe dimmed grey instead.
     Notification: { styles: { description: { color: 'var(--mantine-color-dimmed)' } } },

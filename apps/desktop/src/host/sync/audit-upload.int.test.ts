@@ -119,11 +119,11 @@ it('to a server that ignores `after`: sends 12,000 events once and in chain orde
   await loop.runOnce();
   expect(received).toEqual(seqs);
   expect(unwrap(store.listUnsentAudit(10))).toEqual([]);
-  // Between an answer and the next request nothing of the host's runs: the mark of batch 1 and the
-  // read of batch 3 happen while batch 2 is with the server.
+  // Between an answer and the next request nothing of the host's runs: the read of batch 3 and the
+  // mark of batch 1 happen while batch 2 is with the server.
   expect(timeline).toEqual([
     'read after 0', 'send 1', 'read after 5000', 'answer 1',
-    'send 2', 'mark through 5000', 'read after 10000', 'answer 2',
+    'send 2', 'read after 10000', 'mark through 5000', 'answer 2',
     'send 3', 'mark through 10000', 'answer 3', 'mark through 12000',
   ]);
 });
@@ -153,9 +153,9 @@ it('to a server that checks `after`: each next batch is sent behind the one in f
   // The first answer says the server checks `after`; from then on a batch is on its way before the one ahead of it is answered.
   expect(timeline).toEqual([
     'read after 0', 'send 1', 'read after 5000', 'answer 1',
-    'send 2', 'mark through 5000', 'read after 10000', 'send 3 behind 10000', 'answer 2',
-    'mark through 10000', 'read after 15000', 'send 4 behind 15000', 'answer 3',
-    'mark through 15000', 'read after 20000', 'send 5 behind 20000', 'answer 4',
+    'send 2', 'read after 10000', 'send 3 behind 10000', 'mark through 5000', 'answer 2',
+    'read after 15000', 'send 4 behind 15000', 'mark through 10000', 'answer 3',
+    'read after 20000', 'send 5 behind 20000', 'mark through 15000', 'answer 4',
     'mark through 20000', 'answer 5', 'mark through 22000',
   ]);
 });
@@ -169,7 +169,7 @@ it('a batch that reached the server before the one it was sent behind is refused
   expect(timeline).toContain('refuse 4');
   // Refused, and so is 5 behind it; 4 goes again alone once 3 was answered, 5 behind it as before.
   expect(timeline.slice(timeline.indexOf('refuse 4'))).toEqual([
-    'refuse 4', 'answer 3', 'mark through 15000', 'read after 20000', 'send 5 behind 20000', 'refuse 5',
+    'refuse 4', 'answer 3', 'read after 20000', 'send 5 behind 20000', 'mark through 15000', 'refuse 5',
     'send 6', 'read after 20000', 'send 7 behind 20000', 'answer 6', 'mark through 20000', 'answer 7', 'mark through 22000',
   ]);
   expect(await loop.status()).toMatchObject({ lastError: null });
@@ -182,7 +182,7 @@ it('a failed batch leaves the one sent behind it unstored and both unsent; the b
   await loop.runOnce();
   expect(received).toEqual(seqs.slice(0, 10_000));
   // 3 failed; 4, sent behind it, was refused; nothing after 2 was marked.
-  expect(timeline.slice(-4)).toEqual(['mark through 10000', 'read after 15000', 'send 4 behind 15000', 'refuse 4']);
+  expect(timeline.slice(-4)).toEqual(['read after 15000', 'send 4 behind 15000', 'mark through 10000', 'refuse 4']);
   expect(unwrap(store.listUnsentAudit(30_000)).map((e) => e.seq)).toEqual(seqs.slice(10_000));
   script.failOn = null;
   await loop.runOnce();

@@ -1,7 +1,7 @@
 /**
  * The workstation's audit chain (HIPAA 164.312(b)) up to the server's audit.ingest, in batches and
- * in chain order. While the server stores a batch the host does its own share around it: it marks
- * the batch answered before as sent and reads the next. Once the server has said it checks `after`
+ * in chain order. While the server stores a batch the host does its own share around it: it reads
+ * the next batch and marks the one answered before as sent. Once the server has said it checks `after`
  * (its first answer does), that next batch is sent right behind the one in flight, naming the last
  * event of that one as `after`: the server receives, parses and checks it while the batch before
  * commits, and stores it only right after that batch. When it cannot (the batch before failed, or
@@ -53,12 +53,13 @@ export async function uploadAuditChain(d: AuditUploadDeps): Promise<void> {
       const last = inFlight.events[inFlight.events.length - 1] as ChainedAuditEvent;
       // Lets the request reach the socket before the store's writes and reads hold this thread.
       await new Promise<void>((r) => setImmediate(r));
+      const next = inFlight.events.length === d.batch ? await d.store.unsentAuditEvents(d.batch, last.seq) : [];
+      // Sent before the mark below: the sooner it is with the server, the sooner it is ready behind the one before.
+      const behind = checksAfter && next.length > 0 ? send(next, { seq: last.seq, hash: last.hash }) : null;
       if (answered !== null) {
         await d.store.markAuditSent(answered);
         answered = null;
       }
-      const next = inFlight.events.length === d.batch ? await d.store.unsentAuditEvents(d.batch, last.seq) : [];
-      const behind = checksAfter && next.length > 0 ? send(next, { seq: last.seq, hash: last.hash }) : null;
       let out: Awaited<Sent['answer']>;
       try {
         out = await inFlight.answer;

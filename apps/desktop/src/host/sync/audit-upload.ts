@@ -57,6 +57,8 @@ export async function uploadAuditChain(d: AuditUploadDeps): Promise<void> {
       // Sent before the mark below: the sooner it is with the server, the sooner it is ready behind the one before.
       const behind = checksAfter && next.length > 0 ? send(next, { seq: last.seq, hash: last.hash }) : null;
       if (answered !== null) {
+        // The store's write holds this thread: the request behind goes to the socket first.
+        if (behind !== null) await new Promise<void>((r) => setImmediate(r));
         await d.store.markAuditSent(answered);
         answered = null;
       }

@@ -6,15 +6,13 @@
  * Each scenario uses its own synthetic patient, so the demo charts' medications play no part.
  */
 import { randomUUID } from 'node:crypto';
-import type { Mutation, PushOutput, PushResult, ResourceJson } from '@lantern/core';
+import type { PushOutput, PushResult } from '@lantern/core';
 import { buildPatientContext, evaluate } from '@lantern/core/cds';
 import { withCdsOverrides } from '@lantern/core/orders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirFetch, type FhirResponse } from '../fhir/test-support.ts';
 import { login, must, startTestPostgres, startTestServer, type Session, type TestPostgres, type TestServer } from '../testing/harness.ts';
 import { mutation, type Json } from '../testing/fixtures.ts';
-import { PushMedicationGate } from './push-gate.ts';
-import { medicationGateTally } from './server-gate.ts';
 
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const NOW = '2026-12-01T09:00:00Z';
@@ -159,49 +157,6 @@ describe('medication gate on sync.push', () => {
     expect(b?.status).toBe('rejected');
     expect(b?.status === 'rejected' && b.code).toBe('PRECONDITION_REQUIRED');
     expect((await stored(simvaId))['status']).toBe('on-hold');
-  }, 60_000);
-});
-
-describe('medication orders checked ahead of the batch (push-gate.ts precheck)', () => {
-  it('an answer found ahead is taken only for the very versions written, once; anything else is checked afresh', async () => {
-    const patientId = await newPatient();
-    const id = randomUUID();
-    const first = med(patientId, id, AMLODIPINE, 5, 1);
-    expect((await one(mutation(ada, { op: 'create', patientId, resource: first }))).status).toBe('applied');
-    const current = { patientId, resourceType: 'MedicationRequest', id, version: 1, deleted: false, resource: await stored(id) as ResourceJson, seq: '0', lastUpdated: NOW };
-    const sent = med(patientId, id, AMLODIPINE, 10, 1) as ResourceJson;
-    const m = mutation(ada, { op: 'update', patientId, baseVersion: '1', resource: sent }) as unknown as Mutation;
-    const actor = { userId: ada.userId, role: 'physician' as const, deviceId: ada.deviceId, clientAddress: '127.0.0.1' };
-    const gate = await PushMedicationGate.prepare(server.pool, [m], actor, new Date(NOW));
-    gate.precheck([{ m, current, after: sent }]);
-    const evaluated = medicationGateTally.evaluated;
-    // The write as sent: the answer found ahead, counted once.
-    expect(gate.check(m, current.resource, sent).ok).toBe(true);
-    expect(medicationGateTally.evaluated).toBe(evaluated + 1);
-    // Another version of the order (a merge, say) with an impossible dose: checked afresh and refused.
-    const other = gate.check(m, current.resource, med(patientId, id, AMLODIPINE, 1000, 1) as ResourceJson);
-    expect(other.ok === false && other.error.code).toBe('BAD_INPUT');
-    // Against another stored version: checked afresh too.
-    expect(gate.check(m, { ...current.resource }, { ...sent }).ok).toBe(true);
-    expect(medicationGateTally.evaluated).toBe(evaluated + 3);
-  }, 60_000);
-
-  it('a patient with another write the engine reads in the batch is not checked ahead: the order sees that write', async () => {
-    const patientId = await newPatient();
-    const id = randomUUID();
-    const sent = med(patientId, id, SIMVASTATIN, 20, 1) as ResourceJson;
-    const clari = med(patientId, randomUUID(), CLARITHROMYCIN, 500, 2) as ResourceJson;
-    const m = mutation(ada, { op: 'create', patientId, resource: sent }) as unknown as Mutation;
-    const c = mutation(ada, { op: 'create', patientId, resource: clari }) as unknown as Mutation;
-    const actor = { userId: ada.userId, role: 'physician' as const, deviceId: ada.deviceId, clientAddress: '127.0.0.1' };
-    const gate = await PushMedicationGate.prepare(server.pool, [c, m], actor, new Date(NOW));
-    gate.precheck([{ m: c, current: undefined, after: clari }, { m, current: undefined, after: sent }]);
-    const cards = criticalCards(patientId, [], clari);
-    expect(cards).toEqual([]);
-    expect(gate.check(c, null, clari).ok).toBe(true);
-    gate.noteWrite(c, clari);
-    const r = gate.check(m, null, sent);
-    expect(r.ok === false && r.error.code).toBe('PRECONDITION_REQUIRED');
   }, 60_000);
 });
 

@@ -13,11 +13,11 @@
 import type { AuditEventInput, LanternError, Mutation, ResourceJson, Result } from '@lantern/core';
 import { ok } from '@lantern/core';
 import type { Actor } from '../db/audit-log.ts';
-import type { PreparedWrite, StoredResource } from '../db/resources.ts';
+import type { PreparedWrite } from '../db/resources.ts';
 import type pg from 'pg';
 import { patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 import { CONTEXT_TYPE_SET, PatientContexts } from './patient-contexts.ts';
-import { counted, overrideAuditEvents, runMedicationGate, type GateClock, type GateRun, type GatedWrite } from './server-gate.ts';
+import { checkMedicationWrite, overrideAuditEvents, type GateClock } from './server-gate.ts';
 
 /** A write that may change what a patient receives: an active MedicationRequest (created, changed or re-activated). */
 const mayChangeMedication = (m: Mutation): boolean => m.resourceType === 'MedicationRequest' && m.resource !== null && m.resource['status'] === 'active';
@@ -26,8 +26,6 @@ export class PushMedicationGate {
   /** The cached records of the batch's patients before it writes (see committed). */
   private before: ReadonlyMap<string, CachedRecord> = new Map();
 
-  /** What `precheck` found, by mutation, with the versions it checked. */
-  private readonly prechecked = new Map<Mutation, { before: ResourceJson | null; after: ResourceJson | null; run: GateRun }>();
   /** The batch's writer and clock, the same for every write it checks. */
   private readonly by: GateClock;
 
@@ -63,38 +61,14 @@ export class PushMedicationGate {
   }
 
   /**
-   * The medication orders of the batch checked one after another, before the batch decides its
-   * writes, as they would be written when applied as sent (`current`: the stored row each replaces,
-   * `after`: the resource as validated). Back to back, the engine's code and the knowledge base stay
-   * in the processor's caches from one order to the next, instead of the rest of the push evicting
-   * them between two orders. Only orders whose patient has no other write of the batch the engine
-   * reads, so each is checked against the context as loaded, which is what `check` would use;
-   * `check` takes the answer only for the very same versions (a merged write is checked afresh).
-   */
-  precheck(items: readonly { m: Mutation; current: StoredResource | null | undefined; after: ResourceJson | null }[]): void {
-    const writes = new Map<string, number>();
-    for (const { m } of items) if (CONTEXT_TYPE_SET.has(m.resourceType)) writes.set(m.patientId, (writes.get(m.patientId) ?? 0) + 1);
-    for (const { m, current, after } of items) {
-      if (!mayChangeMedication(m) || writes.get(m.patientId) !== 1 || !this.contexts.has(m.patientId)) continue;
-      const before = current === null || current === undefined || current.deleted ? null : current.resource;
-      this.prechecked.set(m, { before, after, run: runMedicationGate(this.contexts, this.gated(m, before, after), this.by) });
-    }
-  }
-
-  /**
    * Checks one write the batch is about to make (before: the version it replaces, as the batch
    * sees it). Returns the `cds-override` audit events to write with it, or the refusal.
    */
   check(m: Mutation, before: ResourceJson | null, after: ResourceJson | null): Result<AuditEventInput[], LanternError> {
-    const w = this.gated(m, before, after);
-    const early = this.prechecked.get(m);
-    const r = counted(early !== undefined && early.before === before && early.after === after ? early.run : runMedicationGate(this.contexts, w, this.by));
+    const w = { patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId as string, before, after };
+    const r = checkMedicationWrite(this.contexts, w, this.by);
     if (!r.ok) return r;
     return ok(overrideAuditEvents(this.actor, w, r.value, this.now, 'sync'));
-  }
-
-  private gated(m: Mutation, before: ResourceJson | null, after: ResourceJson | null): GatedWrite {
-    return { patientId: m.patientId, resourceType: m.resourceType, resourceId: m.resourceId as string, before, after };
   }
 
   /** Keeps the patient's context current after a write of the batch. */

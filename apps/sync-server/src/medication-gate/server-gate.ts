@@ -54,32 +54,16 @@ export interface GateClock { userId: string; now: Date; nowIso?: string }
 
 /** Runs the gate for one write; `contexts` must hold the write's patient when the gate is needed. */
 export function checkMedicationWrite(contexts: PatientContexts, w: GatedWrite, by: GateClock): Result<MedicationGateOutcome, LanternError> {
-  return counted(runMedicationGate(contexts, w, by));
-}
-
-/** The gate's answer for one write, and whether the engine ran for it (what the tally counts). */
-export interface GateRun {
-  outcome: Result<MedicationGateOutcome, LanternError>;
-  evaluated: boolean;
-}
-
-/** The gate for one write, not counted in the tally yet (`counted` does, once the answer is used). */
-export function runMedicationGate(contexts: PatientContexts, w: GatedWrite, by: GateClock): GateRun {
-  if (w.resourceType !== 'MedicationRequest') return { outcome: ok(NOTHING), evaluated: false };
+  if (w.resourceType !== 'MedicationRequest') return ok(NOTHING);
   const changes = medicationChange(w.before, w.after);
-  if (!changesMedication(changes)) return { outcome: ok(NOTHING), evaluated: false };
+  if (!changesMedication(changes)) return ok(NOTHING);
   const now = by.nowIso ?? by.now.toISOString();
   // The order the engine reads as the draft, by the id it carries (its chart entry is not read).
   const draftId = w.after?.['id'];
   const chart = contexts.chartOf(w.patientId, now, typeof draftId === 'string' ? draftId : undefined);
   // Fail closed: a medication change is never written unchecked.
-  if (chart === null) return { outcome: err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry')), evaluated: false };
-  return { outcome: gateMedicationWrite({ before: w.before, after: w.after, context: chart.context, chart, now, userId: by.userId, changes }), evaluated: true };
-}
-
-/** The answer of a gate run, counted in the tally when the engine ran. */
-export function counted(run: GateRun): Result<MedicationGateOutcome, LanternError> {
-  return run.evaluated ? tally(run.outcome) : run.outcome;
+  if (chart === null) return err(new LanternError('UNAVAILABLE', 'The medication safety check could not run for this order: retry'));
+  return tally(gateMedicationWrite({ before: w.before, after: w.after, context: chart.context, chart, now, userId: by.userId, changes }));
 }
 
 /** One `cds-override` event per override this write made (carried-over ones were audited when made). */

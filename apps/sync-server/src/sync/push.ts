@@ -283,8 +283,6 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
         b.current.set(key(r.resourceType, r.id), r);
       }
       b.gate = gate;
-      // The batch's medication orders checked back to back (push-gate.ts precheck).
-      gate.precheck(todo.map(({ i, m }) => ({ m, current: b.current.get(key(m.resourceType, m.resourceId)), after: checked.get(i) ?? null })));
       // A later edit of a record edited earlier in this batch is stale once the earlier one is written,
       // even when both were made offline on the same base: its base must be loaded too.
       const earlier = new Set<string>();

@@ -9,6 +9,7 @@
  * through the device binding and the chain. Targets on 2 cores: push >= 5,000 mutations/s, audit
  * ingest >= 25,000 events/s (wall clock, from the first request to the last answer of each phase).
  * Quick check: `LANTERN_BENCH_DP_MUTATIONS=2000 LANTERN_BENCH_DP_EVENTS=10000 pnpm bench device-push`.
+ * The host's CPU profile over the sync run (V8's sampling profiler): `LANTERN_BENCH_DP_PROFILE=/tmp/host.cpuprofile`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,12 +26,15 @@ import { localSyncStore } from '../../apps/desktop/src/host/sync/local-sync-stor
 import { createServerApi, type ServerApi } from '../../apps/desktop/src/host/sync/server-api.ts';
 import { SyncLoop } from '../../apps/desktop/src/host/sync/sync-loop.ts';
 import { treeCpuMs } from './bench-server.ts';
+import { startChildProfiler } from './child-profiler.ts';
 import { forkServerChild } from './first-sync-children.ts';
 import type { BenchSuite } from './suite.ts';
 
 const MUTATIONS = Number(process.env['LANTERN_BENCH_DP_MUTATIONS'] ?? 20_000);
 const EVENTS = Number(process.env['LANTERN_BENCH_DP_EVENTS'] ?? 100_000);
 const TARGET = { push: 5000, ingest: 25_000 };
+/** A CPU profile of this process (the host) over the sync run only, written to this file when set. */
+const PROFILE = process.env['LANTERN_BENCH_DP_PROFILE'];
 
 /** CPU ms so far: this process (bench + host), the server process, its Postgres. */
 type Cpu = () => [number, number, number];
@@ -146,7 +150,9 @@ export const devicePushBench: BenchSuite = {
       const cpu: Cpu = () => [nodeCpuMs(), treeCpuMs(server.pid, true), postgresCpuMs(server.info.pgDir)];
       const api = timedApi(createServerApi({ baseUrl: server.info.url, timeoutMs: 300_000, device: loadOrCreateDeviceKey(store.db, deviceId) }), push, ingest, verdicts, cpu);
       const loop = new SyncLoop({ store: localSyncStore(store, { userId: () => session.userId, uuid: () => randomUUID(), now: () => new Date() }), api, auth: session, deviceId, intervalMs: 3_600_000 });
+      const profiler = await startChildProfiler(PROFILE === '' ? undefined : PROFILE);
       await loop.runOnce();
+      await profiler.stop();
       const status = await loop.status();
       const pushRate = Math.round(push.items / ((push.last - push.first) / 1000));
       const ingestRate = Math.round(ingest.items / ((ingest.last - ingest.first) / 1000));

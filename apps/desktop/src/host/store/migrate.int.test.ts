@@ -32,4 +32,25 @@ describe('local store migrations', () => {
     expect(r.ok ? null : r.error.code).toBe('UNAVAILABLE');
     db.close();
   });
+
+  it('0009 rebuilds the chart indexes without `pending` on a store that already holds charts and queued edits', () => {
+    const migrations = loadMigrations();
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 8));
+    const insert = db.prepare(`INSERT INTO resources (resource_type, id, patient_id, category, code, effective, value_num, pending, deleted, json)
+      VALUES (?, ?, 'p-1', ?, ?, ?, ?, ?, 0, '{}')`);
+    insert.run('Observation', 'o-1', 'vital-signs', 'http://loinc.org|8867-4', '2026-11-19T08:00:00Z', 70, 0);
+    insert.run('Observation', 'o-2', 'vital-signs', 'http://loinc.org|8867-4', '2026-11-20T08:00:00Z', 88, 1);
+    insert.run('DocumentReference', 'n-1', null, null, '2026-11-20T09:00:00Z', null, 1);
+    expect(migrate(db, migrations)).toEqual({ ok: true, value: migrations.length });
+    const columns = (index: string) => (db.prepare(`SELECT name FROM pragma_index_info(?)`).all(index) as { name: string }[]).map((c) => c.name);
+    expect(columns('observations_by_code')).not.toContain('pending');
+    expect(columns('notes_by_patient')).not.toContain('pending');
+    expect(columns('observations_by_code')).toContain('value_num');
+    // Every row is still there and still found through the rebuilt indexes.
+    expect(db.prepare(`SELECT id FROM resources INDEXED BY observations_by_code WHERE patient_id = 'p-1' AND resource_type = 'Observation' ORDER BY effective DESC`).all()).toEqual([{ id: 'o-2' }, { id: 'o-1' }]);
+    expect(db.prepare(`SELECT id, pending FROM resources WHERE pending = 1 ORDER BY id`).all()).toEqual([{ id: 'n-1', pending: 1 }, { id: 'o-2', pending: 1 }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });

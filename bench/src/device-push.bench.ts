@@ -38,8 +38,20 @@ const PROFILE = process.env['LANTERN_BENCH_DP_PROFILE'];
 
 /** CPU ms so far: this process (bench + host), the server process, its Postgres. */
 type Cpu = () => [number, number, number];
-interface Phase { first: number; last: number; requests: number; items: number; cpu0: [number, number, number]; cpu1: [number, number, number] }
-const phase = (): Phase => ({ first: NaN, last: NaN, requests: 0, items: 0, cpu0: [0, 0, 0], cpu1: [0, 0, 0] });
+interface Phase { first: number; last: number; requests: number; items: number; cpu0: [number, number, number]; cpu1: [number, number, number]; calls: [number, number][] }
+const phase = (): Phase => ({ first: NaN, last: NaN, requests: 0, items: 0, cpu0: [0, 0, 0], cpu1: [0, 0, 0], calls: [] });
+
+/**
+ * Where a phase's wall clock goes: a request's time (the workstation's client from call to checked
+ * answer: serialising, HTTP, the server, parsing) and the time from one answer to the next call
+ * (the workstation's own work in between, which nothing overlaps), medians in ms.
+ */
+function criticalPath(p: Phase): string {
+  const median = (xs: number[]): string => (xs.length === 0 ? '-' : ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0).toFixed(1));
+  const requests = p.calls.map(([a, b]) => b - a);
+  const gaps = p.calls.slice(1).map(([a], i) => a - (p.calls[i]?.[1] ?? a));
+  return `request ${median(requests)} ms, from an answer to the next request ${median(gaps)} ms (medians)`;
+}
 
 /** Times every push and ingest request (from the first request sent to the last answer received). */
 function timedApi(api: ServerApi, push: Phase, ingest: Phase, verdicts: Map<string, number>, cpu: Cpu): ServerApi {
@@ -50,8 +62,10 @@ function timedApi(api: ServerApi, push: Phase, ingest: Phase, verdicts: Map<stri
         push.cpu0 = cpu();
         push.first = performance.now();
       }
+      const called = performance.now();
       const out = await api.push(token, input);
       push.last = performance.now();
+      push.calls.push([called, push.last]);
       push.cpu1 = cpu();
       push.requests += 1;
       push.items += input.mutations.length;
@@ -157,6 +171,7 @@ export const devicePushBench: BenchSuite = {
       const pushRate = Math.round(push.items / ((push.last - push.first) / 1000));
       const ingestRate = Math.round(ingest.items / ((ingest.last - ingest.first) / 1000));
       console.log(`push: ${pushRate.toLocaleString('en')} mutations/s (${push.items.toLocaleString('en')} in ${push.requests} requests, ${((push.last - push.first) / 1000).toFixed(1)} s; ${[...verdicts].map(([k, v]) => `${k} ${v}`).join(', ')}); target >= ${TARGET.push.toLocaleString('en')}: ${pushRate >= TARGET.push ? 'met' : 'NOT met'}`);
+      console.log(`  push wall per request: ${criticalPath(push)}`);
       console.log(`audit ingest: ${ingestRate.toLocaleString('en')} events/s (${ingest.items.toLocaleString('en')} in ${ingest.requests} requests, ${((ingest.last - ingest.first) / 1000).toFixed(1)} s); target >= ${TARGET.ingest.toLocaleString('en')}: ${ingestRate >= TARGET.ingest ? 'met' : 'NOT met'}`);
       // On a shared machine wall-clock rates follow everyone's load; CPU per item does not.
       for (const [what, p] of [['push', push], ['audit ingest', ingest]] as const) {

@@ -1,8 +1,8 @@
 /**
  * The CDS engine and its knowledge base (cds-engine.ts), loaded on first use and shared: a call that
- * arrives while it loads waits for the same load. The browser-mode host warms it in the background
- * once the workstation is idle after sign-in (serve/idle-preload.ts), so the first order screen does
- * not wait for it either.
+ * arrives while it loads waits for the same load. The host (browser mode and Electron alike) warms it
+ * in the background once the workstation is idle after sign-in (serve/cds-idle-warmup.ts), so the
+ * first order screen does not wait for it either.
  */
 // A type-only import: erased from the output, so it does not load the engine.
 import type * as Engine from './cds-engine.ts';

@@ -5,7 +5,8 @@ import { appendAuditEvents, serverEvent } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
 import { loadUserScope } from '../db/scope.ts';
 import { pull } from '../sync/pull.ts';
-import { pushBatch } from '../sync/push.ts';
+import { precheckResources, pushBatch } from '../sync/push.ts';
+import { isAfterRefusal } from '../sync/push-head.ts';
 import { completeSyncRegistrations, joinCareTeamsForNewPatients } from '../registration/sync-registration.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { workstationProcedure } from '../updates/version-gate.ts';
@@ -18,6 +19,8 @@ const ConflictRow = z.object({
 export const syncRouter = router({
   push: workstationProcedure.input(PushInputSchema).mutation(async ({ ctx, input }): Promise<PushOutput> => {
     if (input.deviceId !== ctx.user.deviceId) throw new LanternError('FORBIDDEN', 'deviceId does not match the device this token was issued to');
+    // First, before any database wait: a batch sent behind another is checked while that one is in Postgres.
+    precheckResources(input.mutations);
     const s = ctx.services;
     // Patients registered offline: their registering user joins the care team first (registration/).
     const registered = await joinCareTeamsForNewPatients(s.pool, ctx.user, input.mutations);
@@ -27,10 +30,12 @@ export const syncRouter = router({
     const deps = { pool: s.pool, clock: s.clock };
     const actor = { ...ctx.actor, role: ctx.user.role };
     try {
-      const results = await pushBatch(deps, actor, scope, input.mutations);
+      const results = await pushBatch(deps, actor, scope, input.mutations, { after: input.after });
       await completeSyncRegistrations(s.pool, ctx.actor, registered, s.clock.now(), s.config.matchConfig);
-      return { results };
+      // checksAfter: this server honours `after`, so the workstation may send its next batch before this answer.
+      return { results, checksAfter: true };
     } catch (e) {
+      if (isAfterRefusal(e)) throw e; // nothing was stored: the workstation sends the batch again alone
       await scope; // a failed scope load is an error of the whole request, not of each mutation
       // One mutation the database refuses must not block the rest of the outbox forever: retry
       // one by one, and report only the failing ones (the client may retry them later).
@@ -43,13 +48,14 @@ export const syncRouter = router({
         const record = `${m.resourceType}/${m.resourceId}`;
         try {
           if (failed.has(record)) throw new Error('an earlier change to the record failed');
-          results.push(...(await pushBatch(deps, actor, scope, [m])));
+          // Already past the head check: each is decided alone; once one failed, the head stays not clean.
+          results.push(...(await pushBatch(deps, actor, scope, [m], { dirty: failed.size > 0 })));
         } catch {
           failed.add(record);
           results.push({ mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not store this mutation; retry it later' });
         }
       }
-      return { results };
+      return { results, checksAfter: true };
     }
   }),
 

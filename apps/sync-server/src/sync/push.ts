@@ -15,8 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  canonicalJson, decideAccess, isLanternError, isSignedNote, PushResultSchema, threeWayMerge, validateResourceNamed, asConflictId,
-  type AuditEventInput, type ErrorCode, type Mutation, type PushResult, type ResourceJson, type Role,
+  canonicalJson, decideAccess, isLanternError, LanternError, PUSH_AFTER_ISSUE, isSignedNote, PushResultSchema, threeWayMerge, validateResourceNamed, asConflictId,
+  type AuditEventInput, type ErrorCode, type Mutation, type PushAfter, type PushResult, type ResourceJson, type Role,
 } from '@lantern/core';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -31,6 +31,7 @@ import { redirectMergedPatients } from './merged-patients.ts';
 import { PushMedicationGate } from '../medication-gate/push-gate.ts';
 import { requireValidNoteSignature } from '../note-signatures/push-check.ts';
 import { syncMetrics } from '../ops/metrics.ts';
+import { awaitPushHead, lockPushHead, RETRIED, setPushHead } from './push-head.ts';
 
 /** Larger resources are refused: a note with embedded attachments belongs in a Binary store. */
 export const MAX_RESOURCE_BYTES = 512 * 1024;
@@ -60,7 +61,33 @@ function referencedPatient(resource: ResourceJson): string | null {
   return null;
 }
 
+/** What checkResource decided per mutation object, when precheckResources ran it before the batch waits. */
+const prechecked = new WeakMap<Mutation, ResourceJson | null | Rejection>();
+
+/**
+ * The checks of each mutation's resource that need no database (size, FHIR validity, its patient),
+ * run as soon as the request is parsed: a batch sent behind another does this while the one before
+ * is in Postgres. A mutation re-pointed later (merged patients) is a new object and is checked again.
+ */
+export function precheckResources(mutations: readonly Mutation[]): void {
+  for (const m of mutations) {
+    try {
+      prechecked.set(m, checkResourceNow(m));
+    } catch (e) {
+      if (!(e instanceof Rejection)) throw e;
+      prechecked.set(m, e);
+    }
+  }
+}
+
 function checkResource(m: Mutation): ResourceJson | null {
+  const known = prechecked.get(m);
+  if (known instanceof Rejection) throw known;
+  if (known !== undefined) return known;
+  return checkResourceNow(m);
+}
+
+function checkResourceNow(m: Mutation): ResourceJson | null {
   if (m.resource === null) return null;
   if (JSON.stringify(m.resource).length > MAX_RESOURCE_BYTES) throw new Rejection('BAD_INPUT', `${m.resourceType} is larger than ${MAX_RESOURCE_BYTES} bytes`);
   const v = validateResourceNamed(m.resource, m.resourceType);
@@ -191,8 +218,6 @@ function decide(b: Batch, m: Mutation, mine: ResourceJson | null, edited: Edited
 }
 
 const PriorRow = z.object({ mutation_id: z.string(), user_id: z.string(), result: z.unknown() });
-/** The codes a workstation sends again later (it keeps the mutation queued); see editedBase. */
-const RETRIED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL', 'UNAVAILABLE', 'TOO_MANY_REQUESTS', 'STORE_LOCKED']);
 
 /**
  * Stored results of earlier attempts, read before the transaction (and, when the caller passes the
@@ -215,14 +240,30 @@ const MUTATION_LOG_INSERT = (param: string) => `INSERT INTO mutation_log (mutati
   SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS x(mutation_id uuid, user_id uuid, device_id text, patient_id uuid, status text, result jsonb,
     created_at timestamptz, base_version int, sent jsonb)`;
 
-export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, received: readonly Mutation[]): Promise<PushResult[]> {
+/**
+ * How a batch stands to the device's push head (push-head.ts). `after`: the batch it was sent behind;
+ * `dirty`: an earlier part of the same request was answered with a retry (the one-by-one fallback).
+ */
+export interface PushOrder {
+  after?: PushAfter | undefined;
+  dirty?: boolean;
+}
+
+export async function pushBatch(
+  deps: PushDeps, actor: PushActor, scopeOrPending: UserScope | Promise<UserScope>, received: readonly Mutation[], order: PushOrder = {},
+): Promise<PushResult[]> {
   const now = deps.clock.now();
+  const after = received.length === 0 ? undefined : order.after;
   // Writes queued against a record HIM has since merged land on the surviving record.
   const mutations = await redirectMergedPatients(deps.pool, received);
   const priorPending = priorResults(deps.pool, mutations);
   priorPending.catch(() => undefined); // awaited below
-  // Patients' CDS contexts for the medication gate (none read when no medication changes).
-  const gatePending = PushMedicationGate.prepare(deps.pool, mutations, actor, now);
+  // Patients' CDS contexts for the medication gate (none read when no medication changes). A batch
+  // sent behind another reads them only once that one committed (it may change the same medications);
+  // not inside the transaction, where the gate's read must not wait.
+  const gatePending = after !== undefined && mutations.some((m) => m.resourceType === 'MedicationRequest')
+    ? awaitPushHead(deps.pool, actor.deviceId, after).then(() => PushMedicationGate.prepare(deps.pool, mutations, actor, now))
+    : PushMedicationGate.prepare(deps.pool, mutations, actor, now);
   gatePending.catch(() => undefined); // awaited before the transaction
   const scope = await scopeOrPending;
   const b = new Batch(actor, now);
@@ -234,6 +275,7 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
   // Refusals that need no database: wrong user/device, policy, invalid FHIR.
   const checked = new Map<number, ResourceJson | null>();
   const firstIndexOf = new Map<string, number>();
+  let scopeDenied = false;
   mutations.forEach((m, i) => {
     try {
       if (m.userId !== actor.userId || m.deviceId !== actor.deviceId) throw new Rejection('FORBIDDEN', 'The mutation was recorded by another user or device than the signed-in one', true);
@@ -241,7 +283,10 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
       firstIndexOf.set(m.mutationId, i);
       const { relation, breakGlass } = relationOf(scope, m.patientId);
       const d = decideAccess({ role: actor.role, resourceType: m.resourceType, action: m.op, relation, breakGlass });
-      if (!d.allowed) throw new Rejection('FORBIDDEN', d.reason, true);
+      if (!d.allowed) {
+        scopeDenied = true;
+        throw new Rejection('FORBIDDEN', d.reason, true);
+      }
       checked.set(i, checkResource(m));
     } catch (e) {
       if (!(e instanceof Rejection)) throw e;
@@ -249,12 +294,29 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
     }
   });
 
+  // The scope was read while the batch before may still have been joining its new patients' care
+  // teams: a batch sent behind another is not refused access on it, it is sent again alone.
+  if (after !== undefined && scopeDenied) {
+    await Promise.allSettled([priorPending, gatePending]);
+    throw new LanternError('VERSION_MISMATCH', 'A change of this push was refused access on a scope read before the batch before it was stored: nothing was stored; send it again once that batch is answered', {
+      issues: [{ path: PUSH_AFTER_ISSUE, message: 'scope' }],
+    });
+  }
   const prior = await priorPending;
   // Before the transaction: the gate's read waits for writers in flight (the change feed's safe
   // point), so it must not wait while this batch holds row locks another writer may need.
   const gate = await gatePending;
   gate.beforeWrites(mutations);
+  const answers = (): PushResult[] => mutations.map((m, i) => {
+    const own = results.get(i);
+    if (own !== undefined) return own;
+    const first = results.get(firstIndexOf.get(m.mutationId) ?? -1);
+    return first ?? { mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not decide this mutation; retry it' };
+  });
   await withTx(deps.pool, async (c) => {
+    // First: a push of this device decided in another transaction is waited for here, and one this
+    // batch was sent behind must be the last decided (push-head.ts).
+    if (mutations.length > 0) await lockPushHead(c, actor.deviceId, after);
     const candidates = [...checked.keys()].map((i) => ({ i, m: mutations[i] as Mutation }));
     // Deduplicate: a mutationId seen before returns its stored result.
     const fresh = new Set<string>(candidates.map((x) => x.m.mutationId));
@@ -335,17 +397,15 @@ export async function pushBatch(deps: PushDeps, actor: PushActor, scopeOrPending
     // the writes have finished (lock order kept); the events are validated and hashed meanwhile.
     const appended = appendAuditEvents(c, b.events, { after: persisted });
     appended.catch(() => undefined); // awaited just below
+    const headSet = mutations.length > 0 ? setPushHead(c, actor.deviceId, answers(), order.dirty === true) : Promise.resolve();
+    headSet.catch(() => undefined); // awaited just below
     await persisted;
     await appended;
+    await headSet;
   });
   // Committed: the gate's cached records take the batch's writes without reading them back.
   gate.committed(b.writes);
 
   syncMetrics.pushed(mutations.length, [...results.values()].filter((r) => r.status === 'conflict').length);
-  return mutations.map((m, i) => {
-    const own = results.get(i);
-    if (own !== undefined) return own;
-    const first = results.get(firstIndexOf.get(m.mutationId) ?? -1);
-    return first ?? { mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not decide this mutation; retry it' };
-  });
+  return answers();
 }

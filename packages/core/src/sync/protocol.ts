@@ -56,9 +56,22 @@ export const MutationSchema = z
   });
 export type Mutation = z.infer<typeof MutationSchema>;
 
+/**
+ * The batch a push continues: the last mutation of the batch the workstation sent before this one
+ * and has no answer for yet. A server that checks it (its answers say `checksAfter`) decides the
+ * push only once that batch was decided completely with no change to send again, else refuses it
+ * whole, nothing stored (VERSION_MISMATCH, issue path 'after'): send it again once that one is answered.
+ */
+export const PushAfterSchema = z.object({ mutationId: MutationIdSchema });
+export type PushAfter = z.infer<typeof PushAfterSchema>;
+/** The issue path of the refusal of a push whose `after` is not the batch the server decided last. */
+export const PUSH_AFTER_ISSUE = 'after';
+
 export const PushInputSchema = z.object({
   deviceId: DeviceIdSchema,
   mutations: z.array(MutationSchema).max(500, 'push at most 500 mutations at a time'),
+  /** Optional: a push without it is decided as it arrives, as before. */
+  after: PushAfterSchema.optional(),
 });
 export type PushInput = z.infer<typeof PushInputSchema>;
 
@@ -78,7 +91,11 @@ export const PushResultSchema = z.discriminatedUnion('status', [
 export type PushResult = z.infer<typeof PushResultSchema>;
 export type PushStatus = PushResult['status'];
 
-export const PushOutputSchema = z.object({ results: z.array(PushResultSchema) });
+export const PushOutputSchema = z.object({
+  results: z.array(PushResultSchema),
+  /** The server honours `after`: the workstation may send its next batch before this answer (an older server omits it). */
+  checksAfter: z.boolean().optional(),
+});
 export type PushOutput = z.infer<typeof PushOutputSchema>;
 
 /** An opaque server sequence; clients store it and send it back. */

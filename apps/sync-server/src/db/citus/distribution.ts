@@ -70,6 +70,7 @@ export const PLACEMENT: Readonly<Record<string, TablePlacement>> = {
   smart_launches: L('short-lived launch contexts'),
   smart_grant_context: L('short-lived grant contexts'),
   subscription_cursor: L('one-row cursor'),
+  device_push_heads: L('per-device push heads, one row per device, locked while a push of the device is decided'),
   'audit.events': L('the append-only audit log: hash chains and their heads must stay together; could later be distributed by chain (see README, Scaling)'),
   'audit.chain_heads': L('the audit chains\' heads, with audit.events'),
   'audit.device_heads': L('per-device audit ingest heads, with audit.events'),

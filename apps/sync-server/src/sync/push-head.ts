@@ -26,14 +26,15 @@ const SET_HEAD_SQL = 'UPDATE device_push_heads SET last_mutation_id = $2, clean 
 const READ_HEAD_SQL = 'SELECT last_mutation_id::text, clean FROM device_push_heads WHERE device_id = $1 FOR SHARE';
 
 function refuse(after: PushAfter, head: z.output<typeof HeadRow> | undefined): never {
-  const why = head === undefined || head.last_mutation_id !== after.mutationId ? 'was not the last batch decided here' : 'had a change to send again';
+  const why = head === undefined || head.last_mutation_id !== after.mutationId.toLowerCase() ? 'was not the last batch decided here' : 'had a change to send again';
   throw new LanternError('VERSION_MISMATCH', `This push continues a batch that ${why}: nothing was stored; send it again once the batch before it is answered`, {
     issues: [{ path: PUSH_AFTER_ISSUE, message: why }],
   });
 }
 
+// Postgres spells a uuid in lower case; a client may not.
 const matches = (after: PushAfter, head: z.output<typeof HeadRow> | undefined): boolean =>
-  head !== undefined && head.clean && head.last_mutation_id === after.mutationId;
+  head !== undefined && head.clean && head.last_mutation_id === after.mutationId.toLowerCase();
 
 /** Takes the device's head lock in the batch's transaction; refuses a batch whose `after` is not the clean head. */
 export async function lockPushHead(c: pg.ClientBase, deviceId: string, after: PushAfter | undefined): Promise<void> {

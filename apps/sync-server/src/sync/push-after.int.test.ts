@@ -2,7 +2,7 @@
  * sync.push with `after`: a workstation sends its next batch before the answer to the one before,
  * naming that one's last mutation. What a clinician relies on: a later edit is never decided before
  * the edit it was made on (even when the batch behind arrives first, or at another app server while
- * the one before is still in its transaction), each change is stored once, and a batch behind one
+ * the one before is still in its transaction: it waits for it), each change is stored once, and a batch behind one
  * that was answered "retry" is refused with nothing of it stored. A real server on a real Postgres.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,7 +51,7 @@ async function stored(id: string, mutationIds: string[]): Promise<{ versions: nu
 
 const refusedAfter = { ok: false, status: 412, error: { data: { lanternCode: 'VERSION_MISMATCH', issues: [{ path: 'after' }] } } };
 
-it('a batch that arrives before the one it was sent behind is refused with nothing stored; sent again after it, it is decided on it', async () => {
+it('a batch whose batch before never arrives is refused, after a wait, with nothing stored; sent again after it, it is decided on it', async () => {
   const s = await login(server.url, 'dr.ada');
   const x = randomUUID();
   const a = [create(s), create(s, x, 60), create(s)];

@@ -42,15 +42,27 @@ export async function lockPushHead(c: pg.ClientBase, deviceId: string, after: Pu
   if (after !== undefined && !matches(after, head)) refuse(after, head);
 }
 
+/** How long a batch sent behind another waits for that one to reach the head before it is refused. */
+const AWAIT_HEAD_MS = 3_000;
+const AWAIT_HEAD_POLL_MS = 2;
+
 /**
- * Outside any transaction: waits until the push of the device being decided has committed, then
- * refuses unless it was the batch `after` names. For the reads a batch must make after the batch
- * before committed but must not make while holding locks (the medication gate's).
+ * Outside any transaction, before the batch's own: waits until the batch `after` names has been
+ * decided (its transaction committed), then returns, or refuses the batch if that one asked for a
+ * retry. The two requests race on the way in (separate connections, another app server), so the
+ * batch behind often arrives first: it waits here rather than being refused, for a while. While the
+ * batch before holds the head lock the read waits for its commit; before it has taken it, the read
+ * is repeated. No lock is kept: the check under the lock in the transaction is the one that counts.
  */
 export async function awaitPushHead(pool: pg.Pool, deviceId: string, after: PushAfter): Promise<void> {
-  const row = (await pool.query(READ_HEAD_SQL, [deviceId])).rows[0] as unknown;
-  const head = row === undefined ? undefined : HeadRow.parse(row);
-  if (!matches(after, head)) refuse(after, head);
+  const deadline = Date.now() + AWAIT_HEAD_MS;
+  for (;;) {
+    const row = (await pool.query(READ_HEAD_SQL, [deviceId])).rows[0] as unknown;
+    const head = row === undefined ? undefined : HeadRow.parse(row);
+    if (matches(after, head)) return;
+    if (head?.last_mutation_id === after.mutationId.toLowerCase() || Date.now() >= deadline) refuse(after, head);
+    await new Promise((r) => setTimeout(r, AWAIT_HEAD_POLL_MS));
+  }
 }
 
 /** Moves the head to this batch, in its transaction; `dirty`: an answer before these asked for a retry. */

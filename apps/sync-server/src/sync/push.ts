@@ -259,9 +259,9 @@ export async function pushBatch(
   const priorPending = priorResults(deps.pool, mutations);
   priorPending.catch(() => undefined); // awaited below
   // Patients' CDS contexts for the medication gate (none read when no medication changes). A batch
-  // sent behind another reads them only once that one committed (it may change the same medications);
-  // not inside the transaction, where the gate's read must not wait.
-  const gatePending = after !== undefined && mutations.some((m) => m.resourceType === 'MedicationRequest')
+  // sent behind another waits for that one first (push-head.ts) and reads them only once it committed
+  // (it may change the same medications); not inside the transaction, where the gate's read must not wait.
+  const gatePending = after !== undefined
     ? awaitPushHead(deps.pool, actor.deviceId, after).then(() => PushMedicationGate.prepare(deps.pool, mutations, actor, now))
     : PushMedicationGate.prepare(deps.pool, mutations, actor, now);
   gatePending.catch(() => undefined); // awaited before the transaction

@@ -10,7 +10,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
 import type { AppRouter } from '@lantern/sync-server/router';
 import {
-  ERROR_CODES, LanternError, PushOutputSchema, ROLES, type ChainedAuditEvent, type ChainHead, type Mutation,
+  ERROR_CODES, LanternError, PushOutputSchema, ROLES, type ChainedAuditEvent, type ChainHead, type Mutation, type PushAfter,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
 import { SUPPORTED_SYNC_PROTOCOLS } from '@lantern/core/workstation-version';
@@ -45,7 +45,13 @@ export interface ServerApi {
   logout(accessToken: string, refreshToken?: string | null): Promise<void>;
   /** Patients on the user's care team and on their unit, for "my patients", the census and offline policy. */
   scope(accessToken: string): Promise<PatientScope>;
-  push(accessToken: string, input: { deviceId: string; mutations: Mutation[] }): Promise<PushOutput>;
+  /**
+   * sync.push. `after`: the last mutation of the batch sent before this one and not yet answered;
+   * the server decides this batch only right after that one, else refuses it with nothing stored
+   * (VERSION_MISMATCH, issue path 'after': send it again once that one is answered).
+   * `checksAfter` in the answer: the server honours `after` (an older one ignores it).
+   */
+  push(accessToken: string, input: { deviceId: string; mutations: Mutation[]; after?: PushAfter }): Promise<PushOutput>;
   /** `pageToken` (protocol 4): the token stored with the last page applied; null before the first. */
   pull(accessToken: string, input: { cursor: string | null; limit: number; pageToken?: string | null }): Promise<PullOutput>;
   /** sync.resolveConflict: a conflict the server recorded has been decided by its author on this workstation. */

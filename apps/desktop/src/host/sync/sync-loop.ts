@@ -4,11 +4,11 @@
  * online, and with exponential backoff and jitter while the server cannot be reached. Losing the
  * network changes only the status: local reads and writes never wait on the loop.
  */
-import { LanternError, toLanternError, type Mutation, type PullOutput, type PushOutput, type SyncStatus } from '@lantern/core';
+import { LanternError, toLanternError, type PullOutput, type SyncStatus } from '@lantern/core';
 import { updateRequiredMessage, updateRequiredOf } from '@lantern/core/workstation-version';
 import { uploadAuditChain } from './audit-upload.ts';
 import { backoffDelay } from './backoff.ts';
-import { isTransient } from './local-sync-store.ts';
+import { pushOutbox } from './outbox-push.ts';
 import { isTimeout, type ServerApi } from './server-api.ts';
 import type { SyncAuth, SyncStore } from './sync-store.ts';
 
@@ -305,50 +305,16 @@ export class SyncLoop {
     return t;
   }
 
-  /**
-   * Sends the outbox in batches, in order. The next batch is read from the store while the server
-   * decides this one (what follows it in the outbox does not depend on the answer, only whether it
-   * goes does), and goes out as soon as the server has answered, before this one's answer is
-   * stored: the server decides it while this workstation writes the acks (a store write holds this
-   * thread). The server has committed a batch before it answers, so it still sees the batches one
-   * after another, in outbox order. Not when an answer asks to retry a mutation: a later edit of
-   * that record must not reach the server before the edit it was made on, so the loop stops and the
-   * next cycle sends the rest in order (the batch read ahead is dropped, not sent).
-   */
+  /** The outbox up to the server (outbox-push.ts). */
   async #push(): Promise<void> {
-    let batch = await this.#o.store.pendingMutations(PUSH_BATCH);
-    let answer = batch.length === 0 ? null : (await this.#sendFirst(batch)).answer;
-    while (answer !== null) {
-      const next = batch.length === PUSH_BATCH ? await this.#o.store.pendingMutations(PUSH_BATCH, batch[batch.length - 1]?.mutationId) : [];
-      const out = await answer;
-      answer = null;
-      if (next.length > 0 && !out.results.some((r) => r.status === 'rejected' && isTransient(r.code))) answer = (await this.#sendFirst(next)).answer;
-      const { retryLater } = await this.#o.store.applyPushResults(out.results);
-      this.#changeCount += out.results.length;
-      this.#online = true;
-      this.#o.onChange?.();
-      // What is left to retry would come straight back in the next batch: wait for the next cycle.
-      if (retryLater > 0) {
-        // (No next batch was sent: the answer's transient refusals were seen above.)
-        this.#retryLater += retryLater;
-        return;
-      }
-      batch = next;
-    }
-  }
-
-  /** Sends a push, then lets the request reach the socket before a store read or write holds this thread (the answer comes wrapped, not awaited). */
-  async #sendFirst(mutations: Mutation[]): Promise<{ answer: Promise<PushOutput> }> {
-    const answer = this.#send(mutations);
-    await new Promise<void>((r) => setImmediate(r));
-    return { answer };
-  }
-
-  /** One push request; a failure is seen where the answer is awaited (never an unhandled rejection while the acks are written). */
-  #send(mutations: Mutation[]): Promise<PushOutput> {
-    const answer = this.#o.api.push(this.#token(), { deviceId: this.#o.deviceId, mutations });
-    answer.catch(() => undefined);
-    return answer;
+    this.#retryLater += await pushOutbox({
+      store: this.#o.store, api: this.#o.api, deviceId: this.#o.deviceId, token: () => this.#token(), batch: PUSH_BATCH,
+      onAnswered: (count) => {
+        this.#changeCount += count;
+        this.#online = true;
+        this.#o.onChange?.();
+      },
+    });
   }
 
   /** Tells the server about conflicts decided here (sync.resolveConflict), so they close there too. */

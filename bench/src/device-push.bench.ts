@@ -25,7 +25,6 @@ import { loadOrCreateDeviceKey } from '../../apps/desktop/src/host/session/devic
 import { localSyncStore } from '../../apps/desktop/src/host/sync/local-sync-store.ts';
 import { createServerApi, type ServerApi } from '../../apps/desktop/src/host/sync/server-api.ts';
 import { SyncLoop } from '../../apps/desktop/src/host/sync/sync-loop.ts';
-import { isAfterNotHead } from '../../apps/desktop/src/host/sync/audit-upload.ts';
 import { treeCpuMs } from './bench-server.ts';
 import { startChildProfiler } from './child-profiler.ts';
 import { forkServerChild } from './first-sync-children.ts';
@@ -54,12 +53,6 @@ function criticalPath(p: Phase): string {
   return `request ${median(requests)} ms, from an answer to the next request ${median(gaps)} ms (medians)`;
 }
 
-/**
- * Audit batches the host sent behind the one the server was storing (audit-upload.ts), and those the
- * server refused for reaching the device's head first (each sent again, alone).
- */
-const auditBehind = { sent: 0, refused: 0 };
-
 /** Times every push and ingest request (from the first request sent to the last answer received). */
 function timedApi(api: ServerApi, push: Phase, ingest: Phase, verdicts: Map<string, number>, cpu: Cpu): ServerApi {
   return {
@@ -84,11 +77,7 @@ function timedApi(api: ServerApi, push: Phase, ingest: Phase, verdicts: Map<stri
         ingest.cpu0 = cpu();
         ingest.first = performance.now();
       }
-      if (input.after !== undefined) auditBehind.sent += 1;
-      const out = await api.ingestAudit(token, input).catch((e: unknown) => {
-        if (isAfterNotHead(e)) auditBehind.refused += 1;
-        throw e;
-      });
+      const out = await api.ingestAudit(token, input);
       ingest.last = performance.now();
       ingest.cpu1 = cpu();
       ingest.requests += 1;
@@ -184,7 +173,6 @@ export const devicePushBench: BenchSuite = {
       console.log(`push: ${pushRate.toLocaleString('en')} mutations/s (${push.items.toLocaleString('en')} in ${push.requests} requests, ${((push.last - push.first) / 1000).toFixed(1)} s; ${[...verdicts].map(([k, v]) => `${k} ${v}`).join(', ')}); target >= ${TARGET.push.toLocaleString('en')}: ${pushRate >= TARGET.push ? 'met' : 'NOT met'}`);
       console.log(`  push wall per request: ${criticalPath(push)}`);
       console.log(`audit ingest: ${ingestRate.toLocaleString('en')} events/s (${ingest.items.toLocaleString('en')} in ${ingest.requests} requests, ${((ingest.last - ingest.first) / 1000).toFixed(1)} s); target >= ${TARGET.ingest.toLocaleString('en')}: ${ingestRate >= TARGET.ingest ? 'met' : 'NOT met'}`);
-      console.log(`  audit batches sent behind the one being stored: ${auditBehind.sent} of ${ingest.requests + auditBehind.refused}; refused for arriving first and sent again: ${auditBehind.refused}`);
       // On a shared machine wall-clock rates follow everyone's load; CPU per item does not.
       for (const [what, p] of [['push', push], ['audit ingest', ingest]] as const) {
         const [h, sv, pg] = p.cpu1.map((x, i) => x - (p.cpu0[i] ?? 0)) as [number, number, number];

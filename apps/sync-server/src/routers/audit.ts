@@ -27,20 +27,7 @@ const IngestInput = z.object({
   events: ingestEventsSchema(5000, 'ingest at most 5000 events at a time'),
   /** The device key's Ed25519 signature over the batch (auth/device-proof.ts `batchString`). */
   signature: ProofSchema,
-  /**
-   * The device chain's head this batch continues: the last event of the batch sent before it, still
-   * unanswered when this one left. The batch is stored only if that is the head stored here (the
-   * batch before committed); otherwise nothing is stored and the answer is AFTER_NOT_HEAD.
-   */
-  after: z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
-
-/**
- * The issue path of the refusal of a batch whose `after` is not the stored head: the batch before
- * it failed, or has not committed yet (it reached another server process, or this one took the
- * second first). Retriable: the workstation sends the batch again once the one before is answered.
- */
-export const AFTER_NOT_HEAD = 'after';
 
 const HeadRow = z.object({ seq: z.number().int(), hash: z.string() });
 
@@ -97,12 +84,6 @@ export const auditRouter = router({
     const receivedIso = receivedAt.toISOString();
     const outcome = await withTx(s.pool, async (c) => {
       const head = headFromRow((await c.query(LOCK_DEVICE_HEAD_SQL, [input.deviceId])).rows[0]);
-      // Under the head's lock: a batch sent behind another is stored only right after it, never past a gap it would leave.
-      if (input.after !== undefined && (head === null || head.seq !== input.after.seq || head.hash !== input.after.hash)) {
-        throw new LanternError('VERSION_MISMATCH', `This batch continues the device chain after seq ${input.after.seq}, which is not the head stored here (seq ${head?.seq ?? 0}): nothing was stored; send it again once the batch before it is answered`, {
-          issues: [{ path: AFTER_NOT_HEAD, message: String(head?.seq ?? 0) }],
-        });
-      }
       // A retried batch: events at or below the stored head were already ingested.
       const fresh = events.filter((e) => head === null || e.seq > head.seq);
       if (fresh.length === 0) return { accepted: 0, duplicates: events.length, broken: null, head, refused: [] };
@@ -166,8 +147,7 @@ export const auditRouter = router({
       throw new LanternError('CONFLICT', `Audit chain of device broken at seq ${outcome.broken.seq} (${outcome.broken.reason}): the events were stored as unverified and a finding was recorded`);
     }
     // Refused events are answered per event (typed FORBIDDEN); the device must not resend them.
-    // checksAfter: this server honours `after`, so the workstation may send its next batch before this answer.
-    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head, refused: outcome.refused, receivedAt: receivedIso, checksAfter: true };
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, head: outcome.head, refused: outcome.refused, receivedAt: receivedIso };
   }),
 
   /** The device's last ingested head, so a workstation can resume after a crash. */

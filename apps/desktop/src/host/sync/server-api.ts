@@ -10,7 +10,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { z } from 'zod';
 import type { AppRouter } from '@lantern/sync-server/router';
 import {
-  ERROR_CODES, LanternError, PushOutputSchema, ROLES, type ChainedAuditEvent, type ChainHead, type Mutation, type PushAfter,
+  ERROR_CODES, LanternError, PushOutputSchema, ROLES, type ChainedAuditEvent, type Mutation, type PushAfter,
   type PullOutput, type PushOutput, type Role,
 } from '@lantern/core';
 import { SUPPORTED_SYNC_PROTOCOLS } from '@lantern/core/workstation-version';
@@ -59,12 +59,9 @@ export interface ServerApi {
   /**
    * Sends a slice of the device's audit chain, signed with the device key. Events the server
    * refuses as their user's act (typed FORBIDDEN per event) are kept there as findings: the chain
-   * moves past them and they are not resent. `after`: the last event of the slice sent before this
-   * one and not yet answered; the server stores this slice only right after it, else refuses it
-   * with nothing stored (VERSION_MISMATCH, issue path 'after': send it again once that one is
-   * answered). `checksAfter`: the server honours `after` (an older one ignores it).
+   * moves past them and they are not resent.
    */
-  ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[]; after?: ChainHead }): Promise<{ accepted: number; refused?: number; checksAfter?: boolean }>;
+  ingestAudit(accessToken: string, input: { deviceId: string; events: ChainedAuditEvent[] }): Promise<{ accepted: number; refused?: number }>;
   /** Break-glass (access.breakGlass): time-boxed read access to one patient outside the user's scope, flagged for review. */
   breakGlass?(accessToken: string, input: { patientId: string; reason: string }): Promise<{ grantId: string; patientId: string; expiresAt: string }>;
   /** auth.registerSigningKey: the signed-in user's note-signing public key, so the server can verify their signatures. */
@@ -101,7 +98,6 @@ const ChallengeSchema = z.object({ nonce: z.string().min(1) }).loose();
 const IngestOutSchema = z.object({
   accepted: z.number().int().min(0),
   refused: z.array(z.object({ seq: z.number(), code: z.string(), reason: z.string() }).loose()).default([]),
-  checksAfter: z.boolean().optional(),
 }).loose();
 const BreakGlassSchema = z.object({ grantId: z.string(), patientId: z.string().uuid(), expiresAt: z.string() }).loose();
 const ScopeSchema = z.object({ careTeam: z.array(z.string().uuid()), unit: z.array(z.string().uuid()) });
@@ -335,7 +331,7 @@ export function createServerApi(options: ServerApiOptions): ServerApi {
     },
     ingestAudit: async (token, input) => {
       const out = IngestOutSchema.parse(await run(() => trpc.audit.ingest.mutate({ ...input, signature: device.signBatch(input.events) }, as(token))));
-      return { accepted: out.accepted, refused: out.refused.length, checksAfter: out.checksAfter === true };
+      return { accepted: out.accepted, refused: out.refused.length };
     },
     breakGlass: async (token, input) => {
       const g = BreakGlassSchema.parse(await run(() => trpc.access.breakGlass.mutate(input, as(token))));

@@ -154,3 +154,16 @@ it('a batch sent behind another in the same instant, to two app servers, is deci
     expect(await stored(z, idsOf([...a, ...b]))).toEqual({ versions: [1, 2], logged: 252 });
   }
 });
+
+it('a batch behind another with a change refused access is sent back whole (its scope may predate the batch before); alone it is decided, the refusal stands', async () => {
+  const s = await login(server.url, 'dr.ada');
+  // A patient with no relation to her (none on this small demo is outside her scope).
+  const outsider = randomUUID();
+  const a = [create(s)];
+  expect(await push(s, a)).toMatchObject({ ok: true });
+  const ok = randomUUID();
+  const b = [create(s, ok, 80), mutation(s, { op: 'create', patientId: outsider, resource: observation(outsider, randomUUID(), 81) })];
+  expect(await push(s, b, a.at(-1))).toMatchObject({ ok: false, status: 412, error: { data: { lanternCode: 'VERSION_MISMATCH', issues: [{ path: 'after', message: 'scope' }] } } });
+  expect(await stored(ok, idsOf(b))).toEqual({ versions: [], logged: 0 });
+  expect(await push(s, b)).toMatchObject({ ok: true, data: { results: [{ status: 'applied' }, { status: 'rejected', code: 'FORBIDDEN' }] } });
+});

@@ -12,6 +12,10 @@
  * mutation is what makes thousands of mutations per second possible. Results are returned only
  * after the commit, so an acknowledged write is durable. If the transaction fails unexpectedly
  * nothing of the batch is stored and the client retries it (mutations are idempotent).
+ *
+ * A workstation may send its next batch before the answer to the one before, naming that one as
+ * `after`: what needs no database is checked at once (precheckResources), then the batch waits for
+ * the device's push head (push-head.ts) and is decided only right after that batch, or refused whole.
  */
 import { randomUUID } from 'node:crypto';
 import {

@@ -44,7 +44,13 @@ export async function lockPushHead(c: pg.ClientBase, deviceId: string, after: Pu
 
 /** How long a batch sent behind another waits for that one to reach the head before it is refused. */
 const AWAIT_HEAD_MS = 3_000;
+/**
+ * The batch before usually takes the head lock within a few ms of this one arriving (then the read
+ * simply waits for its commit): poll fast at first, then back off, so a batch naming an `after` that
+ * never comes costs dozens of reads over the wait, not thousands.
+ */
 const AWAIT_HEAD_POLL_MS = 2;
+const AWAIT_HEAD_POLL_MAX_MS = 50;
 
 /**
  * Outside any transaction, before the batch's own: waits until the batch `after` names has been
@@ -56,12 +62,12 @@ const AWAIT_HEAD_POLL_MS = 2;
  */
 export async function awaitPushHead(pool: pg.Pool, deviceId: string, after: PushAfter): Promise<void> {
   const deadline = Date.now() + AWAIT_HEAD_MS;
-  for (;;) {
+  for (let poll = AWAIT_HEAD_POLL_MS; ; poll = Math.min(poll * 2, AWAIT_HEAD_POLL_MAX_MS)) {
     const row = (await pool.query(READ_HEAD_SQL, [deviceId])).rows[0] as unknown;
     const head = row === undefined ? undefined : HeadRow.parse(row);
     if (matches(after, head)) return;
     if (head?.last_mutation_id === after.mutationId.toLowerCase() || Date.now() >= deadline) refuse(after, head);
-    await new Promise((r) => setTimeout(r, AWAIT_HEAD_POLL_MS));
+    await new Promise((r) => setTimeout(r, Math.min(poll, Math.max(0, deadline - Date.now()))));
   }
 }
 

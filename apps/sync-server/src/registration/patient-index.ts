@@ -50,6 +50,16 @@ export async function claimIdentifiers(c: Queryable, patientId: string, p: Patie
   );
 }
 
+/**
+ * Taken before a new record's keys are indexed and its look-alikes searched, held to the commit: two
+ * registrations of one person arriving together (two clinics reconnecting at once) would otherwise
+ * each search before the other's keys are committed, and the pair would never reach HIM review.
+ * Registrations are few, so one lock for all of them costs nothing that matters.
+ */
+export async function serializeMatching(c: Queryable): Promise<void> {
+  await c.query("SELECT pg_advisory_xact_lock(hashtext('lantern.mpi.index-and-search'))");
+}
+
 /** Replaces the blocking keys of `patientId` and records the version they reflect. */
 export async function indexMatchKeys(c: Queryable, patientId: string, version: number, p: Patient | null): Promise<void> {
   await c.query('DELETE FROM patient_match_keys WHERE patient_id = $1', [patientId]);

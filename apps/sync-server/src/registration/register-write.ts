@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/database.ts';
 import { unprocessable } from '../fhir/outcome.ts';
 import { findCandidates } from './candidates.ts';
-import { claimIdentifiers, indexMatchKeys } from './patient-index.ts';
+import { claimIdentifiers, indexMatchKeys, serializeMatching } from './patient-index.ts';
 import { queueDuplicate } from './duplicate-queue.ts';
 import { patientFromJson } from './patient-json.ts';
 
@@ -38,6 +38,7 @@ export async function prepareRegistration(c: Queryable, patientId: string, resou
 /** After the write: blocking keys indexed; a new record resembling others is queued for review. */
 export async function afterPatientWrite(c: Queryable, w: { patientId: string; version: number; resource: ResourceJson | null; created: boolean; now: Date; config: MatchConfig }): Promise<void> {
   const p = w.resource === null ? null : patientFromJson(w.resource);
+  if (w.created && p !== null) await serializeMatching(c);
   await indexMatchKeys(c, w.patientId, w.version, p);
   if (!w.created || p === null) return;
   for (const cand of await findCandidates(c, { ...p, id: w.patientId }, { count: 10, config: w.config })) {

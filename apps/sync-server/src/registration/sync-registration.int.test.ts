@@ -77,6 +77,27 @@ describe('registrations that arrive by sync', () => {
     expect(active.n).toBe(2);
   });
 
+  it('two clinics reconnecting at the same moment, each with its registration of one person: the pair is queued every time', async () => {
+    // Each registration indexes its match keys and then looks for candidates in its own transaction;
+    // run side by side, neither may miss the other's keys.
+    const births = ['1971-02-03', '1972-04-05', '1973-06-07', '1974-08-09', '1975-10-11', '1976-12-13'];
+    for (const [i, birthDate] of births.entries()) {
+      const [x, y] = [randomUUID(), randomUUID()];
+      const person = (id: string, family: string, mrn: number): Json => ({
+        ...walkIn(id, family, provisionalMrn(mrn)), birthDate, name: [{ use: 'official', family, given: ['Chidinma'] }],
+        telecom: [{ system: 'phone', value: `(406) 555-02${String(i).padStart(2, '0')}` }],
+      });
+      const [px, py] = await Promise.all([
+        must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [mutation(ada, { op: 'create', patientId: x, resource: person(x, `Nwachukwu${'abcdef'[i] ?? ''}`, 10 + i) })] }, ada.token),
+        must<PushOutput>(server.url, 'sync.push', { deviceId: fay.deviceId, mutations: [mutation(fay, { op: 'create', patientId: y, resource: person(y, `Nwachukwo${'abcdef'[i] ?? ''}`, 1010 + i) })] }, fay.token),
+      ]);
+      expect([px.results[0]?.status, py.results[0]?.status]).toEqual(['applied', 'applied']);
+      const pair = [x, y].sort();
+      const queued = await server.asOwner(async (c) => (await c.query('SELECT count(*)::int AS n FROM duplicate_reviews WHERE patient_a = $1 AND patient_b = $2', pair)).rows[0] as { n: number });
+      expect(queued.n, `registration pair ${i + 1}`).toBe(1);
+    }
+  });
+
   it('a push that claims to create an existing patient does not put anyone on its care team', async () => {
     const existing = (await server.asOwner(async (c) => (await c.query("SELECT id FROM resources WHERE resource_type = 'Patient' LIMIT 1")).rows[0] as { id: string })).id;
     const out = await must<PushOutput>(server.url, 'sync.push', { deviceId: fay.deviceId, mutations: [mutation(fay, { op: 'create', patientId: existing, resource: walkIn(existing, 'Intruder', provisionalMrn(1002)) })] }, fay.token);

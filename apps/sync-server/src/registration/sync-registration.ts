@@ -14,7 +14,7 @@ import { withTx } from '../db/database.ts';
 import { readResource, writeResource } from '../db/resources.ts';
 import { findCandidates } from './candidates.ts';
 import { queueDuplicate } from './duplicate-queue.ts';
-import { indexMatchKeys } from './patient-index.ts';
+import { indexMatchKeys, serializeMatching } from './patient-index.ts';
 import { patientFromJson, patientJson } from './patient-json.ts';
 import { joinCareTeamOnRegistration, prepareRegistration } from './register-write.ts';
 
@@ -65,6 +65,7 @@ export async function completeSyncRegistrations(pool: pg.Pool, actor: Actor, pat
           patient = patientFromJson(out.resource) ?? patient;
         }
       }
+      await serializeMatching(c);
       await indexMatchKeys(c, id, version, patient);
       for (const cand of await findCandidates(c, { ...patient, id }, { count: 10, config })) {
         await queueDuplicate(c, { a: id, b: cand.match.id, match: cand.match, now });

@@ -236,6 +236,31 @@ describe('the gate reads every fact written before the order', () => {
     expect(cache.snapshot([patientId]).get(patientId)?.own?.has(`Condition/${ckdId}`) ?? false).toBe(false);
   }, 60_000);
 
+  it('two rows of one patient applied in place: another server\'s later version of one of them is read in full, the other stays as applied', async () => {
+    const patientId = await newPatient();
+    await warm(server.url, ada, patientId);
+    const cache = patientContextCacheOf(server.pool);
+    const resolved = (id: string): Json => ({ ...ckdStage4(patientId, id), clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'resolved' }] } });
+    const first = randomUUID();
+    const second2 = randomUUID();
+    const out = await must<PushOutput>(server.url, 'sync.push', { deviceId: ada.deviceId, mutations: [
+      mutation(ada, { op: 'create', patientId, resource: resolved(first) }),
+      mutation(ada, { op: 'create', patientId, resource: resolved(second2) }),
+    ] }, ada.token);
+    expect(out.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    // Marked with the warming order (a batch with no medication write reads no feed, so passes no mark).
+    expect([...(cache.snapshot([patientId]).get(patientId)?.own?.keys() ?? [])]).toEqual(expect.arrayContaining([`Condition/${first}`, `Condition/${second2}`]));
+    // The second made active again through the other server (version 2).
+    const active = await fhir(second.url, adaOnSecond, 'PUT', `/Condition/${second2}`, ckdStage4(patientId, second2), { 'if-match': 'W/"1"' });
+    expect(active.status).toBe(200);
+    expectRefusedAsCritical(await push(server.url, ada, mutation(ada, { op: 'create', patientId, resource: med(patientId, randomUUID(), NAPROXEN, 500, 2) })));
+    const cached = cache.snapshot([patientId]).get(patientId);
+    // Every mark passed: the order and the first confirmed as applied, the second replaced by what the feed read.
+    expect(cached?.own?.size ?? 0).toBe(0);
+    expect(cached?.resources.get(`Condition/${second2}`)?.['meta']).toMatchObject({ versionId: '2' });
+    expect(cached?.resources.get(`Condition/${first}`)?.['meta']).toMatchObject({ versionId: '1' });
+  }, 60_000);
+
   it('with the chart prepared by earlier checks, an allergy pushed in the same batch as an order, before it, blocks the order', async () => {
     const patientId = await newPatient();
     // Naproxen: its check reads the allergies, problems and kidney function, all kept with the chart.

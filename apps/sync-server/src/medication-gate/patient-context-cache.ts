@@ -24,7 +24,6 @@
 import { ageInYears } from '@lantern/core/chart';
 import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, prepareChart, reprepareChart, type PatientContext, type PreparedChart } from '@lantern/core/cds';
 import type pg from 'pg';
-import { z } from 'zod';
 import { safeChangeSeq } from '../db/resources.ts';
 import { extractSearchColumns } from '../db/search-columns.ts';
 import { chartFor, withLaggingOrder, type BuiltChart } from './carried-context.ts';
@@ -92,38 +91,59 @@ export function chartAtClock(chart: PreparedChart, patient: Json | null, now: st
   return Object.is(ageYears, chart.context.ageYears) ? chart : reprepareChart(chart, { ...chart.context, ageYears });
 }
 
-/**
- * The stored resource is checked for being a JSON object only: it was validated as FHIR when it
- * was written, and a record schema would copy every resource of every batch key by key.
- */
-const StoredJson = z.custom<Json>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a stored resource');
-const Row = z.object({
-  patient_id: z.string(),
-  resource_type: z.string(),
-  id: z.string(),
+/** One row of the change feed (readChanges). */
+interface ChangedRow {
+  patient_id: string;
+  resource_type: string;
+  id: string;
   /** False: deleted, or no longer something the engine reads (a stopped order, another lab). */
-  relevant: z.boolean(),
+  relevant: boolean;
   /** The current row is the version this process applied in place (its content is not sent). */
-  own: z.boolean().optional(),
-  resource: StoredJson.nullable(),
-});
+  own?: boolean;
+  /** Null when not relevant or own. Checked for being a JSON object only: it was validated as FHIR when it was written. */
+  resource: Json | null;
+}
+
+const isJsonObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A row as the query returns it, checked field by field (the query's own output: a schema
+ * library's parse would copy each row, on every batch).
+ */
+function changedRow(row: Record<string, unknown>): ChangedRow {
+  const { patient_id: patientId, resource_type: type, id, relevant, own, resource } = row;
+  if (typeof patientId !== 'string' || typeof type !== 'string' || typeof id !== 'string' || typeof relevant !== 'boolean' || typeof own !== 'boolean') {
+    throw new Error('medication gate: unexpected change feed row');
+  }
+  if (!relevant || own) return { patient_id: patientId, resource_type: type, id, relevant, own, resource: null };
+  if (!isJsonObject(resource)) throw new Error('medication gate: a stored resource that is not a JSON object');
+  return { patient_id: patientId, resource_type: type, id, relevant, own, resource };
+}
+
+/** `Type/id@version` marks of one record's rows applied in place, as readChanges matches them (ids and types hold no comma). */
+const marksOf = (own: ReadonlyMap<string, number> | undefined): string => {
+  if (own === undefined || own.size === 0) return '';
+  let out = ',';
+  for (const [k, v] of own) out += `${k}@${v},`;
+  return out;
+};
 
 /**
  * Rows of these patients changed after each one's watermark (0: the whole record, relevant rows
- * only). One set-based query on the (patient_id, seq) index.
+ * only). One set-based query on the (patient_id, seq) index. `marks`: per patient, the rows applied
+ * in place (marksOf), matched per row with one strpos, so the cost does not grow with the batch.
  */
-async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonly bigint[], types: readonly string[], own: readonly string[]): Promise<z.output<typeof Row>[]> {
-  // `own`: 'Type/id@version' of the rows applied in place; resource ids are unique per type.
-  const text = `SELECT patient_id, resource_type, id, relevant, own, CASE WHEN own THEN NULL ELSE resource END AS resource FROM (
+async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonly bigint[], types: readonly string[], marks: readonly string[]): Promise<ChangedRow[]> {
+  const text = `SELECT patient_id, resource_type, id, relevant, own, CASE WHEN own OR NOT relevant THEN NULL ELSE resource END AS resource FROM (
        SELECT r.patient_id::text, r.resource_type, r.id, w.after,
          (NOT r.deleted AND (
            (r.resource_type = 'Patient' AND r.id = r.patient_id::text)
            OR r.resource_type IN ('AllergyIntolerance', 'Condition', 'ServiceRequest')
            OR (r.resource_type = 'MedicationRequest' AND r.status = ANY($4::text[]))
            OR (r.resource_type = 'Observation' AND r.codes && $5::text[]))) AS relevant,
-         (cardinality($6::text[]) > 0 AND r.resource_type || '/' || r.id || '@' || r.version::text = ANY($6::text[])) AS own,
+         (w.marks <> '' AND strpos(w.marks, ',' || r.resource_type || '/' || r.id || '@' || r.version::text || ',') > 0) AS own,
          r.resource
-       FROM unnest($1::uuid[], $2::bigint[]) AS w(patient_id, after)
+       FROM unnest($1::uuid[], $2::bigint[], $6::text[]) AS w(patient_id, after, marks)
        -- Per patient, on the (patient_id, seq) index alone: OFFSET 0 keeps the planner from
        -- flattening this into a join, and the type filter outside keeps it from combining the
        -- index with the one on type (both would read every patient's rows of these types).
@@ -131,12 +151,9 @@ async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonl
          WHERE resources.patient_id = w.patient_id AND resources.seq > w.after OFFSET 0) r
        WHERE r.resource_type = ANY($3::text[])) x
      WHERE x.relevant OR x.after > 0`;
-  const values = [ids, after.map(String), types, MEDICATION_STATUSES, LAB_CODES, own];
+  const values = [ids, after.map(String), types, MEDICATION_STATUSES, LAB_CODES, marks];
   const r = await pool.query({ name: 'medication-gate-record-changes', text, values });
-  return r.rows.map((row) => {
-    const p = Row.parse(row);
-    return p.relevant ? p : { ...p, resource: null };
-  });
+  return (r.rows as Record<string, unknown>[]).map(changedRow);
 }
 
 export class PatientContextCache {
@@ -156,10 +173,8 @@ export class PatientContextCache {
     // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
     const watermark = BigInt(await safeChangeSeq(pool));
     const known = patientIds.map((id) => this.entries.get(id));
-    const ownMarks: string[] = [];
-    for (const e of known) for (const [k, v] of e?.own ?? []) ownMarks.push(`${k}@${v}`);
-    const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types, ownMarks);
-    const changed = new Map<string, z.output<typeof Row>[]>();
+    const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types, known.map((e) => marksOf(e?.own)));
+    const changed = new Map<string, ChangedRow[]>();
     /** Rows applied in place that the feed has now passed (their marks are dropped). */
     const confirmed = new Map<string, string[]>();
     for (const row of rows) {
@@ -247,8 +262,6 @@ const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 function recordOf(watermark: bigint, resources: RecordRows, patient: Json | null, built: BuiltChart | null, own: ReadonlyMap<string, number> | undefined): CachedRecord {
   return own === undefined || own.size === 0 ? { watermark, resources, patient, built } : { watermark, resources, patient, own, built };
 }
-
-type ChangedRow = z.output<typeof Row>;
 
 /** One row a committed transaction wrote, as stored (resource null: deleted). */
 export interface CommittedRow {

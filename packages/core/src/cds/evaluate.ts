@@ -23,7 +23,7 @@ import { frequencyRule } from './rules/frequency.ts';
 import { hardStopRule } from './rules/hard-stop.ts';
 import { renalRule } from './rules/renal.ts';
 import type { CardBodies } from './card.ts';
-import { DOSE_INDEPENDENT_RULES, keepFindings, repeatFindings, repeatableDraft } from './repeat-findings.ts';
+import { DOSE_INDEPENDENT_RULES, keepFindings, repeatFindings, repeatableDraft, type RepeatFindings } from './repeat-findings.ts';
 import { recheckSuggestions } from './suggestions.ts';
 import { isSuppressed } from './suppression.ts';
 import {
@@ -76,6 +76,75 @@ const compareCards = (a: Card, b: Card): number =>
   INDICATOR_RANK[b.indicator] - INDICATOR_RANK[a.indicator]
   || (RULE_ORDER.get(a.extension['lantern.rule']) ?? 0) - (RULE_ORDER.get(b.extension['lantern.rule']) ?? 0)
   || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
+
+/** compareCards' first two keys as one number (smaller first), for cards sorted once and merged later. */
+const sortKey = (c: Card): number => (2 - INDICATOR_RANK[c.indicator]) * 16 + (RULE_ORDER.get(c.extension['lantern.rule']) ?? 0);
+
+/** The remembered dose-independent cards of an order's last check, deduplicated and in compareCards order. */
+interface SortedFindings { cards: readonly Card[]; keys: readonly number[]; uuids: ReadonlySet<string> }
+/** By the remembered cards (repeat-findings.ts: a memo entry's `cards`, never changed once stored). */
+const SORTED_FINDINGS = new WeakMap<RepeatFindings['cards'], SortedFindings | null>();
+
+/** null when a dose-independent rule has no remembered cards (the rules then run as usual). */
+function sortedFindings(known: RepeatFindings['cards']): SortedFindings | null {
+  const kept = SORTED_FINDINGS.get(known);
+  if (kept !== undefined) return kept;
+  const seen = new Set<string>();
+  const cards: Card[] = [];
+  let complete = true;
+  for (const [id] of RULES) {
+    if (!DOSE_INDEPENDENT_RULES.has(id)) continue;
+    const ruleCards = known.get(id);
+    if (ruleCards === undefined) {
+      complete = false;
+      break;
+    }
+    for (const card of ruleCards) {
+      if (seen.has(card.uuid)) continue;
+      seen.add(card.uuid);
+      cards.push(card);
+    }
+  }
+  cards.sort(compareCards);
+  const out = complete ? { cards, keys: cards.map(sortKey), uuids: seen } : null;
+  SORTED_FINDINGS.set(known, out);
+  return out;
+}
+
+/**
+ * A dose change's cards: the dose rules' cards merged into the remembered ones (already sorted),
+ * the list `run` would give with every card checked against no suppressions (none can be hidden)
+ * and sorted. A card's uuid includes its rule, so the two sets never share a card.
+ */
+function withDoseCards(ctx: RuleContext, known: SortedFindings): Card[] {
+  const fresh: Card[] = [];
+  const seen = new Set<string>();
+  for (const [id, rule] of RULES) {
+    if (DOSE_INDEPENDENT_RULES.has(id)) continue;
+    for (const card of rule(ctx)) {
+      if (seen.has(card.uuid) || known.uuids.has(card.uuid)) continue;
+      seen.add(card.uuid);
+      fresh.push(card);
+    }
+  }
+  if (fresh.length === 0) return known.cards.slice();
+  fresh.sort(compareCards);
+  const out: Card[] = [];
+  let k = 0;
+  for (const card of fresh) {
+    const key = sortKey(card);
+    // Remembered cards before this one: a smaller key, or the same key and a smaller uuid.
+    for (; k < known.cards.length; k++) {
+      const kk = known.keys[k] ?? 0;
+      const other = known.cards[k] as Card;
+      if (kk > key || (kk === key && other.uuid > card.uuid)) break;
+      out.push(other);
+    }
+    out.push(card);
+  }
+  for (; k < known.cards.length; k++) out.push(known.cards[k] as Card);
+  return out;
+}
 
 /** How to evaluate (not part of the CDS Hooks request). */
 export interface EvaluateOptions {
@@ -202,6 +271,11 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
   // A dose change of an order checked before on this chart: what does not depend on the dose is known.
   const repeatable = repeatableDraft(ctx);
   const known = repeatable === null ? null : repeatFindings(ctx, repeatable);
+  // The server's re-check of a dose change (no suppressions, no suggestions): only the dose rules
+  // run, and their cards join the remembered ones, sorted once when they were remembered; the
+  // chart's cards are not visited again (with hundreds of charts in turn, each visit is a cache miss).
+  const sorted = known !== null && suppressions.length === 0 && !withSuggestions ? sortedFindings(known) : null;
+  if (sorted !== null) return ok(withDoseCards(ctx, sorted));
   const found = repeatable !== null && known === null ? new Map<RuleId, readonly Card[]>() : null;
   // Hard stops come first and are never suppressed (isSuppressed never hides a critical card).
   for (const [id, rule] of RULES) {
@@ -211,7 +285,7 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
     for (const card of ruleCards) {
       if (seen.has(card.uuid)) continue;
       seen.add(card.uuid);
-      if (isSuppressed(card, suppressions, input.userId, input.context.patientId, nowMs, windowHours)) continue;
+      if (suppressions.length > 0 && isSuppressed(card, suppressions, input.userId, input.context.patientId, nowMs, windowHours)) continue;
       cards.push(card);
     }
   }

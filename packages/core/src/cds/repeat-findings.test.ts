@@ -70,6 +70,31 @@ describe('dose changes of one order on a prepared chart (repeat-findings.ts)', (
     expect(interaction(seen[2])).toBe(interaction(seen[1]));
   });
 
+  it('on a busy chart, the dose rules\' cards of every indicator land among the remembered cards where a fresh sort puts them', () => {
+    const base = busy();
+    const DOSE_RULES = new Set(['hard-stop', 'dose-range', 'renal', 'frequency', 'duplicate-order']);
+    const isDose = (c: Card | undefined) => c !== undefined && DOSE_RULES.has(c.extension['lantern.rule']);
+    let interleaved = 0;
+    let hardStopsFirst = 0;
+    for (const d of base.draftOrders) {
+      if (d.resourceType !== 'MedicationRequest') continue;
+      // The order on the chart, then changed dose after dose: a tenth, the usual, ten and a thousand times.
+      let order: MedicationRequest = { ...d, status: 'active' };
+      let chart = prepareChart({ ...base.context, activeMedications: [...base.context.activeMedications, order] });
+      for (const mg of [50, 500, 5, 5000, 500000, 500, 5000]) {
+        order = atDose(order, mg);
+        const cards = gate(chart, order);
+        expect(cards).toEqual(fresh(chart.context, order));
+        if (cards.some((c, k) => isDose(c) && !isDose(cards[k - 1]) && k > 0 && !isDose(cards[k + 1]) && k < cards.length - 1)) interleaved += 1;
+        if (cards[0]?.extension['lantern.hardStop'] === true && cards.some((c) => !isDose(c))) hardStopsFirst += 1;
+        chart = withStored(chart, order);
+      }
+    }
+    // Both merges were exercised: a dose card between remembered ones, and a hard stop ahead of them.
+    expect(interleaved).toBeGreaterThan(0);
+    expect(hardStopsFirst).toBeGreaterThan(0);
+  });
+
   it('anything the reused cards were found from changes between two dose changes: the cards are those of a fresh check', () => {
     const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
     const otherTramadol = med('10689', { dose: { value: 50, unit: 'mg', perDay: 2 }, key: 'other' });

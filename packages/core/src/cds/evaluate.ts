@@ -77,6 +77,9 @@ const compareCards = (a: Card, b: Card): number =>
   || (RULE_ORDER.get(a.extension['lantern.rule']) ?? 0) - (RULE_ORDER.get(b.extension['lantern.rule']) ?? 0)
   || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
 
+/** The rules a dose change runs again, in RULES order (the others' cards are remembered: repeat-findings.ts). */
+const DOSE_RULES: readonly Rule[] = RULES.filter(([id]) => !DOSE_INDEPENDENT_RULES.has(id)).map(([, r]) => r);
+
 /** compareCards' first two keys as one number (smaller first), for cards sorted once and merged later. */
 const sortKey = (c: Card): number => (2 - INDICATOR_RANK[c.indicator]) * 16 + (RULE_ORDER.get(c.extension['lantern.rule']) ?? 0);
 
@@ -118,12 +121,10 @@ function sortedFindings(known: RepeatFindings['cards']): SortedFindings | null {
  */
 function withDoseCards(ctx: RuleContext, known: SortedFindings): Card[] {
   const fresh: Card[] = [];
-  const seen = new Set<string>();
-  for (const [id, rule] of RULES) {
-    if (DOSE_INDEPENDENT_RULES.has(id)) continue;
+  for (const rule of DOSE_RULES) {
     for (const card of rule(ctx)) {
-      if (seen.has(card.uuid) || known.uuids.has(card.uuid)) continue;
-      seen.add(card.uuid);
+      // A handful at most: a scan, not a set.
+      if (known.uuids.has(card.uuid) || fresh.some((c) => c.uuid === card.uuid)) continue;
       fresh.push(card);
     }
   }
@@ -264,10 +265,7 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
     input, kb, nowMs, meds, targetMeds, targetServices, draftServices, memo: chart.memo, suggestions: withSuggestions, bodies: options.bodies ?? 'all',
     withIngredient: index === null || skipped === null ? undefined : (rxcui) => holding(chart.active, index, skipped, meds, fromChart, rxcui),
   };
-  const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
   const suppressions = input.suppressions ?? [];
-  const cards: Card[] = [];
-  const seen = new Set<string>();
   // A dose change of an order checked before on this chart: what does not depend on the dose is known.
   const repeatable = repeatableDraft(ctx);
   const known = repeatable === null ? null : repeatFindings(ctx, repeatable);
@@ -276,6 +274,9 @@ function run(input: EvaluateInput, chart: PreparedChart, options: EvaluateOption
   // chart's cards are not visited again (with hundreds of charts in turn, each visit is a cache miss).
   const sorted = known !== null && suppressions.length === 0 && !withSuggestions ? sortedFindings(known) : null;
   if (sorted !== null) return ok(withDoseCards(ctx, sorted));
+  const windowHours = input.suppressionWindowHours ?? DEFAULT_SUPPRESSION_WINDOW_HOURS;
+  const cards: Card[] = [];
+  const seen = new Set<string>();
   const found = repeatable !== null && known === null ? new Map<RuleId, readonly Card[]>() : null;
   // Hard stops come first and are never suppressed (isSuppressed never hides a critical card).
   for (const [id, rule] of RULES) {

@@ -77,15 +77,15 @@ function hardStopField(card: Card): string {
 const sameOverride = (a: CdsOverride, b: CdsOverride): boolean => a.card === b.card && a.reason === b.reason && a.author === b.author && a.at === b.at;
 
 /**
- * The overrides of `after` that may count: those already on `before` (accepted with an earlier
+ * The overrides `after` carries that may count: those already on `before` (accepted with an earlier
  * version) and new ones authored by the writing user. Nobody can write an override in another
  * clinician's name.
  */
-function usableOverrides(before: Order, after: Order, userId: string, reactivation: boolean): { override: CdsOverride; isNew: boolean }[] {
+function usableOverrides(before: Order, after: readonly CdsOverride[], userId: string, reactivation: boolean): { override: CdsOverride; isNew: boolean }[] {
   // Making an order active again is a new decision about what the patient receives: an override given
   // when it was first signed (card ids do not change between versions) must not carry it through.
   const prior = reactivation ? [] : readCdsOverrides(before);
-  return readCdsOverrides(after).flatMap((o) => {
+  return after.flatMap((o) => {
     const carried = prior.some((p) => sameOverride(p, o));
     return carried || o.author === userId ? [{ override: o, isNew: !carried }] : [];
   });
@@ -107,13 +107,23 @@ export function gateMedicationWrite(input: MedicationGateInput): Result<Medicati
   if (!evaluated.ok) return evaluated;
   const cards = evaluated.value;
 
-  const hardStops = cards.filter(isHardStopCard);
+  // One pass over the cards for the common answer (nothing to refuse, nothing overridden).
+  let hardStop = false;
+  let critical = false;
+  for (const card of cards) {
+    if (card.indicator === 'critical') critical = true;
+    if (isHardStopCard(card)) hardStop = true;
+  }
+  const overrides = readCdsOverrides(input.after);
+  if (!hardStop && !critical && overrides.length === 0) return ok({ changes, cards, overridden: [] });
+
+  const hardStops = hardStop ? cards.filter(isHardStopCard) : [];
   if (hardStops.length > 0) {
     const issues: FieldIssue[] = hardStops.map((c) => ({ path: hardStopField(c), message: c.summary }));
     return err(new LanternError('BAD_INPUT', `${issues[0]?.path ?? 'dosageInstruction'}: ${hardStops[0]?.summary ?? 'impossible dose'} (cannot be overridden)`, { issues }));
   }
 
-  const usable = usableOverrides(input.before, input.after, input.userId, changes.includes('reactivation'));
+  const usable = usableOverrides(input.before, overrides, input.userId, changes.includes('reactivation'));
   const overridden: OverriddenCard[] = [];
   const blockers: Card[] = [];
   for (const card of cards) {

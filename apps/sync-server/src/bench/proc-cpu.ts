@@ -66,6 +66,52 @@ export function postgresCpuMs(pgDir: string): number {
   return total;
 }
 
+/**
+ * The same split by who did the work: the client backends (the queries the app sent) and the
+ * cluster's background processes (checkpointer, background and WAL writers, autovacuum, I/O
+ * workers), whose work follows the write volume and lands in whichever interval is running.
+ * Returns a sampler of two running totals. A process that exits takes its time since the sample
+ * before with it (a pool closing an idle connection: nothing), so the totals never step back.
+ */
+export function postgresCpuSplitSampler(pgDir: string): () => { backends: number; background: number } {
+  const last = new Map<number, { ms: number; background: boolean }>();
+  const totals = { backends: 0, background: 0 };
+  return () => {
+    let root: number;
+    try {
+      root = Number.parseInt(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+    } catch {
+      return { backends: Number.NaN, background: Number.NaN };
+    }
+    const { parent, ms } = scanProc();
+    const seen = new Set<number>();
+    for (const [pid, t] of ms) {
+      if (pid !== root && parent.get(pid) !== root) continue;
+      seen.add(pid);
+      const before = last.get(pid);
+      const background = before?.background ?? (pid === root || isBackgroundProcess(pid));
+      // A process first seen now started since the sample before (or this is the first sample).
+      const delta = before === undefined ? (last.size === 0 ? 0 : t) : t - before.ms;
+      if (background) totals.background += delta;
+      else totals.backends += delta;
+      last.set(pid, { ms: t, background });
+    }
+    for (const pid of last.keys()) if (!seen.has(pid)) last.delete(pid);
+    return { ...totals };
+  };
+}
+
+/** A postmaster child that serves no client connection (its process title, e.g. "postgres: checkpointer"). */
+function isBackgroundProcess(pid: number): boolean {
+  let title: string;
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return false;
+  }
+  return /postgres: (checkpointer|background writer|walwriter|autovacuum|logical replication|archiver|io worker|walsummarizer|stats)/.test(title);
+}
+
 /** CPU milliseconds used so far by this Node process. */
 export function nodeCpuMs(): number {
   const u = process.cpuUsage();

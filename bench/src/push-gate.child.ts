@@ -35,8 +35,8 @@ import { startChildProfiler } from './child-profiler.ts';
 /**
  * Mutations per push: the workstation's catch-up batch (the host's sync loop sends 500, the most
  * sync.push takes), so the gate's per-batch work (one read of the change feed) weighs on each
- * mutation as it does in a catch-up. LANTERN_BENCH_PG_BATCH sets another size (100: the figures
- * before this bench followed the workstation, in bench/HISTORY.md).
+ * mutation as it does in a catch-up. LANTERN_BENCH_PG_BATCH sets another size (it was 100; those
+ * figures are in bench/HISTORY.md).
  */
 const BATCH = Number(process.env['LANTERN_BENCH_PG_BATCH'] ?? 500);
 /**
@@ -116,8 +116,8 @@ const server = await startServer({ port: 0, dataDir, demo: true, demoPatients: 2
   rateLimitPerMinute: 100_000_000,
   // Work of the server's background loops lands in whichever batch is running: noise, the same on
   // both sides (leaving it in would only lower the gate's share). No subscriptions exist here, yet
-  // their dispatcher reads the change feed twice a second; the privacy alert processor judges each
-  // batch's audit events, and the gate's read waits for its transaction, pulling it into gated batches.
+  // their dispatcher reads the change feed twice a second, waiting at its safe point for the push
+  // in flight; the privacy alert processor judges each batch's audit events.
   subscriptions: { enabled: false }, privacyAlerts: { pollMs: 3_600_000 } });
 const pgDir = join(dataDir, 'pg');
 const postgresCpuSplitMs = postgresCpuSplitSampler(pgDir);

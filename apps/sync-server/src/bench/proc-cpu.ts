@@ -13,9 +13,11 @@ import { join } from 'node:path';
  * backends that exited still count. Postgres processes are single-threaded, so the main thread's
  * schedstat is the process's.
  */
-function scanProc(): { parent: Map<number, number>; ms: Map<number, number> } {
+function scanProc(): { parent: Map<number, number>; ms: Map<number, number>; ownMs: Map<number, number> } {
   const parent = new Map<number, number>();
   const ms = new Map<number, number>();
+  /** The same without the reaped children's time. */
+  const own = new Map<number, number>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
@@ -30,11 +32,12 @@ function scanProc(): { parent: Map<number, number>; ms: Map<number, number> } {
         ownMs = (Number(f[11]) + Number(f[12])) * 10;
       }
       ms.set(Number(d), ownMs + reapedMs);
+      own.set(Number(d), ownMs);
     } catch {
       // the process ended meanwhile
     }
   }
-  return { parent, ms };
+  return { parent, ms, ownMs: own };
 }
 
 /** CPU milliseconds used so far by the process tree under `root` (a postmaster: itself and every backend, at any depth). */
@@ -83,7 +86,8 @@ export function postgresCpuSplitSampler(pgDir: string): () => { backends: number
     } catch {
       return { backends: Number.NaN, background: Number.NaN };
     }
-    const { parent, ms } = scanProc();
+    // Each process's own time: a backend that exits would otherwise come back whole as the postmaster's reaped time.
+    const { parent, ownMs: ms } = scanProc();
     const seen = new Set<number>();
     for (const [pid, t] of ms) {
       if (pid !== root && parent.get(pid) !== root) continue;

@@ -1,14 +1,19 @@
 /**
  * The CDS engine benchmark: one order-sign evaluation for a patient with
  * 40 active medications, 10 allergies and 20 conditions, in-process. Target p99 <= 1 ms.
+ * Then, for the server's medication gate: a dose change of one order re-checked on that chart
+ * prepared once (core gateMedicationWrite), on one chart and on 2,000 charts in turn (as a catch-up
+ * push checks one patient after another: each chart is then cold in the CPU's caches). No target
+ * of its own: it says where the gate's cost in `push-gate` comes from.
  * Run alone with `pnpm --filter @lantern/bench exec tsx src/cds.bench.ts`.
  */
 import { loadavg } from 'node:os';
 import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
-  defaultKnowledgeBase, evaluate, type EvaluateInput, type PatientContext,
+  defaultKnowledgeBase, evaluate, prepareChart, type EvaluateInput, type PatientContext,
 } from '@lantern/core/cds';
+import { gateMedicationWrite, medicationChange } from '@lantern/core/orders';
 import type { AllergyIntolerance, Condition, MedicationRequest, ServiceRequest } from '@lantern/core';
 
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -140,7 +145,42 @@ export const cdsBench = {
     line(`cds: per-round wall p99 (${rounds} x ${perRound}): ${roundP99.map((x) => x.toFixed(3)).join(', ')} ms; median round ${medianRoundP99.toFixed(3)} ms`);
     line(`cds: ${scavenges} young-generation collections in ${iterations} calls (1 per ${scavenges === 0 ? '-' : Math.round(iterations / scavenges)} calls, ${(100 * scavenges / iterations).toFixed(2)}% of calls), mean pause ${scavenges === 0 ? '-' : (scavengeMs / scavenges).toFixed(2)} ms`);
     line(`cds: evaluate x${iterations} cpu:  p50 ${percentile(cpu, 0.5).toFixed(3)} ms, p99 ${percentile(cpu, 0.99).toFixed(3)} ms, max ${(cpu.at(-1) ?? 0).toFixed(3)} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    for (const charts of [1, 2_000]) {
+      const r = gateRecheck(input.context, charts);
+      line(`cds: medication gate, a dose change re-checked on the prepared chart, ${charts === 1 ? 'one chart' : `${charts.toLocaleString('en')} charts in turn`}: ${r.us.toFixed(2)} us CPU per check (${r.cards} cards each)`);
+    }
   },
 };
+
+/** Naproxen on the chart, at the dose given (the order the gate re-checks). */
+const naproxen = (dose: number): MedicationRequest => ({
+  resourceType: 'MedicationRequest', id: 'med-gated', status: 'active', intent: 'order', subject,
+  medicationCodeableConcept: { coding: [{ system: RX, code: '7258' }] },
+  dosageInstruction: [{ timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } }, doseAndRate: [{ doseQuantity: { value: dose, unit: 'mg', code: 'mg' } }] }],
+});
+
+/** Mean CPU per gate check over `charts` copies of the chart, each dose change on the next chart (250 <-> 500 mg). */
+function gateRecheck(context: PatientContext, charts: number): { us: number; cards: number } {
+  const low = naproxen(250);
+  const high = naproxen(500);
+  const prepared = Array.from({ length: charts }, () => prepareChart(structuredClone({ ...context, activeMedications: [...context.activeMedications, low] })));
+  const run = (n: number): number => {
+    let cards = 0;
+    for (let i = 0; i < n; i++) {
+      const chart = prepared[i % charts] as (typeof prepared)[number];
+      const [before, after] = Math.floor(i / charts) % 2 === 0 ? [low, high] : [high, low];
+      const r = gateMedicationWrite({ before, after, context: chart.context, chart, now: NOW, userId: 'bench-user', changes: medicationChange(before, after) });
+      if (!r.ok) throw r.error;
+      cards += r.value.cards.length;
+    }
+    return cards;
+  };
+  run(Math.max(20_000, 4 * charts)); // warm-up: compiled, and every chart has remembered its cards
+  const n = 100_000;
+  const c = process.cpuUsage();
+  const cards = run(n);
+  const d = process.cpuUsage(c);
+  return { us: (d.user + d.system) / n, cards: Math.round(cards / n) };
+}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await cdsBench.run();

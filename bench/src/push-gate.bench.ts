@@ -13,7 +13,7 @@ import type { BenchSuite } from './suite.ts';
 
 interface SideOut { mutationsPerSecond: number; nodeUsPer: number; postgresUsPer: number }
 interface ScenarioOut {
-  mutations: number; withGate: SideOut; withoutGate: SideOut; wallCostPercent: number; cpuCostPercent: number;
+  mutations: number; reads: { fromFeed: number; current: number }; withGate: SideOut; withoutGate: SideOut; wallCostPercent: number; cpuCostPercent: number;
   gateUsPer: number; gateNodeUsPer: number; gatePostgresUsPer: number; postgresBackgroundUsPer: number;
   medianGateUsPer: number; medianGateNodeUsPer: number; medianGatePostgresUsPer: number; medianCpuCostPercent: number;
 }
@@ -52,13 +52,18 @@ const line = (what: string, s: ScenarioOut): string =>
   `the gate costs ${s.gateUsPer} us per mutation (Node ${s.gateNodeUsPer} + Postgres ${s.gatePostgresUsPer}; target <= ${TARGET_US} us: ${met(s.gateUsPer <= TARGET_US)}), ` +
   `${s.cpuCostPercent}% of push (target <= ${TARGET_PERCENT}%: ${met(s.cpuCostPercent <= TARGET_PERCENT)}); ` +
   `median of batch pairs: ${s.medianGateUsPer} us (Node ${s.medianGateNodeUsPer}, Postgres ${s.medianGatePostgresUsPer}), ${s.medianCpuCostPercent}%; ` +
-  `Postgres background processes ${s.postgresBackgroundUsPer} us per mutation, out of the comparison`;
+  `Postgres background processes ${s.postgresBackgroundUsPer} us per mutation, out of the comparison; ` +
+  `the gate's record reads: ${s.reads.current.toLocaleString('en')} current without the change feed (nobody else wrote), ${s.reads.fromFeed.toLocaleString('en')} from it`;
 
 export const pushGateBench: BenchSuite = {
   name: 'push-gate',
   async run() {
     console.log('\n== Medication gate on sync.push (catch-up batches of dose changes of knowledge-base drugs, with and without the gate, interleaved) ==');
     const r = await runChild();
+    if (process.env['LANTERN_BENCH_PG_SIDE'] !== undefined) {
+      console.log(`one side only (${process.env['LANTERN_BENCH_PG_SIDE']}), for profiles: no comparison`);
+      return;
+    }
     console.log(line('minimal charts (one order each)', r.minimal));
     console.log(line('outpatient charts (40 medications, 10 allergies, 20 conditions)', r.outpatient));
     console.log(`the gate evaluated ${r.gate.evaluated.toLocaleString('en')} orders (naproxen, tramadol, metformin, nitrofurantoin), cards by rule: ${Object.entries(r.gate.cardsByRule).map(([k, v]) => `${k} ${v}`).join(', ')}`);

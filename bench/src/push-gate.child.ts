@@ -25,6 +25,7 @@ import { withTx } from '../../apps/sync-server/src/db/database.ts';
 import { bulkInsertResources } from '../../apps/sync-server/src/db/resources.ts';
 import { PushMedicationGate } from '../../apps/sync-server/src/medication-gate/push-gate.ts';
 import { medicationGateTally } from '../../apps/sync-server/src/medication-gate/server-gate.ts';
+import { patientContextCacheOf } from '../../apps/sync-server/src/medication-gate/patient-context-cache.ts';
 import { nodeCpuMs, postgresCpuSplitSampler } from '../../apps/sync-server/src/bench/proc-cpu.ts';
 import { startServer } from '../../apps/sync-server/src/server.ts';
 import { mutation, type Json } from '../../apps/sync-server/src/testing/fixtures.ts';
@@ -143,14 +144,19 @@ function outpatientChart(patientId: string): ResourceJson[] {
  * (Alternating the gate on ONE set made each gated read find two versions, the ungated batch's too,
  * and the ungated batch had to hand its writes to the gate's cache: work counted out by hand.)
  */
-async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ on: Side; off: Side }> {
+async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ on: Side; off: Side; reads: Reads }> {
   const sets = [await patientSet(chart, s, true), await patientSet(chart, s, false)];
   const on = side();
   const off = side();
   let profiler: { stop(): Promise<void> } | null = null;
+  const cacheReads = patientContextCacheOf(server.pool).reads;
+  let readsAtStart: Reads = { ...cacheReads };
   // Warm-up rounds each way, then interleaved rounds (the machine's load drifts; pairs do not).
   for (let k = -WARMUP; k < ROUNDS; k++) {
-    if (k === 0) profiler = await startChildProfiler(PROFILE === undefined ? undefined : `${PROFILE}.${chart}.cpuprofile`);
+    if (k === 0) {
+      profiler = await startChildProfiler(PROFILE === undefined ? undefined : `${PROFILE}.${chart}.cpuprofile`);
+      readsAtStart = { ...cacheReads };
+    }
     for (const withGate of SIDES) {
       gateOn = withGate;
       const orders = sets[withGate ? 0 : 1] as PatientSet;
@@ -189,8 +195,11 @@ async function scenario(chart: 'minimal' | 'outpatient', s: Session): Promise<{ 
   }
   await profiler?.stop();
   gateOn = true;
-  return { on, off };
+  return { on, off, reads: { fromFeed: cacheReads.fromFeed - readsAtStart.fromFeed, current: cacheReads.current - readsAtStart.current } };
 }
+
+/** The gate's record reads (patient-context-cache.ts): current without the change feed, or read from it. */
+interface Reads { fromFeed: number; current: number }
 
 const push = (s: Session, mutations: Json[]) => must<PushOutput>(server.url, 'sync.push', { deviceId: s.deviceId, mutations }, s.token);
 
@@ -235,7 +244,7 @@ const median = (xs: readonly number[]): number => {
   return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-const summary = (x: { on: Side; off: Side }) => {
+const summary = (x: { on: Side; off: Side; reads: Reads }) => {
   // Each gated batch against the ungated batch right after it: a burst of load from another
   // process moves one pair, not the median (the sums above take every burst in).
   const pairs = (on: number[], off: number[]) => on.map((v, i) => v - (off[i] ?? Number.NaN));
@@ -244,6 +253,7 @@ const summary = (x: { on: Side; off: Side }) => {
   const us = (ms: number, s: Side) => Math.round((ms / s.mutations) * 1000);
   return {
     mutations: x.on.mutations,
+    reads: x.reads,
     withGate: { mutationsPerSecond: rate(x.on), nodeUsPer: us(x.on.nodeMs, x.on), postgresUsPer: us(x.on.pgMs, x.on) },
     withoutGate: { mutationsPerSecond: rate(x.off), nodeUsPer: us(x.off.nodeMs, x.off), postgresUsPer: us(x.off.pgMs, x.off) },
     /**

@@ -198,23 +198,47 @@ export interface ExtraInsert {
  */
 export async function persistWritesWith(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<Map<string, string>> {
   const seqs = new Map<string, string>();
-  const r = await runWriteStatement(c, writes, actor, extra, true);
+  const r = await runWriteStatement(c, writes, actor, extra, 'each');
   if (r === null) return seqs;
   for (const row of SeqRows.parse(r.rows)) seqs.set(`${row.resource_type}/${row.id}`, row.seq);
   return seqs;
 }
 
 /**
- * `persistWritesWith` for a caller that needs no change seqs back (sync.push): the statement
- * returns no rows, so nothing comes back to be parsed and validated per write.
+ * `persistWritesWith` for a caller that needs no change seq per write (sync.push): the statement
+ * returns one row, the change seqs it drew as a range (and each of them only when another writer
+ * drew numbers in between), so nothing comes back to be parsed per write. Returns them as runs
+ * of consecutive numbers, lowest first (none when it wrote no resource).
  */
-export async function persistBatch(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<void> {
-  await runWriteStatement(c, writes, actor, extra, false);
+export async function persistBatch(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[]): Promise<SeqRuns> {
+  const r = await runWriteStatement(c, writes, actor, extra, 'drawn');
+  const row = DrawnRow.parse(r?.rows ?? [{ first: null, last: null, seqs: null }])[0];
+  if (row.first === null || row.last === null) return [];
+  if (row.seqs === null) return [[BigInt(row.first), BigInt(row.last)]];
+  return runsOf(row.seqs.map((s) => BigInt(s)));
+}
+
+/** Runs of consecutive change seqs, each [first, last], lowest first. */
+export type SeqRuns = readonly (readonly [bigint, bigint])[];
+
+/** Runs of consecutive numbers of a sorted list of distinct numbers. */
+export function runsOf(sorted: readonly bigint[]): [bigint, bigint][] {
+  const out: [bigint, bigint][] = [];
+  for (const n of sorted) {
+    const top = out[out.length - 1];
+    if (top !== undefined && n === top[1] + 1n) top[1] = n;
+    else out.push([n, n]);
+  }
+  return out;
 }
 
 const SeqRows = z.array(z.object({ resource_type: z.string(), id: z.string(), seq: z.coerce.string() }));
+const DrawnRow = z.tuple([z.object({ first: z.string().nullable(), last: z.string().nullable(), seqs: z.array(z.string()).nullable() })]);
 
-async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], returning: boolean) {
+/** What the write statement returns: each write's change seq, or the seqs it drew as one row. */
+type Returning = 'each' | 'drawn';
+
+async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[], actor: Actor, extra: readonly ExtraInsert[], returning: Returning) {
   if (writes.length === 0 && extra.length === 0) return null;
   const userId = isUuid(actor.userId) ? actor.userId : null;
   const versions = writes.map((p) => ({
@@ -234,22 +258,29 @@ async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[],
   // The transaction's id exists before it draws a change seq (see safeChangeSeq).
   if (writes.length > 0) await c.query(TAKE_XID_SQL);
   const extraCtes = extra.map((e, k) => `, x${k} AS (${e.sql(`$${k + 3}`)})`).join('');
-  // One statement: history rows and current rows from the same JSON parameter, plus the extras.
-  return c.query(
-    `WITH v AS (
-       INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
-         resource jsonb, last_updated timestamptz, user_id uuid, device_id text, mutation_id uuid)
-     )${extraCtes}
-     INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
+  const upsert = `INSERT INTO resources (patient_id, resource_type, id, version, deleted, resource, seq, last_updated, codes, status, effective)
      SELECT patient_id, resource_type, id, version, deleted, v.resource, nextval('change_seq'), last_updated, codes, status, effective
      FROM jsonb_to_recordset($2::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
        last_updated timestamptz, codes text[], status text, effective text, vi int)
      CROSS JOIN LATERAL (SELECT nullif($1::jsonb -> x.vi -> 'resource', 'null'::jsonb) AS resource) v
      ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET
        version = EXCLUDED.version, deleted = EXCLUDED.deleted, resource = EXCLUDED.resource, seq = EXCLUDED.seq,
-       last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective
-     ${returning ? 'RETURNING resource_type, id, seq' : ''}`,
+       last_updated = EXCLUDED.last_updated, codes = EXCLUDED.codes, status = EXCLUDED.status, effective = EXCLUDED.effective`;
+  // One statement: history rows and current rows from the same JSON parameter, plus the extras.
+  // 'drawn': the seqs as a range, listed only when they are not consecutive (another writer drew
+  // numbers while this statement did).
+  const main = returning === 'each'
+    ? `${upsert} RETURNING resource_type, id, seq`
+    : `, cur AS (${upsert} RETURNING seq)
+     SELECT min(seq)::text AS first, max(seq)::text AS last,
+       CASE WHEN count(*) = max(seq) - min(seq) + 1 THEN NULL ELSE array_agg(seq ORDER BY seq)::text[] END AS seqs FROM cur`;
+  return c.query(
+    `WITH v AS (
+       INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(patient_id uuid, resource_type text, id text, version int, deleted boolean,
+         resource jsonb, last_updated timestamptz, user_id uuid, device_id text, mutation_id uuid)
+     )${extraCtes}
+     ${main}`,
     [JSON.stringify(versions), JSON.stringify(current), ...extra.map((e) => JSON.stringify(e.value))],
   );
 }

@@ -20,13 +20,25 @@
  * whose current version is the marked one comes back without its content (it is what the cache
  * holds), and only then is the mark dropped. A row written again by anyone else has a higher
  * version, so it is read in full as before: the marks save the re-read, never a change.
+ *
+ * Most batches need no read of the feed at all. The cache keeps the change seqs its process's
+ * pushes drew and committed (own-change-seqs.ts). When every seq after a record's watermark, up
+ * to the new one, is one of them, nobody else changed anything in that range, and the record
+ * already holds every own write in it (applied in place at its commit): it is current as it is,
+ * and only the watermark moves. A number drawn by anyone else, or by a transaction that rolled
+ * back, is a gap, and the record is read from the feed as above. One case needs more: an own
+ * write whose place in the record is not certain, because it could not be applied in place (the
+ * record had been replaced since the batch began) or because a read was in flight at its commit
+ * (that read may store a record without it, with a lower watermark). Its patient is then
+ * `unsure` up to the write's seq, and read from the feed until a record at or past that seq is stored.
  */
 import { ageInYears } from '@lantern/core/chart';
 import { BODY_HEIGHT_LOINC, BODY_WEIGHT_LOINC, CREATININE_LOINC, EGFR_LOINC, prepareChart, reprepareChart, type PatientContext, type PreparedChart } from '@lantern/core/cds';
 import type pg from 'pg';
-import { safeChangeSeq } from '../db/resources.ts';
+import { safeChangeSeq, type SeqRuns } from '../db/resources.ts';
 import { extractSearchColumns } from '../db/search-columns.ts';
 import { chartFor, withLaggingOrder, type BuiltChart } from './carried-context.ts';
+import { OwnChangeSeqs } from './own-change-seqs.ts';
 import { RecordRows } from './record-rows.ts';
 
 type Json = Record<string, unknown>;
@@ -45,6 +57,8 @@ export interface CachedRecord {
    * watermark (see the file comment); absent when there are none.
    */
   readonly own?: ReadonlyMap<string, number>;
+  /** The highest change seq of the rows marked in `own`, when known: once the watermark passes it, the marks are dropped. */
+  readonly ownThrough?: bigint;
   /**
    * The chart prepared for the engine (cds prepared-chart.ts) from this record, once a batch has
    * needed it: the orders resolved, and what the rules derive from the chart (coded problems,
@@ -159,19 +173,65 @@ async function readChanges(pool: pg.Pool, ids: readonly string[], after: readonl
 export class PatientContextCache {
   /** Insertion order is recency order (a hit moves the entry to the end). */
   private readonly entries = new Map<string, CachedRecord>();
+  /** The change seqs this process's pushes drew and committed (see the file comment). */
+  private readonly ownSeqs = new OwnChangeSeqs();
+  /** Patient -> the seq up to which a record must have been read before it is current without the feed (see the file comment). */
+  private readonly unsure = new Map<string, bigint>();
+  /** Calls of `records` between their start and their last store. */
+  private readsInFlight = 0;
+  /** Records read from the change feed, and records found current without it (for tests and the bench). */
+  readonly reads = { fromFeed: 0, current: 0 };
 
   constructor(private readonly maxPatients = 1000) {}
 
   /**
-   * The current records of these patients: cached ones brought up to date from the change feed,
+   * The current records of these patients: cached ones brought up to date from the change feed
+   * (or, when nothing but this process's own pushes has changed anything since, as they are),
    * the others read whole. Must not be called inside a transaction that has written resources
    * (safeChangeSeq waits for every writer to finish).
    */
   async records(pool: pg.Pool, patientIds: readonly string[], types: readonly string[]): Promise<Map<string, CachedRecord>> {
     const out = new Map<string, CachedRecord>();
     if (patientIds.length === 0) return out;
-    // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
-    const watermark = BigInt(await safeChangeSeq(pool));
+    if (this.readsInFlight === 0 && this.unsure.size > this.maxPatients) this.pruneUnsure();
+    this.readsInFlight += 1;
+    try {
+      // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
+      const watermark = BigInt(await safeChangeSeq(pool));
+      const toRead: string[] = [];
+      /** Per watermark: whether only own pushes drew seqs after it (records read together share one). */
+      const covered = new Map<bigint, boolean>();
+      for (const id of patientIds) {
+        const e = this.entries.get(id);
+        if (e === undefined || (this.unsure.get(id) ?? 0n) > e.watermark) {
+          toRead.push(id);
+          continue;
+        }
+        let only = covered.get(e.watermark);
+        if (only === undefined) {
+          only = this.ownSeqs.covers(e.watermark, watermark);
+          covered.set(e.watermark, only);
+        }
+        if (!only) {
+          toRead.push(id);
+          continue;
+        }
+        const keepMarks = e.own !== undefined && (e.ownThrough === undefined || e.ownThrough > watermark);
+        const record = recordOf(maxOf(e.watermark, watermark), e.resources, e.patient, e.built, keepMarks ? e.own : undefined, keepMarks ? e.ownThrough : undefined);
+        out.set(id, record);
+        this.store(id, record);
+      }
+      this.reads.current += patientIds.length - toRead.length;
+      this.reads.fromFeed += toRead.length;
+      if (toRead.length > 0) await this.readFromFeed(pool, toRead, types, watermark, out);
+      return out;
+    } finally {
+      this.readsInFlight -= 1;
+    }
+  }
+
+  /** The records of these patients brought up to date from the change feed, after the watermark each was read at. */
+  private async readFromFeed(pool: pg.Pool, patientIds: readonly string[], types: readonly string[], watermark: bigint, out: Map<string, CachedRecord>): Promise<void> {
     const known = patientIds.map((id) => this.entries.get(id));
     const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types, known.map((e) => marksOf(e?.own)));
     const changed = new Map<string, ChangedRow[]>();
@@ -191,11 +251,25 @@ export class PatientContextCache {
     patientIds.forEach((id, i) => {
       const prior = withoutMarks(known[i], confirmed.get(id));
       const delta = changed.get(id) ?? [];
-      const record = prior !== undefined && delta.length === 0 ? recordOf(maxOf(prior.watermark, watermark), prior.resources, prior.patient, prior.built, prior.own) : applyChanges(prior, id, delta, watermark);
+      const record = prior !== undefined && delta.length === 0 ? recordOf(maxOf(prior.watermark, watermark), prior.resources, prior.patient, prior.built, prior.own, prior.ownThrough) : applyChanges(prior, id, delta, watermark);
       out.set(id, record);
       this.store(id, record);
+      // Read from the feed at or past the unsure write: certain, once no other read that began
+      // before it is still in flight (this one is the only one).
+      const unsure = this.unsure.get(id);
+      if (unsure !== undefined && this.readsInFlight === 1 && (this.entries.get(id)?.watermark ?? 0n) >= unsure) this.unsure.delete(id);
     });
-    return out;
+  }
+
+  /**
+   * Drops the unsure marks no longer needed: with no read in flight, every later read takes a
+   * watermark past them, so only a cached record read before one still needs it.
+   */
+  private pruneUnsure(): void {
+    for (const [id, seq] of this.unsure) {
+      const e = this.entries.get(id);
+      if (e === undefined || e.watermark >= seq) this.unsure.delete(id);
+    }
   }
 
   /**
@@ -219,19 +293,31 @@ export class PatientContextCache {
    * newer than them; a record read or changed since may already hold a later version by another
    * writer, and is left to the feed. `types`: the types the cache holds (as given to `records`).
    */
-  noteCommitted(before: ReadonlyMap<string, CachedRecord>, writes: readonly CommittedRow[], types: ReadonlySet<string>): void {
-    if (before.size === 0) return;
+  noteCommitted(before: ReadonlyMap<string, CachedRecord>, writes: readonly CommittedRow[], types: ReadonlySet<string>, drawn: SeqRuns): void {
+    this.ownSeqs.addRuns(drawn);
+    const through = drawn.length === 0 ? undefined : (drawn[drawn.length - 1] as readonly [bigint, bigint])[1];
+    const inFlight = this.readsInFlight > 0;
     const byPatient = new Map<string, CommittedRow[]>();
     for (const w of writes) {
-      if (!types.has(w.resourceType) || !before.has(w.patientId)) continue;
+      // A patient with no record, cached or being read: the next read reads it whole, past these writes.
+      if (!types.has(w.resourceType) || !(inFlight || before.has(w.patientId) || this.entries.has(w.patientId))) continue;
       const list = byPatient.get(w.patientId);
       if (list === undefined) byPatient.set(w.patientId, [w]);
       else list.push(w);
     }
     for (const [id, list] of byPatient) {
       const prior = before.get(id);
+      const current = this.entries.get(id);
       // Same watermark and place in the recency order; a concurrent read may still replace it.
-      if (prior !== undefined && this.entries.get(id) === prior) this.entries.set(id, applyOwnWrites(prior, id, list));
+      const applied = prior !== undefined && current === prior;
+      if (applied) this.entries.set(id, applyOwnWrites(prior, id, list, through));
+      // Not applied, or a read in flight may yet store a record without it: the record must be read
+      // past it before it is current without the feed. (No record and no read in flight: the next
+      // read reads it whole, past it.)
+      if (through !== undefined && (inFlight || (!applied && current !== undefined))) {
+        const u = this.unsure.get(id);
+        if (u === undefined || u < through) this.unsure.set(id, through);
+      }
     }
   }
 
@@ -259,8 +345,9 @@ const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
  * A cached record written out field by field: one is made per patient per batch, and on Node 20 a
  * spread followed by more properties takes V8's slow path.
  */
-function recordOf(watermark: bigint, resources: RecordRows, patient: Json | null, built: BuiltChart | null, own: ReadonlyMap<string, number> | undefined): CachedRecord {
-  return own === undefined || own.size === 0 ? { watermark, resources, patient, built } : { watermark, resources, patient, own, built };
+function recordOf(watermark: bigint, resources: RecordRows, patient: Json | null, built: BuiltChart | null, own: ReadonlyMap<string, number> | undefined, ownThrough: bigint | undefined): CachedRecord {
+  if (own === undefined || own.size === 0) return { watermark, resources, patient, built };
+  return ownThrough === undefined ? { watermark, resources, patient, own, built } : { watermark, resources, patient, own, ownThrough, built };
 }
 
 /** One row a committed transaction wrote, as stored (resource null: deleted). */
@@ -284,7 +371,7 @@ function withoutMarks(record: CachedRecord | undefined, keys: readonly string[] 
     own = new Map(record.own);
     for (const k of keys) own.delete(k);
   }
-  return recordOf(record.watermark, record.resources, record.patient, record.built, own);
+  return recordOf(record.watermark, record.resources, record.patient, record.built, own, record.ownThrough);
 }
 
 /** Whether the change feed would hand this row to the engine (readChanges' `relevant`, in Node). */
@@ -308,8 +395,11 @@ function relevantRow(w: CommittedRow): boolean {
 }
 const LAB_CODE_SET = new Set(LAB_CODES);
 
-/** A cached record with rows this process committed applied in place and marked (exported for its tests). */
-export function applyOwnWrites(prior: CachedRecord, patientId: string, writes: readonly CommittedRow[]): CachedRecord {
+/**
+ * A cached record with rows this process committed applied in place and marked (exported for its
+ * tests). `through`: the highest change seq the writes drew, when known.
+ */
+export function applyOwnWrites(prior: CachedRecord, patientId: string, writes: readonly CommittedRow[], through?: bigint): CachedRecord {
   const own = new Map(prior.own ?? []);
   const delta: ChangedRow[] = [];
   for (const w of writes) {
@@ -322,7 +412,9 @@ export function applyOwnWrites(prior: CachedRecord, patientId: string, writes: r
   }
   if (delta.length === 0) return prior;
   const next = applyChanges(prior, patientId, delta, prior.watermark);
-  return recordOf(next.watermark, next.resources, next.patient, next.built, own);
+  // Marks of unknown seq keep the marks from being dropped by seq alone (the feed still confirms them).
+  const ownThrough = through === undefined || (prior.own !== undefined && prior.own.size > 0 && prior.ownThrough === undefined) ? undefined : maxOf(prior.ownThrough ?? 0n, through);
+  return recordOf(next.watermark, next.resources, next.patient, next.built, own, ownThrough);
 }
 
 /** A cached record brought forward by the rows changed since it was read (exported for its tests). */
@@ -344,7 +436,7 @@ export function applyChanges(prior: CachedRecord | undefined, patientId: string,
     for (const row of delta) left.delete(`${row.resource_type}/${row.id}`);
     own = left;
   }
-  return recordOf(maxOf(prior?.watermark ?? 0n, watermark), rows, patient, carriedContext(prior?.built ?? null, delta), own);
+  return recordOf(maxOf(prior?.watermark ?? 0n, watermark), rows, patient, carriedContext(prior?.built ?? null, delta), own, prior?.ownThrough);
 }
 
 /**

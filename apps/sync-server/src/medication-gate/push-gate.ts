@@ -13,7 +13,7 @@
 import type { AuditEventInput, LanternError, Mutation, ResourceJson, Result } from '@lantern/core';
 import { ok } from '@lantern/core';
 import type { Actor } from '../db/audit-log.ts';
-import type { PreparedWrite } from '../db/resources.ts';
+import type { PreparedWrite, SeqRuns } from '../db/resources.ts';
 import type pg from 'pg';
 import { patientContextCacheOf, type CachedRecord, type PatientContextCache } from './patient-context-cache.ts';
 import { CONTEXT_TYPE_SET, PatientContexts } from './patient-contexts.ts';
@@ -52,12 +52,15 @@ export class PushMedicationGate {
     this.before = this.cache.snapshot(patients);
   }
 
-  /** Called once the batch's transaction has committed: its writes go into the cached records in place. */
-  committed(writes: readonly PreparedWrite[]): void {
-    if (this.before.size === 0) return;
+  /**
+   * Called once the batch's transaction has committed, with the change seqs its write drew: its
+   * writes go into the cached records in place, and the seqs tell the next read that nobody else
+   * wrote them (patient-context-cache.ts).
+   */
+  committed(writes: readonly PreparedWrite[], drawn: SeqRuns): void {
     this.cache.noteCommitted(this.before, writes.map((p) => ({
       patientId: p.req.patientId, resourceType: p.req.resourceType, id: p.req.id, version: p.version, resource: p.stored,
-    })), CONTEXT_TYPE_SET);
+    })), CONTEXT_TYPE_SET, drawn);
   }
 
   /**

@@ -27,7 +27,7 @@ import { z } from 'zod';
 import type { Clock } from '../config.ts';
 import { appendAuditEvents, serverEvent, type Actor } from '../db/audit-log.ts';
 import { withTx } from '../db/database.ts';
-import { AUDIT_ACTION, persistBatch, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type StoredResource } from '../db/resources.ts';
+import { AUDIT_ACTION, persistBatch, prepareWrite, StoredResourceSchema, writeAuditEvent, type ExtraInsert, type PreparedWrite, type SeqRuns, type StoredResource } from '../db/resources.ts';
 import { relationOf, type UserScope } from '../db/scope.ts';
 import { mutationWriteDenial } from './authorize-mutation.ts';
 import { chainKey, editedBase, History, recordKey, type EditedBase, type SentEdit } from './edited-base.ts';
@@ -317,6 +317,8 @@ export async function pushBatch(
     const first = results.get(firstIndexOf.get(m.mutationId) ?? -1);
     return first ?? { mutationId: m.mutationId, status: 'rejected', code: 'INTERNAL', message: 'The server could not decide this mutation; retry it' };
   });
+  /** The change seqs the batch's write drew (none when it wrote no resource). */
+  let drawn: SeqRuns = [];
   await withTx(deps.pool, async (c) => {
     // First: a push of this device decided in another transaction is waited for here, and one this
     // batch was sent behind must be the last decided (push-head.ts).
@@ -333,7 +335,7 @@ export async function pushBatch(
       else reject(i, m, new Rejection('CONFLICT', 'mutationId was already used by another mutation'));
     }
     const todo = candidates.filter((x) => fresh.has(x.m.mutationId));
-    let persisted: Promise<unknown> = Promise.resolve();
+    let persisted: Promise<SeqRuns> = Promise.resolve([]);
     if (todo.length > 0) {
       // Lock the current rows (in a fixed order, so concurrent batches cannot deadlock), then load
       // the base versions the stale mutations were made on.
@@ -403,12 +405,12 @@ export async function pushBatch(
     appended.catch(() => undefined); // awaited just below
     const headSet = mutations.length > 0 ? setPushHead(c, actor.deviceId, answers(), order.dirty === true) : Promise.resolve();
     headSet.catch(() => undefined); // awaited just below
-    await persisted;
+    drawn = await persisted;
     await appended;
     await headSet;
   });
   // Committed: the gate's cached records take the batch's writes without reading them back.
-  gate.committed(b.writes);
+  gate.committed(b.writes, drawn);
 
   syncMetrics.pushed(mutations.length, [...results.values()].filter((r) => r.status === 'conflict').length);
   return answers();

@@ -272,8 +272,9 @@ async function runWriteStatement(c: Queryable, writes: readonly PreparedWrite[],
   const main = returning === 'each'
     ? `${upsert} RETURNING resource_type, id, seq`
     : `, cur AS (${upsert} RETURNING seq)
-     SELECT min(seq)::text AS first, max(seq)::text AS last,
-       CASE WHEN count(*) = max(seq) - min(seq) + 1 THEN NULL ELSE array_agg(seq ORDER BY seq)::text[] END AS seqs FROM cur`;
+     SELECT lo::text AS first, hi::text AS last,
+       CASE WHEN n = hi - lo + 1 THEN NULL ELSE (SELECT array_agg(seq ORDER BY seq)::text[] FROM cur) END AS seqs
+     FROM (SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM cur) drawn`;
   return c.query(
     `WITH v AS (
        INSERT INTO resource_versions (patient_id, resource_type, id, version, deleted, resource, last_updated, user_id, device_id, mutation_id)

@@ -19,16 +19,16 @@ type Json = Record<string, unknown>;
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const actor: Actor = { userId: 'system', role: 'system', deviceId: 'own-change-seqs-test', clientAddress: 'test' };
 
-let pg: TestPostgres;
+let postgres: TestPostgres;
 let server: TestServer;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
-  server = await startTestServer(pg, { demo: true, demoPatients: 1, demoHeavyPatient: false });
+  postgres = await startTestPostgres();
+  server = await startTestServer(postgres, { demo: true, demoPatients: 1, demoHeavyPatient: false });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
-  await pg?.stop();
+  await postgres?.stop();
 });
 
 const naproxen = (patientId: string, id: string, doseMg: number): Json => ({
@@ -152,6 +152,23 @@ describe('a cached record is current without the change feed only when nobody el
     const r = await read(cache, patientId);
     expect(cache.reads.fromFeed).toBe(2);
     expect((r.resources.get(`MedicationRequest/${orderId}`)?.['dosageInstruction'] as Json[])[0]).toMatchObject({ doseAndRate: [{ doseQuantity: { value: 500 } }] });
+  }, 60_000);
+
+  it('a batch whose seqs are not consecutive (another writer drew between them) reports each one, exactly the seqs its rows hold', async () => {
+    // Every other number drawn by "someone else": the sequence steps by 2 for this batch.
+    await server.asOwner((c) => c.query('ALTER SEQUENCE change_seq INCREMENT BY 2'));
+    try {
+      const cache = new PatientContextCache();
+      const patientId = randomUUID();
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      const drawn = await ownPush(cache, patientId, ids.map((id) => naproxen(patientId, id, 250)));
+      const stored = await server.pool.query<{ seq: string }>('SELECT seq::text AS seq FROM resources WHERE patient_id = $1 ORDER BY seq', [patientId]);
+      const seqs = stored.rows.map((r) => BigInt(r.seq));
+      expect(seqs).toHaveLength(3);
+      expect(drawn).toEqual(seqs.map((n) => [n, n]));
+    } finally {
+      await server.asOwner((c) => c.query('ALTER SEQUENCE change_seq INCREMENT BY 1'));
+    }
   }, 60_000);
 
   it('an own write committed while a read of the patient was in flight: the record that read stores lacks it, so the next read goes to the feed', async () => {

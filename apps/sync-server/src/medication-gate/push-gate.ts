@@ -2,7 +2,8 @@
  * The medication gate on sync.push. A batch with no active MedicationRequest in it costs nothing;
  * otherwise the records of every patient it may change a medication for come from this server's
  * record cache, brought up to date from the change feed in ONE set-based query
- * (patient-context-cache.ts: only what changed since the gate last read the patient), before the
+ * (patient-context-cache.ts: only what changed since the gate last read the patient; no query at
+ * all for a record only this server's own pushes have changed since, the usual case), before the
  * batch's transaction starts (under READ COMMITTED it sees what a read inside the transaction
  * would: the batch has written nothing yet; and the batch holds no lock while the feed's safe
  * point waits for other writers). Each write is then checked against its patient's context as

@@ -175,10 +175,14 @@ describe('a cached record is current without the change feed only when nobody el
     const cache = new PatientContextCache();
     const patientId = randomUUID();
     const orderId = randomUUID();
+    const other = randomUUID();
     await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
+    await ownPush(cache, other, [naproxen(other, randomUUID(), 250)]);
     await read(cache, patientId);
     // A gap, so the in-flight read goes to the feed; it reads before the own write commits.
     await otherWrite(patientId, naproxen(patientId, randomUUID(), 100));
+    // Another patient, read past the gap.
+    await read(cache, other);
     const stall = stallingFeed();
     const inFlight = read(cache, patientId, stall.pool);
     await Promise.race([stall.queried, inFlight.then(() => {
@@ -186,16 +190,23 @@ describe('a cached record is current without the change feed only when nobody el
     })]);
     const ckdId = randomUUID();
     await ownPush(cache, patientId, [ckd(patientId, ckdId)]);
+    // The other patient's push meanwhile: the read in flight cannot store their record.
+    const otherCkd = randomUUID();
+    await ownPush(cache, other, [ckd(other, otherCkd)]);
     stall.release();
     expect(versionOf(await inFlight, `Condition/${ckdId}`)).toBeUndefined();
+    expect(cache.reads).toEqual({ fromFeed: 3, current: 0 });
     // Everything since is this server's own, yet the record stored lacks the problem.
     const r = await read(cache, patientId);
     expect(versionOf(r, `Condition/${ckdId}`)).toBe('1');
-    expect(cache.reads.fromFeed).toBe(3);
+    expect(cache.reads).toEqual({ fromFeed: 4, current: 0 });
+    // The other patient's record took their push in place and is current without the feed.
+    expect(versionOf(await read(cache, other), `Condition/${otherCkd}`)).toBe('1');
+    expect(cache.reads).toEqual({ fromFeed: 4, current: 1 });
     // Read past it: current without the feed again.
     await ownPush(cache, patientId, [naproxen(patientId, orderId, 500)]);
     expect(versionOf(await read(cache, patientId), `Condition/${ckdId}`)).toBe('1');
-    expect(cache.reads).toMatchObject({ fromFeed: 3, current: 1 });
+    expect(cache.reads).toEqual({ fromFeed: 4, current: 2 });
   }, 60_000);
 
   it('an own write the cache could not apply in place (the record was read again meanwhile) sends the next read to the feed', async () => {

@@ -28,8 +28,8 @@
  * and only the watermark moves. A number drawn by anyone else, or by a transaction that rolled
  * back, is a gap, and the record is read from the feed as above. One case needs more: an own
  * write whose place in the record is not certain, because it could not be applied in place (the
- * record had been replaced since the batch began) or because a read was in flight at its commit
- * (that read may store a record without it, with a lower watermark). Its patient is then
+ * record had been replaced since the batch began) or because a read of its patient was in flight
+ * at its commit (that read may store a record without it, with a lower watermark). The patient is then
  * `unsure` up to the write's seq, and read from the feed until a record at or past that seq is stored.
  */
 import { ageInYears } from '@lantern/core/chart';
@@ -177,8 +177,8 @@ export class PatientContextCache {
   private readonly ownSeqs = new OwnChangeSeqs();
   /** Patient -> the seq up to which a record must have been read before it is current without the feed (see the file comment). */
   private readonly unsure = new Map<string, bigint>();
-  /** Calls of `records` between their start and their last store. */
-  private readsInFlight = 0;
+  /** The patients of each call of `records` between its start and its last store. */
+  private readonly readsInFlight = new Set<ReadonlySet<string>>();
   /** Records read from the change feed, and records found current without it (for tests and the bench). */
   readonly reads = { fromFeed: 0, current: 0 };
 
@@ -193,8 +193,9 @@ export class PatientContextCache {
   async records(pool: pg.Pool, patientIds: readonly string[], types: readonly string[]): Promise<Map<string, CachedRecord>> {
     const out = new Map<string, CachedRecord>();
     if (patientIds.length === 0) return out;
-    if (this.readsInFlight === 0 && this.unsure.size > this.maxPatients) this.pruneUnsure();
-    this.readsInFlight += 1;
+    if (this.readsInFlight.size === 0 && this.unsure.size > this.maxPatients) this.pruneUnsure();
+    const reading: ReadonlySet<string> = new Set(patientIds);
+    this.readsInFlight.add(reading);
     try {
       // Taken BEFORE the read: every row at or below it is committed, so the read below sees it.
       const watermark = BigInt(await safeChangeSeq(pool));
@@ -223,15 +224,15 @@ export class PatientContextCache {
       }
       this.reads.current += patientIds.length - toRead.length;
       this.reads.fromFeed += toRead.length;
-      if (toRead.length > 0) await this.readFromFeed(pool, toRead, types, watermark, out);
+      if (toRead.length > 0) await this.readFromFeed(pool, toRead, types, watermark, out, reading);
       return out;
     } finally {
-      this.readsInFlight -= 1;
+      this.readsInFlight.delete(reading);
     }
   }
 
   /** The records of these patients brought up to date from the change feed, after the watermark each was read at. */
-  private async readFromFeed(pool: pg.Pool, patientIds: readonly string[], types: readonly string[], watermark: bigint, out: Map<string, CachedRecord>): Promise<void> {
+  private async readFromFeed(pool: pg.Pool, patientIds: readonly string[], types: readonly string[], watermark: bigint, out: Map<string, CachedRecord>, reading: ReadonlySet<string>): Promise<void> {
     const known = patientIds.map((id) => this.entries.get(id));
     const rows = await readChanges(pool, patientIds, known.map((e) => e?.watermark ?? 0n), types, known.map((e) => marksOf(e?.own)));
     const changed = new Map<string, ChangedRow[]>();
@@ -254,10 +255,10 @@ export class PatientContextCache {
       const record = prior !== undefined && delta.length === 0 ? recordOf(maxOf(prior.watermark, watermark), prior.resources, prior.patient, prior.built, prior.own, prior.ownThrough) : applyChanges(prior, id, delta, watermark);
       out.set(id, record);
       this.store(id, record);
-      // Read from the feed at or past the unsure write: certain, once no other read that began
-      // before it is still in flight (this one is the only one).
+      // Read from the feed at or past the unsure write: certain, once no other read of the patient
+      // that began before it is still in flight.
       const unsure = this.unsure.get(id);
-      if (unsure !== undefined && this.readsInFlight === 1 && (this.entries.get(id)?.watermark ?? 0n) >= unsure) this.unsure.delete(id);
+      if (unsure !== undefined && !this.beingRead(id, reading) && (this.entries.get(id)?.watermark ?? 0n) >= unsure) this.unsure.delete(id);
     });
   }
 
@@ -265,6 +266,12 @@ export class PatientContextCache {
    * Drops the unsure marks no longer needed: with no read in flight, every later read takes a
    * watermark past them, so only a cached record read before one still needs it.
    */
+  /** Whether a call of `records` other than `except` that has not stored its records yet reads this patient. */
+  private beingRead(id: string, except?: ReadonlySet<string>): boolean {
+    for (const r of this.readsInFlight) if (r !== except && r.has(id)) return true;
+    return false;
+  }
+
   private pruneUnsure(): void {
     for (const [id, seq] of this.unsure) {
       const e = this.entries.get(id);
@@ -296,11 +303,11 @@ export class PatientContextCache {
   noteCommitted(before: ReadonlyMap<string, CachedRecord>, writes: readonly CommittedRow[], types: ReadonlySet<string>, drawn: SeqRuns): void {
     this.ownSeqs.addRuns(drawn);
     const through = drawn.length === 0 ? undefined : (drawn[drawn.length - 1] as readonly [bigint, bigint])[1];
-    const inFlight = this.readsInFlight > 0;
+    const anyRead = this.readsInFlight.size > 0;
     const byPatient = new Map<string, CommittedRow[]>();
     for (const w of writes) {
       // A patient with no record, cached or being read: the next read reads it whole, past these writes.
-      if (!types.has(w.resourceType) || !(inFlight || before.has(w.patientId) || this.entries.has(w.patientId))) continue;
+      if (!types.has(w.resourceType) || !(anyRead || before.has(w.patientId) || this.entries.has(w.patientId))) continue;
       const list = byPatient.get(w.patientId);
       if (list === undefined) byPatient.set(w.patientId, [w]);
       else list.push(w);
@@ -314,7 +321,7 @@ export class PatientContextCache {
       // Not applied, or a read in flight may yet store a record without it: the record must be read
       // past it before it is current without the feed. (No record and no read in flight: the next
       // read reads it whole, past it.)
-      if (through !== undefined && (inFlight || (!applied && current !== undefined))) {
+      if (through !== undefined && ((!applied && current !== undefined) || (anyRead && this.beingRead(id)))) {
         const u = this.unsure.get(id);
         if (u === undefined || u < through) this.unsure.set(id, through);
       }

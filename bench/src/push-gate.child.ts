@@ -42,9 +42,11 @@ import { startChildProfiler } from './child-profiler.ts';
 const BATCH = Number(process.env['LANTERN_BENCH_PG_BATCH'] ?? 500);
 /**
  * Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off...
- * LANTERN_BENCH_PG_ROUNDS sets another count (more pairs steady the median on a loaded machine).
+ * 100: a pair's difference spreads over tens of microseconds either way on this 2-core VM (a
+ * collection or another process lands in one batch of the pair), and the median of 40 pairs still
+ * moved 3-4 points run to run; of 100, about half that. LANTERN_BENCH_PG_ROUNDS sets another count.
  */
-const ROUNDS = Number(process.env['LANTERN_BENCH_PG_ROUNDS'] ?? 40);
+const ROUNDS = Number(process.env['LANTERN_BENCH_PG_ROUNDS'] ?? 100);
 /**
  * Unmeasured rounds first, each way: a server runs for days, so the gate's steady cost is what
  * matters, not V8 compiling the engine on its first few thousand checks. Compiling runs on V8's

@@ -43,8 +43,9 @@ const BATCH = Number(process.env['LANTERN_BENCH_PG_BATCH'] ?? 500);
 /**
  * Measured batches per chart kind and per side (gate on / off), interleaved on, off, on, off...
  * 100: a pair's difference spreads over tens of microseconds either way on this 2-core VM (a
- * collection or another process lands in one batch of the pair), and the median of 40 pairs still
- * moved 3-4 points run to run; of 100, about half that. LANTERN_BENCH_PG_ROUNDS sets another count.
+ * collection or another process lands in one batch of the pair; minimal charts' deciles ran from
+ * -29 to +59 us in one run), and the median of 40 pairs moved 3-5 points run to run.
+ * LANTERN_BENCH_PG_ROUNDS sets another count.
  */
 const ROUNDS = Number(process.env['LANTERN_BENCH_PG_ROUNDS'] ?? 100);
 /**

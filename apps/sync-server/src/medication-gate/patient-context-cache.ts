@@ -16,10 +16,11 @@
  *
  * What this process itself committed need not come back from the feed: after a push commits, the
  * rows it wrote are applied to the cached records in place (noteCommitted) and marked `own` with
- * their version. The next read still asks for every row changed after the watermark, but a row
- * whose current version is the marked one comes back without its content (it is what the cache
- * holds), and only then is the mark dropped. A row written again by anyone else has a higher
- * version, so it is read in full as before: the marks save the re-read, never a change.
+ * their version. A read that goes to the feed still asks for every row changed after the
+ * watermark, but a row whose current version is the marked one comes back without its content (it
+ * is what the cache holds), and then the mark is dropped (or once the watermark passes the marked
+ * rows' seqs, below). A row written again by anyone else has a higher version, so it is read in
+ * full as before: the marks save the re-read, never a change.
  *
  * Most batches need no read of the feed at all. The cache keeps the change seqs its process's
  * pushes drew and committed (own-change-seqs.ts). When every seq after a record's watermark, up
@@ -262,16 +263,16 @@ export class PatientContextCache {
     });
   }
 
-  /**
-   * Drops the unsure marks no longer needed: with no read in flight, every later read takes a
-   * watermark past them, so only a cached record read before one still needs it.
-   */
   /** Whether a call of `records` other than `except` that has not stored its records yet reads this patient. */
   private beingRead(id: string, except?: ReadonlySet<string>): boolean {
     for (const r of this.readsInFlight) if (r !== except && r.has(id)) return true;
     return false;
   }
 
+  /**
+   * Drops the unsure marks no longer needed: with no read in flight, every later read takes a
+   * watermark past them, so only a cached record read before one still needs it.
+   */
   private pruneUnsure(): void {
     for (const [id, seq] of this.unsure) {
       const e = this.entries.get(id);

@@ -76,6 +76,16 @@ const read = async (cache: PatientContextCache, patientId: string, pool: pg.Pool
 };
 const versionOf = (r: CachedRecord, key: string): unknown => (r.resources.get(key)?.['meta'] as Json | undefined)?.['versionId'];
 
+/** A fresh cache holding one patient's record (one naproxen order, pushed by this process), read once from the feed. */
+async function cachedPatient(): Promise<{ cache: PatientContextCache; patientId: string; orderId: string }> {
+  const cache = new PatientContextCache();
+  const patientId = randomUUID();
+  const orderId = randomUUID();
+  await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
+  await read(cache, patientId);
+  return { cache, patientId, orderId };
+}
+
 /** The pool, but the change feed's answer is held back until `release` (the read is in flight meanwhile). */
 function stallingFeed(): { pool: pg.Pool; queried: Promise<void>; release: () => void } {
   let release = (): void => undefined;
@@ -101,11 +111,7 @@ function stallingFeed(): { pool: pg.Pool; queried: Promise<void>; release: () =>
 
 describe('a cached record is current without the change feed only when nobody else wrote', () => {
   it('after this server\'s own pushes the next read needs no feed and holds what they wrote', async () => {
-    const cache = new PatientContextCache();
-    const patientId = randomUUID();
-    const orderId = randomUUID();
-    await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
-    await read(cache, patientId);
+    const { cache, patientId, orderId } = await cachedPatient();
     expect(cache.reads).toEqual({ fromFeed: 1, current: 0 });
     const drawn = await ownPush(cache, patientId, [naproxen(patientId, orderId, 500)]);
     expect(drawn.length).toBe(1);
@@ -118,11 +124,7 @@ describe('a cached record is current without the change feed only when nobody el
   }, 60_000);
 
   it('a problem written by anyone else in between is read from the feed and reaches the record', async () => {
-    const cache = new PatientContextCache();
-    const patientId = randomUUID();
-    const orderId = randomUUID();
-    await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
-    await read(cache, patientId);
+    const { cache, patientId, orderId } = await cachedPatient();
     await ownPush(cache, patientId, [naproxen(patientId, orderId, 500)]);
     const ckdId = randomUUID();
     await otherWrite(patientId, ckd(patientId, ckdId));
@@ -138,11 +140,7 @@ describe('a cached record is current without the change feed only when nobody el
   }, 60_000);
 
   it('a batch of this server that rolled back leaves a gap: the next read goes to the feed', async () => {
-    const cache = new PatientContextCache();
-    const patientId = randomUUID();
-    const orderId = randomUUID();
-    await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
-    await read(cache, patientId);
+    const { cache, patientId, orderId } = await cachedPatient();
     const rolledBack = await request(patientId, naproxen(patientId, orderId, 5000));
     await expect(withTx(server.pool, async (c) => {
       await persistBatch(c, [prepareWrite(rolledBack, new Date())], actor, []);
@@ -172,13 +170,9 @@ describe('a cached record is current without the change feed only when nobody el
   }, 60_000);
 
   it('an own write committed while a read of the patient was in flight: the record that read stores lacks it, so the next read goes to the feed', async () => {
-    const cache = new PatientContextCache();
-    const patientId = randomUUID();
-    const orderId = randomUUID();
+    const { cache, patientId, orderId } = await cachedPatient();
     const other = randomUUID();
-    await ownPush(cache, patientId, [naproxen(patientId, orderId, 250)]);
     await ownPush(cache, other, [naproxen(other, randomUUID(), 250)]);
-    await read(cache, patientId);
     // A gap, so the in-flight read goes to the feed; it reads before the own write commits.
     await otherWrite(patientId, naproxen(patientId, randomUUID(), 100));
     // Another patient, read past the gap.
@@ -210,10 +204,7 @@ describe('a cached record is current without the change feed only when nobody el
   }, 60_000);
 
   it('an own write the cache could not apply in place (the record was read again meanwhile) sends the next read to the feed', async () => {
-    const cache = new PatientContextCache();
-    const patientId = randomUUID();
-    await ownPush(cache, patientId, [naproxen(patientId, randomUUID(), 250)]);
-    await read(cache, patientId);
+    const { cache, patientId } = await cachedPatient();
     // The batch snapshots the record, then another batch's read replaces it before this one commits.
     const before = cache.snapshot([patientId]);
     await read(cache, patientId);
